@@ -1,0 +1,12 @@
+# Every library comes from Debian packages (see tools/install-deps.sh).
+find_package(Threads REQUIRED)
+find_package(Protobuf REQUIRED)
+find_package(gRPC CONFIG REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+find_package(OpenSSL REQUIRED)
+find_package(nlohmann_json REQUIRED)
+if(STYLIST_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()

@@ -1,0 +1,1 @@
+SELECT id::text, email FROM users WHERE email_normalized = $1 AND password_hash IS NOT NULL

@@ -1,0 +1,240 @@
+#include "auth/authenticator.h"
+
+#include "auth/crypto.h"
+#include "auth/token_issuer.h"
+#include "common/api_error.h"
+#include "common/ids.h"
+#include "common/logging.h"
+
+namespace stylist {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+// How long a positive session or key check is reused on this replica.
+// Revocations made here take effect at once (Forget*); revocations made on
+// another replica take effect within this window.
+constexpr auto kCacheTtl = std::chrono::seconds(5);
+constexpr std::size_t kCacheMax = 100000;
+
+jwt::VerifyOptions LocalOptions(const Config& c) {
+  jwt::VerifyOptions o;
+  o.algorithm = jwt::Algorithm::kHs256;
+  o.hmac_secret = c.jwt_secret;
+  o.issuer = c.jwt_issuer;
+  o.audience = c.jwt_audience;
+  return o;
+}
+
+std::unique_ptr<jwt::Verifier> ExternalVerifier(const Config& c) {
+  if (c.external_jwt_issuer.empty()) return nullptr;
+  jwt::VerifyOptions o;
+  o.issuer = c.external_jwt_issuer;
+  o.audience = c.external_jwt_audience;
+  o.require_jti = false;  // Supabase and others do not always set jti
+  if (!c.external_jwt_hs256_secret.empty()) {
+    o.algorithm = jwt::Algorithm::kHs256;
+    o.hmac_secret = c.external_jwt_hs256_secret;
+  } else {
+    o.public_key_pem = c.external_jwt_public_key_pem;
+    o.algorithm = jwt::AlgorithmForPublicKey(c.external_jwt_public_key_pem);
+  }
+  return std::make_unique<jwt::Verifier>(o);
+}
+
+// Reads `iss` without verifying, only to pick the verifier; the chosen
+// verifier then checks everything, iss included.
+std::string PeekIssuer(const std::string& token) {
+  const auto d1 = token.find('.');
+  const auto d2 = d1 == std::string::npos ? std::string::npos : token.find('.', d1 + 1);
+  if (d2 == std::string::npos) return {};
+  std::string payload;
+  if (!crypto::Base64UrlDecode(std::string_view(token).substr(d1 + 1, d2 - d1 - 1), &payload)) return {};
+  auto claims = nlohmann::json::parse(payload, nullptr, false);
+  if (!claims.is_object() || !claims.contains("iss") || !claims["iss"].is_string()) return {};
+  return claims["iss"].get<std::string>();
+}
+
+
+}  // namespace
+
+Authenticator::Authenticator(const Config& config, db::Pool& pool)
+    : pool_(pool),
+      local_issuer_(config.jwt_issuer),
+      local_(LocalOptions(config)),
+      external_issuer_(config.external_jwt_issuer),
+      external_(ExternalVerifier(config)) {
+  if (!config.bootstrap_api_key.empty()) bootstrap_key_hash_ = crypto::Sha256(config.bootstrap_api_key);
+}
+
+std::string Authenticator::NewApiKey(std::string* prefix) {
+  *prefix = crypto::ToHex(crypto::RandomBytes(6));
+  return "sk_" + *prefix + "_" + crypto::RandomToken(32);
+}
+
+Principal Authenticator::Authenticate(const Credentials& credentials, Access access) {
+  Principal p;
+  if (credentials.api_key && !credentials.api_key->empty()) {
+    p = FromApiKey(*credentials.api_key);
+  } else if (credentials.authorization) {
+    const std::string& header = *credentials.authorization;
+    constexpr std::string_view kBearer = "Bearer ";
+    if (header.size() <= kBearer.size() || header.compare(0, kBearer.size(), kBearer) != 0) {
+      throw Unauthenticated("authorization header must be 'Bearer <token>'");
+    }
+    const std::string token = header.substr(kBearer.size());
+    p = token.rfind("sk_", 0) == 0 ? FromApiKey(token) : FromJwt(token);
+  } else if (access != Access::kPublic) {
+    throw Unauthenticated("missing credentials: send 'authorization: Bearer <access token>'");
+  }
+  Authorize(p, access);
+  return p;
+}
+
+void Authenticator::Authorize(const Principal& p, Access access) const {
+  switch (access) {
+    case Access::kPublic:
+      return;
+    case Access::kUser:
+      if (p.kind == Principal::Kind::kUser) return;
+      throw PermissionDenied("this call acts for a signed-in user; service keys cannot make it");
+    case Access::kAdmin:
+      if (p.admin) return;
+      throw PermissionDenied("this call needs the admin role");
+  }
+}
+
+Principal Authenticator::FromJwt(const std::string& token) {
+  const std::string issuer = PeekIssuer(token);
+  std::string reason;
+  if (external_ && issuer == external_issuer_) {
+    auto verified = external_->Verify(token, &reason);
+    if (!verified) throw Unauthenticated("invalid access token: " + reason);
+    const std::string& sub = verified->subject;
+    if (sub.size() > 255) throw Unauthenticated("invalid access token: sub too long");
+    Principal p;
+    p.kind = Principal::Kind::kUser;
+    p.external = true;
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = external_users_.find(sub); it != external_users_.end()) {
+        p.user_id = it->second.first;
+        p.admin = it->second.second;
+        return p;
+      }
+    }
+    std::optional<std::string> email;
+    if (verified->claims.contains("email") && verified->claims["email"].is_string()) {
+      email = verified->claims["email"].get<std::string>();
+      if (email->empty() || email->size() > 254) email.reset();
+    }
+    // Usernames of external accounts are derived, stable and collision-free.
+    const std::string username = "ext_" + crypto::ToHex(crypto::Sha256(external_issuer_ + "\n" + sub)).substr(0, 20);
+    auto create = [&](const std::optional<std::string>& mail) {
+      return pool_.Transact([&](pqxx::work& tx) {
+        auto row = tx.exec_prepared1("user/find_or_create_external", external_issuer_, sub, username, mail);
+        return std::pair{row[0].as<std::string>(), row[1].as<std::string>()};
+      });
+    };
+    std::pair<std::string, std::string> created;
+    try {
+      created = create(email);
+    } catch (const pqxx::unique_violation&) {
+      // The address already belongs to a local account. Never merge the two
+      // on an unverified claim: create the external account without it.
+      created = create(std::nullopt);
+    }
+    auto [id, role] = created;
+    p.user_id = id;
+    p.admin = role == "admin";
+    std::lock_guard lock(mutex_);
+    if (external_users_.size() > kCacheMax) external_users_.clear();
+    external_users_[sub] = {id, p.admin};
+    return p;
+  }
+  auto verified = local_.Verify(token, &reason);
+  if (!verified) throw Unauthenticated("invalid access token: " + reason);
+  const auto& claims = verified->claims;
+  if (!claims.contains("sid") || !claims["sid"].is_string()) {
+    throw Unauthenticated("invalid access token: missing sid");
+  }
+  Principal p;
+  p.kind = Principal::Kind::kUser;
+  p.user_id = verified->subject;
+  p.session_id = claims["sid"].get<std::string>();
+  if (!IsUuid(p.user_id) || !IsUuid(p.session_id)) {
+    throw Unauthenticated("invalid access token: malformed subject");
+  }
+  const auto now = Clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    auto it = sessions_.find(p.session_id);
+    if (it != sessions_.end() && it->second.user_id == p.user_id && now - it->second.checked < kCacheTtl) {
+      p.admin = it->second.admin;
+      return p;
+    }
+  }
+  auto role = pool_.Read([&](pqxx::work& tx) -> std::optional<std::string> {
+    auto r = tx.exec_prepared("session/check_active", p.session_id, p.user_id);
+    if (r.empty()) return std::nullopt;
+    return r[0][0].as<std::string>();
+  });
+  if (!role) throw Unauthenticated("session expired or revoked; sign in again");
+  p.admin = *role == "admin";
+  std::lock_guard lock(mutex_);
+  if (sessions_.size() > kCacheMax) sessions_.clear();
+  sessions_[p.session_id] = {p.user_id, p.admin, now};
+  return p;
+}
+
+Principal Authenticator::FromApiKey(const std::string& key) {
+  if (key.size() > 256) throw Unauthenticated("invalid API key");
+  const std::string hash = crypto::Sha256(key);
+  Principal p;
+  p.kind = Principal::Kind::kService;
+  p.admin = true;  // service keys are trusted back-end clients
+  if (!bootstrap_key_hash_.empty() && crypto::Equal(hash, bootstrap_key_hash_)) {
+    p.api_key_id = "bootstrap";
+    return p;
+  }
+  const auto now = Clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    auto it = keys_.find(hash);
+    if (it != keys_.end() && now - it->second.checked < kCacheTtl) {
+      p.api_key_id = it->second.api_key_id;
+      return p;
+    }
+  }
+  // sk_<12 hex>_<secret>
+  if (key.size() < 17 || key.rfind("sk_", 0) != 0 || key[15] != '_') throw Unauthenticated("invalid API key");
+  const std::string prefix = key.substr(3, 12);
+  auto id = pool_.Transact([&](pqxx::work& tx) -> std::optional<std::string> {
+    auto r = tx.exec_prepared("apikey/find_by_prefix", prefix);
+    if (r.empty()) return std::nullopt;
+    const std::string stored_hex = r[0][1].as<std::string>();
+    if (!crypto::Equal(stored_hex, crypto::ToHex(hash))) return std::nullopt;
+    const std::string key_id = r[0][0].as<std::string>();
+    tx.exec_prepared0("apikey/touch", key_id);
+    return key_id;
+  });
+  if (!id) throw Unauthenticated("invalid API key");
+  p.api_key_id = *id;
+  std::lock_guard lock(mutex_);
+  if (keys_.size() > kCacheMax) keys_.clear();
+  keys_[hash] = {*id, now};
+  return p;
+}
+
+void Authenticator::ForgetSession(const std::string& session_id) {
+  std::lock_guard lock(mutex_);
+  sessions_.erase(session_id);
+}
+
+void Authenticator::ForgetAllSessions() {
+  std::lock_guard lock(mutex_);
+  sessions_.clear();
+  keys_.clear();
+  external_users_.clear();
+}
+
+}  // namespace stylist

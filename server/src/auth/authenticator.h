@@ -1,0 +1,70 @@
+#pragma once
+// The one authentication check for every service. From the call's
+// credentials it establishes a Principal or throws UNAUTHENTICATED /
+// PERMISSION_DENIED:
+//   authorization: Bearer <our access JWT>      -> user (session must be live)
+//   authorization: Bearer <external issuer JWT> -> user, created on first sight
+//   authorization: Bearer sk_...  or  x-api-key -> service (API key)
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "auth/jwt.h"
+#include "auth/principal.h"
+#include "config/config.h"
+#include "db/pool.h"
+
+namespace stylist {
+
+struct Credentials {
+  std::optional<std::string> authorization;  // the raw header value
+  std::optional<std::string> api_key;        // x-api-key
+};
+
+class Authenticator {
+ public:
+  Authenticator(const Config& config, db::Pool& pool);
+
+  Principal Authenticate(const Credentials& credentials, Access access);
+
+  // Forget cached state of a session or user at once (logout, revocation,
+  // role change) so this replica enforces it without waiting for the cache.
+  void ForgetSession(const std::string& session_id);
+  void ForgetAllSessions();
+
+  // "sk_" + 12 hex prefix + "_" + secret; the prefix finds the stored hash.
+  static std::string NewApiKey(std::string* prefix);
+
+ private:
+  Principal FromJwt(const std::string& token);
+  Principal FromApiKey(const std::string& key);
+  void Authorize(const Principal& p, Access access) const;
+
+  struct CachedSession {
+    std::string user_id;
+    bool admin;
+    std::chrono::steady_clock::time_point checked;
+  };
+  struct CachedKey {
+    std::string api_key_id;
+    std::chrono::steady_clock::time_point checked;
+  };
+
+  db::Pool& pool_;
+  std::string local_issuer_;
+  jwt::Verifier local_;
+  std::string external_issuer_;
+  std::unique_ptr<jwt::Verifier> external_;
+  std::string bootstrap_key_hash_;
+
+  std::mutex mutex_;
+  std::unordered_map<std::string, CachedSession> sessions_;
+  std::unordered_map<std::string, CachedKey> keys_;  // by key hash
+  std::unordered_map<std::string, std::pair<std::string, bool>> external_users_;  // sub -> (id, admin)
+};
+
+}  // namespace stylist

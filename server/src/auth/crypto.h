@@ -1,0 +1,28 @@
+#pragma once
+// Small cryptographic building blocks on libsodium and OpenSSL.
+
+#include <string>
+#include <string_view>
+
+namespace stylist::crypto {
+
+// Must be called once before any other function (initialises libsodium).
+void Init();
+
+std::string Base64UrlEncode(std::string_view bytes);
+// False on any character outside the URL-safe alphabet or bad padding.
+bool Base64UrlDecode(std::string_view text, std::string* bytes);
+
+std::string RandomBytes(std::size_t n);
+// A random token of `bytes` bytes, base64url without padding.
+std::string RandomToken(std::size_t bytes = 32);
+
+// Raw 32-byte SHA-256 digest.
+std::string Sha256(std::string_view data);
+std::string HmacSha256(std::string_view key, std::string_view data);
+std::string ToHex(std::string_view bytes);
+
+// Constant-time comparison.
+bool Equal(std::string_view a, std::string_view b);
+
+}  // namespace stylist::crypto

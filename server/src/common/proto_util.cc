@@ -1,0 +1,70 @@
+#include "common/proto_util.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+namespace stylist::proto {
+namespace {
+
+// The common prefix of an enum's values: the enum name in UPPER_SNAKE.
+std::string Prefix(const google::protobuf::EnumDescriptor* desc) {
+  std::string out;
+  for (char c : desc->name()) {
+    if (std::isupper(static_cast<unsigned char>(c)) && !out.empty()) out.push_back('_');
+    out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  return out + "_";
+}
+
+}  // namespace
+
+std::string EnumToWord(const google::protobuf::EnumDescriptor* desc, int value) {
+  if (value == 0) return "";
+  const auto* v = desc->FindValueByNumber(value);
+  if (!v) return "";
+  std::string name = v->name();
+  const std::string prefix = Prefix(desc);
+  if (name.rfind(prefix, 0) == 0) name = name.substr(prefix.size());
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return name;
+}
+
+int EnumFromWord(const google::protobuf::EnumDescriptor* desc, const std::string& word) {
+  if (word.empty()) return 0;
+  std::string name = word;
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  const auto* v = desc->FindValueByName(Prefix(desc) + name);
+  return v ? v->number() : 0;
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  auto status = google::protobuf::util::MessageToJsonString(message, &out, options);
+  if (!status.ok()) throw std::runtime_error("cannot encode " + message.GetTypeName() + " as JSON");
+  return out;
+}
+
+void FromJson(const std::string& json, google::protobuf::Message* message) {
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  auto status = google::protobuf::util::JsonStringToMessage(json, message, options);
+  if (!status.ok()) throw std::runtime_error("cannot decode stored " + message->GetTypeName());
+}
+
+void SetMicros(google::protobuf::Timestamp* ts, std::int64_t micros) {
+  ts->set_seconds(micros / 1000000);
+  ts->set_nanos(static_cast<int>((micros % 1000000) * 1000));
+}
+
+void SetTime(google::protobuf::Timestamp* ts, std::chrono::system_clock::time_point t) {
+  SetMicros(ts, std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count());
+}
+
+}  // namespace stylist::proto

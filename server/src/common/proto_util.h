@@ -1,0 +1,28 @@
+#pragma once
+// Conversions between protobuf values and what we store: enums as short
+// lower-case words ("lose_weight"), messages as JSON, times as microseconds.
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
+#include <google/protobuf/timestamp.pb.h>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace stylist::proto {
+
+// FITNESS_GOAL_LOSE_WEIGHT -> "lose_weight"; the zero value -> "".
+std::string EnumToWord(const google::protobuf::EnumDescriptor* desc, int value);
+// Inverse of EnumToWord; unknown words give 0 (UNSPECIFIED).
+int EnumFromWord(const google::protobuf::EnumDescriptor* desc, const std::string& word);
+
+// JSON with proto field names; throws std::runtime_error on failure.
+std::string ToJson(const google::protobuf::Message& message);
+// Ignores unknown fields (older rows read by newer code and the reverse).
+void FromJson(const std::string& json, google::protobuf::Message* message);
+
+void SetMicros(google::protobuf::Timestamp* ts, std::int64_t micros);
+void SetTime(google::protobuf::Timestamp* ts, std::chrono::system_clock::time_point t);
+
+}  // namespace stylist::proto

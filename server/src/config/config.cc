@@ -1,0 +1,294 @@
+#include "config/config.h"
+
+#include <charconv>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+extern char** environ;
+
+namespace stylist {
+namespace {
+
+using std::chrono::duration_cast;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+struct Setting {
+  std::string env;          // STYLIST_...
+  std::string description;
+  bool secret;              // environment only, never a flag
+  std::function<void(Config&, const std::string&)> apply;
+};
+
+std::string FlagFor(const std::string& env) {
+  std::string flag = "--";
+  for (char c : env.substr(std::string("STYLIST_").size())) {
+    flag.push_back(c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return flag;
+}
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    auto b = item.find_first_not_of(" \t");
+    auto e = item.find_last_not_of(" \t");
+    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
+  }
+  return out;
+}
+
+int Int(const std::string& s, const std::string& v, long long lo, long long hi) {
+  return static_cast<int>(ParseInteger(s, v, lo, hi));
+}
+
+milliseconds Dur(const std::string& s, const std::string& v, milliseconds lo, milliseconds hi) {
+  auto d = ParseDuration(s, v);
+  if (d < lo || d > hi) {
+    throw ConfigError(s + ": " + v + " is out of range [" + std::to_string(lo.count()) + "ms, " +
+                      std::to_string(hi.count()) + "ms]");
+  }
+  return d;
+}
+
+std::string ReadSecretFile(const std::string& setting, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(setting + ": cannot read file " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;
+}
+
+const std::vector<Setting>& Settings() {
+  using C = Config;
+  using S = const std::string&;
+  static const std::vector<Setting> settings = {
+      {"STYLIST_LISTEN_ADDRESS", "gRPC listen address host:port (default 0.0.0.0:50051)", false,
+       [](C& c, S v) {
+         if (v.find(':') == std::string::npos)
+           throw ConfigError("STYLIST_LISTEN_ADDRESS: expected host:port, got '" + v + "'");
+         c.listen_address = v;
+       }},
+      {"STYLIST_DATABASE_URL", "PostgreSQL connection URI (required)", true,
+       [](C& c, S v) { c.database_url = v; }},
+      {"STYLIST_DB_POOL_SIZE", "database connections (default 8)", false,
+       [](C& c, S v) { c.db_pool_size = Int("STYLIST_DB_POOL_SIZE", v, 1, 512); }},
+      {"STYLIST_DB_ACQUIRE_TIMEOUT", "wait for a free connection before UNAVAILABLE (default 2s)", false,
+       [](C& c, S v) { c.db_acquire_timeout = Dur("STYLIST_DB_ACQUIRE_TIMEOUT", v, milliseconds(1), seconds(60)); }},
+      {"STYLIST_DB_STATEMENT_TIMEOUT", "per-statement timeout (default 5s)", false,
+       [](C& c, S v) { c.db_statement_timeout = Dur("STYLIST_DB_STATEMENT_TIMEOUT", v, milliseconds(10), seconds(600)); }},
+      {"STYLIST_WORKER_THREADS", "threads for blocking work (default 16)", false,
+       [](C& c, S v) { c.worker_threads = Int("STYLIST_WORKER_THREADS", v, 1, 1024); }},
+      {"STYLIST_WORKER_QUEUE", "queued calls before RESOURCE_EXHAUSTED (default 1024)", false,
+       [](C& c, S v) { c.worker_queue = Int("STYLIST_WORKER_QUEUE", v, 1, 1000000); }},
+      {"STYLIST_JWT_SECRET", "HS256 key for access tokens, at least 32 bytes (required)", true,
+       [](C& c, S v) {
+         if (v.size() < 32) throw ConfigError("STYLIST_JWT_SECRET: must be at least 32 bytes");
+         c.jwt_secret = v;
+       }},
+      {"STYLIST_JWT_ISSUER", "iss of our access tokens (default stylist)", false,
+       [](C& c, S v) { c.jwt_issuer = v; }},
+      {"STYLIST_JWT_AUDIENCE", "aud of our access tokens (default stylist)", false,
+       [](C& c, S v) { c.jwt_audience = v; }},
+      {"STYLIST_ACCESS_TOKEN_TTL", "access token lifetime (default 15m)", false,
+       [](C& c, S v) { c.access_token_ttl = duration_cast<seconds>(Dur("STYLIST_ACCESS_TOKEN_TTL", v, seconds(1), seconds(24 * 3600))); }},
+      {"STYLIST_REFRESH_TOKEN_TTL", "refresh token lifetime (default 30d)", false,
+       [](C& c, S v) { c.refresh_token_ttl = duration_cast<seconds>(Dur("STYLIST_REFRESH_TOKEN_TTL", v, seconds(60), seconds(365 * 24 * 3600))); }},
+      {"STYLIST_RESET_TOKEN_TTL", "password reset token lifetime (default 30m)", false,
+       [](C& c, S v) { c.reset_token_ttl = duration_cast<seconds>(Dur("STYLIST_RESET_TOKEN_TTL", v, seconds(60), seconds(24 * 3600))); }},
+      {"STYLIST_EXTERNAL_JWT_ISSUER", "trusted external issuer (iss), e.g. Supabase Auth", false,
+       [](C& c, S v) { c.external_jwt_issuer = v; }},
+      {"STYLIST_EXTERNAL_JWT_AUDIENCE", "required aud of external tokens", false,
+       [](C& c, S v) { c.external_jwt_audience = v; }},
+      {"STYLIST_EXTERNAL_JWT_HS256_SECRET", "HS256 secret of the external issuer", true,
+       [](C& c, S v) {
+         if (v.size() < 32) throw ConfigError("STYLIST_EXTERNAL_JWT_HS256_SECRET: must be at least 32 bytes");
+         c.external_jwt_hs256_secret = v;
+       }},
+      {"STYLIST_EXTERNAL_JWT_PUBLIC_KEY_FILE", "PEM public key (RS256/ES256) of the external issuer", false,
+       [](C& c, S v) { c.external_jwt_public_key_pem = ReadSecretFile("STYLIST_EXTERNAL_JWT_PUBLIC_KEY_FILE", v); }},
+      {"STYLIST_BOOTSTRAP_API_KEY", "admin service key for first start, at least 32 characters", true,
+       [](C& c, S v) {
+         if (v.size() < 32) throw ConfigError("STYLIST_BOOTSTRAP_API_KEY: must be at least 32 characters");
+         c.bootstrap_api_key = v;
+       }},
+      {"STYLIST_LOG_LEVEL", "debug, info, warn or error (default info)", false,
+       [](C& c, S v) {
+         if (v != "debug" && v != "info" && v != "warn" && v != "error")
+           throw ConfigError("STYLIST_LOG_LEVEL: expected debug, info, warn or error, got '" + v + "'");
+         c.log_level = v;
+       }},
+      {"STYLIST_SHUTDOWN_GRACE", "time in-flight calls get to finish on SIGTERM (default 10s)", false,
+       [](C& c, S v) { c.shutdown_grace = Dur("STYLIST_SHUTDOWN_GRACE", v, milliseconds(0), seconds(600)); }},
+      {"STYLIST_MAX_RECEIVE_MESSAGE_SIZE", "largest request message (default 8MiB)", false,
+       [](C& c, S v) {
+         auto n = ParseByteSize("STYLIST_MAX_RECEIVE_MESSAGE_SIZE", v);
+         if (n < 1024 || n > 64LL * 1024 * 1024) throw ConfigError("STYLIST_MAX_RECEIVE_MESSAGE_SIZE: must be between 1KiB and 64MiB");
+         c.max_receive_message_bytes = static_cast<int>(n);
+       }},
+      {"STYLIST_MAX_CONCURRENT_STREAMS", "HTTP/2 streams per connection (default 100)", false,
+       [](C& c, S v) { c.max_concurrent_streams = Int("STYLIST_MAX_CONCURRENT_STREAMS", v, 1, 10000); }},
+      {"STYLIST_MAX_METADATA_SIZE", "largest header block (default 16KiB)", false,
+       [](C& c, S v) {
+         auto n = ParseByteSize("STYLIST_MAX_METADATA_SIZE", v);
+         if (n < 1024 || n > 1024 * 1024) throw ConfigError("STYLIST_MAX_METADATA_SIZE: must be between 1KiB and 1MiB");
+         c.max_metadata_bytes = static_cast<int>(n);
+       }},
+      {"STYLIST_TRUSTED_PROXIES", "comma-separated peer IPs whose x-forwarded-for is trusted (default 127.0.0.1,::1)", false,
+       [](C& c, S v) { c.trusted_proxies = SplitList(v); }},
+      {"STYLIST_RATE_LOGIN_PER_ADDRESS_PER_MINUTE", "login attempts per client address per minute (default 30)", false,
+       [](C& c, S v) { c.rate_limits.login_per_address_per_minute = Int("STYLIST_RATE_LOGIN_PER_ADDRESS_PER_MINUTE", v, 1, 1000000); }},
+      {"STYLIST_RATE_LOGIN_FAILURES_PER_ACCOUNT", "failed logins per account per 15 minutes (default 10)", false,
+       [](C& c, S v) { c.rate_limits.login_failures_per_account_per_15min = Int("STYLIST_RATE_LOGIN_FAILURES_PER_ACCOUNT", v, 1, 1000000); }},
+      {"STYLIST_RATE_REGISTER_PER_ADDRESS_PER_HOUR", "registrations per client address per hour (default 30)", false,
+       [](C& c, S v) { c.rate_limits.register_per_address_per_hour = Int("STYLIST_RATE_REGISTER_PER_ADDRESS_PER_HOUR", v, 1, 1000000); }},
+      {"STYLIST_RATE_RESET_PER_ADDRESS_PER_HOUR", "password reset requests per client address per hour (default 20)", false,
+       [](C& c, S v) { c.rate_limits.reset_per_address_per_hour = Int("STYLIST_RATE_RESET_PER_ADDRESS_PER_HOUR", v, 1, 1000000); }},
+      {"STYLIST_RATE_RESET_PER_ACCOUNT_PER_HOUR", "password reset requests per account per hour (default 5)", false,
+       [](C& c, S v) { c.rate_limits.reset_per_account_per_hour = Int("STYLIST_RATE_RESET_PER_ACCOUNT_PER_HOUR", v, 1, 1000000); }},
+  };
+  return settings;
+}
+
+const Setting* FindByEnv(const std::string& name) {
+  for (const auto& s : Settings()) {
+    if (s.env == name) return &s;
+  }
+  return nullptr;
+}
+
+// Variables with these prefixes belong to other programs sharing the
+// environment (the gateway, the test harness).
+bool BelongsToOthers(const std::string& name) {
+  for (const char* p : {"STYLIST_GATEWAY_", "STYLIST_TEST_", "STYLIST_BENCH_"}) {
+    if (name.rfind(p, 0) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Environment ProcessEnvironment() {
+  Environment env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string entry(*e);
+    auto eq = entry.find('=');
+    if (eq != std::string::npos) env[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  return env;
+}
+
+Config LoadConfig(const Environment& env, const std::vector<std::string>& args) {
+  Config config;
+  for (const auto& [name, value] : env) {
+    if (name.rfind("STYLIST_", 0) != 0 || BelongsToOthers(name)) continue;
+    std::string key = name;
+    std::string v = value;
+    if (key.size() > 5 && key.substr(key.size() - 5) == "_FILE" && !FindByEnv(key)) {
+      key = key.substr(0, key.size() - 5);
+      const Setting* s = FindByEnv(key);
+      if (!s || !s->secret) throw ConfigError(name + ": unknown setting");
+      if (env.count(key)) throw ConfigError(name + ": set either " + key + " or " + name + ", not both");
+      v = ReadSecretFile(name, value);
+    }
+    const Setting* s = FindByEnv(key);
+    if (!s) throw ConfigError(name + ": unknown setting (see --help)");
+    s->apply(config, v);
+  }
+  for (const auto& arg : args) {
+    auto eq = arg.find('=');
+    if (arg.rfind("--", 0) != 0 || eq == std::string::npos) {
+      throw ConfigError(arg + ": expected --name=value (see --help)");
+    }
+    std::string flag = arg.substr(0, eq);
+    const Setting* found = nullptr;
+    for (const auto& s : Settings()) {
+      if (FlagFor(s.env) == flag) found = &s;
+    }
+    if (!found) throw ConfigError(flag + ": unknown flag (see --help)");
+    if (found->secret) {
+      throw ConfigError(flag + ": secrets are read from the environment only (" + found->env + ")");
+    }
+    found->apply(config, arg.substr(eq + 1));
+  }
+  if (config.database_url.empty()) throw ConfigError("STYLIST_DATABASE_URL: required");
+  if (config.jwt_secret.empty()) throw ConfigError("STYLIST_JWT_SECRET: required (at least 32 bytes)");
+  const bool external = !config.external_jwt_issuer.empty();
+  const bool external_key =
+      !config.external_jwt_hs256_secret.empty() || !config.external_jwt_public_key_pem.empty();
+  if (external && !external_key) {
+    throw ConfigError(
+        "STYLIST_EXTERNAL_JWT_ISSUER: needs STYLIST_EXTERNAL_JWT_HS256_SECRET or "
+        "STYLIST_EXTERNAL_JWT_PUBLIC_KEY_FILE");
+  }
+  if (!external && external_key) {
+    throw ConfigError("STYLIST_EXTERNAL_JWT_ISSUER: required when an external key is set");
+  }
+  if (external && config.external_jwt_audience.empty()) {
+    throw ConfigError("STYLIST_EXTERNAL_JWT_AUDIENCE: required with STYLIST_EXTERNAL_JWT_ISSUER");
+  }
+  if (external && config.external_jwt_issuer == config.jwt_issuer) {
+    throw ConfigError("STYLIST_EXTERNAL_JWT_ISSUER: must differ from STYLIST_JWT_ISSUER");
+  }
+  return config;
+}
+
+std::string ConfigHelp() {
+  std::string out = "Settings (environment variable / flag):\n";
+  for (const auto& s : Settings()) {
+    out += "  " + s.env + (s.secret ? " (environment or " + s.env + "_FILE only)" : " / " + FlagFor(s.env) + "=") +
+           "\n      " + s.description + "\n";
+  }
+  return out;
+}
+
+std::chrono::milliseconds ParseDuration(const std::string& setting, const std::string& text) {
+  std::size_t i = 0;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+  if (i == 0 || i > 12) {
+    throw ConfigError(setting + ": expected a duration such as 500ms, 10s, 15m, 2h or 30d, got '" + text + "'");
+  }
+  long long n = std::stoll(text.substr(0, i));
+  const std::string unit = text.substr(i);
+  long long ms;
+  if (unit == "ms") ms = n;
+  else if (unit == "s") ms = n * 1000;
+  else if (unit == "m") ms = n * 60 * 1000;
+  else if (unit == "h") ms = n * 3600 * 1000;
+  else if (unit == "d") ms = n * 24 * 3600 * 1000;
+  else throw ConfigError(setting + ": unknown duration unit in '" + text + "' (use ms, s, m, h or d)");
+  return std::chrono::milliseconds(ms);
+}
+
+long long ParseInteger(const std::string& setting, const std::string& text, long long min,
+                       long long max) {
+  long long value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || text.empty()) {
+    throw ConfigError(setting + ": expected an integer, got '" + text + "'");
+  }
+  if (value < min || value > max) {
+    throw ConfigError(setting + ": " + text + " is out of range [" + std::to_string(min) + ", " +
+                      std::to_string(max) + "]");
+  }
+  return value;
+}
+
+long long ParseByteSize(const std::string& setting, const std::string& text) {
+  std::size_t i = 0;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+  if (i == 0 || i > 12) throw ConfigError(setting + ": expected a size such as 4096, 64KiB or 8MiB, got '" + text + "'");
+  long long n = std::stoll(text.substr(0, i));
+  const std::string unit = text.substr(i);
+  if (unit.empty() || unit == "B") return n;
+  if (unit == "KiB") return n * 1024;
+  if (unit == "MiB") return n * 1024 * 1024;
+  throw ConfigError(setting + ": unknown size unit in '" + text + "' (use B, KiB or MiB)");
+}
+
+}  // namespace stylist

@@ -1,0 +1,83 @@
+#pragma once
+// The one configuration loader: defaults, then STYLIST_* environment
+// variables, then command-line flags (--listen-address=..., named after the
+// variable). Secrets are read only from the environment (or a *_FILE
+// variable naming a file). Bad or unknown settings fail at start with a
+// message naming the setting.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace stylist {
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct RateLimitConfig {
+  int login_per_address_per_minute = 30;
+  int login_failures_per_account_per_15min = 10;
+  int register_per_address_per_hour = 30;
+  int reset_per_address_per_hour = 20;
+  int reset_per_account_per_hour = 5;
+};
+
+struct Config {
+  std::string listen_address = "0.0.0.0:50051";
+  std::string database_url;
+  int db_pool_size = 8;
+  std::chrono::milliseconds db_acquire_timeout{2000};
+  std::chrono::milliseconds db_statement_timeout{5000};
+  int worker_threads = 16;
+  int worker_queue = 1024;
+
+  std::string jwt_secret;
+  std::string jwt_issuer = "stylist";
+  std::string jwt_audience = "stylist";
+  std::chrono::seconds access_token_ttl{15 * 60};
+  std::chrono::seconds refresh_token_ttl{30 * 24 * 3600};
+  std::chrono::seconds reset_token_ttl{30 * 60};
+
+  // Optional trusted external issuer (e.g. Supabase Auth).
+  std::string external_jwt_issuer;
+  std::string external_jwt_audience;
+  std::string external_jwt_hs256_secret;
+  std::string external_jwt_public_key_pem;
+
+  std::string bootstrap_api_key;
+
+  std::string log_level = "info";
+  std::chrono::milliseconds shutdown_grace{10000};
+  int max_receive_message_bytes = 8 * 1024 * 1024;
+  int max_send_message_bytes = 16 * 1024 * 1024;
+  int max_concurrent_streams = 100;
+  int max_metadata_bytes = 16 * 1024;
+  // Peers whose x-forwarded-for is believed (the gateway).
+  std::vector<std::string> trusted_proxies{"127.0.0.1", "::1"};
+  RateLimitConfig rate_limits;
+};
+
+using Environment = std::map<std::string, std::string>;
+
+// Reads the process environment into a map.
+Environment ProcessEnvironment();
+
+// Throws ConfigError naming the setting on any bad or missing value.
+Config LoadConfig(const Environment& env, const std::vector<std::string>& args);
+
+// The settings with their descriptions, for --help.
+std::string ConfigHelp();
+
+// Parsers, exposed for tests. Each throws ConfigError naming `setting`.
+std::chrono::milliseconds ParseDuration(const std::string& setting, const std::string& text);
+long long ParseInteger(const std::string& setting, const std::string& text, long long min,
+                       long long max);
+long long ParseByteSize(const std::string& setting, const std::string& text);
+
+}  // namespace stylist

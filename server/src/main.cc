@@ -1,0 +1,139 @@
+// stylist-server: the one binary serving all five services.
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "auth/authenticator.h"
+#include "auth/crypto.h"
+#include "auth/rate_limiter.h"
+#include "auth/token_issuer.h"
+#include "common/logging.h"
+#include "common/worker_pool.h"
+#include "config/config.h"
+#include "db/migrate.h"
+#include "db/pool.h"
+#include "rpc/user_grpc.h"
+#include "server_builder.h"
+#include "stylist/v1/analysis.grpc.pb.h"
+#include "stylist/v1/chat.grpc.pb.h"
+#include "stylist/v1/plan.grpc.pb.h"
+#include "stylist/v1/wardrobe.grpc.pb.h"
+#include "user/notifier.h"
+
+namespace {
+
+using namespace stylist;
+
+// The database may still be starting (compose, CI); wait a bounded time.
+void MigrateWithRetry(const std::string& url) {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  for (;;) {
+    try {
+      db::Migrate(url);
+      return;
+    } catch (const pqxx::broken_connection& e) {
+      if (std::chrono::steady_clock::now() > give_up) throw;
+      log::Warn("database not reachable yet, retrying", {{"error", e.what()}});
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  }
+}
+
+int Run(const Config& config) {
+  crypto::Init();
+  MigrateWithRetry(config.database_url);
+
+  db::Pool pool({config.database_url, config.db_pool_size, config.db_acquire_timeout,
+                 config.db_statement_timeout});
+  WorkerPool workers("rpc", static_cast<std::size_t>(config.worker_threads),
+                     static_cast<std::size_t>(config.worker_queue));
+  Authenticator authenticator(config, pool);
+  TokenIssuer issuer(config);
+  RateLimiter limiter;
+  user::OutboxNotifier notifier;
+  rpc::Runtime runtime{workers, authenticator, config.trusted_proxies};
+  user::Deps deps{pool, issuer, authenticator, limiter, config.rate_limits, notifier};
+
+  rpc::UserGrpc user_service(runtime, deps);
+  // Not implemented yet: the generated base classes answer UNIMPLEMENTED.
+  v1::WardrobeService::CallbackService wardrobe_service;
+  v1::ChatService::CallbackService chat_service;
+  v1::AnalysisService::CallbackService analysis_service;
+  v1::PlanService::CallbackService plan_service;
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int bound_port = 0;
+  builder.AddListeningPort(config.listen_address, grpc::InsecureServerCredentials(), &bound_port);
+  ApplyTransportLimits(config, builder);
+  builder.RegisterService(&user_service);
+  builder.RegisterService(&wardrobe_service);
+  builder.RegisterService(&chat_service);
+  builder.RegisterService(&analysis_service);
+  builder.RegisterService(&plan_service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || bound_port == 0) {
+    log::Error("cannot listen", {{"listen_address", config.listen_address}});
+    return 1;
+  }
+  server->GetHealthCheckService()->SetServingStatus(true);
+  log::Info("serving", {{"listen_address", config.listen_address}, {"port", bound_port},
+                        {"worker_threads", config.worker_threads}, {"db_pool_size", config.db_pool_size}});
+
+  // Signals were blocked in every thread (main); wait for one here.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+
+  log::Info("shutting down", {{"signal", signal_number},
+                              {"grace_ms", config.shutdown_grace.count()}});
+  server->GetHealthCheckService()->SetServingStatus(false);
+  // Stops accepting, lets in-flight calls finish until the deadline, then
+  // cancels what is left.
+  server->Shutdown(std::chrono::system_clock::now() + config.shutdown_grace);
+  workers.Shutdown();
+  log::Info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+    std::cout << "usage: stylist-server [--setting=value ...]\n\n" << stylist::ConfigHelp();
+    return 0;
+  }
+  // Block the shutdown signals before any thread starts, so only sigwait sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  stylist::Config config;
+  try {
+    config = stylist::LoadConfig(stylist::ProcessEnvironment(), args);
+  } catch (const stylist::ConfigError& e) {
+    std::cerr << "stylist-server: configuration error: " << e.what() << "\n";
+    return 2;
+  }
+  stylist::log::Level level;
+  stylist::log::ParseLevel(config.log_level, &level);
+  stylist::log::SetLevel(level);
+  try {
+    return Run(config);
+  } catch (const std::exception& e) {
+    stylist::log::Error("fatal", {{"error", e.what()}});
+    return 1;
+  }
+}

@@ -1,0 +1,127 @@
+#include "rpc/runtime.h"
+
+#include <pqxx/pqxx>
+
+#include <algorithm>
+
+#include "auth/crypto.h"
+#include "common/api_error.h"
+#include "common/logging.h"
+#include "db/pool.h"
+
+namespace stylist::rpc {
+namespace {
+
+std::optional<std::string> Metadata(const grpc::CallbackServerContext& ctx, const char* key) {
+  const auto& md = ctx.client_metadata();
+  auto it = md.find(key);
+  if (it == md.end()) return std::nullopt;
+  return std::string(it->second.data(), it->second.size());
+}
+
+std::string Trim(std::string s) {
+  s.erase(0, s.find_first_not_of(" \t"));
+  s.erase(s.find_last_not_of(" \t") + 1);
+  return s;
+}
+
+}  // namespace
+
+bool IsValidRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  return std::all_of(id.begin(), id.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':';
+  });
+}
+
+// "ipv4:10.0.0.1:5000" -> "10.0.0.1"; "ipv6:[::1]:5000" -> "::1".
+std::string ClientAddressFromPeer(const std::string& peer) {
+  std::string rest = peer;
+  if (auto colon = rest.find(':'); colon != std::string::npos &&
+                                   (rest.rfind("ipv4", 0) == 0 || rest.rfind("ipv6", 0) == 0)) {
+    rest = rest.substr(colon + 1);
+  } else {
+    return peer;  // unix sockets and others: keep as is
+  }
+  if (!rest.empty() && rest.front() == '[') {
+    auto close = rest.find(']');
+    return close == std::string::npos ? rest : rest.substr(1, close - 1);
+  }
+  auto colon = rest.rfind(':');
+  return colon == std::string::npos ? rest : rest.substr(0, colon);
+}
+
+CallContext MakeCallContext(const grpc::CallbackServerContext& ctx, const Runtime& rt,
+                            const char* method) {
+  CallContext call;
+  call.method = method;
+  auto rid = Metadata(ctx, "x-request-id");
+  call.request_id = rid && IsValidRequestId(*rid) ? *rid : crypto::ToHex(crypto::RandomBytes(16));
+  call.client_address = ClientAddressFromPeer(ctx.peer());
+  if (std::find(rt.trusted_proxies.begin(), rt.trusted_proxies.end(), call.client_address) !=
+      rt.trusted_proxies.end()) {
+    if (auto xff = Metadata(ctx, "x-forwarded-for")) {
+      // The rightmost entry was added by our proxy; those left of it are
+      // whatever the client claimed.
+      auto comma = xff->rfind(',');
+      std::string forwarded = Trim(comma == std::string::npos ? *xff : xff->substr(comma + 1));
+      if (!forwarded.empty() && forwarded.size() <= 64) call.client_address = forwarded;
+    }
+  }
+  if (auto ua = Metadata(ctx, "user-agent")) call.user_agent = ua->substr(0, 256);
+  return call;
+}
+
+Credentials CredentialsFrom(const grpc::CallbackServerContext& ctx) {
+  return {Metadata(ctx, "authorization"), Metadata(ctx, "x-api-key")};
+}
+
+grpc::Status RunGuarded(const CallContext& call, const std::function<void()>& fn) {
+  try {
+    fn();
+    return grpc::Status::OK;
+  } catch (const ApiError& e) {
+    return e.ToStatus();
+  } catch (const pqxx::sql_error& e) {
+    try {
+      db::ThrowIfInfrastructure(e);
+    } catch (const ApiError& mapped) {
+      return mapped.ToStatus();
+    }
+    log::Error("unexpected database error",
+               {{"method", call.method}, {"request_id", call.request_id}, {"sqlstate", e.sqlstate()},
+                {"error", e.what()}});
+    return grpc::Status(grpc::StatusCode::INTERNAL, "internal error (request id " + call.request_id + ")");
+  } catch (const pqxx::broken_connection&) {
+    return Unavailable("database connection lost").ToStatus();
+  } catch (const std::exception& e) {
+    log::Error("unhandled exception",
+               {{"method", call.method}, {"request_id", call.request_id}, {"error", e.what()}});
+    return grpc::Status(grpc::StatusCode::INTERNAL, "internal error (request id " + call.request_id + ")");
+  }
+}
+
+void LogCall(const CallContext& call, const grpc::Status& status,
+             std::chrono::steady_clock::time_point start) {
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  static constexpr const char* kCodes[] = {
+      "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
+      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
+      "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
+      "UNAUTHENTICATED"};
+  const int code = static_cast<int>(status.error_code());
+  nlohmann::json fields = {{"method", call.method},
+                           {"request_id", call.request_id},
+                           {"code", code >= 0 && code <= 16 ? kCodes[code] : "UNKNOWN"},
+                           {"duration_ms", std::round(ms * 1000) / 1000},
+                           {"client_address", call.client_address}};
+  if (!call.principal.user_id.empty()) fields["user_id"] = call.principal.user_id;
+  if (!call.principal.api_key_id.empty()) fields["api_key_id"] = call.principal.api_key_id;
+  if (!status.ok()) fields["error"] = status.error_message();
+  const bool server_fault = status.error_code() == grpc::StatusCode::INTERNAL ||
+                            status.error_code() == grpc::StatusCode::UNAVAILABLE;
+  log::Write(server_fault ? log::Level::kWarn : log::Level::kInfo, "rpc", std::move(fields));
+}
+
+}  // namespace stylist::rpc

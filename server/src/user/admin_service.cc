@@ -1,0 +1,160 @@
+#include "user/admin_service.h"
+
+#include "common/api_error.h"
+#include "common/ids.h"
+#include "common/page_token.h"
+#include "common/proto_util.h"
+#include "db/audit.h"
+
+namespace stylist::user {
+namespace {
+
+constexpr int kDefaultPage = 50;
+constexpr int kMaxPage = 500;
+
+
+void FillSummary(const pqxx::row& row, v1::UserSummary* u) {
+  u->set_user_id(row[0].as<std::string>());
+  u->set_email(row[1].as<std::string>());
+  u->set_username(row[2].as<std::string>());
+  u->set_role(row[3].as<std::string>() == "admin" ? v1::ROLE_ADMIN : v1::ROLE_USER);
+  proto::SetMicros(u->mutable_create_time(), row[4].as<std::int64_t>());
+  u->set_external(row[5].as<bool>());
+}
+
+std::optional<std::string> ActorId(const CallContext& call) {
+  if (call.principal.kind == Principal::Kind::kUser) return call.principal.user_id;
+  return std::nullopt;
+}
+
+}  // namespace
+
+void AdminService::ListUsers(const CallContext&, const v1::ListUsersRequest& req,
+                             v1::ListUsersResponse* resp) {
+  const int size = PageSize(req.page_size(), kDefaultPage, kMaxPage);
+  std::optional<std::string> after_time, after_id;
+  if (!req.page_token().empty()) {
+    auto pos = DecodePageToken("users", req.page_token());
+    if (!pos.is_array() || pos.size() != 2 || !pos[0].is_string() || !pos[1].is_string() ||
+        !IsUuid(pos[1].get<std::string>())) {
+      throw InvalidArgument("page_token", "malformed");
+    }
+    after_time = pos[0].get<std::string>();
+    after_id = pos[1].get<std::string>();
+  }
+  d_.pool.Read([&](pqxx::work& tx) {
+    auto r = tx.exec_prepared("user/list", after_time, after_id, size + 1);
+    for (int i = 0; i < static_cast<int>(r.size()) && i < size; ++i) FillSummary(r[i], resp->add_users());
+    if (static_cast<int>(r.size()) > size) {
+      const auto& last = r[size - 1];
+      resp->set_next_page_token(EncodePageToken("users", {last[6].as<std::string>(), last[0].as<std::string>()}));
+    }
+  });
+}
+
+void AdminService::SetUserRole(const CallContext& call, const v1::SetUserRoleRequest& req,
+                               v1::SetUserRoleResponse* resp) {
+  Violations v;
+  if (!IsUuid(req.user_id())) v.Add("user_id", "must be a user id");
+  if (req.role() != v1::ROLE_USER && req.role() != v1::ROLE_ADMIN) v.Add("role", "must be ROLE_USER or ROLE_ADMIN");
+  v.ThrowIfAny();
+  d_.pool.Transact([&](pqxx::work& tx) {
+    auto r = tx.exec_prepared("user/set_role", req.user_id(), req.role() == v1::ROLE_ADMIN ? "admin" : "user");
+    if (r.empty()) throw NotFound("no such user");
+    FillSummary(r[0], resp->mutable_user());
+    db::RecordAudit(tx, "role_changed", req.user_id(), call,
+                    {{"role", req.role() == v1::ROLE_ADMIN ? "admin" : "user"},
+                     {"by", ActorId(call).value_or("api_key:" + call.principal.api_key_id)}});
+  });
+  d_.authenticator.ForgetAllSessions();
+}
+
+void AdminService::ListAuditEvents(const CallContext&, const v1::ListAuditEventsRequest& req,
+                                   v1::ListAuditEventsResponse* resp) {
+  const int size = PageSize(req.page_size(), kDefaultPage, kMaxPage);
+  if (!req.user_id().empty() && !IsUuid(req.user_id())) throw InvalidArgument("user_id", "must be a user id");
+  if (req.event_type().size() > 64) throw InvalidArgument("event_type", "too long");
+  std::optional<long long> before;
+  if (!req.page_token().empty()) {
+    auto pos = DecodePageToken("audit", req.page_token());
+    if (!pos.is_number_integer()) throw InvalidArgument("page_token", "malformed");
+    before = pos.get<long long>();
+  }
+  auto opt = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(s); };
+  d_.pool.Read([&](pqxx::work& tx) {
+    auto r = tx.exec_prepared("audit/list", before, opt(req.user_id()), opt(req.event_type()), size + 1);
+    for (int i = 0; i < static_cast<int>(r.size()) && i < size; ++i) {
+      const auto& row = r[i];
+      auto* e = resp->add_audit_events();
+      e->set_audit_event_id(std::to_string(row[0].as<long long>()));
+      proto::SetMicros(e->mutable_create_time(), row[1].as<std::int64_t>());
+      e->set_event_type(row[2].as<std::string>());
+      e->set_user_id(row[3].as<std::string>());
+      e->set_client_address(row[4].as<std::string>());
+      e->set_request_id(row[5].as<std::string>());
+      proto::FromJson(row[6].as<std::string>(), e->mutable_details());
+    }
+    if (static_cast<int>(r.size()) > size) {
+      resp->set_next_page_token(EncodePageToken("audit", r[size - 1][0].as<long long>()));
+    }
+  });
+}
+
+void AdminService::CreateApiKey(const CallContext& call, const v1::CreateApiKeyRequest& req,
+                                v1::CreateApiKeyResponse* resp) {
+  if (req.name().empty() || req.name().size() > 100) throw InvalidArgument("name", "must be 1 to 100 characters");
+  std::string prefix;
+  const std::string secret = Authenticator::NewApiKey(&prefix);
+  d_.pool.Transact([&](pqxx::work& tx) {
+    auto row = tx.exec_prepared1("apikey/insert", req.name(), prefix, TokenIssuer::HashOpaqueToken(secret),
+                                 ActorId(call));
+    auto* k = resp->mutable_api_key();
+    k->set_api_key_id(row[0].as<std::string>());
+    k->set_name(req.name());
+    k->set_prefix("sk_" + prefix);
+    proto::SetMicros(k->mutable_create_time(), row[1].as<std::int64_t>());
+    db::RecordAudit(tx, "api_key_created", ActorId(call).value_or(""), call,
+                    {{"api_key_id", k->api_key_id()}, {"name", req.name()}});
+  });
+  resp->set_secret(secret);
+}
+
+void AdminService::ListApiKeys(const CallContext&, const v1::ListApiKeysRequest& req,
+                               v1::ListApiKeysResponse* resp) {
+  const int size = PageSize(req.page_size(), kDefaultPage, kMaxPage);
+  std::optional<std::string> after;
+  if (!req.page_token().empty()) {
+    auto pos = DecodePageToken("api_keys", req.page_token());
+    if (!pos.is_string() || !IsUuid(pos.get<std::string>())) throw InvalidArgument("page_token", "malformed");
+    after = pos.get<std::string>();
+  }
+  d_.pool.Read([&](pqxx::work& tx) {
+    auto r = tx.exec_prepared("apikey/list", after, size + 1);
+    for (int i = 0; i < static_cast<int>(r.size()) && i < size; ++i) {
+      const auto& row = r[i];
+      auto* k = resp->add_api_keys();
+      k->set_api_key_id(row[0].as<std::string>());
+      k->set_name(row[1].as<std::string>());
+      k->set_prefix("sk_" + row[2].as<std::string>());
+      proto::SetMicros(k->mutable_create_time(), row[3].as<std::int64_t>());
+      if (row[4].as<std::int64_t>() != 0) proto::SetMicros(k->mutable_last_use_time(), row[4].as<std::int64_t>());
+      if (row[5].as<std::int64_t>() != 0) proto::SetMicros(k->mutable_revoke_time(), row[5].as<std::int64_t>());
+    }
+    if (static_cast<int>(r.size()) > size) {
+      resp->set_next_page_token(EncodePageToken("api_keys", r[size - 1][0].as<std::string>()));
+    }
+  });
+}
+
+void AdminService::RevokeApiKey(const CallContext& call, const v1::RevokeApiKeyRequest& req,
+                                v1::RevokeApiKeyResponse*) {
+  if (!IsUuid(req.api_key_id())) throw InvalidArgument("api_key_id", "must be an API key id");
+  d_.pool.Transact([&](pqxx::work& tx) {
+    auto r = tx.exec_prepared("apikey/revoke", req.api_key_id());
+    if (r.empty()) throw NotFound("no such active API key");
+    db::RecordAudit(tx, "api_key_revoked", ActorId(call).value_or(""), call, {{"api_key_id", req.api_key_id()}});
+  });
+  d_.authenticator.ForgetAllSessions();
+}
+
+}  // namespace stylist::user

@@ -1,0 +1,23 @@
+#pragma once
+// What the user-service logic classes are built from (plain objects, so
+// tests can build them without gRPC).
+
+#include "auth/authenticator.h"
+#include "auth/rate_limiter.h"
+#include "auth/token_issuer.h"
+#include "config/config.h"
+#include "db/pool.h"
+#include "user/notifier.h"
+
+namespace stylist::user {
+
+struct Deps {
+  db::Pool& pool;
+  const TokenIssuer& issuer;
+  Authenticator& authenticator;
+  RateLimiter& limiter;
+  RateLimitConfig limits;
+  Notifier& notifier;
+};
+
+}  // namespace stylist::user

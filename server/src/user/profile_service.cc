@@ -1,0 +1,118 @@
+#include "user/profile_service.h"
+
+#include <google/protobuf/util/field_mask_util.h>
+#include <google/protobuf/util/json_util.h>
+
+#include "auth/password.h"
+#include "common/api_error.h"
+#include "common/ids.h"
+#include "common/proto_util.h"
+#include "db/audit.h"
+#include "user/profile_codec.h"
+#include "user/validation.h"
+
+namespace stylist::user {
+void ProfileService::GetProfile(const CallContext& call, const v1::GetProfileRequest&,
+                                v1::GetProfileResponse* resp) {
+  d_.pool.Read([&](pqxx::work& tx) {
+    auto r = tx.exec_prepared("user/get_profile", call.principal.user_id);
+    if (r.empty()) throw NotFound("account not found");
+    *resp->mutable_profile() = ProfileFromRow(r[0]);
+  });
+}
+
+void ProfileService::UpdateProfile(const CallContext& call, const v1::UpdateProfileRequest& req,
+                                   v1::UpdateProfileResponse* resp) {
+  Violations v;
+  CheckUpdateMask(req.update_mask(), v);
+  v.ThrowIfAny();
+  try {
+    d_.pool.Transact([&](pqxx::work& tx) {
+      auto r = tx.exec_prepared("user/get_profile_for_update", call.principal.user_id);
+      if (r.empty()) throw NotFound("account not found");
+      v1::Profile merged = ProfileFromRow(r[0]);
+      google::protobuf::util::FieldMaskUtil::MergeOptions options;
+      // AIP-134: a named message or list is replaced, not merged into.
+      options.set_replace_message_fields(true);
+      options.set_replace_repeated_fields(true);
+      google::protobuf::util::FieldMaskUtil::MergeMessageTo(req.profile(), req.update_mask(), options,
+                                                            &merged);
+      Violations checks;
+      CheckProfile(merged, checks);
+      checks.ThrowIfAny();
+      *resp->mutable_profile() = WriteProfile(tx, call.principal.user_id, merged);
+    });
+  } catch (const pqxx::unique_violation&) {
+    throw AlreadyExists("profile.username", "this username is taken");
+  } catch (const pqxx::check_violation&) {
+    throw InvalidArgument("profile", "a value is out of range");
+  }
+}
+
+void ProfileService::ExportMyData(const CallContext& call, const v1::ExportMyDataRequest&,
+                                  v1::ExportMyDataResponse* resp) {
+  const std::string json = d_.pool.Transact([&](pqxx::work& tx) {
+    auto row = tx.exec_prepared1("user/export", call.principal.user_id);
+    db::RecordAudit(tx, "data_exported", call.principal.user_id, call);
+    return row[0].as<std::string>();
+  });
+  google::protobuf::util::JsonParseOptions options;
+  if (!google::protobuf::util::JsonStringToMessage(json, resp->mutable_data(), options).ok()) {
+    throw std::runtime_error("export produced JSON that does not fit google.protobuf.Struct");
+  }
+  proto::SetTime(resp->mutable_export_time(), std::chrono::system_clock::now());
+}
+
+void ProfileService::DeleteAccount(const CallContext& call, const v1::DeleteAccountRequest& req,
+                                   v1::DeleteAccountResponse*) {
+  const auto& p = call.principal;
+  auto stored = d_.pool.Read([&](pqxx::work& tx) {
+    auto r = tx.exec_prepared("user/get_password_hash", p.user_id);
+    if (r.empty()) throw NotFound("account not found");
+    return r[0][0].is_null() ? std::string() : r[0][0].as<std::string>();
+  });
+  if (!stored.empty()) {
+    if (req.password().empty()) throw InvalidArgument("password", "required to delete the account");
+    if (req.password().size() > password::kMaxLength || !password::Verify(stored, req.password())) {
+      throw InvalidArgument("password", "does not match");
+    }
+  }
+  d_.pool.Transact([&](pqxx::work& tx) {
+    // The audit row keeps only the id: the account's data goes with it.
+    db::RecordAudit(tx, "account_deleted", p.user_id, call);
+    tx.exec_prepared0("user/delete", p.user_id);
+  });
+  d_.authenticator.ForgetAllSessions();
+}
+
+void ProfileService::ListSessions(const CallContext& call, const v1::ListSessionsRequest&,
+                                  v1::ListSessionsResponse* resp) {
+  d_.pool.Read([&](pqxx::work& tx) {
+    for (const auto& row : tx.exec_prepared("session/list", call.principal.user_id)) {
+      auto* s = resp->add_sessions();
+      s->set_session_id(row[0].as<std::string>());
+      proto::SetMicros(s->mutable_create_time(), row[1].as<std::int64_t>());
+      proto::SetMicros(s->mutable_last_use_time(), row[2].as<std::int64_t>());
+      proto::SetMicros(s->mutable_expire_time(), row[3].as<std::int64_t>());
+      s->set_user_agent(row[4].as<std::string>());
+      s->set_client_address(row[5].as<std::string>());
+      s->set_current(s->session_id() == call.principal.session_id);
+    }
+  });
+}
+
+void ProfileService::RevokeSession(const CallContext& call, const v1::RevokeSessionRequest& req,
+                                   v1::RevokeSessionResponse*) {
+  if (!IsUuid(req.session_id())) throw InvalidArgument("session_id", "must be a session id from ListSessions");
+  const bool revoked = d_.pool.Transact([&](pqxx::work& tx) {
+    auto r = tx.exec_prepared("session/revoke", req.session_id(), call.principal.user_id, "revoked_by_user");
+    if (!r.empty()) db::RecordAudit(tx, "session_revoked", call.principal.user_id, call,
+                                    {{"session_id", req.session_id()}});
+    return !r.empty();
+  });
+  // Someone else's session id looks exactly like an unknown one.
+  if (!revoked) throw NotFound("no such active session");
+  d_.authenticator.ForgetSession(req.session_id());
+}
+
+}  // namespace stylist::user

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# A private PostgreSQL cluster in a folder, for development and tests.
+#   tools/pg.sh start DIR PORT   initialise (first time) and start; prints nothing else
+#   tools/pg.sh stop DIR         fast shutdown
+#   tools/pg.sh url DIR PORT [DB] the connection URL
+# Listens on 127.0.0.1 only and on a socket inside DIR. Local connections
+# are trusted: this cluster is for one developer's machine or one test run.
+# PostgreSQL refuses to run as root; as root, the cluster runs as the
+# `postgres` system user (created by Debian's package).
+set -euo pipefail
+
+bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+[[ -x "$bindir/pg_ctl" ]] || { echo "pg.sh: PostgreSQL server binaries not found; run tools/install-deps.sh" >&2; exit 1; }
+
+as_owner() {
+  if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+cmd="${1:-}"; dir="${2:-}"
+[[ -n "$cmd" && -n "$dir" ]] || { echo "usage: pg.sh start|stop|url DIR [PORT] [DB]" >&2; exit 2; }
+mkdir -p "$dir"
+dir="$(cd "$dir" && pwd)"
+
+case "$cmd" in
+  start)
+    port="${3:?port required}"
+    if [[ "$(id -u)" == 0 ]]; then
+      chown postgres: "$dir"
+      # The postgres user must be able to reach DIR.
+      if ! runuser -u postgres -- test -x "$dir"; then
+        echo "pg.sh: user postgres cannot reach $dir (check the permissions of its parent folders)" >&2
+        exit 1
+      fi
+    fi
+    if [[ ! -f "$dir/PG_VERSION" ]]; then
+      as_owner "$bindir/initdb" -D "$dir" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir.initdb.log" 2>&1 \
+        || { cat "$dir.initdb.log" >&2; exit 1; }
+      rm -f "$dir.initdb.log"
+    fi
+    as_owner "$bindir/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${STYLIST_PG_FSYNC:-on}" \
+      start >/dev/null
+    ;;
+  stop)
+    if [[ -f "$dir/postmaster.pid" ]]; then as_owner "$bindir/pg_ctl" -D "$dir" -m fast -w stop >/dev/null; fi
+    ;;
+  url)
+    port="${3:?port required}"; db="${4:-postgres}"
+    echo "postgresql://postgres@127.0.0.1:$port/$db"
+    ;;
+  *) echo "usage: pg.sh start|stop|url DIR [PORT] [DB]" >&2; exit 2 ;;
+esac
