@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Regenerates everything derived from protos/: the gateway's Go code
+# (gateway/gen/) and the merged OpenAPI document
+# (gateway/openapi/stylist.swagger.json). Both are committed; CI checks them
+# with tools/check-generated.sh.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+buf="$root/.tools/bin/buf"
+
+tools/install-go-tools.sh
+tools/fetch-googleapis-protos.sh
+
+"$buf" format --diff --exit-code protos
+"$buf" lint
+# Remove the previous output so files of deleted protos do not linger.
+rm -rf gateway/gen
+rm -f gateway/openapi/*.swagger.json
+"$buf" generate

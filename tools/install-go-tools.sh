@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the code-generation tools at pinned versions into .tools/bin
+# (git-ignored), with `go install` from the Go module proxy. Safe to run again:
+# a tool already built at the pinned version is left alone.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bin="$here/.tools/bin"
+export PATH="/usr/local/go/bin:$PATH"
+export GOBIN="$bin"
+export GOFLAGS="${GOFLAGS:--buildvcs=false}"
+
+# name  package  version
+tools=(
+  "buf                     github.com/bufbuild/buf/cmd/buf                                  v1.75.0"
+  "protoc-gen-go           google.golang.org/protobuf/cmd/protoc-gen-go                     v1.36.12"
+  "protoc-gen-go-grpc      google.golang.org/grpc/cmd/protoc-gen-go-grpc                    v1.6.2"
+  "protoc-gen-grpc-gateway github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-grpc-gateway v2.32.0"
+  "protoc-gen-openapiv2    github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2    v2.32.0"
+)
+
+mkdir -p "$bin"
+for line in "${tools[@]}"; do
+  read -r name pkg version <<<"$line"
+  stamp="$bin/.$name.version"
+  if [[ -x "$bin/$name" && -f "$stamp" && "$(cat "$stamp")" == "$pkg@$version" ]]; then
+    continue
+  fi
+  echo "installing $pkg@$version" >&2
+  go install "$pkg@$version"
+  echo "$pkg@$version" >"$stamp"
+done
