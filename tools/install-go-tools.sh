@@ -5,7 +5,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="$here/.tools/bin"
-export PATH="/usr/local/go/bin:$PATH"
+export PATH="$here/.tools/go/bin:/usr/local/go/bin:$PATH"
 export GOBIN="$bin"
 export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 
@@ -16,6 +16,8 @@ tools=(
   "protoc-gen-go-grpc      google.golang.org/grpc/cmd/protoc-gen-go-grpc                    v1.6.2"
   "protoc-gen-grpc-gateway github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-grpc-gateway v2.32.0"
   "protoc-gen-openapiv2    github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2    v2.32.0"
+  "grpcurl                 github.com/fullstorydev/grpcurl/cmd/grpcurl                      v1.9.1"
+  "ghz                     github.com/bojand/ghz/cmd/ghz                                    v0.120.0"
 )
 
 mkdir -p "$bin"

@@ -43,12 +43,16 @@ void RateLimiter::Reset(const std::string& key) {
 }
 
 void RateLimiter::PruneIfLarge(Clock::time_point now) {
-  if (buckets_.size() < kPruneAbove) return;
+  if (buckets_.size() < prune_at_) return;
   // A bucket untouched for the longest window is full again: forget it.
   for (auto it = buckets_.begin(); it != buckets_.end();) {
     if (now - it->second.updated >= longest_window_) it = buckets_.erase(it);
     else ++it;
   }
+  // Everything still here is recent (a spray of addresses within one
+  // window): do not sweep the whole map again on the very next call, or a
+  // flood would cost O(n) per request. Sweep again once it has doubled.
+  prune_at_ = std::max(kPruneAbove, buckets_.size() * 2);
 }
 
 }  // namespace stylist

@@ -35,6 +35,7 @@ class RateLimiter {
   std::mutex mutex_;
   std::unordered_map<std::string, Bucket> buckets_;
   std::chrono::seconds longest_window_{0};
+  std::size_t prune_at_ = 100000;  // sweep for full buckets at this size
 };
 
 }  // namespace stylist

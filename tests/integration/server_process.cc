@@ -1,0 +1,282 @@
+#include "server_process.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <pqxx/pqxx>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
+namespace stylist::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::atomic<int> counter{0};
+
+std::string AdminUrl() {
+  const char* url = std::getenv("STYLIST_TEST_DATABASE_URL");
+  if (url == nullptr || *url == '\0') {
+    throw std::runtime_error(
+        "STYLIST_TEST_DATABASE_URL is not set: point it at a PostgreSQL cluster where the tests may "
+        "create databases (tools/test.sh starts one), e.g. postgresql://postgres@127.0.0.1:55432/postgres");
+  }
+  return url;
+}
+
+// Replaces the database name at the end of a postgresql:// URL.
+std::string WithDatabase(const std::string& url, const std::string& db) {
+  const auto query = url.find('?');
+  const std::string base = url.substr(0, query);
+  const std::string rest = query == std::string::npos ? "" : url.substr(query);
+  const auto slash = base.find('/', base.find("://") + 3);
+  return (slash == std::string::npos ? base : base.substr(0, slash)) + "/" + db + rest;
+}
+
+int FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    throw std::runtime_error("cannot bind a free port");
+  }
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+bool PortOpen(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  const bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return open;
+}
+
+}  // namespace
+
+ScratchDatabase::ScratchDatabase() : admin_url_(AdminUrl()) {
+  name_ = "stylist_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+  pqxx::connection c(admin_url_);
+  pqxx::nontransaction tx(c);
+  tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(name_));
+  tx.exec("CREATE DATABASE " + tx.quote_name(name_));
+  url_ = WithDatabase(admin_url_, name_);
+}
+
+ScratchDatabase::~ScratchDatabase() {
+  try {
+    pqxx::connection c(admin_url_);
+    pqxx::nontransaction tx(c);
+    tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(name_) + " WITH (FORCE)");
+  } catch (const std::exception&) {
+    // Best effort: the cluster itself is throwaway.
+  }
+}
+
+std::string ScratchDatabase::QueryValue(const std::string& sql) const {
+  pqxx::connection c(url_);
+  pqxx::nontransaction tx(c);
+  auto r = tx.exec(sql);
+  if (r.empty() || r[0][0].is_null()) return "";
+  return r[0][0].c_str();
+}
+
+std::map<std::string, std::string> DefaultServerEnv(const std::string& database_url) {
+  return {
+      {"STYLIST_DATABASE_URL", database_url},
+      {"STYLIST_JWT_SECRET", "integration-test-secret-0123456789abcdef"},
+      {"STYLIST_DB_POOL_SIZE", "4"},
+      {"STYLIST_WORKER_THREADS", "4"},
+      {"STYLIST_LOG_LEVEL", "info"},
+      {"STYLIST_SHUTDOWN_GRACE", "5s"},
+      // Generous limits; the rate-limit tests set their own.
+      {"STYLIST_RATE_LOGIN_PER_ADDRESS_PER_MINUTE", "10000"},
+      {"STYLIST_RATE_LOGIN_FAILURES_PER_ACCOUNT", "10000"},
+      {"STYLIST_RATE_REGISTER_PER_ADDRESS_PER_HOUR", "10000"},
+      {"STYLIST_RATE_RESET_PER_ADDRESS_PER_HOUR", "10000"},
+      {"STYLIST_RATE_RESET_PER_ACCOUNT_PER_HOUR", "10000"},
+  };
+}
+
+ServerProcess::ServerProcess(std::map<std::string, std::string> env) {
+  const int port = FreePort();
+  address_ = "127.0.0.1:" + std::to_string(port);
+  env["STYLIST_LISTEN_ADDRESS"] = address_;
+  char log_template[] = "/tmp/stylist-server-XXXXXX";
+  const int log_fd = ::mkstemp(log_template);
+  if (log_fd < 0) throw std::runtime_error("cannot create a server log file");
+  log_path_ = log_template;
+
+  std::vector<std::string> env_strings;
+  if (const char* path = std::getenv("PATH")) env_strings.push_back(std::string("PATH=") + path);
+  for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+  std::vector<char*> envp;
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::string binary = STYLIST_SERVER_BINARY;
+  char* argv[] = {binary.data(), nullptr};
+
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    // Should the test binary die without stopping us, so do we.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    ::dup2(log_fd, STDOUT_FILENO);
+    ::dup2(log_fd, STDERR_FILENO);
+    ::execve(binary.c_str(), argv, envp.data());
+    ::_exit(127);
+  }
+  ::close(log_fd);
+
+  // Ready when the port accepts connections (a channel made earlier would
+  // sit in reconnect backoff for seconds) and then an RPC gets an answer
+  // from the service (UNAUTHENTICATED here) rather than from the transport.
+  const auto give_up = std::chrono::steady_clock::now() + 60s;
+  auto check_alive = [&] {
+    int wstatus = 0;
+    if (::waitpid(pid_, &wstatus, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("stylist-server exited during start; its log:\n" + Log());
+    }
+    if (std::chrono::steady_clock::now() > give_up) {
+      Stop();
+      throw std::runtime_error("stylist-server did not answer within 60 s; its log:\n" + Log());
+    }
+  };
+  while (!PortOpen(port)) {
+    check_alive();
+    std::this_thread::sleep_for(20ms);
+  }
+  auto stub = v1::UserService::NewStub(NewChannel());
+  while (true) {
+    check_alive();
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + 1s);
+    v1::GetProfileResponse resp;
+    const auto status = stub->GetProfile(&ctx, {}, &resp);
+    if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) break;
+    std::this_thread::sleep_for(50ms);
+  }
+}
+
+ServerProcess::~ServerProcess() {
+  Stop();
+  ::unlink(log_path_.c_str());
+}
+
+int ServerProcess::Stop() {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGTERM);
+  int wstatus = 0;
+  const auto give_up = std::chrono::steady_clock::now() + 20s;
+  while (::waitpid(pid_, &wstatus, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > give_up) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, &wstatus, 0);
+      break;
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+  pid_ = -1;
+  return WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
+}
+
+std::shared_ptr<grpc::Channel> ServerProcess::NewChannel() const {
+  // Quick reconnects: the server may still be starting.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 50);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 50);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 200);
+  return grpc::CreateCustomChannel(address_, grpc::InsecureChannelCredentials(), args);
+}
+
+std::string ServerProcess::Log() const {
+  std::ifstream in(log_path_);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+SharedServer& Shared() {
+  // Destroyed at exit, which stops the server.
+  static std::unique_ptr<SharedServer> shared = [] {
+    auto s = std::make_unique<SharedServer>();
+    auto env = DefaultServerEnv(s->db.url());
+    env["STYLIST_BOOTSTRAP_API_KEY"] = kBootstrapApiKey;
+    env["STYLIST_EXTERNAL_JWT_ISSUER"] = kExternalIssuer;
+    env["STYLIST_EXTERNAL_JWT_AUDIENCE"] = kExternalAudience;
+    env["STYLIST_EXTERNAL_JWT_HS256_SECRET"] = kExternalSecret;
+    s->server = std::make_unique<ServerProcess>(env);
+    s->users = v1::UserService::NewStub(s->server->NewChannel());
+    return s;
+  }();
+  return *shared;
+}
+
+std::unique_ptr<grpc::ClientContext> Ctx(const std::string& access_token) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->set_deadline(std::chrono::system_clock::now() + 20s);
+  if (!access_token.empty()) ctx->AddMetadata("authorization", "Bearer " + access_token);
+  return ctx;
+}
+
+std::string UniqueEmail(const std::string& hint) {
+  return hint + "." + std::to_string(::getpid()) + "." + std::to_string(counter++) + "@example.com";
+}
+
+v1::RegisterResponse RegisterUser(v1::UserService::Stub& stub, const std::string& hint,
+                                  std::string* password_out) {
+  const std::string password = "Plaid-Coat-" + std::to_string(counter++) + "!";
+  v1::RegisterRequest req;
+  req.set_email(UniqueEmail(hint));
+  req.set_password(password);
+  req.set_username(hint + std::to_string(::getpid() % 10000) + "_" + std::to_string(counter++));
+  v1::RegisterResponse resp;
+  auto ctx = Ctx();
+  const auto status = stub.Register(ctx.get(), req, &resp);
+  if (!status.ok()) throw std::runtime_error("Register failed: " + Describe(status));
+  if (password_out) *password_out = password;
+  return resp;
+}
+
+std::string Describe(const grpc::Status& status) {
+  return "code " + std::to_string(status.error_code()) + ": " + status.error_message();
+}
+
+std::vector<std::string> ViolatedFields(const grpc::Status& status) {
+  std::vector<std::string> fields;
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return fields;
+  for (const auto& any : details.details()) {
+    google::rpc::BadRequest bad;
+    if (any.UnpackTo(&bad)) {
+      for (const auto& v : bad.field_violations()) fields.push_back(v.field());
+    }
+  }
+  return fields;
+}
+
+}  // namespace stylist::testing

@@ -1,0 +1,94 @@
+// Test fixture pieces for black-box tests: a throwaway database in the
+// PostgreSQL cluster named by STYLIST_TEST_DATABASE_URL, a real
+// `stylist-server` process on it, and a gRPC client for it.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "stylist/v1/user.grpc.pb.h"
+
+namespace stylist::testing {
+
+// A database of its own for one server, dropped again at the end.
+class ScratchDatabase {
+ public:
+  ScratchDatabase();
+  ~ScratchDatabase();
+  ScratchDatabase(const ScratchDatabase&) = delete;
+  ScratchDatabase& operator=(const ScratchDatabase&) = delete;
+
+  const std::string& url() const { return url_; }
+  // Runs one SQL statement and returns the first column of the first row
+  // ("" when there is none).
+  std::string QueryValue(const std::string& sql) const;
+
+ private:
+  std::string admin_url_;
+  std::string name_;
+  std::string url_;
+};
+
+// Environment for a server; the defaults make a usable configuration.
+std::map<std::string, std::string> DefaultServerEnv(const std::string& database_url);
+
+// A `stylist-server` child process. Start() returns once it answers RPCs;
+// the destructor stops it with SIGTERM (SIGKILL if it will not go).
+class ServerProcess {
+ public:
+  explicit ServerProcess(std::map<std::string, std::string> env);
+  ~ServerProcess();
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  // Sends SIGTERM and waits; returns the exit status (or -1 on a signal).
+  int Stop();
+
+  const std::string& address() const { return address_; }
+  std::shared_ptr<grpc::Channel> NewChannel() const;
+  // What the server wrote to stdout/stderr so far (JSON log lines).
+  std::string Log() const;
+
+ private:
+  std::string address_;
+  std::string log_path_;
+  int pid_ = -1;
+};
+
+// Settings of the shared server that tests rely on.
+inline constexpr char kBootstrapApiKey[] = "bootstrap-key-for-integration-tests-0123456789";
+inline constexpr char kExternalIssuer[] = "https://auth.example.test/auth/v1";
+inline constexpr char kExternalAudience[] = "authenticated";
+inline constexpr char kExternalSecret[] = "external-issuer-secret-0123456789abcdef";
+
+// One database and server shared by the tests of this binary, started on
+// first use (each start costs a cluster round of migrations; most tests
+// need no server of their own). Tests that need other settings start their
+// own ServerProcess.
+struct SharedServer {
+  ScratchDatabase db;
+  std::unique_ptr<ServerProcess> server;
+  std::unique_ptr<v1::UserService::Stub> users;
+};
+SharedServer& Shared();
+
+// Call context with a deadline and, when given, a bearer token.
+std::unique_ptr<grpc::ClientContext> Ctx(const std::string& access_token = "");
+
+// A unique email for a test user.
+std::string UniqueEmail(const std::string& hint);
+
+// Registers a new user with a strong password and returns the response.
+v1::RegisterResponse RegisterUser(v1::UserService::Stub& stub, const std::string& hint,
+                                  std::string* password_out = nullptr);
+
+// Formats a status for test failure messages.
+std::string Describe(const grpc::Status& status);
+
+// The field names of the BadRequest detail of a status.
+std::vector<std::string> ViolatedFields(const grpc::Status& status);
+
+}  // namespace stylist::testing

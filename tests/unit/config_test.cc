@@ -1,0 +1,80 @@
+#include "config/config.h"
+
+#include <gtest/gtest.h>
+
+namespace stylist {
+namespace {
+
+Environment Minimal() {
+  return {{"STYLIST_DATABASE_URL", "postgresql://localhost/x"},
+          {"STYLIST_JWT_SECRET", std::string(32, 's')}};
+}
+
+TEST(Config, DefaultsWithMinimalEnvironment) {
+  Config c = LoadConfig(Minimal(), {});
+  EXPECT_EQ(c.listen_address, "0.0.0.0:50051");
+  EXPECT_EQ(c.db_pool_size, 8);
+  EXPECT_EQ(c.access_token_ttl, std::chrono::minutes(15));
+}
+
+TEST(Config, FlagsOverrideEnvironment) {
+  auto env = Minimal();
+  env["STYLIST_DB_POOL_SIZE"] = "4";
+  Config c = LoadConfig(env, {"--db-pool-size=12", "--listen-address=127.0.0.1:1"});
+  EXPECT_EQ(c.db_pool_size, 12);
+  EXPECT_EQ(c.listen_address, "127.0.0.1:1");
+}
+
+TEST(Config, ErrorsNameTheSetting) {
+  auto expect_error = [](Environment env, std::vector<std::string> args, const std::string& name) {
+    try {
+      LoadConfig(env, args);
+      ADD_FAILURE() << "expected an error naming " << name;
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
+    }
+  };
+  expect_error({{"STYLIST_JWT_SECRET", std::string(32, 's')}}, {}, "STYLIST_DATABASE_URL");
+  auto env = Minimal();
+  env["STYLIST_JWT_SECRET"] = "short";
+  expect_error(env, {}, "STYLIST_JWT_SECRET");
+  env = Minimal();
+  env["STYLIST_DB_POOL_SIZE"] = "many";
+  expect_error(env, {}, "STYLIST_DB_POOL_SIZE");
+  env = Minimal();
+  env["STYLIST_DB_POOL_SIZE"] = "0";
+  expect_error(env, {}, "STYLIST_DB_POOL_SIZE");
+  env = Minimal();
+  env["STYLIST_LISTEN_ADRESS"] = "typo";
+  expect_error(env, {}, "STYLIST_LISTEN_ADRESS");
+  expect_error(Minimal(), {"--no-such-flag=1"}, "--no-such-flag");
+  expect_error(Minimal(), {"--jwt-secret=" + std::string(40, 'x')}, "--jwt-secret");
+  env = Minimal();
+  env["STYLIST_EXTERNAL_JWT_ISSUER"] = "https://auth.example.com";
+  expect_error(env, {}, "STYLIST_EXTERNAL_JWT_ISSUER");
+  env = Minimal();
+  env["STYLIST_ACCESS_TOKEN_TTL"] = "15 minutes";
+  expect_error(env, {}, "STYLIST_ACCESS_TOKEN_TTL");
+}
+
+TEST(Config, OtherProgramsVariablesAreIgnored) {
+  auto env = Minimal();
+  env["STYLIST_GATEWAY_LISTEN"] = "0.0.0.0:8080";
+  env["STYLIST_TEST_DATABASE_URL"] = "x";
+  EXPECT_NO_THROW(LoadConfig(env, {}));
+}
+
+TEST(Config, ParsesDurationsAndSizes) {
+  EXPECT_EQ(ParseDuration("x", "250ms"), std::chrono::milliseconds(250));
+  EXPECT_EQ(ParseDuration("x", "2h"), std::chrono::hours(2));
+  EXPECT_EQ(ParseDuration("x", "30d"), std::chrono::hours(24 * 30));
+  EXPECT_THROW(ParseDuration("x", "10"), ConfigError);
+  EXPECT_THROW(ParseDuration("x", "-1s"), ConfigError);
+  EXPECT_EQ(ParseByteSize("x", "8MiB"), 8 * 1024 * 1024);
+  EXPECT_EQ(ParseByteSize("x", "4096"), 4096);
+  EXPECT_THROW(ParseByteSize("x", "8MB"), ConfigError);
+  EXPECT_THROW(ParseInteger("x", "12abc", 0, 100), ConfigError);
+}
+
+}  // namespace
+}  // namespace stylist

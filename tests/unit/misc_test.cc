@@ -1,0 +1,131 @@
+// Small shared pieces: page tokens, error mapping, ids, the worker pool and
+// the proto helpers.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "common/api_error.h"
+#include "common/ids.h"
+#include "common/page_token.h"
+#include "common/proto_util.h"
+#include "common/worker_pool.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "stylist/v1/user.pb.h"
+
+namespace stylist {
+namespace {
+
+TEST(PageTokenTest, RoundTripsAndIsBoundToItsList) {
+  const nlohmann::json position = {{"t", 1700000000123456}, {"id", "abc"}};
+  const std::string token = EncodePageToken("users", position);
+  EXPECT_EQ(DecodePageToken("users", token), position);
+  EXPECT_THROW(DecodePageToken("audit", token), ApiError);
+  EXPECT_THROW(DecodePageToken("users", "!!!"), ApiError);
+  EXPECT_THROW(DecodePageToken("users", "e30"), ApiError);  // "{}"
+  EXPECT_THROW(DecodePageToken("users", std::string(2000, 'a')), ApiError);
+}
+
+TEST(PageTokenTest, PageSizeDefaultsAndCaps) {
+  EXPECT_EQ(PageSize(0, 50, 200), 50);
+  EXPECT_EQ(PageSize(10, 50, 200), 10);
+  EXPECT_EQ(PageSize(5000, 50, 200), 200);
+  EXPECT_THROW(PageSize(-1, 50, 200), ApiError);
+}
+
+TEST(ApiErrorTest, StatusCarriesFieldViolations) {
+  Violations v;
+  v.Add("email", "required");
+  v.Add("password", "must be at least 10 characters");
+  grpc::Status status;
+  try {
+    v.ThrowIfAny();
+    FAIL() << "expected a throw";
+  } catch (const ApiError& e) {
+    status = e.ToStatus();
+  }
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  ASSERT_EQ(details.details_size(), 1);
+  google::rpc::BadRequest bad;
+  ASSERT_TRUE(details.details(0).UnpackTo(&bad));
+  ASSERT_EQ(bad.field_violations_size(), 2);
+  EXPECT_EQ(bad.field_violations(0).field(), "email");
+  EXPECT_EQ(bad.field_violations(1).field(), "password");
+}
+
+TEST(ApiErrorTest, EmptyViolationsDoNotThrow) {
+  Violations v;
+  EXPECT_NO_THROW(v.ThrowIfAny());
+}
+
+TEST(ApiErrorTest, RateLimitCarriesReason) {
+  const grpc::Status status = ResourceExhausted("slow down").ToStatus();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(details.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.reason(), "RATE_LIMITED");
+}
+
+TEST(IdsTest, IsUuid) {
+  EXPECT_TRUE(IsUuid("123e4567-e89b-12d3-a456-426614174000"));
+  EXPECT_FALSE(IsUuid("123e4567e89b12d3a456426614174000"));
+  EXPECT_FALSE(IsUuid("123e4567-e89b-12d3-a456-42661417400g"));
+  EXPECT_FALSE(IsUuid("'; drop table users; --"));
+  EXPECT_FALSE(IsUuid(""));
+}
+
+TEST(WorkerPoolTest, RunsTasksAndRefusesWhenTheQueueIsFull) {
+  WorkerPool pool("test", 1, 2);
+  std::mutex m;
+  std::condition_variable cv;
+  bool release = false;
+  std::atomic<int> done{0};
+  auto blocker = [&] {
+    std::unique_lock lock(m);
+    cv.wait(lock, [&] { return release; });
+    ++done;
+  };
+  ASSERT_TRUE(pool.TrySubmit(blocker));
+  // Wait until the single worker has taken the blocker off the queue.
+  for (int i = 0; i < 1000 && pool.queued() != 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_EQ(pool.queued(), 0u);
+  EXPECT_TRUE(pool.TrySubmit([&] { ++done; }));
+  EXPECT_TRUE(pool.TrySubmit([&] { ++done; }));
+  EXPECT_FALSE(pool.TrySubmit([&] { ++done; })) << "a full queue must refuse, not grow";
+  {
+    std::lock_guard lock(m);
+    release = true;
+  }
+  cv.notify_all();
+  pool.Shutdown();
+  EXPECT_EQ(done.load(), 3);
+}
+
+TEST(ProtoUtilTest, EnumWordsRoundTrip) {
+  const auto* desc = v1::Role_descriptor();
+  EXPECT_EQ(proto::EnumToWord(desc, v1::ROLE_ADMIN), "admin");
+  EXPECT_EQ(proto::EnumFromWord(desc, "admin"), v1::ROLE_ADMIN);
+}
+
+TEST(ProtoUtilTest, JsonRoundTripUsesProtoNames) {
+  v1::Profile p;
+  p.set_display_name("Ann");
+  p.mutable_fitness()->set_weight_kg(61.5);
+  const std::string json = proto::ToJson(p);
+  EXPECT_NE(json.find("display_name"), std::string::npos) << json;
+  v1::Profile back;
+  proto::FromJson(json, &back);
+  EXPECT_EQ(back.display_name(), "Ann");
+  EXPECT_DOUBLE_EQ(back.fitness().weight_kg(), 61.5);
+}
+
+}  // namespace
+}  // namespace stylist

@@ -1,0 +1,62 @@
+#include "auth/rate_limiter.h"
+
+#include <gtest/gtest.h>
+
+namespace stylist {
+namespace {
+
+using std::chrono::seconds;
+
+TEST(RateLimiterTest, AllowsABurstUpToTheLimitThenRefuses) {
+  RateLimiter limiter;
+  const auto t0 = RateLimiter::Clock::now();
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(limiter.TryConsume("ip:1", 5, seconds(60), t0)) << i;
+  EXPECT_FALSE(limiter.TryConsume("ip:1", 5, seconds(60), t0));
+  EXPECT_FALSE(limiter.HasCapacity("ip:1", 5, seconds(60), t0));
+}
+
+TEST(RateLimiterTest, RefillsAtLimitPerWindow) {
+  RateLimiter limiter;
+  const auto t0 = RateLimiter::Clock::now();
+  for (int i = 0; i < 6; ++i) limiter.TryConsume("k", 6, seconds(60), t0);
+  EXPECT_FALSE(limiter.TryConsume("k", 6, seconds(60), t0 + seconds(5)));
+  // One token per 10 s.
+  EXPECT_TRUE(limiter.TryConsume("k", 6, seconds(60), t0 + seconds(11)));
+  EXPECT_FALSE(limiter.TryConsume("k", 6, seconds(60), t0 + seconds(12)));
+  // Never more than the limit, however long the pause.
+  const auto later = t0 + seconds(3600);
+  for (int i = 0; i < 6; ++i) EXPECT_TRUE(limiter.TryConsume("k", 6, seconds(60), later)) << i;
+  EXPECT_FALSE(limiter.TryConsume("k", 6, seconds(60), later));
+}
+
+TEST(RateLimiterTest, KeysAreIndependentAndResettable) {
+  RateLimiter limiter;
+  const auto t0 = RateLimiter::Clock::now();
+  EXPECT_TRUE(limiter.TryConsume("a", 1, seconds(60), t0));
+  EXPECT_FALSE(limiter.TryConsume("a", 1, seconds(60), t0));
+  EXPECT_TRUE(limiter.TryConsume("b", 1, seconds(60), t0));
+  limiter.Reset("a");
+  EXPECT_TRUE(limiter.TryConsume("a", 1, seconds(60), t0));
+}
+
+TEST(RateLimiterTest, HasCapacityDoesNotConsume) {
+  RateLimiter limiter;
+  const auto t0 = RateLimiter::Clock::now();
+  for (int i = 0; i < 10; ++i) EXPECT_TRUE(limiter.HasCapacity("a", 1, seconds(60), t0));
+  EXPECT_TRUE(limiter.TryConsume("a", 1, seconds(60), t0));
+}
+
+TEST(RateLimiterTest, PruningForgetsOnlyIdleBuckets) {
+  RateLimiter limiter;
+  auto t = RateLimiter::Clock::now();
+  // Exhausted a moment ago: must stay exhausted through the sweeps that a
+  // spray of distinct client addresses triggers.
+  EXPECT_TRUE(limiter.TryConsume("victim", 1, seconds(60), t));
+  for (int i = 0; i < 250000; ++i) {
+    EXPECT_TRUE(limiter.TryConsume("ip:" + std::to_string(i), 3, seconds(60), t + seconds(30)));
+  }
+  EXPECT_FALSE(limiter.TryConsume("victim", 1, seconds(60), t + seconds(30)));
+}
+
+}  // namespace
+}  // namespace stylist

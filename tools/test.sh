@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, builds with the tests, starts a
+# throwaway PostgreSQL cluster, then runs
+#   1. the C++ unit and integration tests (ctest; the integration tests start
+#      real stylist-server processes on scratch databases),
+#   2. the gateway's Go tests, including REST tests through the real gateway
+#      in front of a real server,
+#   3. the contract checks: buf lint, generated code up to date, buf breaking.
+# Usage: tools/test.sh            (from anywhere; run as root or with sudo rights)
+# Environment: STYLIST_BUILD_DIR (default build), STYLIST_TEST_JOBS (ctest -j, default 2).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+build="${STYLIST_BUILD_DIR:-build}"
+export PATH="$root/.tools/go/bin:/usr/local/go/bin:$root/.tools/bin:$PATH"
+
+step() { printf '\n=== %s\n' "$*" >&2; }
+
+step "installing what is missing"
+tools/install-deps.sh
+
+step "building (tests included)"
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTYLIST_BUILD_TESTS=ON >/dev/null
+ninja -C "$build"
+
+step "starting a throwaway PostgreSQL"
+pgdir="$(mktemp -d /tmp/stylist-test-pg.XXXXXX)"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+cleanup() {
+  tools/pg.sh stop "$pgdir/data" >/dev/null 2>&1 || true
+  rm -rf "$pgdir"
+}
+trap cleanup EXIT
+# fsync off: the cluster is thrown away, and it makes the tests faster.
+STYLIST_PG_FSYNC=off tools/pg.sh start "$pgdir/data" "$port"
+export STYLIST_TEST_DATABASE_URL="$(tools/pg.sh url "$pgdir/data" "$port" postgres)"
+
+step "C++ unit and integration tests"
+ctest --test-dir "$build" --output-on-failure -j "${STYLIST_TEST_JOBS:-2}"
+
+step "gateway tests (unit, and REST through the real gateway)"
+export STYLIST_SERVER_BINARY="$root/$build/server/stylist-server"
+(cd gateway && go vet ./... && go test -count=1 ./...)
+
+step "contracts: lint, generated code, breaking changes"
+tools/check-generated.sh
+
+step "all tests passed"
