@@ -14,7 +14,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libpqxx-dev libpq-dev libsodium-dev libssl-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev
-  postgresql-15 postgresql-contrib-15 postgresql-client-15
+  postgresql-15 postgresql-client-15
 )
 
 missing=()

@@ -17,6 +17,7 @@
 #include "config/config.h"
 #include "db/migrate.h"
 #include "db/pool.h"
+#include "rpc/health_descriptor.h"
 #include "rpc/user_grpc.h"
 #include "server_builder.h"
 #include "stylist/v1/analysis.grpc.pb.h"
@@ -67,6 +68,7 @@ int Run(const Config& config) {
   v1::PlanService::CallbackService plan_service;
 
   grpc::EnableDefaultHealthCheckService(true);
+  rpc::RegisterHealthDescriptor();
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int bound_port = 0;

@@ -17,6 +17,17 @@ TEST(Config, DefaultsWithMinimalEnvironment) {
   EXPECT_EQ(c.access_token_ttl, std::chrono::minutes(15));
 }
 
+TEST(Config, EmptyVariablesCountAsUnset) {
+  auto env = Minimal();
+  env["STYLIST_BOOTSTRAP_API_KEY"] = "";
+  env["STYLIST_DB_POOL_SIZE"] = "";
+  Config c = LoadConfig(env, {});
+  EXPECT_TRUE(c.bootstrap_api_key.empty());
+  EXPECT_EQ(c.db_pool_size, 8);
+  env["STYLIST_JWT_SECRET"] = "";
+  EXPECT_THROW(LoadConfig(env, {}), ConfigError);
+}
+
 TEST(Config, FlagsOverrideEnvironment) {
   auto env = Minimal();
   env["STYLIST_DB_POOL_SIZE"] = "4";

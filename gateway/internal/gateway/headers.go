@@ -18,6 +18,10 @@ import (
 const (
 	requestIDHeader   = "X-Request-Id" // canonical form of X-Request-ID
 	requestIDMetadata = "x-request-id"
+	// apiKeyHeader carries a service API key (the server also accepts one
+	// as "Authorization: Bearer sk_...").
+	apiKeyHeader   = "X-Api-Key"
+	apiKeyMetadata = "x-api-key"
 	// userAgentMetadata carries the client's User-Agent; the gRPC
 	// `user-agent` key already names the gateway's own client library.
 	userAgentMetadata = "grpcgateway-user-agent"
@@ -28,6 +32,8 @@ func incomingHeaderMatcher(key string) (string, bool) {
 	switch textproto.CanonicalMIMEHeaderKey(key) {
 	case requestIDHeader:
 		return requestIDMetadata, true
+	case apiKeyHeader:
+		return apiKeyMetadata, true
 	case "User-Agent":
 		return userAgentMetadata, true
 	}

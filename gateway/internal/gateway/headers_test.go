@@ -14,6 +14,8 @@ func TestForwardsAuthorizationAndRequestID(t *testing.T) {
 		"Authorization": "Bearer token-1",
 		"X-Request-ID":  "req-123",
 		"User-Agent":    "stylist-ios/1.0",
+		"X-Api-Key":     "sk_0123456789ab_secret",
+		"X-Internal":    "must-not-cross",
 	})
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
@@ -24,6 +26,12 @@ func TestForwardsAuthorizationAndRequestID(t *testing.T) {
 	}
 	if got := md.Get("x-request-id"); len(got) != 1 || got[0] != "req-123" {
 		t.Errorf("upstream x-request-id = %q, want [req-123]", got)
+	}
+	if got := md.Get("x-api-key"); len(got) != 1 || got[0] != "sk_0123456789ab_secret" {
+		t.Errorf("upstream x-api-key = %q", got)
+	}
+	if got := md.Get("x-internal"); len(got) != 0 {
+		t.Errorf("a header outside the allow-list crossed: x-internal = %q", got)
 	}
 	if got := md.Get("grpcgateway-user-agent"); len(got) != 1 || got[0] != "stylist-ios/1.0" {
 		t.Errorf("upstream grpcgateway-user-agent = %q", got)

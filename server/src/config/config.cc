@@ -187,6 +187,9 @@ Config LoadConfig(const Environment& env, const std::vector<std::string>& args) 
   Config config;
   for (const auto& [name, value] : env) {
     if (name.rfind("STYLIST_", 0) != 0 || BelongsToOthers(name)) continue;
+    // An empty variable counts as unset (compose files and .env templates
+    // write `NAME=` for "not set").
+    if (value.empty()) continue;
     std::string key = name;
     std::string v = value;
     if (key.size() > 5 && key.substr(key.size() - 5) == "_FILE" && !FindByEnv(key)) {

@@ -1,0 +1,47 @@
+# Multi-stage build of stylist-server and stylist-gateway.
+#   docker build -t stylist .                      (both binaries in one image)
+#   docker compose up --build                      (with PostgreSQL; see docker-compose.yml)
+# The runtime image is Debian slim with only the shared libraries the server
+# links against; it runs as an unprivileged user.
+
+# --- server build -----------------------------------------------------------
+FROM debian:bookworm AS server-build
+RUN apt-get update -qq \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      build-essential cmake ninja-build pkg-config ca-certificates python3 python3-pip \
+      libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
+      libpqxx-dev libpq-dev libsodium-dev libssl-dev nlohmann-json3-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY CMakeLists.txt ./
+COPY cmake cmake
+COPY tools/fetch-googleapis-protos.sh tools/
+COPY protos protos
+COPY db db
+COPY server server
+RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTYLIST_BUILD_TESTS=OFF \
+ && ninja -C build stylist-server \
+ && strip build/server/stylist-server
+
+# --- gateway build ----------------------------------------------------------
+FROM golang:1.26-bookworm AS gateway-build
+WORKDIR /src/gateway
+COPY gateway/go.mod gateway/go.sum ./
+RUN go mod download
+COPY gateway ./
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/stylist-gateway ./cmd/stylist-gateway
+
+# --- runtime ----------------------------------------------------------------
+FROM debian:bookworm-slim
+RUN apt-get update -qq \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      ca-certificates libgrpc++1.51 libprotobuf32 libpqxx-6.4 libsodium23 libssl3 \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --no-create-home stylist
+COPY --from=server-build /src/build/server/stylist-server /usr/local/bin/stylist-server
+COPY --from=gateway-build /out/stylist-gateway /usr/local/bin/stylist-gateway
+USER stylist
+EXPOSE 50051 8080
+# The server by default; the gateway with `command: ["stylist-gateway"]`.
+ENTRYPOINT []
+CMD ["stylist-server"]

@@ -1,0 +1,356 @@
+// Package e2e tests REST through the real gateway in front of a real
+// stylist-server on a scratch PostgreSQL database.
+//
+// It needs STYLIST_SERVER_BINARY (the built server) and
+// STYLIST_TEST_DATABASE_URL (a cluster where it may create databases);
+// tools/test.sh sets both. Without them the tests are skipped.
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stylist/stylist/gateway/internal/gateway"
+)
+
+var baseURL string // the gateway, http://127.0.0.1:PORT
+
+const bootstrapKey = "rest-bootstrap-key-0123456789abcdef0123"
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	binary := os.Getenv("STYLIST_SERVER_BINARY")
+	adminURL := os.Getenv("STYLIST_TEST_DATABASE_URL")
+	if binary == "" || adminURL == "" {
+		fmt.Println("e2e: STYLIST_SERVER_BINARY or STYLIST_TEST_DATABASE_URL not set (tools/test.sh sets them); skipping")
+		return 0
+	}
+	db := fmt.Sprintf("stylist_rest_%d", os.Getpid())
+	if err := psql(adminURL, "DROP DATABASE IF EXISTS "+db, "CREATE DATABASE "+db); err != nil {
+		fmt.Println("e2e:", err)
+		return 1
+	}
+	defer psql(adminURL, "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)") //nolint:errcheck
+
+	grpcAddr := freeAddr()
+	server := exec.Command(binary)
+	server.Env = []string{
+		"PATH=" + os.Getenv("PATH"),
+		"STYLIST_DATABASE_URL=" + withDatabase(adminURL, db),
+		"STYLIST_JWT_SECRET=rest-test-secret-0123456789abcdef0123",
+		"STYLIST_LISTEN_ADDRESS=" + grpcAddr,
+		"STYLIST_WORKER_THREADS=4",
+		"STYLIST_DB_POOL_SIZE=4",
+		"STYLIST_SHUTDOWN_GRACE=5s",
+		"STYLIST_BOOTSTRAP_API_KEY=" + bootstrapKey,
+	}
+	var serverLog strings.Builder
+	server.Stdout = &serverLog
+	server.Stderr = &serverLog
+	if err := server.Start(); err != nil {
+		fmt.Println("e2e: starting server:", err)
+		return 1
+	}
+	defer func() {
+		_ = server.Process.Signal(os.Interrupt)
+		_ = server.Wait()
+	}()
+
+	cfg := gateway.DefaultConfig()
+	cfg.Upstream = grpcAddr
+	cfg.RequestTimeout = 20 * time.Second
+	gw, err := gateway.New(cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	if err != nil {
+		fmt.Println("e2e: gateway:", err)
+		return 1
+	}
+	defer gw.Close()
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Println("e2e:", err)
+		return 1
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- gw.Serve(ctx, lis) }()
+	defer func() { cancel(); <-served }()
+	baseURL = "http://" + lis.Addr().String()
+
+	// Ready when the gateway's health check reaches a serving upstream.
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := http.Get(baseURL + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) || server.ProcessState != nil {
+			fmt.Println("e2e: server not healthy within 60 s; its log:\n" + serverLog.String())
+			return 1
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	code := m.Run()
+	if code != 0 {
+		fmt.Println("e2e: server log:\n" + serverLog.String())
+	}
+	return code
+}
+
+func psql(url string, statements ...string) error {
+	for _, s := range statements {
+		out, err := exec.Command("psql", url, "-v", "ON_ERROR_STOP=1", "-qc", s).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("psql %q: %v: %s", s, err, out)
+		}
+	}
+	return nil
+}
+
+func withDatabase(url, db string) string {
+	query := ""
+	if i := strings.IndexByte(url, '?'); i >= 0 {
+		url, query = url[:i], url[i:]
+	}
+	scheme := strings.Index(url, "://") + 3
+	if slash := strings.IndexByte(url[scheme:], '/'); slash >= 0 {
+		url = url[:scheme+slash]
+	}
+	return url + "/" + db + query
+}
+
+func freeAddr() string {
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	defer lis.Close()
+	return lis.Addr().String()
+}
+
+// do makes one request and decodes a JSON object body.
+func do(t *testing.T, method, path, body string, header map[string]string) (*http.Response, map[string]any) {
+	t.Helper()
+	var reader io.Reader
+	if body != "" {
+		reader = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, baseURL+path, reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out map[string]any
+	if len(data) > 0 && strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		if err := json.Unmarshal(data, &out); err != nil {
+			t.Fatalf("%s %s: body is not JSON: %v\n%s", method, path, err, data)
+		}
+	}
+	return resp, out
+}
+
+func bearer(token string) map[string]string {
+	return map[string]string{"Authorization": "Bearer " + token}
+}
+
+var userCounter int
+
+// register creates a user over REST and returns its access token and email.
+func register(t *testing.T, hint string) (token, email string) {
+	t.Helper()
+	userCounter++
+	email = fmt.Sprintf("%s.%d.%d@example.com", hint, os.Getpid(), userCounter)
+	body := fmt.Sprintf(`{"email":%q,"password":"Silk-Scarf-2026","username":"%s_%d_%d"}`, email, hint, os.Getpid()%10000, userCounter)
+	resp, out := do(t, "POST", "/v1/auth:register", body, nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("register: HTTP %d: %v", resp.StatusCode, out)
+	}
+	tokens, _ := out["tokens"].(map[string]any)
+	token, _ = tokens["access_token"].(string)
+	if token == "" {
+		t.Fatalf("register: no tokens.access_token (snake_case) in %v", out)
+	}
+	return token, email
+}
+
+func TestRegisterLoginAndProfileOverREST(t *testing.T) {
+	token, email := register(t, "rest")
+	resp, out := do(t, "GET", "/v1/users/me/profile", "", bearer(token))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("profile: HTTP %d: %v", resp.StatusCode, out)
+	}
+	profile := out["profile"].(map[string]any)
+	if profile["email"] != email {
+		t.Errorf("profile.email = %v, want %s", profile["email"], email)
+	}
+	if _, ok := profile["display_name"]; !ok {
+		t.Errorf("expected proto (snake_case) field names, got %v", profile)
+	}
+
+	resp, out = do(t, "POST", "/v1/auth:login", fmt.Sprintf(`{"login":%q,"password":"Silk-Scarf-2026"}`, email), nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("login: HTTP %d: %v", resp.StatusCode, out)
+	}
+	resp, out = do(t, "POST", "/v1/auth:login", fmt.Sprintf(`{"login":%q,"password":"wrong-Password-1"}`, email), nil)
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("wrong password: HTTP %d, want 401: %v", resp.StatusCode, out)
+	}
+}
+
+func TestPatchProfileWithMaskAndMergePatch(t *testing.T) {
+	token, _ := register(t, "patch")
+	// Explicit mask in the query: only display_name changes.
+	resp, out := do(t, "PATCH", "/v1/users/me/profile?update_mask=display_name",
+		`{"display_name":"Ann","fitness":{"age":30}}`, bearer(token))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("patch: HTTP %d: %v", resp.StatusCode, out)
+	}
+	profile := out["profile"].(map[string]any)
+	if profile["display_name"] != "Ann" {
+		t.Errorf("display_name = %v", profile["display_name"])
+	}
+	if fitness, _ := profile["fitness"].(map[string]any); fitness != nil && fitness["age"] != nil && fitness["age"] != float64(0) {
+		t.Errorf("fitness.age changed although not in the mask: %v", fitness)
+	}
+	// No mask: the gateway derives it from the fields sent.
+	resp, out = do(t, "PATCH", "/v1/users/me/profile", `{"fitness":{"age":31,"fitness_goal":"FITNESS_GOAL_MAINTAIN"}}`, bearer(token))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("merge patch: HTTP %d: %v", resp.StatusCode, out)
+	}
+	profile = out["profile"].(map[string]any)
+	fitness := profile["fitness"].(map[string]any)
+	if fitness["age"] != float64(31) || profile["display_name"] != "Ann" {
+		t.Errorf("merge patch result: %v", profile)
+	}
+}
+
+func TestErrorsAreStatusJSONWithHTTPCodes(t *testing.T) {
+	resp, out := do(t, "GET", "/v1/users/me/profile", "", nil)
+	if resp.StatusCode != http.StatusUnauthorized || out["code"] != float64(16) || out["message"] == "" {
+		t.Errorf("no token: HTTP %d %v, want 401 with code 16", resp.StatusCode, out)
+	}
+	resp, out = do(t, "POST", "/v1/auth:register", `{"email":"nope","password":"x","username":"a"}`, nil)
+	if resp.StatusCode != http.StatusBadRequest || out["code"] != float64(3) {
+		t.Fatalf("bad register: HTTP %d %v, want 400 with code 3", resp.StatusCode, out)
+	}
+	fields := map[string]bool{}
+	for _, d := range out["details"].([]any) {
+		detail := d.(map[string]any)
+		if detail["@type"] != "type.googleapis.com/google.rpc.BadRequest" {
+			continue
+		}
+		for _, v := range detail["field_violations"].([]any) {
+			fields[v.(map[string]any)["field"].(string)] = true
+		}
+	}
+	for _, f := range []string{"email", "password", "username"} {
+		if !fields[f] {
+			t.Errorf("no field violation for %s in %v", f, out)
+		}
+	}
+	token, _ := register(t, "perm")
+	resp, out = do(t, "GET", "/v1/admin/users", "", bearer(token))
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("admin call as user: HTTP %d %v, want 403", resp.StatusCode, out)
+	}
+	resp, out = do(t, "GET", "/v1/wardrobe/items", "", bearer(token))
+	if resp.StatusCode != http.StatusNotImplemented {
+		t.Errorf("unimplemented RPC: HTTP %d %v, want 501", resp.StatusCode, out)
+	}
+	resp, _ = do(t, "POST", "/v1/auth:login", `{"login":`, nil)
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("malformed JSON: HTTP %d, want 400", resp.StatusCode)
+	}
+}
+
+func TestRequestIDRoundTrip(t *testing.T) {
+	resp, _ := do(t, "GET", "/v1/users/me/profile", "", map[string]string{"X-Request-ID": "rest-req-7"})
+	if got := resp.Header.Get("X-Request-ID"); got != "rest-req-7" {
+		t.Errorf("X-Request-ID = %q, want rest-req-7", got)
+	}
+	resp, _ = do(t, "GET", "/v1/users/me/profile", "", nil)
+	if got := resp.Header.Get("X-Request-ID"); len(got) < 16 {
+		t.Errorf("generated X-Request-ID = %q", got)
+	}
+}
+
+func TestDocsAndHealth(t *testing.T) {
+	for _, path := range []string{"/healthz", "/openapi.json", "/docs"} {
+		resp, err := http.Get(baseURL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: HTTP %d", path, resp.StatusCode)
+		}
+	}
+}
+
+func TestExportAndDeleteOverREST(t *testing.T) {
+	token, email := register(t, "erase")
+	resp, out := do(t, "GET", "/v1/users/me:export", "", bearer(token))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("export: HTTP %d %v", resp.StatusCode, out)
+	}
+	data, _ := json.Marshal(out)
+	if !strings.Contains(string(data), email) || strings.Contains(string(data), "argon2") {
+		t.Errorf("export content: %s", data)
+	}
+	resp, out = do(t, "POST", "/v1/users/me:delete", `{"password":"Silk-Scarf-2026"}`, bearer(token))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("delete: HTTP %d %v", resp.StatusCode, out)
+	}
+	resp, _ = do(t, "POST", "/v1/auth:login", fmt.Sprintf(`{"login":%q,"password":"Silk-Scarf-2026"}`, email), nil)
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("login after delete: HTTP %d, want 401", resp.StatusCode)
+	}
+}
+
+func TestServiceKeyThroughXApiKeyHeader(t *testing.T) {
+	resp, out := do(t, "POST", "/v1/admin/api-keys", `{"name":"rest-test"}`, map[string]string{"X-Api-Key": bootstrapKey})
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("create API key: HTTP %d %v", resp.StatusCode, out)
+	}
+	secret, _ := out["secret"].(string)
+	resp, out = do(t, "GET", "/v1/admin/users", "", map[string]string{"X-Api-Key": secret})
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("list users with the new key: HTTP %d %v", resp.StatusCode, out)
+	}
+	if _, ok := out["users"].([]any); !ok {
+		t.Errorf("no users array: %v", out)
+	}
+	resp, _ = do(t, "GET", "/v1/admin/users", "", map[string]string{"X-Api-Key": secret + "x"})
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("wrong key: HTTP %d, want 401", resp.StatusCode)
+	}
+}
