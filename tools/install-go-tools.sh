@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the code-generation tools at pinned versions into .tools/bin
-# (git-ignored), with `go install` from the Go module proxy. Safe to run again:
-# a tool already built at the pinned version is left alone.
+# Installs the Go tools at pinned versions into .tools/bin (git-ignored), with
+# `go install` from the Go module proxy: code generation (buf and plugins)
+# and grpcurl always; with --bench also the load generators (ghz, hey).
+# Safe to run again: a tool already built at the pinned version is left alone.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="$here/.tools/bin"
@@ -17,8 +18,12 @@ tools=(
   "protoc-gen-grpc-gateway github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-grpc-gateway v2.32.0"
   "protoc-gen-openapiv2    github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2    v2.32.0"
   "grpcurl                 github.com/fullstorydev/grpcurl/cmd/grpcurl                      v1.9.1"
-  "ghz                     github.com/bojand/ghz/cmd/ghz                                    v0.120.0"
 )
+bench_tools=(
+  "ghz                     github.com/bojand/ghz/cmd/ghz                                    v0.120.0"
+  "hey                     github.com/rakyll/hey                                            v0.1.4"
+)
+if [[ "${1:-}" == "--bench" ]]; then tools+=("${bench_tools[@]}"); fi
 
 mkdir -p "$bin"
 for line in "${tools[@]}"; do

@@ -25,6 +25,7 @@ ninja -C "$build"
 
 step "starting a throwaway PostgreSQL"
 pgdir="$(mktemp -d /tmp/stylist-test-pg.XXXXXX)"
+chmod 755 "$pgdir"  # the cluster may run as the postgres user
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 cleanup() {
   tools/pg.sh stop "$pgdir/data" >/dev/null 2>&1 || true

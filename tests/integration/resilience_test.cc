@@ -1,0 +1,107 @@
+// Behaviour under stress and failure: a full worker pool, lost database
+// connections, oversized requests.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "server_process.h"
+
+namespace stylist::testing {
+namespace {
+
+using grpc::StatusCode;
+using namespace std::chrono_literals;
+
+TEST(ResilienceTest, FullWorkerPoolAnswersResourceExhausted) {
+  ScratchDatabase db;
+  auto env = DefaultServerEnv(db.url());
+  env["STYLIST_WORKER_THREADS"] = "1";
+  env["STYLIST_WORKER_QUEUE"] = "1";
+  ServerProcess server(env);
+  auto users = v1::UserService::NewStub(server.NewChannel());
+  std::string password;
+  const auto reg = RegisterUser(*users, "pool", &password);
+
+  // Each Login hashes with Argon2id (tens of ms): 16 at once cannot all fit
+  // one worker and a queue of one.
+  std::atomic<int> ok{0}, exhausted{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 16; ++i) {
+    threads.emplace_back([&] {
+      v1::LoginRequest req;
+      req.set_login(reg.profile().email());
+      req.set_password(password);
+      v1::LoginResponse resp;
+      const auto status = users->Login(Ctx().get(), req, &resp);
+      if (status.ok()) ++ok;
+      else if (status.error_code() == StatusCode::RESOURCE_EXHAUSTED) ++exhausted;
+      else ++other;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_GE(ok.load(), 1);
+  EXPECT_GE(exhausted.load(), 1) << "16 concurrent logins on 1 worker + 1 queue slot all succeeded";
+  EXPECT_EQ(other.load(), 0);
+  // And it recovers once the burst is over.
+  v1::GetProfileResponse profile;
+  EXPECT_TRUE(users->GetProfile(Ctx(reg.tokens().access_token()).get(), {}, &profile).ok());
+}
+
+TEST(ResilienceTest, LostDatabaseConnectionsAreReplaced) {
+  ScratchDatabase db;
+  ServerProcess server(DefaultServerEnv(db.url()));
+  auto users = v1::UserService::NewStub(server.NewChannel());
+  const auto reg = RegisterUser(*users, "dbloss");
+  const std::string token = reg.tokens().access_token();
+  v1::GetProfileResponse profile;
+  ASSERT_TRUE(users->GetProfile(Ctx(token).get(), {}, &profile).ok());
+
+  // What a database restart looks like from the pool: every connection dies.
+  const std::string killed = db.QueryValue(
+      "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+      "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  EXPECT_NE(killed, "0");
+
+  // Calls must not hang; at worst one answers UNAVAILABLE, then they work.
+  int ok = 0;
+  for (int i = 0; i < 10; ++i) {
+    auto ctx = Ctx(token);
+    ctx->set_deadline(std::chrono::system_clock::now() + 10s);
+    v1::UpdateProfileRequest req;
+    req.mutable_profile()->set_display_name("after restart " + std::to_string(i));
+    req.mutable_update_mask()->add_paths("display_name");
+    v1::UpdateProfileResponse resp;
+    const auto status = users->UpdateProfile(ctx.get(), req, &resp);
+    if (status.ok()) ++ok;
+    else EXPECT_EQ(status.error_code(), StatusCode::UNAVAILABLE) << Describe(status);
+  }
+  EXPECT_GE(ok, 9);
+}
+
+TEST(ResilienceTest, OversizedRequestsAreRefused) {
+  auto& users = *Shared().users;
+  v1::RegisterRequest big;
+  big.set_email(UniqueEmail("big"));
+  big.set_password("Linen-Shirt-2026");
+  big.set_username("big_user");
+  big.set_display_name(std::string(9 << 20, 'x'));  // over the 8 MiB default
+  v1::RegisterResponse resp;
+  EXPECT_EQ(users.Register(Ctx().get(), big, &resp).error_code(), StatusCode::RESOURCE_EXHAUSTED);
+
+  // Header blocks over the metadata limit (16 KiB) do not get through.
+  auto ctx = Ctx();
+  ctx->AddMetadata("x-padding", std::string(64 << 10, 'p'));
+  v1::GetProfileResponse profile;
+  const auto status = users.GetProfile(ctx.get(), {}, &profile);
+  EXPECT_NE(status.error_code(), StatusCode::OK);
+  EXPECT_NE(status.error_code(), StatusCode::UNAUTHENTICATED) << "the oversized header block reached the service";
+
+  // The server is still fine.
+  EXPECT_EQ(users.GetProfile(Ctx().get(), {}, &profile).error_code(), StatusCode::UNAUTHENTICATED);
+}
+
+}  // namespace
+}  // namespace stylist::testing
