@@ -173,7 +173,7 @@ Principal Authenticator::FromJwt(const std::string& token) {
       return p;
     }
   }
-  auto role = pool_.Read([&](pqxx::work& tx) -> std::optional<std::string> {
+  auto role = pool_.Read([&](db::Pool::ReadTx& tx) -> std::optional<std::string> {
     auto r = tx.exec_prepared("session/check_active", p.session_id, p.user_id);
     if (r.empty()) return std::nullopt;
     return r[0][0].as<std::string>();

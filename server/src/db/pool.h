@@ -55,17 +55,24 @@ class Pool {
   // that mean "the database is away or overloaded" become ApiErrors; other
   // pqxx errors (constraint violations) reach the caller unchanged.
   template <typename Fn>
-  auto Transact(Fn&& fn) -> decltype(fn(std::declval<pqxx::work&>()));
+  auto Transact(Fn&& fn) -> decltype(fn(std::declval<pqxx::work&>())) {
+    return Run<pqxx::work>(std::forward<Fn>(fn));
+  }
 
-  // Read-only work without an explicit transaction block.
+  // Runs fn(ReadTx&) outside a transaction block: each statement is its own
+  // implicit transaction, saving the BEGIN and COMMIT round trips. For one
+  // read statement, or reads that need not share one snapshot.
+  using ReadTx = pqxx::nontransaction;
   template <typename Fn>
-  auto Read(Fn&& fn) -> decltype(fn(std::declval<pqxx::work&>())) {
-    return Transact(std::forward<Fn>(fn));
+  auto Read(Fn&& fn) -> decltype(fn(std::declval<ReadTx&>())) {
+    return Run<ReadTx>(std::forward<Fn>(fn));
   }
 
   const PoolOptions& options() const { return options_; }
 
  private:
+  template <typename Tx, typename Fn>
+  auto Run(Fn&& fn) -> decltype(fn(std::declval<Tx&>()));
   void Release(std::size_t slot, bool broken);
   std::unique_ptr<pqxx::connection> Connect();
   [[noreturn]] static void Rethrow(const std::exception_ptr& e);
@@ -81,15 +88,15 @@ class Pool {
 // overload) to an ApiError; returns without throwing for anything else.
 void ThrowIfInfrastructure(const std::exception& e);
 
-template <typename Fn>
-auto Pool::Transact(Fn&& fn) -> decltype(fn(std::declval<pqxx::work&>())) {
+template <typename Tx, typename Fn>
+auto Pool::Run(Fn&& fn) -> decltype(fn(std::declval<Tx&>())) {
   // One retry when the connection turns out to be dead before the
   // transaction started: nothing was sent, so retrying is safe.
   for (int attempt = 0;; ++attempt) {
     Lease lease = Acquire();
-    std::unique_ptr<pqxx::work> tx;
+    std::unique_ptr<Tx> tx;
     try {
-      tx = std::make_unique<pqxx::work>(lease.conn());
+      tx = std::make_unique<Tx>(lease.conn());
     } catch (const pqxx::broken_connection&) {
       lease.MarkBroken();
       if (attempt == 0) continue;

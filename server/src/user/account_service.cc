@@ -94,7 +94,7 @@ void AccountService::Login(const CallContext& call, const v1::LoginRequest& req,
   struct Found {
     std::string id, hash;
   };
-  auto found = d_.pool.Read([&](pqxx::work& tx) -> std::optional<Found> {
+  auto found = d_.pool.Read([&](db::Pool::ReadTx& tx) -> std::optional<Found> {
     auto r = tx.exec_prepared("user/find_for_login", login);
     if (r.empty()) return std::nullopt;
     return Found{r[0][0].as<std::string>(), r[0][1].is_null() ? "" : r[0][1].as<std::string>()};
@@ -182,10 +182,10 @@ void AccountService::ChangePassword(const CallContext& call, const v1::ChangePas
     throw ResourceExhausted("too many wrong passwords; try again later");
   }
   if (req.current_password().empty()) throw InvalidArgument("current_password", "required");
-  auto account = d_.pool.Read([&](pqxx::work& tx) {
+  auto account = d_.pool.Read([&](db::Pool::ReadTx& tx) {
     return ProfileFromRow(tx.exec_prepared1("user/get_profile", p.user_id));
   });
-  auto stored = d_.pool.Read([&](pqxx::work& tx) {
+  auto stored = d_.pool.Read([&](db::Pool::ReadTx& tx) {
     auto row = tx.exec_prepared1("user/get_password_hash", p.user_id);
     return row[0].is_null() ? std::string() : row[0].as<std::string>();
   });

@@ -42,7 +42,7 @@ void AdminService::ListUsers(const CallContext&, const v1::ListUsersRequest& req
     after_time = pos[0].get<std::string>();
     after_id = pos[1].get<std::string>();
   }
-  d_.pool.Read([&](pqxx::work& tx) {
+  d_.pool.Read([&](db::Pool::ReadTx& tx) {
     auto r = tx.exec_prepared("user/list", after_time, after_id, size + 1);
     for (int i = 0; i < static_cast<int>(r.size()) && i < size; ++i) FillSummary(r[i], resp->add_users());
     if (static_cast<int>(r.size()) > size) {
@@ -81,7 +81,7 @@ void AdminService::ListAuditEvents(const CallContext&, const v1::ListAuditEvents
     before = pos.get<long long>();
   }
   auto opt = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(s); };
-  d_.pool.Read([&](pqxx::work& tx) {
+  d_.pool.Read([&](db::Pool::ReadTx& tx) {
     auto r = tx.exec_prepared("audit/list", before, opt(req.user_id()), opt(req.event_type()), size + 1);
     for (int i = 0; i < static_cast<int>(r.size()) && i < size; ++i) {
       const auto& row = r[i];
@@ -128,7 +128,7 @@ void AdminService::ListApiKeys(const CallContext&, const v1::ListApiKeysRequest&
     if (!pos.is_string() || !IsUuid(pos.get<std::string>())) throw InvalidArgument("page_token", "malformed");
     after = pos.get<std::string>();
   }
-  d_.pool.Read([&](pqxx::work& tx) {
+  d_.pool.Read([&](db::Pool::ReadTx& tx) {
     auto r = tx.exec_prepared("apikey/list", after, size + 1);
     for (int i = 0; i < static_cast<int>(r.size()) && i < size; ++i) {
       const auto& row = r[i];

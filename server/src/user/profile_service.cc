@@ -14,7 +14,7 @@
 namespace stylist::user {
 void ProfileService::GetProfile(const CallContext& call, const v1::GetProfileRequest&,
                                 v1::GetProfileResponse* resp) {
-  d_.pool.Read([&](pqxx::work& tx) {
+  d_.pool.Read([&](db::Pool::ReadTx& tx) {
     auto r = tx.exec_prepared("user/get_profile", call.principal.user_id);
     if (r.empty()) throw NotFound("account not found");
     *resp->mutable_profile() = ProfileFromRow(r[0]);
@@ -66,7 +66,7 @@ void ProfileService::ExportMyData(const CallContext& call, const v1::ExportMyDat
 void ProfileService::DeleteAccount(const CallContext& call, const v1::DeleteAccountRequest& req,
                                    v1::DeleteAccountResponse*) {
   const auto& p = call.principal;
-  auto stored = d_.pool.Read([&](pqxx::work& tx) {
+  auto stored = d_.pool.Read([&](db::Pool::ReadTx& tx) {
     auto r = tx.exec_prepared("user/get_password_hash", p.user_id);
     if (r.empty()) throw NotFound("account not found");
     return r[0][0].is_null() ? std::string() : r[0][0].as<std::string>();
@@ -87,7 +87,7 @@ void ProfileService::DeleteAccount(const CallContext& call, const v1::DeleteAcco
 
 void ProfileService::ListSessions(const CallContext& call, const v1::ListSessionsRequest&,
                                   v1::ListSessionsResponse* resp) {
-  d_.pool.Read([&](pqxx::work& tx) {
+  d_.pool.Read([&](db::Pool::ReadTx& tx) {
     for (const auto& row : tx.exec_prepared("session/list", call.principal.user_id)) {
       auto* s = resp->add_sessions();
       s->set_session_id(row[0].as<std::string>());
