@@ -81,6 +81,29 @@ TEST(ResilienceTest, LostDatabaseConnectionsAreReplaced) {
   EXPECT_GE(ok, 9);
 }
 
+TEST(ResilienceTest, ReplicasStartingTogetherMigrateOnce) {
+  ScratchDatabase db;
+  // Three processes at once, each migrating the same empty database.
+  std::vector<std::unique_ptr<ServerProcess>> servers;
+  for (int i = 0; i < 3; ++i) {
+    servers.push_back(std::make_unique<ServerProcess>(DefaultServerEnv(db.url()), /*wait_until_ready=*/false));
+  }
+  for (auto& server : servers) ASSERT_NO_THROW(server->WaitUntilReady());
+  EXPECT_EQ(db.QueryValue("SELECT count(*) FROM schema_migrations"),
+            db.QueryValue("SELECT count(DISTINCT version) FROM schema_migrations"));
+  // All three serve the same database.
+  auto users = v1::UserService::NewStub(servers[0]->NewChannel());
+  std::string password;
+  const auto reg = RegisterUser(*users, "replica", &password);
+  for (auto& server : servers) {
+    v1::LoginRequest req;
+    req.set_login(reg.profile().email());
+    req.set_password(password);
+    v1::LoginResponse resp;
+    EXPECT_TRUE(v1::UserService::NewStub(server->NewChannel())->Login(Ctx().get(), req, &resp).ok());
+  }
+}
+
 TEST(ResilienceTest, OversizedRequestsAreRefused) {
   auto& users = *Shared().users;
   v1::RegisterRequest big;

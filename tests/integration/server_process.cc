@@ -1,11 +1,8 @@
 #include "server_process.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +11,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <pqxx/pqxx>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -48,31 +46,15 @@ std::string WithDatabase(const std::string& url, const std::string& db) {
   return (slash == std::string::npos ? base : base.substr(0, slash)) + "/" + db + rest;
 }
 
-int FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    throw std::runtime_error("cannot bind a free port");
+// The port a server reports in its "serving" log line, or 0 before that.
+int ServingPort(const std::string& log) {
+  static const std::regex serving(R"(\"msg\":\"serving\".*\"port\":(\d+))");
+  std::smatch m;
+  for (std::size_t start = 0, end; (end = log.find('\n', start)) != std::string::npos; start = end + 1) {
+    const std::string line = log.substr(start, end - start);
+    if (std::regex_search(line, m, serving)) return std::stoi(m[1]);
   }
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-bool PortOpen(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  const bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return open;
+  return 0;
 }
 
 }  // namespace
@@ -121,10 +103,10 @@ std::map<std::string, std::string> DefaultServerEnv(const std::string& database_
   };
 }
 
-ServerProcess::ServerProcess(std::map<std::string, std::string> env) {
-  const int port = FreePort();
-  address_ = "127.0.0.1:" + std::to_string(port);
-  env["STYLIST_LISTEN_ADDRESS"] = address_;
+ServerProcess::ServerProcess(std::map<std::string, std::string> env, bool wait_until_ready) {
+  // Port 0: the server picks a free one and logs it. (Choosing one here and
+  // passing it on races with other servers starting at the same time.)
+  env["STYLIST_LISTEN_ADDRESS"] = "127.0.0.1:0";
   char log_template[] = "/tmp/stylist-server-XXXXXX";
   const int log_fd = ::mkstemp(log_template);
   if (log_fd < 0) throw std::runtime_error("cannot create a server log file");
@@ -142,7 +124,9 @@ ServerProcess::ServerProcess(std::map<std::string, std::string> env) {
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
-    // Should the test binary die without stopping us, so do we.
+    // Should the test binary die without stopping us, so do we. (Strictly:
+    // when the thread that forked ends; so servers are spawned from the
+    // test's main thread.)
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     ::dup2(log_fd, STDOUT_FILENO);
     ::dup2(log_fd, STDERR_FILENO);
@@ -150,8 +134,11 @@ ServerProcess::ServerProcess(std::map<std::string, std::string> env) {
     ::_exit(127);
   }
   ::close(log_fd);
+  if (wait_until_ready) WaitUntilReady();
+}
 
-  // Ready when the port accepts connections (a channel made earlier would
+void ServerProcess::WaitUntilReady() {
+  // Ready when the server has logged its port (a channel made earlier would
   // sit in reconnect backoff for seconds) and then an RPC gets an answer
   // from the service (UNAUTHENTICATED here) rather than from the transport.
   const auto give_up = std::chrono::steady_clock::now() + 60s;
@@ -166,10 +153,12 @@ ServerProcess::ServerProcess(std::map<std::string, std::string> env) {
       throw std::runtime_error("stylist-server did not answer within 60 s; its log:\n" + Log());
     }
   };
-  while (!PortOpen(port)) {
+  int port = 0;
+  while ((port = ServingPort(Log())) == 0) {
     check_alive();
     std::this_thread::sleep_for(20ms);
   }
+  address_ = "127.0.0.1:" + std::to_string(port);
   auto stub = v1::UserService::NewStub(NewChannel());
   while (true) {
     check_alive();

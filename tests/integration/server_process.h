@@ -39,7 +39,11 @@ std::map<std::string, std::string> DefaultServerEnv(const std::string& database_
 // the destructor stops it with SIGTERM (SIGKILL if it will not go).
 class ServerProcess {
  public:
-  explicit ServerProcess(std::map<std::string, std::string> env);
+  // Spawns the server and, unless wait_until_ready is false, waits for it.
+  explicit ServerProcess(std::map<std::string, std::string> env, bool wait_until_ready = true);
+  // Returns once the server answers RPCs; throws with its log if it died or
+  // did not answer within 60 s.
+  void WaitUntilReady();
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
