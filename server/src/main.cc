@@ -19,6 +19,7 @@
 #include "db/pool.h"
 #include "rpc/health_descriptor.h"
 #include "rpc/user_grpc.h"
+#include "rpc/wardrobe_grpc.h"
 #include "server_builder.h"
 #include "stylist/v1/analysis.grpc.pb.h"
 #include "stylist/v1/chat.grpc.pb.h"
@@ -61,8 +62,8 @@ int Run(const Config& config) {
   user::Deps deps{pool, issuer, authenticator, limiter, config.rate_limits, notifier};
 
   rpc::UserGrpc user_service(runtime, deps);
+  rpc::WardrobeGrpc wardrobe_service(runtime, wardrobe::Deps{pool});
   // Not implemented yet: the generated base classes answer UNIMPLEMENTED.
-  v1::WardrobeService::CallbackService wardrobe_service;
   v1::ChatService::CallbackService chat_service;
   v1::AnalysisService::CallbackService analysis_service;
   v1::PlanService::CallbackService plan_service;

@@ -312,9 +312,9 @@ TEST_F(UserApiTest, RequestIdIsEchoedOrGenerated) {
 TEST_F(UserApiTest, LaterServicesAnswerUnimplemented) {
   const auto reg = RegisterUser(users(), "unimpl");
   auto channel = Shared().server->NewChannel();
-  auto wardrobe = v1::WardrobeService::NewStub(channel);
-  v1::ListItemsResponse items;
-  EXPECT_EQ(wardrobe->ListItems(Ctx(reg.tokens().access_token()).get(), {}, &items).error_code(),
+  auto plans = v1::PlanService::NewStub(channel);
+  v1::ListPlansResponse listed;
+  EXPECT_EQ(plans->ListPlans(Ctx(reg.tokens().access_token()).get(), {}, &listed).error_code(),
             StatusCode::UNIMPLEMENTED);
 }
 

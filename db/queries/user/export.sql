@@ -6,5 +6,13 @@ SELECT jsonb_build_object(
   'sessions', COALESCE((SELECT jsonb_agg(to_jsonb(s) ORDER BY s.created_at)
                         FROM sessions s WHERE s.user_id = $1), '[]'::jsonb),
   'audit_events', COALESCE((SELECT jsonb_agg(to_jsonb(a) ORDER BY a.id)
-                            FROM audit_events a WHERE a.user_id = $1), '[]'::jsonb)
+                            FROM audit_events a WHERE a.user_id = $1), '[]'::jsonb),
+  'wardrobe_items', COALESCE((SELECT jsonb_agg(to_jsonb(i) - 'user_id' - 'season_list' - 'occasion_list' - 'tag_list'
+                                               - 'create_micros' - 'update_micros' ORDER BY i.created_at)
+                              FROM item_rows i WHERE i.user_id = $1), '[]'::jsonb),
+  'outfits', COALESCE((SELECT jsonb_agg(to_jsonb(o) - 'user_id' - 'season_list' - 'occasion_list'
+                                        - 'create_micros' - 'update_micros' ORDER BY o.created_at)
+                       FROM outfit_rows o WHERE o.user_id = $1), '[]'::jsonb),
+  'wear_events', COALESCE((SELECT jsonb_agg(to_jsonb(w) - 'user_id' ORDER BY w.worn_date, w.id)
+                           FROM wear_events w WHERE w.user_id = $1), '[]'::jsonb)
 )::text

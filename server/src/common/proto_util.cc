@@ -1,5 +1,7 @@
 #include "common/proto_util.h"
 
+#include <google/protobuf/util/field_mask_util.h>
+
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
@@ -65,6 +67,14 @@ void SetMicros(google::protobuf::Timestamp* ts, std::int64_t micros) {
 
 void SetTime(google::protobuf::Timestamp* ts, std::chrono::system_clock::time_point t) {
   SetMicros(ts, std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count());
+}
+
+void ApplyUpdateMask(const google::protobuf::Message& update, const google::protobuf::FieldMask& mask,
+                     google::protobuf::Message* target) {
+  google::protobuf::util::FieldMaskUtil::MergeOptions options;
+  options.set_replace_message_fields(true);
+  options.set_replace_repeated_fields(true);
+  google::protobuf::util::FieldMaskUtil::MergeMessageTo(update, mask, options, target);
 }
 
 }  // namespace stylist::proto

@@ -1,4 +1,6 @@
 #pragma once
+
+#include <google/protobuf/field_mask.pb.h>
 // Conversions between protobuf values and what we store: enums as short
 // lower-case words ("lose_weight"), messages as JSON, times as microseconds.
 
@@ -24,5 +26,11 @@ void FromJson(const std::string& json, google::protobuf::Message* message);
 
 void SetMicros(google::protobuf::Timestamp* ts, std::int64_t micros);
 void SetTime(google::protobuf::Timestamp* ts, std::chrono::system_clock::time_point t);
+
+// Copies the fields named by `mask` from `update` into `target` the AIP-134
+// way: a named message or list is replaced, not merged into; a named field
+// absent from `update` is cleared.
+void ApplyUpdateMask(const google::protobuf::Message& update, const google::protobuf::FieldMask& mask,
+                     google::protobuf::Message* target);
 
 }  // namespace stylist::proto

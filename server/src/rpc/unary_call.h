@@ -48,3 +48,15 @@ grpc::ServerUnaryReactor* Unary(Runtime& rt, grpc::CallbackServerContext* ctx, c
 }
 
 }  // namespace stylist::rpc
+
+// Defines the override of one unary method of a generated CallbackService:
+// `impl.Method(call, request, response)` runs through rpc::Unary with the
+// given access level. Used inside the service classes of rpc/*_grpc.h.
+#define STYLIST_UNARY_RPC(Service, Method, access, impl)                                      \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* ctx,                         \
+                                   const v1::Method##Request* req,                            \
+                                   v1::Method##Response* resp) override {                     \
+    return Unary(rt_, ctx, "/stylist.v1." #Service "/" #Method, access, req, resp,            \
+                 [this](const CallContext& c, const v1::Method##Request& q,                   \
+                        v1::Method##Response* r) { impl.Method(c, q, r); });                  \
+  }

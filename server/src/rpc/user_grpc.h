@@ -15,15 +15,7 @@ class UserGrpc final : public v1::UserService::CallbackService {
  public:
   UserGrpc(Runtime& rt, user::Deps deps) : rt_(rt), accounts_(deps), profiles_(deps), admin_(deps) {}
 
-#define STYLIST_RPC(Method, access, impl)                                                     \
-  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* ctx,                         \
-                                   const v1::Method##Request* req,                            \
-                                   v1::Method##Response* resp) override {                     \
-    return Unary(rt_, ctx, "/stylist.v1.UserService/" #Method, access, req, resp,             \
-                 [this](const CallContext& c, const v1::Method##Request& q,                   \
-                        v1::Method##Response* r) { impl.Method(c, q, r); });                  \
-  }
-
+#define STYLIST_RPC(Method, access, impl) STYLIST_UNARY_RPC(UserService, Method, access, impl)
   STYLIST_RPC(Register, Access::kPublic, accounts_)
   STYLIST_RPC(Login, Access::kPublic, accounts_)
   STYLIST_RPC(RefreshToken, Access::kPublic, accounts_)

@@ -31,12 +31,7 @@ void ProfileService::UpdateProfile(const CallContext& call, const v1::UpdateProf
       auto r = tx.exec_prepared("user/get_profile_for_update", call.principal.user_id);
       if (r.empty()) throw NotFound("account not found");
       v1::Profile merged = ProfileFromRow(r[0]);
-      google::protobuf::util::FieldMaskUtil::MergeOptions options;
-      // AIP-134: a named message or list is replaced, not merged into.
-      options.set_replace_message_fields(true);
-      options.set_replace_repeated_fields(true);
-      google::protobuf::util::FieldMaskUtil::MergeMessageTo(req.profile(), req.update_mask(), options,
-                                                            &merged);
+      proto::ApplyUpdateMask(req.profile(), req.update_mask(), &merged);
       Violations checks;
       CheckProfile(merged, checks);
       checks.ThrowIfAny();

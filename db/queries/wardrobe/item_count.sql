@@ -1,0 +1,1 @@
+SELECT count(*) FROM clothing_items WHERE user_id = $1

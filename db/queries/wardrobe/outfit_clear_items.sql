@@ -1,0 +1,1 @@
+DELETE FROM outfit_items WHERE outfit_id = $1

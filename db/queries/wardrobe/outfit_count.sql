@@ -1,0 +1,1 @@
+SELECT count(*) FROM outfits WHERE user_id = $1

@@ -1,0 +1,1 @@
+SELECT id FROM outfits WHERE id = $1 AND user_id = $2 FOR UPDATE

@@ -1,0 +1,5 @@
+UPDATE outfits
+SET wear_count = wear_count + 1, last_worn_date = GREATEST(last_worn_date, $3::date),
+    change_seq = $4, updated_at = clock_timestamp()
+WHERE id = $1 AND user_id = $2
+RETURNING to_json(ARRAY(SELECT item_id::text FROM outfit_items WHERE outfit_id = $1 ORDER BY position))::text

@@ -1,0 +1,249 @@
+#include "wardrobe/item_service.h"
+
+#include <google/protobuf/util/field_mask_util.h>
+
+#include "common/api_error.h"
+#include "common/page_token.h"
+#include "common/proto_util.h"
+#include "wardrobe/codec.h"
+#include "wardrobe/list_order.h"
+#include "wardrobe/store.h"
+#include "wardrobe/validation.h"
+
+namespace stylist::wardrobe {
+namespace {
+
+const std::vector<SortOrder>& ItemOrders() {
+  static const std::vector<SortOrder> orders = {
+      {"create_time desc", "r.create_micros", "bigint", true},
+      {"create_time", "r.create_micros", "bigint", false},
+      {"update_time desc", "r.update_micros", "bigint", true},
+      {"name", "lower(r.name)", "text", false},
+      {"name desc", "lower(r.name)", "text", true},
+      {"wear_count desc", "r.wear_count", "integer", true},
+      {"wear_count", "r.wear_count", "integer", false},
+      {"last_worn_date desc", "COALESCE(r.last_worn_date, '')", "text", true},
+      {"last_worn_date", "COALESCE(r.last_worn_date, '')", "text", false},
+  };
+  return orders;
+}
+
+// '%text%' for ILIKE, with the pattern characters of the text escaped.
+std::string ContainsPattern(const std::string& text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "%";
+}
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string Trimmed(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
+
+// Appends the filters of a ListItems request to q (over alias r) and
+// returns a fingerprint of them, which binds page tokens to this filter set.
+std::string AppendItemFilters(db::DynamicQuery& q, const CallContext& call, const v1::ListItemsRequest& req) {
+  Violations v;
+  if (!v1::ClothingCategory_IsValid(req.category())) v.Add("category", "unknown value");
+  if (!v1::Season_IsValid(req.season())) v.Add("season", "unknown value");
+  if (req.color().size() > 40) v.Add("color", "must be at most 40 characters");
+  if (req.occasion().size() > 40) v.Add("occasion", "must be at most 40 characters");
+  if (req.tag().size() > 40) v.Add("tag", "must be at most 40 characters");
+  if (req.query().size() > 100) v.Add("query", "must be at most 100 characters");
+  v.ThrowIfAny();
+
+  std::string fingerprint;
+  q << " WHERE r.user_id = " << q.Param(call.principal.user_id) << "::uuid";
+  if (req.category() != v1::CLOTHING_CATEGORY_UNSPECIFIED) {
+    const std::string word = proto::EnumToWord(v1::ClothingCategory_descriptor(), req.category());
+    q << " AND r.category = " << q.Param(word);
+    fingerprint += "c=" + word + ";";
+  }
+  if (const std::string color = Lower(Trimmed(req.color())); !color.empty()) {
+    const std::string p = q.Param(color);
+    q << " AND (r.primary_color = " << p << " OR r.secondary_color = " << p << ")";
+    fingerprint += "col=" + color + ";";
+  }
+  if (req.season() != v1::SEASON_UNSPECIFIED) {
+    const std::string word = proto::EnumToWord(v1::Season_descriptor(), req.season());
+    q << " AND " << q.Param(word) << " = ANY(r.season_list)";
+    fingerprint += "s=" + word + ";";
+  }
+  if (const std::string occasion = Lower(Trimmed(req.occasion())); !occasion.empty()) {
+    q << " AND " << q.Param(occasion) << " = ANY(r.occasion_list)";
+    fingerprint += "o=" + occasion + ";";
+  }
+  if (req.has_favorite()) {
+    q << " AND r.favorite = " << q.Param(req.favorite() ? "true" : "false") << "::boolean";
+    fingerprint += std::string("f=") + (req.favorite() ? "1;" : "0;");
+  }
+  if (const std::string tag = Lower(Trimmed(req.tag())); !tag.empty()) {
+    q << " AND " << q.Param(tag) << " = ANY(r.tag_list)";
+    fingerprint += "t=" + tag + ";";
+  }
+  if (const std::string text = Trimmed(req.query()); !text.empty()) {
+    const std::string p = q.Param(ContainsPattern(text));
+    q << " AND (r.name ILIKE " << p << " OR r.brand ILIKE " << p
+      << " OR EXISTS (SELECT 1 FROM unnest(r.tag_list) AS t WHERE t ILIKE " << p << "))";
+    fingerprint += "q=" + text + ";";
+  }
+  return fingerprint;
+}
+
+}  // namespace
+
+void ItemService::CreateItem(const CallContext& call, const v1::CreateItemRequest& req,
+                             v1::CreateItemResponse* resp) {
+  v1::ClothingItem item = req.item();
+  NormalizeItem(item);
+  Violations v;
+  CheckItem(item, v);
+  v.ThrowIfAny();
+  const std::string& user = call.principal.user_id;
+  *resp->mutable_item() = d_.pool.Transact([&](pqxx::work& tx) {
+    const auto change = NextChange(tx, user);  // also serialises this user's writes
+    if (tx.exec_prepared1("wardrobe/item_count", user)[0].as<int>() >= kMaxItemsPerUser) {
+      throw FailedPrecondition("a wardrobe holds at most " + std::to_string(kMaxItemsPerUser) + " items");
+    }
+    const std::string id = InsertItem(tx, user, item, change);
+    return LoadItem(tx, user, id);
+  });
+}
+
+void ItemService::GetItem(const CallContext& call, const v1::GetItemRequest& req, v1::GetItemResponse* resp) {
+  Violations v;
+  CheckId(req.item_id(), "item_id", v);
+  v.ThrowIfAny();
+  *resp->mutable_item() =
+      d_.pool.Read([&](db::Pool::ReadTx& tx) { return LoadItem(tx, call.principal.user_id, req.item_id()); });
+}
+
+void ItemService::ListItems(const CallContext& call, const v1::ListItemsRequest& req, v1::ListItemsResponse* resp) {
+  const SortOrder& order = FindOrder(ItemOrders(), req.order_by());
+  const int page_size = PageSize(req.page_size(), 50, 200);
+
+  db::DynamicQuery count;
+  count << "SELECT count(*) FROM item_rows r";
+  const std::string fingerprint = AppendItemFilters(count, call, req);
+  const std::string list = ListName("items", order.name, fingerprint);
+
+  db::DynamicQuery page;
+  page << "SELECT r.*, (" << order.key_sql << ")::text AS sort_key FROM item_rows r";
+  AppendItemFilters(page, call, req);
+  AppendPagePosition(page, order, list, req.page_token());
+  AppendOrderAndLimit(page, order, page_size);
+
+  d_.pool.Read([&](db::Pool::ReadTx& tx) {
+    resp->set_next_page_token(FillPage(page.Run(tx), page_size, list,
+                                        [&](const pqxx::row& row) { *resp->add_items() = ItemFromRow(row); }));
+    resp->set_total_size(count.Run(tx)[0][0].as<int>());
+  });
+}
+
+void ItemService::UpdateItem(const CallContext& call, const v1::UpdateItemRequest& req,
+                             v1::UpdateItemResponse* resp) {
+  Violations v;
+  CheckId(req.item().item_id(), "item.item_id", v);
+  CheckItemMask(req.update_mask(), v);
+  v.ThrowIfAny();
+  const std::string& user = call.principal.user_id;
+  const std::string& id = req.item().item_id();
+  *resp->mutable_item() = d_.pool.Transact([&](pqxx::work& tx) {
+    const auto change = NextChange(tx, user);
+    if (tx.exec_prepared("wardrobe/item_lock", id, user).empty()) throw NotFound("no such item");
+    v1::ClothingItem merged = LoadItem(tx, user, id);
+    proto::ApplyUpdateMask(req.item(), req.update_mask(), &merged);
+    NormalizeItem(merged);
+    Violations checks;
+    CheckItem(merged, checks);
+    checks.ThrowIfAny();
+    wardrobe::UpdateItem(tx, user, id, merged, change);
+    return LoadItem(tx, user, id);
+  });
+}
+
+void ItemService::DeleteItem(const CallContext& call, const v1::DeleteItemRequest& req, v1::DeleteItemResponse*) {
+  Violations v;
+  CheckId(req.item_id(), "item_id", v);
+  v.ThrowIfAny();
+  const std::string& user = call.principal.user_id;
+  d_.pool.Transact([&](pqxx::work& tx) {
+    const auto change = NextChange(tx, user);
+    if (tx.exec_prepared("wardrobe/item_lock", req.item_id(), user).empty()) throw NotFound("no such item");
+    tx.exec_prepared0("wardrobe/outfits_touch_for_item", req.item_id(), user, change);
+    tx.exec_prepared1("wardrobe/item_delete", req.item_id(), user);
+    tx.exec_prepared0("wardrobe/tombstone_insert", user, "item", req.item_id(), change);
+  });
+}
+
+void ItemService::LogItemWorn(const CallContext& call, const v1::LogItemWornRequest& req,
+                              v1::LogItemWornResponse* resp) {
+  Violations v;
+  CheckId(req.item_id(), "item_id", v);
+  CheckPastDate(req.worn_date(), "worn_date", false, v);
+  v.ThrowIfAny();
+  const std::string date = DateParam(req.worn_date()).value_or(*DateParam(Today()));
+  const std::string& user = call.principal.user_id;
+  d_.pool.Transact([&](pqxx::work& tx) {
+    const auto change = NextChange(tx, user);
+    *resp->mutable_wear_event() = RecordWear(tx, user, req.item_id(), "", date, change);
+    *resp->mutable_item() = LoadItem(tx, user, req.item_id());
+  });
+}
+
+void ItemService::ListWearEvents(const CallContext& call, const v1::ListWearEventsRequest& req,
+                                 v1::ListWearEventsResponse* resp) {
+  Violations v;
+  if (!req.item_id().empty()) CheckId(req.item_id(), "item_id", v);
+  if (!req.outfit_id().empty()) CheckId(req.outfit_id(), "outfit_id", v);
+  CheckPastDate(req.start_date(), "start_date", false, v);
+  const auto end = DateParam(req.end_date());
+  if (end && (req.end_date().month() < 1 || req.end_date().month() > 12 || req.end_date().day() < 1 ||
+              req.end_date().day() > 31 || req.end_date().year() < 1900 || req.end_date().year() > 9999)) {
+    v.Add("end_date", "must be a real calendar date");
+  }
+  v.ThrowIfAny();
+  const int page_size = PageSize(req.page_size(), 50, 500);
+  static const SortOrder kByDate{"worn_date desc", "r.worn_date::text", "text", true};
+
+  db::DynamicQuery q;
+  std::string fingerprint;
+  q << "SELECT r.id, r.item_id, r.outfit_id, to_char(r.worn_date, 'YYYY-MM-DD') AS worn_date, "
+       "(extract(epoch FROM r.created_at) * 1000000)::bigint AS create_micros, r.worn_date::text AS sort_key "
+       "FROM wear_events r WHERE r.user_id = "
+    << q.Param(call.principal.user_id) << "::uuid";
+  if (!req.item_id().empty()) {
+    q << " AND r.item_id = " << q.Param(req.item_id()) << "::uuid";
+    fingerprint += "i=" + req.item_id() + ";";
+  }
+  if (!req.outfit_id().empty()) {
+    q << " AND r.outfit_id = " << q.Param(req.outfit_id()) << "::uuid";
+    fingerprint += "o=" + req.outfit_id() + ";";
+  }
+  if (auto start = DateParam(req.start_date())) {
+    q << " AND r.worn_date >= " << q.Param(*start) << "::date";
+    fingerprint += "s=" + *start + ";";
+  }
+  if (end) {
+    q << " AND r.worn_date <= " << q.Param(*end) << "::date";
+    fingerprint += "e=" + *end + ";";
+  }
+  const std::string list = ListName("wear", kByDate.name, fingerprint);
+  AppendPagePosition(q, kByDate, list, req.page_token());
+  AppendOrderAndLimit(q, kByDate, page_size);
+  d_.pool.Read([&](db::Pool::ReadTx& tx) {
+    resp->set_next_page_token(FillPage(q.Run(tx), page_size, list,
+                                        [&](const pqxx::row& row) { *resp->add_wear_events() = WearEventFromRow(row); }));
+  });
+}
+
+}  // namespace stylist::wardrobe

@@ -1,0 +1,212 @@
+#include "wardrobe/outfit_service.h"
+
+#include <google/protobuf/util/field_mask_util.h>
+
+#include <nlohmann/json.hpp>
+
+#include "common/api_error.h"
+#include "common/page_token.h"
+#include "common/proto_util.h"
+#include "wardrobe/codec.h"
+#include "wardrobe/list_order.h"
+#include "wardrobe/store.h"
+#include "wardrobe/validation.h"
+
+namespace stylist::wardrobe {
+namespace {
+
+const std::vector<SortOrder>& OutfitOrders() {
+  static const std::vector<SortOrder> orders = {
+      {"create_time desc", "r.create_micros", "bigint", true},
+      {"create_time", "r.create_micros", "bigint", false},
+      {"update_time desc", "r.update_micros", "bigint", true},
+      {"name", "lower(r.name)", "text", false},
+      {"wear_count desc", "r.wear_count", "integer", true},
+      {"last_worn_date desc", "COALESCE(r.last_worn_date, '')", "text", true},
+  };
+  return orders;
+}
+
+bool MaskTouches(const google::protobuf::FieldMask& mask, const std::string& field) {
+  for (const auto& p : mask.paths()) {
+    if (p == field) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void OutfitService::CreateOutfit(const CallContext& call, const v1::CreateOutfitRequest& req,
+                                 v1::CreateOutfitResponse* resp) {
+  v1::Outfit outfit = req.outfit();
+  NormalizeOutfit(outfit);
+  Violations v;
+  CheckOutfit(outfit, v);
+  if (outfit.source() == v1::OUTFIT_SOURCE_UNSPECIFIED) outfit.set_source(v1::OUTFIT_SOURCE_USER);
+  if (!v1::OutfitSource_IsValid(outfit.source())) v.Add("outfit.source", "unknown value");
+  v.ThrowIfAny();
+  const std::string& user = call.principal.user_id;
+  *resp->mutable_outfit() = d_.pool.Transact([&](pqxx::work& tx) {
+    const auto change = NextChange(tx, user);
+    const auto count = tx.exec_prepared1("wardrobe/outfit_count", user)[0].as<int>();
+    if (count >= kMaxOutfitsPerUser) {
+      throw FailedPrecondition("at most " + std::to_string(kMaxOutfitsPerUser) + " outfits");
+    }
+    const std::string id = InsertOutfit(tx, user, outfit, change);
+    SetOutfitItems(tx, user, id, outfit.item_ids());
+    return LoadOutfit(tx, user, id);
+  });
+}
+
+void OutfitService::GetOutfit(const CallContext& call, const v1::GetOutfitRequest& req,
+                              v1::GetOutfitResponse* resp) {
+  Violations v;
+  CheckId(req.outfit_id(), "outfit_id", v);
+  v.ThrowIfAny();
+  *resp->mutable_outfit() =
+      d_.pool.Read([&](db::Pool::ReadTx& tx) { return LoadOutfit(tx, call.principal.user_id, req.outfit_id()); });
+}
+
+void OutfitService::ListOutfits(const CallContext& call, const v1::ListOutfitsRequest& req,
+                                v1::ListOutfitsResponse* resp) {
+  Violations v;
+  if (!req.item_id().empty()) CheckId(req.item_id(), "item_id", v);
+  if (!v1::Season_IsValid(req.season())) v.Add("season", "unknown value");
+  if (req.occasion().size() > 40) v.Add("occasion", "must be at most 40 characters");
+  v.ThrowIfAny();
+  const SortOrder& order = FindOrder(OutfitOrders(), req.order_by());
+  const int page_size = PageSize(req.page_size(), 50, 200);
+
+  auto filters = [&](db::DynamicQuery& q) {
+    std::string fingerprint;
+    q << " WHERE r.user_id = " << q.Param(call.principal.user_id) << "::uuid";
+    if (!req.item_id().empty()) {
+      q << " AND EXISTS (SELECT 1 FROM outfit_items oi WHERE oi.outfit_id = r.id AND oi.item_id = "
+        << q.Param(req.item_id()) << "::uuid)";
+      fingerprint += "i=" + req.item_id() + ";";
+    }
+    if (req.season() != v1::SEASON_UNSPECIFIED) {
+      const std::string word = proto::EnumToWord(v1::Season_descriptor(), req.season());
+      q << " AND " << q.Param(word) << " = ANY(r.season_list)";
+      fingerprint += "s=" + word + ";";
+    }
+    if (!req.occasion().empty()) {
+      std::string occasion = req.occasion();
+      std::transform(occasion.begin(), occasion.end(), occasion.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      q << " AND " << q.Param(occasion) << " = ANY(r.occasion_list)";
+      fingerprint += "o=" + occasion + ";";
+    }
+    if (req.has_favorite()) {
+      q << " AND r.favorite = " << q.Param(req.favorite() ? "true" : "false") << "::boolean";
+      fingerprint += std::string("f=") + (req.favorite() ? "1;" : "0;");
+    }
+    return fingerprint;
+  };
+  db::DynamicQuery count;
+  count << "SELECT count(*) FROM outfit_rows r";
+  const std::string fingerprint = filters(count);
+  const std::string list = ListName("outfits", order.name, fingerprint);
+  db::DynamicQuery page;
+  page << "SELECT r.*, (" << order.key_sql << ")::text AS sort_key FROM outfit_rows r";
+  filters(page);
+  AppendPagePosition(page, order, list, req.page_token());
+  AppendOrderAndLimit(page, order, page_size);
+  d_.pool.Read([&](db::Pool::ReadTx& tx) {
+    resp->set_next_page_token(FillPage(page.Run(tx), page_size, list,
+                                        [&](const pqxx::row& row) { *resp->add_outfits() = OutfitFromRow(row); }));
+    resp->set_total_size(count.Run(tx)[0][0].as<int>());
+  });
+}
+
+void OutfitService::UpdateOutfit(const CallContext& call, const v1::UpdateOutfitRequest& req,
+                                 v1::UpdateOutfitResponse* resp) {
+  Violations v;
+  CheckId(req.outfit().outfit_id(), "outfit.outfit_id", v);
+  CheckOutfitMask(req.update_mask(), v);
+  v.ThrowIfAny();
+  const std::string& user = call.principal.user_id;
+  const std::string& id = req.outfit().outfit_id();
+  *resp->mutable_outfit() = d_.pool.Transact([&](pqxx::work& tx) {
+    const auto change = NextChange(tx, user);
+    if (tx.exec_prepared("wardrobe/outfit_lock", id, user).empty()) throw NotFound("no such outfit");
+    v1::Outfit merged = LoadOutfit(tx, user, id);
+    proto::ApplyUpdateMask(req.outfit(), req.update_mask(), &merged);
+    NormalizeOutfit(merged);
+    Violations checks;
+    CheckOutfit(merged, checks);
+    checks.ThrowIfAny();
+    wardrobe::UpdateOutfit(tx, user, id, merged, change);
+    if (MaskTouches(req.update_mask(), "item_ids")) SetOutfitItems(tx, user, id, merged.item_ids());
+    return LoadOutfit(tx, user, id);
+  });
+}
+
+void OutfitService::DeleteOutfit(const CallContext& call, const v1::DeleteOutfitRequest& req,
+                                 v1::DeleteOutfitResponse*) {
+  Violations v;
+  CheckId(req.outfit_id(), "outfit_id", v);
+  v.ThrowIfAny();
+  const std::string& user = call.principal.user_id;
+  d_.pool.Transact([&](pqxx::work& tx) {
+    const auto change = NextChange(tx, user);
+    if (tx.exec_prepared("wardrobe/outfit_delete", req.outfit_id(), user).empty()) throw NotFound("no such outfit");
+    tx.exec_prepared0("wardrobe/tombstone_insert", user, "outfit", req.outfit_id(), change);
+  });
+}
+
+void OutfitService::WearOutfit(const CallContext& call, const v1::WearOutfitRequest& req,
+                               v1::WearOutfitResponse* resp) {
+  Violations v;
+  CheckId(req.outfit_id(), "outfit_id", v);
+  CheckPastDate(req.worn_date(), "worn_date", false, v);
+  v.ThrowIfAny();
+  const std::string date = DateParam(req.worn_date()).value_or(*DateParam(Today()));
+  const std::string& user = call.principal.user_id;
+  d_.pool.Transact([&](pqxx::work& tx) {
+    const auto change = NextChange(tx, user);
+    auto r = tx.exec_prepared("wardrobe/outfit_wear", req.outfit_id(), user, date, change);
+    if (r.empty()) throw NotFound("no such outfit");
+    for (const auto& item_id : nlohmann::json::parse(r[0][0].c_str())) {
+      *resp->add_wear_events() = RecordWear(tx, user, item_id.get<std::string>(), req.outfit_id(), date, change);
+    }
+    *resp->mutable_outfit() = LoadOutfit(tx, user, req.outfit_id());
+  });
+}
+
+void SyncService::ListChanges(const CallContext& call, const v1::ListChangesRequest& req,
+                              v1::ListChangesResponse* resp) {
+  std::int64_t cursor = 0;
+  if (!req.cursor().empty()) {
+    const auto pos = DecodePageToken("changes", req.cursor());
+    if (!pos.is_number_integer() || pos.get<std::int64_t>() < 0) {
+      throw InvalidArgument("cursor", "malformed; pass the next_cursor of a previous response");
+    }
+    cursor = pos.get<std::int64_t>();
+  }
+  if (req.page_size() < 0) throw InvalidArgument("page_size", "must not be negative");
+  const int page_size = PageSize(req.page_size(), 200, 1000);
+  const std::string& user = call.principal.user_id;
+  d_.pool.Read([&](db::Pool::ReadTx& tx) {
+    auto bound = tx.exec_prepared1("wardrobe/changes_upper_bound", user, cursor, page_size);
+    const std::int64_t upper = bound[0].is_null() ? cursor : bound[0].as<std::int64_t>();
+    if (upper > cursor) {
+      for (const auto& row : tx.exec_prepared("wardrobe/changed_items", user, cursor, upper)) {
+        *resp->add_items() = ItemFromRow(row);
+      }
+      for (const auto& row : tx.exec_prepared("wardrobe/changed_outfits", user, cursor, upper)) {
+        *resp->add_outfits() = OutfitFromRow(row);
+      }
+      for (const auto& row : tx.exec_prepared("wardrobe/deleted_since", user, cursor, upper)) {
+        const std::string kind = row[0].c_str();
+        if (kind == "item") resp->add_deleted_item_ids(row[1].c_str());
+        else resp->add_deleted_outfit_ids(row[1].c_str());
+      }
+    }
+    const auto current = tx.exec_prepared1("wardrobe/current_seq", user)[0].as<std::int64_t>();
+    resp->set_next_cursor(EncodePageToken("changes", upper));
+    resp->set_has_more(current > upper);
+  });
+}
+
+}  // namespace stylist::wardrobe

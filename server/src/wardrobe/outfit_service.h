@@ -1,0 +1,36 @@
+// Outfits: saved combinations of the caller's items (WardrobeService outfit RPCs).
+#pragma once
+
+#include "rpc/runtime.h"
+#include "stylist/v1/wardrobe.pb.h"
+#include "wardrobe/deps.h"
+
+namespace stylist::wardrobe {
+
+class OutfitService {
+ public:
+  explicit OutfitService(Deps deps) : d_(deps) {}
+
+  void CreateOutfit(const CallContext& call, const v1::CreateOutfitRequest& req, v1::CreateOutfitResponse* resp);
+  void GetOutfit(const CallContext& call, const v1::GetOutfitRequest& req, v1::GetOutfitResponse* resp);
+  void ListOutfits(const CallContext& call, const v1::ListOutfitsRequest& req, v1::ListOutfitsResponse* resp);
+  void UpdateOutfit(const CallContext& call, const v1::UpdateOutfitRequest& req, v1::UpdateOutfitResponse* resp);
+  void DeleteOutfit(const CallContext& call, const v1::DeleteOutfitRequest& req, v1::DeleteOutfitResponse* resp);
+  void WearOutfit(const CallContext& call, const v1::WearOutfitRequest& req, v1::WearOutfitResponse* resp);
+
+ private:
+  Deps d_;
+};
+
+// Changes since a sync cursor (WardrobeService.ListChanges).
+class SyncService {
+ public:
+  explicit SyncService(Deps deps) : d_(deps) {}
+
+  void ListChanges(const CallContext& call, const v1::ListChangesRequest& req, v1::ListChangesResponse* resp);
+
+ private:
+  Deps d_;
+};
+
+}  // namespace stylist::wardrobe

@@ -1,0 +1,40 @@
+// Writes of wardrobe rows shared by the item, outfit and sync logic. Every
+// function runs inside the caller's transaction.
+#pragma once
+
+#include <pqxx/pqxx>
+
+#include <cstdint>
+#include <string>
+
+#include "stylist/v1/wardrobe.pb.h"
+
+namespace stylist::wardrobe {
+
+// Takes the user's next change number (and the lock that orders changes).
+std::int64_t NextChange(pqxx::work& tx, const std::string& user_id);
+
+// Inserts a new item with the editable fields of `item`; returns its id.
+std::string InsertItem(pqxx::work& tx, const std::string& user_id, const v1::ClothingItem& item,
+                       std::int64_t change);
+// Overwrites the editable fields of an existing item of the user.
+void UpdateItem(pqxx::work& tx, const std::string& user_id, const std::string& item_id,
+                const v1::ClothingItem& item, std::int64_t change);
+// The item as stored; throws NOT_FOUND when the user has no such item.
+v1::ClothingItem LoadItem(pqxx::transaction_base& tx, const std::string& user_id, const std::string& item_id);
+
+std::string InsertOutfit(pqxx::work& tx, const std::string& user_id, const v1::Outfit& outfit,
+                         std::int64_t change);
+void UpdateOutfit(pqxx::work& tx, const std::string& user_id, const std::string& outfit_id,
+                  const v1::Outfit& outfit, std::int64_t change);
+// Replaces the outfit's items; throws INVALID_ARGUMENT naming the positions
+// that are not the user's items.
+void SetOutfitItems(pqxx::work& tx, const std::string& user_id, const std::string& outfit_id,
+                    const google::protobuf::RepeatedPtrField<std::string>& item_ids);
+v1::Outfit LoadOutfit(pqxx::transaction_base& tx, const std::string& user_id, const std::string& outfit_id);
+
+// Records one wear of an item (optionally as part of an outfit).
+v1::WearEvent RecordWear(pqxx::work& tx, const std::string& user_id, const std::string& item_id,
+                         const std::string& outfit_id, const std::string& worn_date, std::int64_t change);
+
+}  // namespace stylist::wardrobe

@@ -1,0 +1,35 @@
+// Field checks for wardrobe requests. Each adds field violations named by
+// their path in the request (e.g. "item.price.currency_code").
+#pragma once
+
+#include <google/protobuf/field_mask.pb.h>
+
+#include <string>
+
+#include "common/api_error.h"
+#include "google/type/date.pb.h"
+#include "stylist/v1/wardrobe.pb.h"
+
+namespace stylist::wardrobe {
+
+inline constexpr int kMaxItemsPerUser = 10000;
+inline constexpr int kMaxOutfitsPerUser = 5000;
+inline constexpr int kMaxItemsPerOutfit = 20;
+
+// Trims and lower-cases free-text words (colours, occasions, tags) in
+// place, so that filters match regardless of how they were typed.
+void NormalizeItem(v1::ClothingItem& item);
+void NormalizeOutfit(v1::Outfit& outfit);
+
+void CheckItem(const v1::ClothingItem& item, Violations& v);
+void CheckOutfit(const v1::Outfit& outfit, Violations& v);
+// Masks name only fields the client may change.
+void CheckItemMask(const google::protobuf::FieldMask& mask, Violations& v);
+void CheckOutfitMask(const google::protobuf::FieldMask& mask, Violations& v);
+// A real calendar date between 1900-01-01 and today (plus one day of clock
+// slack); unset is allowed unless required.
+void CheckPastDate(const google::type::Date& date, const std::string& field, bool required, Violations& v);
+// item ids / outfit ids in requests.
+void CheckId(const std::string& id, const std::string& field, Violations& v);
+
+}  // namespace stylist::wardrobe

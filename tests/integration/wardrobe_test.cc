@@ -1,0 +1,445 @@
+// WardrobeService through a real server: items, filters and pages,
+// outfits and wear log, sync cursors, and owner scoping.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "server_process.h"
+#include "stylist/v1/wardrobe.grpc.pb.h"
+
+namespace stylist::testing {
+namespace {
+
+using grpc::StatusCode;
+
+class WardrobeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    wardrobe_ = v1::WardrobeService::NewStub(Shared().server->NewChannel());
+    token_ = RegisterUser(*Shared().users, "wr").tokens().access_token();
+  }
+
+  v1::ClothingItem Create(const std::string& name, v1::ClothingCategory category = v1::CLOTHING_CATEGORY_TOP,
+                          const std::string& token = "") {
+    v1::CreateItemRequest req;
+    req.mutable_item()->set_name(name);
+    req.mutable_item()->set_category(category);
+    v1::CreateItemResponse resp;
+    const auto status = wardrobe_->CreateItem(Ctx(token.empty() ? token_ : token).get(), req, &resp);
+    EXPECT_TRUE(status.ok()) << Describe(status);
+    return resp.item();
+  }
+
+  std::vector<std::string> Names(const v1::ListItemsRequest& req) {
+    v1::ListItemsResponse resp;
+    const auto status = wardrobe_->ListItems(Ctx(token_).get(), req, &resp);
+    EXPECT_TRUE(status.ok()) << Describe(status);
+    std::vector<std::string> names;
+    for (const auto& i : resp.items()) names.push_back(i.name());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  std::unique_ptr<v1::WardrobeService::Stub> wardrobe_;
+  std::string token_;
+};
+
+TEST_F(WardrobeTest, ItemLifecycle) {
+  v1::CreateItemRequest create;
+  auto* item = create.mutable_item();
+  item->set_name("  Navy blazer ");
+  item->set_category(v1::CLOTHING_CATEGORY_OUTERWEAR);
+  item->set_primary_color("Navy");
+  item->add_seasons(v1::SEASON_AUTUMN);
+  item->add_occasions("Work");
+  item->set_formality(v1::FORMALITY_BUSINESS);
+  item->set_brand("Tailor & Co");
+  item->mutable_price()->set_currency_code("eur");
+  item->mutable_price()->set_units(149);
+  item->mutable_purchase_date()->set_year(2024);
+  item->mutable_purchase_date()->set_month(2);
+  item->mutable_purchase_date()->set_day(29);
+  item->add_tags("wool");
+  item->set_wear_count(99);  // read-only: ignored
+  v1::CreateItemResponse created;
+  auto status = wardrobe_->CreateItem(Ctx(token_).get(), create, &created);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  const auto& c = created.item();
+  EXPECT_EQ(c.name(), "Navy blazer");
+  EXPECT_EQ(c.primary_color(), "navy");
+  EXPECT_EQ(c.occasions(0), "work");
+  EXPECT_EQ(c.price().currency_code(), "EUR");
+  EXPECT_EQ(c.purchase_date().day(), 29);
+  EXPECT_EQ(c.wear_count(), 0);
+  EXPECT_EQ(c.analysis_status(), v1::ITEM_ANALYSIS_STATUS_NO_PHOTO);
+  EXPECT_TRUE(c.has_create_time());
+
+  v1::UpdateItemRequest update;
+  update.mutable_item()->set_item_id(c.item_id());
+  update.mutable_item()->add_tags("lined");
+  update.mutable_item()->set_favorite(true);
+  update.mutable_item()->set_name("ignored, not in mask");
+  update.mutable_update_mask()->add_paths("tags");
+  update.mutable_update_mask()->add_paths("favorite");
+  v1::UpdateItemResponse updated;
+  status = wardrobe_->UpdateItem(Ctx(token_).get(), update, &updated);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  EXPECT_EQ(updated.item().name(), "Navy blazer");
+  ASSERT_EQ(updated.item().tags_size(), 1);
+  EXPECT_EQ(updated.item().tags(0), "lined");
+  EXPECT_TRUE(updated.item().favorite());
+  EXPECT_EQ(updated.item().brand(), "Tailor & Co");
+
+  v1::GetItemRequest get;
+  get.set_item_id(c.item_id());
+  v1::GetItemResponse got;
+  ASSERT_TRUE(wardrobe_->GetItem(Ctx(token_).get(), get, &got).ok());
+  EXPECT_TRUE(got.item().favorite());
+
+  v1::DeleteItemRequest del;
+  del.set_item_id(c.item_id());
+  v1::DeleteItemResponse deleted;
+  ASSERT_TRUE(wardrobe_->DeleteItem(Ctx(token_).get(), del, &deleted).ok());
+  EXPECT_EQ(wardrobe_->GetItem(Ctx(token_).get(), get, &got).error_code(), StatusCode::NOT_FOUND);
+  EXPECT_EQ(wardrobe_->DeleteItem(Ctx(token_).get(), del, &deleted).error_code(), StatusCode::NOT_FOUND);
+}
+
+TEST_F(WardrobeTest, BadItemsAreRefusedFieldByField) {
+  v1::CreateItemRequest req;
+  auto* item = req.mutable_item();
+  item->set_name(std::string(300, 'n'));
+  item->set_category(static_cast<v1::ClothingCategory>(999));
+  item->mutable_price()->set_currency_code("EURO");
+  item->mutable_purchase_date()->set_year(2023);
+  item->mutable_purchase_date()->set_month(2);
+  item->mutable_purchase_date()->set_day(30);
+  for (int i = 0; i < 31; ++i) item->add_tags("t" + std::to_string(i));
+  item->add_seasons(v1::SEASON_UNSPECIFIED);
+  v1::CreateItemResponse resp;
+  const auto status = wardrobe_->CreateItem(Ctx(token_).get(), req, &resp);
+  ASSERT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  const auto fields = ViolatedFields(status);
+  for (const char* f : {"item.name", "item.category", "item.price.currency_code", "item.purchase_date",
+                        "item.tags", "item.seasons[0]"}) {
+    EXPECT_NE(std::find(fields.begin(), fields.end(), f), fields.end()) << f;
+  }
+  v1::CreateItemRequest future;
+  future.mutable_item()->mutable_purchase_date()->set_year(2999);
+  future.mutable_item()->mutable_purchase_date()->set_month(1);
+  future.mutable_item()->mutable_purchase_date()->set_day(1);
+  EXPECT_EQ(wardrobe_->CreateItem(Ctx(token_).get(), future, &resp).error_code(), StatusCode::INVALID_ARGUMENT);
+
+  v1::GetItemRequest get;
+  get.set_item_id("1; DROP TABLE clothing_items");
+  v1::GetItemResponse got;
+  EXPECT_EQ(wardrobe_->GetItem(Ctx(token_).get(), get, &got).error_code(), StatusCode::INVALID_ARGUMENT);
+
+  v1::UpdateItemRequest read_only;
+  read_only.mutable_item()->set_item_id(Create("x").item_id());
+  read_only.mutable_update_mask()->add_paths("wear_count");
+  v1::UpdateItemResponse updated;
+  EXPECT_EQ(wardrobe_->UpdateItem(Ctx(token_).get(), read_only, &updated).error_code(),
+            StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(WardrobeTest, OtherUsersItemsAreInvisible) {
+  const auto mine = Create("mine");
+  const std::string other = RegisterUser(*Shared().users, "wr_other").tokens().access_token();
+  v1::GetItemRequest get;
+  get.set_item_id(mine.item_id());
+  v1::GetItemResponse got;
+  EXPECT_EQ(wardrobe_->GetItem(Ctx(other).get(), get, &got).error_code(), StatusCode::NOT_FOUND);
+  v1::UpdateItemRequest update;
+  update.mutable_item()->set_item_id(mine.item_id());
+  update.mutable_item()->set_name("stolen");
+  update.mutable_update_mask()->add_paths("name");
+  v1::UpdateItemResponse updated;
+  EXPECT_EQ(wardrobe_->UpdateItem(Ctx(other).get(), update, &updated).error_code(), StatusCode::NOT_FOUND);
+  v1::DeleteItemRequest del;
+  del.set_item_id(mine.item_id());
+  v1::DeleteItemResponse deleted;
+  EXPECT_EQ(wardrobe_->DeleteItem(Ctx(other).get(), del, &deleted).error_code(), StatusCode::NOT_FOUND);
+  v1::LogItemWornRequest worn;
+  worn.set_item_id(mine.item_id());
+  v1::LogItemWornResponse wresp;
+  EXPECT_EQ(wardrobe_->LogItemWorn(Ctx(other).get(), worn, &wresp).error_code(), StatusCode::NOT_FOUND);
+  v1::CreateOutfitRequest outfit;
+  outfit.mutable_outfit()->add_item_ids(mine.item_id());
+  v1::CreateOutfitResponse oresp;
+  const auto status = wardrobe_->CreateOutfit(Ctx(other).get(), outfit, &oresp);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"outfit.item_ids[0]"});
+  v1::ListItemsResponse listed;
+  ASSERT_TRUE(wardrobe_->ListItems(Ctx(other).get(), {}, &listed).ok());
+  EXPECT_EQ(listed.items_size(), 0);
+  ASSERT_TRUE(wardrobe_->GetItem(Ctx(token_).get(), get, &got).ok());
+  EXPECT_EQ(got.item().name(), "mine");
+}
+
+TEST_F(WardrobeTest, ListFilters) {
+  auto make = [&](const std::string& name, v1::ClothingCategory cat, const std::string& primary,
+                  const std::string& secondary, v1::Season season, const std::string& occasion, bool favorite,
+                  const std::string& tag, const std::string& brand) {
+    v1::CreateItemRequest req;
+    auto* i = req.mutable_item();
+    i->set_name(name);
+    i->set_category(cat);
+    i->set_primary_color(primary);
+    i->set_secondary_color(secondary);
+    if (season) i->add_seasons(season);
+    if (!occasion.empty()) i->add_occasions(occasion);
+    i->set_favorite(favorite);
+    if (!tag.empty()) i->add_tags(tag);
+    i->set_brand(brand);
+    v1::CreateItemResponse resp;
+    ASSERT_TRUE(wardrobe_->CreateItem(Ctx(token_).get(), req, &resp).ok());
+  };
+  make("Red tee", v1::CLOTHING_CATEGORY_TOP, "red", "white", v1::SEASON_SUMMER, "casual", true, "cotton", "Basics");
+  make("Blue jeans", v1::CLOTHING_CATEGORY_BOTTOM, "blue", "", v1::SEASON_AUTUMN, "casual", false, "denim", "Levi's");
+  make("White shirt", v1::CLOTHING_CATEGORY_TOP, "white", "", v1::SEASON_SPRING, "work", false, "cotton", "100% Linen");
+  make("Boots", v1::CLOTHING_CATEGORY_SHOES, "brown", "", v1::SEASON_WINTER, "", true, "leather", "Dr M");
+
+  v1::ListItemsRequest req;
+  EXPECT_EQ(Names(req).size(), 4u);
+  req.set_category(v1::CLOTHING_CATEGORY_TOP);
+  EXPECT_EQ(Names(req), (std::vector<std::string>{"Red tee", "White shirt"}));
+  req = {};
+  req.set_color(" WHITE ");
+  EXPECT_EQ(Names(req), (std::vector<std::string>{"Red tee", "White shirt"}));
+  req = {};
+  req.set_season(v1::SEASON_WINTER);
+  EXPECT_EQ(Names(req), std::vector<std::string>{"Boots"});
+  req = {};
+  req.set_occasion("Casual");
+  EXPECT_EQ(Names(req), (std::vector<std::string>{"Blue jeans", "Red tee"}));
+  req = {};
+  req.set_favorite(true);
+  EXPECT_EQ(Names(req), (std::vector<std::string>{"Boots", "Red tee"}));
+  req.set_favorite(false);
+  EXPECT_EQ(Names(req), (std::vector<std::string>{"Blue jeans", "White shirt"}));
+  req = {};
+  req.set_tag("cotton");
+  EXPECT_EQ(Names(req), (std::vector<std::string>{"Red tee", "White shirt"}));
+  req = {};
+  req.set_query("LEATH");  // tag
+  EXPECT_EQ(Names(req), std::vector<std::string>{"Boots"});
+  req.set_query("levi");  // brand
+  EXPECT_EQ(Names(req), std::vector<std::string>{"Blue jeans"});
+  req.set_query("100%");  // the % is literal, not a wildcard
+  EXPECT_EQ(Names(req), std::vector<std::string>{"White shirt"});
+  req.set_query("0%");
+  EXPECT_EQ(Names(req), std::vector<std::string>{"White shirt"});
+  req.set_query("_");
+  EXPECT_TRUE(Names(req).empty());
+
+  v1::ListItemsRequest bad;
+  bad.set_order_by("price; DROP TABLE users");
+  v1::ListItemsResponse resp;
+  const auto status = wardrobe_->ListItems(Ctx(token_).get(), bad, &resp);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"order_by"});
+}
+
+TEST_F(WardrobeTest, PagesAreStableWhileItemsChange) {
+  for (int i = 0; i < 25; ++i) {
+    char name[8];
+    std::snprintf(name, sizeof name, "i%02d", i);
+    Create(name);
+  }
+  for (const std::string order : {"name", "name desc", "create_time desc", "create_time", "wear_count desc"}) {
+    std::vector<std::string> seen;
+    std::string token;
+    int pages = 0;
+    do {
+      v1::ListItemsRequest req;
+      req.set_page_size(7);
+      req.set_order_by(order);
+      req.set_page_token(token);
+      v1::ListItemsResponse resp;
+      const auto status = wardrobe_->ListItems(Ctx(token_).get(), req, &resp);
+      ASSERT_TRUE(status.ok()) << order << ": " << Describe(status);
+      EXPECT_GE(resp.total_size(), 25);
+      for (const auto& i : resp.items()) seen.push_back(i.name());
+      // Rows added mid-listing must not shift what is still to come.
+      if (pages == 1 && order == "name") Create("a-new-first");
+      token = resp.next_page_token();
+      ++pages;
+    } while (!token.empty() && pages < 20);
+    std::set<std::string> unique(seen.begin(), seen.end());
+    EXPECT_EQ(unique.size(), seen.size()) << order << ": a row appeared twice";
+    for (int i = 0; i < 25; ++i) {
+      char name[8];
+      std::snprintf(name, sizeof name, "i%02d", i);
+      EXPECT_TRUE(unique.count(name)) << order << ": " << name << " was skipped";
+    }
+    if (order == "name") {
+      EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+    }
+  }
+  // A token belongs to its own filters and order.
+  v1::ListItemsRequest first;
+  first.set_page_size(5);
+  first.set_order_by("name");
+  v1::ListItemsResponse resp;
+  ASSERT_TRUE(wardrobe_->ListItems(Ctx(token_).get(), first, &resp).ok());
+  v1::ListItemsRequest other;
+  other.set_page_token(resp.next_page_token());
+  other.set_order_by("create_time");
+  EXPECT_EQ(wardrobe_->ListItems(Ctx(token_).get(), other, &resp).error_code(), StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(WardrobeTest, OutfitsAndWearLog) {
+  const auto top = Create("Top");
+  const auto pants = Create("Pants", v1::CLOTHING_CATEGORY_BOTTOM);
+  const auto shoes = Create("Shoes", v1::CLOTHING_CATEGORY_SHOES);
+  v1::CreateOutfitRequest create;
+  create.mutable_outfit()->set_name("Office");
+  create.mutable_outfit()->add_item_ids(top.item_id());
+  create.mutable_outfit()->add_item_ids(pants.item_id());
+  v1::CreateOutfitResponse created;
+  auto status = wardrobe_->CreateOutfit(Ctx(token_).get(), create, &created);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  const std::string outfit_id = created.outfit().outfit_id();
+  EXPECT_EQ(created.outfit().item_ids_size(), 2);
+  EXPECT_EQ(created.outfit().source(), v1::OUTFIT_SOURCE_USER);
+
+  v1::CreateOutfitRequest dup;
+  dup.mutable_outfit()->add_item_ids(top.item_id());
+  dup.mutable_outfit()->add_item_ids(top.item_id());
+  EXPECT_EQ(wardrobe_->CreateOutfit(Ctx(token_).get(), dup, &created).error_code(), StatusCode::INVALID_ARGUMENT);
+
+  v1::WearOutfitRequest wear;
+  wear.set_outfit_id(outfit_id);
+  wear.mutable_worn_date()->set_year(2026);
+  wear.mutable_worn_date()->set_month(11);
+  wear.mutable_worn_date()->set_day(2);
+  v1::WearOutfitResponse worn;
+  status = wardrobe_->WearOutfit(Ctx(token_).get(), wear, &worn);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  EXPECT_EQ(worn.outfit().wear_count(), 1);
+  EXPECT_EQ(worn.wear_events_size(), 2);
+  v1::LogItemWornRequest log;
+  log.set_item_id(top.item_id());
+  log.mutable_worn_date()->set_year(2026);
+  log.mutable_worn_date()->set_month(10);
+  log.mutable_worn_date()->set_day(1);
+  v1::LogItemWornResponse logged;
+  ASSERT_TRUE(wardrobe_->LogItemWorn(Ctx(token_).get(), log, &logged).ok());
+  EXPECT_EQ(logged.item().wear_count(), 2);
+  // An older wear does not move the last worn date back.
+  EXPECT_EQ(logged.item().last_worn_date().month(), 11);
+
+  v1::ListWearEventsRequest events;
+  events.set_item_id(top.item_id());
+  v1::ListWearEventsResponse listed;
+  ASSERT_TRUE(wardrobe_->ListWearEvents(Ctx(token_).get(), events, &listed).ok());
+  ASSERT_EQ(listed.wear_events_size(), 2);
+  EXPECT_EQ(listed.wear_events(0).worn_date().month(), 11);  // newest first
+  EXPECT_EQ(listed.wear_events(0).outfit_id(), outfit_id);
+
+  v1::UpdateOutfitRequest update;
+  update.mutable_outfit()->set_outfit_id(outfit_id);
+  update.mutable_outfit()->add_item_ids(top.item_id());
+  update.mutable_outfit()->add_item_ids(shoes.item_id());
+  update.mutable_update_mask()->add_paths("item_ids");
+  v1::UpdateOutfitResponse updated;
+  ASSERT_TRUE(wardrobe_->UpdateOutfit(Ctx(token_).get(), update, &updated).ok());
+  EXPECT_EQ(updated.outfit().item_ids(1), shoes.item_id());
+
+  v1::DeleteItemRequest del;
+  del.set_item_id(shoes.item_id());
+  v1::DeleteItemResponse deleted;
+  ASSERT_TRUE(wardrobe_->DeleteItem(Ctx(token_).get(), del, &deleted).ok());
+  v1::GetOutfitRequest get;
+  get.set_outfit_id(outfit_id);
+  v1::GetOutfitResponse got;
+  ASSERT_TRUE(wardrobe_->GetOutfit(Ctx(token_).get(), get, &got).ok());
+  EXPECT_EQ(got.outfit().item_ids_size(), 1);
+
+  v1::ListOutfitsRequest by_item;
+  by_item.set_item_id(top.item_id());
+  v1::ListOutfitsResponse outfits;
+  ASSERT_TRUE(wardrobe_->ListOutfits(Ctx(token_).get(), by_item, &outfits).ok());
+  EXPECT_EQ(outfits.outfits_size(), 1);
+  by_item.set_item_id(pants.item_id());
+  ASSERT_TRUE(wardrobe_->ListOutfits(Ctx(token_).get(), by_item, &outfits).ok());
+  EXPECT_EQ(outfits.outfits_size(), 0);
+}
+
+v1::ListChangesResponse AllChanges(v1::WardrobeService::Stub& stub, const std::string& token, std::string* cursor,
+                                   int page_size) {
+  v1::ListChangesResponse all;
+  for (int i = 0; i < 100; ++i) {
+    v1::ListChangesRequest req;
+    req.set_cursor(*cursor);
+    req.set_page_size(page_size);
+    v1::ListChangesResponse page;
+    const auto status = stub.ListChanges(Ctx(token).get(), req, &page);
+    EXPECT_TRUE(status.ok()) << Describe(status);
+    all.MergeFrom(page);
+    *cursor = page.next_cursor();
+    if (!page.has_more()) break;
+  }
+  return all;
+}
+
+TEST_F(WardrobeTest, SyncCursorDeliversEveryChangeOnce) {
+  std::vector<v1::ClothingItem> items;
+  for (int i = 0; i < 7; ++i) items.push_back(Create("s" + std::to_string(i)));
+  std::string cursor;
+  auto first = AllChanges(*wardrobe_, token_, &cursor, 3);
+  EXPECT_EQ(first.items_size(), 7);
+  EXPECT_EQ(first.deleted_item_ids_size(), 0);
+
+  // Nothing new: nothing returned, same cursor.
+  std::string same = cursor;
+  auto none = AllChanges(*wardrobe_, token_, &same, 3);
+  EXPECT_EQ(none.items_size(), 0);
+
+  v1::UpdateItemRequest update;
+  update.mutable_item()->set_item_id(items[1].item_id());
+  update.mutable_item()->set_name("renamed");
+  update.mutable_update_mask()->add_paths("name");
+  v1::UpdateItemResponse updated;
+  ASSERT_TRUE(wardrobe_->UpdateItem(Ctx(token_).get(), update, &updated).ok());
+  v1::DeleteItemRequest del;
+  del.set_item_id(items[2].item_id());
+  v1::DeleteItemResponse deleted;
+  ASSERT_TRUE(wardrobe_->DeleteItem(Ctx(token_).get(), del, &deleted).ok());
+  // Created and deleted between two syncs: only the deletion matters.
+  const auto brief = Create("brief");
+  del.set_item_id(brief.item_id());
+  ASSERT_TRUE(wardrobe_->DeleteItem(Ctx(token_).get(), del, &deleted).ok());
+  v1::CreateOutfitRequest outfit;
+  outfit.mutable_outfit()->add_item_ids(items[0].item_id());
+  v1::CreateOutfitResponse created;
+  ASSERT_TRUE(wardrobe_->CreateOutfit(Ctx(token_).get(), outfit, &created).ok());
+
+  auto changes = AllChanges(*wardrobe_, token_, &cursor, 1);
+  ASSERT_EQ(changes.items_size(), 1);
+  EXPECT_EQ(changes.items(0).name(), "renamed");
+  std::set<std::string> gone(changes.deleted_item_ids().begin(), changes.deleted_item_ids().end());
+  EXPECT_EQ(gone, (std::set<std::string>{items[2].item_id(), brief.item_id()}));
+  ASSERT_EQ(changes.outfits_size(), 1);
+  EXPECT_EQ(changes.outfits(0).outfit_id(), created.outfit().outfit_id());
+
+  v1::ListChangesRequest bad;
+  bad.set_cursor("not-a-cursor");
+  v1::ListChangesResponse resp;
+  EXPECT_EQ(wardrobe_->ListChanges(Ctx(token_).get(), bad, &resp).error_code(), StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(WardrobeTest, ExportIncludesTheWardrobe) {
+  Create("exported-item");
+  v1::ExportMyDataResponse resp;
+  ASSERT_TRUE(Shared().users->ExportMyData(Ctx(token_).get(), {}, &resp).ok());
+  const auto& fields = resp.data().fields();
+  ASSERT_TRUE(fields.count("wardrobe_items"));
+  ASSERT_EQ(fields.at("wardrobe_items").list_value().values_size(), 1);
+  EXPECT_EQ(fields.at("wardrobe_items").list_value().values(0).struct_value().fields().at("name").string_value(),
+            "exported-item");
+}
+
+}  // namespace
+}  // namespace stylist::testing
