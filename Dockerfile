@@ -11,6 +11,7 @@ RUN apt-get update -qq \
       build-essential cmake ninja-build pkg-config ca-certificates python3 python3-pip \
       libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
       libpqxx-dev libpq-dev libsodium-dev libssl-dev nlohmann-json3-dev \
+      libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
@@ -36,6 +37,7 @@ FROM debian:bookworm-slim
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       ca-certificates libgrpc++1.51 libprotobuf32 libpqxx-6.4 libsodium23 libssl3 \
+      libopencv-core406 libopencv-imgproc406 libopencv-imgcodecs406 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --no-create-home stylist
 COPY --from=server-build /src/build/server/stylist-server /usr/local/bin/stylist-server

@@ -13,6 +13,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl unzip python3
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libpqxx-dev libpq-dev libsodium-dev libssl-dev nlohmann-json3-dev
+  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   libgtest-dev libgmock-dev
   postgresql-15 postgresql-client-15
 )

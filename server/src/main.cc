@@ -26,6 +26,10 @@
 #include "stylist/v1/plan.grpc.pb.h"
 #include "stylist/v1/wardrobe.grpc.pb.h"
 #include "user/notifier.h"
+#include "analysis/clothing_analyzer.h"
+#include "storage/blob_store.h"
+#include "wardrobe/analysis_queue.h"
+#include "wardrobe/photo_service.h"
 
 namespace {
 
@@ -59,10 +63,17 @@ int Run(const Config& config) {
   RateLimiter limiter;
   user::OutboxNotifier notifier;
   rpc::Runtime runtime{workers, authenticator, config.trusted_proxies};
-  user::Deps deps{pool, issuer, authenticator, limiter, config.rate_limits, notifier};
+  auto blobs = storage::NewLocalBlobStore(config.storage_dir);
+  user::Deps deps{pool, issuer, authenticator, limiter, config.rate_limits, notifier, *blobs};
+  auto analyzer = analysis::NewUnavailableAnalyzer();
+  wardrobe::AnalysisQueue analysis_queue(pool, *blobs, *analyzer,
+                                         {config.analysis_workers, config.analysis_max_attempts,
+                                          config.analysis_retry_delay, config.analysis_poll_interval});
+  wardrobe::PhotoService photos(wardrobe::Deps{pool}, *blobs, analysis_queue,
+                                {config.max_photo_bytes, config.max_photo_pixels});
 
   rpc::UserGrpc user_service(runtime, deps);
-  rpc::WardrobeGrpc wardrobe_service(runtime, wardrobe::Deps{pool});
+  rpc::WardrobeGrpc wardrobe_service(runtime, wardrobe::Deps{pool}, photos);
   // Not implemented yet: the generated base classes answer UNIMPLEMENTED.
   v1::ChatService::CallbackService chat_service;
   v1::AnalysisService::CallbackService analysis_service;
@@ -85,6 +96,7 @@ int Run(const Config& config) {
     log::Error("cannot listen", {{"listen_address", config.listen_address}});
     return 1;
   }
+  analysis_queue.Start();
   server->GetHealthCheckService()->SetServingStatus(true);
   log::Info("serving", {{"listen_address", config.listen_address}, {"port", bound_port},
                         {"worker_threads", config.worker_threads}, {"db_pool_size", config.db_pool_size}});
@@ -104,6 +116,7 @@ int Run(const Config& config) {
   // cancels what is left.
   server->Shutdown(std::chrono::system_clock::now() + config.shutdown_grace);
   workers.Shutdown();
+  analysis_queue.Stop();
   log::Info("stopped");
   return 0;
 }

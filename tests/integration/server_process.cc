@@ -6,9 +6,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <pqxx/pqxx>
 #include <regex>
@@ -87,7 +89,12 @@ std::string ScratchDatabase::QueryValue(const std::string& sql) const {
 }
 
 std::map<std::string, std::string> DefaultServerEnv(const std::string& database_url) {
+  char storage[] = "/tmp/stylist-blobs-XXXXXX";
+  if (::mkdtemp(storage) == nullptr) throw std::runtime_error("cannot create a storage folder");
   return {
+      {"STYLIST_STORAGE_DIR", storage},
+      {"STYLIST_ANALYSIS_POLL_INTERVAL", "50ms"},
+      {"STYLIST_ANALYSIS_RETRY_DELAY", "100ms"},
       {"STYLIST_DATABASE_URL", database_url},
       {"STYLIST_JWT_SECRET", "integration-test-secret-0123456789abcdef"},
       {"STYLIST_DB_POOL_SIZE", "4"},
@@ -107,6 +114,7 @@ ServerProcess::ServerProcess(std::map<std::string, std::string> env, bool wait_u
   // Port 0: the server picks a free one and logs it. (Choosing one here and
   // passing it on races with other servers starting at the same time.)
   env["STYLIST_LISTEN_ADDRESS"] = "127.0.0.1:0";
+  storage_dir_ = env["STYLIST_STORAGE_DIR"];
   char log_template[] = "/tmp/stylist-server-XXXXXX";
   const int log_fd = ::mkstemp(log_template);
   if (log_fd < 0) throw std::runtime_error("cannot create a server log file");
@@ -174,6 +182,10 @@ void ServerProcess::WaitUntilReady() {
 ServerProcess::~ServerProcess() {
   Stop();
   ::unlink(log_path_.c_str());
+  if (!storage_dir_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(storage_dir_, ec);
+  }
 }
 
 int ServerProcess::Stop() {
@@ -249,6 +261,35 @@ v1::RegisterResponse RegisterUser(v1::UserService::Stub& stub, const std::string
   if (!status.ok()) throw std::runtime_error("Register failed: " + Describe(status));
   if (password_out) *password_out = password;
   return resp;
+}
+
+int CountFiles(const std::string& dir) {
+  int n = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_regular_file()) ++n;
+  }
+  return n;
+}
+
+std::string DatasetPhoto(const std::string& folder, int n) {
+  const char* env = std::getenv("STYLIST_TEST_DATA_DIR");
+  const std::filesystem::path root = env && *env ? env : STYLIST_SOURCE_DIR "/../shared/data";
+  const auto dir = root / "clothing" / folder;
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) files.push_back(e.path());
+  if (ec || files.empty()) {
+    throw std::runtime_error("clothing photos not found in " + dir.string() +
+                             ": the shared data set (../shared/data) must be beside the repository, "
+                             "or STYLIST_TEST_DATA_DIR must point at it");
+  }
+  std::sort(files.begin(), files.end());
+  std::ifstream in(files.at(static_cast<std::size_t>(n) % files.size()), std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 std::string Describe(const grpc::Status& status) {

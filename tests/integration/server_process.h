@@ -55,8 +55,12 @@ class ServerProcess {
   std::shared_ptr<grpc::Channel> NewChannel() const;
   // What the server wrote to stdout/stderr so far (JSON log lines).
   std::string Log() const;
+  // Where it stores photos (removed with the process object). Servers that
+  // share a database in a test should be given the same folder.
+  const std::string& storage_dir() const { return storage_dir_; }
 
  private:
+  std::string storage_dir_;
   std::string address_;
   std::string log_path_;
   int pid_ = -1;
@@ -88,6 +92,14 @@ std::string UniqueEmail(const std::string& hint);
 // Registers a new user with a strong password and returns the response.
 v1::RegisterResponse RegisterUser(v1::UserService::Stub& stub, const std::string& hint,
                                   std::string* password_out = nullptr);
+
+// Regular files under a folder, recursively (photo blobs in tests).
+int CountFiles(const std::string& dir);
+
+// Bytes of a photo from the shared clothing data set (../shared/data), e.g.
+// "train/t-shirt"; the n-th file of that folder. Throws when the data set
+// is missing.
+std::string DatasetPhoto(const std::string& folder, int n = 0);
 
 // Formats a status for test failure messages.
 std::string Describe(const grpc::Status& status);

@@ -151,6 +151,24 @@ const std::vector<Setting>& Settings() {
        [](C& c, S v) { c.rate_limits.reset_per_address_per_hour = Int("STYLIST_RATE_RESET_PER_ADDRESS_PER_HOUR", v, 1, 1000000); }},
       {"STYLIST_RATE_RESET_PER_ACCOUNT_PER_HOUR", "password reset requests per account per hour (default 5)", false,
        [](C& c, S v) { c.rate_limits.reset_per_account_per_hour = Int("STYLIST_RATE_RESET_PER_ACCOUNT_PER_HOUR", v, 1, 1000000); }},
+      {"STYLIST_STORAGE_DIR", "folder for stored photos (default data/blobs)", false,
+       [](C& c, S v) { c.storage_dir = v; }},
+      {"STYLIST_MAX_PHOTO_SIZE", "largest photo upload (default 15MiB)", false,
+       [](C& c, S v) {
+         auto n = ParseByteSize("STYLIST_MAX_PHOTO_SIZE", v);
+         if (n < 1024 || n > 256LL * 1024 * 1024) throw ConfigError("STYLIST_MAX_PHOTO_SIZE: must be between 1KiB and 256MiB");
+         c.max_photo_bytes = n;
+       }},
+      {"STYLIST_MAX_PHOTO_PIXELS", "largest photo in pixels, against decompression bombs (default 40000000)", false,
+       [](C& c, S v) { c.max_photo_pixels = ParseInteger("STYLIST_MAX_PHOTO_PIXELS", v, 1, 200'000'000); }},
+      {"STYLIST_ANALYSIS_WORKERS", "threads running queued photo analysis (default 2)", false,
+       [](C& c, S v) { c.analysis_workers = Int("STYLIST_ANALYSIS_WORKERS", v, 0, 64); }},
+      {"STYLIST_ANALYSIS_MAX_ATTEMPTS", "tries per analysis job before it is dead-lettered (default 5)", false,
+       [](C& c, S v) { c.analysis_max_attempts = Int("STYLIST_ANALYSIS_MAX_ATTEMPTS", v, 1, 100); }},
+      {"STYLIST_ANALYSIS_RETRY_DELAY", "first retry delay of a failed analysis, doubling each time (default 10s)", false,
+       [](C& c, S v) { c.analysis_retry_delay = Dur("STYLIST_ANALYSIS_RETRY_DELAY", v, milliseconds(10), seconds(86400)); }},
+      {"STYLIST_ANALYSIS_POLL_INTERVAL", "how often idle analysis workers look for jobs (default 1s)", false,
+       [](C& c, S v) { c.analysis_poll_interval = Dur("STYLIST_ANALYSIS_POLL_INTERVAL", v, milliseconds(10), seconds(60)); }},
   };
   return settings;
 }

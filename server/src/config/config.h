@@ -61,6 +61,15 @@ struct Config {
   // Peers whose x-forwarded-for is believed (the gateway).
   std::vector<std::string> trusted_proxies{"127.0.0.1", "::1"};
   RateLimitConfig rate_limits;
+  // Photos: where they are stored, and what an upload may be.
+  std::string storage_dir = "data/blobs";
+  std::int64_t max_photo_bytes = 15 * 1024 * 1024;
+  std::int64_t max_photo_pixels = 40'000'000;
+  // Analysis queue.
+  int analysis_workers = 2;
+  int analysis_max_attempts = 5;
+  std::chrono::milliseconds analysis_retry_delay{10000};
+  std::chrono::milliseconds analysis_poll_interval{1000};
 };
 
 using Environment = std::map<std::string, std::string>;

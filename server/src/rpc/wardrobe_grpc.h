@@ -1,8 +1,9 @@
 #pragma once
-// Registers the wardrobe logic with gRPC: one line per RPC. Photo upload,
-// download and analysis are not implemented yet; the generated base class
-// answers UNIMPLEMENTED for them.
+// Registers the wardrobe logic with gRPC: one line per unary RPC, and the
+// two photo streams. SuggestOutfits is not implemented yet; the generated
+// base class answers UNIMPLEMENTED for it.
 
+#include "rpc/photo_streams.h"
 #include "rpc/runtime.h"
 #include "rpc/unary_call.h"
 #include "stylist/v1/wardrobe.grpc.pb.h"
@@ -13,7 +14,8 @@ namespace stylist::rpc {
 
 class WardrobeGrpc final : public v1::WardrobeService::CallbackService {
  public:
-  WardrobeGrpc(Runtime& rt, wardrobe::Deps deps) : rt_(rt), items_(deps), outfits_(deps), sync_(deps) {}
+  WardrobeGrpc(Runtime& rt, wardrobe::Deps deps, wardrobe::PhotoService& photos)
+      : rt_(rt), items_(deps), outfits_(deps), sync_(deps), photos_(photos) {}
 
 #define STYLIST_RPC(Method, impl) STYLIST_UNARY_RPC(WardrobeService, Method, Access::kUser, impl)
   STYLIST_RPC(CreateItem, items_)
@@ -30,13 +32,25 @@ class WardrobeGrpc final : public v1::WardrobeService::CallbackService {
   STYLIST_RPC(DeleteOutfit, outfits_)
   STYLIST_RPC(WearOutfit, outfits_)
   STYLIST_RPC(ListChanges, sync_)
+  STYLIST_RPC(DeleteItemPhoto, photos_)
+  STYLIST_RPC(AnalyzeItem, photos_)
 #undef STYLIST_RPC
+
+  grpc::ServerReadReactor<v1::UploadItemPhotoRequest>* UploadItemPhoto(
+      grpc::CallbackServerContext* ctx, v1::UploadItemPhotoResponse* resp) override {
+    return StartPhotoUpload(rt_, ctx, photos_, resp);
+  }
+  grpc::ServerWriteReactor<v1::DownloadItemPhotoResponse>* DownloadItemPhoto(
+      grpc::CallbackServerContext* ctx, const v1::DownloadItemPhotoRequest* req) override {
+    return StartPhotoDownload(rt_, ctx, photos_, req);
+  }
 
  private:
   Runtime& rt_;
   wardrobe::ItemService items_;
   wardrobe::OutfitService outfits_;
   wardrobe::SyncService sync_;
+  wardrobe::PhotoService& photos_;
 };
 
 }  // namespace stylist::rpc

@@ -7,6 +7,7 @@
 #include "auth/token_issuer.h"
 #include "config/config.h"
 #include "db/pool.h"
+#include "storage/blob_store.h"
 #include "user/notifier.h"
 
 namespace stylist::user {
@@ -18,6 +19,8 @@ struct Deps {
   RateLimiter& limiter;
   RateLimitConfig limits;
   Notifier& notifier;
+  // Photo storage, for erasing an account's photos with the account.
+  storage::BlobStore& blobs;
 };
 
 }  // namespace stylist::user

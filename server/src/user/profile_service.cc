@@ -72,11 +72,21 @@ void ProfileService::DeleteAccount(const CallContext& call, const v1::DeleteAcco
       throw InvalidArgument("password", "does not match");
     }
   }
+  std::vector<std::string> blob_keys;
   d_.pool.Transact([&](pqxx::work& tx) {
+    blob_keys.clear();
+    for (const auto& row : tx.exec_prepared("photo/keys_of_user", p.user_id)) {
+      for (const auto& field : row) {
+        if (!field.is_null()) blob_keys.push_back(field.as<std::string>());
+      }
+    }
     // The audit row keeps only the id: the account's data goes with it.
     db::RecordAudit(tx, "account_deleted", p.user_id, call);
     tx.exec_prepared0("user/delete", p.user_id);
   });
+  // After the commit: the rows no longer point at the photos. (A crash in
+  // between leaves unreferenced files, never a row without its photo.)
+  for (const auto& key : blob_keys) d_.blobs.Delete(key);
   d_.authenticator.ForgetAllSessions();
 }
 

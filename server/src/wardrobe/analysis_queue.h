@@ -1,0 +1,60 @@
+// Workers that run queued photo analyses (table analysis_jobs): claim a due
+// job with SKIP LOCKED, analyse the stored photo, store the result on the
+// item, or record the error and retry with exponential backoff until the
+// job is dead-lettered. Jobs live in PostgreSQL, so they survive restarts
+// and are shared by every replica.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "analysis/clothing_analyzer.h"
+#include "db/pool.h"
+#include "storage/blob_store.h"
+
+namespace stylist::wardrobe {
+
+struct QueueOptions {
+  int workers = 2;
+  int max_attempts = 5;
+  std::chrono::milliseconds retry_delay{10000};
+  std::chrono::milliseconds poll_interval{1000};
+  // How long a claimed job is reserved for its worker.
+  std::chrono::milliseconds lease{5 * 60 * 1000};
+};
+
+class AnalysisQueue {
+ public:
+  AnalysisQueue(db::Pool& pool, storage::BlobStore& blobs, analysis::ClothingAnalyzer& analyzer,
+                QueueOptions options);
+  ~AnalysisQueue();
+
+  void Start();
+  // Lets running analyses finish, then stops the workers.
+  void Stop();
+  // A job was queued: wake an idle worker now rather than at its next poll.
+  void Wake();
+
+  int max_attempts() const { return options_.max_attempts; }
+
+ private:
+  void Run();
+  // Claims and runs one job; false when none was due.
+  bool RunOne();
+
+  db::Pool& pool_;
+  storage::BlobStore& blobs_;
+  analysis::ClothingAnalyzer& analyzer_;
+  QueueOptions options_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  int pending_wakes_ = 0;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace stylist::wardrobe

@@ -1,0 +1,161 @@
+#include "wardrobe/photo_service.h"
+
+#include <nlohmann/json.hpp>
+
+#include "auth/crypto.h"
+#include "common/api_error.h"
+#include "common/logging.h"
+#include "common/proto_util.h"
+#include "media/image_format.h"
+#include "media/photo_normalizer.h"
+#include "wardrobe/store.h"
+#include "wardrobe/validation.h"
+
+namespace stylist::wardrobe {
+
+void PhotoService::CheckUpload(const CallContext& call, const v1::UploadItemPhotoMetadata& metadata) {
+  Violations v;
+  CheckId(metadata.item_id(), "metadata.item_id", v);
+  if (metadata.image().declared_size_bytes() < 0) {
+    v.Add("metadata.image.declared_size_bytes", "must not be negative");
+  } else if (metadata.image().declared_size_bytes() > limits_.max_bytes) {
+    v.Add("metadata.image.declared_size_bytes",
+          "the photo is larger than the limit of " + std::to_string(limits_.max_bytes) + " bytes");
+  }
+  if (metadata.image().file_name().size() > 255) v.Add("metadata.image.file_name", "must be at most 255 characters");
+  v.ThrowIfAny();
+  // Fail before the client sends megabytes to an item that is not theirs.
+  d_.pool.Read([&](db::Pool::ReadTx& tx) { LoadItem(tx, call.principal.user_id, metadata.item_id()); });
+}
+
+v1::ClothingItem PhotoService::StorePhoto(const CallContext& call, const v1::UploadItemPhotoMetadata& metadata,
+                                          const std::string& bytes, const std::function<bool()>& cancelled) {
+  if (bytes.empty()) throw InvalidArgument("chunk", "no image bytes were sent");
+  const auto format = media::SniffFormat(bytes);
+  if (format == media::ImageFormat::kUnknown) throw InvalidArgument("chunk", "not a JPEG, PNG or WebP image");
+  if (!media::LooksComplete(format, bytes)) {
+    throw InvalidArgument("chunk", "the image is truncated: the stream ended before the end of the file");
+  }
+  const media::NormalizedPhoto photo = media::NormalizePhoto(bytes);
+  const std::string sha256 = crypto::ToHex(crypto::Sha256(photo.jpeg));
+  const std::string key = storage::NewBlobKey("photos");
+  const std::string thumb_key = storage::NewBlobKey("thumbnails");
+  const bool analyze = !metadata.skip_analysis();
+
+  v1::PhotoInfo info;
+  info.set_content_type("image/jpeg");
+  info.set_size_bytes(static_cast<std::int64_t>(photo.jpeg.size()));
+  info.set_width_px(photo.width);
+  info.set_height_px(photo.height);
+  info.set_sha256(sha256);
+  proto::SetTime(info.mutable_upload_time(), std::chrono::system_clock::now());
+  nlohmann::json stored = nlohmann::json::parse(proto::ToJson(info));
+  stored["storage_key"] = key;
+  stored["thumbnail_key"] = thumb_key;
+
+  std::string previous;
+  v1::ClothingItem item;
+  try {
+    blobs_.Put(key, photo.jpeg);
+    blobs_.Put(thumb_key, photo.thumbnail_jpeg);
+    const std::string& user = call.principal.user_id;
+    item = d_.pool.Transact([&](pqxx::work& tx) {
+      const auto change = NextChange(tx, user);
+      auto r = tx.exec_prepared("photo/set", metadata.item_id(), user, stored.dump(),
+                                analyze ? "pending" : "", change);
+      if (r.empty()) throw NotFound("no such item");
+      previous = r[0][0].is_null() ? "" : r[0][0].as<std::string>();
+      tx.exec_prepared0("analysis/cancel_for_item", metadata.item_id());
+      if (analyze) {
+        tx.exec_prepared1("analysis/enqueue", metadata.item_id(), user, sha256, false, queue_.max_attempts());
+      }
+      auto loaded = LoadItem(tx, user, metadata.item_id());
+      if (cancelled()) throw ApiError(grpc::StatusCode::CANCELLED, "upload cancelled by the client");
+      return loaded;
+    });
+  } catch (...) {
+    blobs_.Delete(key);
+    blobs_.Delete(thumb_key);
+    throw;
+  }
+  if (!previous.empty()) DeleteBlobsOf(previous);
+  if (analyze) queue_.Wake();
+  return item;
+}
+
+std::string PhotoService::ReadPhoto(const CallContext& call, const v1::DownloadItemPhotoRequest& req,
+                                    v1::PhotoInfo* info) {
+  Violations v;
+  CheckId(req.item_id(), "item_id", v);
+  v.ThrowIfAny();
+  const std::string stored = d_.pool.Read([&](db::Pool::ReadTx& tx) {
+    auto r = tx.exec_prepared("photo/get", req.item_id(), call.principal.user_id);
+    if (r.empty()) throw NotFound("no such item");
+    if (r[0][0].is_null()) throw NotFound("this item has no photo");
+    return r[0][0].as<std::string>();
+  });
+  const auto json = nlohmann::json::parse(stored);
+  proto::FromJson(stored, info);
+  auto bytes = blobs_.Get(json.value(req.thumbnail() ? "thumbnail_key" : "storage_key", ""));
+  if (!bytes) throw ApiError(grpc::StatusCode::DATA_LOSS, "the stored photo is missing");
+  if (req.thumbnail()) {
+    info->set_size_bytes(static_cast<std::int64_t>(bytes->size()));
+    info->set_sha256(crypto::ToHex(crypto::Sha256(*bytes)));
+    info->clear_width_px();
+    info->clear_height_px();
+  }
+  return *bytes;
+}
+
+void PhotoService::DeleteItemPhoto(const CallContext& call, const v1::DeleteItemPhotoRequest& req,
+                                   v1::DeleteItemPhotoResponse* resp) {
+  Violations v;
+  CheckId(req.item_id(), "item_id", v);
+  v.ThrowIfAny();
+  const std::string& user = call.principal.user_id;
+  std::string previous;
+  *resp->mutable_item() = d_.pool.Transact([&](pqxx::work& tx) {
+    const auto change = NextChange(tx, user);
+    auto r = tx.exec_prepared("photo/clear", req.item_id(), user, change);
+    if (r.empty()) throw NotFound("no such item");
+    if (r[0][0].is_null()) throw NotFound("this item has no photo");
+    previous = r[0][0].as<std::string>();
+    tx.exec_prepared0("analysis/cancel_for_item", req.item_id());
+    return LoadItem(tx, user, req.item_id());
+  });
+  DeleteBlobsOf(previous);
+}
+
+void PhotoService::AnalyzeItem(const CallContext& call, const v1::AnalyzeItemRequest& req,
+                               v1::AnalyzeItemResponse* resp) {
+  Violations v;
+  CheckId(req.item_id(), "item_id", v);
+  v.ThrowIfAny();
+  const std::string& user = call.principal.user_id;
+  *resp->mutable_item() = d_.pool.Transact([&](pqxx::work& tx) {
+    const auto change = NextChange(tx, user);
+    if (tx.exec_prepared("wardrobe/item_lock", req.item_id(), user).empty()) throw NotFound("no such item");
+    auto r = tx.exec_prepared1("photo/get", req.item_id(), user);
+    if (r[0].is_null()) throw FailedPrecondition("this item has no photo to analyse; upload one first");
+    const auto photo = nlohmann::json::parse(r[0].as<std::string>());
+    tx.exec_prepared0("analysis/cancel_for_item", req.item_id());
+    tx.exec_prepared1("analysis/enqueue", req.item_id(), user, photo.value("sha256", ""),
+                      req.overwrite_attributes(), queue_.max_attempts());
+    tx.exec_prepared0("analysis/set_status", req.item_id(), user, "pending", change);
+    return LoadItem(tx, user, req.item_id());
+  });
+  queue_.Wake();
+}
+
+void PhotoService::DeleteBlobsOf(const std::string& photo_json) {
+  try {
+    const auto json = nlohmann::json::parse(photo_json);
+    for (const char* k : {"storage_key", "thumbnail_key"}) {
+      if (json.contains(k) && json[k].is_string()) blobs_.Delete(json[k].get<std::string>());
+    }
+  } catch (const std::exception& e) {
+    log::Warn("could not delete a replaced photo", {{"error", e.what()}});
+  }
+}
+
+}  // namespace stylist::wardrobe

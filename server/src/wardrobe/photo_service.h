@@ -1,0 +1,52 @@
+// Item photos: storing an upload (normalised, with a thumbnail), reading it
+// back, removing it, and (re)queueing its analysis. The streaming halves of
+// upload and download are in rpc/photo_streams.*.
+#pragma once
+
+#include <string>
+
+#include "rpc/runtime.h"
+#include "storage/blob_store.h"
+#include "stylist/v1/wardrobe.pb.h"
+#include "wardrobe/analysis_queue.h"
+#include "wardrobe/deps.h"
+
+namespace stylist::wardrobe {
+
+struct PhotoLimits {
+  std::int64_t max_bytes = 15 * 1024 * 1024;
+  std::int64_t max_pixels = 40'000'000;
+};
+
+class PhotoService {
+ public:
+  PhotoService(Deps deps, storage::BlobStore& blobs, AnalysisQueue& queue, PhotoLimits limits)
+      : d_(deps), blobs_(blobs), queue_(queue), limits_(limits) {}
+
+  const PhotoLimits& limits() const { return limits_; }
+
+  // Checks the metadata message of an upload before any bytes arrive.
+  void CheckUpload(const CallContext& call, const v1::UploadItemPhotoMetadata& metadata);
+  // Normalises and stores a complete upload. `cancelled` is asked just before
+  // the commit: a cancelled upload leaves nothing behind.
+  v1::ClothingItem StorePhoto(const CallContext& call, const v1::UploadItemPhotoMetadata& metadata,
+                              const std::string& bytes, const std::function<bool()>& cancelled);
+  // The photo (or its thumbnail) of one of the caller's items.
+  std::string ReadPhoto(const CallContext& call, const v1::DownloadItemPhotoRequest& req, v1::PhotoInfo* info);
+
+  void DeleteItemPhoto(const CallContext& call, const v1::DeleteItemPhotoRequest& req,
+                       v1::DeleteItemPhotoResponse* resp);
+  void AnalyzeItem(const CallContext& call, const v1::AnalyzeItemRequest& req, v1::AnalyzeItemResponse* resp);
+
+ private:
+  // Deletes the blobs of a photo JSON as stored (after the row no longer
+  // points at them).
+  void DeleteBlobsOf(const std::string& photo_json);
+
+  Deps d_;
+  storage::BlobStore& blobs_;
+  AnalysisQueue& queue_;
+  PhotoLimits limits_;
+};
+
+}  // namespace stylist::wardrobe

@@ -1,0 +1,324 @@
+// Item photos through a real server: upload as a client stream with its
+// limits, normalisation (orientation, metadata stripped, thumbnail),
+// download, removal, and the durable analysis queue.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "server_process.h"
+#include "stylist/v1/wardrobe.grpc.pb.h"
+
+namespace stylist::testing {
+namespace {
+
+using grpc::StatusCode;
+using namespace std::chrono_literals;
+
+// Uploads bytes in chunks of `chunk` bytes; `declared` goes in the metadata.
+grpc::Status Upload(v1::WardrobeService::Stub& stub, const std::string& token, const std::string& item_id,
+                    const std::string& bytes, v1::UploadItemPhotoResponse* resp, std::size_t chunk = 32 * 1024,
+                    std::int64_t declared = 0, bool skip_analysis = false) {
+  auto ctx = Ctx(token);
+  auto writer = stub.UploadItemPhoto(ctx.get(), resp);
+  v1::UploadItemPhotoRequest first;
+  first.mutable_metadata()->set_item_id(item_id);
+  first.mutable_metadata()->mutable_image()->set_file_name("photo.jpg");
+  first.mutable_metadata()->mutable_image()->set_declared_size_bytes(declared);
+  first.mutable_metadata()->set_skip_analysis(skip_analysis);
+  if (writer->Write(first)) {
+    for (std::size_t off = 0; off < bytes.size(); off += chunk) {
+      v1::UploadItemPhotoRequest msg;
+      msg.mutable_chunk()->set_data(bytes.substr(off, chunk));
+      if (!writer->Write(msg)) break;  // the server already answered
+    }
+  }
+  writer->WritesDone();
+  return writer->Finish();
+}
+
+std::string Download(v1::WardrobeService::Stub& stub, const std::string& token, const std::string& item_id,
+                     bool thumbnail, v1::PhotoInfo* info, grpc::Status* status) {
+  auto ctx = Ctx(token);
+  v1::DownloadItemPhotoRequest req;
+  req.set_item_id(item_id);
+  req.set_thumbnail(thumbnail);
+  auto reader = stub.DownloadItemPhoto(ctx.get(), req);
+  std::string bytes;
+  v1::DownloadItemPhotoResponse msg;
+  while (reader->Read(&msg)) {
+    if (msg.has_metadata()) *info = msg.metadata();
+    else bytes += msg.chunk().data();
+  }
+  *status = reader->Finish();
+  return bytes;
+}
+
+// A JPEG APP1 segment with EXIF orientation 6 (rotate 90° clockwise) and a
+// GPS block, inserted right after the SOI marker.
+std::string WithExifOrientation6(const std::string& jpeg) {
+  std::string tiff = std::string("II*\0", 4) + std::string("\x08\0\0\0", 4);
+  auto u16 = [](int v) { return std::string{static_cast<char>(v & 0xFF), static_cast<char>((v >> 8) & 0xFF)}; };
+  auto u32 = [&](int v) { return u16(v & 0xFFFF) + u16((v >> 16) & 0xFFFF); };
+  tiff += u16(2);                                      // IFD0: two entries
+  tiff += u16(0x0112) + u16(3) + u32(1) + u16(6) + u16(0);  // Orientation = 6
+  tiff += u16(0x8825) + u16(4) + u32(1) + u32(38);     // GPS IFD at offset 38
+  tiff += u32(0);                                      // no next IFD
+  tiff += u16(1);                                      // GPS IFD: one entry
+  tiff += u16(0x0001) + u16(2) + u32(2) + std::string("N\0\0\0", 4);  // GPSLatitudeRef "N"
+  tiff += u32(0);
+  const std::string payload = std::string("Exif\0\0", 6) + tiff;
+  const int length = static_cast<int>(payload.size()) + 2;
+  const std::string app1 = std::string("\xFF\xE1", 2) + static_cast<char>(length >> 8) +
+                           static_cast<char>(length & 0xFF) + payload;
+  return jpeg.substr(0, 2) + app1 + jpeg.substr(2);
+}
+
+// Width and height from a JPEG's SOF marker.
+std::pair<int, int> JpegSize(const std::string& d) {
+  for (std::size_t i = 2; i + 9 < d.size();) {
+    if (static_cast<unsigned char>(d[i]) != 0xFF) return {0, 0};
+    const unsigned char marker = static_cast<unsigned char>(d[i + 1]);
+    const int len = (static_cast<unsigned char>(d[i + 2]) << 8) | static_cast<unsigned char>(d[i + 3]);
+    if (marker >= 0xC0 && marker <= 0xC3) {
+      const int h = (static_cast<unsigned char>(d[i + 5]) << 8) | static_cast<unsigned char>(d[i + 6]);
+      const int w = (static_cast<unsigned char>(d[i + 7]) << 8) | static_cast<unsigned char>(d[i + 8]);
+      return {w, h};
+    }
+    i += 2 + static_cast<std::size_t>(len);
+  }
+  return {0, 0};
+}
+
+class PhotoTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    wardrobe_ = v1::WardrobeService::NewStub(Shared().server->NewChannel());
+    token_ = RegisterUser(*Shared().users, "ph").tokens().access_token();
+    item_id_ = NewItem(*wardrobe_, token_);
+  }
+
+  static std::string NewItem(v1::WardrobeService::Stub& stub, const std::string& token) {
+    v1::CreateItemRequest req;
+    req.mutable_item()->set_name("photographed");
+    v1::CreateItemResponse resp;
+    const auto status = stub.CreateItem(Ctx(token).get(), req, &resp);
+    if (!status.ok()) throw std::runtime_error(Describe(status));
+    return resp.item().item_id();
+  }
+
+  v1::ClothingItem Item() {
+    v1::GetItemRequest req;
+    req.set_item_id(item_id_);
+    v1::GetItemResponse resp;
+    EXPECT_TRUE(wardrobe_->GetItem(Ctx(token_).get(), req, &resp).ok());
+    return resp.item();
+  }
+
+  std::unique_ptr<v1::WardrobeService::Stub> wardrobe_;
+  std::string token_;
+  std::string item_id_;
+};
+
+TEST_F(PhotoTest, UploadNormalisesStripsMetadataAndMakesAThumbnail) {
+  const std::string original = DatasetPhoto("train/t-shirt");
+  const auto [w, h] = JpegSize(original);
+  ASSERT_GT(w, 0);
+  const std::string tagged = WithExifOrientation6(original);
+  v1::UploadItemPhotoResponse resp;
+  auto status = Upload(*wardrobe_, token_, item_id_, tagged, &resp, 4096);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  const auto& photo = resp.item().photo();
+  EXPECT_EQ(photo.content_type(), "image/jpeg");
+  // Turned upright: orientation 6 swaps width and height.
+  EXPECT_EQ(photo.width_px(), h);
+  EXPECT_EQ(photo.height_px(), w);
+  EXPECT_EQ(resp.item().analysis_status(), v1::ITEM_ANALYSIS_STATUS_PENDING);
+
+  v1::PhotoInfo info;
+  const std::string stored = Download(*wardrobe_, token_, item_id_, false, &info, &status);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  EXPECT_EQ(static_cast<std::int64_t>(stored.size()), info.size_bytes());
+  EXPECT_EQ(JpegSize(stored), std::make_pair(h, w));
+  EXPECT_EQ(stored.find("Exif"), std::string::npos) << "EXIF survived";
+  EXPECT_EQ(stored.find(std::string("\xFF\xE1", 2)), std::string::npos) << "an APP1 block survived";
+  const std::string thumb = Download(*wardrobe_, token_, item_id_, true, &info, &status);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  const auto [tw, th] = JpegSize(thumb);
+  EXPECT_LE(std::max(tw, th), 320);
+  EXPECT_GT(tw, 0);
+  EXPECT_LT(thumb.size(), stored.size());
+}
+
+TEST_F(PhotoTest, ReplacementAndRemovalLeaveOneSetOfFiles) {
+  const std::string dir = Shared().server->storage_dir();
+  v1::UploadItemPhotoResponse resp;
+  ASSERT_TRUE(Upload(*wardrobe_, token_, item_id_, DatasetPhoto("train/hat", 1), &resp).ok());
+  const int after_first = CountFiles(dir);
+  ASSERT_TRUE(Upload(*wardrobe_, token_, item_id_, DatasetPhoto("train/hat", 2), &resp).ok());
+  EXPECT_EQ(CountFiles(dir), after_first) << "the replaced photo's files were not removed";
+
+  v1::DeleteItemPhotoRequest del;
+  del.set_item_id(item_id_);
+  v1::DeleteItemPhotoResponse deleted;
+  ASSERT_TRUE(wardrobe_->DeleteItemPhoto(Ctx(token_).get(), del, &deleted).ok());
+  EXPECT_EQ(deleted.item().analysis_status(), v1::ITEM_ANALYSIS_STATUS_NO_PHOTO);
+  EXPECT_FALSE(deleted.item().has_photo());
+  EXPECT_EQ(CountFiles(dir), after_first - 2);
+  v1::PhotoInfo info;
+  grpc::Status status;
+  Download(*wardrobe_, token_, item_id_, false, &info, &status);
+  EXPECT_EQ(status.error_code(), StatusCode::NOT_FOUND);
+}
+
+TEST_F(PhotoTest, BadUploadsAreRefusedAndLeaveNothing) {
+  const std::string dir = Shared().server->storage_dir();
+  const int files = CountFiles(dir);
+  const std::string jpeg = DatasetPhoto("train/shoes");
+  v1::UploadItemPhotoResponse resp;
+
+  auto status = Upload(*wardrobe_, token_, item_id_, std::string(5000, 'x'), &resp);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT) << "not an image";
+  // A PNG header claiming 50000 x 50000 pixels: refused from the header.
+  std::string bomb("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\xc3\x50\0\0\xc3\x50\x08\x02\0\0\0", 29);
+  bomb += std::string(2000, '\0');
+  status = Upload(*wardrobe_, token_, item_id_, bomb, &resp);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("pixels"), std::string::npos) << status.error_message();
+  status = Upload(*wardrobe_, token_, item_id_, jpeg.substr(0, jpeg.size() / 2), &resp);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT) << "truncated";
+  status = Upload(*wardrobe_, token_, item_id_, "", &resp);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT) << "empty";
+  status = Upload(*wardrobe_, token_, item_id_, jpeg, &resp, 4096, 1LL << 40);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT) << "declared too large";
+
+  // Metadata must come first, and only once.
+  {
+    auto ctx = Ctx(token_);
+    auto writer = wardrobe_->UploadItemPhoto(ctx.get(), &resp);
+    v1::UploadItemPhotoRequest chunk;
+    chunk.mutable_chunk()->set_data(jpeg.substr(0, 100));
+    writer->Write(chunk);
+    writer->WritesDone();
+    EXPECT_EQ(writer->Finish().error_code(), StatusCode::INVALID_ARGUMENT);
+  }
+  // Someone else's item: refused before any bytes.
+  const std::string other = RegisterUser(*Shared().users, "ph_other").tokens().access_token();
+  status = Upload(*wardrobe_, other, item_id_, jpeg, &resp);
+  EXPECT_EQ(status.error_code(), StatusCode::NOT_FOUND);
+  status = Upload(*wardrobe_, "", item_id_, jpeg, &resp);
+  EXPECT_EQ(status.error_code(), StatusCode::UNAUTHENTICATED);
+
+  // A cancelled upload.
+  {
+    auto ctx = Ctx(token_);
+    auto writer = wardrobe_->UploadItemPhoto(ctx.get(), &resp);
+    v1::UploadItemPhotoRequest first;
+    first.mutable_metadata()->set_item_id(item_id_);
+    writer->Write(first);
+    v1::UploadItemPhotoRequest chunk;
+    chunk.mutable_chunk()->set_data(jpeg.substr(0, 1000));
+    writer->Write(chunk);
+    ctx->TryCancel();
+    EXPECT_EQ(writer->Finish().error_code(), StatusCode::CANCELLED);
+  }
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(CountFiles(dir), files) << "a failed upload left files behind";
+  EXPECT_FALSE(Item().has_photo());
+  EXPECT_EQ(Item().analysis_status(), v1::ITEM_ANALYSIS_STATUS_NO_PHOTO);
+}
+
+TEST(PhotoLimitTest, OversizedStreamIsCutOff) {
+  ScratchDatabase db;
+  auto env = DefaultServerEnv(db.url());
+  env["STYLIST_MAX_PHOTO_SIZE"] = "16KiB";
+  ServerProcess server(env);
+  auto users = v1::UserService::NewStub(server.NewChannel());
+  auto wardrobe = v1::WardrobeService::NewStub(server.NewChannel());
+  const std::string token = RegisterUser(*users, "big").tokens().access_token();
+  v1::CreateItemRequest req;
+  v1::CreateItemResponse item;
+  ASSERT_TRUE(wardrobe->CreateItem(Ctx(token).get(), req, &item).ok());
+  std::string big = DatasetPhoto("train/dress");
+  while (big.size() < 64 * 1024) big += big;
+  v1::UploadItemPhotoResponse resp;
+  const auto status = Upload(*wardrobe, token, item.item().item_id(), big, &resp, 4096);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("limit"), std::string::npos) << status.error_message();
+  EXPECT_EQ(CountFiles(server.storage_dir()), 0);
+}
+
+std::string JobStatus(const ScratchDatabase& db, const std::string& item_id) {
+  return db.QueryValue("SELECT status || '/' || attempts FROM analysis_jobs WHERE item_id = '" + item_id +
+                       "' ORDER BY id DESC LIMIT 1");
+}
+
+TEST(AnalysisQueueTest, FailedAnalysesRetryThenDeadLetterAndSurviveRestarts) {
+  ScratchDatabase db;
+  auto env = DefaultServerEnv(db.url());
+  env["STYLIST_ANALYSIS_WORKERS"] = "0";  // this server only queues
+  env["STYLIST_ANALYSIS_MAX_ATTEMPTS"] = "3";
+  ServerProcess queuing(env);
+  std::string token, item_id;
+  {
+    auto users = v1::UserService::NewStub(queuing.NewChannel());
+    auto wardrobe = v1::WardrobeService::NewStub(queuing.NewChannel());
+    token = RegisterUser(*users, "queue").tokens().access_token();
+    v1::CreateItemRequest req;
+    v1::CreateItemResponse item;
+    ASSERT_TRUE(wardrobe->CreateItem(Ctx(token).get(), req, &item).ok());
+    item_id = item.item().item_id();
+    v1::UploadItemPhotoResponse resp;
+    ASSERT_TRUE(Upload(*wardrobe, token, item_id, DatasetPhoto("train/pants"), &resp).ok());
+  }
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(JobStatus(db, item_id), "queued/0");
+  ASSERT_EQ(queuing.Stop(), 0);
+
+  // Another process on the same database and storage picks the job up.
+  env["STYLIST_ANALYSIS_WORKERS"] = "2";
+  ServerProcess working(env);
+  std::string status;
+  for (int i = 0; i < 100 && status != "dead/3"; ++i) {
+    std::this_thread::sleep_for(100ms);
+    status = JobStatus(db, item_id);
+  }
+  EXPECT_EQ(status, "dead/3");
+  EXPECT_NE(db.QueryValue("SELECT last_error FROM analysis_jobs WHERE item_id = '" + item_id + "'")
+                .find("no clothing analysis model"),
+            std::string::npos);
+  auto wardrobe = v1::WardrobeService::NewStub(working.NewChannel());
+  v1::GetItemRequest get;
+  get.set_item_id(item_id);
+  v1::GetItemResponse got;
+  ASSERT_TRUE(wardrobe->GetItem(Ctx(token).get(), get, &got).ok());
+  EXPECT_EQ(got.item().analysis_status(), v1::ITEM_ANALYSIS_STATUS_FAILED);
+
+  // On demand: a new job, the item pending again.
+  v1::AnalyzeItemRequest again;
+  again.set_item_id(item_id);
+  v1::AnalyzeItemResponse analyzed;
+  ASSERT_TRUE(wardrobe->AnalyzeItem(Ctx(token).get(), again, &analyzed).ok());
+  EXPECT_EQ(analyzed.item().analysis_status(), v1::ITEM_ANALYSIS_STATUS_PENDING);
+  EXPECT_EQ(db.QueryValue("SELECT count(*) FROM analysis_jobs WHERE item_id = '" + item_id + "'"), "2");
+}
+
+TEST_F(PhotoTest, DeletingTheAccountDeletesItsPhotos) {
+  std::string password;
+  const auto reg = RegisterUser(*Shared().users, "ph_gone", &password);
+  const std::string token = reg.tokens().access_token();
+  const std::string item = NewItem(*wardrobe_, token);
+  const std::string dir = Shared().server->storage_dir();
+  const int before = CountFiles(dir);
+  v1::UploadItemPhotoResponse resp;
+  ASSERT_TRUE(Upload(*wardrobe_, token, item, DatasetPhoto("train/skirt"), &resp).ok());
+  EXPECT_EQ(CountFiles(dir), before + 2);
+  v1::DeleteAccountRequest del;
+  del.set_password(password);
+  v1::DeleteAccountResponse deleted;
+  ASSERT_TRUE(Shared().users->DeleteAccount(Ctx(token).get(), del, &deleted).ok());
+  EXPECT_EQ(CountFiles(dir), before);
+}
+
+}  // namespace
+}  // namespace stylist::testing
