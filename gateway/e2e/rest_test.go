@@ -45,6 +45,12 @@ func run(m *testing.M) int {
 	}
 	defer psql(adminURL, "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)") //nolint:errcheck
 
+	storage, err := os.MkdirTemp("", "stylist-rest-blobs-")
+	if err != nil {
+		fmt.Println("e2e:", err)
+		return 1
+	}
+	defer os.RemoveAll(storage)
 	grpcAddr := freeAddr()
 	server := exec.Command(binary)
 	server.Env = []string{
@@ -56,6 +62,7 @@ func run(m *testing.M) int {
 		"STYLIST_DB_POOL_SIZE=4",
 		"STYLIST_SHUTDOWN_GRACE=5s",
 		"STYLIST_BOOTSTRAP_API_KEY=" + bootstrapKey,
+		"STYLIST_STORAGE_DIR=" + storage,
 	}
 	var serverLog strings.Builder
 	server.Stdout = &serverLog

@@ -18,6 +18,7 @@
 #include "db/migrate.h"
 #include "db/pool.h"
 #include "rpc/health_descriptor.h"
+#include "rpc/legacy_grpc.h"
 #include "rpc/user_grpc.h"
 #include "rpc/wardrobe_grpc.h"
 #include "server_builder.h"
@@ -69,11 +70,13 @@ int Run(const Config& config) {
   wardrobe::AnalysisQueue analysis_queue(pool, *blobs, *analyzer,
                                          {config.analysis_workers, config.analysis_max_attempts,
                                           config.analysis_retry_delay, config.analysis_poll_interval});
-  wardrobe::PhotoService photos(wardrobe::Deps{pool}, *blobs, analysis_queue,
+  wardrobe::PhotoService photos(wardrobe::Deps{pool}, *blobs, analysis_queue, *analyzer,
                                 {config.max_photo_bytes, config.max_photo_pixels});
 
   rpc::UserGrpc user_service(runtime, deps);
   rpc::WardrobeGrpc wardrobe_service(runtime, wardrobe::Deps{pool}, photos);
+  legacy::LegacyService legacy_logic(wardrobe::Deps{pool}, photos);
+  rpc::LegacyGrpc legacy_service(runtime, legacy_logic, photos.limits(), config.legacy_open_access);
   // Not implemented yet: the generated base classes answer UNIMPLEMENTED.
   v1::ChatService::CallbackService chat_service;
   v1::AnalysisService::CallbackService analysis_service;
@@ -88,6 +91,7 @@ int Run(const Config& config) {
   ApplyTransportLimits(config, builder);
   builder.RegisterService(&user_service);
   builder.RegisterService(&wardrobe_service);
+  builder.RegisterService(&legacy_service);
   builder.RegisterService(&chat_service);
   builder.RegisterService(&analysis_service);
   builder.RegisterService(&plan_service);

@@ -19,6 +19,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	stylistv1 "github.com/stylist/stylist/gateway/gen/stylist/v1"
+	"github.com/stylist/stylist/gateway/internal/legacy"
 
 	// Registers google.rpc.ErrorInfo, BadRequest and the other standard error
 	// details, so that the details of an upstream status can be written as
@@ -80,6 +81,11 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	routes.Handle("GET /healthz", healthHandler(grpc_health_v1.NewHealthClient(conn), cfg.HealthTimeout))
 	routes.Handle("GET /openapi.json", openAPIHandler())
 	routes.Handle("GET /docs", docsHandler())
+	// The legacy AI-stylist REST API, on the same port (its own shapes).
+	legacyRoutes := withDeadline(cfg.RequestTimeout, legacy.New(conn))
+	for _, pattern := range legacy.Patterns() {
+		routes.Handle(pattern, legacyRoutes)
+	}
 	routes.Handle("/", withDeadline(cfg.RequestTimeout, api))
 
 	handler := withBodyLimit(cfg.MaxBodyBytes, routes)

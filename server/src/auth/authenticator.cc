@@ -100,6 +100,9 @@ void Authenticator::Authorize(const Principal& p, Access access) const {
     case Access::kAdmin:
       if (p.admin) return;
       throw PermissionDenied("this call needs the admin role");
+    case Access::kAny:
+      if (p.kind != Principal::Kind::kAnonymous) return;
+      throw Unauthenticated("missing credentials: send 'authorization: Bearer <token>' or 'x-api-key'");
   }
 }
 

@@ -9,6 +9,7 @@ enum class Access {
   kPublic,  // no credentials needed (register, login, refresh, reset)
   kUser,    // a signed-in user; everything is scoped to them
   kAdmin,   // a user with the admin role, or a service API key
+  kAny,     // any signed-in user or service API key; the handler decides
 };
 
 struct Principal {

@@ -161,6 +161,11 @@ const std::vector<Setting>& Settings() {
        }},
       {"STYLIST_MAX_PHOTO_PIXELS", "largest photo in pixels, against decompression bombs (default 40000000)", false,
        [](C& c, S v) { c.max_photo_pixels = ParseInteger("STYLIST_MAX_PHOTO_PIXELS", v, 1, 200'000'000); }},
+      {"STYLIST_LEGACY_OPEN_ACCESS", "serve the legacy /api/ routes without credentials: true or false (default false; private networks only)", false,
+       [](C& c, S v) {
+         if (v != "true" && v != "false") throw ConfigError("STYLIST_LEGACY_OPEN_ACCESS: expected true or false, got '" + v + "'");
+         c.legacy_open_access = v == "true";
+       }},
       {"STYLIST_ANALYSIS_WORKERS", "threads running queued photo analysis (default 2)", false,
        [](C& c, S v) { c.analysis_workers = Int("STYLIST_ANALYSIS_WORKERS", v, 0, 64); }},
       {"STYLIST_ANALYSIS_MAX_ATTEMPTS", "tries per analysis job before it is dead-lettered (default 5)", false,

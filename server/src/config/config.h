@@ -65,6 +65,8 @@ struct Config {
   std::string storage_dir = "data/blobs";
   std::int64_t max_photo_bytes = 15 * 1024 * 1024;
   std::int64_t max_photo_pixels = 40'000'000;
+  // The legacy REST routes without credentials (private networks only).
+  bool legacy_open_access = false;
   // Analysis queue.
   int analysis_workers = 2;
   int analysis_max_attempts = 5;

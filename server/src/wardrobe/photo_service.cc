@@ -8,6 +8,7 @@
 #include "common/proto_util.h"
 #include "media/image_format.h"
 #include "media/photo_normalizer.h"
+#include "analysis/clothing_analyzer.h"
 #include "wardrobe/store.h"
 #include "wardrobe/validation.h"
 
@@ -30,6 +31,52 @@ void PhotoService::CheckUpload(const CallContext& call, const v1::UploadItemPhot
 
 v1::ClothingItem PhotoService::StorePhoto(const CallContext& call, const v1::UploadItemPhotoMetadata& metadata,
                                           const std::string& bytes, const std::function<bool()>& cancelled) {
+  return Store(call.principal.user_id, metadata.item_id(), nullptr, bytes, !metadata.skip_analysis(), cancelled);
+}
+
+v1::ClothingItem PhotoService::CreateItemWithPhoto(const std::string& user_id, const v1::ClothingItem& item,
+                                                   const std::string& bytes, const std::function<bool()>& cancelled) {
+  const auto stored = Store(user_id, "", &item, bytes, /*queue_analysis=*/false, cancelled);
+  return AnalyzeNow(user_id, stored.item_id());
+}
+
+v1::ClothingItem PhotoService::AnalyzeNow(const std::string& user_id, const std::string& item_id) {
+  const std::string stored = d_.pool.Read([&](db::Pool::ReadTx& tx) {
+    auto r = tx.exec_prepared("photo/get", item_id, user_id);
+    if (r.empty() || r[0][0].is_null()) throw NotFound("this item has no photo");
+    return r[0][0].as<std::string>();
+  });
+  const auto photo = nlohmann::json::parse(stored);
+  const std::string sha256 = photo.value("sha256", "");
+  std::optional<v1::ClothingAnalysis> result;
+  std::string error;
+  try {
+    auto bytes = blobs_.Get(photo.value("storage_key", ""));
+    if (!bytes) throw analysis::AnalyzerError("the stored photo is missing");
+    result = analyzer_.Analyze(*bytes);
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  auto item = d_.pool.Transact([&](pqxx::work& tx) {
+    const auto change = NextChange(tx, user_id);
+    if (result) {
+      tx.exec_prepared("analysis/store_result", item_id, user_id, proto::ToJson(*result), sha256, change);
+    } else {
+      tx.exec_prepared0("analysis/cancel_for_item", item_id);
+      tx.exec_prepared1("analysis/enqueue", item_id, user_id, sha256, false, queue_.max_attempts());
+      tx.exec_prepared0("analysis/set_status", item_id, user_id, "pending", change);
+    }
+    return LoadItem(tx, user_id, item_id);
+  });
+  if (!result) {
+    log::Warn("immediate analysis failed; queued for retries", {{"item_id", item_id}, {"error", error}});
+    queue_.Wake();
+  }
+  return item;
+}
+
+v1::ClothingItem PhotoService::Store(const std::string& user, std::string item_id, const v1::ClothingItem* create,
+                                     const std::string& bytes, bool analyze, const std::function<bool()>& cancelled) {
   if (bytes.empty()) throw InvalidArgument("chunk", "no image bytes were sent");
   const auto format = media::SniffFormat(bytes);
   if (format == media::ImageFormat::kUnknown) throw InvalidArgument("chunk", "not a JPEG, PNG or WebP image");
@@ -40,7 +87,6 @@ v1::ClothingItem PhotoService::StorePhoto(const CallContext& call, const v1::Upl
   const std::string sha256 = crypto::ToHex(crypto::Sha256(photo.jpeg));
   const std::string key = storage::NewBlobKey("photos");
   const std::string thumb_key = storage::NewBlobKey("thumbnails");
-  const bool analyze = !metadata.skip_analysis();
 
   v1::PhotoInfo info;
   info.set_content_type("image/jpeg");
@@ -58,18 +104,23 @@ v1::ClothingItem PhotoService::StorePhoto(const CallContext& call, const v1::Upl
   try {
     blobs_.Put(key, photo.jpeg);
     blobs_.Put(thumb_key, photo.thumbnail_jpeg);
-    const std::string& user = call.principal.user_id;
     item = d_.pool.Transact([&](pqxx::work& tx) {
       const auto change = NextChange(tx, user);
-      auto r = tx.exec_prepared("photo/set", metadata.item_id(), user, stored.dump(),
+      if (create) {
+        if (tx.exec_prepared1("wardrobe/item_count", user)[0].as<int>() >= kMaxItemsPerUser) {
+          throw FailedPrecondition("a wardrobe holds at most " + std::to_string(kMaxItemsPerUser) + " items");
+        }
+        item_id = InsertItem(tx, user, *create, change);
+      }
+      auto r = tx.exec_prepared("photo/set", item_id, user, stored.dump(),
                                 analyze ? "pending" : "", change);
       if (r.empty()) throw NotFound("no such item");
       previous = r[0][0].is_null() ? "" : r[0][0].as<std::string>();
-      tx.exec_prepared0("analysis/cancel_for_item", metadata.item_id());
+      tx.exec_prepared0("analysis/cancel_for_item", item_id);
       if (analyze) {
-        tx.exec_prepared1("analysis/enqueue", metadata.item_id(), user, sha256, false, queue_.max_attempts());
+        tx.exec_prepared1("analysis/enqueue", item_id, user, sha256, false, queue_.max_attempts());
       }
-      auto loaded = LoadItem(tx, user, metadata.item_id());
+      auto loaded = LoadItem(tx, user, item_id);
       if (cancelled()) throw ApiError(grpc::StatusCode::CANCELLED, "upload cancelled by the client");
       return loaded;
     });

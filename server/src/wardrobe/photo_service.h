@@ -20,8 +20,9 @@ struct PhotoLimits {
 
 class PhotoService {
  public:
-  PhotoService(Deps deps, storage::BlobStore& blobs, AnalysisQueue& queue, PhotoLimits limits)
-      : d_(deps), blobs_(blobs), queue_(queue), limits_(limits) {}
+  PhotoService(Deps deps, storage::BlobStore& blobs, AnalysisQueue& queue, analysis::ClothingAnalyzer& analyzer,
+               PhotoLimits limits)
+      : d_(deps), blobs_(blobs), queue_(queue), analyzer_(analyzer), limits_(limits) {}
 
   const PhotoLimits& limits() const { return limits_; }
 
@@ -31,6 +32,15 @@ class PhotoService {
   // the commit: a cancelled upload leaves nothing behind.
   v1::ClothingItem StorePhoto(const CallContext& call, const v1::UploadItemPhotoMetadata& metadata,
                               const std::string& bytes, const std::function<bool()>& cancelled);
+  // Creates `item` for the user and attaches the photo, in one transaction
+  // (so a bad photo leaves no item behind); returns the item. The photo is
+  // then analysed at once (AnalyzeNow), as legacy clients expect.
+  v1::ClothingItem CreateItemWithPhoto(const std::string& user_id, const v1::ClothingItem& item,
+                                       const std::string& bytes, const std::function<bool()>& cancelled);
+  // Runs the analyzer on the item's photo now; when it fails, queues the
+  // analysis for retries instead. Returns the item as stored afterwards.
+  v1::ClothingItem AnalyzeNow(const std::string& user_id, const std::string& item_id);
+
   // The photo (or its thumbnail) of one of the caller's items.
   std::string ReadPhoto(const CallContext& call, const v1::DownloadItemPhotoRequest& req, v1::PhotoInfo* info);
 
@@ -39,6 +49,10 @@ class PhotoService {
   void AnalyzeItem(const CallContext& call, const v1::AnalyzeItemRequest& req, v1::AnalyzeItemResponse* resp);
 
  private:
+  // Normalises and stores bytes as the photo of item_id (or of a new item
+  // made from `create`) in one transaction; queues analysis when asked.
+  v1::ClothingItem Store(const std::string& user_id, std::string item_id, const v1::ClothingItem* create,
+                         const std::string& bytes, bool queue_analysis, const std::function<bool()>& cancelled);
   // Deletes the blobs of a photo JSON as stored (after the row no longer
   // points at them).
   void DeleteBlobsOf(const std::string& photo_json);
@@ -46,6 +60,7 @@ class PhotoService {
   Deps d_;
   storage::BlobStore& blobs_;
   AnalysisQueue& queue_;
+  analysis::ClothingAnalyzer& analyzer_;
   PhotoLimits limits_;
 };
 

@@ -1,0 +1,1 @@
+SELECT legacy_id FROM clothing_items WHERE id = $1

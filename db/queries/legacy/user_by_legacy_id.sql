@@ -1,0 +1,1 @@
+SELECT id::text FROM users WHERE legacy_id = $1

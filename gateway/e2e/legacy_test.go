@@ -1,0 +1,218 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+)
+
+var legacyCounter int
+
+func apiKey() map[string]string { return map[string]string{"X-API-Key": bootstrapKey} }
+
+// raw makes a request and returns the status and the decoded JSON body
+// (object, array, or nil).
+func raw(t *testing.T, method, path string, body io.Reader, header map[string]string) (int, any) {
+	t.Helper()
+	req, err := http.NewRequest(method, baseURL+path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	var out any
+	if len(data) > 0 {
+		if err := json.Unmarshal(data, &out); err != nil {
+			t.Fatalf("%s %s: not JSON: %s", method, path, data)
+		}
+	}
+	return resp.StatusCode, out
+}
+
+func jsonBody(s string) (io.Reader, map[string]string) {
+	return bytes.NewBufferString(s), map[string]string{"Content-Type": "application/json", "X-API-Key": bootstrapKey}
+}
+
+func createLegacyUser(t *testing.T) (int64, string) {
+	t.Helper()
+	legacyCounter++
+	name := fmt.Sprintf("Legacy User %d-%d", os.Getpid(), legacyCounter)
+	body, h := jsonBody(fmt.Sprintf(`{"username": %q, "style_preferences": "casual, earthy"}`, name))
+	code, out := raw(t, "POST", "/api/users/", body, h)
+	if code != http.StatusOK {
+		t.Fatalf("create user: %d %v", code, out)
+	}
+	u := out.(map[string]any)
+	id, ok := u["id"].(float64)
+	if !ok || id != float64(int64(id)) || u["username"] != name || u["style_preferences"] != "casual, earthy" {
+		t.Fatalf("create user: unexpected body %v (id must be a JSON integer)", u)
+	}
+	return int64(id), name
+}
+
+func photo(t *testing.T, class string) []byte {
+	t.Helper()
+	root := os.Getenv("STYLIST_TEST_DATA_DIR")
+	if root == "" {
+		root = filepath.Join("..", "..", "..", "shared", "data")
+	}
+	dir := filepath.Join(root, "clothing", "train", class)
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("clothing photos not found in %s (the shared data set must be beside the repository): %v", dir, err)
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	data, err := os.ReadFile(filepath.Join(dir, names[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func multipartFile(t *testing.T, field, name string, content []byte) (io.Reader, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, err := mw.CreateFormFile(field, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(content)
+	mw.Close()
+	return &buf, mw.FormDataContentType()
+}
+
+func TestLegacyRootAndUsers(t *testing.T) {
+	code, out := raw(t, "GET", "/", nil, nil)
+	if code != http.StatusOK {
+		t.Fatalf("GET /: %d", code)
+	}
+	if _, ok := out.(map[string]any); !ok {
+		t.Errorf("GET /: want a JSON object, got %v", out)
+	}
+
+	_, name := createLegacyUser(t)
+	body, h := jsonBody(fmt.Sprintf(`{"username": %q}`, name))
+	code, out = raw(t, "POST", "/api/users/", body, h)
+	if code != http.StatusBadRequest {
+		t.Errorf("duplicate username: %d %v, want 400", code, out)
+	} else if _, ok := out.(map[string]any)["detail"].(string); !ok {
+		t.Errorf("duplicate username: want {\"detail\": string}, got %v", out)
+	}
+
+	body, h = jsonBody(`{"username": "no-prefs-` + fmt.Sprint(os.Getpid()) + `", "style_preferences": null}`)
+	code, out = raw(t, "POST", "/api/users/", body, h)
+	if code != http.StatusOK || out.(map[string]any)["style_preferences"] != nil {
+		t.Errorf("null preferences: %d %v", code, out)
+	}
+
+	for _, bad := range []string{`{}`, `{"username": 123}`, `{"username": "x", "style_preferences": 5}`, `[1]`, `{`} {
+		body, h = jsonBody(bad)
+		code, out = raw(t, "POST", "/api/users/", body, h)
+		if code != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d %v, want 422", bad, code, out)
+			continue
+		}
+		detail, ok := out.(map[string]any)["detail"].([]any)
+		if !ok || len(detail) == 0 {
+			t.Errorf("%s: want a detail list, got %v", bad, out)
+			continue
+		}
+		first := detail[0].(map[string]any)
+		if _, ok := first["loc"].([]any); !ok || first["msg"] == nil || first["type"] == nil {
+			t.Errorf("%s: detail entries need loc, msg, type: %v", bad, first)
+		}
+	}
+
+	body = bytes.NewBufferString(`{"username": "anonymous"}`)
+	code, _ = raw(t, "POST", "/api/users/", body, map[string]string{"Content-Type": "application/json"})
+	if code != http.StatusUnauthorized {
+		t.Errorf("no credentials: %d, want 401", code)
+	}
+}
+
+func TestLegacyImages(t *testing.T) {
+	id, _ := createLegacyUser(t)
+	body, ctype := multipartFile(t, "file", "my shirt.jpg", photo(t, "shirt"))
+	code, out := raw(t, "POST", fmt.Sprintf("/api/images/upload?user_id=%d", id), body,
+		map[string]string{"Content-Type": ctype, "X-API-Key": bootstrapKey})
+	if code != http.StatusOK {
+		t.Fatalf("upload: %d %v", code, out)
+	}
+	img := out.(map[string]any)
+	if _, ok := img["id"].(float64); !ok || img["user_id"] != float64(id) {
+		t.Errorf("upload: ids must be JSON numbers: %v", img)
+	}
+	if p, _ := img["image_path"].(string); p == "" {
+		t.Errorf("upload: no image_path: %v", img)
+	}
+	tags, ok := img["tags"].(map[string]any)
+	if !ok {
+		t.Fatalf("upload: no tags object: %v", img)
+	}
+	for _, k := range []string{"type", "primary_color", "secondary_color", "style"} {
+		if _, present := tags[k]; !present {
+			t.Errorf("upload: tags.%s missing: %v", k, tags)
+		}
+	}
+
+	code, out = raw(t, "GET", fmt.Sprintf("/api/images/%d", id), nil, apiKey())
+	list, ok := out.([]any)
+	if code != http.StatusOK || !ok || len(list) != 1 || list[0].(map[string]any)["id"] != img["id"] {
+		t.Errorf("list: %d %v", code, out)
+	}
+
+	notImage, ctype := multipartFile(t, "file", "notes.jpg", []byte("this is plainly not an image, whatever its name says"))
+	code, out = raw(t, "POST", fmt.Sprintf("/api/images/upload?user_id=%d", id), notImage,
+		map[string]string{"Content-Type": ctype, "X-API-Key": bootstrapKey})
+	if code != http.StatusBadRequest {
+		t.Errorf("not an image: %d %v, want 400", code, out)
+	}
+	noFile, ctype := multipartFile(t, "other", "x.jpg", photo(t, "shirt"))
+	code, _ = raw(t, "POST", fmt.Sprintf("/api/images/upload?user_id=%d", id), noFile,
+		map[string]string{"Content-Type": ctype, "X-API-Key": bootstrapKey})
+	if code != http.StatusUnprocessableEntity {
+		t.Errorf("no file field: %d, want 422", code)
+	}
+	code, _ = raw(t, "GET", "/api/images/abc", nil, apiKey())
+	if code != http.StatusUnprocessableEntity {
+		t.Errorf("non-integer user_id: %d, want 422", code)
+	}
+	code, _ = raw(t, "GET", "/api/images/987654321", nil, apiKey())
+	if code != http.StatusNotFound {
+		t.Errorf("unknown user: %d, want 404", code)
+	}
+	code, _ = raw(t, "GET", "/api/conversations/match-styles/?user_id=x", nil, apiKey())
+	if code != http.StatusUnprocessableEntity {
+		t.Errorf("match-styles non-integer: %d, want 422", code)
+	}
+	code, out = raw(t, "GET", fmt.Sprintf("/api/conversations/match-styles/?user_id=%d", id), nil, apiKey())
+	if _, ok := out.([]any); code != http.StatusOK || !ok {
+		t.Errorf("match-styles: %d %v, want 200 with an array", code, out)
+	}
+
+	// A user's own token may not act for another user_id.
+	token, _ := register(t, "legacyuser")
+	code, _ = raw(t, "GET", fmt.Sprintf("/api/images/%d", id), nil, bearer(token))
+	if code != http.StatusForbidden {
+		t.Errorf("user token for another user_id: %d, want 403", code)
+	}
+}

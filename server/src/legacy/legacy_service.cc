@@ -1,0 +1,186 @@
+#include "legacy/legacy_service.h"
+
+#include <algorithm>
+#include <map>
+
+#include "common/api_error.h"
+#include "common/proto_util.h"
+
+namespace stylist::legacy {
+namespace {
+
+bool HasControlChars(const std::string& s) {
+  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+}
+
+// A file name safe to show back as part of image_path.
+std::string CleanFileName(const std::string& name) {
+  std::string base = name.substr(name.find_last_of("/\\") == std::string::npos ? 0 : name.find_last_of("/\\") + 1);
+  std::string out;
+  for (unsigned char c : base) {
+    out += (std::isalnum(c) || c == '.' || c == '-' || c == '_') ? static_cast<char>(c) : '_';
+  }
+  if (out.empty() || out == "." || out == "..") out = "image";
+  if (out.size() > 100) out = out.substr(out.size() - 100);
+  return out;
+}
+
+std::string ImagePath(std::int64_t legacy_id, const std::string& name) {
+  return "images/" + std::to_string(legacy_id) + "_" + name;
+}
+
+v1::LegacyImage ImageFrom(std::int64_t id, std::int64_t user_id, const std::string& name,
+                          const v1::ClothingAnalysis* analysis) {
+  v1::LegacyImage image;
+  image.set_id(id);
+  image.set_user_id(user_id);
+  image.set_image_path(ImagePath(id, name));
+  auto* tags = image.mutable_tags();
+  if (analysis) {
+    if (!analysis->type().label().empty()) tags->set_type(analysis->type().label());
+    if (!analysis->primary_color().name().empty()) tags->set_primary_color(analysis->primary_color().name());
+    if (!analysis->secondary_color().name().empty()) tags->set_secondary_color(analysis->secondary_color().name());
+    if (!analysis->style().label().empty()) tags->set_style(analysis->style().label());
+  }
+  return image;
+}
+
+// What part of an outfit a garment fills: an outfit has at most one of each.
+enum class Function { kNone, kTop, kBottom, kFullBody, kOuter, kShoes, kHead, kAccessory };
+
+Function FunctionOf(v1::ClothingCategory c) {
+  switch (c) {
+    case v1::CLOTHING_CATEGORY_TOP: return Function::kTop;
+    case v1::CLOTHING_CATEGORY_BOTTOM: return Function::kBottom;
+    case v1::CLOTHING_CATEGORY_DRESS: return Function::kFullBody;
+    case v1::CLOTHING_CATEGORY_OUTERWEAR: return Function::kOuter;
+    case v1::CLOTHING_CATEGORY_SHOES: return Function::kShoes;
+    case v1::CLOTHING_CATEGORY_HEADWEAR: return Function::kHead;
+    case v1::CLOTHING_CATEGORY_ACCESSORY:
+    case v1::CLOTHING_CATEGORY_BAG: return Function::kAccessory;
+    default: return Function::kNone;
+  }
+}
+
+}  // namespace
+
+std::string LegacyService::ActingFor(const CallContext& call, std::int64_t legacy_user_id) {
+  if (legacy_user_id <= 0) throw NotFound("User not found");
+  const auto user = d_.pool.Read([&](db::Pool::ReadTx& tx) {
+    auto r = tx.exec_prepared("legacy/user_by_legacy_id", legacy_user_id);
+    if (r.empty()) throw NotFound("User not found");
+    return r[0][0].as<std::string>();
+  });
+  if (call.principal.kind == Principal::Kind::kUser && call.principal.user_id != user) {
+    throw PermissionDenied("a user token may act only for its own user_id");
+  }
+  return user;
+}
+
+void LegacyService::CreateLegacyUser(const CallContext& call, const v1::CreateLegacyUserRequest& req,
+                                     v1::CreateLegacyUserResponse* resp) {
+  if (call.principal.kind == Principal::Kind::kUser) {
+    throw PermissionDenied("creating legacy users needs a service API key");
+  }
+  Violations v;
+  if (req.username().empty() || req.username().size() > 100 || HasControlChars(req.username())) {
+    v.Add("username", "must be 1 to 100 characters without control characters");
+  }
+  if (req.has_style_preferences() && req.style_preferences().size() > 2000) {
+    v.Add("style_preferences", "must be at most 2000 characters");
+  }
+  v.ThrowIfAny();
+  const std::optional<std::string> prefs =
+      req.has_style_preferences() ? std::optional(req.style_preferences()) : std::nullopt;
+  try {
+    d_.pool.Transact([&](pqxx::work& tx) {
+      auto row = tx.exec_prepared1("legacy/create_user", req.username(), prefs);
+      auto* user = resp->mutable_user();
+      user->set_id(row[0].as<std::int64_t>());
+      user->set_username(row[1].as<std::string>());
+      if (!row[2].is_null()) user->set_style_preferences(row[2].as<std::string>());
+    });
+  } catch (const pqxx::unique_violation&) {
+    throw AlreadyExists("username", "Username already registered");
+  }
+}
+
+void LegacyService::ListLegacyImages(const CallContext& call, const v1::ListLegacyImagesRequest& req,
+                                     v1::ListLegacyImagesResponse* resp) {
+  const std::string user = ActingFor(call, req.user_id());
+  d_.pool.Read([&](db::Pool::ReadTx& tx) {
+    for (const auto& row : tx.exec_prepared("legacy/images", user)) {
+      v1::ClothingAnalysis analysis;
+      const bool analysed = !row[2].is_null();
+      if (analysed) proto::FromJson(row[2].as<std::string>(), &analysis);
+      *resp->add_images() =
+          ImageFrom(row[0].as<std::int64_t>(), req.user_id(), row[1].as<std::string>(), analysed ? &analysis : nullptr);
+    }
+  });
+}
+
+void LegacyService::CheckUpload(CallContext& call, const v1::UploadLegacyImageMetadata& metadata) {
+  ActingFor(call, metadata.user_id());
+  if (metadata.image().declared_size_bytes() > photos_.limits().max_bytes) {
+    throw InvalidArgument("file", "the image is larger than the limit of " +
+                                      std::to_string(photos_.limits().max_bytes) + " bytes");
+  }
+}
+
+void LegacyService::StoreUpload(const CallContext& call, const v1::UploadLegacyImageMetadata& metadata,
+                                const std::string& bytes, const std::function<bool()>& cancelled,
+                                v1::UploadLegacyImageResponse* resp) {
+  const std::string user = ActingFor(call, metadata.user_id());
+  v1::ClothingItem item;
+  item.set_name(CleanFileName(metadata.image().file_name()));
+  const auto stored = photos_.CreateItemWithPhoto(user, item, bytes, cancelled);
+  const auto legacy_id = d_.pool.Read([&](db::Pool::ReadTx& tx) {
+    return tx.exec_prepared1("legacy/item_legacy_id", stored.item_id())[0].as<std::int64_t>();
+  });
+  *resp->mutable_image() = ImageFrom(legacy_id, metadata.user_id(), stored.name(),
+                                     stored.has_analysis() ? &stored.analysis() : nullptr);
+}
+
+void LegacyService::MatchLegacyStyles(const CallContext& call, const v1::MatchLegacyStylesRequest& req,
+                                      v1::MatchLegacyStylesResponse* resp) {
+  const std::string user = ActingFor(call, req.user_id());
+  // Analysed images by what they are worn as.
+  std::map<Function, std::vector<std::string>> by_function;
+  d_.pool.Read([&](db::Pool::ReadTx& tx) {
+    for (const auto& row : tx.exec_prepared("legacy/images", user)) {
+      if (row[2].is_null()) continue;
+      v1::ClothingAnalysis analysis;
+      proto::FromJson(row[2].as<std::string>(), &analysis);
+      const Function f = FunctionOf(analysis.category().category());
+      if (f == Function::kNone) continue;
+      by_function[f].push_back(ImagePath(row[0].as<std::int64_t>(), row[1].as<std::string>()));
+    }
+  });
+  // Up to five outfits: a top with a bottom, or a full-body piece, each with
+  // shoes, an outer layer, headwear and an accessory when there are some.
+  // Pieces rotate so the outfits differ; an outfit never has two pieces of
+  // one function.
+  auto pick = [&](Function f, int n) -> std::optional<std::string> {
+    auto it = by_function.find(f);
+    if (it == by_function.end() || it->second.empty()) return std::nullopt;
+    return it->second[static_cast<std::size_t>(n) % it->second.size()];
+  };
+  const std::size_t tops = by_function[Function::kTop].size(), bottoms = by_function[Function::kBottom].size();
+  const std::size_t dresses = by_function[Function::kFullBody].size();
+  const std::size_t bases = std::min(tops, bottoms) > 0 ? std::max(tops, bottoms) : 0;
+  for (int n = 0; resp->groups_size() < 5 && n < static_cast<int>(bases + dresses); ++n) {
+    v1::LegacyOutfitGroup group;
+    if (n < static_cast<int>(bases)) {
+      group.add_image_paths(*pick(Function::kTop, n));
+      group.add_image_paths(*pick(Function::kBottom, n));
+    } else {
+      group.add_image_paths(*pick(Function::kFullBody, n - static_cast<int>(bases)));
+    }
+    for (Function extra : {Function::kShoes, Function::kOuter, Function::kHead, Function::kAccessory}) {
+      if (auto p = pick(extra, n)) group.add_image_paths(*p);
+    }
+    *resp->add_groups() = group;
+  }
+}
+
+}  // namespace stylist::legacy

@@ -1,0 +1,39 @@
+// The legacy AI-stylist API (stylist.v1.LegacyService) on the real
+// services: legacy users are users, legacy images are wardrobe items with
+// photos.
+#pragma once
+
+#include <string>
+
+#include "rpc/runtime.h"
+#include "stylist/v1/legacy.pb.h"
+#include "wardrobe/deps.h"
+#include "wardrobe/photo_service.h"
+
+namespace stylist::legacy {
+
+class LegacyService {
+ public:
+  LegacyService(wardrobe::Deps deps, wardrobe::PhotoService& photos) : d_(deps), photos_(photos) {}
+
+  void CreateLegacyUser(const CallContext& call, const v1::CreateLegacyUserRequest& req,
+                        v1::CreateLegacyUserResponse* resp);
+  void ListLegacyImages(const CallContext& call, const v1::ListLegacyImagesRequest& req,
+                        v1::ListLegacyImagesResponse* resp);
+  void MatchLegacyStyles(const CallContext& call, const v1::MatchLegacyStylesRequest& req,
+                         v1::MatchLegacyStylesResponse* resp);
+  // The two halves of UploadLegacyImage (see rpc/chunked_upload.h).
+  void CheckUpload(CallContext& call, const v1::UploadLegacyImageMetadata& metadata);
+  void StoreUpload(const CallContext& call, const v1::UploadLegacyImageMetadata& metadata, const std::string& bytes,
+                   const std::function<bool()>& cancelled, v1::UploadLegacyImageResponse* resp);
+
+ private:
+  // The user a legacy user_id names, if the caller may act for them: a
+  // service key (or open access) for anyone, a user only for themself.
+  std::string ActingFor(const CallContext& call, std::int64_t legacy_user_id);
+
+  wardrobe::Deps d_;
+  wardrobe::PhotoService& photos_;
+};
+
+}  // namespace stylist::legacy

@@ -1,0 +1,47 @@
+#pragma once
+// Registers LegacyService with gRPC. Callers need a service API key or a
+// user token (Access::kAny; the logic checks whom a user may act for),
+// unless the deployment opened the legacy routes (STYLIST_LEGACY_OPEN_ACCESS).
+
+#include "legacy/legacy_service.h"
+#include "rpc/chunked_upload.h"
+#include "rpc/runtime.h"
+#include "rpc/unary_call.h"
+#include "stylist/v1/legacy.grpc.pb.h"
+
+namespace stylist::rpc {
+
+class LegacyGrpc final : public v1::LegacyService::CallbackService {
+ public:
+  LegacyGrpc(Runtime& rt, legacy::LegacyService& legacy, const wardrobe::PhotoLimits& limits, bool open_access)
+      : rt_(rt), legacy_(legacy), limits_(limits), access_(open_access ? Access::kPublic : Access::kAny) {}
+
+#define STYLIST_RPC(Method) STYLIST_UNARY_RPC(LegacyService, Method, access_, legacy_)
+  STYLIST_RPC(CreateLegacyUser)
+  STYLIST_RPC(ListLegacyImages)
+  STYLIST_RPC(MatchLegacyStyles)
+#undef STYLIST_RPC
+
+  grpc::ServerReadReactor<v1::UploadLegacyImageRequest>* UploadLegacyImage(
+      grpc::CallbackServerContext* ctx, v1::UploadLegacyImageResponse* resp) override {
+    UploadHandlers<v1::UploadLegacyImageMetadata, v1::UploadLegacyImageResponse> h;
+    h.access = access_;
+    h.max_bytes = limits_.max_bytes;
+    h.max_pixels = limits_.max_pixels;
+    h.check = [this](CallContext& call, const v1::UploadLegacyImageMetadata& meta) { legacy_.CheckUpload(call, meta); };
+    h.store = [this](const CallContext& call, const v1::UploadLegacyImageMetadata& meta, const std::string& bytes,
+                     const std::function<bool()>& cancelled, v1::UploadLegacyImageResponse* r) {
+      legacy_.StoreUpload(call, meta, bytes, cancelled, r);
+    };
+    return StartChunkedUpload<v1::UploadLegacyImageRequest>(rt_, ctx, "/stylist.v1.LegacyService/UploadLegacyImage",
+                                                            std::move(h), resp);
+  }
+
+ private:
+  Runtime& rt_;
+  legacy::LegacyService& legacy_;
+  const wardrobe::PhotoLimits limits_;
+  const Access access_;
+};
+
+}  // namespace stylist::rpc
