@@ -21,50 +21,7 @@ conc="${1:-16}"
 secs="${2:-15}"
 export PATH="$root/.tools/go/bin:/usr/local/go/bin:$root/.tools/bin:$PATH"
 
-tools/install-deps.sh
-tools/install-go-tools.sh --bench
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-ninja -C build stylist-server >/dev/null
-mkdir -p data/bin
-(cd gateway && go build -trimpath -o ../data/bin/stylist-gateway ./cmd/stylist-gateway)
-
-work="$(mktemp -d /tmp/stylist-bench.XXXXXX)"
-chmod 755 "$work"  # the cluster may run as the postgres user
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  tools/pg.sh stop "$work/pg" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-pg_port="$(free_port)"
-grpc_port="$(free_port)"
-http_port="$(free_port)"
-# A production-like cluster: fsync stays on.
-tools/pg.sh start "$work/pg" "$pg_port"
-admin_url="$(tools/pg.sh url "$work/pg" "$pg_port" postgres)"
-psql "$admin_url" -qc "CREATE DATABASE stylist_bench"
-db_url="$(tools/pg.sh url "$work/pg" "$pg_port" stylist_bench)"
-
-STYLIST_DATABASE_URL="$db_url" \
-STYLIST_JWT_SECRET="bench-secret-0123456789abcdef0123456789" \
-STYLIST_LISTEN_ADDRESS="127.0.0.1:$grpc_port" \
-STYLIST_LOG_LEVEL=warn \
-STYLIST_RATE_LOGIN_PER_ADDRESS_PER_MINUTE=1000000 \
-STYLIST_RATE_LOGIN_FAILURES_PER_ACCOUNT=1000000 \
-  build/server/stylist-server >"$work/server.log" 2>&1 &
-pids+=($!)
-STYLIST_GATEWAY_LOG_LEVEL=warn data/bin/stylist-gateway \
-  --listen "127.0.0.1:$http_port" --upstream "127.0.0.1:$grpc_port" >"$work/gateway.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 300); do
-  curl -sf "http://127.0.0.1:$http_port/healthz" >/dev/null && break
-  sleep 0.1
-done
-curl -sf "http://127.0.0.1:$http_port/healthz" >/dev/null || { cat "$work/server.log" >&2; exit 1; }
+source bench/lib.sh
 
 login='{"login":"bench@example.com","password":"Tweed-Coat-2026!"}'
 grpcurl -plaintext -d '{"email":"bench@example.com","password":"Tweed-Coat-2026!","username":"bench"}' \

@@ -5,6 +5,8 @@
 
 #include <pqxx/pqxx>
 
+#include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,8 +26,14 @@ class DynamicQuery {
   }
   const std::string& sql() const { return sql_; }
 
+  // Runs as a prepared statement named after the SQL text, so that each
+  // shape is planned once per connection (planning a list query costs more
+  // than running it). The shapes are few: fixed fragments, bounded combinations.
   pqxx::result Run(pqxx::transaction_base& tx) const {
-    return tx.exec_params(sql_, pqxx::prepare::make_dynamic_params(params_));
+    char name[48];
+    std::snprintf(name, sizeof name, "dyn_%zx_%zu", std::hash<std::string>{}(sql_), sql_.size());
+    tx.conn().prepare(name, sql_);
+    return tx.exec_prepared(name, pqxx::prepare::make_dynamic_params(params_));
   }
 
  private:

@@ -63,6 +63,13 @@ class Pool {
   // implicit transaction, saving the BEGIN and COMMIT round trips. For one
   // read statement, or reads that need not share one snapshot.
   using ReadTx = pqxx::nontransaction;
+  // Runs fn(ReadTx&) for a single write statement, which commits by itself
+  // (autocommit): atomic like a transaction, without the BEGIN and COMMIT
+  // round trips. Never for two or more writes.
+  template <typename Fn>
+  auto WriteOne(Fn&& fn) -> decltype(fn(std::declval<ReadTx&>())) {
+    return Run<ReadTx>(std::forward<Fn>(fn));
+  }
   template <typename Fn>
   auto Read(Fn&& fn) -> decltype(fn(std::declval<ReadTx&>())) {
     return Run<ReadTx>(std::forward<Fn>(fn));

@@ -71,10 +71,14 @@ std::string LegacyService::ActingFor(const CallContext& call, std::int64_t legac
     if (r.empty()) throw NotFound("User not found");
     return r[0][0].as<std::string>();
   });
-  if (call.principal.kind == Principal::Kind::kUser && call.principal.user_id != user) {
+  CheckActingFor(call, user);
+  return user;
+}
+
+void LegacyService::CheckActingFor(const CallContext& call, const std::string& user_id) {
+  if (call.principal.kind == Principal::Kind::kUser && call.principal.user_id != user_id) {
     throw PermissionDenied("a user token may act only for its own user_id");
   }
-  return user;
 }
 
 void LegacyService::CreateLegacyUser(const CallContext& call, const v1::CreateLegacyUserRequest& req,
@@ -93,7 +97,7 @@ void LegacyService::CreateLegacyUser(const CallContext& call, const v1::CreateLe
   const std::optional<std::string> prefs =
       req.has_style_preferences() ? std::optional(req.style_preferences()) : std::nullopt;
   try {
-    d_.pool.Transact([&](pqxx::work& tx) {
+    d_.pool.WriteOne([&](db::Pool::ReadTx& tx) {
       auto row = tx.exec_prepared1("legacy/create_user", req.username(), prefs);
       auto* user = resp->mutable_user();
       user->set_id(row[0].as<std::int64_t>());
@@ -107,14 +111,19 @@ void LegacyService::CreateLegacyUser(const CallContext& call, const v1::CreateLe
 
 void LegacyService::ListLegacyImages(const CallContext& call, const v1::ListLegacyImagesRequest& req,
                                      v1::ListLegacyImagesResponse* resp) {
-  const std::string user = ActingFor(call, req.user_id());
+  if (req.user_id() <= 0) throw NotFound("User not found");
+  // The hot legacy route: the user check and the list in one query.
   d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    for (const auto& row : tx.exec_prepared("legacy/images", user)) {
+    const auto rows = tx.exec_prepared("legacy/images_of_legacy_user", req.user_id());
+    if (rows.empty()) throw NotFound("User not found");
+    CheckActingFor(call, rows[0][0].as<std::string>());
+    for (const auto& row : rows) {
+      if (row[1].is_null()) continue;
       v1::ClothingAnalysis analysis;
-      const bool analysed = !row[2].is_null();
-      if (analysed) proto::FromJson(row[2].as<std::string>(), &analysis);
+      const bool analysed = !row[3].is_null();
+      if (analysed) proto::FromJson(row[3].as<std::string>(), &analysis);
       *resp->add_images() =
-          ImageFrom(row[0].as<std::int64_t>(), req.user_id(), row[1].as<std::string>(), analysed ? &analysis : nullptr);
+          ImageFrom(row[1].as<std::int64_t>(), req.user_id(), row[2].as<std::string>(), analysed ? &analysis : nullptr);
     }
   });
 }

@@ -31,6 +31,7 @@ class LegacyService {
   // The user a legacy user_id names, if the caller may act for them: a
   // service key (or open access) for anyone, a user only for themself.
   std::string ActingFor(const CallContext& call, std::int64_t legacy_user_id);
+  static void CheckActingFor(const CallContext& call, const std::string& user_id);
 
   wardrobe::Deps d_;
   wardrobe::PhotoService& photos_;

@@ -15,9 +15,9 @@ namespace {
 
 const std::vector<SortOrder>& ItemOrders() {
   static const std::vector<SortOrder> orders = {
-      {"create_time desc", "r.create_micros", "bigint", true},
-      {"create_time", "r.create_micros", "bigint", false},
-      {"update_time desc", "r.update_micros", "bigint", true},
+      {"create_time desc", "r.created_at", "timestamptz", true},
+      {"create_time", "r.created_at", "timestamptz", false},
+      {"update_time desc", "r.updated_at", "timestamptz", true},
       {"name", "lower(r.name)", "text", false},
       {"name desc", "lower(r.name)", "text", true},
       {"wear_count desc", "r.wear_count", "integer", true},

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Legacy REST API benchmark (issue: wardrobe and legacy API).
+#
+# Starts the stack (bench/lib.sh), creates one legacy user with 20 uploaded
+# images (photos from ../shared/data), then measures, one after the other,
+# at the same number of connections:
+#   1. GET  /api/images/{user_id}  through the gateway (wrk; 20 rows)
+#   2. POST /api/users/            through the gateway (wrk; a new username each time)
+#   3. ListItems over gRPC         (ghz; page of 20 items with photos)
+# and prints throughput and p50/p99 for each. The bar: 10x the original
+# FastAPI service (about 500 req/s for the 20-row list, p99 about 120 ms, on
+# a 2-core machine), with p99 under 20 ms.
+#
+# Usage: bench/legacy.sh [connections (default 32)] [seconds per run (default 15)]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+conns="${1:-32}"
+secs="${2:-15}"
+export PATH="$root/.tools/go/bin:/usr/local/go/bin:$root/.tools/bin:$PATH"
+photos="${STYLIST_TEST_DATA_DIR:-$root/../shared/data}/clothing/train"
+[[ -d "$photos" ]] || { echo "bench: clothing photos not found under $photos" >&2; exit 1; }
+
+source bench/lib.sh
+base="http://127.0.0.1:$http_port"
+key_header="X-API-Key: $bench_api_key"
+
+user_id="$(curl -sf -X POST "$base/api/users/" -H "$key_header" -H 'Content-Type: application/json' \
+  -d '{"username":"bench-legacy","style_preferences":"minimal"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+mapfile -t files < <(find "$photos" -name '*.jpg' | sort | head -20)
+for f in "${files[@]}"; do
+  curl -sf -X POST "$base/api/images/upload?user_id=$user_id" -H "$key_header" -F "file=@$f" >/dev/null
+done
+rows="$(curl -sf "$base/api/images/$user_id" -H "$key_header" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+
+# A v1 user with 20 items for the gRPC list.
+token="$(grpcurl -plaintext -d '{"email":"bench-items@example.com","password":"Tweed-Coat-2026!","username":"benchitems"}' \
+  "127.0.0.1:$grpc_port" stylist.v1.UserService/Register |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["tokens"]["access_token"])')"
+for i in $(seq 1 20); do
+  grpcurl -plaintext -H "authorization: Bearer $token" \
+    -d "{\"item\":{\"name\":\"item $i\",\"category\":\"CLOTHING_CATEGORY_TOP\",\"primary_color\":\"navy\",\"tags\":[\"bench\"]}}" \
+    "127.0.0.1:$grpc_port" stylist.v1.WardrobeService/CreateItem >/dev/null
+done
+
+cat >"$work/users.lua" <<'LUA'
+-- A new username on every request; a per-thread prefix keeps them unique.
+local counter = 0
+local prefix = ""
+function setup(thread)
+  thread:set("tid", tostring(math.random(1, 1e9)))
+end
+function init(args)
+  prefix = "u" .. tid .. "-"
+end
+request = function()
+  counter = counter + 1
+  return wrk.format("POST", "/api/users/", nil,
+    '{"username":"' .. prefix .. counter .. '","style_preferences":"casual"}')
+end
+LUA
+
+report_wrk() { # name file
+  python3 - "$1" "$2" <<'PY'
+import re, sys
+name, text = sys.argv[1], open(sys.argv[2]).read()
+def ms(v, unit):
+    return float(v) * {"us": 1e-3, "ms": 1, "s": 1e3}[unit]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+p50 = ms(*re.search(r"50%\s+([\d.]+)(us|ms|s)", text).groups())
+p99 = ms(*re.search(r"99%\s+([\d.]+)(us|ms|s)", text).groups())
+non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+errors = re.search(r"Socket errors: (.*)", text)
+print(f"{name:<34} {rps:>9.0f} req/s   p50 {p50:7.2f} ms   p99 {p99:7.2f} ms   "
+      f"non-2xx {non2xx.group(1) if non2xx else 0}{'   socket errors: ' + errors.group(1) if errors else ''}")
+PY
+}
+
+echo "Stylist legacy API benchmark: $conns connections, ${secs}s per run, $(nproc) CPUs, $(date -u +%FT%TZ)"
+echo "list size: $rows images"
+wrk -t2 -c "$conns" -d 3s -H "$key_header" "$base/api/images/$user_id" >/dev/null  # warm-up
+wrk -t2 -c "$conns" -d "${secs}s" --latency -H "$key_header" "$base/api/images/$user_id" >"$work/images.txt"
+wrk -t2 -c "$conns" -d "${secs}s" --latency -H "$key_header" -H 'Content-Type: application/json' \
+  -s "$work/users.lua" "$base" >"$work/users.txt"
+ghz --insecure -c "$conns" -z "${secs}s" --call stylist.v1.WardrobeService.ListItems \
+  -m "{\"authorization\":\"Bearer $token\"}" -d '{"page_size":20}' -O json "127.0.0.1:$grpc_port" >"$work/items.json"
+
+echo
+report_wrk "REST GET /api/images/{user_id}" "$work/images.txt"
+report_wrk "REST POST /api/users/" "$work/users.txt"
+python3 - "$work/items.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+lat = {d["percentage"]: d["latency"] / 1e6 for d in r.get("latencyDistribution") or []}
+codes = {k: v for k, v in (r.get("statusCodeDistribution") or {}).items() if k != "OK"}
+print(f"{'gRPC ListItems (20 items)':<34} {r['rps']:>9.0f} req/s   p50 {lat.get(50, 0):7.2f} ms   "
+      f"p99 {lat.get(99, 0):7.2f} ms   non-OK {sum(codes.values())} {codes if codes else ''}")
+PY
