@@ -1,0 +1,73 @@
+// LegacyService access rules (the REST shapes are tested through the
+// gateway in gateway/e2e).
+#include <gtest/gtest.h>
+
+#include "server_process.h"
+#include "stylist/v1/legacy.grpc.pb.h"
+
+namespace stylist::testing {
+namespace {
+
+using grpc::StatusCode;
+
+std::unique_ptr<grpc::ClientContext> KeyCtx() {
+  auto ctx = Ctx();
+  ctx->AddMetadata("x-api-key", kBootstrapApiKey);
+  return ctx;
+}
+
+TEST(LegacyAccessTest, ServiceKeysActForAnyoneUsersOnlyForThemselves) {
+  auto legacy = v1::LegacyService::NewStub(Shared().server->NewChannel());
+  v1::CreateLegacyUserRequest create;
+  create.set_username("legacy access " + UniqueEmail("x"));
+  v1::CreateLegacyUserResponse created;
+  EXPECT_EQ(legacy->CreateLegacyUser(Ctx().get(), create, &created).error_code(), StatusCode::UNAUTHENTICATED);
+  ASSERT_TRUE(legacy->CreateLegacyUser(KeyCtx().get(), create, &created).ok());
+  EXPECT_GT(created.user().id(), 0);
+  EXPECT_FALSE(created.user().has_style_preferences());
+  EXPECT_EQ(legacy->CreateLegacyUser(KeyCtx().get(), create, &created).error_code(), StatusCode::ALREADY_EXISTS);
+
+  const auto reg = RegisterUser(*Shared().users, "legacytok");
+  const std::string token = reg.tokens().access_token();
+  v1::CreateLegacyUserRequest by_user;
+  by_user.set_username("made by a user " + UniqueEmail("y"));
+  EXPECT_EQ(legacy->CreateLegacyUser(Ctx(token).get(), by_user, &created).error_code(), StatusCode::PERMISSION_DENIED);
+
+  v1::ListLegacyImagesRequest list;
+  list.set_user_id(created.user().id());
+  v1::ListLegacyImagesResponse images;
+  EXPECT_EQ(legacy->ListLegacyImages(Ctx(token).get(), list, &images).error_code(), StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(legacy->ListLegacyImages(KeyCtx().get(), list, &images).ok());
+  // The user's own legacy id works with their token.
+  const std::string own =
+      Shared().db.QueryValue("SELECT legacy_id FROM users WHERE id = '" + reg.profile().user_id() + "'");
+  list.set_user_id(std::stoll(own));
+  EXPECT_TRUE(legacy->ListLegacyImages(Ctx(token).get(), list, &images).ok());
+  list.set_user_id(0);
+  EXPECT_EQ(legacy->ListLegacyImages(KeyCtx().get(), list, &images).error_code(), StatusCode::NOT_FOUND);
+}
+
+TEST(LegacyAccessTest, OpenAccessIsAnExplicitSetting) {
+  ScratchDatabase db;
+  auto env = DefaultServerEnv(db.url());
+  env["STYLIST_LEGACY_OPEN_ACCESS"] = "true";
+  ServerProcess server(env);
+  auto legacy = v1::LegacyService::NewStub(server.NewChannel());
+  v1::CreateLegacyUserRequest create;
+  create.set_username("open");
+  create.set_style_preferences("boho");
+  v1::CreateLegacyUserResponse created;
+  ASSERT_TRUE(legacy->CreateLegacyUser(Ctx().get(), create, &created).ok());
+  EXPECT_EQ(created.user().style_preferences(), "boho");
+  v1::ListLegacyImagesRequest list;
+  list.set_user_id(created.user().id());
+  v1::ListLegacyImagesResponse images;
+  EXPECT_TRUE(legacy->ListLegacyImages(Ctx().get(), list, &images).ok());
+
+  auto bad = DefaultServerEnv(db.url());
+  bad["STYLIST_LEGACY_OPEN_ACCESS"] = "yes";
+  EXPECT_THROW(ServerProcess{bad}, std::runtime_error);
+}
+
+}  // namespace
+}  // namespace stylist::testing
