@@ -11,7 +11,7 @@ RUN apt-get update -qq \
       build-essential cmake ninja-build pkg-config ca-certificates python3 python3-pip \
       libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
       libpqxx-dev libpq-dev libsodium-dev libssl-dev nlohmann-json3-dev \
-      libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev \
+      libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-objdetect-dev libtorch-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
@@ -19,6 +19,7 @@ COPY cmake cmake
 COPY tools/fetch-googleapis-protos.sh tools/
 COPY protos protos
 COPY db db
+COPY ml ml
 COPY server server
 RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTYLIST_BUILD_TESTS=OFF \
  && ninja -C build stylist-server \
@@ -37,11 +38,13 @@ FROM debian:bookworm-slim
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       ca-certificates libgrpc++1.51 libprotobuf32 libpqxx-6.4 libsodium23 libssl3 \
-      libopencv-core406 libopencv-imgproc406 libopencv-imgcodecs406 \
+      libopencv-core406 libopencv-imgproc406 libopencv-imgcodecs406 libopencv-objdetect406 opencv-data libtorch1.13 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --no-create-home stylist
 COPY --from=server-build /src/build/server/stylist-server /usr/local/bin/stylist-server
 COPY --from=gateway-build /out/stylist-gateway /usr/local/bin/stylist-gateway
+COPY ml/models /usr/share/stylist/models
+ENV STYLIST_CLOTHING_MODEL_DIR=/usr/share/stylist/models/clothing
 USER stylist
 EXPOSE 50051 8080
 # The server by default; the gateway with `command: ["stylist-gateway"]`.

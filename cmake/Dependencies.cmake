@@ -11,13 +11,13 @@ if(STYLIST_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()
 
-# OpenCV from Debian's per-module packages (libopencv-{core,imgproc,imgcodecs}-dev),
+# OpenCV from Debian's per-module packages (libopencv-{core,imgproc,imgcodecs,objdetect}-dev),
 # which ship neither CMake config nor pkg-config files: found by hand. Only
 # the few translation units that decode images include its headers.
 find_path(OPENCV_INCLUDE_DIR opencv2/core.hpp PATH_SUFFIXES opencv4 REQUIRED)
 add_library(stylist_opencv INTERFACE)
 target_include_directories(stylist_opencv SYSTEM INTERFACE ${OPENCV_INCLUDE_DIR})
-foreach(module core imgproc imgcodecs)
+foreach(module core imgproc imgcodecs objdetect)
   find_library(OPENCV_${module}_LIBRARY NAMES opencv_${module} REQUIRED)
   target_link_libraries(stylist_opencv INTERFACE ${OPENCV_${module}_LIBRARY})
 endforeach()

@@ -13,7 +13,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl unzip python3
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libpqxx-dev libpq-dev libsodium-dev libssl-dev nlohmann-json3-dev
-  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
+  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-objdetect-dev opencv-data libtorch-dev
   libgtest-dev libgmock-dev
   postgresql-15 postgresql-client-15
 )
@@ -62,3 +62,4 @@ fi
 
 "$root/tools/fetch-googleapis-protos.sh"
 "$root/tools/install-go-tools.sh"
+"$root/tools/fetch-test-images.sh"

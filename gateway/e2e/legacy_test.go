@@ -204,9 +204,11 @@ func TestLegacyImages(t *testing.T) {
 	if code != http.StatusUnprocessableEntity {
 		t.Errorf("match-styles non-integer: %d, want 422", code)
 	}
-	code, out = raw(t, "GET", fmt.Sprintf("/api/conversations/match-styles/?user_id=%d", id), nil, apiKey())
-	if _, ok := out.([]any); code != http.StatusOK || !ok {
-		t.Errorf("match-styles: %d %v, want 200 with an array", code, out)
+	if typ, ok := tags["type"].(string); !ok || typ == "" {
+		t.Errorf("upload: the classifier's label should be in tags.type: %v", tags)
+	}
+	if c, ok := tags["primary_color"].(string); !ok || c == "" {
+		t.Errorf("upload: a colour name should be in tags.primary_color: %v", tags)
 	}
 
 	// A user's own token may not act for another user_id.
@@ -214,5 +216,69 @@ func TestLegacyImages(t *testing.T) {
 	code, _ = raw(t, "GET", fmt.Sprintf("/api/images/%d", id), nil, bearer(token))
 	if code != http.StatusForbidden {
 		t.Errorf("user token for another user_id: %d, want 403", code)
+	}
+}
+
+// function is the outfit slot of a classifier label, as the server groups them.
+func function(label string) string {
+	switch label {
+	case "t-shirt", "shirt", "longsleeve":
+		return "top"
+	case "pants", "shorts", "skirt":
+		return "bottom"
+	case "dress":
+		return "full"
+	case "outwear":
+		return "outer"
+	case "hat":
+		return "head"
+	}
+	return label
+}
+
+func TestLegacyMatchStyles(t *testing.T) {
+	id, _ := createLegacyUser(t)
+	for _, class := range []string{"t-shirt", "shirt", "pants", "shorts", "shoes", "dress", "outwear"} {
+		body, ctype := multipartFile(t, "file", class+".jpg", photo(t, class))
+		code, out := raw(t, "POST", fmt.Sprintf("/api/images/upload?user_id=%d", id), body,
+			map[string]string{"Content-Type": ctype, "X-API-Key": bootstrapKey})
+		if code != http.StatusOK {
+			t.Fatalf("upload %s: %d %v", class, code, out)
+		}
+	}
+	_, out := raw(t, "GET", fmt.Sprintf("/api/images/%d", id), nil, apiKey())
+	kind := map[string]string{}
+	functions := map[string]bool{}
+	for _, v := range out.([]any) {
+		img := v.(map[string]any)
+		label, _ := img["tags"].(map[string]any)["type"].(string)
+		kind[img["image_path"].(string)] = function(label)
+		functions[function(label)] = true
+	}
+	code, out := raw(t, "GET", fmt.Sprintf("/api/conversations/match-styles/?user_id=%d", id), nil, apiKey())
+	groups, ok := out.([]any)
+	if code != http.StatusOK || !ok {
+		t.Fatalf("match-styles: %d %v", code, out)
+	}
+	if len(groups) > 5 {
+		t.Errorf("at most 5 groups, got %d", len(groups))
+	}
+	if (functions["top"] && functions["bottom"]) || functions["full"] {
+		if len(groups) == 0 {
+			t.Errorf("no outfit from images of kinds %v", kind)
+		}
+	}
+	for _, g := range groups {
+		seen := map[string]bool{}
+		for _, p := range g.([]any) {
+			f, known := kind[p.(string)]
+			if !known {
+				t.Errorf("group names an unknown image %v", p)
+			}
+			if seen[f] {
+				t.Errorf("group %v has two items worn as %s", g, f)
+			}
+			seen[f] = true
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -63,6 +64,7 @@ func run(m *testing.M) int {
 		"STYLIST_SHUTDOWN_GRACE=5s",
 		"STYLIST_BOOTSTRAP_API_KEY=" + bootstrapKey,
 		"STYLIST_STORAGE_DIR=" + storage,
+		"STYLIST_CLOTHING_MODEL_DIR=" + modelDir(),
 	}
 	var serverLog strings.Builder
 	server.Stdout = &serverLog
@@ -117,6 +119,15 @@ func run(m *testing.M) int {
 		fmt.Println("e2e: server log:\n" + serverLog.String())
 	}
 	return code
+}
+
+// modelDir is the repository's clothing model folder.
+func modelDir() string {
+	dir, err := filepath.Abs(filepath.Join("..", "..", "ml", "models", "clothing"))
+	if err != nil {
+		panic(err)
+	}
+	return dir
 }
 
 func psql(url string, statements ...string) error {

@@ -28,6 +28,7 @@
 #include "stylist/v1/wardrobe.grpc.pb.h"
 #include "user/notifier.h"
 #include "analysis/clothing_analyzer.h"
+#include "analysis/model_analyzer.h"
 #include "storage/blob_store.h"
 #include "wardrobe/analysis_queue.h"
 #include "wardrobe/photo_service.h"
@@ -66,7 +67,16 @@ int Run(const Config& config) {
   rpc::Runtime runtime{workers, authenticator, config.trusted_proxies};
   auto blobs = storage::NewLocalBlobStore(config.storage_dir);
   user::Deps deps{pool, issuer, authenticator, limiter, config.rate_limits, notifier, *blobs};
-  auto analyzer = analysis::NewUnavailableAnalyzer();
+  std::unique_ptr<analysis::ClothingAnalyzer> analyzer;
+  if (config.clothing_model_dir == "none") {
+    analyzer = analysis::NewUnavailableAnalyzer();
+  } else {
+    try {
+      analyzer = analysis::NewModelAnalyzer(config.clothing_model_dir);
+    } catch (const std::exception& e) {
+      throw ConfigError(std::string("STYLIST_CLOTHING_MODEL_DIR: ") + e.what());
+    }
+  }
   wardrobe::AnalysisQueue analysis_queue(pool, *blobs, *analyzer,
                                          {config.analysis_workers, config.analysis_max_attempts,
                                           config.analysis_retry_delay, config.analysis_poll_interval});

@@ -148,6 +148,19 @@ TEST_F(PhotoTest, UploadNormalisesStripsMetadataAndMakesAThumbnail) {
   EXPECT_LE(std::max(tw, th), 320);
   EXPECT_GT(tw, 0);
   EXPECT_LT(thumb.size(), stored.size());
+
+  // The queue analyses it with the clothing model.
+  v1::ClothingItem item;
+  for (int i = 0; i < 100; ++i) {
+    item = Item();
+    if (item.analysis_status() != v1::ITEM_ANALYSIS_STATUS_PENDING) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(item.analysis_status(), v1::ITEM_ANALYSIS_STATUS_DONE);
+  EXPECT_FALSE(item.analysis().type().label().empty());
+  EXPECT_NE(item.analysis().category().category(), v1::CLOTHING_CATEGORY_UNSPECIFIED);
+  EXPECT_FALSE(item.analysis().primary_color().name().empty());
+  EXPECT_FALSE(item.analysis().model_version().empty());
 }
 
 TEST_F(PhotoTest, ReplacementAndRemovalLeaveOneSetOfFiles) {
@@ -257,6 +270,7 @@ TEST(AnalysisQueueTest, FailedAnalysesRetryThenDeadLetterAndSurviveRestarts) {
   ScratchDatabase db;
   auto env = DefaultServerEnv(db.url());
   env["STYLIST_ANALYSIS_WORKERS"] = "0";  // this server only queues
+  env["STYLIST_CLOTHING_MODEL_DIR"] = "none";  // every attempt fails: retries, then the dead letter
   env["STYLIST_ANALYSIS_MAX_ATTEMPTS"] = "3";
   ServerProcess queuing(env);
   std::string token, item_id;

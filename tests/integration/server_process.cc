@@ -93,6 +93,7 @@ std::map<std::string, std::string> DefaultServerEnv(const std::string& database_
   if (::mkdtemp(storage) == nullptr) throw std::runtime_error("cannot create a storage folder");
   return {
       {"STYLIST_STORAGE_DIR", storage},
+      {"STYLIST_CLOTHING_MODEL_DIR", STYLIST_SOURCE_DIR "/ml/models/clothing"},
       {"STYLIST_ANALYSIS_POLL_INTERVAL", "50ms"},
       {"STYLIST_ANALYSIS_RETRY_DELAY", "100ms"},
       {"STYLIST_DATABASE_URL", database_url},

@@ -166,6 +166,8 @@ const std::vector<Setting>& Settings() {
          if (v != "true" && v != "false") throw ConfigError("STYLIST_LEGACY_OPEN_ACCESS: expected true or false, got '" + v + "'");
          c.legacy_open_access = v == "true";
        }},
+      {"STYLIST_CLOTHING_MODEL_DIR", "folder of the clothing model (manifest.json, clothing.pt), or none (default ml/models/clothing)", false,
+       [](C& c, S v) { c.clothing_model_dir = v; }},
       {"STYLIST_ANALYSIS_WORKERS", "threads running queued photo analysis (default 2)", false,
        [](C& c, S v) { c.analysis_workers = Int("STYLIST_ANALYSIS_WORKERS", v, 0, 64); }},
       {"STYLIST_ANALYSIS_MAX_ATTEMPTS", "tries per analysis job before it is dead-lettered (default 5)", false,

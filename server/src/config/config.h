@@ -67,6 +67,9 @@ struct Config {
   std::int64_t max_photo_pixels = 40'000'000;
   // The legacy REST routes without credentials (private networks only).
   bool legacy_open_access = false;
+  // The clothing model folder; "none" runs without analysis (every job
+  // then fails with that reason).
+  std::string clothing_model_dir = "ml/models/clothing";
   // Analysis queue.
   int analysis_workers = 2;
   int analysis_max_attempts = 5;

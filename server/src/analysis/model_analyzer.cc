@@ -1,0 +1,80 @@
+#include "analysis/model_analyzer.h"
+
+#include <map>
+
+#include "common/proto_util.h"
+#include "stylist_ml/clothing_model.h"
+
+namespace stylist::analysis {
+namespace {
+
+// Below this confidence a label is shown as a suggestion, never applied.
+constexpr float kLowConfidence = 0.5f;
+
+// The wardrobe category each classifier label belongs to.
+v1::ClothingCategory CategoryOf(const std::string& label) {
+  static const std::map<std::string, v1::ClothingCategory> kCategories = {
+      {"dress", v1::CLOTHING_CATEGORY_DRESS},   {"hat", v1::CLOTHING_CATEGORY_HEADWEAR},
+      {"longsleeve", v1::CLOTHING_CATEGORY_TOP}, {"outwear", v1::CLOTHING_CATEGORY_OUTERWEAR},
+      {"pants", v1::CLOTHING_CATEGORY_BOTTOM},  {"shirt", v1::CLOTHING_CATEGORY_TOP},
+      {"shoes", v1::CLOTHING_CATEGORY_SHOES},   {"shorts", v1::CLOTHING_CATEGORY_BOTTOM},
+      {"skirt", v1::CLOTHING_CATEGORY_BOTTOM},  {"t-shirt", v1::CLOTHING_CATEGORY_TOP},
+  };
+  auto it = kCategories.find(label);
+  return it == kCategories.end() ? v1::CLOTHING_CATEGORY_OTHER : it->second;
+}
+
+void SetColor(v1::ColorPrediction* out, const ml::ColorShare& c) {
+  out->set_name(c.name);
+  out->set_hex(c.hex);
+  out->mutable_rgb()->set_red(c.r);
+  out->mutable_rgb()->set_green(c.g);
+  out->mutable_rgb()->set_blue(c.b);
+  out->set_share(c.share);
+  // A colour covering little of the garment is a weak statement.
+  out->set_confidence(std::min(1.0f, c.share * 2));
+  out->set_low_confidence(c.share < 0.2f);
+}
+
+class ModelAnalyzer final : public ClothingAnalyzer {
+ public:
+  explicit ModelAnalyzer(std::unique_ptr<ml::ClothingModel> model) : model_(std::move(model)) {}
+
+  v1::ClothingAnalysis Analyze(const std::string& jpeg) override {
+    ml::ClothingResult r;
+    try {
+      r = model_->Analyze(jpeg);
+    } catch (const ml::ImageError& e) {
+      throw AnalyzerError(e.what());
+    }
+    v1::ClothingAnalysis a;
+    a.mutable_type()->set_label(r.type.label);
+    a.mutable_type()->set_confidence(r.type.confidence);
+    a.mutable_type()->set_low_confidence(r.type.confidence < kLowConfidence);
+    a.mutable_category()->set_category(CategoryOf(r.type.label));
+    // The category is as sure as the labels that map onto it together.
+    float category_confidence = 0;
+    for (const auto& p : r.ranked) {
+      if (CategoryOf(p.label) == CategoryOf(r.type.label)) category_confidence += p.confidence;
+    }
+    a.mutable_category()->set_confidence(category_confidence);
+    a.mutable_category()->set_low_confidence(category_confidence < kLowConfidence);
+    if (!r.colors.empty()) SetColor(a.mutable_primary_color(), r.colors[0]);
+    if (r.colors.size() > 1 && r.colors[1].share >= 0.15f) SetColor(a.mutable_secondary_color(), r.colors[1]);
+    for (const auto& c : r.colors) SetColor(a.add_colors(), c);
+    a.set_model_version(model_->version());
+    proto::SetTime(a.mutable_analyze_time(), std::chrono::system_clock::now());
+    return a;
+  }
+
+ private:
+  std::unique_ptr<ml::ClothingModel> model_;
+};
+
+}  // namespace
+
+std::unique_ptr<ClothingAnalyzer> NewModelAnalyzer(const std::string& model_dir) {
+  return std::make_unique<ModelAnalyzer>(ml::ClothingModel::Load(model_dir));
+}
+
+}  // namespace stylist::analysis

@@ -1,0 +1,240 @@
+// The ml library on the committed model and on images whose answer is known.
+#include <gtest/gtest.h>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <thread>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "stylist_ml/clothing_model.h"
+
+namespace stylist::ml {
+namespace {
+
+namespace fs = std::filesystem;
+const std::string kModelDir = STYLIST_SOURCE_DIR "/ml/models/clothing";
+
+std::string Read(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+fs::path DataDir() {
+  const char* env = std::getenv("STYLIST_TEST_DATA_DIR");
+  return fs::path(env && *env ? env : STYLIST_SOURCE_DIR "/../shared/data") / "clothing";
+}
+
+// A garment-shaped block of one colour on a plain background, as PNG.
+std::string Synthetic(cv::Scalar garment_bgr, cv::Scalar background_bgr) {
+  cv::Mat image(260, 200, CV_8UC3, background_bgr);
+  cv::rectangle(image, cv::Rect(40, 40, 120, 180), garment_bgr, cv::FILLED);
+  cv::rectangle(image, cv::Rect(20, 40, 30, 70), garment_bgr, cv::FILLED);   // sleeves
+  cv::rectangle(image, cv::Rect(150, 40, 30, 70), garment_bgr, cv::FILLED);
+  std::vector<uchar> png;
+  cv::imencode(".png", image, png);
+  return std::string(png.begin(), png.end());
+}
+
+TEST(ClothingModelTest, LoadsTheCommittedModel) {
+  const auto model = ClothingModel::Load(kModelDir);
+  EXPECT_EQ(model->labels().size(), 10u);
+  EXPECT_FALSE(model->version().empty());
+}
+
+TEST(ClothingModelTest, RefusesBrokenModelFolders) {
+  EXPECT_THROW(ClothingModel::Load("/nonexistent/model"), ModelError);
+  const fs::path copy = fs::temp_directory_path() / ("stylist-model-" + std::to_string(::getpid()));
+  fs::create_directories(copy);
+  fs::copy_file(fs::path(kModelDir) / "clothing.pt", copy / "clothing.pt", fs::copy_options::overwrite_existing);
+  std::string manifest = Read(fs::path(kModelDir) / "manifest.json");
+  const auto at = manifest.find("\"sha256\": \"") + 11;
+  manifest[at] = manifest[at] == '0' ? '1' : '0';  // a checksum that no longer matches
+  std::ofstream(copy / "manifest.json") << manifest;
+  try {
+    ClothingModel::Load(copy.string());
+    ADD_FAILURE() << "a model whose checksum does not match was loaded";
+  } catch (const ModelError& e) {
+    EXPECT_NE(std::string(e.what()).find("sha256"), std::string::npos) << e.what();
+  }
+  std::ofstream(copy / "manifest.json") << "{not json";
+  EXPECT_THROW(ClothingModel::Load(copy.string()), ModelError);
+  fs::remove_all(copy);
+}
+
+TEST(ClothingModelTest, ClassifiesValidationPhotos) {
+  const auto model = ClothingModel::Load(kModelDir);
+  const fs::path validation = DataDir() / "validation";
+  ASSERT_TRUE(fs::is_directory(validation)) << "the shared clothing data set must be beside the repository: "
+                                            << validation;
+  int correct = 0, total = 0;
+  for (const auto& label : model->labels()) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(validation / label)) files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (std::size_t i = 0; i < files.size() && i < 6; ++i) {
+      const auto result = model->Analyze(Read(files[i]));
+      ++total;
+      if (result.type.label == label) ++correct;
+      EXPECT_GT(result.type.confidence, 0.0f);
+      EXPECT_EQ(result.ranked.size(), model->labels().size());
+      EXPECT_FALSE(result.colors.empty());
+    }
+  }
+  const double accuracy = static_cast<double>(correct) / total;
+  std::printf("accuracy on %d validation photos: %.3f\n", total, accuracy);
+  // The full validation accuracy is in the model card; a model that lost
+  // its way (wrong preprocessing, wrong file) falls far below this.
+  EXPECT_GE(accuracy, 0.6);
+}
+
+std::string Encode(const cv::Mat& image, const char* ext) {
+  std::vector<uchar> out;
+  cv::imencode(ext, image, out);
+  return std::string(out.begin(), out.end());
+}
+
+// Why an input was refused, or "" when it was accepted.
+std::string Refusal(const ClothingModel& model, const std::string& bytes, const ImageLimits& limits = {}) {
+  try {
+    model.Analyze(bytes, limits);
+    return "";
+  } catch (const ImageError& e) {
+    return e.what();
+  }
+}
+
+TEST(ClothingModelTest, RefusesBadInputsCleanly) {
+  const auto model = ClothingModel::Load(kModelDir);
+  const std::string jpeg = Synthetic({68, 42, 31}, {235, 235, 235});
+  EXPECT_NE(Refusal(*model, "").find("empty"), std::string::npos);
+  EXPECT_NE(Refusal(*model, "not an image at all").find("not a JPEG, PNG or WebP"), std::string::npos);
+  EXPECT_NE(Refusal(*model, std::string(100, '\xff')), "");
+  // Truncated: the decoder would have filled the rest with grey.
+  EXPECT_NE(Refusal(*model, jpeg.substr(0, jpeg.size() / 2)).find("truncated"), std::string::npos);
+  // Larger than the byte limit, and more pixels than allowed (checked from
+  // the header, before decoding).
+  EXPECT_NE(Refusal(*model, jpeg, {100, 40'000'000}).find("bytes"), std::string::npos);
+  EXPECT_NE(Refusal(*model, jpeg, {15 << 20, 1000}).find("pixels"), std::string::npos);
+  // A header claiming 60000 x 60000 pixels: refused without decoding.
+  cv::Mat tiny(8, 8, CV_8UC3, cv::Scalar(1, 2, 3));
+  std::string bomb = Encode(tiny, ".png");
+  const char big[] = {0, 0, '\xea', '\x60'};  // 60000, big-endian
+  bomb.replace(16, 4, big, 4);
+  bomb.replace(20, 4, big, 4);
+  EXPECT_NE(Refusal(*model, bomb).find("pixels"), std::string::npos);
+  EXPECT_EQ(Refusal(*model, jpeg), "");
+}
+
+TEST(ClothingModelTest, ConcurrentCallsGetTheirOwnAnswers) {
+  // Batching must not mix results: each caller gets what a lone call gets.
+  const auto model = ClothingModel::Load(kModelDir, {2, 8, 64});
+  const std::vector<std::string> images = {Synthetic({68, 42, 31}, {235, 235, 235}),
+                                           Synthetic({43, 57, 192}, {128, 128, 128}),
+                                           Synthetic({20, 20, 20}, {245, 245, 245})};
+  std::vector<ClothingResult> alone;
+  for (const auto& image : images) alone.push_back(model->Analyze(image));
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 12; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 5; ++i) {
+        const auto k = static_cast<std::size_t>((t + i) % 3);
+        const auto r = model->Analyze(images[k]);
+        if (r.type.label != alone[k].type.label || std::abs(r.type.confidence - alone[k].type.confidence) > 1e-4f) {
+          ++mismatches;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(mismatches.load(), 0);
+}
+
+TEST(ClothingModelTest, AFullQueueAnswersBusy) {
+  const auto model = ClothingModel::Load(kModelDir, {1, 1, 1});
+  const std::string image = Synthetic({68, 42, 31}, {235, 235, 235});
+  std::atomic<int> busy{0}, done{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 4; ++i) {
+        try {
+          model->Analyze(image);
+          ++done;
+        } catch (const BusyError&) {
+          ++busy;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(busy + done, 32);
+  EXPECT_GT(done.load(), 0);
+}
+
+// A garment-shaped block filled with stripes or checks of two colours.
+std::string Patterned(const std::string& kind) {
+  cv::Mat image(320, 240, CV_8UC3, cv::Scalar(225, 225, 225));
+  cv::Mat garment(220, 160, CV_8UC3, cv::Scalar(150, 60, 20));
+  for (int y = 0; y < garment.rows; ++y) {
+    for (int x = 0; x < garment.cols; ++x) {
+      const bool band_y = (y / 10) % 2 == 0, band_x = (x / 10) % 2 == 0;
+      const bool dark = kind == "striped" ? band_y : kind == "checked" ? band_x != band_y : false;
+      if (dark) garment.at<cv::Vec3b>(y, x) = cv::Vec3b(30, 30, 140);
+    }
+  }
+  garment.copyTo(image(cv::Rect(40, 50, 160, 220)));
+  return Encode(image, ".png");
+}
+
+TEST(GarmentPatternTest, TellsSolidStripedAndChecked) {
+  for (const std::string kind : {"solid", "striped", "checked"}) {
+    const auto p = GarmentPattern(Patterned(kind));
+    EXPECT_EQ(p.label, kind);
+    EXPECT_GT(p.confidence, 0.4f) << kind;
+  }
+}
+
+TEST(StyleTest, FollowsTheRules) {
+  const std::vector<ColorShare> black = {{"black", "#141414", 20, 20, 20, 0.9f}};
+  const std::vector<ColorShare> red = {{"red", "#c0392b", 192, 57, 43, 0.9f}};
+  EXPECT_EQ(StyleOf("dress", black, "solid").label, "evening");
+  EXPECT_EQ(StyleOf("shirt", black, "solid").label, "formal");
+  EXPECT_EQ(StyleOf("shorts", red, "solid").label, "sporty");
+  EXPECT_EQ(StyleOf("t-shirt", red, "printed").label, "casual");
+  // Rules, not a model: never sure.
+  for (const auto* type : {"dress", "shirt", "shorts", "t-shirt", "hat"}) {
+    EXPECT_LE(StyleOf(type, black, "solid").confidence, 0.65f);
+  }
+}
+
+TEST(GarmentColorsTest, NamesTheGarmentNotTheBackground) {
+  struct Case {
+    cv::Scalar garment, background;
+    const char* name;
+  };
+  const Case cases[] = {
+      {{68, 42, 31}, {235, 235, 235}, "navy"},     // navy shirt on a white bed
+      {{43, 57, 192}, {128, 128, 128}, "red"},     // red on a grey floor
+      {{56, 130, 112}, {190, 220, 240}, "olive"},  // olive on beige
+      {{20, 20, 20}, {245, 245, 245}, "black"},
+  };
+  for (const auto& c : cases) {
+    const auto colors = GarmentColors(Synthetic(c.garment, c.background));
+    ASSERT_FALSE(colors.empty());
+    EXPECT_EQ(colors[0].name, c.name);
+    EXPECT_GT(colors[0].share, 0.6f) << c.name;
+  }
+}
+
+}  // namespace
+}  // namespace stylist::ml
