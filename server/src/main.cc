@@ -17,18 +17,19 @@
 #include "config/config.h"
 #include "db/migrate.h"
 #include "db/pool.h"
+#include "rpc/analysis_grpc.h"
 #include "rpc/health_descriptor.h"
 #include "rpc/legacy_grpc.h"
 #include "rpc/user_grpc.h"
 #include "rpc/wardrobe_grpc.h"
 #include "server_builder.h"
-#include "stylist/v1/analysis.grpc.pb.h"
 #include "stylist/v1/chat.grpc.pb.h"
 #include "stylist/v1/plan.grpc.pb.h"
 #include "stylist/v1/wardrobe.grpc.pb.h"
 #include "user/notifier.h"
 #include "analysis/clothing_analyzer.h"
 #include "analysis/model_analyzer.h"
+#include "stylist_ml/skin_analyzer.h"
 #include "storage/blob_store.h"
 #include "wardrobe/analysis_queue.h"
 #include "wardrobe/photo_service.h"
@@ -67,14 +68,27 @@ int Run(const Config& config) {
   rpc::Runtime runtime{workers, authenticator, config.trusted_proxies};
   auto blobs = storage::NewLocalBlobStore(config.storage_dir);
   user::Deps deps{pool, issuer, authenticator, limiter, config.rate_limits, notifier, *blobs};
+  // The models load before the server listens: a broken one stops the
+  // start, naming its setting.
+  const ml::ImageLimits image_limits{config.max_photo_bytes, config.max_photo_pixels};
   std::unique_ptr<analysis::ClothingAnalyzer> analyzer;
   if (config.clothing_model_dir == "none") {
     analyzer = analysis::NewUnavailableAnalyzer();
   } else {
     try {
-      analyzer = analysis::NewModelAnalyzer(config.clothing_model_dir);
+      analyzer = analysis::NewModelAnalyzer(
+          config.clothing_model_dir,
+          {config.inference_threads, config.inference_max_batch, config.inference_queue}, image_limits);
     } catch (const std::exception& e) {
       throw ConfigError(std::string("STYLIST_CLOTHING_MODEL_DIR: ") + e.what());
+    }
+  }
+  std::unique_ptr<ml::SkinAnalyzer> skin_analyzer;
+  if (config.face_detector != "none") {
+    try {
+      skin_analyzer = ml::SkinAnalyzer::Load(config.face_detector);
+    } catch (const std::exception& e) {
+      throw ConfigError(std::string("STYLIST_FACE_DETECTOR: ") + e.what());
     }
   }
   wardrobe::AnalysisQueue analysis_queue(pool, *blobs, *analyzer,
@@ -87,9 +101,12 @@ int Run(const Config& config) {
   rpc::WardrobeGrpc wardrobe_service(runtime, wardrobe::Deps{pool}, photos);
   legacy::LegacyService legacy_logic(wardrobe::Deps{pool}, photos);
   rpc::LegacyGrpc legacy_service(runtime, legacy_logic, photos.limits(), config.legacy_open_access);
+  analysis::ClothingService clothing_logic(pool, *blobs, *analyzer, config.max_photo_bytes);
+  analysis::SkinService skin_logic(pool, *blobs, skin_analyzer.get(), image_limits);
+  rpc::AnalysisGrpc analysis_service(runtime, clothing_logic, skin_logic, config.max_photo_bytes,
+                                     config.max_photo_pixels);
   // Not implemented yet: the generated base classes answer UNIMPLEMENTED.
   v1::ChatService::CallbackService chat_service;
-  v1::AnalysisService::CallbackService analysis_service;
   v1::PlanService::CallbackService plan_service;
 
   grpc::EnableDefaultHealthCheckService(true);

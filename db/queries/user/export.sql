@@ -14,5 +14,9 @@ SELECT jsonb_build_object(
                                         - 'create_micros' - 'update_micros' ORDER BY o.created_at)
                        FROM outfit_rows o WHERE o.user_id = $1), '[]'::jsonb),
   'wear_events', COALESCE((SELECT jsonb_agg(to_jsonb(w) - 'user_id' ORDER BY w.worn_date, w.id)
-                           FROM wear_events w WHERE w.user_id = $1), '[]'::jsonb)
+                           FROM wear_events w WHERE w.user_id = $1), '[]'::jsonb),
+  'skin_analyses', COALESCE((SELECT jsonb_agg(to_jsonb(s) - 'user_id' - 'photo_key'
+                                              || jsonb_build_object('photo_kept', s.photo_key IS NOT NULL)
+                                              ORDER BY s.created_at)
+                             FROM skin_analyses s WHERE s.user_id = $1), '[]'::jsonb)
 )::text

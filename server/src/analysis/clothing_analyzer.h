@@ -10,7 +10,9 @@
 namespace stylist::analysis {
 
 // The analysis could not run (no model, model failed). The queue records
-// the message and retries.
+// the message and retries; an RPC answers UNAVAILABLE. (An image the model
+// refuses is an ApiError INVALID_ARGUMENT; a full inference queue an
+// ApiError RESOURCE_EXHAUSTED.)
 class AnalyzerError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -19,7 +21,7 @@ class AnalyzerError : public std::runtime_error {
 class ClothingAnalyzer {
  public:
   virtual ~ClothingAnalyzer() = default;
-  // Analyses a normalised JPEG photo of one garment. Thread-safe.
+  // Analyses a photo of one garment (JPEG, PNG or WebP). Thread-safe.
   virtual v1::ClothingAnalysis Analyze(const std::string& jpeg) = 0;
 };
 

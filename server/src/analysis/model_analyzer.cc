@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "common/api_error.h"
 #include "common/proto_util.h"
 #include "stylist_ml/clothing_model.h"
 
@@ -24,6 +25,14 @@ v1::ClothingCategory CategoryOf(const std::string& label) {
   return it == kCategories.end() ? v1::CLOTHING_CATEGORY_OTHER : it->second;
 }
 
+v1::ClothingPattern PatternOf(const std::string& label) {
+  if (label == "solid") return v1::CLOTHING_PATTERN_SOLID;
+  if (label == "striped") return v1::CLOTHING_PATTERN_STRIPED;
+  if (label == "checked") return v1::CLOTHING_PATTERN_CHECKED;
+  // "printed": florals, graphics and prints are not told apart yet.
+  return v1::CLOTHING_PATTERN_OTHER;
+}
+
 void SetColor(v1::ColorPrediction* out, const ml::ColorShare& c) {
   out->set_name(c.name);
   out->set_hex(c.hex);
@@ -38,13 +47,19 @@ void SetColor(v1::ColorPrediction* out, const ml::ColorShare& c) {
 
 class ModelAnalyzer final : public ClothingAnalyzer {
  public:
-  explicit ModelAnalyzer(std::unique_ptr<ml::ClothingModel> model) : model_(std::move(model)) {}
+  ModelAnalyzer(std::unique_ptr<ml::ClothingModel> model, const ml::ImageLimits& limits)
+      : model_(std::move(model)), limits_(limits) {}
 
   v1::ClothingAnalysis Analyze(const std::string& jpeg) override {
     ml::ClothingResult r;
     try {
-      r = model_->Analyze(jpeg);
+      r = model_->Analyze(jpeg, limits_);
     } catch (const ml::ImageError& e) {
+      throw InvalidArgument("image", e.what());
+    } catch (const ml::BusyError& e) {
+      throw ResourceExhausted(std::string("clothing analysis is busy, retry with backoff: ") + e.what(),
+                              "INFERENCE_BUSY");
+    } catch (const ml::ModelError& e) {
       throw AnalyzerError(e.what());
     }
     v1::ClothingAnalysis a;
@@ -62,6 +77,12 @@ class ModelAnalyzer final : public ClothingAnalyzer {
     if (!r.colors.empty()) SetColor(a.mutable_primary_color(), r.colors[0]);
     if (r.colors.size() > 1 && r.colors[1].share >= 0.15f) SetColor(a.mutable_secondary_color(), r.colors[1]);
     for (const auto& c : r.colors) SetColor(a.add_colors(), c);
+    a.mutable_pattern()->set_pattern(PatternOf(r.pattern.label));
+    a.mutable_pattern()->set_confidence(r.pattern.confidence);
+    a.mutable_pattern()->set_low_confidence(r.pattern.confidence < kLowConfidence);
+    a.mutable_style()->set_label(r.style.label);
+    a.mutable_style()->set_confidence(r.style.confidence);
+    a.mutable_style()->set_low_confidence(r.style.confidence < kLowConfidence);
     a.set_model_version(model_->version());
     proto::SetTime(a.mutable_analyze_time(), std::chrono::system_clock::now());
     return a;
@@ -69,12 +90,14 @@ class ModelAnalyzer final : public ClothingAnalyzer {
 
  private:
   std::unique_ptr<ml::ClothingModel> model_;
+  const ml::ImageLimits limits_;
 };
 
 }  // namespace
 
-std::unique_ptr<ClothingAnalyzer> NewModelAnalyzer(const std::string& model_dir) {
-  return std::make_unique<ModelAnalyzer>(ml::ClothingModel::Load(model_dir));
+std::unique_ptr<ClothingAnalyzer> NewModelAnalyzer(const std::string& model_dir, const ml::InferenceOptions& options,
+                                                   const ml::ImageLimits& limits) {
+  return std::make_unique<ModelAnalyzer>(ml::ClothingModel::Load(model_dir, options), limits);
 }
 
 }  // namespace stylist::analysis

@@ -44,6 +44,15 @@ std::string RandomBytes(std::size_t n) {
 
 std::string RandomToken(std::size_t bytes) { return Base64UrlEncode(RandomBytes(bytes)); }
 
+std::string RandomUuid() {
+  std::string b = RandomBytes(16);
+  b[6] = static_cast<char>((b[6] & 0x0F) | 0x40);  // version 4
+  b[8] = static_cast<char>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
+  const std::string hex = ToHex(b);
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
+         hex.substr(20);
+}
+
 std::string Sha256(std::string_view data) {
   std::string out(crypto_hash_sha256_BYTES, '\0');
   crypto_hash_sha256(reinterpret_cast<unsigned char*>(out.data()),

@@ -16,6 +16,8 @@ bool Base64UrlDecode(std::string_view text, std::string* bytes);
 std::string RandomBytes(std::size_t n);
 // A random token of `bytes` bytes, base64url without padding.
 std::string RandomToken(std::size_t bytes = 32);
+// A random (version 4) UUID in canonical text form.
+std::string RandomUuid();
 
 // Raw 32-byte SHA-256 digest.
 std::string Sha256(std::string_view data);

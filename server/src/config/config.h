@@ -70,6 +70,14 @@ struct Config {
   // The clothing model folder; "none" runs without analysis (every job
   // then fails with that reason).
   std::string clothing_model_dir = "ml/models/clothing";
+  // The OpenCV face detector for skin analysis; "none" turns skin analysis
+  // off (AnalyzeSkin answers UNAVAILABLE).
+  std::string face_detector = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml";
+  // Inference threads (0: one per core), the largest batch they form from
+  // concurrent requests (1: no batching), and how many requests may wait.
+  int inference_threads = 0;
+  int inference_max_batch = 8;
+  int inference_queue = 64;
   // Analysis queue.
   int analysis_workers = 2;
   int analysis_max_attempts = 5;

@@ -75,9 +75,11 @@ void ProfileService::DeleteAccount(const CallContext& call, const v1::DeleteAcco
   std::vector<std::string> blob_keys;
   d_.pool.Transact([&](pqxx::work& tx) {
     blob_keys.clear();
-    for (const auto& row : tx.exec_prepared("photo/keys_of_user", p.user_id)) {
-      for (const auto& field : row) {
-        if (!field.is_null()) blob_keys.push_back(field.as<std::string>());
+    for (const char* query : {"photo/keys_of_user", "skin/photo_keys_of_user"}) {
+      for (const auto& row : tx.exec_prepared(query, p.user_id)) {
+        for (const auto& field : row) {
+          if (!field.is_null()) blob_keys.push_back(field.as<std::string>());
+        }
       }
     }
     // The audit row keeps only the id: the account's data goes with it.

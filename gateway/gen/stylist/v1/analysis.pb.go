@@ -474,7 +474,9 @@ type SkinPhotoQuality struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// True when the photo is good enough to analyse.
 	Passed bool `protobuf:"varint,1,opt,name=passed,proto3" json:"passed,omitempty"`
-	// Every problem found; empty when passed.
+	// Every problem found. A passed photo may still carry
+	// SKIN_PHOTO_ISSUE_MULTIPLE_FACES, a warning: the largest face was
+	// analysed.
 	Issues []SkinPhotoIssue `protobuf:"varint,2,rep,packed,name=issues,proto3,enum=stylist.v1.SkinPhotoIssue" json:"issues,omitempty"`
 	// Advice for the user in one sentence, e.g. "Move closer to the camera".
 	Hint          string `protobuf:"bytes,3,opt,name=hint,proto3" json:"hint,omitempty"`
@@ -740,7 +742,8 @@ type AnalyzeSkinRequest struct {
 	Image []byte `protobuf:"bytes,1,opt,name=image,proto3" json:"image,omitempty"`
 	// Store the photo with the analysis. When unset, the account's privacy
 	// setting keep_skin_photos decides; when false, the photo is discarded as
-	// soon as it has been analysed.
+	// soon as it has been analysed. With a service API key nothing is stored
+	// (the analysis belongs to no user) and keep_photo may not be true.
 	KeepPhoto     *bool `protobuf:"varint,2,opt,name=keep_photo,json=keepPhoto,proto3,oneof" json:"keep_photo,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

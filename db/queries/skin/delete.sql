@@ -1,0 +1,1 @@
+DELETE FROM skin_analyses WHERE id = $1 AND user_id = $2 RETURNING COALESCE(photo_key, '')

@@ -1,0 +1,71 @@
+#include "analysis/clothing_service.h"
+
+#include <nlohmann/json.hpp>
+
+#include "common/api_error.h"
+#include "wardrobe/validation.h"
+
+namespace stylist::analysis {
+
+void CheckImageMetadata(const v1::ImageUploadMetadata& metadata, std::int64_t max_bytes, const std::string& field) {
+  Violations v;
+  if (metadata.declared_size_bytes() < 0) {
+    v.Add(field + ".declared_size_bytes", "must not be negative");
+  } else if (metadata.declared_size_bytes() > max_bytes) {
+    v.Add(field + ".declared_size_bytes", "the image is larger than the limit of " + std::to_string(max_bytes) + " bytes");
+  }
+  if (metadata.file_name().size() > 255) v.Add(field + ".file_name", "must be at most 255 characters");
+  v.ThrowIfAny();
+}
+
+v1::ClothingAnalysis ClothingService::AnalyzeBytes(const std::string& bytes, const std::string& field) {
+  if (bytes.empty()) throw InvalidArgument(field, "no image bytes were sent");
+  try {
+    return analyzer_.Analyze(bytes);
+  } catch (const ApiError& e) {
+    // The analyzer names the image generically; name the request's field.
+    if (e.code() == grpc::StatusCode::INVALID_ARGUMENT) throw InvalidArgument(field, e.what());
+    throw;
+  } catch (const AnalyzerError& e) {
+    throw Unavailable(std::string("clothing analysis is unavailable: ") + e.what());
+  }
+}
+
+void ClothingService::AnalyzeClothing(const CallContext& call, const v1::AnalyzeClothingRequest& req,
+                                      v1::AnalyzeClothingResponse* resp) {
+  switch (req.source_case()) {
+    case v1::AnalyzeClothingRequest::kImage:
+      if (static_cast<std::int64_t>(req.image().size()) > max_bytes_) {
+        throw InvalidArgument("image", "the image is larger than the limit of " + std::to_string(max_bytes_) + " bytes");
+      }
+      *resp->mutable_analysis() = AnalyzeBytes(req.image(), "image");
+      return;
+    case v1::AnalyzeClothingRequest::kItemId: {
+      if (call.principal.kind != Principal::Kind::kUser) {
+        throw PermissionDenied("item_id names a wardrobe item: it needs a signed-in user, not a service key");
+      }
+      Violations v;
+      wardrobe::CheckId(req.item_id(), "item_id", v);
+      v.ThrowIfAny();
+      const std::string stored = pool_.Read([&](db::Pool::ReadTx& tx) {
+        auto r = tx.exec_prepared("photo/get", req.item_id(), call.principal.user_id);
+        if (r.empty()) throw NotFound("no such item");
+        if (r[0][0].is_null()) throw FailedPrecondition("this item has no photo to analyse; upload one first");
+        return r[0][0].as<std::string>();
+      });
+      auto bytes = blobs_.Get(nlohmann::json::parse(stored).value("storage_key", ""));
+      if (!bytes) throw ApiError(grpc::StatusCode::DATA_LOSS, "the stored photo is missing");
+      *resp->mutable_analysis() = AnalyzeBytes(*bytes, "item_id");
+      return;
+    }
+    case v1::AnalyzeClothingRequest::SOURCE_NOT_SET:
+      break;
+  }
+  throw InvalidArgument("source", "give either image (the photo's bytes) or item_id");
+}
+
+void ClothingService::CheckUpload(const CallContext&, const v1::ImageUploadMetadata& metadata) {
+  CheckImageMetadata(metadata, max_bytes_, "metadata");
+}
+
+}  // namespace stylist::analysis

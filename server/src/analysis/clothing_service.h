@@ -1,0 +1,35 @@
+// AnalysisService's clothing half: tags a photo sent inline (unary or in
+// chunks) or one of the caller's wardrobe photos, without storing anything.
+// The wardrobe's analysis queue runs the same ClothingAnalyzer.
+#pragma once
+
+#include "analysis/clothing_analyzer.h"
+#include "auth/principal.h"
+#include "db/pool.h"
+#include "storage/blob_store.h"
+#include "stylist/v1/analysis.pb.h"
+
+namespace stylist::analysis {
+
+class ClothingService {
+ public:
+  ClothingService(db::Pool& pool, storage::BlobStore& blobs, ClothingAnalyzer& analyzer, std::int64_t max_bytes)
+      : pool_(pool), blobs_(blobs), analyzer_(analyzer), max_bytes_(max_bytes) {}
+
+  void AnalyzeClothing(const CallContext& call, const v1::AnalyzeClothingRequest& req,
+                       v1::AnalyzeClothingResponse* resp);
+  // The metadata message of UploadAndAnalyzeClothing, before any bytes.
+  void CheckUpload(const CallContext& call, const v1::ImageUploadMetadata& metadata);
+  v1::ClothingAnalysis AnalyzeBytes(const std::string& bytes, const std::string& field);
+
+ private:
+  db::Pool& pool_;
+  storage::BlobStore& blobs_;
+  ClothingAnalyzer& analyzer_;
+  const std::int64_t max_bytes_;
+};
+
+// Checks an ImageUploadMetadata message (declared size, file name).
+void CheckImageMetadata(const v1::ImageUploadMetadata& metadata, std::int64_t max_bytes, const std::string& field);
+
+}  // namespace stylist::analysis

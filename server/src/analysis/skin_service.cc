@@ -1,0 +1,226 @@
+#include "analysis/skin_service.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/skin_rules.h"
+#include "auth/crypto.h"
+#include "common/api_error.h"
+#include "common/ids.h"
+#include "common/page_token.h"
+#include "common/proto_util.h"
+#include "media/photo_normalizer.h"
+
+namespace stylist::analysis {
+namespace {
+
+constexpr char kDisclaimer[] =
+    "Estimated from image measurements (colour, shine, texture, spots), not by a clinician: not medical advice. "
+    "See a dermatologist about any skin concern.";
+
+v1::SkinPhotoIssue IssueOf(ml::SkinPhotoIssue issue) {
+  switch (issue) {
+    case ml::SkinPhotoIssue::kNoFace: return v1::SKIN_PHOTO_ISSUE_NO_FACE;
+    case ml::SkinPhotoIssue::kMultipleFaces: return v1::SKIN_PHOTO_ISSUE_MULTIPLE_FACES;
+    case ml::SkinPhotoIssue::kFaceTooSmall: return v1::SKIN_PHOTO_ISSUE_FACE_TOO_SMALL;
+    case ml::SkinPhotoIssue::kTooDark: return v1::SKIN_PHOTO_ISSUE_TOO_DARK;
+    case ml::SkinPhotoIssue::kTooBright: return v1::SKIN_PHOTO_ISSUE_TOO_BRIGHT;
+    case ml::SkinPhotoIssue::kBlurred: return v1::SKIN_PHOTO_ISSUE_BLURRED;
+  }
+  return v1::SKIN_PHOTO_ISSUE_UNSPECIFIED;
+}
+
+v1::SkinType SkinTypeOf(const std::string& name) {
+  static const std::map<std::string, v1::SkinType> kTypes = {
+      {"oily", v1::SKIN_TYPE_OILY},           {"dry", v1::SKIN_TYPE_DRY},         {"normal", v1::SKIN_TYPE_NORMAL},
+      {"combination", v1::SKIN_TYPE_COMBINATION}, {"wrinkly", v1::SKIN_TYPE_WRINKLY}, {"sensitive", v1::SKIN_TYPE_SENSITIVE}};
+  auto it = kTypes.find(name);
+  return it == kTypes.end() ? v1::SKIN_TYPE_UNSPECIFIED : it->second;
+}
+
+// The parts of an analysis that the rules derive, shared by fresh and
+// stored analyses.
+void Fill(v1::SkinAnalysis* a, const std::string& skin_type, float confidence, const ConditionProbabilities& p,
+          int score, int chapter) {
+  a->set_skin_type(SkinTypeOf(skin_type));
+  a->set_skin_type_confidence(confidence);
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    auto* c = a->add_conditions();
+    c->set_condition(static_cast<v1::SkinCondition>(i + 1));
+    c->set_probability(p[i]);
+    c->set_detected(p[i] > kDetectedAbove);
+  }
+  a->set_skin_score(score);
+  a->set_recommended_chapter(chapter);
+  a->set_recommended_chapter_title(ChapterTitle(chapter));
+  a->set_disclaimer(kDisclaimer);
+}
+
+// A row of skin/get.sql or skin/list.sql.
+v1::SkinAnalysis FromRow(const pqxx::row& row) {
+  v1::SkinAnalysis a;
+  a.set_analysis_id(row[0].as<std::string>());
+  ConditionProbabilities p{};
+  const auto stored = nlohmann::json::parse(row[3].as<std::string>());
+  for (std::size_t i = 0; i < p.size() && i < stored.size(); ++i) p[i] = stored[i].get<float>();
+  Fill(&a, row[1].as<std::string>(), row[2].as<float>(), p, row[4].as<int>(), row[5].as<int>());
+  a.set_photo_kept(row[6].as<bool>());
+  a.set_model_version(row[7].as<std::string>());
+  proto::SetMicros(a.mutable_create_time(), row[8].as<std::int64_t>());
+  return a;
+}
+
+nlohmann::json MeasurementsJson(const ml::SkinMeasurements& m) {
+  return {{"mean_lightness", m.mean_lightness}, {"chroma", m.chroma},
+          {"redness", m.redness},               {"red_spots", m.red_spots},
+          {"blackhead_density", m.blackhead_density}, {"dark_spot_share", m.dark_spot_share},
+          {"shine_share", m.shine_share},       {"tzone_shine_share", m.tzone_shine_share},
+          {"cheek_shine_share", m.cheek_shine_share}, {"texture", m.texture},
+          {"line_density", m.line_density},     {"tone_spread", m.tone_spread},
+          {"sharpness", m.sharpness}};
+}
+
+void CheckAnalysisId(const std::string& id) {
+  if (!IsUuid(id)) throw InvalidArgument("analysis_id", "must be an analysis id from AnalyzeSkin or ListSkinAnalyses");
+}
+
+void RequireUser(const CallContext& call) {
+  if (call.principal.kind != Principal::Kind::kUser) {
+    throw PermissionDenied("skin analyses belong to a signed-in user; a service key has none");
+  }
+}
+
+}  // namespace
+
+void SkinService::AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequest& req,
+                              v1::AnalyzeSkinResponse* resp) {
+  if (!analyzer_) throw Unavailable("skin analysis is turned off on this server (STYLIST_FACE_DETECTOR=none)");
+  if (req.image().empty()) throw InvalidArgument("image", "no image bytes were sent");
+  const bool signed_in = call.principal.kind == Principal::Kind::kUser;
+  if (req.has_keep_photo() && req.keep_photo() && !signed_in) {
+    throw InvalidArgument("keep_photo", "photos are kept only for a signed-in user");
+  }
+  ml::SkinResult r;
+  try {
+    r = analyzer_->Analyze(req.image(), limits_);
+  } catch (const ml::ImageError& e) {
+    throw InvalidArgument("image", e.what());
+  }
+  auto* q = resp->mutable_quality();
+  q->set_passed(r.quality.passed);
+  for (const auto issue : r.quality.issues) q->add_issues(IssueOf(issue));
+  q->set_hint(r.quality.hint);
+  if (!r.quality.passed) return;
+
+  const int score = SkinScore(r.conditions);
+  const int chapter = RecommendedChapter(r.skin_type, r.conditions, score);
+  auto* a = resp->mutable_analysis();
+  Fill(a, r.skin_type, r.skin_type_confidence, r.conditions, score, chapter);
+  a->set_model_version(analyzer_->version());
+  if (!signed_in) {
+    // A service key's analysis belongs to nobody: answered, not stored.
+    a->set_analysis_id(crypto::RandomUuid());
+    proto::SetTime(a->mutable_create_time(), std::chrono::system_clock::now());
+    return;
+  }
+
+  const std::string& user = call.principal.user_id;
+  bool keep = req.has_keep_photo() && req.keep_photo();
+  if (!req.has_keep_photo()) {
+    keep = pool_.Read([&](db::Pool::ReadTx& tx) {
+      auto rows = tx.exec_prepared("skin/keep_photos_setting", user);
+      return !rows.empty() && rows[0][0].as<bool>();
+    });
+  }
+  std::string photo_key;
+  if (keep) {
+    // Stored as the wardrobe stores photos: re-encoded, metadata (EXIF,
+    // GPS) dropped.
+    photo_key = storage::NewBlobKey("skin");
+    blobs_.Put(photo_key, media::NormalizePhoto(req.image()).jpeg);
+  }
+  nlohmann::json conditions = nlohmann::json::array();
+  for (const float p : r.conditions) conditions.push_back(p);
+  nlohmann::json warnings = nlohmann::json::array();
+  for (const auto issue : r.quality.issues) warnings.push_back(v1::SkinPhotoIssue_Name(IssueOf(issue)));
+  try {
+    pool_.WriteOne([&](db::Pool::ReadTx& tx) {
+      auto row = tx.exec_prepared1("skin/insert", user, r.skin_type, r.skin_type_confidence, conditions.dump(), score,
+                                   chapter, MeasurementsJson(r.measurements).dump(), warnings.dump(),
+                                   photo_key.empty() ? std::optional<std::string>() : std::optional(photo_key),
+                                   analyzer_->version());
+      a->set_analysis_id(row[0].as<std::string>());
+      proto::SetMicros(a->mutable_create_time(), row[1].as<std::int64_t>());
+    });
+  } catch (...) {
+    if (!photo_key.empty()) blobs_.Delete(photo_key);  // no row points at it
+    throw;
+  }
+  a->set_photo_kept(!photo_key.empty());
+}
+
+void SkinService::GetSkinAnalysis(const CallContext& call, const v1::GetSkinAnalysisRequest& req,
+                                  v1::GetSkinAnalysisResponse* resp) {
+  RequireUser(call);
+  CheckAnalysisId(req.analysis_id());
+  *resp->mutable_analysis() = pool_.Read([&](db::Pool::ReadTx& tx) {
+    auto rows = tx.exec_prepared("skin/get", req.analysis_id(), call.principal.user_id);
+    if (rows.empty()) throw NotFound("no such skin analysis");
+    return FromRow(rows[0]);
+  });
+}
+
+void SkinService::ListSkinAnalyses(const CallContext& call, const v1::ListSkinAnalysesRequest& req,
+                                   v1::ListSkinAnalysesResponse* resp) {
+  RequireUser(call);
+  Violations v;
+  if (req.page_size() < 0) v.Add("page_size", "must not be negative");
+  const bool has_start = req.has_start_time(), has_end = req.has_end_time();
+  const std::int64_t start = has_start ? google::protobuf::util::TimeUtil::TimestampToMicroseconds(req.start_time()) : 0;
+  const std::int64_t end = has_end ? google::protobuf::util::TimeUtil::TimestampToMicroseconds(req.end_time()) : 0;
+  if (has_start && has_end && start >= end) v.Add("end_time", "must be after start_time");
+  v.ThrowIfAny();
+  const int size = PageSize(req.page_size(), 20, 100);
+  // The token is bound to the time range, so a token from another range is refused.
+  const std::string list = "skin:" + std::to_string(start) + ":" + std::to_string(end);
+  std::optional<std::int64_t> after_micros;
+  std::optional<std::string> after_id;
+  if (!req.page_token().empty()) {
+    const auto position = DecodePageToken(list, req.page_token());
+    try {
+      after_micros = position.at("t").get<std::int64_t>();
+      after_id = position.at("id").get<std::string>();
+    } catch (const nlohmann::json::exception&) {
+      throw InvalidArgument("page_token", "malformed page token");
+    }
+    if (!IsUuid(*after_id)) throw InvalidArgument("page_token", "malformed page token");
+  }
+  pool_.Read([&](db::Pool::ReadTx& tx) {
+    auto rows = tx.exec_prepared("skin/list", call.principal.user_id, after_micros, after_id,
+                                 has_start ? std::optional(start) : std::nullopt,
+                                 has_end ? std::optional(end) : std::nullopt, size + 1);
+    for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
+      *resp->add_analyses() = FromRow(rows[static_cast<pqxx::result::size_type>(i)]);
+    }
+    if (static_cast<int>(rows.size()) > size) {
+      const auto& last = rows[static_cast<pqxx::result::size_type>(size - 1)];
+      resp->set_next_page_token(
+          EncodePageToken(list, {{"t", last[8].as<std::int64_t>()}, {"id", last[0].as<std::string>()}}));
+    }
+  });
+}
+
+void SkinService::DeleteSkinAnalysis(const CallContext& call, const v1::DeleteSkinAnalysisRequest& req,
+                                     v1::DeleteSkinAnalysisResponse*) {
+  RequireUser(call);
+  CheckAnalysisId(req.analysis_id());
+  const std::string photo_key = pool_.WriteOne([&](db::Pool::ReadTx& tx) {
+    auto rows = tx.exec_prepared("skin/delete", req.analysis_id(), call.principal.user_id);
+    if (rows.empty()) throw NotFound("no such skin analysis");
+    return rows[0][0].as<std::string>();
+  });
+  if (!photo_key.empty()) blobs_.Delete(photo_key);
+}
+
+}  // namespace stylist::analysis

@@ -1,0 +1,36 @@
+// AnalysisService's skin half (Skin Chapters): the quality gate, the
+// analysis, the seed's score and chapter rules, and the caller's history.
+// Results are stored for signed-in users; the face photo only when they
+// ask for it (keep_photo, or the account's keep_skin_photos setting).
+#pragma once
+
+#include "auth/principal.h"
+#include "db/pool.h"
+#include "storage/blob_store.h"
+#include "stylist/v1/analysis.pb.h"
+#include "stylist_ml/skin_analyzer.h"
+
+namespace stylist::analysis {
+
+class SkinService {
+ public:
+  // `analyzer` may be null: skin analysis is turned off (UNAVAILABLE).
+  SkinService(db::Pool& pool, storage::BlobStore& blobs, const ml::SkinAnalyzer* analyzer, ml::ImageLimits limits)
+      : pool_(pool), blobs_(blobs), analyzer_(analyzer), limits_(limits) {}
+
+  void AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequest& req, v1::AnalyzeSkinResponse* resp);
+  void GetSkinAnalysis(const CallContext& call, const v1::GetSkinAnalysisRequest& req,
+                       v1::GetSkinAnalysisResponse* resp);
+  void ListSkinAnalyses(const CallContext& call, const v1::ListSkinAnalysesRequest& req,
+                        v1::ListSkinAnalysesResponse* resp);
+  void DeleteSkinAnalysis(const CallContext& call, const v1::DeleteSkinAnalysisRequest& req,
+                          v1::DeleteSkinAnalysisResponse* resp);
+
+ private:
+  db::Pool& pool_;
+  storage::BlobStore& blobs_;
+  const ml::SkinAnalyzer* analyzer_;
+  const ml::ImageLimits limits_;
+};
+
+}  // namespace stylist::analysis

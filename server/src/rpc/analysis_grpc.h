@@ -1,0 +1,50 @@
+#pragma once
+// Registers AnalysisService with gRPC. Analysing an image takes a signed-in
+// user or a service API key (Access::kAny); the stored history of skin
+// analyses belongs to users only (the logic refuses service keys there).
+
+#include "analysis/clothing_service.h"
+#include "analysis/skin_service.h"
+#include "rpc/chunked_upload.h"
+#include "rpc/runtime.h"
+#include "rpc/unary_call.h"
+#include "stylist/v1/analysis.grpc.pb.h"
+
+namespace stylist::rpc {
+
+class AnalysisGrpc final : public v1::AnalysisService::CallbackService {
+ public:
+  AnalysisGrpc(Runtime& rt, analysis::ClothingService& clothing, analysis::SkinService& skin,
+               std::int64_t max_bytes, std::int64_t max_pixels)
+      : rt_(rt), clothing_(clothing), skin_(skin), max_bytes_(max_bytes), max_pixels_(max_pixels) {}
+
+  STYLIST_UNARY_RPC(AnalysisService, AnalyzeClothing, Access::kAny, clothing_)
+  STYLIST_UNARY_RPC(AnalysisService, AnalyzeSkin, Access::kAny, skin_)
+  STYLIST_UNARY_RPC(AnalysisService, GetSkinAnalysis, Access::kUser, skin_)
+  STYLIST_UNARY_RPC(AnalysisService, ListSkinAnalyses, Access::kUser, skin_)
+  STYLIST_UNARY_RPC(AnalysisService, DeleteSkinAnalysis, Access::kUser, skin_)
+
+  grpc::ServerReadReactor<v1::UploadAndAnalyzeClothingRequest>* UploadAndAnalyzeClothing(
+      grpc::CallbackServerContext* ctx, v1::UploadAndAnalyzeClothingResponse* resp) override {
+    UploadHandlers<v1::ImageUploadMetadata, v1::UploadAndAnalyzeClothingResponse> h;
+    h.access = Access::kAny;
+    h.max_bytes = max_bytes_;
+    h.max_pixels = max_pixels_;
+    h.check = [this](CallContext& call, const v1::ImageUploadMetadata& meta) { clothing_.CheckUpload(call, meta); };
+    h.store = [this](const CallContext&, const v1::ImageUploadMetadata&, const std::string& bytes,
+                     const std::function<bool()>&, v1::UploadAndAnalyzeClothingResponse* r) {
+      *r->mutable_analysis() = clothing_.AnalyzeBytes(bytes, "chunk");
+    };
+    return StartChunkedUpload<v1::UploadAndAnalyzeClothingRequest>(
+        rt_, ctx, "/stylist.v1.AnalysisService/UploadAndAnalyzeClothing", std::move(h), resp);
+  }
+
+ private:
+  Runtime& rt_;
+  analysis::ClothingService& clothing_;
+  analysis::SkinService& skin_;
+  const std::int64_t max_bytes_;
+  const std::int64_t max_pixels_;
+};
+
+}  // namespace stylist::rpc
