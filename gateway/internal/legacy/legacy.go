@@ -1,7 +1,9 @@
-// Package legacy serves the REST API of the original AI-stylist service
-// (FastAPI) unchanged, on top of stylist.v1.LegacyService: the same routes,
-// the same JSON shapes (integer ids as JSON numbers, {"detail": ...}
-// errors, FastAPI's 422 validation errors), so older clients keep working.
+// Package legacy serves the REST APIs of the original apps (FastAPI)
+// unchanged: the AI stylist's on top of stylist.v1.LegacyService, and Skin
+// Chapters' analysis route on top of stylist.v1.AnalysisService (skin.go).
+// The same routes, the same JSON shapes (integer ids as JSON numbers,
+// {"detail": ...} errors, FastAPI's 422 validation errors), so older
+// clients keep working.
 package legacy
 
 import (
@@ -10,6 +12,7 @@ import (
 	"errors"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"strconv"
@@ -28,13 +31,18 @@ const uploadChunkBytes = 64 << 10
 
 // Handler serves the legacy routes.
 type Handler struct {
-	client stylistv1.LegacyServiceClient
-	mux    *http.ServeMux
+	client   stylistv1.LegacyServiceClient
+	analysis stylistv1.AnalysisServiceClient
+	mux      *http.ServeMux
 }
 
 // New returns the legacy routes on top of the upstream connection.
 func New(conn grpc.ClientConnInterface) *Handler {
-	h := &Handler{client: stylistv1.NewLegacyServiceClient(conn), mux: http.NewServeMux()}
+	h := &Handler{
+		client:   stylistv1.NewLegacyServiceClient(conn),
+		analysis: stylistv1.NewAnalysisServiceClient(conn),
+		mux:      http.NewServeMux(),
+	}
 	h.mux.HandleFunc("GET /{$}", h.root)
 	h.mux.HandleFunc("POST /api/users/", h.createUser)
 	h.mux.HandleFunc("POST /api/images/upload", h.uploadImage)
@@ -42,12 +50,13 @@ func New(conn grpc.ClientConnInterface) *Handler {
 	h.mux.HandleFunc("GET /api/conversations/match-styles/", h.matchStyles)
 	h.mux.HandleFunc("POST /api/conversations/", h.conversationsUnavailable)
 	h.mux.HandleFunc("GET /api/conversations/{user_id}", h.conversationsUnavailable)
+	h.mux.HandleFunc("POST /v1/analyze/skin", h.analyzeSkin)
 	return h
 }
 
 // Patterns lists the route patterns New registers, for the outer mux.
 func Patterns() []string {
-	return []string{"GET /{$}", "/api/"}
+	return []string{"GET /{$}", "/api/", "POST /v1/analyze/skin"}
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
@@ -169,14 +178,22 @@ func (h *Handler) uploadImage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	withFormFile(w, r, "file", func(part *multipart.Part) { h.streamUpload(w, r, id, part.FileName(), part) })
+}
+
+// withFormFile hands the multipart field `field` to use, streaming; it
+// answers FastAPI's errors itself when the body is not multipart (422),
+// is malformed (400) or lacks the field (422).
+func withFormFile(w http.ResponseWriter, r *http.Request, field string, use func(*multipart.Part)) {
+	missing := validationError{Loc: []any{"body", field}, Msg: "field required", Type: "value_error.missing"}
 	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mediaType != "multipart/form-data" {
-		writeValidation(w, validationError{Loc: []any{"body", "file"}, Msg: "field required", Type: "value_error.missing"})
+		writeValidation(w, missing)
 		return
 	}
 	parts, err := r.MultipartReader()
 	if err != nil {
-		writeValidation(w, validationError{Loc: []any{"body", "file"}, Msg: "field required", Type: "value_error.missing"})
+		writeValidation(w, missing)
 		return
 	}
 	for {
@@ -188,13 +205,12 @@ func (h *Handler) uploadImage(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"detail": "malformed multipart body"})
 			return
 		}
-		if part.FormName() != "file" {
-			continue
+		if part.FormName() == field {
+			use(part)
+			return
 		}
-		h.streamUpload(w, r, id, part.FileName(), part)
-		return
 	}
-	writeValidation(w, validationError{Loc: []any{"body", "file"}, Msg: "field required", Type: "value_error.missing"})
+	writeValidation(w, missing)
 }
 
 // streamUpload sends the file to UploadLegacyImage in chunks as it is read.
