@@ -1,15 +1,8 @@
 // The clothing type classifier: a TorchScript model run with LibTorch, plus
 // the OpenCV measurements of the garment (colours, pattern) and the style
 // rules, all from one decode.
-//
-// Threads, chosen on purpose: LibTorch's intra-op and inter-op pools and
-// OpenCV's pool are set to one thread each. Parallelism comes from running
-// requests side by side (the callers' threads decode and measure; the
-// Batcher's threads, one per core, run the network), and one 96-px image
-// gains little from splitting; pools nested in pools only fight over the
-// cores.
+// Threads: see threads.h; the network runs on the Batcher's threads.
 #include <openssl/evp.h>
-#include <ATen/Parallel.h>
 #include <torch/script.h>
 
 #include <opencv2/core.hpp>
@@ -17,13 +10,13 @@
 
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "batcher.h"
 #include "decode.h"
 #include "garment.h"
+#include "threads.h"
 #include "stylist_ml/clothing_model.h"
 
 namespace stylist::ml {
@@ -72,12 +65,7 @@ class TorchClothingModel final : public ClothingModel {
     if (Sha256Hex(bytes) != manifest.value("sha256", "")) {
       throw ModelError(model_path.string() + " does not match the sha256 in its manifest");
     }
-    static std::once_flag threads;
-    std::call_once(threads, [] {
-      at::set_num_threads(1);
-      at::set_num_interop_threads(1);
-      cv::setNumThreads(1);
-    });
+    UseOneThreadPerCall();
     try {
       std::istringstream stream(bytes);
       module_ = torch::jit::load(stream);

@@ -7,6 +7,7 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/objdetect.hpp>
 
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -14,11 +15,22 @@
 
 #include "decode.h"
 #include "skin_measure.h"
+#include "threads.h"
 
 namespace stylist::ml {
 namespace {
 
-constexpr int kDetectSide = 1024;     // detection runs on at most this size
+// Face detection passes. A Haar cascade's cost grows with the image size,
+// the number of scales (scale_step) and how small a face it looks for
+// (the shorter side / min_face_fraction). The first pass fits selfies and
+// takes about 30 ms on one core; the second, for small faces, runs only
+// when the first found none.
+struct DetectPass {
+  int side;
+  int min_face_fraction;
+  double scale_step;
+};
+constexpr std::array<DetectPass, 2> kDetectPasses = {{{480, 8, 1.15}, {1024, 32, 1.1}}};
 constexpr int kMinFacePixels = 90;    // face box width in the photo's pixels
 constexpr double kMinFaceShare = 0.12;  // face width / shorter image side
 constexpr double kTooDarkBelow = 28;  // mean L* of the face
@@ -41,6 +53,7 @@ const char* HintFor(SkinPhotoIssue issue) {
 class CascadeSkinAnalyzer final : public SkinAnalyzer {
  public:
   explicit CascadeSkinAnalyzer(const std::string& path) {
+    UseOneThreadPerCall();
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ModelError("cannot read the face detector " + path);
     std::ostringstream xml;
@@ -55,19 +68,17 @@ class CascadeSkinAnalyzer final : public SkinAnalyzer {
     const cv::Mat image = DecodeImage(encoded, limits);
     SkinResult result;
     SkinQuality& q = result.quality;
-    const cv::Mat work = FitWithin(image, kDetectSide);
-    const double to_image = static_cast<double>(image.cols) / work.cols;
-
-    cv::Mat gray;
-    cv::cvtColor(work, gray, cv::COLOR_BGR2GRAY);
-    cv::equalizeHist(gray, gray);
+    // Selfies fill the frame: a first pass at a small size finds their face
+    // quickly; only when it finds none does a finer pass look for small ones
+    // (to say "too small" rather than "no face").
+    cv::Mat work;
     std::vector<cv::Rect> faces;
-    {
-      auto detector = Acquire();
-      const int min_side = std::max(24, std::min(work.cols, work.rows) / 40);
-      detector->detectMultiScale(gray, faces, 1.1, 5, 0, cv::Size(min_side, min_side));
-      Release(std::move(detector));
+    for (const auto& pass : kDetectPasses) {
+      work = FitWithin(image, pass.side);
+      faces = DetectFaces(work, pass);
+      if (!faces.empty() || std::max(work.cols, work.rows) < pass.side) break;
     }
+    const double to_image = static_cast<double>(image.cols) / work.cols;
     q.faces = static_cast<int>(faces.size());
     if (faces.empty()) {
       q.issues.push_back(SkinPhotoIssue::kNoFace);
@@ -83,7 +94,8 @@ class CascadeSkinAnalyzer final : public SkinAnalyzer {
       q.issues.push_back(SkinPhotoIssue::kFaceTooSmall);
     }
 
-    const FaceImage f = NormaliseFace(work, face);
+    // Measured on the full-resolution photo, not the detection copy.
+    const FaceImage f = NormaliseFace(image, cv::Rect(q.face.x, q.face.y, q.face.width, q.face.height));
     const Exposure exposure = MeasureExposure(f);
     if (exposure.mean_lightness < kTooDarkBelow) q.issues.push_back(SkinPhotoIssue::kTooDark);
     if (exposure.mean_lightness > kTooBrightAbove || exposure.clipped_share > kClippedShareAbove) {
@@ -113,6 +125,18 @@ class CascadeSkinAnalyzer final : public SkinAnalyzer {
   const std::string& version() const override { return version_; }
 
  private:
+  std::vector<cv::Rect> DetectFaces(const cv::Mat& bgr, const DetectPass& pass) const {
+    cv::Mat gray;
+    cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
+    cv::equalizeHist(gray, gray);
+    std::vector<cv::Rect> faces;
+    auto detector = Acquire();
+    const int min_side = std::max(24, std::min(bgr.cols, bgr.rows) / pass.min_face_fraction);
+    detector->detectMultiScale(gray, faces, pass.scale_step, 5, 0, cv::Size(min_side, min_side));
+    Release(std::move(detector));
+    return faces;
+  }
+
   // CascadeClassifier is not safe to share between threads: a small pool,
   // grown on demand (each one parses the XML once).
   std::unique_ptr<cv::CascadeClassifier> Acquire() const {

@@ -99,19 +99,19 @@ TEST_F(SkinAnalyzerTest, FaceTooSmall) {
   // The portrait shrunk to a corner of a large canvas.
   cv::Mat canvas(1600, 1600, CV_8UC3, cv::Scalar(200, 200, 200));
   cv::Mat small;
-  cv::resize(face_, small, cv::Size(400, 400), 0, 0, cv::INTER_AREA);
-  small.copyTo(canvas(cv::Rect(100, 100, 400, 400)));
+  cv::resize(face_, small, cv::Size(500, 500), 0, 0, cv::INTER_AREA);
+  small.copyTo(canvas(cv::Rect(100, 100, 500, 500)));
   const auto r = analyzer_->Analyze(Encode(canvas));
   EXPECT_FALSE(r.quality.passed);
   EXPECT_TRUE(Has(r.quality, SkinPhotoIssue::kFaceTooSmall)) << r.quality.faces;
 }
 
 TEST_F(SkinAnalyzerTest, SeveralFacesUseTheLargestAndSaySo) {
-  cv::Mat pair(512, 1024 + 256, CV_8UC3, cv::Scalar(200, 200, 200));
+  cv::Mat pair(512, 1024, CV_8UC3, cv::Scalar(200, 200, 200));
   face_.copyTo(pair(cv::Rect(0, 0, 512, 512)));
   cv::Mat smaller;
-  cv::resize(face_, smaller, cv::Size(384, 384), 0, 0, cv::INTER_AREA);
-  smaller.copyTo(pair(cv::Rect(640, 64, 384, 384)));
+  cv::resize(face_, smaller, cv::Size(448, 448), 0, 0, cv::INTER_AREA);
+  smaller.copyTo(pair(cv::Rect(560, 32, 448, 448)));
   const auto r = analyzer_->Analyze(Encode(pair));
   EXPECT_EQ(r.quality.faces, 2);
   EXPECT_TRUE(Has(r.quality, SkinPhotoIssue::kMultipleFaces));
