@@ -26,6 +26,8 @@ import (
 
 var baseURL string // the gateway, http://127.0.0.1:PORT
 
+var upstreamAddr string // the server's gRPC address, 127.0.0.1:PORT
+
 const bootstrapKey = "rest-bootstrap-key-0123456789abcdef0123"
 
 func TestMain(m *testing.M) {
@@ -53,6 +55,7 @@ func run(m *testing.M) int {
 	}
 	defer os.RemoveAll(storage)
 	grpcAddr := freeAddr()
+	upstreamAddr = grpcAddr
 	server := exec.Command(binary)
 	server.Env = []string{
 		"PATH=" + os.Getenv("PATH"),

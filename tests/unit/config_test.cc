@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 namespace stylist {
 namespace {
 
@@ -85,6 +88,32 @@ TEST(Config, ParsesDurationsAndSizes) {
   EXPECT_EQ(ParseByteSize("x", "4096"), 4096);
   EXPECT_THROW(ParseByteSize("x", "8MB"), ConfigError);
   EXPECT_THROW(ParseInteger("x", "12abc", 0, 100), ConfigError);
+}
+
+}  // namespace
+}  // namespace stylist
+
+namespace stylist {
+namespace {
+
+// .env.example is where operators learn the settings: every one the loader
+// knows must be documented there.
+TEST(Config, EnvExampleDocumentsEverySetting) {
+  std::ifstream in(STYLIST_SOURCE_DIR "/.env.example");
+  ASSERT_TRUE(in) << "cannot read .env.example";
+  std::ostringstream example;
+  example << in.rdbuf();
+  std::istringstream help(ConfigHelp());
+  std::string line;
+  int settings = 0;
+  while (std::getline(help, line)) {
+    const auto at = line.find("STYLIST_");
+    if (at != 2) continue;  // setting lines start "  STYLIST_..."
+    const std::string name = line.substr(at, line.find_first_of(" (", at) - at);
+    ++settings;
+    EXPECT_NE(example.str().find(name), std::string::npos) << name << " is not documented in .env.example";
+  }
+  EXPECT_GT(settings, 20);
 }
 
 }  // namespace
