@@ -73,8 +73,10 @@ TEST(ClothingModelTest, RefusesBrokenModelFolders) {
 TEST(ClothingModelTest, ClassifiesValidationPhotos) {
   const auto model = ClothingModel::Load(kModelDir);
   const fs::path validation = DataDir() / "validation";
-  ASSERT_TRUE(fs::is_directory(validation)) << "the shared clothing data set must be beside the repository: "
-                                            << validation;
+  if (!fs::is_directory(validation)) {
+    GTEST_SKIP() << "needs the shared clothing data set beside the repository (or STYLIST_TEST_DATA_DIR): "
+                 << validation;
+  }
   int correct = 0, total = 0;
   for (const auto& label : model->labels()) {
     std::vector<fs::path> files;
