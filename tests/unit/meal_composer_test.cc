@@ -1,0 +1,163 @@
+// The meal composer over many generated plans (property style): every day
+// within ±5% of its energy target, no allergen and no food outside the
+// diet ever, variety across a week, and a clear refusal when nothing is
+// left to eat.
+#include "plan/meal_composer.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace stylist::plan {
+namespace {
+
+// A small food table with real nutrition per 100 g (USDA values, rounded).
+std::vector<Food> Foods() {
+  const std::vector<std::string> all_meals = {"breakfast", "lunch", "dinner", "snack"};
+  const std::vector<std::string> main = {"lunch", "dinner"};
+  const std::vector<std::string> morning = {"breakfast", "snack"};
+  const std::vector<std::string> everyone = {"vegetarian", "vegan", "pescatarian", "halal", "kosher",
+                                             "gluten_free", "dairy_free", "mediterranean"};
+  auto with = [](std::vector<std::string> v, std::initializer_list<const char*> more) {
+    for (const char* m : more) v.push_back(m);
+    return v;
+  };
+  const std::vector<std::string> meat = {"halal", "kosher", "gluten_free", "dairy_free", "keto", "low_carb"};
+  return {
+      {"chicken", "Chicken breast", FoodRole::kProtein, 165, 31, 3.6, 0, main, with(meat, {"mediterranean"}), {}},
+      {"salmon", "Salmon fillet", FoodRole::kProtein, 206, 22, 12, 0, main,
+       with(meat, {"pescatarian", "mediterranean"}), {"fish"}},
+      {"shrimp", "Shrimp", FoodRole::kProtein, 99, 24, 0.3, 0.2, main,
+       {"pescatarian", "gluten_free", "dairy_free", "keto", "low_carb"}, {"shellfish"}},
+      {"tofu", "Firm tofu", FoodRole::kProtein, 144, 17, 9, 3, all_meals,
+       {"vegetarian", "vegan", "pescatarian", "halal", "kosher", "gluten_free", "dairy_free", "keto", "low_carb"},
+       {"soy"}},
+      {"lentils", "Lentils", FoodRole::kProtein, 116, 9, 0.4, 20, main, everyone, {}},
+      {"eggs", "Eggs", FoodRole::kProtein, 155, 13, 11, 1.1, all_meals,
+       {"vegetarian", "pescatarian", "halal", "kosher", "gluten_free", "dairy_free", "keto", "low_carb"}, {"egg"}},
+      {"yogurt", "Greek yogurt", FoodRole::kProtein, 59, 10, 0.4, 3.6, morning,
+       {"vegetarian", "pescatarian", "halal", "kosher", "gluten_free", "low_carb"}, {"milk"}},
+      {"oats", "Rolled oats", FoodRole::kCarb, 389, 16.9, 6.9, 66.3, morning,
+       {"vegetarian", "vegan", "pescatarian", "halal", "kosher", "dairy_free", "mediterranean"}, {}},
+      {"rice", "Brown rice", FoodRole::kCarb, 123, 2.7, 1, 25.6, main, everyone, {}},
+      {"pasta", "Wholewheat pasta", FoodRole::kCarb, 149, 5.8, 1.7, 30, main,
+       {"vegetarian", "vegan", "pescatarian", "halal", "kosher", "dairy_free", "mediterranean"}, {"wheat"}},
+      {"potato", "Potatoes", FoodRole::kCarb, 87, 1.9, 0.1, 20, with(main, {"breakfast"}), everyone, {}},
+      {"bread", "Wholegrain bread", FoodRole::kCarb, 247, 13, 3.4, 41, with(morning, {"lunch"}),
+       {"vegetarian", "vegan", "pescatarian", "halal", "kosher", "dairy_free", "mediterranean"}, {"wheat"}},
+      {"broccoli", "Broccoli", FoodRole::kVegetable, 35, 2.4, 0.4, 7.2, main, with(everyone, {"keto", "low_carb"}), {}},
+      {"spinach", "Spinach", FoodRole::kVegetable, 23, 2.9, 0.4, 3.6, all_meals, with(everyone, {"keto", "low_carb"}),
+       {}},
+      {"peppers", "Bell peppers", FoodRole::kVegetable, 31, 1, 0.3, 6, main, with(everyone, {"keto", "low_carb"}), {}},
+      {"banana", "Banana", FoodRole::kFruit, 89, 1.1, 0.3, 22.8, morning, everyone, {}},
+      {"berries", "Mixed berries", FoodRole::kFruit, 57, 0.7, 0.3, 14.5, morning, with(everyone, {"keto", "low_carb"}),
+       {}},
+      {"oil", "Olive oil", FoodRole::kFat, 884, 0, 100, 0, main, with(everyone, {"keto", "low_carb"}), {}},
+      {"almonds", "Almonds", FoodRole::kFat, 579, 21, 50, 22, all_meals, with(everyone, {"keto", "low_carb"}),
+       {"tree_nut"}},
+      {"avocado", "Avocado", FoodRole::kFat, 160, 2, 14.7, 8.5, all_meals, with(everyone, {"keto", "low_carb"}), {}},
+      {"peanut_butter", "Peanut butter", FoodRole::kFat, 588, 25, 50, 20, morning,
+       {"vegetarian", "vegan", "pescatarian", "halal", "kosher", "gluten_free", "dairy_free", "low_carb"}, {"peanut"}},
+  };
+}
+
+std::vector<google::type::Date> Week() {
+  std::vector<google::type::Date> out;
+  for (int d = 1; d <= 7; ++d) {
+    google::type::Date date;
+    date.set_year(2026);
+    date.set_month(12);
+    date.set_day(d);
+    out.push_back(date);
+  }
+  return out;
+}
+
+std::vector<const v1::Meal*> MealsOf(const v1::MealPlanDay& day) {
+  return {&day.breakfast(), &day.lunch(), &day.dinner(), &day.snacks()};
+}
+
+TEST(MealComposerTest, EveryDayMeetsItsEnergyAndNoForbiddenFoodAppears) {
+  const auto foods = Foods();
+  std::map<std::string, const Food*> by_name;
+  for (const auto& f : foods) by_name[f.name] = &f;
+  const std::vector<std::vector<std::string>> diet_sets = {
+      {}, {"vegetarian"}, {"vegan"}, {"pescatarian"}, {"keto"}, {"halal"}, {"gluten_free"}, {"dairy_free"},
+      {"vegetarian", "gluten_free"}};
+  const std::vector<std::vector<std::string>> allergy_sets = {
+      {}, {"peanuts"}, {"shellfish"}, {"lactose", "eggs"}, {"tree nuts"}, {"gluten"}, {"banana"}};
+  int plans = 0;
+  for (const double energy : {1400.0, 1800.0, 2300.0, 2900.0, 3500.0}) {
+    for (const auto& diets : diet_sets) {
+      for (const auto& allergies : allergy_sets) {
+        MealRequest r;
+        r.dates = Week();
+        std::vector<v1::DietaryPreference> prefs;
+        if (std::find(diets.begin(), diets.end(), "keto") != diets.end()) prefs.push_back(v1::DIETARY_PREFERENCE_KETO);
+        r.daily = TargetMacros(energy, 75, v1::FITNESS_GOAL_MAINTAIN, prefs);
+        r.diet_tags = diets;
+        AllergenTags(allergies, &r.allergen_tags, &r.unmatched_words);
+        r.seed = static_cast<std::uint64_t>(plans);
+        std::vector<v1::MealPlanDay> days;
+        try {
+          days = ComposeMeals(foods, r);
+        } catch (const NothingToEat&) {
+          continue;  // a refusal is a correct answer; checked below
+        }
+        ++plans;
+        ASSERT_EQ(days.size(), 7u);
+        std::set<std::string> dinners;
+        for (const auto& day : days) {
+          EXPECT_NEAR(day.total().energy_kcal(), energy, kEnergyTolerance * energy)
+              << energy << " kcal, diets " << diets.size() << ", allergies " << allergies.size();
+          for (const auto* meal : MealsOf(day)) {
+            ASSERT_GT(meal->items_size(), 0);
+            for (const auto& item : meal->items()) {
+              const Food* f = by_name.at(item.name());
+              EXPECT_TRUE(Allowed(*f, r.diet_tags, r.allergen_tags, r.unmatched_words)) << item.name();
+              EXPECT_GT(item.quantity(), 0);
+            }
+          }
+          dinners.insert(day.dinner().name());
+        }
+        EXPECT_GE(dinners.size(), 2u) << "a week of the same dinner";
+      }
+    }
+  }
+  EXPECT_GT(plans, 200);
+}
+
+TEST(MealComposerTest, MacrosComeCloseToTheTargets) {
+  MealRequest r;
+  r.dates = Week();
+  r.daily = TargetMacros(2200, 70, v1::FITNESS_GOAL_LOSE_WEIGHT, {});
+  const auto days = ComposeMeals(Foods(), r);
+  for (const auto& day : days) {
+    EXPECT_NEAR(day.total().protein_g(), r.daily.protein_g, 0.25 * r.daily.protein_g);
+    EXPECT_NEAR(day.total().fat_g(), r.daily.fat_g, 0.35 * r.daily.fat_g);
+  }
+}
+
+TEST(MealComposerTest, RefusesWhenNothingIsLeftToEat) {
+  MealRequest r;
+  r.dates = Week();
+  r.daily = TargetMacros(2000, 70, v1::FITNESS_GOAL_MAINTAIN, {});
+  r.diet_tags = {"vegan"};
+  AllergenTags({"soy", "lentils"}, &r.allergen_tags, &r.unmatched_words);  // no vegan protein left
+  try {
+    ComposeMeals(Foods(), r);
+    ADD_FAILURE() << "composed meals with no protein food allowed";
+  } catch (const NothingToEat& e) {
+    EXPECT_NE(std::string(e.what()).find("protein"), std::string::npos) << e.what();
+  }
+}
+
+TEST(MealComposerTest, AllergyWordsMapToAllergensAndNames) {
+  std::vector<std::string> tags, unmatched;
+  AllergenTags({"Peanuts", " lactose ", "prawns", "kiwi"}, &tags, &unmatched);
+  EXPECT_EQ(tags, (std::vector<std::string>{"peanut", "milk", "shellfish"}));
+  EXPECT_EQ(unmatched, std::vector<std::string>{"kiwi"});
+}
+
+}  // namespace
+}  // namespace stylist::plan
