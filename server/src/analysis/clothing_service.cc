@@ -7,17 +7,6 @@
 
 namespace stylist::analysis {
 
-void CheckImageMetadata(const v1::ImageUploadMetadata& metadata, std::int64_t max_bytes, const std::string& field) {
-  Violations v;
-  if (metadata.declared_size_bytes() < 0) {
-    v.Add(field + ".declared_size_bytes", "must not be negative");
-  } else if (metadata.declared_size_bytes() > max_bytes) {
-    v.Add(field + ".declared_size_bytes", "the image is larger than the limit of " + std::to_string(max_bytes) + " bytes");
-  }
-  if (metadata.file_name().size() > 255) v.Add(field + ".file_name", "must be at most 255 characters");
-  v.ThrowIfAny();
-}
-
 v1::ClothingAnalysis ClothingService::AnalyzeBytes(const std::string& bytes, const std::string& field) {
   if (bytes.empty()) throw InvalidArgument(field, "no image bytes were sent");
   try {
@@ -65,7 +54,9 @@ void ClothingService::AnalyzeClothing(const CallContext& call, const v1::Analyze
 }
 
 void ClothingService::CheckUpload(const CallContext&, const v1::ImageUploadMetadata& metadata) {
-  CheckImageMetadata(metadata, max_bytes_, "metadata");
+  Violations v;
+  wardrobe::CheckImageMetadata(metadata, max_bytes_, "metadata", v);
+  v.ThrowIfAny();
 }
 
 }  // namespace stylist::analysis

@@ -29,7 +29,4 @@ class ClothingService {
   const std::int64_t max_bytes_;
 };
 
-// Checks an ImageUploadMetadata message (declared size, file name).
-void CheckImageMetadata(const v1::ImageUploadMetadata& metadata, std::int64_t max_bytes, const std::string& field);
-
 }  // namespace stylist::analysis

@@ -17,13 +17,7 @@ namespace stylist::wardrobe {
 void PhotoService::CheckUpload(const CallContext& call, const v1::UploadItemPhotoMetadata& metadata) {
   Violations v;
   CheckId(metadata.item_id(), "metadata.item_id", v);
-  if (metadata.image().declared_size_bytes() < 0) {
-    v.Add("metadata.image.declared_size_bytes", "must not be negative");
-  } else if (metadata.image().declared_size_bytes() > limits_.max_bytes) {
-    v.Add("metadata.image.declared_size_bytes",
-          "the photo is larger than the limit of " + std::to_string(limits_.max_bytes) + " bytes");
-  }
-  if (metadata.image().file_name().size() > 255) v.Add("metadata.image.file_name", "must be at most 255 characters");
+  CheckImageMetadata(metadata.image(), limits_.max_bytes, "metadata.image", v);
   v.ThrowIfAny();
   // Fail before the client sends megabytes to an item that is not theirs.
   d_.pool.Read([&](db::Pool::ReadTx& tx) { LoadItem(tx, call.principal.user_id, metadata.item_id()); });

@@ -31,5 +31,10 @@ void CheckOutfitMask(const google::protobuf::FieldMask& mask, Violations& v);
 void CheckPastDate(const google::type::Date& date, const std::string& field, bool required, Violations& v);
 // item ids / outfit ids in requests.
 void CheckId(const std::string& id, const std::string& field, Violations& v);
+// The metadata message of a streamed image upload, before any bytes:
+// declared size within max_bytes, file name at most 255 characters.
+// `field` is the message's path, e.g. "metadata.image".
+void CheckImageMetadata(const v1::ImageUploadMetadata& metadata, std::int64_t max_bytes, const std::string& field,
+                        Violations& v);
 
 }  // namespace stylist::wardrobe
