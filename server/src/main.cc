@@ -18,6 +18,7 @@
 #include "db/migrate.h"
 #include "db/pool.h"
 #include "rpc/analysis_grpc.h"
+#include "rpc/plan_grpc.h"
 #include "rpc/health_descriptor.h"
 #include "rpc/legacy_grpc.h"
 #include "rpc/user_grpc.h"
@@ -105,9 +106,10 @@ int Run(const Config& config) {
   analysis::SkinService skin_logic(pool, *blobs, skin_analyzer.get(), image_limits);
   rpc::AnalysisGrpc analysis_service(runtime, clothing_logic, skin_logic, config.max_photo_bytes,
                                      config.max_photo_pixels);
-  // Not implemented yet: the generated base classes answer UNIMPLEMENTED.
+  plan::PlanService plan_logic(pool);
+  rpc::PlanGrpc plan_service(runtime, plan_logic);
+  // Not implemented yet: the generated base class answers UNIMPLEMENTED.
   v1::ChatService::CallbackService chat_service;
-  v1::PlanService::CallbackService plan_service;
 
   grpc::EnableDefaultHealthCheckService(true);
   rpc::RegisterHealthDescriptor();

@@ -11,7 +11,6 @@
 #include "server_process.h"
 #include "stylist/v1/analysis.grpc.pb.h"
 #include "stylist/v1/chat.grpc.pb.h"
-#include "stylist/v1/plan.grpc.pb.h"
 #include "stylist/v1/wardrobe.grpc.pb.h"
 
 namespace stylist::testing {
@@ -312,9 +311,9 @@ TEST_F(UserApiTest, RequestIdIsEchoedOrGenerated) {
 TEST_F(UserApiTest, LaterServicesAnswerUnimplemented) {
   const auto reg = RegisterUser(users(), "unimpl");
   auto channel = Shared().server->NewChannel();
-  auto plans = v1::PlanService::NewStub(channel);
-  v1::ListPlansResponse listed;
-  EXPECT_EQ(plans->ListPlans(Ctx(reg.tokens().access_token()).get(), {}, &listed).error_code(),
+  auto chat = v1::ChatService::NewStub(channel);
+  v1::ListConversationsResponse listed;
+  EXPECT_EQ(chat->ListConversations(Ctx(reg.tokens().access_token()).get(), {}, &listed).error_code(),
             StatusCode::UNIMPLEMENTED);
 }
 

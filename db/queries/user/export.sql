@@ -18,5 +18,13 @@ SELECT jsonb_build_object(
   'skin_analyses', COALESCE((SELECT jsonb_agg(to_jsonb(s) - 'user_id' - 'photo_key'
                                               || jsonb_build_object('photo_kept', s.photo_key IS NOT NULL)
                                               ORDER BY s.created_at)
-                             FROM skin_analyses s WHERE s.user_id = $1), '[]'::jsonb)
+                             FROM skin_analyses s WHERE s.user_id = $1), '[]'::jsonb),
+  'plans', COALESCE((SELECT jsonb_agg(to_jsonb(p) - 'user_id'
+                                      || jsonb_build_object('days',
+                                           (SELECT jsonb_agg(to_jsonb(d) - 'user_id' - 'plan_id' ORDER BY d.day)
+                                            FROM plan_days d WHERE d.plan_id = p.id))
+                                      ORDER BY p.start_date)
+                     FROM plans p WHERE p.user_id = $1), '[]'::jsonb),
+  'progress_logs', COALESCE((SELECT jsonb_agg(to_jsonb(l) - 'user_id' ORDER BY l.day)
+                             FROM progress_logs l WHERE l.user_id = $1), '[]'::jsonb)
 )::text

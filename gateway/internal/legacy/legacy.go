@@ -1,6 +1,8 @@
-// Package legacy serves the REST APIs of the original apps (FastAPI)
-// unchanged: the AI stylist's on top of stylist.v1.LegacyService, and Skin
-// Chapters' analysis route on top of stylist.v1.AnalysisService (skin.go).
+// Package legacy serves the REST APIs of the original apps unchanged: the
+// AI stylist's (FastAPI) on top of stylist.v1.LegacyService, Skin Chapters'
+// analysis route on top of stylist.v1.AnalysisService (skin.go), and the
+// fitness planner's (Django REST Framework) on top of UserService and
+// PlanService (fitness.go).
 // The same routes, the same JSON shapes (integer ids as JSON numbers,
 // {"detail": ...} errors, FastAPI's 422 validation errors), so older
 // clients keep working.
@@ -33,7 +35,15 @@ const uploadChunkBytes = 64 << 10
 type Handler struct {
 	client   stylistv1.LegacyServiceClient
 	analysis stylistv1.AnalysisServiceClient
+	users    stylistv1.UserServiceClient
+	plans    stylistv1.PlanServiceClient
 	mux      *http.ServeMux
+}
+
+// fitnessRoutes are the fitness planner's routes (fitness.go).
+var fitnessRoutes = []string{
+	"POST /register", "POST /login", "GET /profile", "PUT /profile", "GET /meal-plan", "GET /workout-plan",
+	"POST /generate-plan",
 }
 
 // New returns the legacy routes on top of the upstream connection.
@@ -41,6 +51,8 @@ func New(conn grpc.ClientConnInterface) *Handler {
 	h := &Handler{
 		client:   stylistv1.NewLegacyServiceClient(conn),
 		analysis: stylistv1.NewAnalysisServiceClient(conn),
+		users:    stylistv1.NewUserServiceClient(conn),
+		plans:    stylistv1.NewPlanServiceClient(conn),
 		mux:      http.NewServeMux(),
 	}
 	h.mux.HandleFunc("GET /{$}", h.root)
@@ -51,12 +63,17 @@ func New(conn grpc.ClientConnInterface) *Handler {
 	h.mux.HandleFunc("POST /api/conversations/", h.conversationsUnavailable)
 	h.mux.HandleFunc("GET /api/conversations/{user_id}", h.conversationsUnavailable)
 	h.mux.HandleFunc("POST /v1/analyze/skin", h.analyzeSkin)
+	fitness := []http.HandlerFunc{h.fitnessRegister, h.fitnessLogin, h.fitnessGetProfile, h.fitnessUpdateProfile,
+		h.fitnessMealPlan, h.fitnessWorkoutPlan, h.fitnessGeneratePlan}
+	for i, pattern := range fitnessRoutes {
+		h.mux.HandleFunc(pattern, fitness[i])
+	}
 	return h
 }
 
 // Patterns lists the route patterns New registers, for the outer mux.
 func Patterns() []string {
-	return []string{"GET /{$}", "/api/", "POST /v1/analyze/skin"}
+	return append([]string{"GET /{$}", "/api/", "POST /v1/analyze/skin"}, fitnessRoutes...)
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }

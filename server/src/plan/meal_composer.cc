@@ -120,6 +120,7 @@ std::string MealName(const MealDraft& m) {
 
 std::vector<v1::MealPlanDay> ComposeMeals(const std::vector<Food>& foods, const MealRequest& r) {
   const bool keto = IsKeto(r);
+  const bool low_carb = std::find(r.diet_tags.begin(), r.diet_tags.end(), "low_carb") != r.diet_tags.end();
   struct Choices {
     std::vector<const Food*> protein, carb, produce, fat;
   };
@@ -138,11 +139,13 @@ std::vector<v1::MealPlanDay> ComposeMeals(const std::vector<Food>& foods, const 
                            " fits these diets and allergies");
       }
     }
-    if (!keto && c.carb.empty()) {
+    // Low-carb meals take a starchy food only where one is tagged
+    // low-carb; without one, protein, produce and fat make the meal.
+    if (!keto && !low_carb && c.carb.empty()) {
       throw NothingToEat(std::string("no carbohydrate food for ") + slot.meal + " fits these diets and allergies");
     }
-    if (keto && c.fat.empty()) {
-      throw NothingToEat(std::string("no fat for ") + slot.meal + " fits a keto diet with these allergies");
+    if (c.carb.empty() && c.fat.empty()) {
+      throw NothingToEat(std::string("no fat for ") + slot.meal + " fits a keto or low-carb diet with these allergies");
     }
   }
 

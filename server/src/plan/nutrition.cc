@@ -50,10 +50,11 @@ double WeeklyRate(v1::FitnessGoal goal, std::optional<double> requested) {
   }
 }
 
-EnergyTarget TargetEnergy(const BodyFacts& body, v1::FitnessGoal goal, std::optional<double> weekly_rate_kg) {
+EnergyTarget TargetEnergy(const BodyFacts& body, v1::FitnessGoal goal, std::optional<double> weekly_rate_kg,
+                          double tdee_correction_kcal) {
   EnergyTarget t;
   t.bmr_kcal = BasalMetabolicRate(body);
-  t.tdee_kcal = t.bmr_kcal * ActivityMultiplier(body.activity);
+  t.tdee_kcal = t.bmr_kcal * ActivityMultiplier(body.activity) + tdee_correction_kcal;
   t.weekly_rate_kg = WeeklyRate(goal, weekly_rate_kg);
   double change = t.weekly_rate_kg * kKcalPerKg / 7;  // kcal/day, negative for a deficit
   if (change < -kMaxDeficitShare * t.tdee_kcal) {

@@ -51,7 +51,11 @@ struct EnergyTarget {
 // muscle, 0 otherwise. `requested` (clamped to -1.0..+0.5) overrides it.
 double WeeklyRate(v1::FitnessGoal goal, std::optional<double> requested);
 
-EnergyTarget TargetEnergy(const BodyFacts& body, v1::FitnessGoal goal, std::optional<double> weekly_rate_kg);
+// `tdee_correction_kcal` moves the estimated expenditure by what the
+// user's logged weight trend showed it really is (plan/trend.h); the safety
+// bounds apply after it.
+EnergyTarget TargetEnergy(const BodyFacts& body, v1::FitnessGoal goal, std::optional<double> weekly_rate_kg,
+                          double tdee_correction_kcal = 0);
 
 struct MacroTargets {
   double energy_kcal = 0;

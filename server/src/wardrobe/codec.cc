@@ -22,33 +22,6 @@ std::string Text(const pqxx::row& row, const char* column) {
 
 }  // namespace
 
-std::optional<std::string> DateParam(const google::type::Date& date) {
-  if (date.year() == 0 && date.month() == 0 && date.day() == 0) return std::nullopt;
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", date.year(), date.month(), date.day());
-  return std::string(buf);
-}
-
-void SetDate(google::type::Date* date, const std::string& iso) {
-  int y = 0, m = 0, d = 0;
-  if (std::sscanf(iso.c_str(), "%d-%d-%d", &y, &m, &d) == 3) {
-    date->set_year(y);
-    date->set_month(m);
-    date->set_day(d);
-  }
-}
-
-google::type::Date Today() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  google::type::Date d;
-  d.set_year(tm.tm_year + 1900);
-  d.set_month(tm.tm_mon + 1);
-  d.set_day(tm.tm_mday);
-  return d;
-}
-
 std::string SeasonsParam(const google::protobuf::RepeatedField<int>& seasons) {
   nlohmann::json out = nlohmann::json::array();
   for (int s : seasons) out.push_back(proto::EnumToWord(v1::Season_descriptor(), s));

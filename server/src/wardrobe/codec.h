@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "common/dates.h"
 #include "google/type/date.pb.h"
 #include "stylist/v1/wardrobe.pb.h"
 
@@ -15,12 +16,6 @@ namespace stylist::wardrobe {
 v1::ClothingItem ItemFromRow(const pqxx::row& row);
 v1::Outfit OutfitFromRow(const pqxx::row& row);
 v1::WearEvent WearEventFromRow(const pqxx::row& row);
-
-// "YYYY-MM-DD" for a set date, nullopt for an unset one (all zero).
-std::optional<std::string> DateParam(const google::type::Date& date);
-void SetDate(google::type::Date* date, const std::string& iso);
-// Today's date in UTC.
-google::type::Date Today();
 
 // A JSON array of strings for the ARRAY(jsonb_array_elements_text(...))
 // parameters.

@@ -72,24 +72,6 @@ void CheckSeasons(Violations& v, const std::string& field, const google::protobu
   }
 }
 
-bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int DaysIn(int y, int m) {
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && IsLeap(y) ? 29 : days[m - 1];
-}
-
-// Days since 1970-01-01 (H. Hinnant's days_from_civil).
-long DaysFromCivil(const google::type::Date& date) {
-  const int m = date.month();
-  const long y = date.year() - (m <= 2);
-  const long era = (y >= 0 ? y : y - 399) / 400;
-  const long yoe = y - era * 400;
-  const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + date.day() - 1;
-  const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
 void CheckMask(const google::protobuf::FieldMask& mask, const google::protobuf::Descriptor* desc,
                const std::set<std::string>& read_only, const std::string& what, Violations& v) {
   if (mask.paths_size() == 0) {
@@ -142,8 +124,7 @@ void CheckPastDate(const google::type::Date& date, const std::string& field, boo
     if (required) v.Add(field, "required");
     return;
   }
-  if (date.year() < 1900 || date.month() < 1 || date.month() > 12 || date.day() < 1 ||
-      date.day() > DaysIn(date.year(), date.month())) {
+  if (!IsRealDate(date)) {
     v.Add(field, "must be a real calendar date from 1900 on");
     return;
   }

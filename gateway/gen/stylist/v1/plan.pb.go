@@ -193,10 +193,13 @@ type PlanOptions struct {
 	AvailableEquipment []Equipment `protobuf:"varint,3,rep,packed,name=available_equipment,json=availableEquipment,proto3,enum=stylist.v1.Equipment" json:"available_equipment,omitempty"`
 	// Goal weight; unset means the profile's goal decides the direction.
 	TargetWeightKg *float64 `protobuf:"fixed64,4,opt,name=target_weight_kg,json=targetWeightKg,proto3,oneof" json:"target_weight_kg,omitempty"`
-	// Wanted change per week, negative to lose; clamped to -1.0..+0.5 kg.
-	// Unset means the goal's default rate.
+	// Wanted change per week, negative to lose; -1.0..+0.5 kg, and refused
+	// when the intake it needs is unsafe for the profile. Unset means the
+	// goal's default rate (toward target_weight_kg when that is set).
 	WeeklyRateKg *float64 `protobuf:"fixed64,5,opt,name=weekly_rate_kg,json=weeklyRateKg,proto3,oneof" json:"weekly_rate_kg,omitempty"`
-	// Delete the caller's plans that overlap the new plan's days first.
+	// Replace the caller's planned days that fall in the new plan's range;
+	// an earlier plan keeps its other days (and is removed when none are
+	// left).
 	ReplaceExisting bool `protobuf:"varint,6,opt,name=replace_existing,json=replaceExisting,proto3" json:"replace_existing,omitempty"`
 	unknownFields   protoimpl.UnknownFields
 	sizeCache       protoimpl.SizeCache
@@ -350,7 +353,10 @@ type NutritionTargets struct {
 	// Basal metabolic rate (Mifflin-St Jeor).
 	BmrKcal float64 `protobuf:"fixed64,2,opt,name=bmr_kcal,json=bmrKcal,proto3" json:"bmr_kcal,omitempty"`
 	// Total daily energy expenditure: BMR times the activity multiplier.
-	TdeeKcal      float64 `protobuf:"fixed64,3,opt,name=tdee_kcal,json=tdeeKcal,proto3" json:"tdee_kcal,omitempty"`
+	TdeeKcal float64 `protobuf:"fixed64,3,opt,name=tdee_kcal,json=tdeeKcal,proto3" json:"tdee_kcal,omitempty"`
+	// The weekly change in body weight the daily target aims at (kg,
+	// negative to lose), after the safety bounds.
+	WeeklyRateKg  float64 `protobuf:"fixed64,4,opt,name=weekly_rate_kg,json=weeklyRateKg,proto3" json:"weekly_rate_kg,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -402,6 +408,13 @@ func (x *NutritionTargets) GetBmrKcal() float64 {
 func (x *NutritionTargets) GetTdeeKcal() float64 {
 	if x != nil {
 		return x.TdeeKcal
+	}
+	return 0
+}
+
+func (x *NutritionTargets) GetWeeklyRateKg() float64 {
+	if x != nil {
+		return x.WeeklyRateKg
 	}
 	return 0
 }
@@ -866,9 +879,13 @@ type Plan struct {
 	Options   *PlanOptions           `protobuf:"bytes,4,opt,name=options,proto3" json:"options,omitempty"`
 	Targets   *NutritionTargets      `protobuf:"bytes,5,opt,name=targets,proto3" json:"targets,omitempty"`
 	// One per day of the plan, in date order.
-	MealDays      []*MealPlanDay         `protobuf:"bytes,6,rep,name=meal_days,json=mealDays,proto3" json:"meal_days,omitempty"`
-	WorkoutDays   []*WorkoutPlanDay      `protobuf:"bytes,7,rep,name=workout_days,json=workoutDays,proto3" json:"workout_days,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	MealDays    []*MealPlanDay         `protobuf:"bytes,6,rep,name=meal_days,json=mealDays,proto3" json:"meal_days,omitempty"`
+	WorkoutDays []*WorkoutPlanDay      `protobuf:"bytes,7,rep,name=workout_days,json=workoutDays,proto3" json:"workout_days,omitempty"`
+	CreateTime  *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// Why the targets are what they are, in plain words: the goal and rate,
+	// a safety bound that applied, an adjustment made because the logged
+	// weight trend departed from the goal.
+	Notes         []string `protobuf:"bytes,9,rep,name=notes,proto3" json:"notes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -955,6 +972,13 @@ func (x *Plan) GetWorkoutDays() []*WorkoutPlanDay {
 func (x *Plan) GetCreateTime() *timestamppb.Timestamp {
 	if x != nil {
 		return x.CreateTime
+	}
+	return nil
+}
+
+func (x *Plan) GetNotes() []string {
+	if x != nil {
+		return x.Notes
 	}
 	return nil
 }
@@ -2171,11 +2195,12 @@ const file_stylist_v1_plan_proto_rawDesc = "" +
 	"energyKcal\x12\x1b\n" +
 	"\tprotein_g\x18\x02 \x01(\x01R\bproteinG\x12\x13\n" +
 	"\x05fat_g\x18\x03 \x01(\x01R\x04fatG\x12\x17\n" +
-	"\acarbs_g\x18\x04 \x01(\x01R\x06carbsG\"w\n" +
+	"\acarbs_g\x18\x04 \x01(\x01R\x06carbsG\"\x9d\x01\n" +
 	"\x10NutritionTargets\x12+\n" +
 	"\x05daily\x18\x01 \x01(\v2\x15.stylist.v1.NutritionR\x05daily\x12\x19\n" +
 	"\bbmr_kcal\x18\x02 \x01(\x01R\abmrKcal\x12\x1b\n" +
-	"\ttdee_kcal\x18\x03 \x01(\x01R\btdeeKcal\"\x83\x01\n" +
+	"\ttdee_kcal\x18\x03 \x01(\x01R\btdeeKcal\x12$\n" +
+	"\x0eweekly_rate_kg\x18\x04 \x01(\x01R\fweeklyRateKg\"\x83\x01\n" +
 	"\bFoodItem\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1a\n" +
 	"\bquantity\x18\x02 \x01(\x01R\bquantity\x12\x12\n" +
@@ -2209,7 +2234,7 @@ const file_stylist_v1_plan_proto_rawDesc = "" +
 	"\x0eWorkoutPlanDay\x12%\n" +
 	"\x04date\x18\x01 \x01(\v2\x11.google.type.DateR\x04date\x12\x19\n" +
 	"\brest_day\x18\x02 \x01(\bR\arestDay\x126\n" +
-	"\bsessions\x18\x03 \x03(\v2\x1a.stylist.v1.WorkoutSessionR\bsessions\"\x9c\x03\n" +
+	"\bsessions\x18\x03 \x03(\v2\x1a.stylist.v1.WorkoutSessionR\bsessions\"\xb2\x03\n" +
 	"\x04Plan\x12\x17\n" +
 	"\aplan_id\x18\x01 \x01(\tR\x06planId\x120\n" +
 	"\n" +
@@ -2220,7 +2245,8 @@ const file_stylist_v1_plan_proto_rawDesc = "" +
 	"\tmeal_days\x18\x06 \x03(\v2\x17.stylist.v1.MealPlanDayR\bmealDays\x12=\n" +
 	"\fworkout_days\x18\a \x03(\v2\x1a.stylist.v1.WorkoutPlanDayR\vworkoutDays\x12;\n" +
 	"\vcreate_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"\xa8\x01\n" +
+	"createTime\x12\x14\n" +
+	"\x05notes\x18\t \x03(\tR\x05notes\"\xa8\x01\n" +
 	"\x13GeneratePlanRequest\x120\n" +
 	"\n" +
 	"start_date\x18\x01 \x01(\v2\x11.google.type.DateR\tstartDate\x12,\n" +

@@ -40,9 +40,13 @@ const (
 // in the user's own time zone.
 type PlanServiceClient interface {
 	// Builds and stores a plan covering start_date..end_date (inclusive, at
-	// most 31 days). FAILED_PRECONDITION when the fitness profile lacks what
-	// the energy estimate needs (age, sex, height, weight) or, without
-	// replace_existing, when another plan already covers one of the days.
+	// most 31 days). FAILED_PRECONDITION, with the profile fields named, when
+	// the fitness profile lacks what the energy estimate needs (age, height,
+	// weight; sex unset uses the mean of the two equations), describes
+	// someone under 18, or has diets and allergies that leave nothing to eat;
+	// and, without replace_existing, when another plan already covers one of
+	// the days. INVALID_ARGUMENT for a requested rate whose energy intake
+	// would fall outside the safe bounds.
 	GeneratePlan(ctx context.Context, in *GeneratePlanRequest, opts ...grpc.CallOption) (*GeneratePlanResponse, error)
 	GetPlan(ctx context.Context, in *GetPlanRequest, opts ...grpc.CallOption) (*GetPlanResponse, error)
 	// The caller's plans, latest start_date first.
@@ -169,9 +173,13 @@ func (c *planServiceClient) GetProgress(ctx context.Context, in *GetProgressRequ
 // in the user's own time zone.
 type PlanServiceServer interface {
 	// Builds and stores a plan covering start_date..end_date (inclusive, at
-	// most 31 days). FAILED_PRECONDITION when the fitness profile lacks what
-	// the energy estimate needs (age, sex, height, weight) or, without
-	// replace_existing, when another plan already covers one of the days.
+	// most 31 days). FAILED_PRECONDITION, with the profile fields named, when
+	// the fitness profile lacks what the energy estimate needs (age, height,
+	// weight; sex unset uses the mean of the two equations), describes
+	// someone under 18, or has diets and allergies that leave nothing to eat;
+	// and, without replace_existing, when another plan already covers one of
+	// the days. INVALID_ARGUMENT for a requested rate whose energy intake
+	// would fall outside the safe bounds.
 	GeneratePlan(context.Context, *GeneratePlanRequest) (*GeneratePlanResponse, error)
 	GetPlan(context.Context, *GetPlanRequest) (*GetPlanResponse, error)
 	// The caller's plans, latest start_date first.

@@ -1,0 +1,1 @@
+DELETE FROM plans WHERE id = $1 AND user_id = $2 RETURNING id

@@ -1,0 +1,620 @@
+#include "plan/plan_service.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+#include <functional>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "common/api_error.h"
+#include "common/dates.h"
+#include "common/ids.h"
+#include "common/page_token.h"
+#include "common/proto_util.h"
+#include "plan/meal_composer.h"
+#include "plan/nutrition.h"
+#include "plan/trend.h"
+#include "plan/workout_planner.h"
+#include "user/profile_codec.h"
+
+namespace stylist::plan {
+namespace {
+
+// How far back the weigh-ins that adjust a new plan's targets reach.
+constexpr long kTrendWindowDays = 28;
+// Generating may start this far back (filling in a week just begun) or ahead.
+constexpr long kMaxDaysBack = 31;
+constexpr long kMaxDaysAhead = 366;
+
+std::string Iso(const google::type::Date& d) { return *DateParam(d); }
+
+google::type::Date DateOf(const std::string& iso) {
+  google::type::Date d;
+  SetDate(&d, iso);
+  return d;
+}
+
+// A date field: unset gives `fallback`; otherwise it must be a real date.
+google::type::Date DateOr(const google::type::Date& d, const google::type::Date& fallback, const std::string& field,
+                          Violations& v) {
+  if (!IsSet(d)) return fallback;
+  if (!IsRealDate(d)) v.Add(field, "must be a real calendar date (year, month, day)");
+  return d;
+}
+
+std::vector<google::type::Date> DaysBetween(const google::type::Date& start, long count) {
+  std::vector<google::type::Date> out;
+  for (long i = 0; i < count; ++i) out.push_back(AddDays(start, i));
+  return out;
+}
+
+void RequireUser(const CallContext& call) {
+  if (call.principal.kind != Principal::Kind::kUser) {
+    throw PermissionDenied("plans and progress belong to a signed-in user; a service key has none");
+  }
+}
+
+// A stable per-user number, so that two users with the same profile get
+// different (but reproducible) menus and exercise choices.
+std::uint64_t Seed(const std::string& user_id, long start_day) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (const char c : user_id) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return h + static_cast<std::uint64_t>(start_day / 7);
+}
+
+// printf into a string, the format checked by the compiler.
+__attribute__((format(printf, 1, 2))) std::string Format(const char* fmt, ...) {
+  char buf[400];
+  va_list args;
+  va_start(args, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, args);
+  va_end(args);
+  return buf;
+}
+
+// What the request and profile say, checked; the option defaults filled in.
+struct Inputs {
+  google::type::Date start, end;
+  long days = 0;
+  v1::PlanOptions options;
+  BodyFacts body;
+  v1::FitnessGoal goal = v1::FITNESS_GOAL_UNSPECIFIED;
+  std::vector<v1::DietaryPreference> diets;
+  std::vector<std::string> allergies;
+  std::optional<double> requested_rate;
+};
+
+Inputs CheckGenerate(const v1::GeneratePlanRequest& req, const v1::Profile& profile) {
+  Inputs in;
+  Violations v;
+  const auto today = Today();
+  in.start = DateOr(req.start_date(), today, "start_date", v);
+  in.end = DateOr(req.end_date(), IsRealDate(in.start) ? AddDays(in.start, 6) : in.start, "end_date", v);
+  if (IsRealDate(in.start) && IsRealDate(in.end)) {
+    const long start = DaysFromCivil(in.start), end = DaysFromCivil(in.end), now = DaysFromCivil(today);
+    in.days = end - start + 1;
+    if (end < start) {
+      v.Add("end_date", "must not be before start_date");
+    } else if (in.days > kMaxPlanDays) {
+      v.Add("end_date", "a plan covers at most " + std::to_string(kMaxPlanDays) + " days; this range has " +
+                            std::to_string(in.days));
+    }
+    if (start < now - kMaxDaysBack) v.Add("start_date", "must be at most 31 days in the past");
+    if (start > now + kMaxDaysAhead) v.Add("start_date", "must be at most a year ahead");
+  }
+
+  const auto& o = req.options();
+  in.options = o;
+  if (o.training_days_per_week() < 0 || o.training_days_per_week() > 7) {
+    v.Add("options.training_days_per_week", "must be 0..7 (0 means 3)");
+  }
+  if (o.training_days_per_week() == 0) in.options.set_training_days_per_week(3);
+  if (o.minutes_per_session() != 0 && (o.minutes_per_session() < 10 || o.minutes_per_session() > 180)) {
+    v.Add("options.minutes_per_session", "must be 10..180 minutes (0 means 45)");
+  }
+  if (o.minutes_per_session() == 0) in.options.set_minutes_per_session(45);
+  for (int i = 0; i < o.available_equipment_size(); ++i) {
+    const int e = o.available_equipment(i);
+    if (e == v1::EQUIPMENT_UNSPECIFIED || !v1::Equipment_IsValid(e)) {
+      v.Add("options.available_equipment[" + std::to_string(i) + "]", "must be a known kind of equipment");
+    }
+  }
+  if (o.has_target_weight_kg() && (!(o.target_weight_kg() >= 30) || !(o.target_weight_kg() <= 300))) {
+    v.Add("options.target_weight_kg", "must be 30..300 kg");
+  }
+  if (o.has_weekly_rate_kg()) {
+    if (!(o.weekly_rate_kg() >= -1.0) || !(o.weekly_rate_kg() <= 0.5)) {
+      v.Add("options.weekly_rate_kg",
+            "must be -1.0..+0.5 kg a week: faster loss or gain is not safe to plan for");
+    } else {
+      in.requested_rate = o.weekly_rate_kg();
+    }
+  }
+  v.ThrowIfAny();
+
+  // The profile: what the energy estimate needs, and sane values.
+  const auto& f = profile.fitness();
+  std::vector<FieldViolation> missing;
+  if (!f.has_age()) missing.push_back({"profile.fitness.age", "required to estimate energy needs"});
+  if (!f.has_height_cm()) missing.push_back({"profile.fitness.height_cm", "required to estimate energy needs"});
+  if (!f.has_weight_kg()) missing.push_back({"profile.fitness.weight_kg", "required to estimate energy needs"});
+  if (f.has_age() && f.age() < kMinAge) {
+    missing.push_back({"profile.fitness.age", "plans are for adults (" + std::to_string(kMinAge) +
+                                                  " and over): the energy equations and safety floors assume one"});
+  }
+  if (f.has_weight_kg() && !(f.weight_kg() >= 30 && f.weight_kg() <= 300)) {
+    missing.push_back({"profile.fitness.weight_kg", "must be 30..300 kg to plan for"});
+  }
+  if (f.has_height_cm() && !(f.height_cm() >= 120 && f.height_cm() <= 250)) {
+    missing.push_back({"profile.fitness.height_cm", "must be 120..250 cm to plan for"});
+  }
+  if (!missing.empty()) {
+    throw ApiError(grpc::StatusCode::FAILED_PRECONDITION,
+                   "the fitness profile lacks what a plan needs; set it with UpdateProfile", missing);
+  }
+  in.body = {f.age(), f.sex(), f.height_cm(), f.weight_kg(), f.activity_level()};
+  in.goal = f.fitness_goal();
+  for (const int d : f.dietary_preferences()) in.diets.push_back(static_cast<v1::DietaryPreference>(d));
+  in.allergies.assign(f.allergies().begin(), f.allergies().end());
+
+  // A target weight sets the direction when no rate is given, and a rate
+  // must not lead away from it.
+  if (o.has_target_weight_kg()) {
+    const double gap = o.target_weight_kg() - f.weight_kg();
+    if (in.requested_rate && *in.requested_rate * gap < 0) {
+      throw InvalidArgument("options.weekly_rate_kg", "moves away from options.target_weight_kg");
+    }
+    if (!in.requested_rate) {
+      double rate = std::abs(gap) < 0.5 ? 0 : (gap < 0 ? -0.5 : 0.25);
+      // Do not plan past the target within this plan.
+      const double weeks = static_cast<double>(in.days) / 7;
+      if (std::abs(rate) * weeks > std::abs(gap)) rate = gap / weeks;
+      in.requested_rate = rate;
+    }
+  }
+  return in;
+}
+
+// Everything a generated plan stores besides its days.
+struct Targets {
+  v1::NutritionTargets targets;
+  MacroTargets macros;
+  std::vector<std::string> notes;
+};
+
+const char* GoalWords(v1::FitnessGoal goal) {
+  switch (goal) {
+    case v1::FITNESS_GOAL_LOSE_WEIGHT: return "lose weight";
+    case v1::FITNESS_GOAL_GAIN_MUSCLE: return "gain muscle";
+    case v1::FITNESS_GOAL_IMPROVE_ENDURANCE: return "improve endurance";
+    case v1::FITNESS_GOAL_MAINTAIN: return "maintain weight";
+    case v1::FITNESS_GOAL_GENERAL_HEALTH: return "general health";
+    default: return "no goal set (maintenance)";
+  }
+}
+
+Targets ComputeTargets(const Inputs& in, const std::optional<TrendCorrection>& correction) {
+  Targets t;
+  const auto energy =
+      TargetEnergy(in.body, in.goal, in.requested_rate, correction ? correction->tdee_correction_kcal : 0);
+  if (!energy.bounded_by.empty() && in.requested_rate) {
+    // Asked for explicitly: refuse rather than quietly plan something else.
+    const double safe = energy.weekly_rate_kg;
+    throw ApiError(grpc::StatusCode::INVALID_ARGUMENT,
+                   "the requested rate needs an energy intake outside the safe bounds",
+                   {{"options.weekly_rate_kg",
+                     Format("%+.2f kg a week is not safe for this profile (%s); the most it can plan for is %+.2f kg "
+                            "a week",
+                            *in.requested_rate, energy.bounded_by.c_str(), safe)}});
+  }
+  t.macros = TargetMacros(energy.target_kcal, in.body.weight_kg, in.goal, in.diets);
+  auto* daily = t.targets.mutable_daily();
+  daily->set_energy_kcal(std::round(t.macros.energy_kcal));
+  daily->set_protein_g(std::round(t.macros.protein_g));
+  daily->set_fat_g(std::round(t.macros.fat_g));
+  daily->set_carbs_g(std::round(t.macros.carbs_g));
+  t.targets.set_bmr_kcal(std::round(energy.bmr_kcal));
+  t.targets.set_tdee_kcal(std::round(energy.tdee_kcal));
+  t.targets.set_weekly_rate_kg(std::round(energy.weekly_rate_kg * 100) / 100);
+
+  t.notes.push_back(Format("Goal: %s. Energy: %.0f kcal a day (expenditure %.0f kcal, basal %.0f kcal), aiming at "
+                           "%+.2f kg a week.",
+                           GoalWords(in.goal), energy.target_kcal, energy.tdee_kcal, energy.bmr_kcal,
+                           energy.weekly_rate_kg));
+  if (!energy.bounded_by.empty()) t.notes.push_back("Safety bound: " + energy.bounded_by + ".");
+  if (correction) t.notes.push_back(correction->note);
+  return t;
+}
+
+v1::Plan PlanFromRow(const pqxx::row& row) {
+  v1::Plan p;
+  p.set_plan_id(row[0].as<std::string>());
+  SetDate(p.mutable_start_date(), row[1].as<std::string>());
+  SetDate(p.mutable_end_date(), row[2].as<std::string>());
+  proto::FromJson(row[3].as<std::string>(), p.mutable_options());
+  proto::FromJson(row[4].as<std::string>(), p.mutable_targets());
+  for (const auto& n : nlohmann::json::parse(row[5].as<std::string>())) p.add_notes(n.get<std::string>());
+  proto::SetMicros(p.mutable_create_time(), row[6].as<std::int64_t>());
+  return p;
+}
+
+void LoadDays(pqxx::transaction_base& tx, v1::Plan* plan) {
+  for (const auto& row : tx.exec_prepared("plan/days", plan->plan_id())) {
+    proto::FromJson(row[0].as<std::string>(), plan->add_meal_days());
+    proto::FromJson(row[1].as<std::string>(), plan->add_workout_days());
+  }
+}
+
+void CheckPlanId(const std::string& id) {
+  if (!IsUuid(id)) throw InvalidArgument("plan_id", "must be a plan id from GeneratePlan or ListPlans");
+}
+
+google::type::Date RequiredDate(const google::type::Date& d) {
+  if (!IsSet(d)) throw InvalidArgument("date", "required");
+  if (!IsRealDate(d)) throw InvalidArgument("date", "must be a real calendar date (year, month, day)");
+  return d;
+}
+
+template <typename T>
+std::optional<T> Opt(const pqxx::field& f) {
+  return f.is_null() ? std::nullopt : std::optional<T>(f.as<T>());
+}
+
+v1::ProgressLog LogFromRow(const pqxx::row& row) {
+  v1::ProgressLog log;
+  SetDate(log.mutable_date(), row[0].as<std::string>());
+  if (!row[1].is_null()) log.set_weight_kg(row[1].as<double>());
+  if (!row[2].is_null()) log.set_calories_consumed_kcal(row[2].as<double>());
+  if (!row[3].is_null()) log.set_workouts_completed(row[3].as<int>());
+  log.set_notes(row[4].as<std::string>());
+  proto::SetMicros(log.mutable_update_time(), row[5].as<std::int64_t>());
+  return log;
+}
+
+FoodRole RoleOf(const std::string& role) {
+  static const std::map<std::string, FoodRole> kRoles = {{"protein", FoodRole::kProtein},
+                                                         {"carb", FoodRole::kCarb},
+                                                         {"vegetable", FoodRole::kVegetable},
+                                                         {"fruit", FoodRole::kFruit},
+                                                         {"fat", FoodRole::kFat}};
+  return kRoles.at(role);
+}
+
+std::vector<std::string> Strings(const std::string& json) {
+  return nlohmann::json::parse(json).get<std::vector<std::string>>();
+}
+
+}  // namespace
+
+std::shared_ptr<const std::vector<Food>> PlanService::Foods() {
+  std::lock_guard lock(foods_mu_);
+  if (!foods_) {
+    auto foods = std::make_shared<std::vector<Food>>();
+    pool_.Read([&](db::Pool::ReadTx& tx) {
+      for (const auto& row : tx.exec_prepared("plan/foods")) {
+        Food f;
+        f.id = row[0].as<std::string>();
+        f.name = row[1].as<std::string>();
+        f.role = RoleOf(row[2].as<std::string>());
+        f.energy_kcal = row[3].as<double>();
+        f.protein_g = row[4].as<double>();
+        f.fat_g = row[5].as<double>();
+        f.carbs_g = row[6].as<double>();
+        f.meals = Strings(row[7].as<std::string>());
+        f.diets = Strings(row[8].as<std::string>());
+        f.allergens = Strings(row[9].as<std::string>());
+        foods->push_back(std::move(f));
+      }
+    });
+    foods_ = std::move(foods);
+  }
+  return foods_;
+}
+
+void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRequest& req,
+                               v1::GeneratePlanResponse* resp) {
+  RequireUser(call);
+  const std::string& user = call.principal.user_id;
+  const auto profile = pool_.Read([&](db::Pool::ReadTx& tx) {
+    auto rows = tx.exec_prepared("user/get_profile", user);
+    if (rows.empty()) throw NotFound("the account no longer exists");
+    return user::ProfileFromRow(rows[0]);
+  });
+  const Inputs in = CheckGenerate(req, profile);
+  const long start_day = DaysFromCivil(in.start);
+
+  // The logged weight trend before this plan, against what earlier plans
+  // aimed at (or, with none, what this one would).
+  const auto window_start = AddDays(in.start, -kTrendWindowDays), window_end = AddDays(in.start, -1);
+  std::vector<WeighIn> weigh_ins;
+  std::optional<double> earlier_rate;
+  pool_.Read([&](db::Pool::ReadTx& tx) {
+    for (const auto& row : tx.exec_prepared("plan/weigh_ins", user, Iso(window_start), Iso(window_end))) {
+      weigh_ins.push_back({DaysFromCivil(DateOf(row[0].as<std::string>())), row[1].as<double>()});
+    }
+    earlier_rate = Opt<double>(tx.exec_prepared1("plan/rates_before", user, Iso(window_start), Iso(window_end))[0]);
+  });
+  const double intended =
+      earlier_rate ? *earlier_rate : TargetEnergy(in.body, in.goal, in.requested_rate).weekly_rate_kg;
+  const auto correction = CorrectForTrend(weigh_ins, intended);
+  const Targets targets = ComputeTargets(in, correction);
+
+  // The days themselves.
+  const auto dates = DaysBetween(in.start, in.days);
+  MealRequest meals;
+  meals.dates = dates;
+  meals.daily = targets.macros;
+  for (const auto d : in.diets) {
+    const auto tag = DietTag(d);
+    if (!tag.empty()) meals.diet_tags.push_back(tag);
+  }
+  AllergenTags(in.allergies, &meals.allergen_tags, &meals.unmatched_words);
+  meals.seed = Seed(user, start_day);
+  std::vector<v1::MealPlanDay> meal_days;
+  try {
+    meal_days = ComposeMeals(*Foods(), meals);
+  } catch (const NothingToEat& e) {
+    throw ApiError(grpc::StatusCode::FAILED_PRECONDITION,
+                   std::string("the dietary preferences and allergies leave nothing to eat: ") + e.what(),
+                   {{"profile.fitness.dietary_preferences", e.what()}, {"profile.fitness.allergies", e.what()}});
+  }
+  WorkoutRequest workouts;
+  workouts.dates = dates;
+  workouts.goal = in.goal;
+  workouts.training_days_per_week = in.options.training_days_per_week();
+  workouts.minutes_per_session = in.options.minutes_per_session();
+  for (const int e : in.options.available_equipment()) workouts.equipment.push_back(static_cast<v1::Equipment>(e));
+  workouts.level = TrainingLevel(in.body.activity);
+  workouts.weight_kg = in.body.weight_kg;
+  workouts.seed = meals.seed;
+  const auto workout_days = PlanWorkouts(workouts);
+
+  v1::Plan& plan = *resp->mutable_plan();
+  *plan.mutable_start_date() = in.start;
+  *plan.mutable_end_date() = in.end;
+  *plan.mutable_options() = in.options;
+  *plan.mutable_targets() = targets.targets;
+  for (const auto& n : targets.notes) plan.add_notes(n);
+  nlohmann::json rows = nlohmann::json::array();
+  for (std::size_t i = 0; i < dates.size(); ++i) {
+    rows.push_back({{"day", Iso(dates[i])},
+                    {"meals", nlohmann::json::parse(proto::ToJson(meal_days[i]))},
+                    {"workout", nlohmann::json::parse(proto::ToJson(workout_days[i]))},
+                    {"kcal", targets.targets.daily().energy_kcal()},
+                    {"workouts", workout_days[i].sessions_size()}});
+  }
+  nlohmann::json notes = targets.notes;
+  try {
+    pool_.Transact([&](pqxx::work& tx) {
+      if (in.options.replace_existing()) {
+        tx.exec_prepared0("plan/clear_days", user, Iso(in.start), Iso(in.end));
+        tx.exec_prepared0("plan/tidy_plans", user, Iso(in.start), Iso(in.end));
+      } else {
+        const auto taken = tx.exec_prepared1("plan/first_planned_day", user, Iso(in.start), Iso(in.end))[0];
+        if (!taken.is_null()) {
+          throw FailedPrecondition("another plan already covers " + taken.as<std::string>() +
+                                   "; set options.replace_existing to replace those days");
+        }
+      }
+      const auto row = tx.exec_prepared1("plan/insert", user, Iso(in.start), Iso(in.end),
+                                         proto::ToJson(in.options), proto::ToJson(targets.targets), notes.dump());
+      plan.set_plan_id(row[0].as<std::string>());
+      proto::SetMicros(plan.mutable_create_time(), row[1].as<std::int64_t>());
+      tx.exec_prepared0("plan/insert_days", user, plan.plan_id(), rows.dump());
+    });
+  } catch (const pqxx::unique_violation&) {
+    // Another request planned one of these days at the same moment.
+    throw FailedPrecondition("another plan was just generated for some of these days; set "
+                             "options.replace_existing to replace them");
+  }
+  for (auto& d : meal_days) *plan.add_meal_days() = std::move(d);
+  for (const auto& d : workout_days) *plan.add_workout_days() = d;
+}
+
+void PlanService::GetPlan(const CallContext& call, const v1::GetPlanRequest& req, v1::GetPlanResponse* resp) {
+  RequireUser(call);
+  CheckPlanId(req.plan_id());
+  pool_.Read([&](db::Pool::ReadTx& tx) {
+    auto rows = tx.exec_prepared("plan/get", req.plan_id(), call.principal.user_id);
+    if (rows.empty()) throw NotFound("no such plan");
+    *resp->mutable_plan() = PlanFromRow(rows[0]);
+    LoadDays(tx, resp->mutable_plan());
+  });
+}
+
+void PlanService::ListPlans(const CallContext& call, const v1::ListPlansRequest& req, v1::ListPlansResponse* resp) {
+  RequireUser(call);
+  if (req.page_size() < 0) throw InvalidArgument("page_size", "must not be negative");
+  const int size = PageSize(req.page_size(), 10, 50);
+  const std::string list = std::string("plans:") + (req.include_days() ? "days" : "");
+  std::optional<std::string> after_date, after_id;
+  if (!req.page_token().empty()) {
+    const auto position = DecodePageToken(list, req.page_token());
+    try {
+      after_date = position.at("d").get<std::string>();
+      after_id = position.at("id").get<std::string>();
+    } catch (const nlohmann::json::exception&) {
+      throw InvalidArgument("page_token", "malformed page token");
+    }
+    if (!IsUuid(*after_id) || !IsRealDate(DateOf(*after_date))) {
+      throw InvalidArgument("page_token", "malformed page token");
+    }
+  }
+  pool_.Read([&](db::Pool::ReadTx& tx) {
+    auto rows = tx.exec_prepared("plan/list", call.principal.user_id, after_date, after_id, size + 1);
+    for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
+      auto* p = resp->add_plans();
+      *p = PlanFromRow(rows[static_cast<pqxx::result::size_type>(i)]);
+      if (req.include_days()) LoadDays(tx, p);
+    }
+    if (static_cast<int>(rows.size()) > size) {
+      const auto& last = rows[static_cast<pqxx::result::size_type>(size - 1)];
+      resp->set_next_page_token(
+          EncodePageToken(list, {{"d", last[1].as<std::string>()}, {"id", last[0].as<std::string>()}}));
+    }
+  });
+}
+
+void PlanService::DeletePlan(const CallContext& call, const v1::DeletePlanRequest& req, v1::DeletePlanResponse*) {
+  RequireUser(call);
+  CheckPlanId(req.plan_id());
+  pool_.WriteOne([&](db::Pool::ReadTx& tx) {
+    if (tx.exec_prepared("plan/delete", req.plan_id(), call.principal.user_id).empty()) {
+      throw NotFound("no such plan");
+    }
+  });
+}
+
+PlanService::PlannedDay PlanService::ReadDay(const CallContext& call, const google::type::Date& requested) {
+  RequireUser(call);
+  const auto date = RequiredDate(requested);
+  return pool_.Read([&](db::Pool::ReadTx& tx) {
+    auto rows = tx.exec_prepared("plan/day", call.principal.user_id, Iso(date));
+    if (rows.empty()) throw NotFound("no plan covers " + Iso(date) + "; generate one with GeneratePlan");
+    return PlannedDay{rows[0][0].as<std::string>(), rows[0][1].as<std::string>(), rows[0][2].as<std::string>(),
+                      rows[0][3].as<std::string>()};
+  });
+}
+
+void PlanService::GetMealPlan(const CallContext& call, const v1::GetMealPlanRequest& req,
+                              v1::GetMealPlanResponse* resp) {
+  const auto day = ReadDay(call, req.date());
+  resp->set_plan_id(day.plan_id);
+  proto::FromJson(day.meals_json, resp->mutable_day());
+  proto::FromJson(day.targets_json, resp->mutable_targets());
+}
+
+void PlanService::GetWorkoutPlan(const CallContext& call, const v1::GetWorkoutPlanRequest& req,
+                                 v1::GetWorkoutPlanResponse* resp) {
+  const auto day = ReadDay(call, req.date());
+  resp->set_plan_id(day.plan_id);
+  proto::FromJson(day.workout_json, resp->mutable_day());
+}
+
+void PlanService::LogProgress(const CallContext& call, const v1::LogProgressRequest& req,
+                              v1::LogProgressResponse* resp) {
+  RequireUser(call);
+  Violations v;
+  const auto today = Today();
+  const auto date = DateOr(req.date(), today, "date", v);
+  if (IsRealDate(date) && DaysFromCivil(date) > DaysFromCivil(today) + 1) v.Add("date", "must not be in the future");
+  if (req.has_weight_kg() && !(req.weight_kg() >= 20 && req.weight_kg() <= 500)) {
+    v.Add("weight_kg", "must be 20..500 kg");
+  }
+  if (req.has_calories_consumed_kcal() &&
+      !(req.calories_consumed_kcal() >= 0 && req.calories_consumed_kcal() <= 20000)) {
+    v.Add("calories_consumed_kcal", "must be 0..20000 kcal");
+  }
+  if (req.has_workouts_completed() && (req.workouts_completed() < 0 || req.workouts_completed() > 20)) {
+    v.Add("workouts_completed", "must be 0..20");
+  }
+  if (req.notes().size() > 2000) v.Add("notes", "at most 2000 bytes");
+  if (!req.has_weight_kg() && !req.has_calories_consumed_kcal() && !req.has_workouts_completed() &&
+      req.notes().empty()) {
+    v.Add("weight_kg", "nothing to log: set weight_kg, calories_consumed_kcal, workouts_completed or notes");
+  }
+  v.ThrowIfAny();
+  auto opt_double = [](bool has, double value) { return has ? std::optional(value) : std::nullopt; };
+  *resp->mutable_progress_log() = pool_.WriteOne([&](db::Pool::ReadTx& tx) {
+    return LogFromRow(tx.exec_prepared1(
+        "plan/log_progress", call.principal.user_id, Iso(date), opt_double(req.has_weight_kg(), req.weight_kg()),
+        opt_double(req.has_calories_consumed_kcal(), req.calories_consumed_kcal()),
+        req.has_workouts_completed() ? std::optional(req.workouts_completed()) : std::nullopt, req.notes()));
+  });
+}
+
+void PlanService::ListProgressLogs(const CallContext& call, const v1::ListProgressLogsRequest& req,
+                                   v1::ListProgressLogsResponse* resp) {
+  RequireUser(call);
+  Violations v;
+  if (req.page_size() < 0) v.Add("page_size", "must not be negative");
+  const auto start = IsSet(req.start_date()) ? std::optional(Iso(DateOr(req.start_date(), {}, "start_date", v)))
+                                              : std::nullopt;
+  const auto end =
+      IsSet(req.end_date()) ? std::optional(Iso(DateOr(req.end_date(), {}, "end_date", v))) : std::nullopt;
+  if (start && end && IsRealDate(req.start_date()) && IsRealDate(req.end_date()) && *end < *start) {
+    v.Add("end_date", "must not be before start_date");
+  }
+  v.ThrowIfAny();
+  const int size = PageSize(req.page_size(), 31, 366);
+  const std::string list = "progress:" + start.value_or("") + ":" + end.value_or("");
+  std::optional<std::string> before;
+  if (!req.page_token().empty()) {
+    try {
+      before = DecodePageToken(list, req.page_token()).at("d").get<std::string>();
+    } catch (const nlohmann::json::exception&) {
+      throw InvalidArgument("page_token", "malformed page token");
+    }
+    if (!IsRealDate(DateOf(*before))) throw InvalidArgument("page_token", "malformed page token");
+  }
+  pool_.Read([&](db::Pool::ReadTx& tx) {
+    auto rows = tx.exec_prepared("plan/list_progress", call.principal.user_id, start, end, before, size + 1);
+    for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
+      *resp->add_progress_logs() = LogFromRow(rows[static_cast<pqxx::result::size_type>(i)]);
+    }
+    if (static_cast<int>(rows.size()) > size) {
+      resp->set_next_page_token(
+          EncodePageToken(list, {{"d", rows[static_cast<pqxx::result::size_type>(size - 1)][0].as<std::string>()}}));
+    }
+  });
+}
+
+void PlanService::GetProgress(const CallContext& call, const v1::GetProgressRequest& req,
+                              v1::GetProgressResponse* resp) {
+  RequireUser(call);
+  Violations v;
+  const auto today = Today();
+  const auto end = DateOr(req.end_date(), today, "end_date", v);
+  const auto start = DateOr(req.start_date(), IsRealDate(end) ? AddDays(end, -27) : end, "start_date", v);
+  if (IsRealDate(start) && IsRealDate(end)) {
+    const long days = DaysFromCivil(end) - DaysFromCivil(start) + 1;
+    if (days < 1) v.Add("end_date", "must not be before start_date");
+    if (days > 366) v.Add("end_date", "the range covers at most 366 days");
+  }
+  v.ThrowIfAny();
+  const long now = DaysFromCivil(today);
+  std::vector<WeighIn> weigh_ins;
+  double done = 0, planned = 0;
+  int calorie_days = 0, calorie_hits = 0, logged = 0;
+  pool_.Read([&](db::Pool::ReadTx& tx) {
+    for (const auto& row : tx.exec_prepared("plan/series", call.principal.user_id, Iso(start), Iso(end))) {
+      auto* p = resp->add_series();
+      SetDate(p->mutable_date(), row[0].as<std::string>());
+      const long day = DaysFromCivil(p->date());
+      const auto weight = Opt<double>(row[1]);
+      const auto kcal = Opt<double>(row[2]);
+      const auto completed = Opt<int>(row[3]);
+      const auto plan_workouts = Opt<int>(row[4]);
+      const auto target = Opt<double>(row[5]);
+      if (weight) {
+        p->set_weight_kg(*weight);
+        weigh_ins.push_back({day, *weight});
+      }
+      if (kcal) p->set_calories_consumed_kcal(*kcal);
+      p->set_workouts_completed(completed.value_or(0));
+      p->set_workouts_planned(plan_workouts.value_or(0));
+      if (target) p->set_calorie_target_kcal(*target);
+      if (weight || kcal || completed) ++logged;
+      // Adherence counts days that have happened, not planned days ahead.
+      if (day <= now && plan_workouts) {
+        planned += *plan_workouts;
+        done += std::min(completed.value_or(0), *plan_workouts);
+      }
+      if (kcal && target) {
+        ++calorie_days;
+        calorie_hits += std::abs(*kcal - *target) <= 0.1 * *target;
+      }
+    }
+  });
+  auto* t = resp->mutable_trend();
+  t->set_days_logged(logged);
+  if (const auto slope = WeeklyTrend(weigh_ins)) t->set_weekly_weight_change_kg(std::round(*slope * 1000) / 1000);
+  if (weigh_ins.size() >= 2) t->set_total_weight_change_kg(weigh_ins.back().kg - weigh_ins.front().kg);
+  if (planned > 0) t->set_workout_adherence(done / planned);
+  if (calorie_days > 0) t->set_calorie_adherence(static_cast<double>(calorie_hits) / calorie_days);
+}
+
+}  // namespace stylist::plan

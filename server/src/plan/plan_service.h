@@ -1,0 +1,53 @@
+// PlanService's logic: generating and storing plans from the caller's
+// fitness profile, reading them back by plan or by day, and progress logs
+// with their trend. The numbers come from the deterministic engine
+// (nutrition, meal_composer, workout_planner, trend).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "auth/principal.h"
+#include "db/pool.h"
+#include "plan/food.h"
+#include "stylist/v1/plan.pb.h"
+
+namespace stylist::plan {
+
+// Longest plan one request may generate, in days.
+inline constexpr int kMaxPlanDays = 31;
+// Plans are for adults: the energy equations and safety floors assume one.
+inline constexpr int kMinAge = 18;
+
+class PlanService {
+ public:
+  explicit PlanService(db::Pool& pool) : pool_(pool) {}
+
+  void GeneratePlan(const CallContext& call, const v1::GeneratePlanRequest& req, v1::GeneratePlanResponse* resp);
+  void GetPlan(const CallContext& call, const v1::GetPlanRequest& req, v1::GetPlanResponse* resp);
+  void ListPlans(const CallContext& call, const v1::ListPlansRequest& req, v1::ListPlansResponse* resp);
+  void DeletePlan(const CallContext& call, const v1::DeletePlanRequest& req, v1::DeletePlanResponse* resp);
+  void GetMealPlan(const CallContext& call, const v1::GetMealPlanRequest& req, v1::GetMealPlanResponse* resp);
+  void GetWorkoutPlan(const CallContext& call, const v1::GetWorkoutPlanRequest& req,
+                      v1::GetWorkoutPlanResponse* resp);
+  void LogProgress(const CallContext& call, const v1::LogProgressRequest& req, v1::LogProgressResponse* resp);
+  void ListProgressLogs(const CallContext& call, const v1::ListProgressLogsRequest& req,
+                        v1::ListProgressLogsResponse* resp);
+  void GetProgress(const CallContext& call, const v1::GetProgressRequest& req, v1::GetProgressResponse* resp);
+
+ private:
+  struct PlannedDay {
+    std::string plan_id, meals_json, workout_json, targets_json;
+  };
+  // The caller's planned day at `date`; NOT_FOUND when no plan covers it.
+  PlannedDay ReadDay(const CallContext& call, const google::type::Date& date);
+  // The food table (migration data), read once.
+  std::shared_ptr<const std::vector<Food>> Foods();
+
+  db::Pool& pool_;
+  std::mutex foods_mu_;
+  std::shared_ptr<const std::vector<Food>> foods_;
+};
+
+}  // namespace stylist::plan
