@@ -27,7 +27,7 @@ grpcurl -plaintext -H "authorization: Bearer $token" -d '{
   "profile": {"fitness": {"age": 35, "sex": "SEX_FEMALE", "height_cm": 170, "weight_kg": 74,
     "fitness_goal": "FITNESS_GOAL_LOSE_WEIGHT", "activity_level": "ACTIVITY_LEVEL_MODERATE",
     "dietary_preferences": ["DIETARY_PREFERENCE_VEGETARIAN"], "allergies": ["peanuts"]}},
-  "update_mask": "fitness"}' "127.0.0.1:$grpc_port" stylist.v1.UserService/UpdateProfile >/dev/null
+  "update_mask": {"paths": ["fitness"]}}' "127.0.0.1:$grpc_port" stylist.v1.UserService/UpdateProfile >/dev/null
 
 request() { # days
   python3 - "$1" <<'PY'
@@ -50,7 +50,7 @@ name, r = sys.argv[1], json.load(open(sys.argv[2]))
 lat = {d["percentage"]: d["latency"] / 1e6 for d in r.get("latencyDistribution") or []}
 codes = {k: v for k, v in (r.get("statusCodeDistribution") or {}).items() if k != "OK"}
 print(f"{name:<36} {r['rps']:>7.1f} plans/s   p50 {lat.get(50, 0):6.1f} ms   p99 {lat.get(99, 0):6.1f} ms"
-      + (f"   errors {codes}" if codes else ""))
+      + (f"   errors {codes} {r.get('errorDistribution')}" if codes else ""))
 PY
 }
 

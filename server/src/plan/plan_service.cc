@@ -378,14 +378,18 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
   *plan.mutable_options() = in.options;
   *plan.mutable_targets() = targets.targets;
   for (const auto& n : targets.notes) plan.add_notes(n);
-  nlohmann::json rows = nlohmann::json::array();
+  // The days as one JSON array for plan/insert_days, spliced from the
+  // protobuf JSON rather than parsed and re-encoded (it is most of the
+  // work for a long plan).
+  std::string rows = "[";
   for (std::size_t i = 0; i < dates.size(); ++i) {
-    rows.push_back({{"day", Iso(dates[i])},
-                    {"meals", nlohmann::json::parse(proto::ToJson(meal_days[i]))},
-                    {"workout", nlohmann::json::parse(proto::ToJson(workout_days[i]))},
-                    {"kcal", targets.targets.daily().energy_kcal()},
-                    {"workouts", workout_days[i].sessions_size()}});
+    if (i > 0) rows += ',';
+    rows += R"({"day":")" + Iso(dates[i]) + R"(","meals":)" + proto::ToJson(meal_days[i]) +
+            R"(,"workout":)" + proto::ToJson(workout_days[i]) +
+            R"(,"kcal":)" + std::to_string(targets.targets.daily().energy_kcal()) +
+            R"(,"workouts":)" + std::to_string(workout_days[i].sessions_size()) + "}";
   }
+  rows += "]";
   nlohmann::json notes = targets.notes;
   try {
     pool_.Transact([&](pqxx::work& tx) {
@@ -403,7 +407,7 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
                                          proto::ToJson(in.options), proto::ToJson(targets.targets), notes.dump());
       plan.set_plan_id(row[0].as<std::string>());
       proto::SetMicros(plan.mutable_create_time(), row[1].as<std::int64_t>());
-      tx.exec_prepared0("plan/insert_days", user, plan.plan_id(), rows.dump());
+      tx.exec_prepared0("plan/insert_days", user, plan.plan_id(), rows);
     });
   } catch (const pqxx::unique_violation&) {
     // Another request planned one of these days at the same moment.
