@@ -10,7 +10,7 @@ RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       build-essential cmake ninja-build pkg-config ca-certificates python3 python3-pip \
       libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
-      libpqxx-dev libpq-dev libsodium-dev libssl-dev nlohmann-json3-dev \
+      libpqxx-dev libpq-dev libsodium-dev libssl-dev nlohmann-json3-dev libcurl4-openssl-dev \
       libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-objdetect-dev libtorch-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -37,7 +37,7 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/stylist-gateway ./
 FROM debian:bookworm-slim
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      ca-certificates libgrpc++1.51 libprotobuf32 libpqxx-6.4 libsodium23 libssl3 \
+      ca-certificates libgrpc++1.51 libprotobuf32 libpqxx-6.4 libsodium23 libssl3 libcurl4 \
       libopencv-core406 libopencv-imgproc406 libopencv-imgcodecs406 libopencv-objdetect406 opencv-data libtorch1.13 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --no-create-home stylist

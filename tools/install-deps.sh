@@ -12,7 +12,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl unzip python3
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libpqxx-dev libpq-dev libsodium-dev libssl-dev nlohmann-json3-dev
+  libpqxx-dev libpq-dev libsodium-dev libssl-dev nlohmann-json3-dev libcurl4-openssl-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-objdetect-dev opencv-data libtorch-dev
   libgtest-dev libgmock-dev
   postgresql-15 postgresql-client-15

@@ -303,7 +303,7 @@ func TestErrorsAreStatusJSONWithHTTPCodes(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("admin call as user: HTTP %d %v, want 403", resp.StatusCode, out)
 	}
-	resp, out = do(t, "GET", "/v1/chat/conversations", "", bearer(token))
+	resp, out = do(t, "POST", "/v1/wardrobe/outfits:suggest", "{}", bearer(token))
 	if resp.StatusCode != http.StatusNotImplemented {
 		t.Errorf("unimplemented RPC: HTTP %d %v, want 501", resp.StatusCode, out)
 	}

@@ -18,6 +18,7 @@
 #include "db/migrate.h"
 #include "db/pool.h"
 #include "rpc/analysis_grpc.h"
+#include "rpc/chat_grpc.h"
 #include "rpc/plan_grpc.h"
 #include "rpc/health_descriptor.h"
 #include "rpc/legacy_grpc.h"
@@ -108,8 +109,18 @@ int Run(const Config& config) {
                                      config.max_photo_pixels);
   plan::PlanService plan_logic(pool);
   rpc::PlanGrpc plan_service(runtime, plan_logic);
-  // Not implemented yet: the generated base class answers UNIMPLEMENTED.
-  v1::ChatService::CallbackService chat_service;
+  std::unique_ptr<chat::LlmClient> llm;
+  if (!config.llm_base_url.empty()) {
+    llm = std::make_unique<chat::LlmClient>(chat::LlmOptions{
+        config.llm_base_url, config.llm_model, config.llm_api_key, config.llm_connect_timeout,
+        config.llm_first_token_timeout, config.llm_total_timeout, config.llm_retries, config.llm_max_tokens});
+  }
+  chat::Responder responder(std::move(llm), config.llm_breaker_failures, config.llm_breaker_cooldown);
+  chat::ChatService chat_logic(pool, responder,
+                               {config.chat_history_tokens, 60, config.chat_turns_per_minute});
+  WorkerPool chat_turns("chat", static_cast<std::size_t>(config.chat_threads),
+                        static_cast<std::size_t>(config.chat_queue));
+  rpc::ChatGrpc chat_service(runtime, chat_turns, chat_logic);
 
   grpc::EnableDefaultHealthCheckService(true);
   rpc::RegisterHealthDescriptor();
@@ -149,6 +160,7 @@ int Run(const Config& config) {
   // cancels what is left.
   server->Shutdown(std::chrono::system_clock::now() + config.shutdown_grace);
   workers.Shutdown();
+  chat_turns.Shutdown();
   analysis_queue.Stop();
   log::Info("stopped");
   return 0;

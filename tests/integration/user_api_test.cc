@@ -311,9 +311,9 @@ TEST_F(UserApiTest, RequestIdIsEchoedOrGenerated) {
 TEST_F(UserApiTest, LaterServicesAnswerUnimplemented) {
   const auto reg = RegisterUser(users(), "unimpl");
   auto channel = Shared().server->NewChannel();
-  auto chat = v1::ChatService::NewStub(channel);
-  v1::ListConversationsResponse listed;
-  EXPECT_EQ(chat->ListConversations(Ctx(reg.tokens().access_token()).get(), {}, &listed).error_code(),
+  auto wardrobe = v1::WardrobeService::NewStub(channel);
+  v1::SuggestOutfitsResponse suggested;
+  EXPECT_EQ(wardrobe->SuggestOutfits(Ctx(reg.tokens().access_token()).get(), {}, &suggested).error_code(),
             StatusCode::UNIMPLEMENTED);
 }
 

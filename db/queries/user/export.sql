@@ -26,5 +26,12 @@ SELECT jsonb_build_object(
                                       ORDER BY p.start_date)
                      FROM plans p WHERE p.user_id = $1), '[]'::jsonb),
   'progress_logs', COALESCE((SELECT jsonb_agg(to_jsonb(l) - 'user_id' ORDER BY l.day)
-                             FROM progress_logs l WHERE l.user_id = $1), '[]'::jsonb)
+                             FROM progress_logs l WHERE l.user_id = $1), '[]'::jsonb),
+  'conversations', COALESCE((SELECT jsonb_agg(to_jsonb(c) - 'user_id'
+                                              || jsonb_build_object('messages',
+                                                   (SELECT jsonb_agg(to_jsonb(m) - 'user_id' - 'conversation_id' - 'seq'
+                                                                     ORDER BY m.created_at, m.id)
+                                                    FROM chat_messages m WHERE m.conversation_id = c.id))
+                                              ORDER BY c.created_at)
+                             FROM conversations c WHERE c.user_id = $1), '[]'::jsonb)
 )::text

@@ -186,15 +186,9 @@ void SkinService::ListSkinAnalyses(const CallContext& call, const v1::ListSkinAn
   const std::string list = "skin:" + std::to_string(start) + ":" + std::to_string(end);
   std::optional<std::int64_t> after_micros;
   std::optional<std::string> after_id;
-  if (!req.page_token().empty()) {
-    const auto position = DecodePageToken(list, req.page_token());
-    try {
-      after_micros = position.at("t").get<std::int64_t>();
-      after_id = position.at("id").get<std::string>();
-    } catch (const nlohmann::json::exception&) {
-      throw InvalidArgument("page_token", "malformed page token");
-    }
-    if (!IsUuid(*after_id)) throw InvalidArgument("page_token", "malformed page token");
+  if (const auto after = DecodeTimeIdToken(list, req.page_token())) {
+    after_micros = after->micros;
+    after_id = after->id;
   }
   pool_.Read([&](db::Pool::ReadTx& tx) {
     auto rows = tx.exec_prepared("skin/list", call.principal.user_id, after_micros, after_id,
@@ -205,8 +199,7 @@ void SkinService::ListSkinAnalyses(const CallContext& call, const v1::ListSkinAn
     }
     if (static_cast<int>(rows.size()) > size) {
       const auto& last = rows[static_cast<pqxx::result::size_type>(size - 1)];
-      resp->set_next_page_token(
-          EncodePageToken(list, {{"t", last[8].as<std::int64_t>()}, {"id", last[0].as<std::string>()}}));
+      resp->set_next_page_token(EncodeTimeIdToken(list, last[8].as<std::int64_t>(), last[0].as<std::string>()));
     }
   });
 }

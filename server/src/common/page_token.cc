@@ -2,6 +2,7 @@
 
 #include "auth/crypto.h"
 #include "common/api_error.h"
+#include "common/ids.h"
 
 namespace stylist {
 
@@ -19,6 +20,24 @@ nlohmann::json DecodePageToken(const std::string& list, const std::string& token
     throw InvalidArgument("page_token", "does not belong to this list");
   }
   return j["p"];
+}
+
+std::string EncodeTimeIdToken(const std::string& list, std::int64_t micros, const std::string& id) {
+  return EncodePageToken(list, {{"t", micros}, {"id", id}});
+}
+
+std::optional<TimeIdPosition> DecodeTimeIdToken(const std::string& list, const std::string& token) {
+  if (token.empty()) return std::nullopt;
+  const auto position = DecodePageToken(list, token);
+  TimeIdPosition out;
+  try {
+    out.micros = position.at("t").get<std::int64_t>();
+    out.id = position.at("id").get<std::string>();
+  } catch (const nlohmann::json::exception&) {
+    throw InvalidArgument("page_token", "malformed page token");
+  }
+  if (!IsUuid(out.id)) throw InvalidArgument("page_token", "malformed page token");
+  return out;
 }
 
 int PageSize(int requested, int fallback, int max) {

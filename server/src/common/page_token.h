@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace stylist {
@@ -15,5 +17,14 @@ nlohmann::json DecodePageToken(const std::string& list, const std::string& token
 // page_size: 0 means `fallback`; negative is refused; above `max` is capped
 // (AIP-158).
 int PageSize(int requested, int fallback, int max);
+
+// The common keyset position: a time in microseconds and a row id (uuid).
+struct TimeIdPosition {
+  std::int64_t micros = 0;
+  std::string id;
+};
+std::string EncodeTimeIdToken(const std::string& list, std::int64_t micros, const std::string& id);
+// Nullopt for an empty token; INVALID_ARGUMENT for a malformed one.
+std::optional<TimeIdPosition> DecodeTimeIdToken(const std::string& list, const std::string& token);
 
 }  // namespace stylist

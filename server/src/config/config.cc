@@ -184,6 +184,39 @@ const std::vector<Setting>& Settings() {
        [](C& c, S v) { c.analysis_retry_delay = Dur("STYLIST_ANALYSIS_RETRY_DELAY", v, milliseconds(10), seconds(86400)); }},
       {"STYLIST_ANALYSIS_POLL_INTERVAL", "how often idle analysis workers look for jobs (default 1s)", false,
        [](C& c, S v) { c.analysis_poll_interval = Dur("STYLIST_ANALYSIS_POLL_INTERVAL", v, milliseconds(10), seconds(60)); }},
+      {"STYLIST_LLM_BASE_URL", "OpenAI-compatible API base, e.g. https://api.openai.com/v1 or http://127.0.0.1:8080/v1 (default none: the built-in stylist answers)", false,
+       [](C& c, S v) {
+         if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) {
+           throw ConfigError("STYLIST_LLM_BASE_URL: must start with http:// or https://");
+         }
+         c.llm_base_url = v;
+       }},
+      {"STYLIST_LLM_MODEL", "model name sent to the provider (default gpt-4o-mini)", false,
+       [](C& c, S v) { c.llm_model = v; }},
+      {"STYLIST_LLM_API_KEY", "API key for the provider (optional; local servers need none)", true,
+       [](C& c, S v) { c.llm_api_key = v; }},
+      {"STYLIST_LLM_CONNECT_TIMEOUT", "time to connect to the provider (default 2s)", false,
+       [](C& c, S v) { c.llm_connect_timeout = Dur("STYLIST_LLM_CONNECT_TIMEOUT", v, milliseconds(10), seconds(60)); }},
+      {"STYLIST_LLM_FIRST_TOKEN_TIMEOUT", "time to the first token before falling back to the built-in stylist (default 10s)", false,
+       [](C& c, S v) { c.llm_first_token_timeout = Dur("STYLIST_LLM_FIRST_TOKEN_TIMEOUT", v, milliseconds(10), seconds(300)); }},
+      {"STYLIST_LLM_TOTAL_TIMEOUT", "longest a whole answer may take (default 60s)", false,
+       [](C& c, S v) { c.llm_total_timeout = Dur("STYLIST_LLM_TOTAL_TIMEOUT", v, milliseconds(100), seconds(600)); }},
+      {"STYLIST_LLM_RETRIES", "further attempts when the provider fails before the first token (default 1)", false,
+       [](C& c, S v) { c.llm_retries = Int("STYLIST_LLM_RETRIES", v, 0, 5); }},
+      {"STYLIST_LLM_MAX_TOKENS", "longest answer asked of the model, in tokens (default 600)", false,
+       [](C& c, S v) { c.llm_max_tokens = Int("STYLIST_LLM_MAX_TOKENS", v, 16, 8192); }},
+      {"STYLIST_LLM_BREAKER_FAILURES", "failures in a row that pause the provider (default 3)", false,
+       [](C& c, S v) { c.llm_breaker_failures = Int("STYLIST_LLM_BREAKER_FAILURES", v, 1, 100); }},
+      {"STYLIST_LLM_BREAKER_COOLDOWN", "how long the provider stays paused before a trial call (default 30s)", false,
+       [](C& c, S v) { c.llm_breaker_cooldown = Dur("STYLIST_LLM_BREAKER_COOLDOWN", v, milliseconds(10), seconds(3600)); }},
+      {"STYLIST_CHAT_THREADS", "threads producing chat answers at once (default 32)", false,
+       [](C& c, S v) { c.chat_threads = Int("STYLIST_CHAT_THREADS", v, 1, 1024); }},
+      {"STYLIST_CHAT_QUEUE", "chat turns that may wait for a thread before RESOURCE_EXHAUSTED (default 256)", false,
+       [](C& c, S v) { c.chat_queue = Int("STYLIST_CHAT_QUEUE", v, 1, 100000); }},
+      {"STYLIST_CHAT_HISTORY_TOKENS", "budget of recent turns given to the model, in estimated tokens (default 2000)", false,
+       [](C& c, S v) { c.chat_history_tokens = Int("STYLIST_CHAT_HISTORY_TOKENS", v, 0, 100000); }},
+      {"STYLIST_CHAT_TURNS_PER_MINUTE", "messages a user may send a minute (default 20)", false,
+       [](C& c, S v) { c.chat_turns_per_minute = Int("STYLIST_CHAT_TURNS_PER_MINUTE", v, 1, 100000); }},
   };
   return settings;
 }

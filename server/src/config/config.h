@@ -83,6 +83,22 @@ struct Config {
   int analysis_max_attempts = 5;
   std::chrono::milliseconds analysis_retry_delay{10000};
   std::chrono::milliseconds analysis_poll_interval{1000};
+  // Chat: an OpenAI-compatible provider (none: the built-in stylist answers
+  // every turn), its limits and circuit breaker, and the chat turn pool.
+  std::string llm_base_url;
+  std::string llm_model = "gpt-4o-mini";
+  std::string llm_api_key;
+  std::chrono::milliseconds llm_connect_timeout{2000};
+  std::chrono::milliseconds llm_first_token_timeout{10000};
+  std::chrono::milliseconds llm_total_timeout{60000};
+  int llm_retries = 1;
+  int llm_max_tokens = 600;
+  int llm_breaker_failures = 3;
+  std::chrono::milliseconds llm_breaker_cooldown{30000};
+  int chat_threads = 32;
+  int chat_queue = 256;
+  int chat_history_tokens = 2000;
+  int chat_turns_per_minute = 20;
 };
 
 using Environment = std::map<std::string, std::string>;

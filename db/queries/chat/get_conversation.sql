@@ -1,0 +1,3 @@
+SELECT id::text, title, message_count, last_preview, (extract(epoch FROM created_at) * 1000000)::bigint,
+       (extract(epoch FROM updated_at) * 1000000)::bigint
+FROM conversations WHERE id = $1 AND user_id = $2

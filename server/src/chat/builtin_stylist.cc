@@ -1,0 +1,405 @@
+#include "chat/builtin_stylist.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+
+namespace stylist::chat {
+namespace {
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+bool HasWord(const std::string& text, const std::vector<std::string>& words) {
+  for (const auto& w : words) {
+    if (text.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
+bool Contains(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+// Hue angles of the palette's colours (the analysis names them); neutrals
+// have none.
+std::optional<double> Hue(const std::string& raw) {
+  static const std::map<std::string, double> kHues = {
+      {"red", 0},        {"burgundy", 345},  {"coral", 16},      {"orange", 30},    {"mustard", 45},
+      {"gold", 48},      {"yellow", 55},     {"olive", 75},      {"green", 140},    {"dark green", 145},
+      {"mint", 150},     {"teal", 180},      {"turquoise", 180}, {"blue", 220},     {"light blue", 210},
+      {"purple", 275},   {"lavender", 265},  {"pink", 340},      {"hot pink", 325},
+  };
+  auto it = kHues.find(Lower(raw));
+  if (it == kHues.end()) return std::nullopt;
+  return it->second;
+}
+
+bool IsNeutral(const std::string& raw) {
+  static const std::set<std::string> kNeutrals = {"black", "charcoal",  "grey", "gray",  "light grey", "white",
+                                                  "cream", "beige",     "tan",  "camel", "khaki",      "brown",
+                                                  "chocolate", "navy",  "denim", "silver", ""};
+  return kNeutrals.count(Lower(raw)) > 0;
+}
+
+std::string Name(const WardrobeItem& i) {
+  if (!i.name.empty()) return i.name;
+  std::string color = i.primary_color.empty() ? "" : i.primary_color + " ";
+  std::string what = !i.type.empty() ? i.type : (!i.category.empty() ? i.category : "item");
+  return color + what;
+}
+
+// --- outfits ------------------------------------------------------------------
+
+struct Occasion {
+  std::string name;
+  std::vector<std::string> formalities;  // acceptable, best first
+  bool sport = false;
+};
+
+Occasion OccasionOf(const std::string& q) {
+  if (HasWord(q, {"wedding", "gala", "black tie", "black-tie", "formal", "opera"})) {
+    return {"a formal event", {"formal", "black_tie", "business"}};
+  }
+  if (HasWord(q, {"office", "work", "interview", "meeting", "business", "conference"})) {
+    return {"work", {"business", "smart_casual", "formal"}};
+  }
+  if (HasWord(q, {"date", "dinner", "restaurant", "party", "drinks", "theatre", "theater"})) {
+    return {"an evening out", {"smart_casual", "business", "casual"}};
+  }
+  if (HasWord(q, {"gym", "workout", "run", "training", "yoga", "hike", "sport"})) {
+    return {"training", {"casual", ""}, true};
+  }
+  if (HasWord(q, {"beach", "pool", "holiday", "vacation"})) return {"the beach", {"casual", ""}};
+  return {"everyday", {"casual", "smart_casual", ""}};
+}
+
+std::string SeasonOf(const std::string& q) {
+  if (HasWord(q, {"winter", "cold", "snow", "freezing", "chilly", "frost"})) return "winter";
+  if (HasWord(q, {"summer", "hot", "heat", "warm", "sunny", "humid"})) return "summer";
+  if (HasWord(q, {"autumn", "fall", "rain", "wet", "windy"})) return "autumn";
+  if (HasWord(q, {"spring", "mild"})) return "spring";
+  return "";
+}
+
+bool Rainy(const std::string& q) { return HasWord(q, {"rain", "wet", "storm", "shower"}); }
+
+// How well an item suits the request; negative: leave it out.
+int Fit(const WardrobeItem& i, const Occasion& o, const std::string& season, const ChatContext& c) {
+  if (Contains(c.avoided_colors, Lower(i.primary_color))) return -1;
+  if (!season.empty() && !i.seasons.empty() && !Contains(i.seasons, season)) return -1;
+  int score = 0;
+  const auto f = std::find(o.formalities.begin(), o.formalities.end(), i.formality);
+  if (f == o.formalities.end()) {
+    if (!i.formality.empty()) return -1;
+  } else {
+    score += 6 - 2 * static_cast<int>(f - o.formalities.begin());
+  }
+  if (o.sport != (i.category == "sportswear")) score -= o.sport ? 4 : 2;
+  if (Contains(c.favorite_colors, Lower(i.primary_color))) score += 2;
+  if (i.favorite) score += 1;
+  score -= std::min(i.wear_count, 20) / 5;  // rotate towards less-worn pieces
+  return score;
+}
+
+struct Outfit {
+  std::vector<const WardrobeItem*> pieces;
+  int score = 0;
+};
+
+bool Harmonious(const std::vector<const WardrobeItem*>& pieces) {
+  for (std::size_t a = 0; a < pieces.size(); ++a) {
+    for (std::size_t b = a + 1; b < pieces.size(); ++b) {
+      if (!ColorsHarmonize(pieces[a]->primary_color, pieces[b]->primary_color)) return false;
+    }
+  }
+  // One bold pattern at most.
+  int patterned = 0;
+  for (const auto* p : pieces) patterned += !p->pattern.empty() && p->pattern != "solid";
+  return patterned <= 1;
+}
+
+std::vector<const WardrobeItem*> Ranked(const ChatContext& c, const std::string& category, const Occasion& o,
+                                        const std::string& season) {
+  std::vector<std::pair<int, const WardrobeItem*>> scored;
+  for (const auto& i : c.wardrobe) {
+    const bool matches = i.category == category || (category == "top" && o.sport && i.category == "sportswear");
+    if (!matches) continue;
+    const int s = Fit(i, o, season, c);
+    if (s >= 0 || (o.sport && i.category == "sportswear")) scored.push_back({s, &i});
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](auto& a, auto& b) { return a.first > b.first; });
+  std::vector<const WardrobeItem*> out;
+  for (const auto& [s, i] : scored) out.push_back(i);
+  return out;
+}
+
+std::vector<Outfit> BuildOutfits(const ChatContext& c, const Occasion& o, const std::string& season, bool rain,
+                                 const WardrobeItem* must_include) {
+  const auto tops = Ranked(c, "top", o, season), bottoms = Ranked(c, "bottom", o, season),
+             dresses = Ranked(c, "dress", o, season), shoes = Ranked(c, "shoes", o, season),
+             outer = Ranked(c, "outerwear", o, season);
+  std::vector<std::vector<const WardrobeItem*>> bases;
+  for (const auto* t : tops) {
+    for (const auto* b : bottoms) bases.push_back({t, b});
+  }
+  for (const auto* d : dresses) bases.push_back({d});
+  std::vector<Outfit> out;
+  std::set<const WardrobeItem*> used;
+  for (auto& base : bases) {
+    if (std::any_of(base.begin(), base.end(), [&](auto* p) { return used.count(p) > 0; })) continue;
+    auto pieces = base;
+    for (const auto* s : shoes) {
+      pieces.push_back(s);
+      if (Harmonious(pieces)) break;
+      pieces.pop_back();
+    }
+    if (season == "winter" || season == "autumn" || rain) {
+      for (const auto* x : outer) {
+        pieces.push_back(x);
+        if (Harmonious(pieces)) break;
+        pieces.pop_back();
+      }
+    }
+    if (!Harmonious(pieces)) continue;
+    if (must_include &&
+        std::none_of(pieces.begin(), pieces.end(), [&](const WardrobeItem* p) { return p->id == must_include->id; })) {
+      continue;
+    }
+    Outfit outfit{pieces, 0};
+    for (const auto* p : pieces) outfit.score += Fit(*p, o, season, c);
+    out.push_back(outfit);
+    for (const auto* p : base) used.insert(p);
+    if (out.size() == 2) break;
+  }
+  return out;
+}
+
+std::string JoinNames(const std::vector<const WardrobeItem*>& pieces) {
+  std::string s;
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    if (i > 0) s += i + 1 == pieces.size() ? " and " : ", ";
+    s += "your " + Name(*pieces[i]);
+  }
+  return s;
+}
+
+std::string OutfitAnswer(const ChatContext& c, const std::string& q) {
+  const auto occasion = OccasionOf(q);
+  const auto season = SeasonOf(q);
+  const bool rain = Rainy(q);
+  const WardrobeItem* focus = c.focus.empty() ? nullptr : &c.focus.front();
+  std::string out = "For " + occasion.name + (season.empty() ? "" : " in " + season + " weather") + ": ";
+  if (c.wardrobe.empty()) {
+    return out + "your wardrobe is empty here, so I cannot build an outfit from your own clothes yet. Add a few "
+                 "photos of your tops, bottoms and shoes and ask again. As a starting point, " +
+           (occasion.formalities.front() == "business" || occasion.formalities.front() == "formal"
+                ? "a tailored jacket, a light shirt and dark trousers with leather shoes works almost anywhere."
+                : "a plain top, dark jeans and clean white trainers is hard to get wrong.");
+  }
+  auto outfits = BuildOutfits(c, occasion, season, rain, focus);
+  if (outfits.empty() && focus) outfits = BuildOutfits(c, occasion, season, rain, nullptr);
+  if (outfits.empty()) {
+    std::set<std::string> have;
+    for (const auto& i : c.wardrobe) have.insert(i.category);
+    std::string missing;
+    for (const char* need : {"top", "bottom", "shoes"}) {
+      if (!have.count(need)) missing += std::string(missing.empty() ? "" : ", ") + need + "s";
+    }
+    return out + "I could not put together a full outfit from your items for this" +
+           (missing.empty() ? " (the colours or formality of what you have do not line up)"
+                            : "; your wardrobe has no " + missing) +
+           ". Neutral basics (navy, grey, white, beige) in the missing pieces would make many combinations possible.";
+  }
+  for (std::size_t k = 0; k < outfits.size(); ++k) {
+    out += (k == 0 ? "wear " : " Or: ") + JoinNames(outfits[k].pieces) + ".";
+  }
+  const auto& first = outfits.front().pieces;
+  std::vector<std::string> colors;
+  for (const auto* p : first) {
+    if (!p->primary_color.empty() && !Contains(colors, p->primary_color)) colors.push_back(p->primary_color);
+  }
+  if (colors.size() >= 2) {
+    out += " The colours (" + colors[0];
+    for (std::size_t i = 1; i < colors.size(); ++i) out += ", " + colors[i];
+    out += ") work together: neutrals carry any colour, and the rest sit close on the colour wheel or opposite it.";
+  }
+  if (rain) out += " It may rain: pick shoes that cope with water.";
+  if (occasion.sport) out += " Breathable layers you can take off as you warm up are best for training.";
+  return out;
+}
+
+// --- colours ------------------------------------------------------------------
+
+std::string ColorAnswer(const ChatContext& c, const std::string& q) {
+  std::string color;
+  std::string what;
+  if (!c.focus.empty()) {
+    color = c.focus.front().primary_color;
+    what = "your " + Name(c.focus.front());
+  } else {
+    // A colour named in the question.
+    static const std::vector<std::string> kNames = {
+        "light blue", "light grey", "dark green", "hot pink", "black", "charcoal", "grey", "white", "cream",
+        "beige", "tan", "camel", "khaki", "brown", "navy", "blue", "denim", "teal", "turquoise", "green", "olive",
+        "mint", "yellow", "mustard", "orange", "coral", "red", "burgundy", "pink", "purple", "lavender", "gold"};
+    for (const auto& n : kNames) {
+      if (q.find(n) != std::string::npos) {
+        color = n;
+        break;
+      }
+    }
+    what = color.empty() ? "" : color;
+  }
+  if (color.empty()) {
+    return "Tell me the colour or attach the item you want to match, and I will name the colours and pieces of "
+           "yours that go with it. In general: neutrals (black, white, grey, navy, beige) go with everything; "
+           "colours next to each other on the colour wheel look calm together; opposites (blue and orange, red "
+           "and green) make a bold contrast, best with one of them muted.";
+  }
+  std::string out = "With " + what + (what == color ? "" : " (" + color + ")") + ": ";
+  if (IsNeutral(color)) {
+    out += color + " is a neutral, so almost anything goes with it; pair it with one stronger colour for interest.";
+  } else {
+    const double h = *Hue(color);
+    std::vector<std::string> near, opposite;
+    for (const char* other : {"red", "orange", "mustard", "yellow", "olive", "green", "teal", "blue", "purple",
+                              "pink", "burgundy", "coral"}) {
+      if (other == color) continue;
+      const double d = std::abs(std::fmod(*Hue(other) - h + 540.0, 360.0) - 180.0);
+      if (d <= 45) near.push_back(other);
+      if (d >= 150) opposite.push_back(other);
+    }
+    out += "neutrals (white, grey, navy, beige, denim) are the safe match";
+    if (!near.empty()) {
+      out += "; for a calm look add ";
+      for (std::size_t i = 0; i < near.size(); ++i) out += (i ? (i + 1 == near.size() ? " or " : ", ") : "") + near[i];
+    }
+    if (!opposite.empty()) {
+      out += "; for contrast, ";
+      for (std::size_t i = 0; i < opposite.size(); ++i) {
+        out += (i ? (i + 1 == opposite.size() ? " or " : ", ") : "") + opposite[i];
+      }
+    }
+    out += ".";
+  }
+  std::vector<const WardrobeItem*> matches;
+  for (const auto& i : c.wardrobe) {
+    if (!c.focus.empty() && i.id == c.focus.front().id) continue;
+    if (i.primary_color.empty() || !ColorsHarmonize(color, i.primary_color)) continue;
+    if (Contains(c.avoided_colors, Lower(i.primary_color))) continue;
+    matches.push_back(&i);
+    if (matches.size() == 4) break;
+  }
+  if (!matches.empty()) out += " From your wardrobe: " + JoinNames(matches) + ".";
+  return out;
+}
+
+// --- shopping -----------------------------------------------------------------
+
+std::string ShoppingAnswer(const ChatContext& c) {
+  std::map<std::string, int> count;
+  int neutral = 0;
+  for (const auto& i : c.wardrobe) {
+    ++count[i.category];
+    neutral += IsNeutral(i.primary_color) && !i.primary_color.empty();
+  }
+  std::vector<std::string> ideas;
+  if (count["shoes"] == 0) ideas.push_back("a pair of versatile shoes (white leather trainers or plain loafers)");
+  if (count["outerwear"] == 0) ideas.push_back("a jacket for cooler days (a navy or camel coat, or a denim jacket)");
+  if (count["bottom"] < 2) ideas.push_back("another pair of trousers or jeans in a dark neutral");
+  if (count["top"] < 3) ideas.push_back("plain tops in white, grey or navy that go with everything");
+  if (!c.wardrobe.empty() && neutral * 2 < static_cast<int>(c.wardrobe.size())) {
+    ideas.push_back("more neutral pieces: most of your items are strong colours, and neutrals tie them together");
+  }
+  if (count["top"] >= 3 && count["bottom"] >= 2 && count["shoes"] > 0 && count["outerwear"] > 0 && ideas.empty()) {
+    ideas.push_back("one statement piece in a colour you like (a patterned shirt or a coloured knit) to freshen the "
+                    "basics you already have");
+  }
+  std::string out = "Looking at your " + std::to_string(c.wardrobe.size()) + " item" +
+                    (c.wardrobe.size() == 1 ? "" : "s") + ", I would add: ";
+  for (std::size_t i = 0; i < ideas.size() && i < 3; ++i) out += (i ? "; " : "") + ideas[i];
+  out += ".";
+  if (!c.favorite_colors.empty()) out += " Choosing them in " + c.favorite_colors.front() + " would suit your taste.";
+  if (c.monthly_budget > 0) {
+    out += " Within your monthly budget of " + std::to_string(static_cast<long>(c.monthly_budget)) +
+           ", buy one well-made basic rather than several cheap ones.";
+  }
+  return out;
+}
+
+// --- care ---------------------------------------------------------------------
+
+std::string CareAnswer(const ChatContext& c, const std::string& q) {
+  std::string material = c.focus.empty() ? "" : Lower(c.focus.front().material);
+  static const std::vector<std::pair<const char*, const char*>> kCare = {
+      {"wool", "Wool: hand-wash cold or use the wool cycle, never tumble dry; dry flat and air it between wears."},
+      {"cashmere", "Cashmere: hand-wash cold with a wool detergent, roll in a towel to dry, store folded."},
+      {"silk", "Silk: hand-wash cold or dry-clean, no wringing; iron inside out on low."},
+      {"denim", "Denim: wash rarely, inside out and cold, to keep the colour; hang to dry."},
+      {"linen", "Linen: machine-wash warm, iron while slightly damp."},
+      {"leather", "Leather: wipe with a damp cloth, condition a few times a year, keep away from heat."},
+      {"polyester", "Polyester: machine-wash warm, low heat in the dryer, little ironing needed."},
+      {"cotton", "Cotton: machine-wash at 30-40°C, dry on low or on a line to avoid shrinking."},
+  };
+  if (material.empty()) {
+    for (const auto& [m, tip] : kCare) {
+      if (q.find(m) != std::string::npos) material = m;
+    }
+  }
+  for (const auto& [m, tip] : kCare) {
+    if (material.find(m) != std::string::npos) {
+      return std::string(tip) + " Always check the label first.";
+    }
+  }
+  std::string out = "Check the care label first. In general: wash in cold water and inside out to keep colours, "
+                    "skip the dryer for anything that can shrink, and treat stains quickly with cold water (never "
+                    "hot, which sets them).";
+  if (HasWord(q, {"stain"})) out += " Blot a stain, do not rub it; dish soap lifts grease, cold water lifts blood.";
+  return out + " Tell me the fabric for more specific advice.";
+}
+
+}  // namespace
+
+Intent DetectIntent(const std::string& question) {
+  const std::string q = Lower(question);
+  if (HasWord(q, {"wash", "clean", "care", "iron", "stain", "shrink", "dry clean", "laundry"})) return Intent::kCare;
+  if (HasWord(q, {"buy", "shopping", "missing", "add to my", "should i get", "invest", "gap"})) {
+    return Intent::kShopping;
+  }
+  if (HasWord(q, {"colour", "color", "match", "go with", "goes with", "pair with", "combine"})) return Intent::kColors;
+  if (HasWord(q, {"wear", "outfit", "dress for", "put together", "look for", "what to"})) return Intent::kOutfit;
+  if (q.size() < 25 && HasWord(q, {"hi", "hello", "hey", "help", "thanks", "thank you"})) return Intent::kHelp;
+  return Intent::kOutfit;
+}
+
+bool ColorsHarmonize(const std::string& a, const std::string& b) {
+  if (IsNeutral(a) || IsNeutral(b)) return true;
+  const auto ha = Hue(a), hb = Hue(b);
+  if (!ha || !hb) return true;  // an unknown name: no reason to object
+  const double d = std::abs(std::fmod(*ha - *hb + 540.0, 360.0) - 180.0);
+  return d <= 45 || d >= 150;
+}
+
+std::string BuiltinAnswer(const ChatContext& c) {
+  const std::string q = Lower(c.question);
+  std::string body;
+  switch (DetectIntent(c.question)) {
+    case Intent::kOutfit: body = OutfitAnswer(c, q); break;
+    case Intent::kColors: body = ColorAnswer(c, q); break;
+    case Intent::kShopping: body = ShoppingAnswer(c); break;
+    case Intent::kCare: body = CareAnswer(c, q); break;
+    case Intent::kHelp:
+      body = "I can suggest outfits from your own wardrobe for an occasion, season or weather, say which colours "
+             "and pieces go with an item, point out what your wardrobe is missing, and give care tips for "
+             "fabrics. Try: \"What should I wear to the office when it's cold?\"";
+      break;
+  }
+  return "(Built-in stylist: rule-based suggestions from your wardrobe, not an AI model.) " + body;
+}
+
+}  // namespace stylist::chat

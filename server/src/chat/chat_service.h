@@ -1,0 +1,73 @@
+// ChatService's logic: conversations and their messages, scoped to the
+// caller, and the turn: the user's message stored, the context gathered,
+// the answer streamed from the responder as events and stored once with
+// which engine produced it, its latency and token counts.
+#pragma once
+
+#include <atomic>
+#include <functional>
+
+#include "auth/principal.h"
+#include "auth/rate_limiter.h"
+#include "chat/context.h"
+#include "chat/responder.h"
+#include "db/pool.h"
+#include "stylist/v1/chat.pb.h"
+
+namespace stylist::chat {
+
+inline constexpr int kMaxMessageChars = 4000;
+inline constexpr int kMaxAttachedItems = 10;
+
+struct ChatLimits {
+  // Context budget for the recent turns (estimated tokens).
+  int history_tokens = 2000;
+  // Items of the wardrobe described to the engine.
+  int wardrobe_items = 60;
+  // Turns a user may start per minute.
+  int turns_per_minute = 20;
+};
+
+class ChatService {
+ public:
+  ChatService(db::Pool& pool, Responder& responder, ChatLimits limits)
+      : pool_(pool), responder_(responder), limits_(limits) {}
+
+  void CreateConversation(const CallContext& call, const v1::CreateConversationRequest& req,
+                          v1::CreateConversationResponse* resp);
+  void ListConversations(const CallContext& call, const v1::ListConversationsRequest& req,
+                         v1::ListConversationsResponse* resp);
+  void GetConversation(const CallContext& call, const v1::GetConversationRequest& req,
+                       v1::GetConversationResponse* resp);
+  void UpdateConversation(const CallContext& call, const v1::UpdateConversationRequest& req,
+                          v1::UpdateConversationResponse* resp);
+  void DeleteConversation(const CallContext& call, const v1::DeleteConversationRequest& req,
+                          v1::DeleteConversationResponse* resp);
+  void ListMessages(const CallContext& call, const v1::ListMessagesRequest& req, v1::ListMessagesResponse* resp);
+  void SendMessage(const CallContext& call, const v1::SendMessageRequest& req, v1::SendMessageResponse* resp);
+
+  // Checks a turn's input and the caller's turn rate; throws ApiError.
+  // Nothing is stored.
+  void CheckTurn(const CallContext& call, const v1::ChatInput& input);
+
+  // Runs one turn after CheckTurn: emits the events of the contract's
+  // ChatEvent order to `emit`. Throws ApiError only before the user's
+  // message is stored; later failures are error events. `cancel` stops the
+  // answer (stored as interrupted).
+  void RunTurn(const CallContext& call, const v1::ChatInput& input, const std::function<void(v1::ChatEvent)>& emit,
+               const std::atomic<bool>& cancel, v1::ChatMessage* user_message = nullptr,
+               v1::ChatMessage* reply = nullptr);
+
+  // A new conversation titled `title` (the legacy routes, one per question).
+  std::string NewConversation(const std::string& user_id, const std::string& title);
+
+ private:
+  ChatContext GatherContext(const std::string& user_id, const v1::ChatInput& input);
+
+  db::Pool& pool_;
+  Responder& responder_;
+  const ChatLimits limits_;
+  RateLimiter turn_rate_;
+};
+
+}  // namespace stylist::chat

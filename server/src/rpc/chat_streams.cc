@@ -1,0 +1,259 @@
+#include "rpc/chat_streams.h"
+
+#include <atomic>
+#include <deque>
+#include <memory>
+#include <mutex>
+
+#include "common/api_error.h"
+
+namespace stylist::rpc {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A status as an error event's google.rpc.Status.
+v1::ChatEvent ErrorEvent(const std::string& conversation_id, const grpc::Status& status) {
+  v1::ChatEvent e;
+  e.set_conversation_id(conversation_id);
+  e.mutable_error()->set_code(status.error_code());
+  e.mutable_error()->set_message(status.error_message());
+  return e;
+}
+
+class StreamReplyReactor final : public grpc::ServerWriteReactor<v1::StreamReplyResponse> {
+ public:
+  StreamReplyReactor(Runtime& rt, WorkerPool& turns, chat::ChatService& chat, grpc::CallbackServerContext* ctx,
+                     const v1::StreamReplyRequest* request)
+      : call_(MakeCallContext(*ctx, rt, "/stylist.v1.ChatService/StreamReply")), start_(Clock::now()) {
+    ctx->AddInitialMetadata("x-request-id", call_.request_id);
+    auto credentials = CredentialsFrom(*ctx);
+    const bool queued = turns.TrySubmit([this, &rt, &chat, request, credentials] {
+      const auto status = RunGuarded(call_, [&] {
+        call_.principal = rt.authenticator.Authenticate(credentials, Access::kUser);
+        chat.CheckTurn(call_, request->input());
+        chat.RunTurn(call_, request->input(), [this](v1::ChatEvent e) { Push(std::move(e)); }, cancel_);
+      });
+      TurnEnded(status);
+    });
+    if (!queued) {
+      std::lock_guard lock(mu_);
+      turn_done_ = true;
+      status_ = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "the server is busy; try again shortly");
+      MaybeFinish();
+    }
+  }
+
+  void OnWriteDone(bool ok) override {
+    std::lock_guard lock(mu_);
+    writing_ = false;
+    if (!ok) cancel_ = true;  // the client is gone: stop the answer
+    MaybeWrite();
+    MaybeFinish();
+  }
+  void OnCancel() override { cancel_ = true; }
+  void OnDone() override {
+    LogCall(call_, status_, start_);
+    delete this;
+  }
+
+ private:
+  void Push(v1::ChatEvent e) {
+    std::lock_guard lock(mu_);
+    if (cancel_) return;
+    v1::StreamReplyResponse r;
+    *r.mutable_event() = std::move(e);
+    queue_.push_back(std::move(r));
+    MaybeWrite();
+  }
+  void TurnEnded(const grpc::Status& status) {
+    std::lock_guard lock(mu_);
+    turn_done_ = true;
+    status_ = cancel_ && status.ok() ? grpc::Status(grpc::StatusCode::CANCELLED, "cancelled") : status;
+    MaybeFinish();
+  }
+  // With mu_ held.
+  void MaybeWrite() {
+    if (writing_ || queue_.empty() || cancel_) return;
+    current_ = std::move(queue_.front());
+    queue_.pop_front();
+    writing_ = true;
+    StartWrite(&current_);
+  }
+  void MaybeFinish() {
+    if (finished_ || !turn_done_ || writing_ || (!queue_.empty() && !cancel_)) return;
+    finished_ = true;
+    Finish(status_);
+  }
+
+  CallContext call_;
+  const Clock::time_point start_;
+  std::atomic<bool> cancel_{false};
+  std::mutex mu_;
+  std::deque<v1::StreamReplyResponse> queue_;
+  v1::StreamReplyResponse current_;
+  bool writing_ = false, turn_done_ = false, finished_ = false;
+  grpc::Status status_;
+};
+
+class ConverseReactor final : public grpc::ServerBidiReactor<v1::ConverseRequest, v1::ConverseResponse> {
+ public:
+  ConverseReactor(Runtime& rt, WorkerPool& turns, chat::ChatService& chat, grpc::CallbackServerContext* ctx)
+      : rt_(rt), turns_(turns), chat_(chat), call_(MakeCallContext(*ctx, rt, "/stylist.v1.ChatService/Converse")),
+        start_(Clock::now()) {
+    ctx->AddInitialMetadata("x-request-id", call_.request_id);
+    auto credentials = CredentialsFrom(*ctx);
+    std::lock_guard lock(mu_);
+    busy_ = true;  // authenticating
+    const bool queued = turns_.TrySubmit([this, credentials] {
+      const auto status =
+          RunGuarded(call_, [&] { call_.principal = rt_.authenticator.Authenticate(credentials, Access::kUser); });
+      std::lock_guard guard(mu_);
+      busy_ = false;
+      if (!status.ok()) {
+        status_ = status;
+        closing_ = true;
+        MaybeFinish();
+        return;
+      }
+      StartSendInitialMetadata();
+      StartRead(&request_);
+    });
+    if (!queued) {
+      busy_ = false;
+      closing_ = true;
+      status_ = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "the server is busy; try again shortly");
+      MaybeFinish();
+    }
+  }
+
+  void OnReadDone(bool ok) override {
+    std::lock_guard lock(mu_);
+    if (!ok) {
+      // The client closed its side (or went away): finish after the turn.
+      closing_ = true;
+      MaybeFinish();
+      return;
+    }
+    switch (request_.action_case()) {
+      case v1::ConverseRequest::kCancelReply:
+        if (busy_) cancel_->store(true);
+        break;
+      case v1::ConverseRequest::kSendMessage: StartTurn(request_.send_message()); break;
+      default:
+        Push(ErrorEvent("", grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                         "a request must carry send_message or cancel_reply")));
+    }
+    StartRead(&request_);
+  }
+  void OnWriteDone(bool ok) override {
+    std::lock_guard lock(mu_);
+    writing_ = false;
+    if (!ok) {
+      gone_ = true;
+      closing_ = true;
+      if (cancel_) cancel_->store(true);
+    }
+    MaybeWrite();
+    MaybeFinish();
+  }
+  void OnCancel() override {
+    std::lock_guard lock(mu_);
+    gone_ = true;
+    closing_ = true;
+    if (cancel_) cancel_->store(true);
+    MaybeFinish();
+  }
+  void OnDone() override {
+    LogCall(call_, status_, start_);
+    delete this;
+  }
+
+ private:
+  // With mu_ held.
+  void StartTurn(const v1::ChatInput& input) {
+    if (busy_) {
+      Push(ErrorEvent(input.conversation_id(),
+                      grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                                   "an answer is still running; wait for it or send cancel_reply")));
+      return;
+    }
+    const auto checked = RunGuarded(call_, [&] { chat_.CheckTurn(call_, input); });
+    if (!checked.ok()) {
+      Push(ErrorEvent(input.conversation_id(), checked));
+      return;
+    }
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    cancel_ = cancel;
+    busy_ = true;
+    const bool queued = turns_.TrySubmit([this, input, cancel] {
+      const auto status = RunGuarded(call_, [&] {
+        chat_.RunTurn(call_, input, [this](v1::ChatEvent e) {
+          std::lock_guard lock(mu_);
+          Push(std::move(e));
+        }, *cancel);
+      });
+      std::lock_guard lock(mu_);
+      if (!status.ok()) Push(ErrorEvent(input.conversation_id(), status));
+      busy_ = false;
+      cancel_.reset();
+      MaybeFinish();
+    });
+    if (!queued) {
+      busy_ = false;
+      cancel_.reset();
+      Push(ErrorEvent(input.conversation_id(),
+                      grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "the server is busy; try again shortly")));
+    }
+  }
+  void Push(v1::ChatEvent e) {
+    if (gone_) return;
+    v1::ConverseResponse r;
+    *r.mutable_event() = std::move(e);
+    queue_.push_back(std::move(r));
+    MaybeWrite();
+  }
+  void MaybeWrite() {
+    if (writing_ || queue_.empty() || gone_ || finished_) return;
+    current_ = std::move(queue_.front());
+    queue_.pop_front();
+    writing_ = true;
+    StartWrite(&current_);
+  }
+  void MaybeFinish() {
+    if (finished_ || !closing_ || busy_ || writing_ || (!queue_.empty() && !gone_)) return;
+    finished_ = true;
+    if (gone_ && status_.ok()) status_ = grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
+    Finish(status_);
+  }
+
+  Runtime& rt_;
+  WorkerPool& turns_;
+  chat::ChatService& chat_;
+  CallContext call_;
+  const Clock::time_point start_;
+  std::mutex mu_;
+  v1::ConverseRequest request_;
+  std::deque<v1::ConverseResponse> queue_;
+  v1::ConverseResponse current_;
+  std::shared_ptr<std::atomic<bool>> cancel_;
+  bool busy_ = false, writing_ = false, closing_ = false, gone_ = false, finished_ = false;
+  grpc::Status status_;
+};
+
+}  // namespace
+
+grpc::ServerWriteReactor<v1::StreamReplyResponse>* StartStreamReply(Runtime& rt, WorkerPool& turns,
+                                                                   chat::ChatService& chat,
+                                                                   grpc::CallbackServerContext* ctx,
+                                                                   const v1::StreamReplyRequest* request) {
+  return new StreamReplyReactor(rt, turns, chat, ctx, request);
+}
+
+grpc::ServerBidiReactor<v1::ConverseRequest, v1::ConverseResponse>* StartConverse(Runtime& rt, WorkerPool& turns,
+                                                                                  chat::ChatService& chat,
+                                                                                  grpc::CallbackServerContext* ctx) {
+  return new ConverseReactor(rt, turns, chat, ctx);
+}
+
+}  // namespace stylist::rpc

@@ -1,0 +1,49 @@
+// A fake OpenAI-compatible provider for the chat tests: a real HTTP server
+// on a loopback port, in this process, that streams server-sent events and
+// misbehaves on cue. The cue is a word in the request (the last user
+// message): "[error]" answers HTTP 500, "[stall]" sends nothing for 3 s,
+// "[disconnect]" sends two pieces and drops the connection, "[slow]" sends
+// 60 pieces 100 ms apart (and notices when the client hangs up); anything
+// else gets "Hello from the model." in four pieces, a usage report and
+// [DONE].
+#pragma once
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace stylist::testing {
+
+class FakeLlm {
+ public:
+  FakeLlm();
+  ~FakeLlm();
+  FakeLlm(const FakeLlm&) = delete;
+  FakeLlm& operator=(const FakeLlm&) = delete;
+
+  // e.g. "http://127.0.0.1:41234/v1".
+  std::string base_url() const;
+  // Requests received so far.
+  int requests() const { return requests_.load(); }
+  // Streams the client closed before the fake had sent everything.
+  int aborted() const { return aborted_.load(); }
+  std::string last_authorization() const;
+  std::string last_body() const;
+
+ private:
+  void Accept();
+  void Serve(int fd);
+
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> requests_{0}, aborted_{0};
+  mutable std::mutex mu_;
+  std::string last_authorization_, last_body_;
+  std::thread acceptor_;
+  std::vector<std::thread> connections_;
+};
+
+}  // namespace stylist::testing

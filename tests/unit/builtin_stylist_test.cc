@@ -1,0 +1,174 @@
+// The built-in stylist: what it understands, the colour rules, and outfits
+// built only from the user's items, honouring season, formality and the
+// colours they avoid; deterministic; and the circuit breaker's states.
+#include "chat/builtin_stylist.h"
+
+#include <gtest/gtest.h>
+
+#include "chat/circuit_breaker.h"
+#include "chat/responder.h"
+
+namespace stylist::chat {
+namespace {
+
+WardrobeItem Item(std::string id, std::string category, std::string type, std::string color,
+                  std::string formality = "casual", std::vector<std::string> seasons = {}) {
+  WardrobeItem i;
+  i.id = std::move(id);
+  i.category = std::move(category);
+  i.type = std::move(type);
+  i.primary_color = std::move(color);
+  i.formality = std::move(formality);
+  i.seasons = std::move(seasons);
+  i.pattern = "solid";
+  return i;
+}
+
+ChatContext Wardrobe() {
+  ChatContext c;
+  c.wardrobe = {
+      Item("1", "top", "t-shirt", "white"),
+      Item("2", "top", "shirt", "light blue", "business"),
+      Item("3", "bottom", "jeans", "denim"),
+      Item("4", "bottom", "trousers", "charcoal", "business"),
+      Item("5", "shoes", "trainers", "white"),
+      Item("6", "shoes", "loafers", "brown", "business"),
+      Item("7", "outerwear", "coat", "camel", "business", {"autumn", "winter"}),
+      Item("8", "top", "sweater", "orange", "casual", {"autumn", "winter"}),
+      Item("9", "top", "tank top", "yellow", "casual", {"summer"}),
+  };
+  return c;
+}
+
+TEST(BuiltinStylistTest, DetectsWhatIsAsked) {
+  EXPECT_EQ(DetectIntent("What should I wear to the office tomorrow?"), Intent::kOutfit);
+  EXPECT_EQ(DetectIntent("What colours go with my green jacket?"), Intent::kColors);
+  EXPECT_EQ(DetectIntent("What should I buy to complete my wardrobe?"), Intent::kShopping);
+  EXPECT_EQ(DetectIntent("How do I wash a wool sweater?"), Intent::kCare);
+  EXPECT_EQ(DetectIntent("hello"), Intent::kHelp);
+  EXPECT_EQ(DetectIntent("Something for a rainy Saturday"), Intent::kOutfit);
+}
+
+TEST(BuiltinStylistTest, ColourHarmonyFollowsTheWheel) {
+  EXPECT_TRUE(ColorsHarmonize("navy", "orange")) << "neutrals go with anything";
+  EXPECT_TRUE(ColorsHarmonize("blue", "orange")) << "opposites";
+  EXPECT_TRUE(ColorsHarmonize("blue", "teal")) << "neighbours";
+  EXPECT_TRUE(ColorsHarmonize("red", "red")) << "the same hue";
+  EXPECT_FALSE(ColorsHarmonize("red", "blue"));
+  EXPECT_FALSE(ColorsHarmonize("yellow", "pink"));
+}
+
+TEST(BuiltinStylistTest, OfficeOutfitInTheColdUsesBusinessPiecesAndACoat) {
+  auto c = Wardrobe();
+  c.question = "What should I wear to the office when it's cold?";
+  const auto answer = BuiltinAnswer(c);
+  EXPECT_NE(answer.find("Built-in stylist"), std::string::npos) << "it says what it is";
+  EXPECT_NE(answer.find("shirt"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("trousers"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("coat"), std::string::npos) << answer;
+  EXPECT_EQ(answer.find("tank top"), std::string::npos) << "a summer piece in the cold: " << answer;
+  EXPECT_EQ(BuiltinAnswer(c), answer) << "deterministic";
+}
+
+TEST(BuiltinStylistTest, AvoidedColoursAndOutOfSeasonPiecesAreLeftOut) {
+  auto c = Wardrobe();
+  c.avoided_colors = {"white"};
+  c.question = "Outfit for a hot summer weekend?";
+  const auto answer = BuiltinAnswer(c);
+  EXPECT_EQ(answer.find("white"), std::string::npos) << answer;
+  EXPECT_EQ(answer.find("sweater"), std::string::npos) << answer;
+  EXPECT_EQ(answer.find("coat"), std::string::npos) << answer;
+}
+
+TEST(BuiltinStylistTest, ThisMeansTheFocusItemForColoursAndOutfits) {
+  auto c = Wardrobe();
+  c.focus = {c.wardrobe[7]};  // the orange sweater
+  c.question = "What goes with this?";
+  const auto colours = BuiltinAnswer(c);
+  EXPECT_NE(colours.find("orange"), std::string::npos) << colours;
+  EXPECT_NE(colours.find("From your wardrobe"), std::string::npos) << colours;
+  c.question = "How should I wear this in autumn?";
+  EXPECT_NE(BuiltinAnswer(c).find("sweater"), std::string::npos) << BuiltinAnswer(c);
+}
+
+TEST(BuiltinStylistTest, AnEmptyWardrobeGetsAdviceNotInventedItems) {
+  ChatContext c;
+  c.question = "What should I wear to a wedding?";
+  const auto answer = BuiltinAnswer(c);
+  EXPECT_NE(answer.find("wardrobe is empty"), std::string::npos) << answer;
+  c.question = "What should I buy?";
+  EXPECT_NE(BuiltinAnswer(c).find("shoes"), std::string::npos);
+}
+
+TEST(BuiltinStylistTest, CareTipsByFabric) {
+  ChatContext c;
+  c.question = "How do I wash my wool jumper?";
+  EXPECT_NE(BuiltinAnswer(c).find("Wool"), std::string::npos);
+  c.question = "How do I get a stain out?";
+  EXPECT_NE(BuiltinAnswer(c).find("Blot"), std::string::npos);
+}
+
+TEST(BuiltinStylistTest, StreamsWordByWordAndStopsOnCancel) {
+  std::atomic<bool> cancel{false};
+  std::vector<std::string> pieces;
+  const auto sent = StreamWords("one two three four", [&](const std::string& p) {
+    pieces.push_back(p);
+    if (pieces.size() == 2) cancel = true;
+  }, cancel);
+  EXPECT_EQ(pieces, (std::vector<std::string>{"one ", "two "}));
+  EXPECT_EQ(sent, "one two ");
+}
+
+TEST(CircuitBreakerTest, OpensAfterFailuresLetsOneTrialThroughAndCloses) {
+  using namespace std::chrono_literals;
+  CircuitBreaker b(3, 1000ms);
+  const auto t0 = CircuitBreaker::Clock::now();
+  EXPECT_TRUE(b.Allow(t0));
+  b.RecordFailure(t0);
+  b.RecordFailure(t0);
+  EXPECT_EQ(b.state(t0), CircuitBreaker::State::kClosed);
+  b.RecordFailure(t0);
+  EXPECT_EQ(b.state(t0), CircuitBreaker::State::kOpen);
+  EXPECT_FALSE(b.Allow(t0 + 500ms));
+  EXPECT_TRUE(b.Allow(t0 + 1500ms)) << "half-open: one trial";
+  EXPECT_FALSE(b.Allow(t0 + 1500ms)) << "only one at a time";
+  b.RecordFailure(t0 + 1600ms);
+  EXPECT_FALSE(b.Allow(t0 + 2000ms)) << "a failed trial re-opens";
+  EXPECT_TRUE(b.Allow(t0 + 2700ms));
+  b.RecordSuccess();
+  EXPECT_EQ(b.state(t0 + 2700ms), CircuitBreaker::State::kClosed);
+  EXPECT_TRUE(b.Allow(t0 + 2700ms));
+}
+
+TEST(ResponderTest, WithoutAModelTheBuiltInStylistAnswersAndIsLabelled) {
+  Responder r(nullptr, 3, std::chrono::milliseconds(1000));
+  auto c = Wardrobe();
+  c.question = "hello";
+  std::atomic<bool> cancel{false};
+  std::string streamed;
+  const auto a = r.Respond(c, [&](const std::string& p) { streamed += p; }, cancel);
+  EXPECT_FALSE(a.from_llm);
+  EXPECT_EQ(a.text, streamed);
+  EXPECT_FALSE(a.interrupted);
+  EXPECT_GT(a.completion_tokens, 0);
+}
+
+TEST(ResponderTest, PromptCarriesProfileWardrobeFocusAndHistory) {
+  auto c = Wardrobe();
+  c.favorite_colors = {"green"};
+  c.focus = {c.wardrobe[0]};
+  c.history = {{"user", "earlier question"}, {"assistant", "earlier answer"}};
+  c.question = "and now?";
+  const auto p = BuildPrompt(c);
+  ASSERT_EQ(p.size(), 4u);
+  EXPECT_EQ(p[0].role, "system");
+  EXPECT_NE(p[0].content.find("Favourite colours: green"), std::string::npos);
+  EXPECT_NE(p[0].content.find("loafers"), std::string::npos);
+  EXPECT_NE(p[0].content.find("\"this\" means"), std::string::npos);
+  EXPECT_EQ(p[1].content, "earlier question");
+  EXPECT_EQ(p[3].role, "user");
+  EXPECT_EQ(p[3].content, "and now?");
+}
+
+}  // namespace
+}  // namespace stylist::chat
