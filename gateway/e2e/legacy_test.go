@@ -7,10 +7,13 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
+	"time"
 )
 
 var legacyCounter int
@@ -280,5 +283,64 @@ func TestLegacyMatchStyles(t *testing.T) {
 			}
 			seen[f] = true
 		}
+	}
+}
+
+// POST /api/conversations/ and GET /api/conversations/{user_id} run through
+// the chat service (the built-in stylist here: the test server has no model).
+func TestLegacyConversations(t *testing.T) {
+	id, _ := createLegacyUser(t)
+	ask := func(question string) (int, any) {
+		return raw(t, "POST", fmt.Sprintf("/api/conversations/?user_id=%d&question=%s", id, url.QueryEscape(question)), nil, apiKey())
+	}
+	code, out := ask("What colours go with navy?")
+	if code != http.StatusOK {
+		t.Fatalf("ask: %d %v", code, out)
+	}
+	first := out.(map[string]any)
+	if _, ok := first["id"].(float64); !ok || first["user_id"] != float64(id) ||
+		first["question"] != "What colours go with navy?" || !strings.Contains(first["answer"].(string), "navy") {
+		t.Errorf("ask: %v", first)
+	}
+	if code, out = ask("How do I wash wool?"); code != http.StatusOK {
+		t.Fatalf("second ask: %d %v", code, out)
+	}
+
+	code, out = raw(t, "GET", fmt.Sprintf("/api/conversations/%d", id), nil, apiKey())
+	if code != http.StatusOK {
+		t.Fatalf("list: %d %v", code, out)
+	}
+	list, _ := out.([]any)
+	if len(list) != 2 {
+		t.Fatalf("list: want 2 exchanges, got %v", out)
+	}
+	entry := list[0].(map[string]any)
+	if entry["id"] != first["id"] || entry["question"] != first["question"] || entry["answer"] != first["answer"] {
+		t.Errorf("list[0] = %v, want the first exchange %v", entry, first)
+	}
+	if _, err := time.Parse("2006-01-02T15:04:05.999999", entry["created_at"].(string)); err != nil {
+		t.Errorf("created_at: %v", err)
+	}
+
+	for name, c := range map[string]struct {
+		method, path string
+		want         int
+	}{
+		"no question":       {"POST", fmt.Sprintf("/api/conversations/?user_id=%d", id), http.StatusUnprocessableEntity},
+		"user_id not int":   {"POST", "/api/conversations/?user_id=abc&question=hi", http.StatusUnprocessableEntity},
+		"unknown user":      {"POST", "/api/conversations/?user_id=999999999&question=hi", http.StatusNotFound},
+		"list not int":      {"GET", "/api/conversations/abc", http.StatusUnprocessableEntity},
+		"list unknown":      {"GET", "/api/conversations/999999999", http.StatusNotFound},
+		"question too long": {"POST", fmt.Sprintf("/api/conversations/?user_id=%d&question=%s", id, strings.Repeat("a", 4001)), http.StatusBadRequest},
+	} {
+		if code, out := raw(t, c.method, c.path, nil, apiKey()); code != c.want {
+			t.Errorf("%s: %d %v, want %d", name, code, out, c.want)
+		}
+	}
+	// A user's own token may ask for themself only.
+	token, _ := register(t, "legacychat")
+	code, _ = raw(t, "GET", fmt.Sprintf("/api/conversations/%d", id), nil, bearer(token))
+	if code != http.StatusForbidden {
+		t.Errorf("another user's history with a bearer token: %d, want 403", code)
 	}
 }

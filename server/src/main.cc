@@ -101,8 +101,6 @@ int Run(const Config& config) {
 
   rpc::UserGrpc user_service(runtime, deps);
   rpc::WardrobeGrpc wardrobe_service(runtime, wardrobe::Deps{pool}, photos);
-  legacy::LegacyService legacy_logic(wardrobe::Deps{pool}, photos);
-  rpc::LegacyGrpc legacy_service(runtime, legacy_logic, photos.limits(), config.legacy_open_access);
   analysis::ClothingService clothing_logic(pool, *blobs, *analyzer, config.max_photo_bytes);
   analysis::SkinService skin_logic(pool, *blobs, skin_analyzer.get(), image_limits);
   rpc::AnalysisGrpc analysis_service(runtime, clothing_logic, skin_logic, config.max_photo_bytes,
@@ -121,6 +119,8 @@ int Run(const Config& config) {
   WorkerPool chat_turns("chat", static_cast<std::size_t>(config.chat_threads),
                         static_cast<std::size_t>(config.chat_queue));
   rpc::ChatGrpc chat_service(runtime, chat_turns, chat_logic);
+  legacy::LegacyService legacy_logic(wardrobe::Deps{pool}, photos, chat_logic);
+  rpc::LegacyGrpc legacy_service(runtime, legacy_logic, photos.limits(), config.legacy_open_access);
 
   grpc::EnableDefaultHealthCheckService(true);
   rpc::RegisterHealthDescriptor();

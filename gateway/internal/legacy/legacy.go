@@ -60,8 +60,8 @@ func New(conn grpc.ClientConnInterface) *Handler {
 	h.mux.HandleFunc("POST /api/images/upload", h.uploadImage)
 	h.mux.HandleFunc("GET /api/images/{user_id}", h.listImages)
 	h.mux.HandleFunc("GET /api/conversations/match-styles/", h.matchStyles)
-	h.mux.HandleFunc("POST /api/conversations/", h.conversationsUnavailable)
-	h.mux.HandleFunc("GET /api/conversations/{user_id}", h.conversationsUnavailable)
+	h.mux.HandleFunc("POST /api/conversations/", h.askQuestion)
+	h.mux.HandleFunc("GET /api/conversations/{user_id}", h.listConversations)
 	h.mux.HandleFunc("POST /v1/analyze/skin", h.analyzeSkin)
 	fitness := []http.HandlerFunc{h.fitnessRegister, h.fitnessLogin, h.fitnessGetProfile, h.fitnessUpdateProfile,
 		h.fitnessMealPlan, h.fitnessWorkoutPlan, h.fitnessGeneratePlan}
@@ -271,10 +271,58 @@ func (h *Handler) streamUpload(w http.ResponseWriter, r *http.Request, userID in
 	writeJSON(w, http.StatusOK, imageFrom(resp.GetImage()))
 }
 
-// conversationsUnavailable answers the conversation routes until the chat
-// service exists.
-func (h *Handler) conversationsUnavailable(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusNotImplemented, map[string]string{"detail": "conversations are not available yet on this server"})
+type conversation struct {
+	ID        int64  `json:"id"`
+	UserID    int64  `json:"user_id"`
+	Question  string `json:"question"`
+	Answer    string `json:"answer"`
+	CreatedAt string `json:"created_at,omitempty"`
+}
+
+func conversationFrom(c *stylistv1.LegacyConversation, withTime bool) conversation {
+	out := conversation{ID: c.GetId(), UserID: c.GetUserId(), Question: c.GetQuestion(), Answer: c.GetAnswer()}
+	if withTime {
+		// FastAPI wrote naive datetimes in ISO form.
+		out.CreatedAt = c.GetCreateTime().AsTime().UTC().Format("2006-01-02T15:04:05.000000")
+	}
+	return out
+}
+
+// askQuestion answers POST /api/conversations/?user_id=&question= through
+// the chat service.
+func (h *Handler) askQuestion(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	id, ok := intParam(w, "query", "user_id", q.Get("user_id"), q.Has("user_id"))
+	if !ok {
+		return
+	}
+	if !q.Has("question") {
+		writeValidation(w, validationError{Loc: []any{"query", "question"}, Msg: "field required", Type: "value_error.missing"})
+		return
+	}
+	resp, err := h.client.AskLegacyQuestion(outgoing(r), &stylistv1.AskLegacyQuestionRequest{UserId: id, Question: q.Get("question")})
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, conversationFrom(resp.GetConversation(), false))
+}
+
+func (h *Handler) listConversations(w http.ResponseWriter, r *http.Request) {
+	id, ok := intParam(w, "path", "user_id", r.PathValue("user_id"), true)
+	if !ok {
+		return
+	}
+	resp, err := h.client.ListLegacyConversations(outgoing(r), &stylistv1.ListLegacyConversationsRequest{UserId: id})
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	out := make([]conversation, 0, len(resp.GetConversations()))
+	for _, c := range resp.GetConversations() {
+		out = append(out, conversationFrom(c, true))
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // --- helpers -----------------------------------------------------------------

@@ -156,10 +156,18 @@ void ChatService::CreateConversation(const CallContext& call, const v1::CreateCo
   });
 }
 
-std::string ChatService::NewConversation(const std::string& user_id, const std::string& title) {
-  return pool_.WriteOne([&](db::Pool::ReadTx& tx) {
-    return tx.exec_prepared1("chat/create_conversation", user_id, Shorten(OneLine(title), 60))[0].as<std::string>();
-  });
+void ChatService::AskInNewConversation(const CallContext& call, const std::string& text, v1::ChatMessage* question,
+                                       v1::ChatMessage* answer) {
+  v1::ChatInput input;
+  input.set_text(text);
+  CheckInput(call, input, /*check_conversation=*/false);
+  input.set_conversation_id(pool_.WriteOne([&](db::Pool::ReadTx& tx) {
+    return tx.exec_prepared1("chat/create_conversation", call.principal.user_id, Shorten(OneLine(text), 60))[0]
+        .as<std::string>();
+  }));
+  std::atomic<bool> never{false};
+  RunTurn(call, input, [](v1::ChatEvent) {}, never, question, answer);
+  if (answer->message_id().empty()) throw Unavailable("the answer could not be produced; try again");
 }
 
 void ChatService::ListConversations(const CallContext& call, const v1::ListConversationsRequest& req,
@@ -261,10 +269,14 @@ void ChatService::ListMessages(const CallContext& call, const v1::ListMessagesRe
   });
 }
 
-void ChatService::CheckTurn(const CallContext& call, const v1::ChatInput& input) {
+void ChatService::CheckTurn(const CallContext& call, const v1::ChatInput& input) { CheckInput(call, input, true); }
+
+void ChatService::CheckInput(const CallContext& call, const v1::ChatInput& input, bool check_conversation) {
   RequireUser(call);
   Violations v;
-  if (!IsUuid(input.conversation_id())) v.Add("conversation_id", "must be a conversation id from CreateConversation");
+  if (check_conversation && !IsUuid(input.conversation_id())) {
+    v.Add("conversation_id", "must be a conversation id from CreateConversation");
+  }
   const auto chars = Chars(input.text());
   if (input.text().find_first_not_of(" \n\r\t") == std::string::npos) v.Add("text", "required");
   if (chars > kMaxMessageChars) {

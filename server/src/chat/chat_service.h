@@ -58,10 +58,14 @@ class ChatService {
                const std::atomic<bool>& cancel, v1::ChatMessage* user_message = nullptr,
                v1::ChatMessage* reply = nullptr);
 
-  // A new conversation titled `title` (the legacy routes, one per question).
-  std::string NewConversation(const std::string& user_id, const std::string& title);
+  // A turn in a new conversation of its own, titled by the text (the
+  // legacy routes: one conversation per question). Checks like CheckTurn.
+  void AskInNewConversation(const CallContext& call, const std::string& text, v1::ChatMessage* question,
+                            v1::ChatMessage* answer);
 
  private:
+  // CheckTurn without the conversation id (for a conversation not yet made).
+  void CheckInput(const CallContext& call, const v1::ChatInput& input, bool check_conversation);
   ChatContext GatherContext(const std::string& user_id, const v1::ChatInput& input);
 
   db::Pool& pool_;

@@ -192,4 +192,39 @@ void LegacyService::MatchLegacyStyles(const CallContext& call, const v1::MatchLe
   }
 }
 
+void LegacyService::AskLegacyQuestion(const CallContext& call, const v1::AskLegacyQuestionRequest& req,
+                                      v1::AskLegacyQuestionResponse* resp) {
+  const std::string user = ActingFor(call, req.user_id());
+  // The turn runs as the user the question is for (a service key acts for
+  // them), in a conversation of its own.
+  CallContext as_user = call;
+  as_user.principal.kind = Principal::Kind::kUser;
+  as_user.principal.user_id = user;
+  v1::ChatMessage question, answer;
+  chat_.AskInNewConversation(as_user, req.question(), &question, &answer);
+  auto* c = resp->mutable_conversation();
+  c->set_id(d_.pool.Read([&](db::Pool::ReadTx& tx) {
+    return tx.exec_prepared1("legacy/answer_seq", answer.message_id())[0].as<std::int64_t>();
+  }));
+  c->set_user_id(req.user_id());
+  c->set_question(question.text());
+  c->set_answer(answer.text());
+  *c->mutable_create_time() = question.create_time();
+}
+
+void LegacyService::ListLegacyConversations(const CallContext& call, const v1::ListLegacyConversationsRequest& req,
+                                            v1::ListLegacyConversationsResponse* resp) {
+  const std::string user = ActingFor(call, req.user_id());
+  d_.pool.Read([&](db::Pool::ReadTx& tx) {
+    for (const auto& row : tx.exec_prepared("legacy/exchanges", user)) {
+      auto* c = resp->add_conversations();
+      c->set_id(row[0].as<std::int64_t>());
+      c->set_user_id(req.user_id());
+      c->set_question(row[1].as<std::string>());
+      c->set_answer(row[2].as<std::string>());
+      proto::SetMicros(c->mutable_create_time(), row[3].as<std::int64_t>());
+    }
+  });
+}
+
 }  // namespace stylist::legacy

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "chat/chat_service.h"
 #include "rpc/runtime.h"
 #include "stylist/v1/legacy.pb.h"
 #include "wardrobe/deps.h"
@@ -14,7 +15,8 @@ namespace stylist::legacy {
 
 class LegacyService {
  public:
-  LegacyService(wardrobe::Deps deps, wardrobe::PhotoService& photos) : d_(deps), photos_(photos) {}
+  LegacyService(wardrobe::Deps deps, wardrobe::PhotoService& photos, chat::ChatService& chat)
+      : d_(deps), photos_(photos), chat_(chat) {}
 
   void CreateLegacyUser(const CallContext& call, const v1::CreateLegacyUserRequest& req,
                         v1::CreateLegacyUserResponse* resp);
@@ -22,6 +24,10 @@ class LegacyService {
                         v1::ListLegacyImagesResponse* resp);
   void MatchLegacyStyles(const CallContext& call, const v1::MatchLegacyStylesRequest& req,
                          v1::MatchLegacyStylesResponse* resp);
+  void AskLegacyQuestion(const CallContext& call, const v1::AskLegacyQuestionRequest& req,
+                         v1::AskLegacyQuestionResponse* resp);
+  void ListLegacyConversations(const CallContext& call, const v1::ListLegacyConversationsRequest& req,
+                               v1::ListLegacyConversationsResponse* resp);
   // The two halves of UploadLegacyImage (see rpc/chunked_upload.h).
   void CheckUpload(CallContext& call, const v1::UploadLegacyImageMetadata& metadata);
   void StoreUpload(const CallContext& call, const v1::UploadLegacyImageMetadata& metadata, const std::string& bytes,
@@ -35,6 +41,7 @@ class LegacyService {
 
   wardrobe::Deps d_;
   wardrobe::PhotoService& photos_;
+  chat::ChatService& chat_;
 };
 
 }  // namespace stylist::legacy

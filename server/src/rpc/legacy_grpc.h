@@ -20,6 +20,8 @@ class LegacyGrpc final : public v1::LegacyService::CallbackService {
   STYLIST_RPC(CreateLegacyUser)
   STYLIST_RPC(ListLegacyImages)
   STYLIST_RPC(MatchLegacyStyles)
+  STYLIST_RPC(AskLegacyQuestion)
+  STYLIST_RPC(ListLegacyConversations)
 #undef STYLIST_RPC
 
   grpc::ServerReadReactor<v1::UploadLegacyImageRequest>* UploadLegacyImage(

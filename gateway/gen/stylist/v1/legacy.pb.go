@@ -9,6 +9,7 @@ package stylistv1
 import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -714,12 +715,273 @@ func (x *MatchLegacyStylesResponse) GetGroups() []*LegacyOutfitGroup {
 	return nil
 }
 
+// One question and its answer. The id is the answer message's integer id.
+type LegacyConversation struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	UserId        int64                  `protobuf:"varint,2,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	Question      string                 `protobuf:"bytes,3,opt,name=question,proto3" json:"question,omitempty"`
+	Answer        string                 `protobuf:"bytes,4,opt,name=answer,proto3" json:"answer,omitempty"`
+	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LegacyConversation) Reset() {
+	*x = LegacyConversation{}
+	mi := &file_stylist_v1_legacy_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LegacyConversation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LegacyConversation) ProtoMessage() {}
+
+func (x *LegacyConversation) ProtoReflect() protoreflect.Message {
+	mi := &file_stylist_v1_legacy_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LegacyConversation.ProtoReflect.Descriptor instead.
+func (*LegacyConversation) Descriptor() ([]byte, []int) {
+	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *LegacyConversation) GetId() int64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+func (x *LegacyConversation) GetUserId() int64 {
+	if x != nil {
+		return x.UserId
+	}
+	return 0
+}
+
+func (x *LegacyConversation) GetQuestion() string {
+	if x != nil {
+		return x.Question
+	}
+	return ""
+}
+
+func (x *LegacyConversation) GetAnswer() string {
+	if x != nil {
+		return x.Answer
+	}
+	return ""
+}
+
+func (x *LegacyConversation) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+type AskLegacyQuestionRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	UserId        int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	Question      string                 `protobuf:"bytes,2,opt,name=question,proto3" json:"question,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AskLegacyQuestionRequest) Reset() {
+	*x = AskLegacyQuestionRequest{}
+	mi := &file_stylist_v1_legacy_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AskLegacyQuestionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AskLegacyQuestionRequest) ProtoMessage() {}
+
+func (x *AskLegacyQuestionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_stylist_v1_legacy_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AskLegacyQuestionRequest.ProtoReflect.Descriptor instead.
+func (*AskLegacyQuestionRequest) Descriptor() ([]byte, []int) {
+	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *AskLegacyQuestionRequest) GetUserId() int64 {
+	if x != nil {
+		return x.UserId
+	}
+	return 0
+}
+
+func (x *AskLegacyQuestionRequest) GetQuestion() string {
+	if x != nil {
+		return x.Question
+	}
+	return ""
+}
+
+type AskLegacyQuestionResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Conversation  *LegacyConversation    `protobuf:"bytes,1,opt,name=conversation,proto3" json:"conversation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AskLegacyQuestionResponse) Reset() {
+	*x = AskLegacyQuestionResponse{}
+	mi := &file_stylist_v1_legacy_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AskLegacyQuestionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AskLegacyQuestionResponse) ProtoMessage() {}
+
+func (x *AskLegacyQuestionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_stylist_v1_legacy_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AskLegacyQuestionResponse.ProtoReflect.Descriptor instead.
+func (*AskLegacyQuestionResponse) Descriptor() ([]byte, []int) {
+	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *AskLegacyQuestionResponse) GetConversation() *LegacyConversation {
+	if x != nil {
+		return x.Conversation
+	}
+	return nil
+}
+
+type ListLegacyConversationsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	UserId        int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListLegacyConversationsRequest) Reset() {
+	*x = ListLegacyConversationsRequest{}
+	mi := &file_stylist_v1_legacy_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListLegacyConversationsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListLegacyConversationsRequest) ProtoMessage() {}
+
+func (x *ListLegacyConversationsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_stylist_v1_legacy_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListLegacyConversationsRequest.ProtoReflect.Descriptor instead.
+func (*ListLegacyConversationsRequest) Descriptor() ([]byte, []int) {
+	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *ListLegacyConversationsRequest) GetUserId() int64 {
+	if x != nil {
+		return x.UserId
+	}
+	return 0
+}
+
+type ListLegacyConversationsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Conversations []*LegacyConversation  `protobuf:"bytes,1,rep,name=conversations,proto3" json:"conversations,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListLegacyConversationsResponse) Reset() {
+	*x = ListLegacyConversationsResponse{}
+	mi := &file_stylist_v1_legacy_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListLegacyConversationsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListLegacyConversationsResponse) ProtoMessage() {}
+
+func (x *ListLegacyConversationsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_stylist_v1_legacy_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListLegacyConversationsResponse.ProtoReflect.Descriptor instead.
+func (*ListLegacyConversationsResponse) Descriptor() ([]byte, []int) {
+	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *ListLegacyConversationsResponse) GetConversations() []*LegacyConversation {
+	if x != nil {
+		return x.Conversations
+	}
+	return nil
+}
+
 var File_stylist_v1_legacy_proto protoreflect.FileDescriptor
 
 const file_stylist_v1_legacy_proto_rawDesc = "" +
 	"\n" +
 	"\x17stylist/v1/legacy.proto\x12\n" +
-	"stylist.v1\x1a\x17stylist/v1/common.proto\"\x80\x01\n" +
+	"stylist.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17stylist/v1/common.proto\"\x80\x01\n" +
 	"\n" +
 	"LegacyUser\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x1a\n" +
@@ -766,12 +1028,30 @@ const file_stylist_v1_legacy_proto_rawDesc = "" +
 	"\vimage_paths\x18\x01 \x03(\tR\n" +
 	"imagePaths\"R\n" +
 	"\x19MatchLegacyStylesResponse\x125\n" +
-	"\x06groups\x18\x01 \x03(\v2\x1d.stylist.v1.LegacyOutfitGroupR\x06groups2\x93\x03\n" +
+	"\x06groups\x18\x01 \x03(\v2\x1d.stylist.v1.LegacyOutfitGroupR\x06groups\"\xae\x01\n" +
+	"\x12LegacyConversation\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x17\n" +
+	"\auser_id\x18\x02 \x01(\x03R\x06userId\x12\x1a\n" +
+	"\bquestion\x18\x03 \x01(\tR\bquestion\x12\x16\n" +
+	"\x06answer\x18\x04 \x01(\tR\x06answer\x12;\n" +
+	"\vcreate_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"createTime\"O\n" +
+	"\x18AskLegacyQuestionRequest\x12\x17\n" +
+	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x1a\n" +
+	"\bquestion\x18\x02 \x01(\tR\bquestion\"_\n" +
+	"\x19AskLegacyQuestionResponse\x12B\n" +
+	"\fconversation\x18\x01 \x01(\v2\x1e.stylist.v1.LegacyConversationR\fconversation\"9\n" +
+	"\x1eListLegacyConversationsRequest\x12\x17\n" +
+	"\auser_id\x18\x01 \x01(\x03R\x06userId\"g\n" +
+	"\x1fListLegacyConversationsResponse\x12D\n" +
+	"\rconversations\x18\x01 \x03(\v2\x1e.stylist.v1.LegacyConversationR\rconversations2\xe9\x04\n" +
 	"\rLegacyService\x12]\n" +
 	"\x10CreateLegacyUser\x12#.stylist.v1.CreateLegacyUserRequest\x1a$.stylist.v1.CreateLegacyUserResponse\x12]\n" +
 	"\x10ListLegacyImages\x12#.stylist.v1.ListLegacyImagesRequest\x1a$.stylist.v1.ListLegacyImagesResponse\x12b\n" +
 	"\x11UploadLegacyImage\x12$.stylist.v1.UploadLegacyImageRequest\x1a%.stylist.v1.UploadLegacyImageResponse(\x01\x12`\n" +
-	"\x11MatchLegacyStyles\x12$.stylist.v1.MatchLegacyStylesRequest\x1a%.stylist.v1.MatchLegacyStylesResponseB=Z;github.com/stylist/stylist/gateway/gen/stylist/v1;stylistv1b\x06proto3"
+	"\x11MatchLegacyStyles\x12$.stylist.v1.MatchLegacyStylesRequest\x1a%.stylist.v1.MatchLegacyStylesResponse\x12`\n" +
+	"\x11AskLegacyQuestion\x12$.stylist.v1.AskLegacyQuestionRequest\x1a%.stylist.v1.AskLegacyQuestionResponse\x12r\n" +
+	"\x17ListLegacyConversations\x12*.stylist.v1.ListLegacyConversationsRequest\x1a+.stylist.v1.ListLegacyConversationsResponseB=Z;github.com/stylist/stylist/gateway/gen/stylist/v1;stylistv1b\x06proto3"
 
 var (
 	file_stylist_v1_legacy_proto_rawDescOnce sync.Once
@@ -785,46 +1065,59 @@ func file_stylist_v1_legacy_proto_rawDescGZIP() []byte {
 	return file_stylist_v1_legacy_proto_rawDescData
 }
 
-var file_stylist_v1_legacy_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_stylist_v1_legacy_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
 var file_stylist_v1_legacy_proto_goTypes = []any{
-	(*LegacyUser)(nil),                // 0: stylist.v1.LegacyUser
-	(*CreateLegacyUserRequest)(nil),   // 1: stylist.v1.CreateLegacyUserRequest
-	(*CreateLegacyUserResponse)(nil),  // 2: stylist.v1.CreateLegacyUserResponse
-	(*LegacyImageTags)(nil),           // 3: stylist.v1.LegacyImageTags
-	(*LegacyImage)(nil),               // 4: stylist.v1.LegacyImage
-	(*ListLegacyImagesRequest)(nil),   // 5: stylist.v1.ListLegacyImagesRequest
-	(*ListLegacyImagesResponse)(nil),  // 6: stylist.v1.ListLegacyImagesResponse
-	(*UploadLegacyImageMetadata)(nil), // 7: stylist.v1.UploadLegacyImageMetadata
-	(*UploadLegacyImageRequest)(nil),  // 8: stylist.v1.UploadLegacyImageRequest
-	(*UploadLegacyImageResponse)(nil), // 9: stylist.v1.UploadLegacyImageResponse
-	(*MatchLegacyStylesRequest)(nil),  // 10: stylist.v1.MatchLegacyStylesRequest
-	(*LegacyOutfitGroup)(nil),         // 11: stylist.v1.LegacyOutfitGroup
-	(*MatchLegacyStylesResponse)(nil), // 12: stylist.v1.MatchLegacyStylesResponse
-	(*ImageUploadMetadata)(nil),       // 13: stylist.v1.ImageUploadMetadata
-	(*ImageChunk)(nil),                // 14: stylist.v1.ImageChunk
+	(*LegacyUser)(nil),                      // 0: stylist.v1.LegacyUser
+	(*CreateLegacyUserRequest)(nil),         // 1: stylist.v1.CreateLegacyUserRequest
+	(*CreateLegacyUserResponse)(nil),        // 2: stylist.v1.CreateLegacyUserResponse
+	(*LegacyImageTags)(nil),                 // 3: stylist.v1.LegacyImageTags
+	(*LegacyImage)(nil),                     // 4: stylist.v1.LegacyImage
+	(*ListLegacyImagesRequest)(nil),         // 5: stylist.v1.ListLegacyImagesRequest
+	(*ListLegacyImagesResponse)(nil),        // 6: stylist.v1.ListLegacyImagesResponse
+	(*UploadLegacyImageMetadata)(nil),       // 7: stylist.v1.UploadLegacyImageMetadata
+	(*UploadLegacyImageRequest)(nil),        // 8: stylist.v1.UploadLegacyImageRequest
+	(*UploadLegacyImageResponse)(nil),       // 9: stylist.v1.UploadLegacyImageResponse
+	(*MatchLegacyStylesRequest)(nil),        // 10: stylist.v1.MatchLegacyStylesRequest
+	(*LegacyOutfitGroup)(nil),               // 11: stylist.v1.LegacyOutfitGroup
+	(*MatchLegacyStylesResponse)(nil),       // 12: stylist.v1.MatchLegacyStylesResponse
+	(*LegacyConversation)(nil),              // 13: stylist.v1.LegacyConversation
+	(*AskLegacyQuestionRequest)(nil),        // 14: stylist.v1.AskLegacyQuestionRequest
+	(*AskLegacyQuestionResponse)(nil),       // 15: stylist.v1.AskLegacyQuestionResponse
+	(*ListLegacyConversationsRequest)(nil),  // 16: stylist.v1.ListLegacyConversationsRequest
+	(*ListLegacyConversationsResponse)(nil), // 17: stylist.v1.ListLegacyConversationsResponse
+	(*ImageUploadMetadata)(nil),             // 18: stylist.v1.ImageUploadMetadata
+	(*ImageChunk)(nil),                      // 19: stylist.v1.ImageChunk
+	(*timestamppb.Timestamp)(nil),           // 20: google.protobuf.Timestamp
 }
 var file_stylist_v1_legacy_proto_depIdxs = []int32{
 	0,  // 0: stylist.v1.CreateLegacyUserResponse.user:type_name -> stylist.v1.LegacyUser
 	3,  // 1: stylist.v1.LegacyImage.tags:type_name -> stylist.v1.LegacyImageTags
 	4,  // 2: stylist.v1.ListLegacyImagesResponse.images:type_name -> stylist.v1.LegacyImage
-	13, // 3: stylist.v1.UploadLegacyImageMetadata.image:type_name -> stylist.v1.ImageUploadMetadata
+	18, // 3: stylist.v1.UploadLegacyImageMetadata.image:type_name -> stylist.v1.ImageUploadMetadata
 	7,  // 4: stylist.v1.UploadLegacyImageRequest.metadata:type_name -> stylist.v1.UploadLegacyImageMetadata
-	14, // 5: stylist.v1.UploadLegacyImageRequest.chunk:type_name -> stylist.v1.ImageChunk
+	19, // 5: stylist.v1.UploadLegacyImageRequest.chunk:type_name -> stylist.v1.ImageChunk
 	4,  // 6: stylist.v1.UploadLegacyImageResponse.image:type_name -> stylist.v1.LegacyImage
 	11, // 7: stylist.v1.MatchLegacyStylesResponse.groups:type_name -> stylist.v1.LegacyOutfitGroup
-	1,  // 8: stylist.v1.LegacyService.CreateLegacyUser:input_type -> stylist.v1.CreateLegacyUserRequest
-	5,  // 9: stylist.v1.LegacyService.ListLegacyImages:input_type -> stylist.v1.ListLegacyImagesRequest
-	8,  // 10: stylist.v1.LegacyService.UploadLegacyImage:input_type -> stylist.v1.UploadLegacyImageRequest
-	10, // 11: stylist.v1.LegacyService.MatchLegacyStyles:input_type -> stylist.v1.MatchLegacyStylesRequest
-	2,  // 12: stylist.v1.LegacyService.CreateLegacyUser:output_type -> stylist.v1.CreateLegacyUserResponse
-	6,  // 13: stylist.v1.LegacyService.ListLegacyImages:output_type -> stylist.v1.ListLegacyImagesResponse
-	9,  // 14: stylist.v1.LegacyService.UploadLegacyImage:output_type -> stylist.v1.UploadLegacyImageResponse
-	12, // 15: stylist.v1.LegacyService.MatchLegacyStyles:output_type -> stylist.v1.MatchLegacyStylesResponse
-	12, // [12:16] is the sub-list for method output_type
-	8,  // [8:12] is the sub-list for method input_type
-	8,  // [8:8] is the sub-list for extension type_name
-	8,  // [8:8] is the sub-list for extension extendee
-	0,  // [0:8] is the sub-list for field type_name
+	20, // 8: stylist.v1.LegacyConversation.create_time:type_name -> google.protobuf.Timestamp
+	13, // 9: stylist.v1.AskLegacyQuestionResponse.conversation:type_name -> stylist.v1.LegacyConversation
+	13, // 10: stylist.v1.ListLegacyConversationsResponse.conversations:type_name -> stylist.v1.LegacyConversation
+	1,  // 11: stylist.v1.LegacyService.CreateLegacyUser:input_type -> stylist.v1.CreateLegacyUserRequest
+	5,  // 12: stylist.v1.LegacyService.ListLegacyImages:input_type -> stylist.v1.ListLegacyImagesRequest
+	8,  // 13: stylist.v1.LegacyService.UploadLegacyImage:input_type -> stylist.v1.UploadLegacyImageRequest
+	10, // 14: stylist.v1.LegacyService.MatchLegacyStyles:input_type -> stylist.v1.MatchLegacyStylesRequest
+	14, // 15: stylist.v1.LegacyService.AskLegacyQuestion:input_type -> stylist.v1.AskLegacyQuestionRequest
+	16, // 16: stylist.v1.LegacyService.ListLegacyConversations:input_type -> stylist.v1.ListLegacyConversationsRequest
+	2,  // 17: stylist.v1.LegacyService.CreateLegacyUser:output_type -> stylist.v1.CreateLegacyUserResponse
+	6,  // 18: stylist.v1.LegacyService.ListLegacyImages:output_type -> stylist.v1.ListLegacyImagesResponse
+	9,  // 19: stylist.v1.LegacyService.UploadLegacyImage:output_type -> stylist.v1.UploadLegacyImageResponse
+	12, // 20: stylist.v1.LegacyService.MatchLegacyStyles:output_type -> stylist.v1.MatchLegacyStylesResponse
+	15, // 21: stylist.v1.LegacyService.AskLegacyQuestion:output_type -> stylist.v1.AskLegacyQuestionResponse
+	17, // 22: stylist.v1.LegacyService.ListLegacyConversations:output_type -> stylist.v1.ListLegacyConversationsResponse
+	17, // [17:23] is the sub-list for method output_type
+	11, // [11:17] is the sub-list for method input_type
+	11, // [11:11] is the sub-list for extension type_name
+	11, // [11:11] is the sub-list for extension extendee
+	0,  // [0:11] is the sub-list for field type_name
 }
 
 func init() { file_stylist_v1_legacy_proto_init() }
@@ -846,7 +1139,7 @@ func file_stylist_v1_legacy_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_stylist_v1_legacy_proto_rawDesc), len(file_stylist_v1_legacy_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   13,
+			NumMessages:   18,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -19,10 +19,12 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	LegacyService_CreateLegacyUser_FullMethodName  = "/stylist.v1.LegacyService/CreateLegacyUser"
-	LegacyService_ListLegacyImages_FullMethodName  = "/stylist.v1.LegacyService/ListLegacyImages"
-	LegacyService_UploadLegacyImage_FullMethodName = "/stylist.v1.LegacyService/UploadLegacyImage"
-	LegacyService_MatchLegacyStyles_FullMethodName = "/stylist.v1.LegacyService/MatchLegacyStyles"
+	LegacyService_CreateLegacyUser_FullMethodName        = "/stylist.v1.LegacyService/CreateLegacyUser"
+	LegacyService_ListLegacyImages_FullMethodName        = "/stylist.v1.LegacyService/ListLegacyImages"
+	LegacyService_UploadLegacyImage_FullMethodName       = "/stylist.v1.LegacyService/UploadLegacyImage"
+	LegacyService_MatchLegacyStyles_FullMethodName       = "/stylist.v1.LegacyService/MatchLegacyStyles"
+	LegacyService_AskLegacyQuestion_FullMethodName       = "/stylist.v1.LegacyService/AskLegacyQuestion"
+	LegacyService_ListLegacyConversations_FullMethodName = "/stylist.v1.LegacyService/ListLegacyConversations"
 )
 
 // LegacyServiceClient is the client API for LegacyService service.
@@ -52,6 +54,13 @@ type LegacyServiceClient interface {
 	UploadLegacyImage(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[UploadLegacyImageRequest, UploadLegacyImageResponse], error)
 	// GET /api/conversations/match-styles/?user_id=
 	MatchLegacyStyles(ctx context.Context, in *MatchLegacyStylesRequest, opts ...grpc.CallOption) (*MatchLegacyStylesResponse, error)
+	// POST /api/conversations/?user_id=&question=: the question answered by
+	// ChatService (in a conversation of its own, titled by the question), so
+	// it is part of the user's chat history.
+	AskLegacyQuestion(ctx context.Context, in *AskLegacyQuestionRequest, opts ...grpc.CallOption) (*AskLegacyQuestionResponse, error)
+	// GET /api/conversations/{user_id}: every question and answer of the
+	// user's chat history, oldest first.
+	ListLegacyConversations(ctx context.Context, in *ListLegacyConversationsRequest, opts ...grpc.CallOption) (*ListLegacyConversationsResponse, error)
 }
 
 type legacyServiceClient struct {
@@ -105,6 +114,26 @@ func (c *legacyServiceClient) MatchLegacyStyles(ctx context.Context, in *MatchLe
 	return out, nil
 }
 
+func (c *legacyServiceClient) AskLegacyQuestion(ctx context.Context, in *AskLegacyQuestionRequest, opts ...grpc.CallOption) (*AskLegacyQuestionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(AskLegacyQuestionResponse)
+	err := c.cc.Invoke(ctx, LegacyService_AskLegacyQuestion_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *legacyServiceClient) ListLegacyConversations(ctx context.Context, in *ListLegacyConversationsRequest, opts ...grpc.CallOption) (*ListLegacyConversationsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListLegacyConversationsResponse)
+	err := c.cc.Invoke(ctx, LegacyService_ListLegacyConversations_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // LegacyServiceServer is the server API for LegacyService service.
 // All implementations must embed UnimplementedLegacyServiceServer
 // for forward compatibility.
@@ -132,6 +161,13 @@ type LegacyServiceServer interface {
 	UploadLegacyImage(grpc.ClientStreamingServer[UploadLegacyImageRequest, UploadLegacyImageResponse]) error
 	// GET /api/conversations/match-styles/?user_id=
 	MatchLegacyStyles(context.Context, *MatchLegacyStylesRequest) (*MatchLegacyStylesResponse, error)
+	// POST /api/conversations/?user_id=&question=: the question answered by
+	// ChatService (in a conversation of its own, titled by the question), so
+	// it is part of the user's chat history.
+	AskLegacyQuestion(context.Context, *AskLegacyQuestionRequest) (*AskLegacyQuestionResponse, error)
+	// GET /api/conversations/{user_id}: every question and answer of the
+	// user's chat history, oldest first.
+	ListLegacyConversations(context.Context, *ListLegacyConversationsRequest) (*ListLegacyConversationsResponse, error)
 	mustEmbedUnimplementedLegacyServiceServer()
 }
 
@@ -153,6 +189,12 @@ func (UnimplementedLegacyServiceServer) UploadLegacyImage(grpc.ClientStreamingSe
 }
 func (UnimplementedLegacyServiceServer) MatchLegacyStyles(context.Context, *MatchLegacyStylesRequest) (*MatchLegacyStylesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method MatchLegacyStyles not implemented")
+}
+func (UnimplementedLegacyServiceServer) AskLegacyQuestion(context.Context, *AskLegacyQuestionRequest) (*AskLegacyQuestionResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method AskLegacyQuestion not implemented")
+}
+func (UnimplementedLegacyServiceServer) ListLegacyConversations(context.Context, *ListLegacyConversationsRequest) (*ListLegacyConversationsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListLegacyConversations not implemented")
 }
 func (UnimplementedLegacyServiceServer) mustEmbedUnimplementedLegacyServiceServer() {}
 func (UnimplementedLegacyServiceServer) testEmbeddedByValue()                       {}
@@ -236,6 +278,42 @@ func _LegacyService_MatchLegacyStyles_Handler(srv interface{}, ctx context.Conte
 	return interceptor(ctx, in, info, handler)
 }
 
+func _LegacyService_AskLegacyQuestion_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AskLegacyQuestionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(LegacyServiceServer).AskLegacyQuestion(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: LegacyService_AskLegacyQuestion_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(LegacyServiceServer).AskLegacyQuestion(ctx, req.(*AskLegacyQuestionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _LegacyService_ListLegacyConversations_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListLegacyConversationsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(LegacyServiceServer).ListLegacyConversations(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: LegacyService_ListLegacyConversations_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(LegacyServiceServer).ListLegacyConversations(ctx, req.(*ListLegacyConversationsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // LegacyService_ServiceDesc is the grpc.ServiceDesc for LegacyService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -254,6 +332,14 @@ var LegacyService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "MatchLegacyStyles",
 			Handler:    _LegacyService_MatchLegacyStyles_Handler,
+		},
+		{
+			MethodName: "AskLegacyQuestion",
+			Handler:    _LegacyService_AskLegacyQuestion_Handler,
+		},
+		{
+			MethodName: "ListLegacyConversations",
+			Handler:    _LegacyService_ListLegacyConversations_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

@@ -1,0 +1,1 @@
+SELECT seq FROM chat_messages WHERE id = $1
