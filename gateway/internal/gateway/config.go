@@ -35,6 +35,10 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// LogLevel is debug, info, warn or error.
 	LogLevel slog.Level
+	// WSOrigins are the other origins (host patterns such as
+	// "app.example.com" or "*.example.com") whose pages may open /ws/chat;
+	// the gateway's own origin always may.
+	WSOrigins []string
 }
 
 // DefaultConfig is the configuration with nothing set.
@@ -99,6 +103,20 @@ var settings = []setting{
 		usage: "grace period for in-flight requests at shutdown, e.g. 15s",
 		get:   func(c *Config) string { return c.ShutdownTimeout.String() },
 		set:   func(c *Config, v string) error { return setDuration(&c.ShutdownTimeout, v) },
+	},
+	{
+		flag:  "ws-origins",
+		usage: "comma-separated host patterns of other origins allowed to open /ws/chat (default none)",
+		get:   func(c *Config) string { return strings.Join(c.WSOrigins, ",") },
+		set: func(c *Config, v string) error {
+			c.WSOrigins = nil
+			for _, p := range strings.Split(v, ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					c.WSOrigins = append(c.WSOrigins, p)
+				}
+			}
+			return nil
+		},
 	},
 	{
 		flag:  "log-level",

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +16,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LoadConfig: %v", err)
 	}
-	if cfg != DefaultConfig() {
+	if !reflect.DeepEqual(cfg, DefaultConfig()) {
 		t.Errorf("got %+v, want the defaults %+v", cfg, DefaultConfig())
 	}
 	if cfg.Listen != "0.0.0.0:8080" || cfg.Upstream != "127.0.0.1:50051" || cfg.MaxBodyBytes != 16<<20 {
@@ -44,7 +45,7 @@ func TestLoadConfigEnvironmentThenFlags(t *testing.T) {
 	want.HealthTimeout = 500 * time.Millisecond
 	want.ShutdownTimeout = time.Minute
 	want.LogLevel = slog.LevelDebug
-	if cfg != want {
+	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("got %+v\nwant %+v", cfg, want)
 	}
 }

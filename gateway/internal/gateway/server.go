@@ -19,6 +19,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	stylistv1 "github.com/stylist/stylist/gateway/gen/stylist/v1"
+	"github.com/stylist/stylist/gateway/internal/chatws"
 	"github.com/stylist/stylist/gateway/internal/legacy"
 
 	// Registers google.rpc.ErrorInfo, BadRequest and the other standard error
@@ -86,6 +87,8 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	for _, pattern := range legacy.Patterns() {
 		routes.Handle(pattern, legacyRoutes)
 	}
+	// The chat WebSocket: long-lived, so without the per-request deadline.
+	routes.Handle("GET /ws/chat", chatws.New(conn, logger, cfg.WSOrigins))
 	routes.Handle("/", withDeadline(cfg.RequestTimeout, api))
 
 	handler := withBodyLimit(cfg.MaxBodyBytes, routes)

@@ -1,6 +1,10 @@
 package gateway
 
-import "net/http"
+import (
+	"bufio"
+	"net"
+	"net/http"
+)
 
 // hookWriter wraps a ResponseWriter to run a hook just before the status line
 // is sent and to remember the status and size, for the middlewares that
@@ -42,6 +46,15 @@ func (w *hookWriter) Flush() {
 }
 
 func (w *hookWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Hijack hands the connection over (the WebSocket upgrade of /ws/chat);
+// the status logged is 101.
+func (w *hookWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	if w.status == 0 {
+		w.status = http.StatusSwitchingProtocols
+	}
+	return http.NewResponseController(w.ResponseWriter).Hijack()
+}
 
 // statusCode is the status sent, 200 when the handler wrote nothing.
 func (w *hookWriter) statusCode() int {

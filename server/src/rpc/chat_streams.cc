@@ -53,6 +53,9 @@ class StreamReplyReactor final : public grpc::ServerWriteReactor<v1::StreamReply
   }
   void OnCancel() override { cancel_ = true; }
   void OnDone() override {
+    // Finish may have been called by a turn thread that still holds mu_:
+    // wait for it to let go before the reactor is freed.
+    { std::lock_guard lock(mu_); }
     LogCall(call_, status_, start_);
     delete this;
   }
@@ -105,11 +108,13 @@ class ConverseReactor final : public grpc::ServerBidiReactor<v1::ConverseRequest
     auto credentials = CredentialsFrom(*ctx);
     std::lock_guard lock(mu_);
     busy_ = true;  // authenticating
+    ++threads_;
     const bool queued = turns_.TrySubmit([this, credentials] {
       const auto status =
           RunGuarded(call_, [&] { call_.principal = rt_.authenticator.Authenticate(credentials, Access::kUser); });
       std::lock_guard guard(mu_);
       busy_ = false;
+      --threads_;
       if (!status.ok()) {
         status_ = status;
         closing_ = true;
@@ -121,6 +126,7 @@ class ConverseReactor final : public grpc::ServerBidiReactor<v1::ConverseRequest
     });
     if (!queued) {
       busy_ = false;
+      --threads_;
       closing_ = true;
       status_ = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "the server is busy; try again shortly");
       MaybeFinish();
@@ -137,7 +143,7 @@ class ConverseReactor final : public grpc::ServerBidiReactor<v1::ConverseRequest
     }
     switch (request_.action_case()) {
       case v1::ConverseRequest::kCancelReply:
-        if (busy_) cancel_->store(true);
+        if (cancel_) cancel_->store(true);
         break;
       case v1::ConverseRequest::kSendMessage: StartTurn(request_.send_message()); break;
       default:
@@ -165,6 +171,9 @@ class ConverseReactor final : public grpc::ServerBidiReactor<v1::ConverseRequest
     MaybeFinish();
   }
   void OnDone() override {
+    // Finish may have been called by a turn thread that still holds mu_:
+    // wait for it to let go before the reactor is freed.
+    { std::lock_guard lock(mu_); }
     LogCall(call_, status_, start_);
     delete this;
   }
@@ -186,25 +195,38 @@ class ConverseReactor final : public grpc::ServerBidiReactor<v1::ConverseRequest
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     cancel_ = cancel;
     busy_ = true;
-    const bool queued = turns_.TrySubmit([this, input, cancel] {
+    const int turn = ++turn_seq_;
+    ++threads_;
+    const bool queued = turns_.TrySubmit([this, input, cancel, turn] {
       const auto status = RunGuarded(call_, [&] {
-        chat_.RunTurn(call_, input, [this](v1::ChatEvent e) {
+        chat_.RunTurn(call_, input, [this, turn](v1::ChatEvent e) {
           std::lock_guard lock(mu_);
+          // The turn's last event frees the stream for the next message at
+          // once: a client may send it as soon as it sees DONE.
+          const bool last = e.has_status() && e.status().status() != v1::REPLY_STATUS_THINKING &&
+                            e.status().status() != v1::REPLY_STATUS_ANSWERING;
           Push(std::move(e));
+          if (last) EndTurn(turn);
         }, *cancel);
       });
       std::lock_guard lock(mu_);
       if (!status.ok()) Push(ErrorEvent(input.conversation_id(), status));
-      busy_ = false;
-      cancel_.reset();
+      EndTurn(turn);
+      --threads_;
       MaybeFinish();
     });
     if (!queued) {
-      busy_ = false;
-      cancel_.reset();
+      --threads_;
+      EndTurn(turn);
       Push(ErrorEvent(input.conversation_id(),
                       grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "the server is busy; try again shortly")));
     }
+  }
+  // With mu_ held: the turn is over (once; a later turn is left alone).
+  void EndTurn(int turn) {
+    if (turn != turn_seq_ || !busy_) return;
+    busy_ = false;
+    cancel_.reset();
   }
   void Push(v1::ChatEvent e) {
     if (gone_) return;
@@ -221,7 +243,8 @@ class ConverseReactor final : public grpc::ServerBidiReactor<v1::ConverseRequest
     StartWrite(&current_);
   }
   void MaybeFinish() {
-    if (finished_ || !closing_ || busy_ || writing_ || (!queue_.empty() && !gone_)) return;
+    // threads_: a turn's thread may still be returning after its last event.
+    if (finished_ || !closing_ || busy_ || threads_ > 0 || writing_ || (!queue_.empty() && !gone_)) return;
     finished_ = true;
     if (gone_ && status_.ok()) status_ = grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
     Finish(status_);
@@ -238,6 +261,8 @@ class ConverseReactor final : public grpc::ServerBidiReactor<v1::ConverseRequest
   v1::ConverseResponse current_;
   std::shared_ptr<std::atomic<bool>> cancel_;
   bool busy_ = false, writing_ = false, closing_ = false, gone_ = false, finished_ = false;
+  int turn_seq_ = 0;
+  int threads_ = 0;  // turn threads (and the authentication task) not yet returned
   grpc::Status status_;
 };
 
