@@ -42,12 +42,14 @@ std::string Chunk(const std::string& text) {
 
 }  // namespace
 
-FakeLlm::FakeLlm() {
+FakeLlm::FakeLlm(int port) {
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  const int one = 1;
+  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(listen_fd_, 64) != 0) {
     throw std::runtime_error("fake llm: cannot listen");
   }
@@ -140,6 +142,13 @@ void FakeLlm::Serve(int fd) {
     } else {
       SendAll(fd, "data: [DONE]\n\n");
     }
+  } else if (const auto t = tail.find("[tokens="); t != std::string::npos) {
+    const int n = std::stoi(tail.substr(t + 8));
+    std::string out = stream_head;
+    for (int i = 0; i < n; ++i) out += Chunk("tok ");
+    out += "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n";
+    out += "data: [DONE]\n\n";
+    SendAll(fd, out);
   } else {
     std::string out = stream_head;
     for (const char* piece : {"Hello", " from", " the", " model."}) out += Chunk(piece);

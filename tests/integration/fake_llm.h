@@ -3,9 +3,10 @@
 // misbehaves on cue. The cue is a word in the request (the last user
 // message): "[error]" answers HTTP 500, "[stall]" sends nothing for 3 s,
 // "[disconnect]" sends two pieces and drops the connection, "[slow]" sends
-// 60 pieces 100 ms apart (and notices when the client hangs up); anything
-// else gets "Hello from the model." in four pieces, a usage report and
-// [DONE].
+// 60 pieces 100 ms apart (and notices when the client hangs up),
+// "[tokens=N]" sends N pieces as fast as it can (for the benchmark);
+// anything else gets "Hello from the model." in four pieces, a usage report
+// and [DONE].
 #pragma once
 
 #include <atomic>
@@ -18,13 +19,15 @@ namespace stylist::testing {
 
 class FakeLlm {
  public:
-  FakeLlm();
+  // port 0: any free port.
+  explicit FakeLlm(int port = 0);
   ~FakeLlm();
   FakeLlm(const FakeLlm&) = delete;
   FakeLlm& operator=(const FakeLlm&) = delete;
 
   // e.g. "http://127.0.0.1:41234/v1".
   std::string base_url() const;
+  int port() const { return port_; }
   // Requests received so far.
   int requests() const { return requests_.load(); }
   // Streams the client closed before the fake had sent everything.
