@@ -120,7 +120,8 @@ int Run(const Config& config) {
                         static_cast<std::size_t>(config.chat_queue));
   rpc::ChatGrpc chat_service(runtime, chat_turns, chat_logic);
   legacy::LegacyService legacy_logic(wardrobe::Deps{pool}, photos, chat_logic);
-  rpc::LegacyGrpc legacy_service(runtime, legacy_logic, photos.limits(), config.legacy_open_access);
+  rpc::Runtime chat_runtime{chat_turns, authenticator, config.trusted_proxies};
+  rpc::LegacyGrpc legacy_service(runtime, chat_runtime, legacy_logic, photos.limits(), config.legacy_open_access);
 
   grpc::EnableDefaultHealthCheckService(true);
   rpc::RegisterHealthDescriptor();

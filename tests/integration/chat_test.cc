@@ -424,7 +424,45 @@ TEST_F(ChatLlmTest, AClientThatGoesAwayStopsTheModel) {
     std::this_thread::sleep_for(100ms);
     messages = c.Messages(conversation);
   }
-  ASSERT_EQ(messages.size(), 2u);
+  ASSERT_EQ(messages.size(), 2u) << server->Log();
+  EXPECT_TRUE(messages[1].interrupted());
+}
+
+}  // namespace
+}  // namespace stylist::testing
+
+namespace stylist::testing {
+namespace {
+
+TEST_F(ChatLlmTest, SendMessageRunsOffTheRpcWorkersAndStopsWhenTheClientGivesUp) {
+  // One RPC worker: if answers ran there, the profile call below would wait.
+  auto server = ServerWithLlm(db_, llm_, {{"STYLIST_WORKER_THREADS", "1"}});
+  Client c(*server, "llm-unary");
+  const auto conversation = c.NewConversation();
+  v1::SendMessageRequest req;
+  req.mutable_input()->set_conversation_id(conversation);
+  req.mutable_input()->set_text("[slow] a long story");
+  v1::SendMessageResponse sent;
+  grpc::ClientContext slow;
+  slow.set_deadline(std::chrono::system_clock::now() + 1500ms);
+  slow.AddMetadata("authorization", "Bearer " + c.token);
+  grpc::Status slow_status;
+  std::thread caller([&] { slow_status = c.chat->SendMessage(&slow, req, &sent); });
+  std::this_thread::sleep_for(300ms);
+  const auto start = std::chrono::steady_clock::now();
+  v1::GetProfileResponse profile;
+  EXPECT_TRUE(c.users->GetProfile(Ctx(c.token).get(), {}, &profile).ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 500ms) << "the RPC worker was free";
+  caller.join();
+  EXPECT_EQ(slow_status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  for (int i = 0; i < 30 && llm_.aborted() == 0; ++i) std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(llm_.aborted(), 1) << "the provider saw its stream closed";
+  std::vector<v1::ChatMessage> messages;
+  for (int i = 0; i < 30 && messages.size() < 2; ++i) {
+    std::this_thread::sleep_for(100ms);
+    messages = c.Messages(conversation);
+  }
+  ASSERT_EQ(messages.size(), 2u) << server->Log();
   EXPECT_TRUE(messages[1].interrupted());
 }
 

@@ -453,10 +453,9 @@ void ChatService::RunTurn(const CallContext& call, const v1::ChatInput& input,
 }
 
 void ChatService::SendMessage(const CallContext& call, const v1::SendMessageRequest& req,
-                              v1::SendMessageResponse* resp) {
+                              v1::SendMessageResponse* resp, const std::atomic<bool>& cancel) {
   CheckTurn(call, req.input());
-  std::atomic<bool> never{false};
-  RunTurn(call, req.input(), [](v1::ChatEvent) {}, never, resp->mutable_user_message(), resp->mutable_reply());
+  RunTurn(call, req.input(), [](v1::ChatEvent) {}, cancel, resp->mutable_user_message(), resp->mutable_reply());
   if (resp->reply().message_id().empty()) throw Unavailable("the answer could not be produced; try again");
 }
 

@@ -44,7 +44,10 @@ class ChatService {
   void DeleteConversation(const CallContext& call, const v1::DeleteConversationRequest& req,
                           v1::DeleteConversationResponse* resp);
   void ListMessages(const CallContext& call, const v1::ListMessagesRequest& req, v1::ListMessagesResponse* resp);
-  void SendMessage(const CallContext& call, const v1::SendMessageRequest& req, v1::SendMessageResponse* resp);
+  // Cancelled (the partial answer stored as interrupted) when `cancel` is
+  // set, e.g. by the client going away.
+  void SendMessage(const CallContext& call, const v1::SendMessageRequest& req, v1::SendMessageResponse* resp,
+                   const std::atomic<bool>& cancel);
 
   // Checks a turn's input and the caller's turn rate; throws ApiError.
   // Nothing is stored.

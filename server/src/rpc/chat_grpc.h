@@ -1,6 +1,6 @@
 #pragma once
-// Registers ChatService with gRPC: the unary RPCs on the worker pool, the
-// streams (rpc/chat_streams.h) with their turns on the chat pool.
+// Registers ChatService with gRPC: conversations and history on the worker
+// pool; the RPCs that produce answers (rpc/chat_streams.h) on the chat pool.
 
 #include "chat/chat_service.h"
 #include "rpc/chat_streams.h"
@@ -21,9 +21,12 @@ class ChatGrpc final : public v1::ChatService::CallbackService {
   STYLIST_RPC(UpdateConversation)
   STYLIST_RPC(DeleteConversation)
   STYLIST_RPC(ListMessages)
-  STYLIST_RPC(SendMessage)
 #undef STYLIST_RPC
 
+  grpc::ServerUnaryReactor* SendMessage(grpc::CallbackServerContext* ctx, const v1::SendMessageRequest* req,
+                                        v1::SendMessageResponse* resp) override {
+    return StartSendMessage(rt_, turns_, chat_, ctx, req, resp);
+  }
   grpc::ServerWriteReactor<v1::StreamReplyResponse>* StreamReply(grpc::CallbackServerContext* ctx,
                                                                  const v1::StreamReplyRequest* req) override {
     return StartStreamReply(rt_, turns_, chat_, ctx, req);

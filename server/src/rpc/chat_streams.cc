@@ -99,6 +99,46 @@ class StreamReplyReactor final : public grpc::ServerWriteReactor<v1::StreamReply
   grpc::Status status_;
 };
 
+// SendMessage: unary, but run on the chat pool (an answer may take as long
+// as the model's total timeout, which must not tie up the RPC workers), and
+// cancelled when the client goes away.
+class SendMessageReactor final : public grpc::ServerUnaryReactor {
+ public:
+  SendMessageReactor(Runtime& rt, WorkerPool& turns, chat::ChatService& chat, grpc::CallbackServerContext* ctx,
+                     const v1::SendMessageRequest* request, v1::SendMessageResponse* response)
+      : call_(MakeCallContext(*ctx, rt, "/stylist.v1.ChatService/SendMessage")), start_(Clock::now()) {
+    ctx->AddInitialMetadata("x-request-id", call_.request_id);
+    auto credentials = CredentialsFrom(*ctx);
+    const bool queued = turns.TrySubmit([this, &rt, &chat, request, response, credentials] {
+      const auto status = RunGuarded(call_, [&] {
+        call_.principal = rt.authenticator.Authenticate(credentials, Access::kUser);
+        chat.SendMessage(call_, *request, response, cancel_);
+      });
+      std::lock_guard lock(mu_);
+      status_ = status;
+      Finish(status_);
+    });
+    if (!queued) {
+      std::lock_guard lock(mu_);
+      status_ = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "the server is busy; try again shortly");
+      Finish(status_);
+    }
+  }
+  void OnCancel() override { cancel_ = true; }
+  void OnDone() override {
+    { std::lock_guard lock(mu_); }
+    LogCall(call_, status_, start_);
+    delete this;
+  }
+
+ private:
+  CallContext call_;
+  const Clock::time_point start_;
+  std::atomic<bool> cancel_{false};
+  std::mutex mu_;
+  grpc::Status status_;
+};
+
 class ConverseReactor final : public grpc::ServerBidiReactor<v1::ConverseRequest, v1::ConverseResponse> {
  public:
   ConverseReactor(Runtime& rt, WorkerPool& turns, chat::ChatService& chat, grpc::CallbackServerContext* ctx)
@@ -279,6 +319,12 @@ grpc::ServerBidiReactor<v1::ConverseRequest, v1::ConverseResponse>* StartConvers
                                                                                   chat::ChatService& chat,
                                                                                   grpc::CallbackServerContext* ctx) {
   return new ConverseReactor(rt, turns, chat, ctx);
+}
+
+grpc::ServerUnaryReactor* StartSendMessage(Runtime& rt, WorkerPool& turns, chat::ChatService& chat,
+                                           grpc::CallbackServerContext* ctx, const v1::SendMessageRequest* request,
+                                           v1::SendMessageResponse* response) {
+  return new SendMessageReactor(rt, turns, chat, ctx, request, response);
 }
 
 }  // namespace stylist::rpc

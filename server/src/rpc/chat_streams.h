@@ -1,6 +1,7 @@
 #pragma once
-// The streaming chat RPCs on the callback API: StreamReply (one turn,
-// server-streamed) and Converse (bidirectional, many turns, cancellable).
+// The chat RPCs that produce answers, on the callback API: SendMessage
+// (unary), StreamReply (one turn, server-streamed) and Converse
+// (bidirectional, many turns, cancellable).
 // An open stream holds no thread: turns run on the chat pool, and their
 // events are queued to the stream and written one at a time. A client that
 // goes away, or a CancelReply, sets the turn's cancel flag, which stops the
@@ -23,5 +24,9 @@ grpc::ServerWriteReactor<v1::StreamReplyResponse>* StartStreamReply(Runtime& rt,
 grpc::ServerBidiReactor<v1::ConverseRequest, v1::ConverseResponse>* StartConverse(Runtime& rt, WorkerPool& turns,
                                                                                   chat::ChatService& chat,
                                                                                   grpc::CallbackServerContext* ctx);
+
+grpc::ServerUnaryReactor* StartSendMessage(Runtime& rt, WorkerPool& turns, chat::ChatService& chat,
+                                           grpc::CallbackServerContext* ctx, const v1::SendMessageRequest* request,
+                                           v1::SendMessageResponse* response);
 
 }  // namespace stylist::rpc

@@ -13,16 +13,27 @@ namespace stylist::rpc {
 
 class LegacyGrpc final : public v1::LegacyService::CallbackService {
  public:
-  LegacyGrpc(Runtime& rt, legacy::LegacyService& legacy, const wardrobe::PhotoLimits& limits, bool open_access)
-      : rt_(rt), legacy_(legacy), limits_(limits), access_(open_access ? Access::kPublic : Access::kAny) {}
+  // `chat_rt` runs AskLegacyQuestion: answers may take as long as the
+  // model's timeout, so they run on the chat pool, not the RPC workers.
+  LegacyGrpc(Runtime& rt, Runtime& chat_rt, legacy::LegacyService& legacy, const wardrobe::PhotoLimits& limits,
+             bool open_access)
+      : rt_(rt), chat_rt_(chat_rt), legacy_(legacy), limits_(limits),
+        access_(open_access ? Access::kPublic : Access::kAny) {}
 
 #define STYLIST_RPC(Method) STYLIST_UNARY_RPC(LegacyService, Method, access_, legacy_)
   STYLIST_RPC(CreateLegacyUser)
   STYLIST_RPC(ListLegacyImages)
   STYLIST_RPC(MatchLegacyStyles)
-  STYLIST_RPC(AskLegacyQuestion)
   STYLIST_RPC(ListLegacyConversations)
 #undef STYLIST_RPC
+
+  grpc::ServerUnaryReactor* AskLegacyQuestion(grpc::CallbackServerContext* ctx, const v1::AskLegacyQuestionRequest* req,
+                                              v1::AskLegacyQuestionResponse* resp) override {
+    return Unary(chat_rt_, ctx, "/stylist.v1.LegacyService/AskLegacyQuestion", access_, req, resp,
+                 [this](const CallContext& c, const v1::AskLegacyQuestionRequest& q, v1::AskLegacyQuestionResponse* r) {
+                   legacy_.AskLegacyQuestion(c, q, r);
+                 });
+  }
 
   grpc::ServerReadReactor<v1::UploadLegacyImageRequest>* UploadLegacyImage(
       grpc::CallbackServerContext* ctx, v1::UploadLegacyImageResponse* resp) override {
@@ -41,6 +52,7 @@ class LegacyGrpc final : public v1::LegacyService::CallbackService {
 
  private:
   Runtime& rt_;
+  Runtime& chat_rt_;
   legacy::LegacyService& legacy_;
   const wardrobe::PhotoLimits limits_;
   const Access access_;
