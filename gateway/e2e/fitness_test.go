@@ -138,7 +138,7 @@ func TestFitnessGeneratePlanAndReadItByDate(t *testing.T) {
 	}
 	meals, _ := out["meal_plans"].([]any)
 	workouts, _ := out["workout_plans"].([]any)
-	if len(meals) != 7 || len(workouts) != 7 || out["plan_id"] == "" {
+	if len(meals) != 7 || len(workouts) != 7 || out["plan_id"] == "" || out["summary"] == "" {
 		t.Fatalf("generated plan: %v", out)
 	}
 

@@ -105,8 +105,6 @@ int Run(const Config& config) {
   analysis::SkinService skin_logic(pool, *blobs, skin_analyzer.get(), image_limits);
   rpc::AnalysisGrpc analysis_service(runtime, clothing_logic, skin_logic, config.max_photo_bytes,
                                      config.max_photo_pixels);
-  plan::PlanService plan_logic(pool);
-  rpc::PlanGrpc plan_service(runtime, plan_logic);
   std::unique_ptr<chat::LlmClient> llm;
   if (!config.llm_base_url.empty()) {
     llm = std::make_unique<chat::LlmClient>(chat::LlmOptions{
@@ -121,6 +119,15 @@ int Run(const Config& config) {
   rpc::ChatGrpc chat_service(runtime, chat_turns, chat_logic);
   legacy::LegacyService legacy_logic(wardrobe::Deps{pool}, photos, chat_logic);
   rpc::Runtime chat_runtime{chat_turns, authenticator, config.trusted_proxies};
+  std::unique_ptr<chat::LlmClient> summary_llm;
+  if (!config.llm_base_url.empty()) {
+    const auto limit = std::min(config.plan_summary_timeout, config.llm_total_timeout);
+    summary_llm = std::make_unique<chat::LlmClient>(chat::LlmOptions{
+        config.llm_base_url, config.llm_model, config.llm_api_key, config.llm_connect_timeout,
+        std::min(config.llm_first_token_timeout, limit), limit, /*retries=*/0, /*max_tokens=*/250});
+  }
+  plan::PlanService plan_logic(pool, summary_llm.get());
+  rpc::PlanGrpc plan_service(runtime, chat_runtime, plan_logic);
   rpc::LegacyGrpc legacy_service(runtime, chat_runtime, legacy_logic, photos.limits(), config.legacy_open_access);
 
   grpc::EnableDefaultHealthCheckService(true);

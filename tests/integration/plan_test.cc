@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "common/dates.h"
+#include "fake_llm.h"
 #include "server_process.h"
 #include "stylist/v1/plan.grpc.pb.h"
 
@@ -360,6 +361,58 @@ TEST_F(PlanTest, AWeightTrendOffCourseMovesTheNextPlansTargets) {
   bool explained = false;
   for (const auto& n : next.plan().notes()) explained |= n.find("logged weight") != std::string::npos;
   EXPECT_TRUE(explained);
+}
+
+TEST_F(PlanTest, EveryPlanHasASummaryFromTheTemplateWithoutAModel) {
+  const auto token = UserWithProfile("plan-summary");
+  v1::GeneratePlanResponse gen;
+  ASSERT_TRUE(Generate(token, 0, 7, &gen).ok());
+  EXPECT_FALSE(gen.plan().summary_by_model());
+  EXPECT_NE(gen.plan().summary().find("7-day plan aims for"), std::string::npos) << gen.plan().summary();
+  v1::GetPlanRequest get;
+  get.set_plan_id(gen.plan().plan_id());
+  v1::GetPlanResponse got;
+  ASSERT_TRUE(plans().GetPlan(Ctx(token).get(), get, &got).ok());
+  EXPECT_EQ(got.plan().summary(), gen.plan().summary());
+}
+
+// The optional model pass: it words the summary from the engine's facts;
+// when the model cannot be reached the template stands in and the plan is
+// generated all the same.
+TEST(PlanModelTest, TheModelWordsTheSummaryAndTheTemplateStandsInWhenItCannot) {
+  ScratchDatabase db;
+  FakeLlm llm;
+  for (const bool reachable : {true, false}) {
+    auto env = DefaultServerEnv(db.url());
+    // A closed port for the unreachable case: 127.0.0.1:1.
+    env["STYLIST_LLM_BASE_URL"] = reachable ? llm.base_url() : "http://127.0.0.1:1/v1";
+    env["STYLIST_PLAN_SUMMARY_TIMEOUT"] = "2s";
+    ServerProcess server(env);
+    auto users = v1::UserService::NewStub(server.NewChannel());
+    auto plans = v1::PlanService::NewStub(server.NewChannel());
+    const auto reg = RegisterUser(*users, reachable ? "plan-model" : "plan-nomodel");
+    v1::UpdateProfileRequest update;
+    auto* f = update.mutable_profile()->mutable_fitness();
+    f->set_age(40);
+    f->set_height_cm(175);
+    f->set_weight_kg(80);
+    f->set_fitness_goal(v1::FITNESS_GOAL_MAINTAIN);
+    update.mutable_update_mask()->add_paths("fitness");
+    v1::UpdateProfileResponse updated;
+    ASSERT_TRUE(users->UpdateProfile(Ctx(reg.tokens().access_token()).get(), update, &updated).ok());
+    v1::GeneratePlanRequest req;
+    v1::GeneratePlanResponse gen;
+    const auto status = plans->GeneratePlan(Ctx(reg.tokens().access_token()).get(), req, &gen);
+    ASSERT_TRUE(status.ok()) << Describe(status);
+    EXPECT_EQ(gen.plan().summary_by_model(), reachable);
+    if (reachable) {
+      EXPECT_EQ(gen.plan().summary(), "Hello from the model.");
+      EXPECT_NE(llm.last_body().find("aims for"), std::string::npos) << "the model is given the engine's facts";
+    } else {
+      EXPECT_NE(gen.plan().summary().find("aims for"), std::string::npos);
+    }
+    EXPECT_EQ(gen.plan().meal_days_size(), 7) << "the numbers are the engine's either way";
+  }
 }
 
 }  // namespace

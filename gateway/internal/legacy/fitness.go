@@ -722,7 +722,8 @@ func (h *Handler) fitnessGeneratePlan(w http.ResponseWriter, r *http.Request) {
 			"daily": nutritionOut(p.GetTargets().GetDaily()), "bmr_kcal": p.GetTargets().GetBmrKcal(),
 			"tdee_kcal": p.GetTargets().GetTdeeKcal(), "weekly_rate_kg": p.GetTargets().GetWeeklyRateKg(),
 		},
-		"notes": append([]string{}, p.GetNotes()...),
+		"notes":   append([]string{}, p.GetNotes()...),
+		"summary": p.GetSummary(),
 	}
 	meals := make([]mealPlanOut, 0, len(p.GetMealDays()))
 	for _, d := range p.GetMealDays() {

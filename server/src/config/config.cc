@@ -217,6 +217,8 @@ const std::vector<Setting>& Settings() {
        [](C& c, S v) { c.chat_history_tokens = Int("STYLIST_CHAT_HISTORY_TOKENS", v, 0, 100000); }},
       {"STYLIST_CHAT_TURNS_PER_MINUTE", "messages a user may send a minute (default 20)", false,
        [](C& c, S v) { c.chat_turns_per_minute = Int("STYLIST_CHAT_TURNS_PER_MINUTE", v, 1, 100000); }},
+      {"STYLIST_PLAN_SUMMARY_TIMEOUT", "longest the model may take to write a plan's summary before the template is used (default 10s)", false,
+       [](C& c, S v) { c.plan_summary_timeout = Dur("STYLIST_PLAN_SUMMARY_TIMEOUT", v, milliseconds(100), seconds(120)); }},
   };
   return settings;
 }

@@ -99,6 +99,9 @@ struct Config {
   int chat_queue = 256;
   int chat_history_tokens = 2000;
   int chat_turns_per_minute = 20;
+  // Longest the model may take to write a plan's summary (the template is
+  // used otherwise).
+  std::chrono::milliseconds plan_summary_timeout{10000};
 };
 
 using Environment = std::map<std::string, std::string>;

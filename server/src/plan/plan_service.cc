@@ -16,6 +16,7 @@
 #include "common/proto_util.h"
 #include "plan/meal_composer.h"
 #include "plan/nutrition.h"
+#include "plan/plan_summary.h"
 #include "plan/trend.h"
 #include "plan/workout_planner.h"
 #include "user/profile_codec.h"
@@ -238,6 +239,8 @@ v1::Plan PlanFromRow(const pqxx::row& row) {
   proto::FromJson(row[4].as<std::string>(), p.mutable_targets());
   for (const auto& n : nlohmann::json::parse(row[5].as<std::string>())) p.add_notes(n.get<std::string>());
   proto::SetMicros(p.mutable_create_time(), row[6].as<std::int64_t>());
+  p.set_summary(row[7].as<std::string>());
+  p.set_summary_by_model(row[8].as<bool>());
   return p;
 }
 
@@ -391,6 +394,14 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
   }
   rows += "]";
   nlohmann::json notes = targets.notes;
+  // The summary sees the whole plan, so it is written before storing (the
+  // days move into the response afterwards).
+  v1::Plan for_summary = plan;
+  for (const auto& d : meal_days) *for_summary.add_meal_days() = d;
+  for (const auto& d : workout_days) *for_summary.add_workout_days() = d;
+  const Summary summary = Summarize(for_summary, summary_llm_);
+  plan.set_summary(summary.text);
+  plan.set_summary_by_model(summary.by_model);
   try {
     pool_.Transact([&](pqxx::work& tx) {
       if (in.options.replace_existing()) {
@@ -404,7 +415,8 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
         }
       }
       const auto row = tx.exec_prepared1("plan/insert", user, Iso(in.start), Iso(in.end),
-                                         proto::ToJson(in.options), proto::ToJson(targets.targets), notes.dump());
+                                         proto::ToJson(in.options), proto::ToJson(targets.targets), notes.dump(),
+                                         summary.text, summary.by_model);
       plan.set_plan_id(row[0].as<std::string>());
       proto::SetMicros(plan.mutable_create_time(), row[1].as<std::int64_t>());
       tx.exec_prepared0("plan/insert_days", user, plan.plan_id(), rows);

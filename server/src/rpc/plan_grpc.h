@@ -11,10 +11,19 @@ namespace stylist::rpc {
 
 class PlanGrpc final : public v1::PlanService::CallbackService {
  public:
-  PlanGrpc(Runtime& rt, plan::PlanService& plans) : rt_(rt), plans_(plans) {}
+  // `slow_rt` runs GeneratePlan, which may wait for the model to write the
+  // plan's summary: on the chat pool, not the RPC workers.
+  PlanGrpc(Runtime& rt, Runtime& slow_rt, plan::PlanService& plans) : rt_(rt), slow_rt_(slow_rt), plans_(plans) {}
+
+  grpc::ServerUnaryReactor* GeneratePlan(grpc::CallbackServerContext* ctx, const v1::GeneratePlanRequest* req,
+                                         v1::GeneratePlanResponse* resp) override {
+    return Unary(slow_rt_, ctx, "/stylist.v1.PlanService/GeneratePlan", Access::kUser, req, resp,
+                 [this](const CallContext& c, const v1::GeneratePlanRequest& q, v1::GeneratePlanResponse* r) {
+                   plans_.GeneratePlan(c, q, r);
+                 });
+  }
 
 #define STYLIST_RPC(Method) STYLIST_UNARY_RPC(PlanService, Method, Access::kUser, plans_)
-  STYLIST_RPC(GeneratePlan)
   STYLIST_RPC(GetPlan)
   STYLIST_RPC(ListPlans)
   STYLIST_RPC(DeletePlan)
@@ -27,6 +36,7 @@ class PlanGrpc final : public v1::PlanService::CallbackService {
 
  private:
   Runtime& rt_;
+  Runtime& slow_rt_;
   plan::PlanService& plans_;
 };
 

@@ -885,9 +885,16 @@ type Plan struct {
 	// Why the targets are what they are, in plain words: the goal and rate,
 	// a safety bound that applied, an adjustment made because the logged
 	// weight trend departed from the goal.
-	Notes         []string `protobuf:"bytes,9,rep,name=notes,proto3" json:"notes,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Notes []string `protobuf:"bytes,9,rep,name=notes,proto3" json:"notes,omitempty"`
+	// A short overview of the plan in plain words. Written by the language
+	// model (the chat provider) when one is configured and answers in time,
+	// otherwise by the engine's own template; every number in the plan comes
+	// from the engine either way.
+	Summary string `protobuf:"bytes,10,opt,name=summary,proto3" json:"summary,omitempty"`
+	// The summary was written by the language model.
+	SummaryByModel bool `protobuf:"varint,11,opt,name=summary_by_model,json=summaryByModel,proto3" json:"summary_by_model,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Plan) Reset() {
@@ -981,6 +988,20 @@ func (x *Plan) GetNotes() []string {
 		return x.Notes
 	}
 	return nil
+}
+
+func (x *Plan) GetSummary() string {
+	if x != nil {
+		return x.Summary
+	}
+	return ""
+}
+
+func (x *Plan) GetSummaryByModel() bool {
+	if x != nil {
+		return x.SummaryByModel
+	}
+	return false
 }
 
 type GeneratePlanRequest struct {
@@ -2234,7 +2255,7 @@ const file_stylist_v1_plan_proto_rawDesc = "" +
 	"\x0eWorkoutPlanDay\x12%\n" +
 	"\x04date\x18\x01 \x01(\v2\x11.google.type.DateR\x04date\x12\x19\n" +
 	"\brest_day\x18\x02 \x01(\bR\arestDay\x126\n" +
-	"\bsessions\x18\x03 \x03(\v2\x1a.stylist.v1.WorkoutSessionR\bsessions\"\xb2\x03\n" +
+	"\bsessions\x18\x03 \x03(\v2\x1a.stylist.v1.WorkoutSessionR\bsessions\"\xf6\x03\n" +
 	"\x04Plan\x12\x17\n" +
 	"\aplan_id\x18\x01 \x01(\tR\x06planId\x120\n" +
 	"\n" +
@@ -2246,7 +2267,10 @@ const file_stylist_v1_plan_proto_rawDesc = "" +
 	"\fworkout_days\x18\a \x03(\v2\x1a.stylist.v1.WorkoutPlanDayR\vworkoutDays\x12;\n" +
 	"\vcreate_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12\x14\n" +
-	"\x05notes\x18\t \x03(\tR\x05notes\"\xa8\x01\n" +
+	"\x05notes\x18\t \x03(\tR\x05notes\x12\x18\n" +
+	"\asummary\x18\n" +
+	" \x01(\tR\asummary\x12(\n" +
+	"\x10summary_by_model\x18\v \x01(\bR\x0esummaryByModel\"\xa8\x01\n" +
 	"\x13GeneratePlanRequest\x120\n" +
 	"\n" +
 	"start_date\x18\x01 \x01(\v2\x11.google.type.DateR\tstartDate\x12,\n" +
