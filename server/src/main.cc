@@ -68,7 +68,14 @@ int Run(const Config& config) {
   RateLimiter limiter;
   user::OutboxNotifier notifier;
   rpc::Runtime runtime{workers, authenticator, config.trusted_proxies};
-  auto blobs = storage::NewLocalBlobStore(config.storage_dir);
+  std::unique_ptr<storage::BlobStore> blobs;
+  if (config.storage_backend == "s3") {
+    blobs = storage::NewS3BlobStore({config.s3_endpoint, config.s3_bucket, config.s3_prefix,
+                                     {config.s3_access_key_id, config.s3_secret_access_key, config.s3_region, "s3"},
+                                     config.s3_virtual_hosted, std::chrono::milliseconds(30000)});
+  } else {
+    blobs = storage::NewLocalBlobStore(config.storage_dir);
+  }
   user::Deps deps{pool, issuer, authenticator, limiter, config.rate_limits, notifier, *blobs};
   // The models load before the server listens: a broken one stops the
   // start, naming its setting.

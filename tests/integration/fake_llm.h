@@ -10,10 +10,11 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
-#include <vector>
+
+#include "http_test_server.h"
 
 namespace stylist::testing {
 
@@ -21,13 +22,12 @@ class FakeLlm {
  public:
   // port 0: any free port.
   explicit FakeLlm(int port = 0);
-  ~FakeLlm();
   FakeLlm(const FakeLlm&) = delete;
   FakeLlm& operator=(const FakeLlm&) = delete;
 
   // e.g. "http://127.0.0.1:41234/v1".
   std::string base_url() const;
-  int port() const { return port_; }
+  int port() const { return server_->port(); }
   // Requests received so far.
   int requests() const { return requests_.load(); }
   // Streams the client closed before the fake had sent everything.
@@ -36,17 +36,13 @@ class FakeLlm {
   std::string last_body() const;
 
  private:
-  void Accept();
-  void Serve(int fd);
+  void Handle(const HttpRequest& req, int fd);
 
-  int listen_fd_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stopping_{false};
   std::atomic<int> requests_{0}, aborted_{0};
   mutable std::mutex mu_;
   std::string last_authorization_, last_body_;
-  std::thread acceptor_;
-  std::vector<std::thread> connections_;
+  // Last: stopped (and its threads joined) before the state above goes.
+  std::unique_ptr<HttpTestServer> server_;
 };
 
 }  // namespace stylist::testing

@@ -153,6 +153,31 @@ const std::vector<Setting>& Settings() {
        [](C& c, S v) { c.rate_limits.reset_per_account_per_hour = Int("STYLIST_RATE_RESET_PER_ACCOUNT_PER_HOUR", v, 1, 1000000); }},
       {"STYLIST_STORAGE_DIR", "folder for stored photos (default data/blobs)", false,
        [](C& c, S v) { c.storage_dir = v; }},
+      {"STYLIST_STORAGE_BACKEND", "where photos are stored: local (STYLIST_STORAGE_DIR) or s3 (STYLIST_S3_*) (default local)", false,
+       [](C& c, S v) {
+         if (v != "local" && v != "s3") throw ConfigError("STYLIST_STORAGE_BACKEND: expected local or s3, got '" + v + "'");
+         c.storage_backend = v;
+       }},
+      {"STYLIST_S3_ENDPOINT", "S3-compatible endpoint, e.g. https://s3.eu-west-1.amazonaws.com or http://minio:9000", false,
+       [](C& c, S v) {
+         if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) {
+           throw ConfigError("STYLIST_S3_ENDPOINT: must start with http:// or https://");
+         }
+         c.s3_endpoint = v;
+       }},
+      {"STYLIST_S3_BUCKET", "bucket for photos", false, [](C& c, S v) { c.s3_bucket = v; }},
+      {"STYLIST_S3_REGION", "region the requests are signed for (default us-east-1)", false,
+       [](C& c, S v) { c.s3_region = v; }},
+      {"STYLIST_S3_PREFIX", "put before every object key, e.g. stylist/ (default none)", false,
+       [](C& c, S v) { c.s3_prefix = v; }},
+      {"STYLIST_S3_ACCESS_KEY_ID", "access key id for the bucket", true, [](C& c, S v) { c.s3_access_key_id = v; }},
+      {"STYLIST_S3_SECRET_ACCESS_KEY", "secret access key for the bucket", true,
+       [](C& c, S v) { c.s3_secret_access_key = v; }},
+      {"STYLIST_S3_VIRTUAL_HOSTED", "address objects as bucket.host/key instead of host/bucket/key: true or false (default false)", false,
+       [](C& c, S v) {
+         if (v != "true" && v != "false") throw ConfigError("STYLIST_S3_VIRTUAL_HOSTED: expected true or false, got '" + v + "'");
+         c.s3_virtual_hosted = v == "true";
+       }},
       {"STYLIST_MAX_PHOTO_SIZE", "largest photo upload (default 15MiB)", false,
        [](C& c, S v) {
          auto n = ParseByteSize("STYLIST_MAX_PHOTO_SIZE", v);
@@ -289,6 +314,14 @@ Config LoadConfig(const Environment& env, const std::vector<std::string>& args) 
   }
   if (config.database_url.empty()) throw ConfigError("STYLIST_DATABASE_URL: required");
   if (config.jwt_secret.empty()) throw ConfigError("STYLIST_JWT_SECRET: required (at least 32 bytes)");
+  if (config.storage_backend == "s3") {
+    for (const auto& [value, name] : {std::pair{&config.s3_endpoint, "STYLIST_S3_ENDPOINT"},
+                                      std::pair{&config.s3_bucket, "STYLIST_S3_BUCKET"},
+                                      std::pair{&config.s3_access_key_id, "STYLIST_S3_ACCESS_KEY_ID"},
+                                      std::pair{&config.s3_secret_access_key, "STYLIST_S3_SECRET_ACCESS_KEY"}}) {
+      if (value->empty()) throw ConfigError(std::string(name) + ": required with STYLIST_STORAGE_BACKEND=s3");
+    }
+  }
   const bool external = !config.external_jwt_issuer.empty();
   const bool external_key =
       !config.external_jwt_hs256_secret.empty() || !config.external_jwt_public_key_pem.empty();

@@ -63,6 +63,15 @@ struct Config {
   RateLimitConfig rate_limits;
   // Photos: where they are stored, and what an upload may be.
   std::string storage_dir = "data/blobs";
+  // "local" (files under storage_dir) or "s3" (the s3_* settings).
+  std::string storage_backend = "local";
+  std::string s3_endpoint;
+  std::string s3_bucket;
+  std::string s3_region = "us-east-1";
+  std::string s3_prefix;
+  std::string s3_access_key_id;
+  std::string s3_secret_access_key;
+  bool s3_virtual_hosted = false;
   std::int64_t max_photo_bytes = 15 * 1024 * 1024;
   std::int64_t max_photo_pixels = 40'000'000;
   // The legacy REST routes without credentials (private networks only).

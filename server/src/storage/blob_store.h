@@ -1,10 +1,13 @@
 // Where photo bytes live. One interface; the local-folder store is the
-// default. (An S3-compatible store is the planned production option.)
+// default, an S3-compatible object store the production option.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
+
+#include "storage/sigv4.h"
 
 namespace stylist::storage {
 
@@ -24,6 +27,23 @@ class BlobStore {
 // Writes go to a temporary file that is fsynced and renamed into place, so
 // a crash never leaves a half-written blob under its key.
 std::unique_ptr<BlobStore> NewLocalBlobStore(const std::string& root);
+
+struct S3Options {
+  // "https://s3.eu-west-1.amazonaws.com", "http://minio.internal:9000".
+  std::string endpoint;
+  std::string bucket;
+  // Put before every key, e.g. "stylist/"; may be empty.
+  std::string prefix;
+  SigV4Credentials credentials;
+  // bucket.host/key instead of host/bucket/key.
+  bool virtual_hosted = false;
+  std::chrono::milliseconds timeout{30000};
+};
+
+// Blobs as objects of an S3-compatible bucket (AWS S3, MinIO, Ceph, R2),
+// signed with SigV4. Failed calls are retried (no answer, 429, 5xx) and
+// then throw; PUTs are whole objects, so nothing half-written is visible.
+std::unique_ptr<BlobStore> NewS3BlobStore(S3Options options);
 
 // A fresh random key, e.g. "photos/3f/3f9a...".
 std::string NewBlobKey(const std::string& prefix);

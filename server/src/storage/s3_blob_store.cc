@@ -1,0 +1,131 @@
+#include <curl/curl.h>
+
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "auth/crypto.h"
+#include "storage/blob_store.h"
+#include "storage/sigv4.h"
+
+namespace stylist::storage {
+namespace {
+
+struct Response {
+  long status = 0;
+  std::string body;
+};
+
+size_t Collect(char* data, size_t size, size_t n, void* user) {
+  static_cast<std::string*>(user)->append(data, size * n);
+  return size * n;
+}
+
+// "<Code>NoSuchBucket</Code>" -> "NoSuchBucket": S3's error, for messages.
+std::string ErrorCode(const std::string& xml) {
+  const auto a = xml.find("<Code>");
+  const auto b = xml.find("</Code>");
+  if (a == std::string::npos || b == std::string::npos || b < a) return "";
+  return xml.substr(a + 6, b - a - 6);
+}
+
+class S3BlobStore final : public BlobStore {
+ public:
+  explicit S3BlobStore(S3Options o) : o_(std::move(o)) {
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    while (!o_.endpoint.empty() && o_.endpoint.back() == '/') o_.endpoint.pop_back();
+    const auto scheme_end = o_.endpoint.find("://");
+    if (scheme_end == std::string::npos) throw std::invalid_argument("S3 endpoint needs a scheme");
+    scheme_ = o_.endpoint.substr(0, scheme_end);
+    host_ = o_.endpoint.substr(scheme_end + 3);
+    if (host_.find('/') != std::string::npos) throw std::invalid_argument("S3 endpoint must not have a path");
+  }
+
+  void Put(const std::string& key, const std::string& bytes) override {
+    // Keys are fresh random names, so a retried PUT cannot overwrite
+    // anything but its own earlier attempt.
+    const auto r = Send("PUT", key, bytes, /*attempts=*/3);
+    if (r.status != 200) throw Failure("storing", key, r);
+  }
+
+  std::optional<std::string> Get(const std::string& key) override {
+    auto r = Send("GET", key, "", 3);
+    if (r.status == 404) return std::nullopt;
+    if (r.status != 200) throw Failure("reading", key, r);
+    return std::move(r.body);
+  }
+
+  void Delete(const std::string& key) override {
+    const auto r = Send("DELETE", key, "", 3);
+    if (r.status != 204 && r.status != 200 && r.status != 404) throw Failure("deleting", key, r);
+  }
+
+ private:
+  static std::runtime_error Failure(const char* what, const std::string& key, const Response& r) {
+    const std::string code = ErrorCode(r.body);
+    return std::runtime_error(std::string("object storage failed ") + what + " " + key + ": " +
+                              (r.status == 0 ? "unreachable" : "HTTP " + std::to_string(r.status)) +
+                              (code.empty() ? "" : " " + code));
+  }
+
+  Response Send(const std::string& method, const std::string& key, const std::string& body, int attempts) {
+    Response r;
+    for (int attempt = 0; attempt < attempts; ++attempt) {
+      if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
+      r = Once(method, key, body);
+      // Retry what may pass on a second try: no answer, throttling, 5xx.
+      if (r.status != 0 && r.status != 429 && r.status < 500) break;
+    }
+    return r;
+  }
+
+  Response Once(const std::string& method, const std::string& key, const std::string& body) {
+    const std::string object = UriEncodePath(o_.prefix + key);
+    SigV4Request req;
+    req.method = method;
+    if (o_.virtual_hosted) {
+      req.host = o_.bucket + "." + host_;
+      req.path = "/" + object;
+    } else {
+      req.host = host_;
+      req.path = "/" + o_.bucket + "/" + object;
+    }
+    req.payload_sha256_hex = crypto::ToHex(crypto::Sha256(body));
+    const auto signed_headers = SignV4(req, o_.credentials, std::time(nullptr));
+    const std::string url = scheme_ + "://" + req.host + req.path;
+
+    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
+    if (!curl) throw std::runtime_error("could not start an HTTP client");
+    curl_slist* headers = curl_slist_append(nullptr, "Expect:");  // no 100-continue round trip
+    for (const auto& [name, value] : signed_headers) headers = curl_slist_append(headers, (name + ": " + value).c_str());
+    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_list(headers, curl_slist_free_all);
+    Response r;
+    CURL* c = curl.get();
+    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method.c_str());
+    if (method == "PUT") {
+      curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    }
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Collect);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 3000L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(o_.timeout.count()));
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    if (curl_easy_perform(c) == CURLE_OK) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+    return r;
+  }
+
+  S3Options o_;
+  std::string scheme_, host_;
+};
+
+}  // namespace
+
+std::unique_ptr<BlobStore> NewS3BlobStore(S3Options options) { return std::make_unique<S3BlobStore>(std::move(options)); }
+
+}  // namespace stylist::storage
