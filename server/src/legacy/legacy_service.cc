@@ -45,6 +45,24 @@ v1::LegacyImage ImageFrom(std::int64_t id, std::int64_t user_id, const std::stri
   return image;
 }
 
+// A row of legacy/images_of_legacy_user: the tags as the query extracted
+// them (NULL or empty: not known).
+v1::LegacyImage ImageFromRow(const pqxx::row& row, std::int64_t user_id) {
+  v1::LegacyImage image;
+  image.set_id(row[1].as<std::int64_t>());
+  image.set_user_id(user_id);
+  image.set_image_path(ImagePath(image.id(), row[2].as<std::string>()));
+  auto* tags = image.mutable_tags();
+  auto set = [&](int column, void (v1::LegacyImageTags::*setter)(const std::string&)) {
+    if (!row[column].is_null() && row[column].size() > 0) (tags->*setter)(row[column].as<std::string>());
+  };
+  set(3, &v1::LegacyImageTags::set_type);
+  set(4, &v1::LegacyImageTags::set_primary_color);
+  set(5, &v1::LegacyImageTags::set_secondary_color);
+  set(6, &v1::LegacyImageTags::set_style);
+  return image;
+}
+
 // What part of an outfit a garment fills: an outfit has at most one of each.
 enum class Function { kNone, kTop, kBottom, kFullBody, kOuter, kShoes, kHead, kAccessory };
 
@@ -118,12 +136,7 @@ void LegacyService::ListLegacyImages(const CallContext& call, const v1::ListLega
     if (rows.empty()) throw NotFound("User not found");
     CheckActingFor(call, rows[0][0].as<std::string>());
     for (const auto& row : rows) {
-      if (row[1].is_null()) continue;
-      v1::ClothingAnalysis analysis;
-      const bool analysed = !row[3].is_null();
-      if (analysed) proto::FromJson(row[3].as<std::string>(), &analysis);
-      *resp->add_images() =
-          ImageFrom(row[1].as<std::int64_t>(), req.user_id(), row[2].as<std::string>(), analysed ? &analysis : nullptr);
+      if (!row[1].is_null()) *resp->add_images() = ImageFromRow(row, req.user_id());
     }
   });
 }
