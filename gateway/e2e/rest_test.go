@@ -303,10 +303,6 @@ func TestErrorsAreStatusJSONWithHTTPCodes(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("admin call as user: HTTP %d %v, want 403", resp.StatusCode, out)
 	}
-	resp, out = do(t, "POST", "/v1/wardrobe/outfits:suggest", "{}", bearer(token))
-	if resp.StatusCode != http.StatusNotImplemented {
-		t.Errorf("unimplemented RPC: HTTP %d %v, want 501", resp.StatusCode, out)
-	}
 	resp, _ = do(t, "POST", "/v1/auth:login", `{"login":`, nil)
 	if resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("malformed JSON: HTTP %d, want 400", resp.StatusCode)

@@ -308,14 +308,5 @@ TEST_F(UserApiTest, RequestIdIsEchoedOrGenerated) {
   EXPECT_NE(Shared().server->Log().find("test-req-42"), std::string::npos) << "request id missing from the logs";
 }
 
-TEST_F(UserApiTest, LaterServicesAnswerUnimplemented) {
-  const auto reg = RegisterUser(users(), "unimpl");
-  auto channel = Shared().server->NewChannel();
-  auto wardrobe = v1::WardrobeService::NewStub(channel);
-  v1::SuggestOutfitsResponse suggested;
-  EXPECT_EQ(wardrobe->SuggestOutfits(Ctx(reg.tokens().access_token()).get(), {}, &suggested).error_code(),
-            StatusCode::UNIMPLEMENTED);
-}
-
 }  // namespace
 }  // namespace stylist::testing

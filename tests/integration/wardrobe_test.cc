@@ -441,5 +441,80 @@ TEST_F(WardrobeTest, ExportIncludesTheWardrobe) {
             "exported-item");
 }
 
+TEST_F(WardrobeTest, SuggestOutfitsBuildsFromTheCallersItemsForTheOccasionAndWeather) {
+  auto make = [&](const std::string& name, v1::ClothingCategory category, const std::string& color,
+                  v1::Formality formality) {
+    v1::CreateItemRequest req;
+    req.mutable_item()->set_name(name);
+    req.mutable_item()->set_category(category);
+    req.mutable_item()->set_primary_color(color);
+    req.mutable_item()->set_formality(formality);
+    v1::CreateItemResponse resp;
+    EXPECT_TRUE(wardrobe_->CreateItem(Ctx(token_).get(), req, &resp).ok());
+    return resp.item().item_id();
+  };
+  const auto shirt = make("White shirt", v1::CLOTHING_CATEGORY_TOP, "white", v1::FORMALITY_BUSINESS);
+  const auto blouse = make("Blue blouse", v1::CLOTHING_CATEGORY_TOP, "light blue", v1::FORMALITY_SMART_CASUAL);
+  const auto tee = make("Band tee", v1::CLOTHING_CATEGORY_TOP, "black", v1::FORMALITY_CASUAL);
+  const auto trousers = make("Grey trousers", v1::CLOTHING_CATEGORY_BOTTOM, "grey", v1::FORMALITY_BUSINESS);
+  make("Navy chinos", v1::CLOTHING_CATEGORY_BOTTOM, "navy", v1::FORMALITY_SMART_CASUAL);
+  make("Brown loafers", v1::CLOTHING_CATEGORY_SHOES, "brown", v1::FORMALITY_BUSINESS);
+  const auto coat = make("Camel coat", v1::CLOTHING_CATEGORY_OUTERWEAR, "camel", v1::FORMALITY_BUSINESS);
+
+  v1::SuggestOutfitsRequest req;
+  req.set_occasion("office");
+  req.mutable_weather()->set_condition(v1::WEATHER_CONDITION_RAIN);
+  req.mutable_weather()->set_temperature_celsius(9);
+  v1::SuggestOutfitsResponse resp;
+  auto status = wardrobe_->SuggestOutfits(Ctx(token_).get(), req, &resp);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  ASSERT_FALSE(resp.suggestions().empty());
+  for (int k = 0; k < resp.suggestions_size(); ++k) {
+    const auto& s = resp.suggestions(k);
+    const std::set<std::string> ids(s.item_ids().begin(), s.item_ids().end());
+    EXPECT_FALSE(ids.count(tee)) << "a casual tee is not for the office";
+    EXPECT_TRUE(ids.count(coat)) << "rain at 9 °C wants the coat";
+    EXPECT_FALSE(s.name().empty());
+    EXPECT_FALSE(s.reasons().empty());
+    if (k > 0) EXPECT_LE(s.score(), resp.suggestions(k - 1).score());
+  }
+  EXPECT_TRUE(std::set<std::string>(resp.suggestions(0).item_ids().begin(), resp.suggestions(0).item_ids().end())
+                  .count(shirt) ||
+              std::set<std::string>(resp.suggestions(0).item_ids().begin(), resp.suggestions(0).item_ids().end())
+                  .count(trousers))
+      << "business pieces rank first for the office";
+
+  // Included and excluded pieces.
+  req.add_include_item_ids(blouse);
+  req.add_exclude_item_ids(trousers);
+  ASSERT_TRUE(wardrobe_->SuggestOutfits(Ctx(token_).get(), req, &resp).ok());
+  ASSERT_FALSE(resp.suggestions().empty());
+  for (const auto& s : resp.suggestions()) {
+    const std::set<std::string> ids(s.item_ids().begin(), s.item_ids().end());
+    EXPECT_TRUE(ids.count(blouse));
+    EXPECT_FALSE(ids.count(trousers));
+  }
+
+  // Someone else's item, and bad values, are refused by field.
+  const auto other = RegisterUser(*Shared().users, "wr-other").tokens().access_token();
+  v1::SuggestOutfitsRequest theirs;
+  theirs.add_include_item_ids(shirt);
+  status = wardrobe_->SuggestOutfits(Ctx(other).get(), theirs, &resp);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"include_item_ids[0]"});
+  v1::SuggestOutfitsRequest bad;
+  bad.set_max_suggestions(50);
+  bad.mutable_weather()->set_temperature_celsius(99);
+  bad.add_include_item_ids("nope");
+  status = wardrobe_->SuggestOutfits(Ctx(token_).get(), bad, &resp);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(status), (std::vector<std::string>{"weather.temperature_celsius", "max_suggestions",
+                                                               "include_item_ids[0]"}));
+  // An empty wardrobe has nothing to suggest, which is not an error.
+  status = wardrobe_->SuggestOutfits(Ctx(other).get(), {}, &resp);
+  ASSERT_TRUE(status.ok());
+  EXPECT_TRUE(resp.suggestions().empty());
+}
+
 }  // namespace
 }  // namespace stylist::testing

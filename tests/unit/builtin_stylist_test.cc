@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 #include "chat/circuit_breaker.h"
 #include "chat/responder.h"
 
@@ -50,6 +53,7 @@ TEST(BuiltinStylistTest, DetectsWhatIsAsked) {
 }
 
 TEST(BuiltinStylistTest, ColourHarmonyFollowsTheWheel) {
+  using styling::ColorsHarmonize;
   EXPECT_TRUE(ColorsHarmonize("navy", "orange")) << "neutrals go with anything";
   EXPECT_TRUE(ColorsHarmonize("blue", "orange")) << "opposites";
   EXPECT_TRUE(ColorsHarmonize("blue", "teal")) << "neighbours";
@@ -172,3 +176,78 @@ TEST(ResponderTest, PromptCarriesProfileWardrobeFocusAndHistory) {
 
 }  // namespace
 }  // namespace stylist::chat
+
+namespace stylist::styling {
+namespace {
+
+Item Piece(std::string id, std::string category, std::string color, std::string formality = "casual") {
+  Item i;
+  i.id = std::move(id);
+  i.category = std::move(category);
+  i.primary_color = std::move(color);
+  i.formality = std::move(formality);
+  i.pattern = "solid";
+  return i;
+}
+
+std::vector<Item> Closet() {
+  return {Piece("t1", "top", "white"),       Piece("t2", "top", "red"),          Piece("t3", "top", "light blue"),
+          Piece("b1", "bottom", "denim"),    Piece("b2", "bottom", "blue"),      Piece("s1", "shoes", "white"),
+          Piece("o1", "outerwear", "camel"), Piece("d1", "dress", "green"),      Piece("a1", "accessory", "gold")};
+}
+
+TEST(OutfitRulesTest, OutfitsAreWholeHarmoniousVariedAndBestFirst) {
+  const auto closet = Closet();
+  OutfitQuery q;
+  q.max = 20;
+  const auto outfits = BuildOutfits(closet, q);
+  ASSERT_FALSE(outfits.empty());
+  std::map<std::string, int> uses;
+  for (std::size_t k = 0; k < outfits.size(); ++k) {
+    const auto& o = outfits[k];
+    if (k > 0) EXPECT_LE(o.score, outfits[k - 1].score) << "best first";
+    EXPECT_GE(o.score, 0);
+    EXPECT_LE(o.score, 1);
+    EXPECT_FALSE(o.name.empty());
+    EXPECT_FALSE(o.reasons.empty());
+    std::set<std::string> categories;
+    for (const auto* p : o.pieces) {
+      categories.insert(p->category);
+      ++uses[p->id];
+    }
+    EXPECT_TRUE(categories.count("dress") || (categories.count("top") && categories.count("bottom")));
+    for (const auto* a : o.pieces) {
+      for (const auto* b : o.pieces) EXPECT_TRUE(ColorsHarmonize(a->primary_color, b->primary_color));
+    }
+    EXPECT_FALSE(categories.count("outerwear")) << "no outer layer asked for";
+  }
+  for (const char* base : {"t1", "t2", "t3", "b1", "b2", "d1"}) EXPECT_LE(uses[base], 2) << base;
+  // Red and blue clash: never together.
+  for (const auto& o : outfits) {
+    std::set<std::string> ids;
+    for (const auto* p : o.pieces) ids.insert(p->id);
+    EXPECT_FALSE(ids.count("t2") && ids.count("b2"));
+  }
+}
+
+TEST(OutfitRulesTest, IncludedExcludedAndWeatherAreHonoured) {
+  const auto closet = Closet();
+  OutfitQuery q;
+  q.include_ids = {"t3", "a1"};
+  q.exclude_ids = {"b1"};
+  q.outer_layer = true;
+  const auto outfits = BuildOutfits(closet, q);
+  ASSERT_FALSE(outfits.empty());
+  for (const auto& o : outfits) {
+    std::set<std::string> ids;
+    for (const auto* p : o.pieces) ids.insert(p->id);
+    EXPECT_TRUE(ids.count("t3") && ids.count("a1")) << "included pieces are in every outfit";
+    EXPECT_FALSE(ids.count("b1"));
+    EXPECT_TRUE(ids.count("o1")) << "an outer layer when it is cold or wet";
+  }
+  q.include_ids = {"d1"};
+  for (const auto& o : BuildOutfits(closet, q)) EXPECT_EQ(o.pieces.front()->id, "d1");
+}
+
+}  // namespace
+}  // namespace stylist::styling

@@ -25,58 +25,11 @@ bool Contains(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-// Hue angles of the palette's colours (the analysis names them); neutrals
-// have none.
-std::optional<double> Hue(const std::string& raw) {
-  static const std::map<std::string, double> kHues = {
-      {"red", 0},        {"burgundy", 345},  {"coral", 16},      {"orange", 30},    {"mustard", 45},
-      {"gold", 48},      {"yellow", 55},     {"olive", 75},      {"green", 140},    {"dark green", 145},
-      {"mint", 150},     {"teal", 180},      {"turquoise", 180}, {"blue", 220},     {"light blue", 210},
-      {"purple", 275},   {"lavender", 265},  {"pink", 340},      {"hot pink", 325},
-  };
-  auto it = kHues.find(Lower(raw));
-  if (it == kHues.end()) return std::nullopt;
-  return it->second;
-}
+using styling::ColorsHarmonize;
+using styling::Hue;
+using styling::IsNeutral;
 
-bool IsNeutral(const std::string& raw) {
-  static const std::set<std::string> kNeutrals = {"black", "charcoal",  "grey", "gray",  "light grey", "white",
-                                                  "cream", "beige",     "tan",  "camel", "khaki",      "brown",
-                                                  "chocolate", "navy",  "denim", "silver", ""};
-  return kNeutrals.count(Lower(raw)) > 0;
-}
-
-std::string Name(const WardrobeItem& i) {
-  if (!i.name.empty()) return i.name;
-  std::string color = i.primary_color.empty() ? "" : i.primary_color + " ";
-  std::string what = !i.type.empty() ? i.type : (!i.category.empty() ? i.category : "item");
-  return color + what;
-}
-
-// --- outfits ------------------------------------------------------------------
-
-struct Occasion {
-  std::string name;
-  std::vector<std::string> formalities;  // acceptable, best first
-  bool sport = false;
-};
-
-Occasion OccasionOf(const std::string& q) {
-  if (HasWord(q, {"wedding", "gala", "black tie", "black-tie", "formal", "opera"})) {
-    return {"a formal event", {"formal", "black_tie", "business"}};
-  }
-  if (HasWord(q, {"office", "work", "interview", "meeting", "business", "conference"})) {
-    return {"work", {"business", "smart_casual", "formal"}};
-  }
-  if (HasWord(q, {"date", "dinner", "restaurant", "party", "drinks", "theatre", "theater"})) {
-    return {"an evening out", {"smart_casual", "business", "casual"}};
-  }
-  if (HasWord(q, {"gym", "workout", "run", "training", "yoga", "hike", "sport"})) {
-    return {"training", {"casual", ""}, true};
-  }
-  if (HasWord(q, {"beach", "pool", "holiday", "vacation"})) return {"the beach", {"casual", ""}};
-  return {"everyday", {"casual", "smart_casual", ""}};
-}
+std::string Name(const WardrobeItem& i) { return styling::DisplayName(i); }
 
 std::string SeasonOf(const std::string& q) {
   if (HasWord(q, {"winter", "cold", "snow", "freezing", "chilly", "frost"})) return "winter";
@@ -88,97 +41,6 @@ std::string SeasonOf(const std::string& q) {
 
 bool Rainy(const std::string& q) { return HasWord(q, {"rain", "wet", "storm", "shower"}); }
 
-// How well an item suits the request; negative: leave it out.
-int Fit(const WardrobeItem& i, const Occasion& o, const std::string& season, const ChatContext& c) {
-  if (Contains(c.avoided_colors, Lower(i.primary_color))) return -1;
-  if (!season.empty() && !i.seasons.empty() && !Contains(i.seasons, season)) return -1;
-  int score = 0;
-  const auto f = std::find(o.formalities.begin(), o.formalities.end(), i.formality);
-  if (f == o.formalities.end()) {
-    if (!i.formality.empty()) return -1;
-  } else {
-    score += 6 - 2 * static_cast<int>(f - o.formalities.begin());
-  }
-  if (o.sport != (i.category == "sportswear")) score -= o.sport ? 4 : 2;
-  if (Contains(c.favorite_colors, Lower(i.primary_color))) score += 2;
-  if (i.favorite) score += 1;
-  score -= std::min(i.wear_count, 20) / 5;  // rotate towards less-worn pieces
-  return score;
-}
-
-struct Outfit {
-  std::vector<const WardrobeItem*> pieces;
-  int score = 0;
-};
-
-bool Harmonious(const std::vector<const WardrobeItem*>& pieces) {
-  for (std::size_t a = 0; a < pieces.size(); ++a) {
-    for (std::size_t b = a + 1; b < pieces.size(); ++b) {
-      if (!ColorsHarmonize(pieces[a]->primary_color, pieces[b]->primary_color)) return false;
-    }
-  }
-  // One bold pattern at most.
-  int patterned = 0;
-  for (const auto* p : pieces) patterned += !p->pattern.empty() && p->pattern != "solid";
-  return patterned <= 1;
-}
-
-std::vector<const WardrobeItem*> Ranked(const ChatContext& c, const std::string& category, const Occasion& o,
-                                        const std::string& season) {
-  std::vector<std::pair<int, const WardrobeItem*>> scored;
-  for (const auto& i : c.wardrobe) {
-    const bool matches = i.category == category || (category == "top" && o.sport && i.category == "sportswear");
-    if (!matches) continue;
-    const int s = Fit(i, o, season, c);
-    if (s >= 0 || (o.sport && i.category == "sportswear")) scored.push_back({s, &i});
-  }
-  std::stable_sort(scored.begin(), scored.end(), [](auto& a, auto& b) { return a.first > b.first; });
-  std::vector<const WardrobeItem*> out;
-  for (const auto& [s, i] : scored) out.push_back(i);
-  return out;
-}
-
-std::vector<Outfit> BuildOutfits(const ChatContext& c, const Occasion& o, const std::string& season, bool rain,
-                                 const WardrobeItem* must_include) {
-  const auto tops = Ranked(c, "top", o, season), bottoms = Ranked(c, "bottom", o, season),
-             dresses = Ranked(c, "dress", o, season), shoes = Ranked(c, "shoes", o, season),
-             outer = Ranked(c, "outerwear", o, season);
-  std::vector<std::vector<const WardrobeItem*>> bases;
-  for (const auto* t : tops) {
-    for (const auto* b : bottoms) bases.push_back({t, b});
-  }
-  for (const auto* d : dresses) bases.push_back({d});
-  std::vector<Outfit> out;
-  std::set<const WardrobeItem*> used;
-  for (auto& base : bases) {
-    if (std::any_of(base.begin(), base.end(), [&](auto* p) { return used.count(p) > 0; })) continue;
-    auto pieces = base;
-    for (const auto* s : shoes) {
-      pieces.push_back(s);
-      if (Harmonious(pieces)) break;
-      pieces.pop_back();
-    }
-    if (season == "winter" || season == "autumn" || rain) {
-      for (const auto* x : outer) {
-        pieces.push_back(x);
-        if (Harmonious(pieces)) break;
-        pieces.pop_back();
-      }
-    }
-    if (!Harmonious(pieces)) continue;
-    if (must_include &&
-        std::none_of(pieces.begin(), pieces.end(), [&](const WardrobeItem* p) { return p->id == must_include->id; })) {
-      continue;
-    }
-    Outfit outfit{pieces, 0};
-    for (const auto* p : pieces) outfit.score += Fit(*p, o, season, c);
-    out.push_back(outfit);
-    for (const auto* p : base) used.insert(p);
-    if (out.size() == 2) break;
-  }
-  return out;
-}
-
 std::string JoinNames(const std::vector<const WardrobeItem*>& pieces) {
   std::string s;
   for (std::size_t i = 0; i < pieces.size(); ++i) {
@@ -189,20 +51,29 @@ std::string JoinNames(const std::vector<const WardrobeItem*>& pieces) {
 }
 
 std::string OutfitAnswer(const ChatContext& c, const std::string& q) {
-  const auto occasion = OccasionOf(q);
-  const auto season = SeasonOf(q);
+  auto query = styling::QueryForOccasion(q);
+  query.season = SeasonOf(q);
   const bool rain = Rainy(q);
+  query.outer_layer = rain || query.season == "winter" || query.season == "autumn";
+  query.avoided_colors = c.avoided_colors;
+  query.favorite_colors = c.favorite_colors;
+  query.max = 2;
+  query.max_uses = 1;
   const WardrobeItem* focus = c.focus.empty() ? nullptr : &c.focus.front();
-  std::string out = "For " + occasion.name + (season.empty() ? "" : " in " + season + " weather") + ": ";
+  std::string out = "For " + query.occasion + (query.season.empty() ? "" : " in " + query.season + " weather") + ": ";
   if (c.wardrobe.empty()) {
     return out + "your wardrobe is empty here, so I cannot build an outfit from your own clothes yet. Add a few "
                  "photos of your tops, bottoms and shoes and ask again. As a starting point, " +
-           (occasion.formalities.front() == "business" || occasion.formalities.front() == "formal"
+           (query.formalities.front() == "business" || query.formalities.front() == "formal"
                 ? "a tailored jacket, a light shirt and dark trousers with leather shoes works almost anywhere."
                 : "a plain top, dark jeans and clean white trainers is hard to get wrong.");
   }
-  auto outfits = BuildOutfits(c, occasion, season, rain, focus);
-  if (outfits.empty() && focus) outfits = BuildOutfits(c, occasion, season, rain, nullptr);
+  if (focus) query.include_ids = {focus->id};
+  auto outfits = styling::BuildOutfits(c.wardrobe, query);
+  if (outfits.empty() && focus) {
+    query.include_ids.clear();
+    outfits = styling::BuildOutfits(c.wardrobe, query);
+  }
   if (outfits.empty()) {
     std::set<std::string> have;
     for (const auto& i : c.wardrobe) have.insert(i.category);
@@ -229,7 +100,7 @@ std::string OutfitAnswer(const ChatContext& c, const std::string& q) {
     out += ") work together: neutrals carry any colour, and the rest sit close on the colour wheel or opposite it.";
   }
   if (rain) out += " It may rain: pick shoes that cope with water.";
-  if (occasion.sport) out += " Breathable layers you can take off as you warm up are best for training.";
+  if (query.sport) out += " Breathable layers you can take off as you warm up are best for training.";
   return out;
 }
 
@@ -375,14 +246,6 @@ Intent DetectIntent(const std::string& question) {
   if (HasWord(q, {"wear", "outfit", "dress for", "put together", "look for", "what to"})) return Intent::kOutfit;
   if (q.size() < 25 && HasWord(q, {"hi", "hello", "hey", "help", "thanks", "thank you"})) return Intent::kHelp;
   return Intent::kOutfit;
-}
-
-bool ColorsHarmonize(const std::string& a, const std::string& b) {
-  if (IsNeutral(a) || IsNeutral(b)) return true;
-  const auto ha = Hue(a), hb = Hue(b);
-  if (!ha || !hb) return true;  // an unknown name: no reason to object
-  const double d = std::abs(std::fmod(*ha - *hb + 540.0, 360.0) - 180.0);
-  return d <= 45 || d >= 150;
 }
 
 std::string BuiltinAnswer(const ChatContext& c) {

@@ -11,6 +11,7 @@
 #include "common/logging.h"
 #include "common/page_token.h"
 #include "common/proto_util.h"
+#include "styling/item_from_proto.h"
 #include "user/profile_codec.h"
 #include "wardrobe/codec.h"
 
@@ -107,30 +108,6 @@ v1::ChatEvent StatusEvent(const std::string& conversation_id, v1::ReplyStatus st
   auto e = Event(conversation_id);
   e.mutable_status()->set_status(status);
   return e;
-}
-
-std::string EnumWord(const google::protobuf::EnumDescriptor* d, int v) { return proto::EnumToWord(d, v); }
-
-WardrobeItem ItemFrom(const v1::ClothingItem& i) {
-  WardrobeItem w;
-  w.id = i.item_id();
-  w.name = i.name();
-  w.category = EnumWord(v1::ClothingCategory_descriptor(), i.category());
-  const auto& a = i.analysis();
-  if (w.category.empty()) w.category = EnumWord(v1::ClothingCategory_descriptor(), a.category().category());
-  w.type = !i.subcategory().empty() ? i.subcategory() : a.type().label();
-  w.primary_color = !i.primary_color().empty() ? i.primary_color() : a.primary_color().name();
-  w.secondary_color = !i.secondary_color().empty() ? i.secondary_color() : a.secondary_color().name();
-  w.pattern = EnumWord(v1::ClothingPattern_descriptor(), i.pattern());
-  if (w.pattern.empty()) w.pattern = EnumWord(v1::ClothingPattern_descriptor(), a.pattern().pattern());
-  w.formality = EnumWord(v1::Formality_descriptor(), i.formality());
-  w.material = i.material();
-  for (const int s : i.seasons()) w.seasons.push_back(EnumWord(v1::Season_descriptor(), s));
-  w.occasions.assign(i.occasions().begin(), i.occasions().end());
-  w.style = a.style().label();
-  w.favorite = i.favorite();
-  w.wear_count = i.wear_count();
-  return w;
 }
 
 bool MentionsThis(const std::string& text) {
@@ -311,8 +288,8 @@ ChatContext ChatService::GatherContext(const std::string& user_id, const v1::Cha
       c.style_notes = s.notes();
       c.monthly_budget = s.monthly_budget();
     }
-    for (const auto& row : tx.exec_prepared("chat/wardrobe", user_id, limits_.wardrobe_items)) {
-      c.wardrobe.push_back(ItemFrom(wardrobe::ItemFromRow(row)));
+    for (const auto& row : tx.exec_prepared("wardrobe/items_for_styling", user_id, limits_.wardrobe_items)) {
+      c.wardrobe.push_back(styling::ItemFromProto(wardrobe::ItemFromRow(row)));
     }
     for (const auto& id : input.attached_item_ids()) {
       auto it = std::find_if(c.wardrobe.begin(), c.wardrobe.end(), [&](auto& w) { return w.id == id; });

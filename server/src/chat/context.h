@@ -7,23 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "styling/outfits.h"
+
 namespace stylist::chat {
 
-struct WardrobeItem {
-  std::string id;
-  std::string name;
-  std::string category;  // "top", "bottom", "dress", "outerwear", "shoes", ...
-  std::string type;      // the analysis label or subcategory: "t-shirt", "jeans"
-  std::string primary_color, secondary_color;
-  std::string pattern;    // "solid", "striped", ...
-  std::string formality;  // "casual", "smart_casual", "business", "formal", "black_tie"
-  std::string material;
-  std::vector<std::string> seasons;    // "spring", "summer", "autumn", "winter"
-  std::vector<std::string> occasions;  // free words
-  std::string style;                   // the analysis style label
-  bool favorite = false;
-  int wear_count = 0;
-};
+// An item as the engines see it (words, not enums).
+using WardrobeItem = styling::Item;
 
 struct Turn {
   std::string role;  // "user" or "assistant"

@@ -1,7 +1,6 @@
 #pragma once
 // Registers the wardrobe logic with gRPC: one line per unary RPC, and the
-// two photo streams. SuggestOutfits is not implemented yet; the generated
-// base class answers UNIMPLEMENTED for it.
+// two photo streams.
 
 #include "rpc/photo_streams.h"
 #include "rpc/runtime.h"
@@ -31,6 +30,7 @@ class WardrobeGrpc final : public v1::WardrobeService::CallbackService {
   STYLIST_RPC(UpdateOutfit, outfits_)
   STYLIST_RPC(DeleteOutfit, outfits_)
   STYLIST_RPC(WearOutfit, outfits_)
+  STYLIST_RPC(SuggestOutfits, outfits_)
   STYLIST_RPC(ListChanges, sync_)
   STYLIST_RPC(DeleteItemPhoto, photos_)
   STYLIST_RPC(AnalyzeItem, photos_)

@@ -2,11 +2,16 @@
 
 #include <google/protobuf/util/field_mask_util.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "common/api_error.h"
+#include "common/ids.h"
 #include "common/page_token.h"
 #include "common/proto_util.h"
+#include "styling/item_from_proto.h"
+#include "user/profile_codec.h"
 #include "wardrobe/codec.h"
 #include "wardrobe/list_order.h"
 #include "wardrobe/store.h"
@@ -207,6 +212,98 @@ void SyncService::ListChanges(const CallContext& call, const v1::ListChangesRequ
     resp->set_next_cursor(EncodePageToken("changes", upper));
     resp->set_has_more(current > upper);
   });
+}
+
+namespace {
+
+// Items read for a suggestion: enough for any real wardrobe's choices.
+constexpr int kStylingItems = 500;
+constexpr int kMaxListedIds = 20;
+
+void CheckIds(const google::protobuf::RepeatedPtrField<std::string>& ids, const std::string& field, Violations& v) {
+  if (ids.size() > kMaxListedIds) v.Add(field, "at most " + std::to_string(kMaxListedIds) + " items");
+  for (int i = 0; i < ids.size(); ++i) {
+    if (!IsUuid(ids[i])) v.Add(field + "[" + std::to_string(i) + "]", "must be an item id");
+  }
+}
+
+}  // namespace
+
+void OutfitService::SuggestOutfits(const CallContext& call, const v1::SuggestOutfitsRequest& req,
+                                   v1::SuggestOutfitsResponse* resp) {
+  Violations v;
+  if (req.occasion().size() > 100) v.Add("occasion", "at most 100 bytes");
+  if (!v1::Season_IsValid(req.season())) v.Add("season", "unknown value");
+  if (!v1::Formality_IsValid(req.formality())) v.Add("formality", "unknown value");
+  const auto& weather = req.weather();
+  if (weather.has_temperature_celsius() &&
+      !(weather.temperature_celsius() >= -60 && weather.temperature_celsius() <= 60)) {
+    v.Add("weather.temperature_celsius", "must be -60..60");
+  }
+  if (!v1::WeatherCondition_IsValid(weather.condition())) v.Add("weather.condition", "unknown value");
+  if (req.max_suggestions() < 0 || req.max_suggestions() > 20) v.Add("max_suggestions", "must be 0..20 (0 means 5)");
+  CheckIds(req.include_item_ids(), "include_item_ids", v);
+  CheckIds(req.exclude_item_ids(), "exclude_item_ids", v);
+  for (const auto& id : req.include_item_ids()) {
+    if (std::find(req.exclude_item_ids().begin(), req.exclude_item_ids().end(), id) != req.exclude_item_ids().end()) {
+      v.Add("exclude_item_ids", "an item cannot be both included and excluded: " + id);
+    }
+  }
+  v.ThrowIfAny();
+
+  auto query = styling::QueryForOccasion(req.occasion());
+  if (!req.occasion().empty()) query.occasion = req.occasion();
+  if (req.formality() != v1::FORMALITY_UNSPECIFIED) {
+    // The asked-for formality first, its neighbours after.
+    const int f = req.formality();
+    query.formalities = {proto::EnumToWord(v1::Formality_descriptor(), f)};
+    for (const int n : {f - 1, f + 1}) {
+      if (n > v1::FORMALITY_UNSPECIFIED && v1::Formality_IsValid(n)) {
+        query.formalities.push_back(proto::EnumToWord(v1::Formality_descriptor(), n));
+      }
+    }
+    query.formalities.push_back("");
+  }
+  query.season = proto::EnumToWord(v1::Season_descriptor(), req.season());
+  if (query.season.empty() && weather.has_temperature_celsius()) {
+    const double t = weather.temperature_celsius();
+    query.season = t < 5 ? "winter" : t > 24 ? "summer" : "";
+  }
+  if (weather.condition() == v1::WEATHER_CONDITION_SNOW) query.season = "winter";
+  query.outer_layer = query.season == "winter" || query.season == "autumn" ||
+                      (weather.has_temperature_celsius() && weather.temperature_celsius() < 15) ||
+                      weather.condition() == v1::WEATHER_CONDITION_RAIN ||
+                      weather.condition() == v1::WEATHER_CONDITION_SNOW ||
+                      weather.condition() == v1::WEATHER_CONDITION_WIND;
+  query.include_ids.assign(req.include_item_ids().begin(), req.include_item_ids().end());
+  query.exclude_ids.assign(req.exclude_item_ids().begin(), req.exclude_item_ids().end());
+  query.max = req.max_suggestions() == 0 ? 5 : req.max_suggestions();
+
+  std::vector<styling::Item> items;
+  d_.pool.Read([&](db::Pool::ReadTx& tx) {
+    const auto profile = tx.exec_prepared("user/get_profile", call.principal.user_id);
+    if (!profile.empty()) {
+      const auto p = user::ProfileFromRow(profile[0]);
+      for (const auto& c : p.style().avoided_colors()) query.avoided_colors.push_back(c);
+      for (const auto& c : p.style().favorite_colors()) query.favorite_colors.push_back(c);
+    }
+    for (const auto& row : tx.exec_prepared("wardrobe/items_for_styling", call.principal.user_id, kStylingItems)) {
+      items.push_back(styling::ItemFromProto(ItemFromRow(row)));
+    }
+  });
+  for (int i = 0; i < req.include_item_ids_size(); ++i) {
+    const auto& id = req.include_item_ids(i);
+    if (std::none_of(items.begin(), items.end(), [&](const styling::Item& it) { return it.id == id; })) {
+      throw InvalidArgument("include_item_ids[" + std::to_string(i) + "]", "not one of your items");
+    }
+  }
+  for (const auto& outfit : styling::BuildOutfits(items, query)) {
+    auto* s = resp->add_suggestions();
+    for (const auto* p : outfit.pieces) s->add_item_ids(p->id);
+    s->set_name(outfit.name);
+    s->set_score(static_cast<float>(outfit.score));
+    for (const auto& r : outfit.reasons) s->add_reasons(r);
+  }
 }
 
 }  // namespace stylist::wardrobe

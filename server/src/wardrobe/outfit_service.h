@@ -17,6 +17,10 @@ class OutfitService {
   void UpdateOutfit(const CallContext& call, const v1::UpdateOutfitRequest& req, v1::UpdateOutfitResponse* resp);
   void DeleteOutfit(const CallContext& call, const v1::DeleteOutfitRequest& req, v1::DeleteOutfitResponse* resp);
   void WearOutfit(const CallContext& call, const v1::WearOutfitRequest& req, v1::WearOutfitResponse* resp);
+  // Outfits proposed from the caller's items by the styling rules
+  // (styling/outfits.h) for an occasion, season, weather and formality.
+  void SuggestOutfits(const CallContext& call, const v1::SuggestOutfitsRequest& req,
+                      v1::SuggestOutfitsResponse* resp);
 
  private:
   Deps d_;

@@ -1,0 +1,249 @@
+#include "styling/outfits.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+
+namespace stylist::styling {
+namespace {
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+bool HasWord(const std::string& text, const std::vector<std::string>& words) {
+  return std::any_of(words.begin(), words.end(), [&](const std::string& w) { return text.find(w) != std::string::npos; });
+}
+
+bool Contains(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+// How well an item suits the query; negative: leave it out.
+int Fit(const Item& i, const OutfitQuery& q) {
+  if (Contains(q.avoided_colors, Lower(i.primary_color))) return -1;
+  if (!q.season.empty() && !i.seasons.empty() && !Contains(i.seasons, q.season)) return -1;
+  int score = 0;
+  const auto f = std::find(q.formalities.begin(), q.formalities.end(), i.formality);
+  if (f == q.formalities.end()) {
+    if (!i.formality.empty()) return -1;
+  } else {
+    score += 6 - 2 * static_cast<int>(f - q.formalities.begin());
+  }
+  if (q.sport != (i.category == "sportswear")) score -= q.sport ? 4 : 2;
+  if (Contains(q.favorite_colors, Lower(i.primary_color))) score += 2;
+  if (i.favorite) score += 1;
+  score -= std::min(i.wear_count, 20) / 5;  // rotate towards less-worn pieces
+  return score;
+}
+
+bool Harmonious(const std::vector<const Item*>& pieces) {
+  for (std::size_t a = 0; a < pieces.size(); ++a) {
+    for (std::size_t b = a + 1; b < pieces.size(); ++b) {
+      if (!ColorsHarmonize(pieces[a]->primary_color, pieces[b]->primary_color)) return false;
+    }
+  }
+  int patterned = 0;
+  for (const auto* p : pieces) patterned += !p->pattern.empty() && p->pattern != "solid";
+  return patterned <= 1;
+}
+
+std::string Title(std::string s) {
+  if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+  return s;
+}
+
+std::string FormalityWords(const std::string& f) {
+  if (f.empty()) return "casual";
+  std::string out = f;
+  std::replace(out.begin(), out.end(), '_', '-');
+  return out;
+}
+
+Outfit Describe(std::vector<const Item*> pieces, const OutfitQuery& q) {
+  Outfit o;
+  int fit = 0;
+  for (const auto* p : pieces) fit += Fit(*p, q);
+  // A logistic curve of the mean fit: a typical good match (4-6) is ~0.8.
+  const double mean = static_cast<double>(fit) / static_cast<double>(pieces.size());
+  o.score = std::round(1000 / (1 + std::exp(-(mean - 1) / 2.5))) / 1000;
+  std::vector<std::string> colors;
+  std::string accent;
+  for (const auto* p : pieces) {
+    if (p->primary_color.empty() || Contains(colors, p->primary_color)) continue;
+    colors.push_back(p->primary_color);
+    if (accent.empty() && !IsNeutral(p->primary_color)) accent = p->primary_color;
+  }
+  const std::string formality = pieces.front()->formality;
+  o.name = Title((accent.empty() ? (colors.empty() ? std::string() : colors.front() + " ") : accent + " ") +
+                 FormalityWords(formality));
+  if (colors.size() >= 2) {
+    std::string list;
+    for (std::size_t i = 0; i < colors.size(); ++i) list += (i ? (i + 1 == colors.size() ? " and " : ", ") : "") + colors[i];
+    o.reasons.push_back("The colours (" + list + ") go together: " +
+                        (accent.empty() ? "all neutrals." : "neutrals carry any colour, and the others sit close on "
+                                                            "the colour wheel or opposite it."));
+  }
+  o.reasons.push_back("Every piece suits " + q.occasion + ".");
+  if (!q.season.empty()) o.reasons.push_back("Chosen for " + q.season + ".");
+  if (std::any_of(pieces.begin(), pieces.end(), [](const Item* p) { return p->category == "outerwear"; }) &&
+      q.outer_layer) {
+    o.reasons.push_back("An outer layer for the weather.");
+  }
+  o.pieces = std::move(pieces);
+  return o;
+}
+
+}  // namespace
+
+// Hue angles of the analysis palette's colours; neutrals have none.
+std::optional<double> Hue(const std::string& raw) {
+  static const std::map<std::string, double> kHues = {
+      {"red", 0},        {"burgundy", 345},  {"coral", 16},      {"orange", 30},    {"mustard", 45},
+      {"gold", 48},      {"yellow", 55},     {"olive", 75},      {"green", 140},    {"dark green", 145},
+      {"mint", 150},     {"teal", 180},      {"turquoise", 180}, {"blue", 220},     {"light blue", 210},
+      {"purple", 275},   {"lavender", 265},  {"pink", 340},      {"hot pink", 325},
+  };
+  auto it = kHues.find(Lower(raw));
+  if (it == kHues.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string DisplayName(const Item& i) {
+  if (!i.name.empty()) return i.name;
+  const std::string color = i.primary_color.empty() ? "" : i.primary_color + " ";
+  return color + (!i.type.empty() ? i.type : (!i.category.empty() ? i.category : "item"));
+}
+
+bool IsNeutral(const std::string& raw) {
+  static const std::set<std::string> kNeutrals = {"black", "charcoal", "grey",  "gray",  "light grey", "white",
+                                                  "cream", "beige",    "tan",   "camel", "khaki",      "brown",
+                                                  "chocolate", "navy", "denim", "silver", ""};
+  return kNeutrals.count(Lower(raw)) > 0;
+}
+
+bool ColorsHarmonize(const std::string& a, const std::string& b) {
+  if (IsNeutral(a) || IsNeutral(b)) return true;
+  const auto ha = Hue(a), hb = Hue(b);
+  if (!ha || !hb) return true;
+  const double d = std::abs(std::fmod(*ha - *hb + 540.0, 360.0) - 180.0);
+  return d <= 45 || d >= 150;
+}
+
+OutfitQuery QueryForOccasion(const std::string& raw) {
+  const std::string w = Lower(raw);
+  OutfitQuery q;
+  if (HasWord(w, {"wedding", "gala", "black tie", "black-tie", "formal", "opera"})) {
+    q.occasion = "a formal event";
+    q.formalities = {"formal", "black_tie", "business"};
+  } else if (HasWord(w, {"office", "work", "interview", "meeting", "business", "conference"})) {
+    q.occasion = "work";
+    q.formalities = {"business", "smart_casual", "formal"};
+  } else if (HasWord(w, {"date", "dinner", "restaurant", "party", "drinks", "theatre", "theater"})) {
+    q.occasion = "an evening out";
+    q.formalities = {"smart_casual", "business", "casual"};
+  } else if (HasWord(w, {"gym", "workout", "run", "training", "yoga", "hike", "sport"})) {
+    q.occasion = "training";
+    q.formalities = {"casual", ""};
+    q.sport = true;
+  } else if (HasWord(w, {"beach", "pool", "holiday", "vacation"})) {
+    q.occasion = "the beach";
+    q.formalities = {"casual", ""};
+  }
+  return q;
+}
+
+std::vector<Outfit> BuildOutfits(const std::vector<Item>& wardrobe, const OutfitQuery& q) {
+  std::vector<const Item*> included;
+  for (const auto& i : wardrobe) {
+    if (Contains(q.include_ids, i.id)) included.push_back(&i);
+  }
+  auto forced = [&](const std::string& category) {
+    std::vector<const Item*> out;
+    for (const auto* i : included) {
+      if (i->category == category || (category == "top" && i->category == "sportswear")) out.push_back(i);
+    }
+    return out;
+  };
+  // Candidates of a slot, best first: the included ones when there are any.
+  auto ranked = [&](const std::string& category) {
+    auto must = forced(category);
+    if (!must.empty()) return must;
+    std::vector<std::pair<int, const Item*>> scored;
+    for (const auto& i : wardrobe) {
+      const bool slot = i.category == category || (category == "top" && q.sport && i.category == "sportswear");
+      if (!slot || Contains(q.exclude_ids, i.id)) continue;
+      const int s = Fit(i, q);
+      if (s >= 0 || (q.sport && i.category == "sportswear")) scored.push_back({s, &i});
+    }
+    std::stable_sort(scored.begin(), scored.end(), [](auto& a, auto& b) { return a.first > b.first; });
+    std::vector<const Item*> out;
+    for (const auto& [s, i] : scored) out.push_back(i);
+    return out;
+  };
+  const auto tops = ranked("top"), bottoms = ranked("bottom"), dresses = ranked("dress"), shoes = ranked("shoes"),
+             outer = ranked("outerwear");
+  const bool dress_forced = !forced("dress").empty();
+  const bool separates_forced = !forced("top").empty() || !forced("bottom").empty();
+  std::vector<std::vector<const Item*>> bases;
+  if (!dress_forced) {
+    for (const auto* t : tops) {
+      for (const auto* b : bottoms) bases.push_back({t, b});
+    }
+  }
+  if (!separates_forced) {
+    for (const auto* d : dresses) bases.push_back({d});
+  }
+  const bool want_outer = q.outer_layer || !forced("outerwear").empty();
+  std::vector<Outfit> candidates;
+  for (const auto& base : bases) {
+    auto pieces = base;
+    for (const auto* s : shoes) {
+      pieces.push_back(s);
+      if (Harmonious(pieces)) break;
+      pieces.pop_back();
+    }
+    if (want_outer) {
+      for (const auto* x : outer) {
+        pieces.push_back(x);
+        if (Harmonious(pieces)) break;
+        pieces.pop_back();
+      }
+    }
+    // Included accessories, bags and the like ride along.
+    for (const auto* i : included) {
+      if (std::find(pieces.begin(), pieces.end(), i) == pieces.end() && i->category != "top" &&
+          i->category != "bottom" && i->category != "dress" && i->category != "shoes" && i->category != "outerwear" &&
+          i->category != "sportswear") {
+        pieces.push_back(i);
+      }
+    }
+    if (!Harmonious(pieces)) continue;
+    if (!std::all_of(included.begin(), included.end(),
+                     [&](const Item* i) { return std::find(pieces.begin(), pieces.end(), i) != pieces.end(); })) {
+      continue;
+    }
+    candidates.push_back(Describe(std::move(pieces), q));
+  }
+  std::stable_sort(candidates.begin(), candidates.end(), [](const Outfit& a, const Outfit& b) { return a.score > b.score; });
+  // Variety: a top, bottom or dress appears in at most max_uses outfits.
+  std::map<const Item*, int> uses;
+  std::vector<Outfit> out;
+  for (auto& c : candidates) {
+    if (static_cast<int>(out.size()) >= q.max) break;
+    const bool worn_out = std::any_of(c.pieces.begin(), c.pieces.end(), [&](const Item* p) {
+      const bool base = p->category == "top" || p->category == "bottom" || p->category == "dress" ||
+                        p->category == "sportswear";
+      return base && !Contains(q.include_ids, p->id) && uses[p] >= q.max_uses;
+    });
+    if (worn_out) continue;
+    for (const auto* p : c.pieces) ++uses[p];
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace stylist::styling
