@@ -70,9 +70,13 @@ int Run(const Config& config) {
   rpc::Runtime runtime{workers, authenticator, config.trusted_proxies};
   std::unique_ptr<storage::BlobStore> blobs;
   if (config.storage_backend == "s3") {
-    blobs = storage::NewS3BlobStore({config.s3_endpoint, config.s3_bucket, config.s3_prefix,
-                                     {config.s3_access_key_id, config.s3_secret_access_key, config.s3_region, "s3"},
-                                     config.s3_virtual_hosted, std::chrono::milliseconds(30000)});
+    try {
+      blobs = storage::NewS3BlobStore({config.s3_endpoint, config.s3_bucket, config.s3_prefix,
+                                       {config.s3_access_key_id, config.s3_secret_access_key, config.s3_region, "s3"},
+                                       config.s3_virtual_hosted, std::chrono::milliseconds(30000)});
+    } catch (const std::exception& e) {
+      throw ConfigError(std::string("STYLIST_S3_BUCKET: ") + e.what());
+    }
   } else {
     blobs = storage::NewLocalBlobStore(config.storage_dir);
   }

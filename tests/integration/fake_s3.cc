@@ -74,6 +74,11 @@ void FakeS3::Handle(const HttpRequest& req, int fd) {
     Http::SendAll(fd, Error(403, "Forbidden", payload_ok ? "SignatureDoesNotMatch" : "XAmzContentSHA256Mismatch"));
     return;
   }
+  if (req.method == "HEAD") {
+    Http::SendAll(fd, req.target == "/" + bucket_ ? "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                                                  : "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    return;
+  }
   const std::string prefix = "/" + bucket_ + "/";
   if (req.target.rfind(prefix, 0) != 0) {
     Http::SendAll(fd, Error(404, "Not Found", "NoSuchBucket"));

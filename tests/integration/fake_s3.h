@@ -1,5 +1,5 @@
 // A fake S3-compatible object store for the storage tests: path-style
-// PUT, GET and DELETE of objects in one bucket, in memory, on a loopback
+// HEAD of the bucket, PUT, GET and DELETE of objects in one bucket, in memory, on a loopback
 // port. Every request's SigV4 signature is checked against the request as
 // received (host, path, payload hash, date) and refused with 403
 // SignatureDoesNotMatch otherwise, as S3 does. fail_next(n) answers the next

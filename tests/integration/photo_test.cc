@@ -400,5 +400,25 @@ TEST(PhotoS3Test, PhotosLiveInAnS3BucketWhenConfigured) {
   EXPECT_EQ(server.Log().find("s3-secret-for-the-integration-tests"), std::string::npos);
 }
 
+TEST(PhotoS3Test, AWrongBucketOrRefusedKeysStopTheServerAtStart) {
+  ScratchDatabase db;
+  FakeS3 s3("stylist-photos", "AKIDSTYLISTTEST", "s3-secret-for-the-integration-tests");
+  for (const auto& [bucket, secret, why] :
+       {std::tuple{"no-such-bucket", "s3-secret-for-the-integration-tests", "no bucket named no-such-bucket"},
+        std::tuple{"stylist-photos", "a-wrong-secret", "the access key is refused"}}) {
+    auto env = DefaultServerEnv(db.url());
+    env["STYLIST_STORAGE_BACKEND"] = "s3";
+    env["STYLIST_S3_ENDPOINT"] = s3.endpoint();
+    env["STYLIST_S3_BUCKET"] = bucket;
+    env["STYLIST_S3_ACCESS_KEY_ID"] = "AKIDSTYLISTTEST";
+    env["STYLIST_S3_SECRET_ACCESS_KEY"] = secret;
+    ServerProcess server(env, /*wait_until_ready=*/false);
+    // It exits by itself, saying why.
+    for (int i = 0; i < 300 && server.Log().find(why) == std::string::npos; ++i) std::this_thread::sleep_for(100ms);
+    EXPECT_NE(server.Log().find(why), std::string::npos) << server.Log();
+    EXPECT_NE(server.Stop(), 0);
+  }
+}
+
 }  // namespace
 }  // namespace stylist::testing

@@ -8,15 +8,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/curl_handle.h"
+
 namespace stylist::chat {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-void GlobalInit() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 // State of one transfer, shared with libcurl's callbacks.
 struct Transfer {
@@ -131,7 +128,6 @@ bool Retryable(const Transfer& t) {
 }  // namespace
 
 LlmClient::LlmClient(LlmOptions options) : options_(std::move(options)) {
-  GlobalInit();
   while (!options_.base_url.empty() && options_.base_url.back() == '/') options_.base_url.pop_back();
 }
 
@@ -160,25 +156,20 @@ LlmResult LlmClient::Stream(const std::vector<LlmMessage>& messages,
 
 LlmResult LlmClient::Attempt(const std::string& body, const std::function<void(const std::string&)>& on_delta,
                              const std::atomic<bool>& cancel) const {
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
+  CURL* const c = ThreadCurl();
   LlmResult result;
-  if (!curl) {
-    result.error = "could not start an HTTP client";
-    return result;
-  }
   Transfer t;
   t.on_delta = &on_delta;
   t.cancel = &cancel;
   t.start = Clock::now();
   t.first_token_timeout = options_.first_token_timeout;
-  t.curl = curl.get();
+  t.curl = c;
   curl_slist* headers = nullptr;
   headers = curl_slist_append(headers, "Content-Type: application/json");
   headers = curl_slist_append(headers, "Accept: text/event-stream");
   if (!options_.api_key.empty()) headers = curl_slist_append(headers, ("Authorization: Bearer " + options_.api_key).c_str());
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_list(headers, curl_slist_free_all);
   const std::string url = options_.base_url + "/chat/completions";
-  CURL* c = curl.get();
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(c, CURLOPT_POST, 1L);

@@ -41,8 +41,10 @@ struct S3Options {
 };
 
 // Blobs as objects of an S3-compatible bucket (AWS S3, MinIO, Ceph, R2),
-// signed with SigV4. Failed calls are retried (no answer, 429, 5xx) and
-// then throw; PUTs are whole objects, so nothing half-written is visible.
+// signed with SigV4. Checks the bucket first (throws when it is missing,
+// the keys are refused or the store does not answer). Failed calls are
+// retried (no answer, 429, 5xx) and then throw; PUTs are whole objects, so
+// nothing half-written is visible.
 std::unique_ptr<BlobStore> NewS3BlobStore(S3Options options);
 
 // A fresh random key, e.g. "photos/3f/3f9a...".

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "auth/crypto.h"
+#include "common/curl_handle.h"
 #include "storage/blob_store.h"
 #include "storage/sigv4.h"
 
@@ -33,8 +34,6 @@ std::string ErrorCode(const std::string& xml) {
 class S3BlobStore final : public BlobStore {
  public:
   explicit S3BlobStore(S3Options o) : o_(std::move(o)) {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
     while (!o_.endpoint.empty() && o_.endpoint.back() == '/') o_.endpoint.pop_back();
     const auto scheme_end = o_.endpoint.find("://");
     if (scheme_end == std::string::npos) throw std::invalid_argument("S3 endpoint needs a scheme");
@@ -55,6 +54,24 @@ class S3BlobStore final : public BlobStore {
     if (r.status == 404) return std::nullopt;
     if (r.status != 200) throw Failure("reading", key, r);
     return std::move(r.body);
+  }
+
+  // HEAD on the bucket: a wrong bucket or refused keys stop the server at
+  // start rather than failing the first upload.
+  void CheckBucket() {
+    Response r;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(200 << attempt));
+      r = Once("HEAD", "", "", /*bucket_only=*/true);
+      if (r.status != 0 && r.status < 500) break;
+    }
+    if (r.status == 200) return;
+    if (r.status == 404) throw std::runtime_error("object storage: no bucket named " + o_.bucket + " at " + o_.endpoint);
+    if (r.status == 403 || r.status == 401) {
+      throw std::runtime_error("object storage: the access key is refused for bucket " + o_.bucket);
+    }
+    throw std::runtime_error("object storage at " + o_.endpoint + " is not answering (" +
+                             (r.status == 0 ? std::string("unreachable") : "HTTP " + std::to_string(r.status)) + ")");
   }
 
   void Delete(const std::string& key) override {
@@ -81,31 +98,32 @@ class S3BlobStore final : public BlobStore {
     return r;
   }
 
-  Response Once(const std::string& method, const std::string& key, const std::string& body) {
+  // A whole-bucket request (HEAD) when `bucket_only`, else the object.
+  Response Once(const std::string& method, const std::string& key, const std::string& body,
+                bool bucket_only = false) {
     const std::string object = UriEncodePath(o_.prefix + key);
     SigV4Request req;
     req.method = method;
     if (o_.virtual_hosted) {
       req.host = o_.bucket + "." + host_;
-      req.path = "/" + object;
+      req.path = "/" + (bucket_only ? "" : object);
     } else {
       req.host = host_;
-      req.path = "/" + o_.bucket + "/" + object;
+      req.path = "/" + o_.bucket + (bucket_only ? "" : "/" + object);
     }
     req.payload_sha256_hex = crypto::ToHex(crypto::Sha256(body));
     const auto signed_headers = SignV4(req, o_.credentials, std::time(nullptr));
     const std::string url = scheme_ + "://" + req.host + req.path;
 
-    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-    if (!curl) throw std::runtime_error("could not start an HTTP client");
+    CURL* const c = ThreadCurl();
     curl_slist* headers = curl_slist_append(nullptr, "Expect:");  // no 100-continue round trip
     for (const auto& [name, value] : signed_headers) headers = curl_slist_append(headers, (name + ": " + value).c_str());
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_list(headers, curl_slist_free_all);
     Response r;
-    CURL* c = curl.get();
     curl_easy_setopt(c, CURLOPT_URL, url.c_str());
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method.c_str());
+    if (method == "HEAD") curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
     if (method == "PUT") {
       curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
       curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
@@ -126,6 +144,10 @@ class S3BlobStore final : public BlobStore {
 
 }  // namespace
 
-std::unique_ptr<BlobStore> NewS3BlobStore(S3Options options) { return std::make_unique<S3BlobStore>(std::move(options)); }
+std::unique_ptr<BlobStore> NewS3BlobStore(S3Options options) {
+  auto store = std::make_unique<S3BlobStore>(std::move(options));
+  store->CheckBucket();
+  return store;
+}
 
 }  // namespace stylist::storage
