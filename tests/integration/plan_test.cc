@@ -363,6 +363,32 @@ TEST_F(PlanTest, AWeightTrendOffCourseMovesTheNextPlansTargets) {
   EXPECT_TRUE(explained);
 }
 
+TEST_F(PlanTest, TheNextWeeksPlanCarriesTheLoadOnWithTheSameExercises) {
+  const auto token = UserWithProfile("plan-cycle");
+  auto options = [](v1::PlanOptions* o) {
+    o->set_training_days_per_week(3);
+    o->add_available_equipment(v1::EQUIPMENT_DUMBBELLS);
+  };
+  v1::GeneratePlanResponse first, second;
+  ASSERT_TRUE(Generate(token, 0, 7, &first, options).ok());
+  ASSERT_TRUE(Generate(token, 7, 7, &second, options).ok());
+  const auto& before = first.plan().workout_days(0).sessions(0);
+  const auto& after = second.plan().workout_days(0).sessions(0);
+  ASSERT_EQ(before.name(), after.name());
+  ASSERT_EQ(before.exercises_size(), after.exercises_size());
+  double gained = 0;
+  for (int k = 1; k < after.exercises_size(); ++k) {
+    ASSERT_EQ(before.exercises(k).name(), after.exercises(k).name()) << "the same lifts, to progress them";
+    const auto volume = [](const v1::Exercise& e) {
+      return e.sets() * (e.reps() > 0 ? e.reps() : static_cast<double>(e.duration().seconds()));
+    };
+    EXPECT_GE(volume(after.exercises(k)), volume(before.exercises(k)));
+    gained += volume(after.exercises(k)) - volume(before.exercises(k));
+  }
+  EXPECT_GT(gained, 0) << "week 2 of the cycle adds load";
+  EXPECT_NE(after.exercises(1).notes().find("Week 2"), std::string::npos) << after.exercises(1).notes();
+}
+
 TEST_F(PlanTest, EveryPlanHasASummaryFromTheTemplateWithoutAModel) {
   const auto token = UserWithProfile("plan-summary");
   v1::GeneratePlanResponse gen;

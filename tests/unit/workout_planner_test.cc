@@ -152,6 +152,28 @@ TEST(WorkoutPlannerTest, LoadProgressesFromWeekToWeekAndNeverDrops) {
   }
 }
 
+TEST(WorkoutPlannerTest, AContinuingPlanPicksUpTheLoadWhereTheCycleStands) {
+  WorkoutRequest whole;
+  whole.dates = Days(21);
+  whole.training_days_per_week = 3;
+  whole.equipment = {v1::EQUIPMENT_DUMBBELLS};
+  whole.level = 2;
+  whole.seed = 7;
+  WorkoutRequest third_week = whole;
+  third_week.dates = Days(7);
+  third_week.first_week = 2;
+  const auto a = PlanWorkouts(whole);
+  const auto b = PlanWorkouts(third_week);
+  for (int d = 0; d < 7; ++d) {
+    ASSERT_EQ(a[static_cast<std::size_t>(14 + d)].sessions_size(), b[static_cast<std::size_t>(d)].sessions_size());
+    for (int k = 0; k < b[static_cast<std::size_t>(d)].sessions_size(); ++k) {
+      EXPECT_EQ(a[static_cast<std::size_t>(14 + d)].sessions(k).SerializeAsString(),
+                b[static_cast<std::size_t>(d)].sessions(k).SerializeAsString())
+          << "day " << d;
+    }
+  }
+}
+
 TEST(WorkoutPlannerTest, GoalsShapeTheWeek) {
   auto count = [](v1::FitnessGoal goal, const std::string& word) {
     WorkoutRequest r;

@@ -334,7 +334,9 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
   const auto window_start = AddDays(in.start, -kTrendWindowDays), window_end = AddDays(in.start, -1);
   std::vector<WeighIn> weigh_ins;
   std::optional<double> earlier_rate;
+  int trained_weeks = 0;
   pool_.Read([&](db::Pool::ReadTx& tx) {
+    trained_weeks = tx.exec_prepared1("plan/training_weeks_before", user, Iso(in.start))[0].as<int>();
     for (const auto& row : tx.exec_prepared("plan/weigh_ins", user, Iso(window_start), Iso(window_end))) {
       weigh_ins.push_back({DaysFromCivil(DateOf(row[0].as<std::string>())), row[1].as<double>()});
     }
@@ -372,7 +374,12 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
   for (const int e : in.options.available_equipment()) workouts.equipment.push_back(static_cast<v1::Equipment>(e));
   workouts.level = TrainingLevel(in.body.activity);
   workouts.weight_kg = in.body.weight_kg;
-  workouts.seed = meals.seed;
+  // Training runs in cycles of six weeks: within one the exercises stay and
+  // the load carries on from the previous plan; a new cycle starts over
+  // with other exercises.
+  constexpr int kCycleWeeks = 6;
+  workouts.first_week = trained_weeks % kCycleWeeks;
+  workouts.seed = Seed(user, 0) + static_cast<std::uint64_t>((start_day / 7 - workouts.first_week) / kCycleWeeks);
   const auto workout_days = PlanWorkouts(workouts);
 
   v1::Plan& plan = *resp->mutable_plan();

@@ -312,7 +312,7 @@ int TrainingLevel(v1::ActivityLevel activity) {
 std::vector<v1::WorkoutPlanDay> PlanWorkouts(const WorkoutRequest& r) {
   const auto days = TrainingDays(r.training_days_per_week);
   const auto week = WeekSessions(static_cast<int>(days.size()), r.goal, r.level);
-  const int last_week = r.dates.empty() ? 0 : static_cast<int>(r.dates.size() - 1) / 7;
+  const int last_week = r.first_week + (r.dates.empty() ? 0 : static_cast<int>(r.dates.size() - 1) / 7);
   std::vector<SessionTemplate> templates;
   for (std::size_t i = 0; i < week.size(); ++i) templates.push_back(BuildTemplate(week[i], r, static_cast<int>(i), last_week));
 
@@ -326,7 +326,7 @@ std::vector<v1::WorkoutPlanDay> PlanWorkouts(const WorkoutRequest& r) {
       day.set_rest_day(true);
     } else {
       const auto& t = templates[static_cast<std::size_t>(it - days.begin())];
-      *day.add_sessions() = Render(t, r, static_cast<int>(i / 7));
+      *day.add_sessions() = Render(t, r, r.first_week + static_cast<int>(i / 7));
     }
     out.push_back(std::move(day));
   }

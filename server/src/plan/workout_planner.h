@@ -27,7 +27,12 @@ struct WorkoutRequest {
   int level = 1;
   // For the energy estimate.
   double weight_kg = 70;
+  // Chooses among equally good exercises; keep it the same across the
+  // plans of one training cycle so that the same lifts progress.
   std::uint64_t seed = 0;
+  // Weeks of the current cycle already trained in earlier plans: the load
+  // carries on from there instead of starting over.
+  int first_week = 0;
 };
 
 // The days of each 7-day block that train, as offsets 0..6: spread out so
