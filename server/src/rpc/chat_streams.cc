@@ -158,6 +158,8 @@ class ConverseReactor final : public grpc::ServerBidiReactor<v1::ConverseRequest
       if (!status.ok()) {
         status_ = status;
         closing_ = true;
+      }
+      if (closing_) {  // refused, or the client left while we checked
         MaybeFinish();
         return;
       }
@@ -175,6 +177,7 @@ class ConverseReactor final : public grpc::ServerBidiReactor<v1::ConverseRequest
 
   void OnReadDone(bool ok) override {
     std::lock_guard lock(mu_);
+    if (finished_ || gone_) return;  // no new operations once it is over
     if (!ok) {
       // The client closed its side (or went away): finish after the turn.
       closing_ = true;
