@@ -123,8 +123,10 @@ int Run(const Config& config) {
         config.llm_first_token_timeout, config.llm_total_timeout, config.llm_retries, config.llm_max_tokens});
   }
   chat::Responder responder(std::move(llm), config.llm_breaker_failures, config.llm_breaker_cooldown);
-  chat::ChatService chat_logic(pool, responder,
-                               {config.chat_history_tokens, 60, config.chat_turns_per_minute});
+  chat::ChatLimits chat_limits;
+  chat_limits.history_tokens = config.chat_history_tokens;
+  chat_limits.turns_per_minute = config.chat_turns_per_minute;
+  chat::ChatService chat_logic(pool, responder, chat_limits);
   WorkerPool chat_turns("chat", static_cast<std::size_t>(config.chat_threads),
                         static_cast<std::size_t>(config.chat_queue));
   rpc::ChatGrpc chat_service(runtime, chat_turns, chat_logic);

@@ -281,6 +281,20 @@ TEST(ChatTest, ConverseRefusesWithoutAToken) {
 
 class ChatLlmTest : public ::testing::Test {
  protected:
+  // After the client gave up on a "[slow]" answer: the provider saw its
+  // stream closed, and the partial answer is stored once, as interrupted.
+  void ExpectStoppedAndStoredInterrupted(Client& c, const std::string& conversation, const ServerProcess& server) {
+    for (int i = 0; i < 30 && llm_.aborted() == 0; ++i) std::this_thread::sleep_for(100ms);
+    EXPECT_EQ(llm_.aborted(), 1) << "the provider saw its stream closed";
+    std::vector<v1::ChatMessage> messages;
+    for (int i = 0; i < 30 && messages.size() < 2; ++i) {
+      std::this_thread::sleep_for(100ms);
+      messages = c.Messages(conversation);
+    }
+    ASSERT_EQ(messages.size(), 2u) << server.Log();
+    EXPECT_TRUE(messages[1].interrupted());
+  }
+
   ScratchDatabase db_;
   FakeLlm llm_;
 };
@@ -416,23 +430,8 @@ TEST_F(ChatLlmTest, AClientThatGoesAwayStopsTheModel) {
   while (deltas < 2 && reader->Read(&r)) deltas += r.event().has_text_delta();
   ctx->TryCancel();
   reader->Finish();
-  for (int i = 0; i < 30 && llm_.aborted() == 0; ++i) std::this_thread::sleep_for(100ms);
-  EXPECT_EQ(llm_.aborted(), 1);
-  // The partial answer is stored as interrupted.
-  std::vector<v1::ChatMessage> messages;
-  for (int i = 0; i < 30 && messages.size() < 2; ++i) {
-    std::this_thread::sleep_for(100ms);
-    messages = c.Messages(conversation);
-  }
-  ASSERT_EQ(messages.size(), 2u) << server->Log();
-  EXPECT_TRUE(messages[1].interrupted());
+  ExpectStoppedAndStoredInterrupted(c, conversation, *server);
 }
-
-}  // namespace
-}  // namespace stylist::testing
-
-namespace stylist::testing {
-namespace {
 
 TEST_F(ChatLlmTest, SendMessageRunsOffTheRpcWorkersAndStopsWhenTheClientGivesUp) {
   // One RPC worker: if answers ran there, the profile call below would wait.
@@ -455,15 +454,7 @@ TEST_F(ChatLlmTest, SendMessageRunsOffTheRpcWorkersAndStopsWhenTheClientGivesUp)
   EXPECT_LT(std::chrono::steady_clock::now() - start, 500ms) << "the RPC worker was free";
   caller.join();
   EXPECT_EQ(slow_status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
-  for (int i = 0; i < 30 && llm_.aborted() == 0; ++i) std::this_thread::sleep_for(100ms);
-  EXPECT_EQ(llm_.aborted(), 1) << "the provider saw its stream closed";
-  std::vector<v1::ChatMessage> messages;
-  for (int i = 0; i < 30 && messages.size() < 2; ++i) {
-    std::this_thread::sleep_for(100ms);
-    messages = c.Messages(conversation);
-  }
-  ASSERT_EQ(messages.size(), 2u) << server->Log();
-  EXPECT_TRUE(messages[1].interrupted());
+  ExpectStoppedAndStoredInterrupted(c, conversation, *server);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "analysis/skin_rules.h"
 #include "auth/crypto.h"
+#include "auth/require_user.h"
 #include "common/api_error.h"
 #include "common/ids.h"
 #include "common/page_token.h"
@@ -85,12 +86,6 @@ void CheckAnalysisId(const std::string& id) {
   if (!IsUuid(id)) throw InvalidArgument("analysis_id", "must be an analysis id from AnalyzeSkin or ListSkinAnalyses");
 }
 
-void RequireUser(const CallContext& call) {
-  if (call.principal.kind != Principal::Kind::kUser) {
-    throw PermissionDenied("skin analyses belong to a signed-in user; a service key has none");
-  }
-}
-
 }  // namespace
 
 void SkinService::AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequest& req,
@@ -162,7 +157,7 @@ void SkinService::AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequ
 
 void SkinService::GetSkinAnalysis(const CallContext& call, const v1::GetSkinAnalysisRequest& req,
                                   v1::GetSkinAnalysisResponse* resp) {
-  RequireUser(call);
+  RequireUser(call, "skin analyses");
   CheckAnalysisId(req.analysis_id());
   *resp->mutable_analysis() = pool_.Read([&](db::Pool::ReadTx& tx) {
     auto rows = tx.exec_prepared("skin/get", req.analysis_id(), call.principal.user_id);
@@ -173,7 +168,7 @@ void SkinService::GetSkinAnalysis(const CallContext& call, const v1::GetSkinAnal
 
 void SkinService::ListSkinAnalyses(const CallContext& call, const v1::ListSkinAnalysesRequest& req,
                                    v1::ListSkinAnalysesResponse* resp) {
-  RequireUser(call);
+  RequireUser(call, "skin analyses");
   Violations v;
   if (req.page_size() < 0) v.Add("page_size", "must not be negative");
   const bool has_start = req.has_start_time(), has_end = req.has_end_time();
@@ -206,7 +201,7 @@ void SkinService::ListSkinAnalyses(const CallContext& call, const v1::ListSkinAn
 
 void SkinService::DeleteSkinAnalysis(const CallContext& call, const v1::DeleteSkinAnalysisRequest& req,
                                      v1::DeleteSkinAnalysisResponse*) {
-  RequireUser(call);
+  RequireUser(call, "skin analyses");
   CheckAnalysisId(req.analysis_id());
   const std::string photo_key = pool_.WriteOne([&](db::Pool::ReadTx& tx) {
     auto rows = tx.exec_prepared("skin/delete", req.analysis_id(), call.principal.user_id);

@@ -6,24 +6,14 @@
 #include <optional>
 #include <set>
 
+#include "common/text.h"
+
 namespace stylist::chat {
 namespace {
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-bool HasWord(const std::string& text, const std::vector<std::string>& words) {
-  for (const auto& w : words) {
-    if (text.find(w) != std::string::npos) return true;
-  }
-  return false;
-}
-
-bool Contains(const std::vector<std::string>& v, const std::string& x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
-}
+using text::Contains;
+using text::HasAny;
+using text::Lower;
 
 using styling::ColorsHarmonize;
 using styling::Hue;
@@ -32,14 +22,14 @@ using styling::IsNeutral;
 std::string Name(const WardrobeItem& i) { return styling::DisplayName(i); }
 
 std::string SeasonOf(const std::string& q) {
-  if (HasWord(q, {"winter", "cold", "snow", "freezing", "chilly", "frost"})) return "winter";
-  if (HasWord(q, {"summer", "hot", "heat", "warm", "sunny", "humid"})) return "summer";
-  if (HasWord(q, {"autumn", "fall", "rain", "wet", "windy"})) return "autumn";
-  if (HasWord(q, {"spring", "mild"})) return "spring";
+  if (HasAny(q, {"winter", "cold", "snow", "freezing", "chilly", "frost"})) return "winter";
+  if (HasAny(q, {"summer", "hot", "heat", "warm", "sunny", "humid"})) return "summer";
+  if (HasAny(q, {"autumn", "fall", "rain", "wet", "windy"})) return "autumn";
+  if (HasAny(q, {"spring", "mild"})) return "spring";
   return "";
 }
 
-bool Rainy(const std::string& q) { return HasWord(q, {"rain", "wet", "storm", "shower"}); }
+bool Rainy(const std::string& q) { return HasAny(q, {"rain", "wet", "storm", "shower"}); }
 
 std::string JoinNames(const std::vector<const WardrobeItem*>& pieces) {
   std::string s;
@@ -230,7 +220,7 @@ std::string CareAnswer(const ChatContext& c, const std::string& q) {
   std::string out = "Check the care label first. In general: wash in cold water and inside out to keep colours, "
                     "skip the dryer for anything that can shrink, and treat stains quickly with cold water (never "
                     "hot, which sets them).";
-  if (HasWord(q, {"stain"})) out += " Blot a stain, do not rub it; dish soap lifts grease, cold water lifts blood.";
+  if (HasAny(q, {"stain"})) out += " Blot a stain, do not rub it; dish soap lifts grease, cold water lifts blood.";
   return out + " Tell me the fabric for more specific advice.";
 }
 
@@ -238,13 +228,13 @@ std::string CareAnswer(const ChatContext& c, const std::string& q) {
 
 Intent DetectIntent(const std::string& question) {
   const std::string q = Lower(question);
-  if (HasWord(q, {"wash", "clean", "care", "iron", "stain", "shrink", "dry clean", "laundry"})) return Intent::kCare;
-  if (HasWord(q, {"buy", "shopping", "missing", "add to my", "should i get", "invest", "gap"})) {
+  if (HasAny(q, {"wash", "clean", "care", "iron", "stain", "shrink", "dry clean", "laundry"})) return Intent::kCare;
+  if (HasAny(q, {"buy", "shopping", "missing", "add to my", "should i get", "invest", "gap"})) {
     return Intent::kShopping;
   }
-  if (HasWord(q, {"colour", "color", "match", "go with", "goes with", "pair with", "combine"})) return Intent::kColors;
-  if (HasWord(q, {"wear", "outfit", "dress for", "put together", "look for", "what to"})) return Intent::kOutfit;
-  if (q.size() < 25 && HasWord(q, {"hi", "hello", "hey", "help", "thanks", "thank you"})) return Intent::kHelp;
+  if (HasAny(q, {"colour", "color", "match", "go with", "goes with", "pair with", "combine"})) return Intent::kColors;
+  if (HasAny(q, {"wear", "outfit", "dress for", "put together", "look for", "what to"})) return Intent::kOutfit;
+  if (q.size() < 25 && HasAny(q, {"hi", "hello", "hey", "help", "thanks", "thank you"})) return Intent::kHelp;
   return Intent::kOutfit;
 }
 

@@ -6,6 +6,7 @@
 #include <google/protobuf/util/time_util.h>
 #include <nlohmann/json.hpp>
 
+#include "auth/require_user.h"
 #include "common/api_error.h"
 #include "common/ids.h"
 #include "common/logging.h"
@@ -20,12 +21,6 @@ namespace {
 
 constexpr int kMaxTitleChars = 200;
 constexpr int kPreviewChars = 120;
-
-void RequireUser(const CallContext& call) {
-  if (call.principal.kind != Principal::Kind::kUser) {
-    throw PermissionDenied("conversations belong to a signed-in user; a service key has none");
-  }
-}
 
 void CheckConversationId(const std::string& id, const std::string& field = "conversation_id") {
   if (!IsUuid(id)) throw InvalidArgument(field, "must be a conversation id from CreateConversation");
@@ -125,7 +120,7 @@ bool MentionsThis(const std::string& text) {
 
 void ChatService::CreateConversation(const CallContext& call, const v1::CreateConversationRequest& req,
                                      v1::CreateConversationResponse* resp) {
-  RequireUser(call);
+  RequireUser(call, "conversations");
   const std::string title = OneLine(req.conversation().title());
   if (Chars(title) > kMaxTitleChars) throw InvalidArgument("conversation.title", "at most 200 characters");
   *resp->mutable_conversation() = pool_.WriteOne([&](db::Pool::ReadTx& tx) {
@@ -143,13 +138,25 @@ void ChatService::AskInNewConversation(const CallContext& call, const std::strin
         .as<std::string>();
   }));
   std::atomic<bool> never{false};
-  RunTurn(call, input, [](v1::ChatEvent) {}, never, question, answer);
+  try {
+    RunTurn(call, input, [](v1::ChatEvent) {}, never, question, answer);
+  } catch (...) {
+    // The question was not stored: leave no empty conversation behind
+    // (best effort; the turn's own error is the one to report).
+    try {
+      pool_.WriteOne([&](db::Pool::ReadTx& tx) {
+        tx.exec_prepared("chat/delete_conversation", input.conversation_id(), call.principal.user_id);
+      });
+    } catch (const std::exception&) {
+    }
+    throw;
+  }
   if (answer->message_id().empty()) throw Unavailable("the answer could not be produced; try again");
 }
 
 void ChatService::ListConversations(const CallContext& call, const v1::ListConversationsRequest& req,
                                     v1::ListConversationsResponse* resp) {
-  RequireUser(call);
+  RequireUser(call, "conversations");
   if (req.page_size() < 0) throw InvalidArgument("page_size", "must not be negative");
   const int size = PageSize(req.page_size(), 20, 100);
   std::optional<std::int64_t> after_micros;
@@ -173,7 +180,7 @@ void ChatService::ListConversations(const CallContext& call, const v1::ListConve
 
 void ChatService::GetConversation(const CallContext& call, const v1::GetConversationRequest& req,
                                   v1::GetConversationResponse* resp) {
-  RequireUser(call);
+  RequireUser(call, "conversations");
   CheckConversationId(req.conversation_id());
   *resp->mutable_conversation() = pool_.Read([&](db::Pool::ReadTx& tx) {
     auto rows = tx.exec_prepared("chat/get_conversation", req.conversation_id(), call.principal.user_id);
@@ -184,7 +191,7 @@ void ChatService::GetConversation(const CallContext& call, const v1::GetConversa
 
 void ChatService::UpdateConversation(const CallContext& call, const v1::UpdateConversationRequest& req,
                                      v1::UpdateConversationResponse* resp) {
-  RequireUser(call);
+  RequireUser(call, "conversations");
   CheckConversationId(req.conversation().conversation_id(), "conversation.conversation_id");
   Violations v;
   if (req.update_mask().paths_size() != 1 || req.update_mask().paths(0) != "title") {
@@ -204,7 +211,7 @@ void ChatService::UpdateConversation(const CallContext& call, const v1::UpdateCo
 
 void ChatService::DeleteConversation(const CallContext& call, const v1::DeleteConversationRequest& req,
                                      v1::DeleteConversationResponse*) {
-  RequireUser(call);
+  RequireUser(call, "conversations");
   CheckConversationId(req.conversation_id());
   pool_.WriteOne([&](db::Pool::ReadTx& tx) {
     if (tx.exec_prepared("chat/delete_conversation", req.conversation_id(), call.principal.user_id).empty()) {
@@ -215,7 +222,7 @@ void ChatService::DeleteConversation(const CallContext& call, const v1::DeleteCo
 
 void ChatService::ListMessages(const CallContext& call, const v1::ListMessagesRequest& req,
                                v1::ListMessagesResponse* resp) {
-  RequireUser(call);
+  RequireUser(call, "conversations");
   CheckConversationId(req.conversation_id());
   Violations v;
   if (req.page_size() < 0) v.Add("page_size", "must not be negative");
@@ -249,7 +256,7 @@ void ChatService::ListMessages(const CallContext& call, const v1::ListMessagesRe
 void ChatService::CheckTurn(const CallContext& call, const v1::ChatInput& input) { CheckInput(call, input, true); }
 
 void ChatService::CheckInput(const CallContext& call, const v1::ChatInput& input, bool check_conversation) {
-  RequireUser(call);
+  RequireUser(call, "conversations");
   Violations v;
   if (check_conversation && !IsUuid(input.conversation_id())) {
     v.Add("conversation_id", "must be a conversation id from CreateConversation");

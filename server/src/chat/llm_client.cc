@@ -3,7 +3,6 @@
 #include <curl/curl.h>
 
 #include <memory>
-#include <mutex>
 #include <thread>
 
 #include <nlohmann/json.hpp>

@@ -29,38 +29,40 @@ std::string ImagePath(std::int64_t legacy_id, const std::string& name) {
   return "images/" + std::to_string(legacy_id) + "_" + name;
 }
 
-v1::LegacyImage ImageFrom(std::int64_t id, std::int64_t user_id, const std::string& name,
-                          const v1::ClothingAnalysis* analysis) {
+v1::LegacyImage ImageFrom(std::int64_t id, std::int64_t user_id, const std::string& name, v1::LegacyImageTags tags) {
   v1::LegacyImage image;
   image.set_id(id);
   image.set_user_id(user_id);
   image.set_image_path(ImagePath(id, name));
-  auto* tags = image.mutable_tags();
-  if (analysis) {
-    if (!analysis->type().label().empty()) tags->set_type(analysis->type().label());
-    if (!analysis->primary_color().name().empty()) tags->set_primary_color(analysis->primary_color().name());
-    if (!analysis->secondary_color().name().empty()) tags->set_secondary_color(analysis->secondary_color().name());
-    if (!analysis->style().label().empty()) tags->set_style(analysis->style().label());
-  }
+  *image.mutable_tags() = std::move(tags);
   return image;
 }
 
-// A row of legacy/images_of_legacy_user: the tags as the query extracted
-// them (NULL or empty: not known).
+// The tags the legacy clients show, from the analysis: unset when unknown.
+void SetTag(v1::LegacyImageTags* tags, void (v1::LegacyImageTags::*setter)(const std::string&),
+            const std::string& value) {
+  if (!value.empty()) (tags->*setter)(value);
+}
+
+v1::LegacyImageTags TagsFrom(const v1::ClothingAnalysis& a) {
+  v1::LegacyImageTags t;
+  SetTag(&t, &v1::LegacyImageTags::set_type, a.type().label());
+  SetTag(&t, &v1::LegacyImageTags::set_primary_color, a.primary_color().name());
+  SetTag(&t, &v1::LegacyImageTags::set_secondary_color, a.secondary_color().name());
+  SetTag(&t, &v1::LegacyImageTags::set_style, a.style().label());
+  return t;
+}
+
+// A row of legacy/images_of_legacy_user, whose last four columns are the
+// tags as the query extracted them (NULL: not known).
 v1::LegacyImage ImageFromRow(const pqxx::row& row, std::int64_t user_id) {
-  v1::LegacyImage image;
-  image.set_id(row[1].as<std::int64_t>());
-  image.set_user_id(user_id);
-  image.set_image_path(ImagePath(image.id(), row[2].as<std::string>()));
-  auto* tags = image.mutable_tags();
-  auto set = [&](int column, void (v1::LegacyImageTags::*setter)(const std::string&)) {
-    if (!row[column].is_null() && row[column].size() > 0) (tags->*setter)(row[column].as<std::string>());
-  };
-  set(3, &v1::LegacyImageTags::set_type);
-  set(4, &v1::LegacyImageTags::set_primary_color);
-  set(5, &v1::LegacyImageTags::set_secondary_color);
-  set(6, &v1::LegacyImageTags::set_style);
-  return image;
+  v1::LegacyImageTags t;
+  auto text = [&](int column) { return row[column].is_null() ? std::string() : row[column].as<std::string>(); };
+  SetTag(&t, &v1::LegacyImageTags::set_type, text(3));
+  SetTag(&t, &v1::LegacyImageTags::set_primary_color, text(4));
+  SetTag(&t, &v1::LegacyImageTags::set_secondary_color, text(5));
+  SetTag(&t, &v1::LegacyImageTags::set_style, text(6));
+  return ImageFrom(row[1].as<std::int64_t>(), user_id, row[2].as<std::string>(), std::move(t));
 }
 
 // What part of an outfit a garment fills: an outfit has at most one of each.
@@ -160,7 +162,7 @@ void LegacyService::StoreUpload(const CallContext& call, const v1::UploadLegacyI
     return tx.exec_prepared1("legacy/item_legacy_id", stored.item_id())[0].as<std::int64_t>();
   });
   *resp->mutable_image() = ImageFrom(legacy_id, metadata.user_id(), stored.name(),
-                                     stored.has_analysis() ? &stored.analysis() : nullptr);
+                                     stored.has_analysis() ? TagsFrom(stored.analysis()) : v1::LegacyImageTags());
 }
 
 void LegacyService::MatchLegacyStyles(const CallContext& call, const v1::MatchLegacyStylesRequest& req,

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "auth/require_user.h"
 #include "common/api_error.h"
 #include "common/dates.h"
 #include "common/ids.h"
@@ -50,12 +51,6 @@ std::vector<google::type::Date> DaysBetween(const google::type::Date& start, lon
   std::vector<google::type::Date> out;
   for (long i = 0; i < count; ++i) out.push_back(AddDays(start, i));
   return out;
-}
-
-void RequireUser(const CallContext& call) {
-  if (call.principal.kind != Principal::Kind::kUser) {
-    throw PermissionDenied("plans and progress belong to a signed-in user; a service key has none");
-  }
 }
 
 // A stable per-user number, so that two users with the same profile get
@@ -319,7 +314,7 @@ std::shared_ptr<const std::vector<Food>> PlanService::Foods() {
 
 void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRequest& req,
                                v1::GeneratePlanResponse* resp) {
-  RequireUser(call);
+  RequireUser(call, "plans and progress");
   const std::string& user = call.principal.user_id;
   const auto profile = pool_.Read([&](db::Pool::ReadTx& tx) {
     auto rows = tx.exec_prepared("user/get_profile", user);
@@ -401,12 +396,21 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
   }
   rows += "]";
   nlohmann::json notes = targets.notes;
-  // The summary sees the whole plan, so it is written before storing (the
-  // days move into the response afterwards).
-  v1::Plan for_summary = plan;
-  for (const auto& d : meal_days) *for_summary.add_meal_days() = d;
-  for (const auto& d : workout_days) *for_summary.add_workout_days() = d;
-  const Summary summary = Summarize(for_summary, summary_llm_);
+  for (auto& d : meal_days) *plan.add_meal_days() = std::move(d);
+  for (auto& d : workout_days) *plan.add_workout_days() = std::move(d);
+  // Days already planned refuse the request before the summary, which may
+  // wait for the model; a plan stored meanwhile is caught by the days'
+  // primary key below.
+  if (!in.options.replace_existing()) {
+    pool_.Read([&](db::Pool::ReadTx& tx) {
+      const auto taken = tx.exec_prepared1("plan/first_planned_day", user, Iso(in.start), Iso(in.end))[0];
+      if (!taken.is_null()) {
+        throw FailedPrecondition("another plan already covers " + taken.as<std::string>() +
+                                 "; set options.replace_existing to replace those days");
+      }
+    });
+  }
+  const Summary summary = Summarize(plan, summary_llm_);
   plan.set_summary(summary.text);
   plan.set_summary_by_model(summary.by_model);
   try {
@@ -414,12 +418,6 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
       if (in.options.replace_existing()) {
         tx.exec_prepared0("plan/clear_days", user, Iso(in.start), Iso(in.end));
         tx.exec_prepared0("plan/tidy_plans", user, Iso(in.start), Iso(in.end));
-      } else {
-        const auto taken = tx.exec_prepared1("plan/first_planned_day", user, Iso(in.start), Iso(in.end))[0];
-        if (!taken.is_null()) {
-          throw FailedPrecondition("another plan already covers " + taken.as<std::string>() +
-                                   "; set options.replace_existing to replace those days");
-        }
       }
       const auto row = tx.exec_prepared1("plan/insert", user, Iso(in.start), Iso(in.end),
                                          proto::ToJson(in.options), proto::ToJson(targets.targets), notes.dump(),
@@ -433,12 +431,10 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
     throw FailedPrecondition("another plan was just generated for some of these days; set "
                              "options.replace_existing to replace them");
   }
-  for (auto& d : meal_days) *plan.add_meal_days() = std::move(d);
-  for (const auto& d : workout_days) *plan.add_workout_days() = d;
 }
 
 void PlanService::GetPlan(const CallContext& call, const v1::GetPlanRequest& req, v1::GetPlanResponse* resp) {
-  RequireUser(call);
+  RequireUser(call, "plans and progress");
   CheckPlanId(req.plan_id());
   pool_.Read([&](db::Pool::ReadTx& tx) {
     auto rows = tx.exec_prepared("plan/get", req.plan_id(), call.principal.user_id);
@@ -449,7 +445,7 @@ void PlanService::GetPlan(const CallContext& call, const v1::GetPlanRequest& req
 }
 
 void PlanService::ListPlans(const CallContext& call, const v1::ListPlansRequest& req, v1::ListPlansResponse* resp) {
-  RequireUser(call);
+  RequireUser(call, "plans and progress");
   if (req.page_size() < 0) throw InvalidArgument("page_size", "must not be negative");
   const int size = PageSize(req.page_size(), 10, 50);
   const std::string list = std::string("plans:") + (req.include_days() ? "days" : "");
@@ -482,7 +478,7 @@ void PlanService::ListPlans(const CallContext& call, const v1::ListPlansRequest&
 }
 
 void PlanService::DeletePlan(const CallContext& call, const v1::DeletePlanRequest& req, v1::DeletePlanResponse*) {
-  RequireUser(call);
+  RequireUser(call, "plans and progress");
   CheckPlanId(req.plan_id());
   pool_.WriteOne([&](db::Pool::ReadTx& tx) {
     if (tx.exec_prepared("plan/delete", req.plan_id(), call.principal.user_id).empty()) {
@@ -492,7 +488,7 @@ void PlanService::DeletePlan(const CallContext& call, const v1::DeletePlanReques
 }
 
 PlanService::PlannedDay PlanService::ReadDay(const CallContext& call, const google::type::Date& requested) {
-  RequireUser(call);
+  RequireUser(call, "plans and progress");
   const auto date = RequiredDate(requested);
   return pool_.Read([&](db::Pool::ReadTx& tx) {
     auto rows = tx.exec_prepared("plan/day", call.principal.user_id, Iso(date));
@@ -519,7 +515,7 @@ void PlanService::GetWorkoutPlan(const CallContext& call, const v1::GetWorkoutPl
 
 void PlanService::LogProgress(const CallContext& call, const v1::LogProgressRequest& req,
                               v1::LogProgressResponse* resp) {
-  RequireUser(call);
+  RequireUser(call, "plans and progress");
   Violations v;
   const auto today = Today();
   const auto date = DateOr(req.date(), today, "date", v);
@@ -551,7 +547,7 @@ void PlanService::LogProgress(const CallContext& call, const v1::LogProgressRequ
 
 void PlanService::ListProgressLogs(const CallContext& call, const v1::ListProgressLogsRequest& req,
                                    v1::ListProgressLogsResponse* resp) {
-  RequireUser(call);
+  RequireUser(call, "plans and progress");
   Violations v;
   if (req.page_size() < 0) v.Add("page_size", "must not be negative");
   const auto start = IsSet(req.start_date()) ? std::optional(Iso(DateOr(req.start_date(), {}, "start_date", v)))
@@ -587,7 +583,7 @@ void PlanService::ListProgressLogs(const CallContext& call, const v1::ListProgre
 
 void PlanService::GetProgress(const CallContext& call, const v1::GetProgressRequest& req,
                               v1::GetProgressResponse* resp) {
-  RequireUser(call);
+  RequireUser(call, "plans and progress");
   Violations v;
   const auto today = Today();
   const auto end = DateOr(req.end_date(), today, "end_date", v);

@@ -36,13 +36,15 @@ std::string TemplateSummary(const v1::Plan& plan) {
   const auto& t = plan.targets();
   const auto& d = t.daily();
   const double rate = t.weekly_rate_kg();
-  std::string goal = std::abs(rate) < 0.01 ? "to keep your weight steady"
-                                           : (rate < 0 ? "to lose" : "to gain") +
-                                                 std::string(" about ") + std::to_string(std::abs(rate)).substr(0, 4) +
-                                                 " kg a week";
+  char goal[64];
+  if (std::abs(rate) < 0.01) {
+    std::snprintf(goal, sizeof goal, "to keep your weight steady");
+  } else {
+    std::snprintf(goal, sizeof goal, "to %s about %.2f kg a week", rate < 0 ? "lose" : "gain", std::abs(rate));
+  }
   std::string out = "This " + std::to_string(plan.meal_days_size()) + "-day plan aims for " +
                     Number(d.energy_kcal()) + " kcal a day (" + Number(d.protein_g()) + " g protein, " +
-                    Number(d.fat_g()) + " g fat, " + Number(d.carbs_g()) + " g carbohydrate), " + goal + ".";
+                    Number(d.fat_g()) + " g fat, " + Number(d.carbs_g()) + " g carbohydrate), " + std::string(goal) + ".";
   std::vector<std::string> sessions;
   int training = 0;
   for (const auto& day : plan.workout_days()) {

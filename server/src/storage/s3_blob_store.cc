@@ -1,7 +1,6 @@
 #include <curl/curl.h>
 
 #include <memory>
-#include <mutex>
 #include <stdexcept>
 #include <thread>
 

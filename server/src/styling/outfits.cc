@@ -6,21 +6,14 @@
 #include <optional>
 #include <set>
 
+#include "common/text.h"
+
 namespace stylist::styling {
 namespace {
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-bool HasWord(const std::string& text, const std::vector<std::string>& words) {
-  return std::any_of(words.begin(), words.end(), [&](const std::string& w) { return text.find(w) != std::string::npos; });
-}
-
-bool Contains(const std::vector<std::string>& v, const std::string& x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
-}
+using text::Contains;
+using text::HasAny;
+using text::Lower;
 
 // How well an item suits the query; negative: leave it out.
 int Fit(const Item& i, const OutfitQuery& q) {
@@ -136,20 +129,20 @@ bool ColorsHarmonize(const std::string& a, const std::string& b) {
 OutfitQuery QueryForOccasion(const std::string& raw) {
   const std::string w = Lower(raw);
   OutfitQuery q;
-  if (HasWord(w, {"wedding", "gala", "black tie", "black-tie", "formal", "opera"})) {
+  if (HasAny(w, {"wedding", "gala", "black tie", "black-tie", "formal", "opera"})) {
     q.occasion = "a formal event";
     q.formalities = {"formal", "black_tie", "business"};
-  } else if (HasWord(w, {"office", "work", "interview", "meeting", "business", "conference"})) {
+  } else if (HasAny(w, {"office", "work", "interview", "meeting", "business", "conference"})) {
     q.occasion = "work";
     q.formalities = {"business", "smart_casual", "formal"};
-  } else if (HasWord(w, {"date", "dinner", "restaurant", "party", "drinks", "theatre", "theater"})) {
+  } else if (HasAny(w, {"date", "dinner", "restaurant", "party", "drinks", "theatre", "theater"})) {
     q.occasion = "an evening out";
     q.formalities = {"smart_casual", "business", "casual"};
-  } else if (HasWord(w, {"gym", "workout", "run", "training", "yoga", "hike", "sport"})) {
+  } else if (HasAny(w, {"gym", "workout", "run", "training", "yoga", "hike", "sport"})) {
     q.occasion = "training";
     q.formalities = {"casual", ""};
     q.sport = true;
-  } else if (HasWord(w, {"beach", "pool", "holiday", "vacation"})) {
+  } else if (HasAny(w, {"beach", "pool", "holiday", "vacation"})) {
     q.occasion = "the beach";
     q.formalities = {"casual", ""};
   }
