@@ -6,7 +6,7 @@ tools/install-deps.sh
 tools/install-go-tools.sh --bench
 command -v wrk >/dev/null || { echo "bench: installing wrk" >&2; apt-get install -y -qq wrk >/dev/null; }
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-ninja -C build stylist-server >/dev/null
+ninja -C build stylist-server stylist-grpc-load >/dev/null
 mkdir -p data/bin
 (cd gateway && go build -trimpath -o ../data/bin/stylist-gateway ./cmd/stylist-gateway)
 

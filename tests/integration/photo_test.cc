@@ -162,6 +162,20 @@ TEST_F(PhotoTest, UploadNormalisesStripsMetadataAndMakesAThumbnail) {
   EXPECT_NE(item.analysis().category().category(), v1::CLOTHING_CATEGORY_UNSPECIFIED);
   EXPECT_FALSE(item.analysis().primary_color().name().empty());
   EXPECT_FALSE(item.analysis().model_version().empty());
+
+  // The photo and analysis are read from their serialised copies; a row
+  // written before the copies existed (migration 0010) reads the same from
+  // its JSON.
+  const std::string copies = Shared().db.QueryValue(
+      "SELECT (photo_pb IS NOT NULL AND analysis_pb IS NOT NULL)::text FROM clothing_items WHERE id = '" +
+      item_id_ + "'");
+  EXPECT_EQ(copies, "true");
+  Shared().db.QueryValue("UPDATE clothing_items SET photo_pb = NULL, analysis_pb = NULL WHERE id = '" + item_id_ +
+                         "' RETURNING id");
+  const v1::ClothingItem from_json = Item();
+  EXPECT_EQ(from_json.photo().SerializeAsString(), item.photo().SerializeAsString());
+  EXPECT_EQ(from_json.analysis().SerializeAsString(), item.analysis().SerializeAsString());
+  EXPECT_EQ(from_json.analysis().type().label(), item.analysis().type().label());
 }
 
 TEST_F(PhotoTest, ReplacementAndRemovalLeaveOneSetOfFiles) {

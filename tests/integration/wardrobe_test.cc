@@ -289,6 +289,41 @@ TEST_F(WardrobeTest, PagesAreStableWhileItemsChange) {
   EXPECT_EQ(wardrobe_->ListItems(Ctx(token_).get(), other, &resp).error_code(), StatusCode::INVALID_ARGUMENT);
 }
 
+// total_size counts every match of the filters (not just the page), on every
+// page, and also on a page that comes back empty.
+TEST_F(WardrobeTest, TotalSizeCountsEveryMatchOnEveryPage) {
+  Create("t1");
+  Create("t2");
+  const auto t3 = Create("t3");
+  Create("b1", v1::CLOTHING_CATEGORY_BOTTOM);
+  Create("b2", v1::CLOTHING_CATEGORY_BOTTOM);
+  v1::ListItemsRequest req;
+  req.set_category(v1::CLOTHING_CATEGORY_TOP);
+  req.set_page_size(2);
+  req.set_order_by("name");
+  v1::ListItemsResponse first;
+  ASSERT_TRUE(wardrobe_->ListItems(Ctx(token_).get(), req, &first).ok());
+  EXPECT_EQ(first.items_size(), 2);
+  EXPECT_EQ(first.total_size(), 3);
+  // The rest of the list goes away before the next page is asked for.
+  v1::DeleteItemRequest del;
+  del.set_item_id(t3.item_id());
+  v1::DeleteItemResponse deleted;
+  ASSERT_TRUE(wardrobe_->DeleteItem(Ctx(token_).get(), del, &deleted).ok());
+  req.set_page_token(first.next_page_token());
+  v1::ListItemsResponse second;
+  ASSERT_TRUE(wardrobe_->ListItems(Ctx(token_).get(), req, &second).ok());
+  EXPECT_EQ(second.items_size(), 0);
+  EXPECT_EQ(second.total_size(), 2);
+  EXPECT_TRUE(second.next_page_token().empty());
+
+  v1::ListItemsRequest all;
+  v1::ListItemsResponse everything;
+  ASSERT_TRUE(wardrobe_->ListItems(Ctx(token_).get(), all, &everything).ok());
+  EXPECT_EQ(everything.total_size(), 4);
+  EXPECT_EQ(everything.items_size(), 4);
+}
+
 TEST_F(WardrobeTest, OutfitsAndWearLog) {
   const auto top = Create("Top");
   const auto pants = Create("Pants", v1::CLOTHING_CATEGORY_BOTTOM);
@@ -362,9 +397,12 @@ TEST_F(WardrobeTest, OutfitsAndWearLog) {
   v1::ListOutfitsResponse outfits;
   ASSERT_TRUE(wardrobe_->ListOutfits(Ctx(token_).get(), by_item, &outfits).ok());
   EXPECT_EQ(outfits.outfits_size(), 1);
+  EXPECT_EQ(outfits.total_size(), 1);
   by_item.set_item_id(pants.item_id());
+  outfits.Clear();
   ASSERT_TRUE(wardrobe_->ListOutfits(Ctx(token_).get(), by_item, &outfits).ok());
   EXPECT_EQ(outfits.outfits_size(), 0);
+  EXPECT_EQ(outfits.total_size(), 0);
 }
 
 v1::ListChangesResponse AllChanges(v1::WardrobeService::Stub& stub, const std::string& token, std::string* cursor,

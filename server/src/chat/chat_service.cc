@@ -295,9 +295,9 @@ ChatContext ChatService::GatherContext(const std::string& user_id, const v1::Cha
       c.style_notes = s.notes();
       c.monthly_budget = s.monthly_budget();
     }
-    for (const auto& row : tx.exec_prepared("wardrobe/items_for_styling", user_id, limits_.wardrobe_items)) {
-      c.wardrobe.push_back(styling::ItemFromProto(wardrobe::ItemFromRow(row)));
-    }
+    const auto items = tx.exec_prepared("wardrobe/items_for_styling", user_id, limits_.wardrobe_items);
+    const wardrobe::ItemReader item(items);
+    for (const auto& row : items) c.wardrobe.push_back(styling::ItemFromProto(item(row)));
     for (const auto& id : input.attached_item_ids()) {
       auto it = std::find_if(c.wardrobe.begin(), c.wardrobe.end(), [&](auto& w) { return w.id == id; });
       if (it != c.wardrobe.end()) c.focus.push_back(*it);

@@ -34,7 +34,11 @@ struct Config {
   int db_pool_size = 8;
   std::chrono::milliseconds db_acquire_timeout{2000};
   std::chrono::milliseconds db_statement_timeout{5000};
-  int worker_threads = 16;
+  // As many workers as database connections: a worker beyond that only
+  // waits for a connection, and the extra threads' context switches cost
+  // ListItems about 15% of its throughput and a quarter of its p99 on two
+  // cores (bench/README.md).
+  int worker_threads = 8;
   int worker_queue = 1024;
 
   std::string jwt_secret;

@@ -103,6 +103,10 @@ grpc::Status RunGuarded(const CallContext& call, const std::function<void()>& fn
 
 void LogCall(const CallContext& call, const grpc::Status& status,
              std::chrono::steady_clock::time_point start) {
+  const bool server_fault = status.error_code() == grpc::StatusCode::INTERNAL ||
+                            status.error_code() == grpc::StatusCode::UNAVAILABLE;
+  const log::Level level = server_fault ? log::Level::kWarn : log::Level::kInfo;
+  if (!log::Enabled(level)) return;  // not even the fields are built
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   static constexpr const char* kCodes[] = {
@@ -119,9 +123,7 @@ void LogCall(const CallContext& call, const grpc::Status& status,
   if (!call.principal.user_id.empty()) fields["user_id"] = call.principal.user_id;
   if (!call.principal.api_key_id.empty()) fields["api_key_id"] = call.principal.api_key_id;
   if (!status.ok()) fields["error"] = status.error_message();
-  const bool server_fault = status.error_code() == grpc::StatusCode::INTERNAL ||
-                            status.error_code() == grpc::StatusCode::UNAVAILABLE;
-  log::Write(server_fault ? log::Level::kWarn : log::Level::kInfo, "rpc", std::move(fields));
+  log::Write(level, "rpc", std::move(fields));
 }
 
 }  // namespace stylist::rpc

@@ -104,7 +104,7 @@ bool AnalysisQueue::RunOne() {
     if (result) {
       tx.exec_prepared("analysis/complete", job->id);
       tx.exec_prepared("analysis/store_result", job->item_id, job->user_id, proto::ToJson(*result), job->sha256,
-                       change);
+                       change, pqxx::binarystring(result->SerializeAsString()));
       return;
     }
     // Exponential backoff: delay, 2×delay, 4×delay, ...

@@ -131,21 +131,26 @@ void ItemService::ListItems(const CallContext& call, const v1::ListItemsRequest&
   const SortOrder& order = FindOrder(ItemOrders(), req.order_by());
   const int page_size = PageSize(req.page_size(), 50, 200);
 
-  db::DynamicQuery count;
-  count << "SELECT count(*) FROM item_rows r";
-  const std::string fingerprint = AppendItemFilters(count, call, req);
-  const std::string list = ListName("items", order.name, fingerprint);
-
   db::DynamicQuery page;
-  page << "SELECT r.*, (" << order.key_sql << ")::text AS sort_key FROM item_rows r";
+  page << "SELECT r.*, (" << order.key_sql << ")::text AS sort_key, " << kTotalSizeOpen << "item_rows r";
+  const std::string fingerprint = AppendItemFilters(page, call, req);
+  page << kTotalSizeClose << "item_rows r";
   AppendItemFilters(page, call, req);
+  const std::string list = ListName("items", order.name, fingerprint);
   AppendPagePosition(page, order, list, req.page_token());
   AppendOrderAndLimit(page, order, page_size);
 
   d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    resp->set_next_page_token(FillPage(page.Run(tx), page_size, list,
-                                        [&](const pqxx::row& row) { *resp->add_items() = ItemFromRow(row); }));
-    resp->set_total_size(count.Run(tx)[0][0].as<int>());
+    const auto rows = page.Run(tx);
+    const ItemReader item(rows);
+    resp->set_next_page_token(
+        FillPage(rows, page_size, list, [&](const pqxx::row& row) { *resp->add_items() = item(row); }));
+    resp->set_total_size(TotalSize(rows, [&] {
+      db::DynamicQuery count;
+      count << "SELECT count(*) FROM item_rows r";
+      AppendItemFilters(count, call, req);
+      return count.Run(tx)[0][0].as<int>();
+    }));
   });
 }
 
@@ -241,8 +246,10 @@ void ItemService::ListWearEvents(const CallContext& call, const v1::ListWearEven
   AppendPagePosition(q, kByDate, list, req.page_token());
   AppendOrderAndLimit(q, kByDate, page_size);
   d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    resp->set_next_page_token(FillPage(q.Run(tx), page_size, list,
-                                        [&](const pqxx::row& row) { *resp->add_wear_events() = WearEventFromRow(row); }));
+    const auto rows = q.Run(tx);
+    const WearEventReader wear(rows);
+    resp->set_next_page_token(
+        FillPage(rows, page_size, list, [&](const pqxx::row& row) { *resp->add_wear_events() = wear(row); }));
   });
 }
 

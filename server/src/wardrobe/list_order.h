@@ -36,6 +36,19 @@ std::string ListName(const std::string& kind, const std::string& order, const st
 // The token for the page after `last_key`/`last_id`.
 std::string NextPageToken(const std::string& list, const std::string& last_key, const std::string& last_id);
 
+// A page query counts every match in the same statement (one round trip, one
+// snapshot): select kTotalSizeOpen + "<view> r" + the filters +
+// kTotalSizeClose before the page's own "FROM <view> r" and filters.
+inline constexpr const char* kTotalSizeOpen = "(SELECT count(*) FROM ";
+inline constexpr const char* kTotalSizeClose = ")::int AS total_size FROM ";
+
+// The count selected that way, from the first row; a page past the last has
+// no rows, and then count_all() runs the count on its own.
+template <typename CountAll>
+int TotalSize(const pqxx::result& rows, CountAll&& count_all) {
+  return rows.empty() ? count_all() : rows[0]["total_size"].as<int>();
+}
+
 // Adds up to page_size rows of a query built with AppendOrderAndLimit (which
 // selects the sort key as "sort_key") and returns the next page token, empty
 // on the last page.

@@ -108,19 +108,25 @@ void OutfitService::ListOutfits(const CallContext& call, const v1::ListOutfitsRe
     }
     return fingerprint;
   };
-  db::DynamicQuery count;
-  count << "SELECT count(*) FROM outfit_rows r";
-  const std::string fingerprint = filters(count);
-  const std::string list = ListName("outfits", order.name, fingerprint);
   db::DynamicQuery page;
-  page << "SELECT r.*, (" << order.key_sql << ")::text AS sort_key FROM outfit_rows r";
+  page << "SELECT r.*, (" << order.key_sql << ")::text AS sort_key, " << kTotalSizeOpen << "outfit_rows r";
+  const std::string fingerprint = filters(page);
+  page << kTotalSizeClose << "outfit_rows r";
   filters(page);
+  const std::string list = ListName("outfits", order.name, fingerprint);
   AppendPagePosition(page, order, list, req.page_token());
   AppendOrderAndLimit(page, order, page_size);
   d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    resp->set_next_page_token(FillPage(page.Run(tx), page_size, list,
-                                        [&](const pqxx::row& row) { *resp->add_outfits() = OutfitFromRow(row); }));
-    resp->set_total_size(count.Run(tx)[0][0].as<int>());
+    const auto rows = page.Run(tx);
+    const OutfitReader outfit(rows);
+    resp->set_next_page_token(
+        FillPage(rows, page_size, list, [&](const pqxx::row& row) { *resp->add_outfits() = outfit(row); }));
+    resp->set_total_size(TotalSize(rows, [&] {
+      db::DynamicQuery count;
+      count << "SELECT count(*) FROM outfit_rows r";
+      filters(count);
+      return count.Run(tx)[0][0].as<int>();
+    }));
   });
 }
 
@@ -196,12 +202,12 @@ void SyncService::ListChanges(const CallContext& call, const v1::ListChangesRequ
     auto bound = tx.exec_prepared1("wardrobe/changes_upper_bound", user, cursor, page_size);
     const std::int64_t upper = bound[0].is_null() ? cursor : bound[0].as<std::int64_t>();
     if (upper > cursor) {
-      for (const auto& row : tx.exec_prepared("wardrobe/changed_items", user, cursor, upper)) {
-        *resp->add_items() = ItemFromRow(row);
-      }
-      for (const auto& row : tx.exec_prepared("wardrobe/changed_outfits", user, cursor, upper)) {
-        *resp->add_outfits() = OutfitFromRow(row);
-      }
+      const auto items = tx.exec_prepared("wardrobe/changed_items", user, cursor, upper);
+      const ItemReader item(items);
+      for (const auto& row : items) *resp->add_items() = item(row);
+      const auto outfits = tx.exec_prepared("wardrobe/changed_outfits", user, cursor, upper);
+      const OutfitReader outfit(outfits);
+      for (const auto& row : outfits) *resp->add_outfits() = outfit(row);
       for (const auto& row : tx.exec_prepared("wardrobe/deleted_since", user, cursor, upper)) {
         const std::string kind = row[0].c_str();
         if (kind == "item") resp->add_deleted_item_ids(row[1].c_str());
@@ -287,9 +293,9 @@ void OutfitService::SuggestOutfits(const CallContext& call, const v1::SuggestOut
       for (const auto& c : p.style().avoided_colors()) query.avoided_colors.push_back(c);
       for (const auto& c : p.style().favorite_colors()) query.favorite_colors.push_back(c);
     }
-    for (const auto& row : tx.exec_prepared("wardrobe/items_for_styling", call.principal.user_id, kStylingItems)) {
-      items.push_back(styling::ItemFromProto(ItemFromRow(row)));
-    }
+    const auto rows = tx.exec_prepared("wardrobe/items_for_styling", call.principal.user_id, kStylingItems);
+    const ItemReader item(rows);
+    for (const auto& row : rows) items.push_back(styling::ItemFromProto(item(row)));
   });
   for (int i = 0; i < req.include_item_ids_size(); ++i) {
     const auto& id = req.include_item_ids(i);

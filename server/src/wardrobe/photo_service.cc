@@ -54,7 +54,8 @@ v1::ClothingItem PhotoService::AnalyzeNow(const std::string& user_id, const std:
   auto item = d_.pool.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, user_id);
     if (result) {
-      tx.exec_prepared("analysis/store_result", item_id, user_id, proto::ToJson(*result), sha256, change);
+      tx.exec_prepared("analysis/store_result", item_id, user_id, proto::ToJson(*result), sha256, change,
+                       pqxx::binarystring(result->SerializeAsString()));
     } else {
       tx.exec_prepared0("analysis/cancel_for_item", item_id);
       tx.exec_prepared1("analysis/enqueue", item_id, user_id, sha256, false, queue_.max_attempts());
@@ -106,8 +107,8 @@ v1::ClothingItem PhotoService::Store(const std::string& user, std::string item_i
         }
         item_id = InsertItem(tx, user, *create, change);
       }
-      auto r = tx.exec_prepared("photo/set", item_id, user, stored.dump(),
-                                analyze ? "pending" : "", change);
+      auto r = tx.exec_prepared("photo/set", item_id, user, stored.dump(), analyze ? "pending" : "", change,
+                                pqxx::binarystring(info.SerializeAsString()));
       if (r.empty()) throw NotFound("no such item");
       previous = r[0][0].is_null() ? "" : r[0][0].as<std::string>();
       tx.exec_prepared0("analysis/cancel_for_item", item_id);

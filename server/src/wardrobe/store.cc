@@ -56,7 +56,7 @@ void UpdateItem(pqxx::work& tx, const std::string& user_id, const std::string& i
 v1::ClothingItem LoadItem(pqxx::transaction_base& tx, const std::string& user_id, const std::string& item_id) {
   auto r = tx.exec_prepared("wardrobe/item_get", item_id, user_id);
   if (r.empty()) throw NotFound("no such item");
-  return ItemFromRow(r[0]);
+  return ItemReader(r)(r[0]);
 }
 
 std::string InsertOutfit(pqxx::work& tx, const std::string& user_id, const v1::Outfit& o, std::int64_t change) {
@@ -89,7 +89,7 @@ void SetOutfitItems(pqxx::work& tx, const std::string& user_id, const std::strin
 v1::Outfit LoadOutfit(pqxx::transaction_base& tx, const std::string& user_id, const std::string& outfit_id) {
   auto r = tx.exec_prepared("wardrobe/outfit_get", outfit_id, user_id);
   if (r.empty()) throw NotFound("no such outfit");
-  return OutfitFromRow(r[0]);
+  return OutfitReader(r)(r[0]);
 }
 
 v1::WearEvent RecordWear(pqxx::work& tx, const std::string& user_id, const std::string& item_id,
