@@ -107,65 +107,11 @@ void Authenticator::Authorize(const Principal& p, Access access) const {
 }
 
 Principal Authenticator::FromJwt(const std::string& token) {
-  const std::string issuer = PeekIssuer(token);
-  std::string reason;
-  if (external_ && issuer == external_issuer_) {
-    auto verified = external_->Verify(token, &reason);
-    if (!verified) throw Unauthenticated("invalid access token: " + reason);
-    const std::string& sub = verified->subject;
-    if (sub.size() > 255) throw Unauthenticated("invalid access token: sub too long");
-    Principal p;
-    p.kind = Principal::Kind::kUser;
-    p.external = true;
-    {
-      std::lock_guard lock(mutex_);
-      if (auto it = external_users_.find(sub); it != external_users_.end()) {
-        p.user_id = it->second.first;
-        p.admin = it->second.second;
-        return p;
-      }
-    }
-    std::optional<std::string> email;
-    if (verified->claims.contains("email") && verified->claims["email"].is_string()) {
-      email = verified->claims["email"].get<std::string>();
-      if (email->empty() || email->size() > 254) email.reset();
-    }
-    // Usernames of external accounts are derived, stable and collision-free.
-    const std::string username = "ext_" + crypto::ToHex(crypto::Sha256(external_issuer_ + "\n" + sub)).substr(0, 20);
-    auto create = [&](const std::optional<std::string>& mail) {
-      return pool_.Transact([&](pqxx::work& tx) {
-        auto row = tx.exec_prepared1("user/find_or_create_external", external_issuer_, sub, username, mail);
-        return std::pair{row[0].as<std::string>(), row[1].as<std::string>()};
-      });
-    };
-    std::pair<std::string, std::string> created;
-    try {
-      created = create(email);
-    } catch (const pqxx::unique_violation&) {
-      // The address already belongs to a local account. Never merge the two
-      // on an unverified claim: create the external account without it.
-      created = create(std::nullopt);
-    }
-    auto [id, role] = created;
-    p.user_id = id;
-    p.admin = role == "admin";
-    std::lock_guard lock(mutex_);
-    if (external_users_.size() > kCacheMax) external_users_.clear();
-    external_users_[sub] = {id, p.admin};
-    return p;
-  }
-  auto verified = local_.Verify(token, &reason);
-  if (!verified) throw Unauthenticated("invalid access token: " + reason);
-  const auto& claims = verified->claims;
-  if (!claims.contains("sid") || !claims["sid"].is_string()) {
-    throw Unauthenticated("invalid access token: missing sid");
-  }
   Principal p;
   p.kind = Principal::Kind::kUser;
-  p.user_id = verified->subject;
-  p.session_id = claims["sid"].get<std::string>();
-  if (!IsUuid(p.user_id) || !IsUuid(p.session_id)) {
-    throw Unauthenticated("invalid access token: malformed subject");
+  if (!KnownLocalToken(token, &p)) {
+    if (external_ && PeekIssuer(token) == external_issuer_) return FromExternalJwt(token);
+    VerifyLocalToken(token, &p);
   }
   const auto now = Clock::now();
   {
@@ -186,6 +132,83 @@ Principal Authenticator::FromJwt(const std::string& token) {
   std::lock_guard lock(mutex_);
   if (sessions_.size() > kCacheMax) sessions_.clear();
   sessions_[p.session_id] = {p.user_id, p.admin, now};
+  return p;
+}
+
+bool Authenticator::KnownLocalToken(const std::string& token, Principal* p) {
+  std::lock_guard lock(mutex_);
+  auto it = tokens_.find(token);
+  if (it == tokens_.end() || std::chrono::system_clock::now() >= it->second.expires) return false;
+  p->user_id = it->second.user_id;
+  p->session_id = it->second.session_id;
+  return true;
+}
+
+void Authenticator::VerifyLocalToken(const std::string& token, Principal* p) {
+  std::string reason;
+  auto verified = local_.Verify(token, &reason);
+  if (!verified) throw Unauthenticated("invalid access token: " + reason);
+  const auto& claims = verified->claims;
+  if (!claims.contains("sid") || !claims["sid"].is_string()) {
+    throw Unauthenticated("invalid access token: missing sid");
+  }
+  p->user_id = verified->subject;
+  p->session_id = claims["sid"].get<std::string>();
+  if (!IsUuid(p->user_id) || !IsUuid(p->session_id)) {
+    throw Unauthenticated("invalid access token: malformed subject");
+  }
+  // Verify() has checked that exp is a number in the future.
+  const auto expires = std::chrono::system_clock::time_point(
+      std::chrono::seconds(static_cast<std::int64_t>(claims["exp"].get<double>())));
+  std::lock_guard lock(mutex_);
+  if (tokens_.size() > kCacheMax) tokens_.clear();
+  tokens_[token] = {p->user_id, p->session_id, expires};
+}
+
+Principal Authenticator::FromExternalJwt(const std::string& token) {
+  std::string reason;
+  auto verified = external_->Verify(token, &reason);
+  if (!verified) throw Unauthenticated("invalid access token: " + reason);
+  const std::string& sub = verified->subject;
+  if (sub.size() > 255) throw Unauthenticated("invalid access token: sub too long");
+  Principal p;
+  p.kind = Principal::Kind::kUser;
+  p.external = true;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = external_users_.find(sub); it != external_users_.end()) {
+      p.user_id = it->second.first;
+      p.admin = it->second.second;
+      return p;
+    }
+  }
+  std::optional<std::string> email;
+  if (verified->claims.contains("email") && verified->claims["email"].is_string()) {
+    email = verified->claims["email"].get<std::string>();
+    if (email->empty() || email->size() > 254) email.reset();
+  }
+  // Usernames of external accounts are derived, stable and collision-free.
+  const std::string username = "ext_" + crypto::ToHex(crypto::Sha256(external_issuer_ + "\n" + sub)).substr(0, 20);
+  auto create = [&](const std::optional<std::string>& mail) {
+    return pool_.Transact([&](pqxx::work& tx) {
+      auto row = tx.exec_prepared1("user/find_or_create_external", external_issuer_, sub, username, mail);
+      return std::pair{row[0].as<std::string>(), row[1].as<std::string>()};
+    });
+  };
+  std::pair<std::string, std::string> created;
+  try {
+    created = create(email);
+  } catch (const pqxx::unique_violation&) {
+    // The address already belongs to a local account. Never merge the two
+    // on an unverified claim: create the external account without it.
+    created = create(std::nullopt);
+  }
+  auto [id, role] = created;
+  p.user_id = id;
+  p.admin = role == "admin";
+  std::lock_guard lock(mutex_);
+  if (external_users_.size() > kCacheMax) external_users_.clear();
+  external_users_[sub] = {id, p.admin};
   return p;
 }
 
