@@ -172,10 +172,9 @@ void LegacyService::MatchLegacyStyles(const CallContext& call, const v1::MatchLe
   std::map<Function, std::vector<std::string>> by_function;
   d_.pool.Read([&](db::Pool::ReadTx& tx) {
     for (const auto& row : tx.exec_prepared("legacy/images", user)) {
-      if (row[2].is_null()) continue;
-      v1::ClothingAnalysis analysis;
-      proto::FromJson(row[2].as<std::string>(), &analysis);
-      const Function f = FunctionOf(analysis.category().category());
+      v1::ClothingCategory category = v1::CLOTHING_CATEGORY_UNSPECIFIED;
+      if (row[2].is_null() || !v1::ClothingCategory_Parse(row[2].as<std::string>(), &category)) continue;
+      const Function f = FunctionOf(category);
       if (f == Function::kNone) continue;
       by_function[f].push_back(ImagePath(row[0].as<std::int64_t>(), row[1].as<std::string>()));
     }
