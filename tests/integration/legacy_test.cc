@@ -2,6 +2,11 @@
 // gateway in gateway/e2e).
 #include <gtest/gtest.h>
 
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
 #include "server_process.h"
 #include "stylist/v1/legacy.grpc.pb.h"
 
@@ -45,6 +50,51 @@ TEST(LegacyAccessTest, ServiceKeysActForAnyoneUsersOnlyForThemselves) {
   EXPECT_TRUE(legacy->ListLegacyImages(Ctx(token).get(), list, &images).ok());
   list.set_user_id(0);
   EXPECT_EQ(legacy->ListLegacyImages(KeyCtx().get(), list, &images).error_code(), StatusCode::NOT_FOUND);
+}
+
+// Concurrent creations share statements (db::GroupWriter): every name is
+// created once whatever the letter case and however the requests were
+// batched, the others are told it is taken, and nothing else is written.
+TEST(LegacyUsersTest, ConcurrentCreationsEachNameOnceTheRestAlreadyExists) {
+  const std::string base = "batch " + UniqueEmail("b");
+  constexpr int kNames = 8;
+  const char* kSpellings[] = {"name", "NAME", "Name"};
+  std::vector<std::thread> threads;
+  std::mutex mutex;
+  std::map<std::string, int> created_per_name;
+  std::set<std::int64_t> ids;
+  int taken = 0, other = 0;
+  for (int round = 0; round < 3; ++round) {
+    for (int n = 0; n < kNames; ++n) {
+      threads.emplace_back([&, round, n] {
+        auto legacy = v1::LegacyService::NewStub(Shared().server->NewChannel());
+        v1::CreateLegacyUserRequest create;
+        create.set_username(base + " " + kSpellings[round] + " " + std::to_string(n));
+        create.set_style_preferences("round " + std::to_string(round));
+        v1::CreateLegacyUserResponse created;
+        const auto status = legacy->CreateLegacyUser(KeyCtx().get(), create, &created);
+        std::lock_guard lock(mutex);
+        if (status.ok()) {
+          EXPECT_EQ(created.user().username(), create.username());
+          EXPECT_EQ(created.user().style_preferences(), create.style_preferences());
+          ++created_per_name[std::to_string(n)];
+          ids.insert(created.user().id());
+        } else if (status.error_code() == StatusCode::ALREADY_EXISTS) {
+          ++taken;
+        } else {
+          ++other;
+        }
+      });
+    }
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(other, 0);
+  EXPECT_EQ(taken, 2 * kNames);
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(kNames));
+  for (int n = 0; n < kNames; ++n) EXPECT_EQ(created_per_name[std::to_string(n)], 1) << n;
+  EXPECT_EQ(Shared().db.QueryValue("SELECT count(*) FROM users WHERE username_normalized LIKE lower('" + base +
+                                   "') || ' name %'"),
+            std::to_string(kNames));
 }
 
 TEST(LegacyAccessTest, OpenAccessIsAnExplicitSetting) {

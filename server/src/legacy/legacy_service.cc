@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "common/api_error.h"
 #include "common/proto_util.h"
 
@@ -84,6 +86,12 @@ Function FunctionOf(v1::ClothingCategory c) {
 
 }  // namespace
 
+// Up to 64 creations per statement: large enough for every request a
+// 32-connection load has in flight, small enough to keep one statement short.
+LegacyService::LegacyService(wardrobe::Deps deps, wardrobe::PhotoService& photos, chat::ChatService& chat)
+    : d_(deps), photos_(photos), chat_(chat),
+      user_writer_(64, [this](const std::vector<const NewUser*>& users) { return InsertUsers(users); }) {}
+
 std::string LegacyService::ActingFor(const CallContext& call, std::int64_t legacy_user_id) {
   if (legacy_user_id <= 0) throw NotFound("User not found");
   const auto user = d_.pool.Read([&](db::Pool::ReadTx& tx) {
@@ -114,19 +122,35 @@ void LegacyService::CreateLegacyUser(const CallContext& call, const v1::CreateLe
     v.Add("style_preferences", "must be at most 2000 characters");
   }
   v.ThrowIfAny();
-  const std::optional<std::string> prefs =
-      req.has_style_preferences() ? std::optional(req.style_preferences()) : std::nullopt;
-  try {
-    d_.pool.WriteOne([&](db::Pool::ReadTx& tx) {
-      auto row = tx.exec_prepared1("legacy/create_user", req.username(), prefs);
-      auto* user = resp->mutable_user();
-      user->set_id(row[0].as<std::int64_t>());
-      user->set_username(row[1].as<std::string>());
-      if (!row[2].is_null()) user->set_style_preferences(row[2].as<std::string>());
-    });
-  } catch (const pqxx::unique_violation&) {
-    throw AlreadyExists("username", "Username already registered");
+  NewUser user{req.username(), req.has_style_preferences() ? std::optional(req.style_preferences()) : std::nullopt};
+  auto created = user_writer_.Write(user);
+  if (!created) throw AlreadyExists("username", "Username already registered");
+  *resp->mutable_user() = std::move(*created);
+}
+
+std::vector<std::optional<v1::LegacyUser>> LegacyService::InsertUsers(const std::vector<const NewUser*>& users) {
+  nlohmann::json batch = nlohmann::json::array();
+  for (const NewUser* u : users) {
+    batch.push_back({{"username", u->username},
+                     {"style_preferences", u->style_preferences ? nlohmann::json(*u->style_preferences) : nullptr}});
   }
+  std::vector<std::optional<v1::LegacyUser>> created(users.size());
+  d_.pool.WriteOne([&](db::Pool::ReadTx& tx) {
+    for (const auto& row : tx.exec_prepared("legacy/create_users", batch.dump())) {
+      // A row goes to the first request of that exact username not yet
+      // answered: of two requests for one name, the earlier one was inserted.
+      const std::string username = row[1].as<std::string>();
+      for (std::size_t i = 0; i < users.size(); ++i) {
+        if (created[i] || users[i]->username != username) continue;
+        auto& user = created[i].emplace();
+        user.set_id(row[0].as<std::int64_t>());
+        user.set_username(username);
+        if (!row[2].is_null()) user.set_style_preferences(row[2].as<std::string>());
+        break;
+      }
+    }
+  });
+  return created;
 }
 
 void LegacyService::ListLegacyImages(const CallContext& call, const v1::ListLegacyImagesRequest& req,

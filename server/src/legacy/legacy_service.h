@@ -3,9 +3,11 @@
 // photos.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "chat/chat_service.h"
+#include "db/group_writer.h"
 #include "rpc/runtime.h"
 #include "stylist/v1/legacy.pb.h"
 #include "wardrobe/deps.h"
@@ -15,8 +17,7 @@ namespace stylist::legacy {
 
 class LegacyService {
  public:
-  LegacyService(wardrobe::Deps deps, wardrobe::PhotoService& photos, chat::ChatService& chat)
-      : d_(deps), photos_(photos), chat_(chat) {}
+  LegacyService(wardrobe::Deps deps, wardrobe::PhotoService& photos, chat::ChatService& chat);
 
   void CreateLegacyUser(const CallContext& call, const v1::CreateLegacyUserRequest& req,
                         v1::CreateLegacyUserResponse* resp);
@@ -39,9 +40,19 @@ class LegacyService {
   std::string ActingFor(const CallContext& call, std::int64_t legacy_user_id);
   static void CheckActingFor(const CallContext& call, const std::string& user_id);
 
+  struct NewUser {
+    std::string username;
+    std::optional<std::string> style_preferences;
+  };
+  // The users created, or nullopt where the username was taken.
+  std::vector<std::optional<v1::LegacyUser>> InsertUsers(const std::vector<const NewUser*>& users);
+
   wardrobe::Deps d_;
   wardrobe::PhotoService& photos_;
   chat::ChatService& chat_;
+  // Account creation is the legacy API's write hot path: concurrent
+  // creations share one INSERT and one commit (see db/group_writer.h).
+  db::GroupWriter<NewUser, std::optional<v1::LegacyUser>> user_writer_;
 };
 
 }  // namespace stylist::legacy
