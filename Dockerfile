@@ -21,7 +21,7 @@ COPY protos protos
 COPY db db
 COPY ml ml
 COPY server server
-RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTYLIST_BUILD_TESTS=OFF \
+RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTYLIST_BUILD_TESTS=OFF -DSTYLIST_BUILD_BENCH=OFF \
  && ninja -C build stylist-server \
  && strip build/server/stylist-server
 
