@@ -42,12 +42,12 @@ class GroupWriter {
   // Blocks until the request is written; returns its result or rethrows
   // what writing it threw.
   Result Write(const Request& request) {
-    Pending mine{&request, std::nullopt, nullptr, false};
+    Pending mine{&request};
     std::unique_lock lock(mutex_);
     queue_.push_back(&mine);
     while (!mine.done) {
       if (writing_) {
-        written_.wait(lock);
+        mine.wake.wait(lock);
         continue;
       }
       writing_ = true;
@@ -59,9 +59,14 @@ class GroupWriter {
       lock.unlock();
       WriteBatch(batch);
       lock.lock();
-      for (Pending* p : batch) p->done = true;
       writing_ = false;
-      written_.notify_all();
+      // Wake only those written and the next in line (who writes the next
+      // batch): waking every waiter cost a fifth of a creation's CPU.
+      for (Pending* p : batch) {
+        p->done = true;
+        if (p != &mine) p->wake.notify_one();
+      }
+      if (!queue_.empty() && queue_.front() != &mine) queue_.front()->wake.notify_one();
     }
     if (mine.error) std::rethrow_exception(mine.error);
     return std::move(*mine.result);
@@ -69,10 +74,12 @@ class GroupWriter {
 
  private:
   struct Pending {
+    explicit Pending(const Request* r) : request(r) {}
     const Request* request;
     std::optional<Result> result;
     std::exception_ptr error;
     bool done = false;
+    std::condition_variable wake;
   };
 
   void WriteBatch(const std::vector<Pending*>& batch) {
@@ -107,7 +114,6 @@ class GroupWriter {
   const std::size_t max_batch_;
   const WriteAll write_all_;
   std::mutex mutex_;
-  std::condition_variable written_;
   std::deque<Pending*> queue_;
   bool writing_ = false;
 };
