@@ -3,12 +3,34 @@
 -- photo's hash, the legacy tags and the export read them in SQL); the API
 -- reads the binary copies: decoding protobuf JSON cost about 100 µs per item,
 -- most of ListItems' CPU for a wardrobe of analysed photos, and printing it
--- most of PostgreSQL's. Every statement that writes photo or analysis writes
--- both. Rows written before this migration have NULL copies and are read
--- from their JSON (the view sends the JSON only then) until their next write.
+-- (the analysis is stored compressed) much of PostgreSQL's. Every statement
+-- that writes photo or analysis writes both. Rows written before this
+-- migration have NULL copies and are read from their JSON until their next
+-- write.
 ALTER TABLE clothing_items ADD COLUMN photo_pb bytea, ADD COLUMN analysis_pb bytea;
 
-CREATE OR REPLACE VIEW item_rows AS
+-- During a rolling upgrade a replica older than this migration still writes
+-- the JSON alone: its write drops the copy it made stale, and readers fall
+-- back to the JSON.
+CREATE FUNCTION clothing_items_drop_stale_copies() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.photo IS DISTINCT FROM OLD.photo AND NEW.photo_pb IS NOT DISTINCT FROM OLD.photo_pb THEN
+    NEW.photo_pb := NULL;
+  END IF;
+  IF NEW.analysis IS DISTINCT FROM OLD.analysis AND NEW.analysis_pb IS NOT DISTINCT FROM OLD.analysis_pb THEN
+    NEW.analysis_pb := NULL;
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER clothing_items_drop_stale_copies BEFORE UPDATE OF photo, analysis ON clothing_items
+  FOR EACH ROW EXECUTE FUNCTION clothing_items_drop_stale_copies();
+
+-- The API's item rows: item_rows with the binary copies, and the JSON only
+-- where there is no copy. item_rows itself stays as it was, for the export
+-- and for replicas older than this migration (whose prepared statements
+-- would fail if its columns changed under them).
+CREATE VIEW item_api_rows AS
 SELECT i.id, i.user_id, i.name, i.category, i.subcategory, i.primary_color,
        i.secondary_color, i.pattern, i.material, to_json(i.seasons)::text AS seasons,
        to_json(i.occasions)::text AS occasions, i.formality, i.brand, i.size, i.price_currency,
@@ -22,6 +44,5 @@ SELECT i.id, i.user_id, i.name, i.category, i.subcategory, i.primary_color,
        i.created_at, i.updated_at, i.legacy_id,
        -- Raw columns for filters.
        i.seasons AS season_list, i.occasions AS occasion_list, i.tags AS tag_list,
-       -- Added by 0010: the binary copies (read instead of the JSON when set).
        i.photo_pb, i.analysis_pb
 FROM clothing_items i;

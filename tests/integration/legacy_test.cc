@@ -92,6 +92,14 @@ TEST(LegacyUsersTest, ConcurrentCreationsEachNameOnceTheRestAlreadyExists) {
   EXPECT_EQ(taken, 2 * kNames);
   EXPECT_EQ(ids.size(), static_cast<std::size_t>(kNames));
   for (int n = 0; n < kNames; ++n) EXPECT_EQ(created_per_name[std::to_string(n)], 1) << n;
+
+  // PostgreSQL text cannot hold NUL: refused up front, not truncated.
+  auto legacy = v1::LegacyService::NewStub(Shared().server->NewChannel());
+  v1::CreateLegacyUserRequest nul;
+  nul.set_username(base + " nul");
+  nul.set_style_preferences(std::string("casual\0chic", 11));
+  v1::CreateLegacyUserResponse created;
+  EXPECT_EQ(legacy->CreateLegacyUser(KeyCtx().get(), nul, &created).error_code(), StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(Shared().db.QueryValue("SELECT count(*) FROM users WHERE username_normalized LIKE lower('" + base +
                                    "') || ' name %'"),
             std::to_string(kNames));

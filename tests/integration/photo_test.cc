@@ -178,6 +178,26 @@ TEST_F(PhotoTest, UploadNormalisesStripsMetadataAndMakesAThumbnail) {
   EXPECT_EQ(from_json.analysis().type().label(), item.analysis().type().label());
 }
 
+// A replica older than the binary copies (migration 0010) writes the JSON
+// alone: the copy it made stale is dropped, and what it wrote is what is read.
+TEST_F(PhotoTest, AWriteOfTheJsonAloneDropsTheStaleCopy) {
+  v1::UploadItemPhotoResponse resp;
+  ASSERT_TRUE(Upload(*wardrobe_, token_, item_id_, DatasetPhoto("train/t-shirt"), &resp).ok());
+  for (int i = 0; i < 100 && Item().analysis_status() == v1::ITEM_ANALYSIS_STATUS_PENDING; ++i) {
+    std::this_thread::sleep_for(100ms);
+  }
+  const std::string where = " WHERE id = '" + item_id_ + "'";
+  ASSERT_EQ(Shared().db.QueryValue("SELECT (analysis_pb IS NULL)::text FROM clothing_items" + where), "false");
+  Shared().db.QueryValue("UPDATE clothing_items SET analysis = '{\"model_version\": \"written-by-an-older-replica\"}', "
+                         "analysis_status = 'done'" + where + " RETURNING id");
+  EXPECT_EQ(Shared().db.QueryValue("SELECT (analysis_pb IS NULL)::text || '/' || (photo_pb IS NULL)::text "
+                                   "FROM clothing_items" + where),
+            "true/false");
+  const v1::ClothingItem item = Item();
+  EXPECT_EQ(item.analysis().model_version(), "written-by-an-older-replica");
+  EXPECT_EQ(item.photo().sha256(), resp.item().photo().sha256());
+}
+
 TEST_F(PhotoTest, ReplacementAndRemovalLeaveOneSetOfFiles) {
   const std::string dir = Shared().server->storage_dir();
   v1::UploadItemPhotoResponse resp;

@@ -8,12 +8,8 @@ SELECT jsonb_build_object(
   'audit_events', COALESCE((SELECT jsonb_agg(to_jsonb(a) ORDER BY a.id)
                             FROM audit_events a WHERE a.user_id = $1), '[]'::jsonb),
   'wardrobe_items', COALESCE((SELECT jsonb_agg(to_jsonb(i) - 'user_id' - 'season_list' - 'occasion_list' - 'tag_list'
-                                               - 'create_micros' - 'update_micros' - 'photo_pb' - 'analysis_pb'
-                                               || jsonb_build_object('photo', c.photo - 'storage_key' - 'thumbnail_key',
-                                                                     'analysis', c.analysis)
-                                               ORDER BY i.created_at)
-                              FROM item_rows i JOIN clothing_items c ON c.id = i.id
-                              WHERE i.user_id = $1), '[]'::jsonb),
+                                               - 'create_micros' - 'update_micros' ORDER BY i.created_at)
+                              FROM item_rows i WHERE i.user_id = $1), '[]'::jsonb),
   'outfits', COALESCE((SELECT jsonb_agg(to_jsonb(o) - 'user_id' - 'season_list' - 'occasion_list'
                                         - 'create_micros' - 'update_micros' ORDER BY o.created_at)
                        FROM outfit_rows o WHERE o.user_id = $1), '[]'::jsonb),

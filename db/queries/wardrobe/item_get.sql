@@ -1,1 +1,1 @@
-SELECT * FROM item_rows WHERE id = $1 AND user_id = $2
+SELECT * FROM item_api_rows WHERE id = $1 AND user_id = $2

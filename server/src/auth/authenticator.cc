@@ -157,7 +157,9 @@ void Authenticator::VerifyLocalToken(const std::string& token, Principal* p) {
   if (!IsUuid(p->user_id) || !IsUuid(p->session_id)) {
     throw Unauthenticated("invalid access token: malformed subject");
   }
-  // Verify() has checked that exp is a number in the future.
+  // Verify() has checked that exp is a number not yet past (give or take
+  // its leeway); the entry lasts until exp itself, after which the token is
+  // verified afresh.
   const auto expires = std::chrono::system_clock::time_point(
       std::chrono::seconds(static_cast<std::int64_t>(claims["exp"].get<double>())));
   std::lock_guard lock(mutex_);

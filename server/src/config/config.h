@@ -34,10 +34,12 @@ struct Config {
   int db_pool_size = 8;
   std::chrono::milliseconds db_acquire_timeout{2000};
   std::chrono::milliseconds db_statement_timeout{5000};
-  // As many workers as database connections: a worker beyond that only
-  // waits for a connection, and the extra threads' context switches cost
-  // ListItems about 15% of its throughput and a quarter of its p99 on two
-  // cores (bench/README.md).
+  // As many workers as database connections: for database calls a worker
+  // beyond that only waits for a connection, and on two cores the extra
+  // threads' context switches cost ListItems a quarter of its p99
+  // (bench/README.md). Workers also normalise photos, wait for inference on
+  // uploads that are analysed before the answer, and hash passwords: a
+  // deployment with many such calls at once may want more.
   int worker_threads = 8;
   int worker_queue = 1024;
 

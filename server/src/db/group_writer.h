@@ -16,6 +16,7 @@
 // connection free) fails every request of the batch with the same error.
 #pragma once
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -50,8 +51,9 @@ class GroupWriter {
         mine.wake.wait(lock);
         continue;
       }
-      writing_ = true;
       std::vector<Pending*> batch;
+      batch.reserve(std::min(queue_.size(), max_batch_));  // may throw: before writing_ is set
+      writing_ = true;  // from here to its reset nothing throws
       while (!queue_.empty() && batch.size() < max_batch_) {
         batch.push_back(queue_.front());
         queue_.pop_front();
@@ -82,11 +84,12 @@ class GroupWriter {
     std::condition_variable wake;
   };
 
-  void WriteBatch(const std::vector<Pending*>& batch) {
-    std::vector<const Request*> requests;
-    requests.reserve(batch.size());
-    for (const Pending* p : batch) requests.push_back(p->request);
+  // Never throws: every failure lands in the requests' `error`.
+  void WriteBatch(const std::vector<Pending*>& batch) noexcept {
     try {
+      std::vector<const Request*> requests;
+      requests.reserve(batch.size());
+      for (const Pending* p : batch) requests.push_back(p->request);
       auto results = write_all_(requests);
       if (results.size() != batch.size()) throw std::logic_error("GroupWriter: one result per request expected");
       for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->result = std::move(results[i]);
@@ -102,7 +105,7 @@ class GroupWriter {
     }
     for (Pending* p : batch) {
       try {
-        auto results = write_all_({p->request});
+        auto results = write_all_(std::vector<const Request*>{p->request});
         if (results.size() != 1) throw std::logic_error("GroupWriter: one result per request expected");
         p->result = std::move(results[0]);
       } catch (...) {

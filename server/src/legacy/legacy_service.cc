@@ -121,6 +121,9 @@ void LegacyService::CreateLegacyUser(const CallContext& call, const v1::CreateLe
   if (req.has_style_preferences() && req.style_preferences().size() > 2000) {
     v.Add("style_preferences", "must be at most 2000 characters");
   }
+  if (req.has_style_preferences() && req.style_preferences().find('\0') != std::string::npos) {
+    v.Add("style_preferences", "must not contain NUL characters");
+  }
   v.ThrowIfAny();
   NewUser user{req.username(), req.has_style_preferences() ? std::optional(req.style_preferences()) : std::nullopt};
   auto created = user_writer_.Write(user);

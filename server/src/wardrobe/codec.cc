@@ -56,7 +56,7 @@ std::string TextAt(const pqxx::row& row, pqxx::row::size_type column) {
   return f.is_null() ? std::string() : std::string(f.c_str());
 }
 
-// Columns of the item_rows view, in the order of kItemColumns.
+// Columns of the item_api_rows view, in the order of kItemColumns.
 enum ItemColumn {
   kId, kName, kCategory, kSubcategory, kPrimaryColor, kSecondaryColor, kPattern, kMaterial, kSeasons,
   kOccasions, kFormality, kBrand, kSize, kPriceCurrency, kPriceUnits, kPriceNanos, kPurchaseDate, kNotes,

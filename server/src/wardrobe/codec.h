@@ -1,4 +1,4 @@
-// Rows of the item_rows and outfit_rows views to protos, and the parameter
+// Rows of the item_api_rows and outfit_rows views to protos, and the parameter
 // forms (JSON arrays, ISO dates, enum words) that the wardrobe queries take.
 #pragma once
 
@@ -14,7 +14,7 @@
 
 namespace stylist::wardrobe {
 
-// Read rows of one result (item_rows, outfit_rows, wear events): the column
+// Read rows of one result (item_api_rows, outfit_rows, wear events): the column
 // numbers are looked up once per result. Looking each field up by name
 // (libpq scans the column names every time) was a third of ListItems' CPU.
 template <typename Message, std::size_t kColumns>

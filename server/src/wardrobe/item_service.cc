@@ -132,9 +132,9 @@ void ItemService::ListItems(const CallContext& call, const v1::ListItemsRequest&
   const int page_size = PageSize(req.page_size(), 50, 200);
 
   db::DynamicQuery page;
-  page << "SELECT r.*, (" << order.key_sql << ")::text AS sort_key, " << kTotalSizeOpen << "item_rows r";
+  page << "SELECT r.*, (" << order.key_sql << ")::text AS sort_key, " << kTotalSizeOpen << "item_api_rows r";
   const std::string fingerprint = AppendItemFilters(page, call, req);
-  page << kTotalSizeClose << "item_rows r";
+  page << kTotalSizeClose << "item_api_rows r";
   AppendItemFilters(page, call, req);
   const std::string list = ListName("items", order.name, fingerprint);
   AppendPagePosition(page, order, list, req.page_token());
@@ -147,7 +147,7 @@ void ItemService::ListItems(const CallContext& call, const v1::ListItemsRequest&
         FillPage(rows, page_size, list, [&](const pqxx::row& row) { *resp->add_items() = item(row); }));
     resp->set_total_size(TotalSize(rows, [&] {
       db::DynamicQuery count;
-      count << "SELECT count(*) FROM item_rows r";
+      count << "SELECT count(*) FROM item_api_rows r";
       AppendItemFilters(count, call, req);
       return count.Run(tx)[0][0].as<int>();
     }));
