@@ -2,6 +2,7 @@
 // Registers the wardrobe logic with gRPC: one line per unary RPC, and the
 // two photo streams.
 
+#include "rpc/arena_messages.h"
 #include "rpc/photo_streams.h"
 #include "rpc/runtime.h"
 #include "rpc/unary_call.h"
@@ -14,7 +15,11 @@ namespace stylist::rpc {
 class WardrobeGrpc final : public v1::WardrobeService::CallbackService {
  public:
   WardrobeGrpc(Runtime& rt, wardrobe::Deps deps, wardrobe::PhotoService& photos)
-      : rt_(rt), items_(deps), outfits_(deps), sync_(deps), photos_(photos) {}
+      : rt_(rt), items_(deps), outfits_(deps), sync_(deps), photos_(photos) {
+    SetMessageAllocatorFor_ListItems(&list_items_messages_);
+    SetMessageAllocatorFor_ListOutfits(&list_outfits_messages_);
+    SetMessageAllocatorFor_ListChanges(&list_changes_messages_);
+  }
 
 #define STYLIST_RPC(Method, impl) STYLIST_UNARY_RPC(WardrobeService, Method, Access::kUser, impl)
   STYLIST_RPC(CreateItem, items_)
@@ -51,6 +56,9 @@ class WardrobeGrpc final : public v1::WardrobeService::CallbackService {
   wardrobe::OutfitService outfits_;
   wardrobe::SyncService sync_;
   wardrobe::PhotoService& photos_;
+  ArenaMessages<v1::ListItemsRequest, v1::ListItemsResponse> list_items_messages_;
+  ArenaMessages<v1::ListOutfitsRequest, v1::ListOutfitsResponse> list_outfits_messages_;
+  ArenaMessages<v1::ListChangesRequest, v1::ListChangesResponse> list_changes_messages_;
 };
 
 }  // namespace stylist::rpc

@@ -88,9 +88,9 @@ template <>
 ItemReader::RowReader(const pqxx::result& rows) : columns_(ColumnNumbers(rows, kItemColumns)) {}
 
 template <>
-v1::ClothingItem ItemReader::operator()(const pqxx::row& row) const {
+void ItemReader::Read(const pqxx::row& row, v1::ClothingItem* out) const {
   const auto at = [&](ItemColumn c) { return row[columns_[c]]; };
-  v1::ClothingItem item;
+  v1::ClothingItem& item = *out;
   item.set_item_id(at(kId).c_str());
   item.set_name(at(kName).c_str());
   item.set_category(static_cast<v1::ClothingCategory>(
@@ -127,16 +127,15 @@ v1::ClothingItem ItemReader::operator()(const pqxx::row& row) const {
       proto::EnumFromWord(v1::ItemAnalysisStatus_descriptor(), at(kAnalysisStatus).c_str())));
   proto::SetMicros(item.mutable_create_time(), at(kCreateMicros).as<std::int64_t>());
   proto::SetMicros(item.mutable_update_time(), at(kUpdateMicros).as<std::int64_t>());
-  return item;
 }
 
 template <>
 OutfitReader::RowReader(const pqxx::result& rows) : columns_(ColumnNumbers(rows, kOutfitColumns)) {}
 
 template <>
-v1::Outfit OutfitReader::operator()(const pqxx::row& row) const {
+void OutfitReader::Read(const pqxx::row& row, v1::Outfit* out) const {
   const auto at = [&](OutfitColumn c) { return row[columns_[c]]; };
-  v1::Outfit o;
+  v1::Outfit& o = *out;
   o.set_outfit_id(at(kOutfitId).c_str());
   o.set_name(at(kOutfitName).c_str());
   ForEachString(at(kOutfitItemIds), [&](const std::string& s) { o.add_item_ids(s); });
@@ -155,22 +154,20 @@ v1::Outfit OutfitReader::operator()(const pqxx::row& row) const {
   if (auto d = TextAt(row, columns_[kOutfitLastWornDate]); !d.empty()) SetDate(o.mutable_last_worn_date(), d);
   proto::SetMicros(o.mutable_create_time(), at(kOutfitCreateMicros).as<std::int64_t>());
   proto::SetMicros(o.mutable_update_time(), at(kOutfitUpdateMicros).as<std::int64_t>());
-  return o;
 }
 
 template <>
 WearEventReader::RowReader(const pqxx::result& rows) : columns_(ColumnNumbers(rows, kWearColumns)) {}
 
 template <>
-v1::WearEvent WearEventReader::operator()(const pqxx::row& row) const {
+void WearEventReader::Read(const pqxx::row& row, v1::WearEvent* out) const {
   const auto at = [&](WearColumn c) { return row[columns_[c]]; };
-  v1::WearEvent e;
+  v1::WearEvent& e = *out;
   e.set_wear_event_id(at(kWearId).c_str());
   e.set_item_id(at(kWearItemId).c_str());
   if (!at(kWearOutfitId).is_null()) e.set_outfit_id(at(kWearOutfitId).c_str());
   SetDate(e.mutable_worn_date(), at(kWearDate).c_str());
   proto::SetMicros(e.mutable_create_time(), at(kWearCreateMicros).as<std::int64_t>());
-  return e;
 }
 
 }  // namespace stylist::wardrobe

@@ -21,7 +21,14 @@ template <typename Message, std::size_t kColumns>
 class RowReader {
  public:
   explicit RowReader(const pqxx::result& rows);
-  Message operator()(const pqxx::row& row) const;
+  // Fills `out` (an empty message, e.g. a response's add_items(), so that it
+  // is built on the response's arena).
+  void Read(const pqxx::row& row, Message* out) const;
+  Message operator()(const pqxx::row& row) const {
+    Message m;
+    Read(row, &m);
+    return m;
+  }
 
  private:
   std::array<pqxx::row::size_type, kColumns> columns_;
@@ -31,11 +38,11 @@ using OutfitReader = RowReader<v1::Outfit, 14>;
 using WearEventReader = RowReader<v1::WearEvent, 5>;
 // Defined in codec.cc, one pair per view.
 template <> ItemReader::RowReader(const pqxx::result& rows);
-template <> v1::ClothingItem ItemReader::operator()(const pqxx::row& row) const;
+template <> void ItemReader::Read(const pqxx::row& row, v1::ClothingItem* out) const;
 template <> OutfitReader::RowReader(const pqxx::result& rows);
-template <> v1::Outfit OutfitReader::operator()(const pqxx::row& row) const;
+template <> void OutfitReader::Read(const pqxx::row& row, v1::Outfit* out) const;
 template <> WearEventReader::RowReader(const pqxx::result& rows);
-template <> v1::WearEvent WearEventReader::operator()(const pqxx::row& row) const;
+template <> void WearEventReader::Read(const pqxx::row& row, v1::WearEvent* out) const;
 
 // A JSON array of strings for the ARRAY(jsonb_array_elements_text(...))
 // parameters.

@@ -144,7 +144,7 @@ void ItemService::ListItems(const CallContext& call, const v1::ListItemsRequest&
     const auto rows = page.Run(tx);
     const ItemReader item(rows);
     resp->set_next_page_token(
-        FillPage(rows, page_size, list, [&](const pqxx::row& row) { *resp->add_items() = item(row); }));
+        FillPage(rows, page_size, list, [&](const pqxx::row& row) { item.Read(row, resp->add_items()); }));
     resp->set_total_size(TotalSize(rows, [&] {
       db::DynamicQuery count;
       count << "SELECT count(*) FROM item_api_rows r";
@@ -249,7 +249,7 @@ void ItemService::ListWearEvents(const CallContext& call, const v1::ListWearEven
     const auto rows = q.Run(tx);
     const WearEventReader wear(rows);
     resp->set_next_page_token(
-        FillPage(rows, page_size, list, [&](const pqxx::row& row) { *resp->add_wear_events() = wear(row); }));
+        FillPage(rows, page_size, list, [&](const pqxx::row& row) { wear.Read(row, resp->add_wear_events()); }));
   });
 }
 

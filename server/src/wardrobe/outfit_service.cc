@@ -120,7 +120,7 @@ void OutfitService::ListOutfits(const CallContext& call, const v1::ListOutfitsRe
     const auto rows = page.Run(tx);
     const OutfitReader outfit(rows);
     resp->set_next_page_token(
-        FillPage(rows, page_size, list, [&](const pqxx::row& row) { *resp->add_outfits() = outfit(row); }));
+        FillPage(rows, page_size, list, [&](const pqxx::row& row) { outfit.Read(row, resp->add_outfits()); }));
     resp->set_total_size(TotalSize(rows, [&] {
       db::DynamicQuery count;
       count << "SELECT count(*) FROM outfit_rows r";
@@ -204,10 +204,10 @@ void SyncService::ListChanges(const CallContext& call, const v1::ListChangesRequ
     if (upper > cursor) {
       const auto items = tx.exec_prepared("wardrobe/changed_items", user, cursor, upper);
       const ItemReader item(items);
-      for (const auto& row : items) *resp->add_items() = item(row);
+      for (const auto& row : items) item.Read(row, resp->add_items());
       const auto outfits = tx.exec_prepared("wardrobe/changed_outfits", user, cursor, upper);
       const OutfitReader outfit(outfits);
-      for (const auto& row : outfits) *resp->add_outfits() = outfit(row);
+      for (const auto& row : outfits) outfit.Read(row, resp->add_outfits());
       for (const auto& row : tx.exec_prepared("wardrobe/deleted_since", user, cursor, upper)) {
         const std::string kind = row[0].c_str();
         if (kind == "item") resp->add_deleted_item_ids(row[1].c_str());
