@@ -31,13 +31,12 @@ std::string ImagePath(std::int64_t legacy_id, const std::string& name) {
   return "images/" + std::to_string(legacy_id) + "_" + name;
 }
 
-v1::LegacyImage ImageFrom(std::int64_t id, std::int64_t user_id, const std::string& name, v1::LegacyImageTags tags) {
-  v1::LegacyImage image;
-  image.set_id(id);
-  image.set_user_id(user_id);
-  image.set_image_path(ImagePath(id, name));
-  *image.mutable_tags() = std::move(tags);
-  return image;
+// Fills an image record (in place: the image list's response lives on an
+// arena, see rpc/arena_messages.h); tags are added by the callers.
+void FillImage(v1::LegacyImage* image, std::int64_t id, std::int64_t user_id, const std::string& name) {
+  image->set_id(id);
+  image->set_user_id(user_id);
+  image->set_image_path(ImagePath(id, name));
 }
 
 // The tags the legacy clients show, from the analysis: unset when unknown.
@@ -46,25 +45,23 @@ void SetTag(v1::LegacyImageTags* tags, void (v1::LegacyImageTags::*setter)(const
   if (!value.empty()) (tags->*setter)(value);
 }
 
-v1::LegacyImageTags TagsFrom(const v1::ClothingAnalysis& a) {
-  v1::LegacyImageTags t;
-  SetTag(&t, &v1::LegacyImageTags::set_type, a.type().label());
-  SetTag(&t, &v1::LegacyImageTags::set_primary_color, a.primary_color().name());
-  SetTag(&t, &v1::LegacyImageTags::set_secondary_color, a.secondary_color().name());
-  SetTag(&t, &v1::LegacyImageTags::set_style, a.style().label());
-  return t;
+void SetTags(v1::LegacyImageTags* t, const v1::ClothingAnalysis& a) {
+  SetTag(t, &v1::LegacyImageTags::set_type, a.type().label());
+  SetTag(t, &v1::LegacyImageTags::set_primary_color, a.primary_color().name());
+  SetTag(t, &v1::LegacyImageTags::set_secondary_color, a.secondary_color().name());
+  SetTag(t, &v1::LegacyImageTags::set_style, a.style().label());
 }
 
 // A row of legacy/images_of_legacy_user, whose last four columns are the
 // tags as the query extracted them (NULL: not known).
-v1::LegacyImage ImageFromRow(const pqxx::row& row, std::int64_t user_id) {
-  v1::LegacyImageTags t;
+void ImageFromRow(const pqxx::row& row, std::int64_t user_id, v1::LegacyImage* image) {
+  FillImage(image, row[1].as<std::int64_t>(), user_id, row[2].as<std::string>());
+  auto* t = image->mutable_tags();
   auto text = [&](int column) { return row[column].is_null() ? std::string() : row[column].as<std::string>(); };
-  SetTag(&t, &v1::LegacyImageTags::set_type, text(3));
-  SetTag(&t, &v1::LegacyImageTags::set_primary_color, text(4));
-  SetTag(&t, &v1::LegacyImageTags::set_secondary_color, text(5));
-  SetTag(&t, &v1::LegacyImageTags::set_style, text(6));
-  return ImageFrom(row[1].as<std::int64_t>(), user_id, row[2].as<std::string>(), std::move(t));
+  SetTag(t, &v1::LegacyImageTags::set_type, text(3));
+  SetTag(t, &v1::LegacyImageTags::set_primary_color, text(4));
+  SetTag(t, &v1::LegacyImageTags::set_secondary_color, text(5));
+  SetTag(t, &v1::LegacyImageTags::set_style, text(6));
 }
 
 // What part of an outfit a garment fills: an outfit has at most one of each.
@@ -165,7 +162,7 @@ void LegacyService::ListLegacyImages(const CallContext& call, const v1::ListLega
     if (rows.empty()) throw NotFound("User not found");
     CheckActingFor(call, rows[0][0].as<std::string>());
     for (const auto& row : rows) {
-      if (!row[1].is_null()) *resp->add_images() = ImageFromRow(row, req.user_id());
+      if (!row[1].is_null()) ImageFromRow(row, req.user_id(), resp->add_images());
     }
   });
 }
@@ -188,8 +185,10 @@ void LegacyService::StoreUpload(const CallContext& call, const v1::UploadLegacyI
   const auto legacy_id = d_.pool.Read([&](db::Pool::ReadTx& tx) {
     return tx.exec_prepared1("legacy/item_legacy_id", stored.item_id())[0].as<std::int64_t>();
   });
-  *resp->mutable_image() = ImageFrom(legacy_id, metadata.user_id(), stored.name(),
-                                     stored.has_analysis() ? TagsFrom(stored.analysis()) : v1::LegacyImageTags());
+  auto* image = resp->mutable_image();
+  FillImage(image, legacy_id, metadata.user_id(), stored.name());
+  image->mutable_tags();  // present, if empty, before any analysis
+  if (stored.has_analysis()) SetTags(image->mutable_tags(), stored.analysis());
 }
 
 void LegacyService::MatchLegacyStyles(const CallContext& call, const v1::MatchLegacyStylesRequest& req,

@@ -5,6 +5,7 @@
 
 #include "legacy/legacy_service.h"
 #include "rpc/chunked_upload.h"
+#include "rpc/arena_messages.h"
 #include "rpc/runtime.h"
 #include "rpc/unary_call.h"
 #include "stylist/v1/legacy.grpc.pb.h"
@@ -18,7 +19,9 @@ class LegacyGrpc final : public v1::LegacyService::CallbackService {
   LegacyGrpc(Runtime& rt, Runtime& chat_rt, legacy::LegacyService& legacy, const wardrobe::PhotoLimits& limits,
              bool open_access)
       : rt_(rt), chat_rt_(chat_rt), legacy_(legacy), limits_(limits),
-        access_(open_access ? Access::kPublic : Access::kAny) {}
+        access_(open_access ? Access::kPublic : Access::kAny) {
+    SetMessageAllocatorFor_ListLegacyImages(&list_images_messages_);
+  }
 
 #define STYLIST_RPC(Method) STYLIST_UNARY_RPC(LegacyService, Method, access_, legacy_)
   STYLIST_RPC(CreateLegacyUser)
@@ -56,6 +59,7 @@ class LegacyGrpc final : public v1::LegacyService::CallbackService {
   legacy::LegacyService& legacy_;
   const wardrobe::PhotoLimits limits_;
   const Access access_;
+  ArenaMessages<v1::ListLegacyImagesRequest, v1::ListLegacyImagesResponse> list_images_messages_;
 };
 
 }  // namespace stylist::rpc
