@@ -187,8 +187,8 @@ void LegacyService::StoreUpload(const CallContext& call, const v1::UploadLegacyI
   });
   auto* image = resp->mutable_image();
   FillImage(image, legacy_id, metadata.user_id(), stored.name());
-  image->mutable_tags();  // present, if empty, before any analysis
-  if (stored.has_analysis()) SetTags(image->mutable_tags(), stored.analysis());
+  auto* tags = image->mutable_tags();  // present, if empty, before any analysis
+  if (stored.has_analysis()) SetTags(tags, stored.analysis());
 }
 
 void LegacyService::MatchLegacyStyles(const CallContext& call, const v1::MatchLegacyStylesRequest& req,

@@ -16,15 +16,6 @@ void ForEachString(const pqxx::field& f, Fn&& fn) {
   for (const auto& v : nlohmann::json::parse(f.c_str())) fn(v.get<std::string>());
 }
 
-}  // namespace
-
-std::string SeasonsParam(const google::protobuf::RepeatedField<int>& seasons) {
-  nlohmann::json out = nlohmann::json::array();
-  for (int s : seasons) out.push_back(proto::EnumToWord(v1::Season_descriptor(), s));
-  return out.dump();
-}
-
-namespace {
 
 template <std::size_t N>
 std::array<pqxx::row::size_type, N> ColumnNumbers(const pqxx::result& rows, const char* const (&names)[N]) {
@@ -83,6 +74,12 @@ constexpr const char* kWearColumns[kWearColumnCount] = {"id", "item_id", "outfit
                                                          "create_micros"};
 
 }  // namespace
+
+std::string SeasonsParam(const google::protobuf::RepeatedField<int>& seasons) {
+  nlohmann::json out = nlohmann::json::array();
+  for (int s : seasons) out.push_back(proto::EnumToWord(v1::Season_descriptor(), s));
+  return out.dump();
+}
 
 template <>
 ItemReader::RowReader(const pqxx::result& rows) : columns_(ColumnNumbers(rows, kItemColumns)) {}

@@ -131,26 +131,14 @@ void ItemService::ListItems(const CallContext& call, const v1::ListItemsRequest&
   const SortOrder& order = FindOrder(ItemOrders(), req.order_by());
   const int page_size = PageSize(req.page_size(), 50, 200);
 
-  db::DynamicQuery page;
-  page << "SELECT r.*, (" << order.key_sql << ")::text AS sort_key, " << kTotalSizeOpen << "item_api_rows r";
-  const std::string fingerprint = AppendItemFilters(page, call, req);
-  page << kTotalSizeClose << "item_api_rows r";
-  AppendItemFilters(page, call, req);
-  const std::string list = ListName("items", order.name, fingerprint);
-  AppendPagePosition(page, order, list, req.page_token());
-  AppendOrderAndLimit(page, order, page_size);
-
+  const ListPageQuery query("item_api_rows", "items", order, page_size, req.page_token(),
+                            [&](db::DynamicQuery& q) { return AppendItemFilters(q, call, req); });
   d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    const auto rows = page.Run(tx);
-    const ItemReader item(rows);
-    resp->set_next_page_token(
-        FillPage(rows, page_size, list, [&](const pqxx::row& row) { item.Read(row, resp->add_items()); }));
-    resp->set_total_size(TotalSize(rows, [&] {
-      db::DynamicQuery count;
-      count << "SELECT count(*) FROM item_api_rows r";
-      AppendItemFilters(count, call, req);
-      return count.Run(tx)[0][0].as<int>();
-    }));
+    const auto page = query.Run(tx);
+    const ItemReader item(page.rows);
+    for (int i = 0; i < page.shown; ++i) item.Read(page.rows[i], resp->add_items());
+    resp->set_next_page_token(page.next_page_token);
+    resp->set_total_size(page.total_size);
   });
 }
 

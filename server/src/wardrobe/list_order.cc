@@ -64,4 +64,38 @@ std::string NextPageToken(const std::string& list, const std::string& last_key, 
   return EncodePageToken(list, {{"k", last_key}, {"id", last_id}});
 }
 
+std::string NextPageTokenOf(const pqxx::result& rows, int page_size, const std::string& list) {
+  if (static_cast<int>(rows.size()) <= page_size) return "";
+  const auto& last = rows[page_size - 1];
+  return NextPageToken(list, last["sort_key"].c_str(), last["id"].c_str());
+}
+
+ListPageQuery::ListPageQuery(const std::string& view, const std::string& kind, const SortOrder& order,
+                             int page_size, const std::string& page_token, Filters filters)
+    : view_(view), page_size_(page_size), filters_(std::move(filters)) {
+  query_ << "SELECT r.*, (" << order.key_sql << ")::text AS sort_key, (SELECT count(*) FROM " << view_ << " r";
+  const std::string fingerprint = filters_(query_);
+  query_ << ")::int AS total_size FROM " << view_ << " r";
+  filters_(query_);
+  list_ = ListName(kind, order.name, fingerprint);
+  AppendPagePosition(query_, order, list_, page_token);
+  AppendOrderAndLimit(query_, order, page_size_);
+}
+
+ListPageQuery::Page ListPageQuery::Run(pqxx::transaction_base& tx) const {
+  Page page;
+  page.rows = query_.Run(tx);
+  page.shown = std::min<int>(static_cast<int>(page.rows.size()), page_size_);
+  page.next_page_token = NextPageTokenOf(page.rows, page_size_, list_);
+  if (!page.rows.empty()) {
+    page.total_size = page.rows[0]["total_size"].as<int>();
+  } else {
+    db::DynamicQuery count;
+    count << "SELECT count(*) FROM " << view_ << " r";
+    filters_(count);
+    page.total_size = count.Run(tx)[0][0].as<int>();
+  }
+  return page;
+}
+
 }  // namespace stylist::wardrobe

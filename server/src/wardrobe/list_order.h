@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -35,19 +36,38 @@ void AppendOrderAndLimit(db::DynamicQuery& q, const SortOrder& order, int page_s
 std::string ListName(const std::string& kind, const std::string& order, const std::string& fingerprint);
 // The token for the page after `last_key`/`last_id`.
 std::string NextPageToken(const std::string& list, const std::string& last_key, const std::string& last_id);
+// The token for the page after the rows of a query built with
+// AppendOrderAndLimit (which selects the sort key as "sort_key"): empty when
+// the extra row is missing, i.e. on the last page.
+std::string NextPageTokenOf(const pqxx::result& rows, int page_size, const std::string& list);
 
-// A page query counts every match in the same statement (one round trip, one
-// snapshot): select kTotalSizeOpen + "<view> r" + the filters +
-// kTotalSizeClose before the page's own "FROM <view> r" and filters.
-inline constexpr const char* kTotalSizeOpen = "(SELECT count(*) FROM ";
-inline constexpr const char* kTotalSizeClose = ")::int AS total_size FROM ";
+// One page of a list over a view (alias r) and how many rows match across
+// all pages, in one statement: one round trip, one snapshot. `filters(q)`
+// appends the WHERE clause (starting " WHERE r.user_id = ...") and returns
+// its fingerprint; it is called when the query is built (so bad filters and
+// page tokens are refused before a connection is taken), and once more only
+// for a page past the last, whose count has to run on its own.
+class ListPageQuery {
+ public:
+  using Filters = std::function<std::string(db::DynamicQuery&)>;
+  ListPageQuery(const std::string& view, const std::string& kind, const SortOrder& order, int page_size,
+                const std::string& page_token, Filters filters);
 
-// The count selected that way, from the first row; a page past the last has
-// no rows, and then count_all() runs the count on its own.
-template <typename CountAll>
-int TotalSize(const pqxx::result& rows, CountAll&& count_all) {
-  return rows.empty() ? count_all() : rows[0]["total_size"].as<int>();
-}
+  struct Page {
+    pqxx::result rows;  // the first `shown` rows are the page
+    int shown = 0;
+    std::string next_page_token;  // empty on the last page
+    int total_size = 0;
+  };
+  Page Run(pqxx::transaction_base& tx) const;
+
+ private:
+  std::string view_;
+  std::string list_;
+  int page_size_;
+  Filters filters_;
+  db::DynamicQuery query_;
+};
 
 // Adds up to page_size rows of a query built with AppendOrderAndLimit (which
 // selects the sort key as "sort_key") and returns the next page token, empty
@@ -56,9 +76,7 @@ template <typename AddRow>
 std::string FillPage(const pqxx::result& rows, int page_size, const std::string& list, AddRow&& add) {
   const int shown = std::min<int>(static_cast<int>(rows.size()), page_size);
   for (int i = 0; i < shown; ++i) add(rows[i]);
-  if (static_cast<int>(rows.size()) <= page_size) return "";
-  const auto& last = rows[page_size - 1];
-  return NextPageToken(list, last["sort_key"].c_str(), last["id"].c_str());
+  return NextPageTokenOf(rows, page_size, list);
 }
 
 }  // namespace stylist::wardrobe

@@ -108,25 +108,13 @@ void OutfitService::ListOutfits(const CallContext& call, const v1::ListOutfitsRe
     }
     return fingerprint;
   };
-  db::DynamicQuery page;
-  page << "SELECT r.*, (" << order.key_sql << ")::text AS sort_key, " << kTotalSizeOpen << "outfit_rows r";
-  const std::string fingerprint = filters(page);
-  page << kTotalSizeClose << "outfit_rows r";
-  filters(page);
-  const std::string list = ListName("outfits", order.name, fingerprint);
-  AppendPagePosition(page, order, list, req.page_token());
-  AppendOrderAndLimit(page, order, page_size);
+  const ListPageQuery query("outfit_rows", "outfits", order, page_size, req.page_token(), filters);
   d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    const auto rows = page.Run(tx);
-    const OutfitReader outfit(rows);
-    resp->set_next_page_token(
-        FillPage(rows, page_size, list, [&](const pqxx::row& row) { outfit.Read(row, resp->add_outfits()); }));
-    resp->set_total_size(TotalSize(rows, [&] {
-      db::DynamicQuery count;
-      count << "SELECT count(*) FROM outfit_rows r";
-      filters(count);
-      return count.Run(tx)[0][0].as<int>();
-    }));
+    const auto page = query.Run(tx);
+    const OutfitReader outfit(page.rows);
+    for (int i = 0; i < page.shown; ++i) outfit.Read(page.rows[i], resp->add_outfits());
+    resp->set_next_page_token(page.next_page_token);
+    resp->set_total_size(page.total_size);
   });
 }
 
