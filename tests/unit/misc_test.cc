@@ -6,7 +6,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include "common/api_error.h"
 #include "common/ids.h"
@@ -107,6 +109,56 @@ TEST(WorkerPoolTest, RunsTasksAndRefusesWhenTheQueueIsFull) {
   cv.notify_all();
   pool.Shutdown();
   EXPECT_EQ(done.load(), 3);
+}
+
+TEST(WorkerPoolTest, EveryTaskRunsOnceUnderConcurrentSubmitters) {
+  // Idle workers get tasks handed to them directly, busy ones take from the
+  // queue: with four submitters racing three workers, no task may be lost
+  // or run twice, and a refused one must not run at all.
+  WorkerPool pool("test", 3, 64);
+  constexpr int kPerSubmitter = 5000;
+  std::vector<std::atomic<int>> runs(4 * kPerSubmitter);
+  std::atomic<int> refused{0};
+  std::vector<std::thread> submitters;
+  for (int s = 0; s < 4; ++s) {
+    submitters.emplace_back([&, s] {
+      for (int i = 0; i < kPerSubmitter; ++i) {
+        const int id = s * kPerSubmitter + i;
+        while (!pool.TrySubmit([&runs, id] { runs[id].fetch_add(1); })) {
+          refused.fetch_add(1);
+          std::this_thread::yield();
+        }
+      }
+    });
+  }
+  for (auto& t : submitters) t.join();
+  pool.Shutdown();
+  for (std::size_t id = 0; id < runs.size(); ++id) ASSERT_EQ(runs[id].load(), 1) << "task " << id;
+}
+
+TEST(WorkerPoolTest, ShutdownRunsWhatIsQueuedThenRefuses) {
+  WorkerPool pool("test", 2, 100);
+  std::atomic<int> done{0};
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_TRUE(pool.TrySubmit([&] {
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+      ++done;
+    }));
+  }
+  pool.Shutdown();
+  EXPECT_EQ(done.load(), 50);
+  EXPECT_FALSE(pool.TrySubmit([&] { ++done; })) << "a stopped pool takes no work";
+  pool.Shutdown();  // twice is harmless
+}
+
+TEST(WorkerPoolTest, AThrowingTaskDoesNotStopItsWorker) {
+  WorkerPool pool("test", 1, 4);
+  std::atomic<int> done{0};
+  ASSERT_TRUE(pool.TrySubmit([] { throw std::runtime_error("boom"); }));
+  ASSERT_TRUE(pool.TrySubmit([] { throw 42; }));
+  ASSERT_TRUE(pool.TrySubmit([&] { ++done; }));
+  pool.Shutdown();
+  EXPECT_EQ(done.load(), 1);
 }
 
 TEST(ProtoUtilTest, EnumWordsRoundTrip) {
