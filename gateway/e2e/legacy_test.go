@@ -37,6 +37,11 @@ func raw(t *testing.T, method, path string, body io.Reader, header map[string]st
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
+	// Like the original services, every answer states its length, however
+	// long (a 20-image list is over net/http's 2 KiB chunking threshold).
+	if len(data) > 0 && resp.ContentLength != int64(len(data)) {
+		t.Errorf("%s %s: Content-Length %d for a body of %d bytes", method, path, resp.ContentLength, len(data))
+	}
 	var out any
 	if len(data) > 0 {
 		if err := json.Unmarshal(data, &out); err != nil {
@@ -302,7 +307,9 @@ func TestLegacyConversations(t *testing.T) {
 		first["question"] != "What colours go with navy?" || !strings.Contains(first["answer"].(string), "navy") {
 		t.Errorf("ask: %v", first)
 	}
-	if code, out = ask("How do I wash wool?"); code != http.StatusOK {
+	// A long question, so that the list below is over net/http's 2 KiB
+	// chunking threshold and raw checks its Content-Length.
+	if code, out = ask("How do I wash wool? " + strings.Repeat("My merino jumper is precious to me. ", 70)); code != http.StatusOK {
 		t.Fatalf("second ask: %d %v", code, out)
 	}
 

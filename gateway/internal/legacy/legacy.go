@@ -367,10 +367,19 @@ func outgoing(r *http.Request) context.Context {
 	return metadata.NewOutgoingContext(r.Context(), md)
 }
 
+// writeJSON answers with v as JSON in one write with its Content-Length,
+// as the original services did (a streamed encoder made lists over 2 KiB
+// chunked).
 func writeJSON(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json")
+	body, err := json.Marshal(v)
+	if err != nil { // only the fixed wire shapes above are written
+		code, body = http.StatusInternalServerError, []byte(`{"detail":"failed to encode the response"}`)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(code)
-	_ = json.NewEncoder(w).Encode(v)
+	_, _ = w.Write(body)
 }
 
 func writeValidation(w http.ResponseWriter, errs ...validationError) {
