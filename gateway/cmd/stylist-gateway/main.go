@@ -17,6 +17,7 @@ import (
 )
 
 func main() {
+	tuneGC()
 	cfg, err := gateway.LoadConfig(os.Args[1:], os.Environ())
 	if errors.Is(err, flag.ErrHelp) {
 		gateway.Usage(os.Stdout)
