@@ -2,25 +2,9 @@
 
 #include "common/logging.h"
 
-#include <cerrno>
 #include <exception>
-#include <system_error>
 
 namespace stylist {
-
-WorkerPool::Worker::Worker() {
-  if (sem_init(&wake, 0, 0) != 0) throw std::system_error(errno, std::generic_category(), "sem_init");
-}
-
-WorkerPool::Worker::~Worker() { sem_destroy(&wake); }
-
-void WorkerPool::Worker::Post() { sem_post(&wake); }
-
-void WorkerPool::Worker::Wait() {
-  while (sem_wait(&wake) != 0) {
-    // EINTR only: the semaphore is valid for the worker's whole life.
-  }
-}
 
 WorkerPool::WorkerPool(std::string name, std::size_t threads, std::size_t max_queued)
     : name_(std::move(name)), max_queued_(max_queued) {
@@ -48,7 +32,7 @@ bool WorkerPool::TrySubmit(std::function<void()> task) {
     idle_.pop_back();
     idle->handed = std::move(task);
   }
-  idle->Post();
+  idle->wake.Post();
   return true;
 }
 
@@ -62,7 +46,7 @@ void WorkerPool::Shutdown() {
   }
   // Busy workers see stopping_ when they next look for work; sleeping
   // ones are woken with nothing handed to them, to look once more.
-  for (Worker* w : sleeping) w->Post();
+  for (Worker* w : sleeping) w->wake.Post();
   for (auto& t : threads_) {
     if (t.joinable()) t.join();
   }
@@ -89,7 +73,7 @@ void WorkerPool::Run(Worker& self) {
       }
     }
     if (!task) {
-      self.Wait();
+      self.wake.Wait();
       task = std::move(self.handed);
       self.handed = nullptr;
       if (!task) continue;  // woken by Shutdown

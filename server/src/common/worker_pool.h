@@ -5,14 +5,12 @@
 // answers RESOURCE_EXHAUSTED instead of queueing without bound.
 //
 // A task submitted while a worker is idle is handed to that worker directly
-// and wakes it alone: the woken worker takes no lock on its way out of the
-// wait, so a hand-off costs one wake-up and no contention on the pool's
-// mutex (a shared condition variable made every woken worker re-take the
+// and wakes it alone (common/wakeup.h): the woken worker takes no lock on
+// its way out of the wait, so a hand-off costs one wake-up and no contention
+// on the pool's mutex (a shared condition variable made every woken worker re-take the
 // mutex the submitters hold, which was most of the server's futex calls).
 // Idle workers are reused last-in first-out, so a lightly loaded pool keeps
 // running on the same few warm threads.
-
-#include <semaphore.h>
 
 #include <cstddef>
 #include <deque>
@@ -22,6 +20,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "common/wakeup.h"
 
 namespace stylist {
 
@@ -43,18 +43,9 @@ class WorkerPool {
 
  private:
   // One per thread. `handed` is written under the pool's mutex before
-  // `wake` is posted, and read by the worker after waiting on it. A POSIX
-  // semaphore, not std::binary_semaphore: libstdc++'s spins with
-  // sched_yield before it sleeps, a syscall per hand-off on a busy machine.
+  // `wake` is posted, and read by the worker after waiting on it.
   struct Worker {
-    Worker();
-    ~Worker();
-    Worker(const Worker&) = delete;
-    Worker& operator=(const Worker&) = delete;
-    void Post();
-    void Wait();
-
-    sem_t wake;
+    Wakeup wake;
     std::function<void()> handed;  // empty: woken to re-check (shutdown)
   };
 

@@ -18,10 +18,7 @@
 // connection free) fails every request of the batch with the same error.
 #pragma once
 
-#include <semaphore.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstddef>
 #include <deque>
 #include <exception>
@@ -29,11 +26,12 @@
 #include <mutex>
 #include <optional>
 #include <stdexcept>
-#include <system_error>
 #include <utility>
 #include <vector>
 
 #include <pqxx/except>
+
+#include "common/wakeup.h"
 
 namespace stylist::db {
 
@@ -58,7 +56,7 @@ class GroupWriter {
       // or hands it the next batch. Exactly one Post per wait, and nobody
       // touches `mine` after posting it, so no lock is needed on waking.
       lock.unlock();
-      mine.Wait();
+      mine.wake.Wait();
       if (!mine.lead) return mine.Take();
       lock.lock();  // handed the next batch: writing_ is still set for us
     } else {
@@ -79,7 +77,7 @@ class GroupWriter {
       // Still the writer, so batch_ is this thread's alone. Nobody touches
       // a Pending after posting it: its owner may return at once.
       for (Pending* p : batch_) {
-        if (p != &mine) p->Post();
+        if (p != &mine) p->wake.Post();
       }
       lock.lock();
       if (mine_written) break;
@@ -95,25 +93,14 @@ class GroupWriter {
       next->lead = true;
     }
     lock.unlock();
-    if (next != nullptr) next->Post();
+    if (next != nullptr) next->wake.Post();
     return mine.Take();
   }
 
  private:
   struct Pending {
-    explicit Pending(const Request* r) : request(r) {
-      if (sem_init(&wake, 0, 0) != 0) throw std::system_error(errno, std::generic_category(), "sem_init");
-    }
-    ~Pending() { sem_destroy(&wake); }
-    Pending(const Pending&) = delete;
-    Pending& operator=(const Pending&) = delete;
+    explicit Pending(const Request* r) : request(r) {}
 
-    void Post() { sem_post(&wake); }
-    void Wait() {
-      while (sem_wait(&wake) != 0) {
-        // EINTR only
-      }
-    }
     Result Take() {
       if (error) std::rethrow_exception(error);
       return std::move(*result);
@@ -123,10 +110,10 @@ class GroupWriter {
     std::optional<Result> result;
     std::exception_ptr error;
     bool lead = false;  // set by the writer that posts `wake` to hand over
-    // A POSIX semaphore rather than a condition variable on mutex_: a woken
-    // caller does not have to re-take the mutex the writer and newcomers
-    // hold (that contention was a third of a creation's futex calls).
-    sem_t wake;
+    // Not a condition variable on mutex_: a woken caller does not have to
+    // re-take the mutex the writer and newcomers hold (that contention was
+    // a third of a creation's futex calls).
+    Wakeup wake;
   };
 
   // Never throws: every failure lands in the requests' `error`.
