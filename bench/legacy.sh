@@ -8,7 +8,8 @@
 #   2. POST /api/users/            through the gateway (wrk; a new username each time)
 #   3. ListItems over gRPC         (stylist-grpc-load; a page of 20 items, each
 #                                   with a photo and its analysis)
-# and prints throughput and p50/p99 for each. The bar: 10x the original
+# and prints throughput and p50/p99 for each, with the machine's speed
+# before and after (pgbench select-only on the same cluster). The bar: 10x the original
 # FastAPI service (about 500 req/s for the 20-row list, p99 about 120 ms, on
 # a 2-core machine), with p99 under 20 ms.
 #
@@ -88,8 +89,21 @@ print(f"{name:<34} {rps:>9.0f} req/s   p50 {p50:7.2f} ms   p99 {p99:7.2f} ms   "
 PY
 }
 
+# The VM's speed drifts by a third within minutes. pgbench's select-only
+# run (8 clients on the same cluster: PostgreSQL, loopback TCP and thread
+# switches, the costs our stack pays too) before and after the runs says how
+# fast the machine was meanwhile, so runs at different times can be compared.
+psql "$admin_url" -qc "CREATE DATABASE calibration"
+calibration_url="$(tools/pg.sh url "$work/pg" "$pg_port" calibration)"
+pgbench -q -i -s 1 "$calibration_url" >/dev/null 2>&1
+calibrate() {
+  pgbench -n -S -M prepared -c 8 -j 2 -T 5 "$calibration_url" 2>/dev/null |
+    awk '/^tps/ {printf "%.0f", $3}'
+}
+
 echo "Stylist legacy API benchmark: $conns connections, ${secs}s per run, $(nproc) CPUs, $(date -u +%FT%TZ)"
 echo "list size: $rows images; ListItems: 20 items, $analysed of them analysed"
+calibration_before="$(calibrate)"
 wrk -t2 -c "$conns" -d 3s -H "$key_header" "$base/api/images/$user_id" >/dev/null  # warm-up
 wrk -t2 -c "$conns" -d "${secs}s" --latency -H "$key_header" "$base/api/images/$user_id" >"$work/images.txt"
 wrk -t2 -c "$conns" -d "${secs}s" --latency -H "$key_header" -H 'Content-Type: application/json' \
@@ -98,7 +112,10 @@ build/bench/stylist-grpc-load --target "127.0.0.1:$grpc_port" --call stylist.v1.
   --metadata "authorization=Bearer $token" --data '{"page_size":20}' --concurrency "$conns" \
   --warmup 2 --duration "$secs" >"$work/items.json"
 
+calibration_after="$(calibrate)"
+
 echo
+echo "machine speed: pgbench select-only (8 clients) ${calibration_before} tps before the runs, ${calibration_after} tps after"
 report_wrk "REST GET /api/images/{user_id}" "$work/images.txt"
 report_wrk "REST POST /api/users/" "$work/users.txt"
 python3 - "$work/items.json" <<'PY'
