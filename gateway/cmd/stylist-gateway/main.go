@@ -11,13 +11,14 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 
 	"github.com/stylist/stylist/gateway/internal/gateway"
 )
 
 func main() {
-	tuneGC()
+	tuneRuntime()
 	cfg, err := gateway.LoadConfig(os.Args[1:], os.Environ())
 	if errors.Is(err, flag.ErrHelp) {
 		gateway.Usage(os.Stdout)
@@ -49,6 +50,7 @@ func run(ctx context.Context, cfg gateway.Config) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
 	}
-	logger.Info("serving", slog.String("listen", lis.Addr().String()), slog.String("upstream", cfg.Upstream))
+	logger.Info("serving", slog.String("listen", lis.Addr().String()), slog.String("upstream", cfg.Upstream),
+		slog.Int("gomaxprocs", runtime.GOMAXPROCS(0)))
 	return srv.Serve(ctx, lis)
 }
