@@ -4,7 +4,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
+#include <mutex>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -12,6 +15,20 @@ namespace stylist::db {
 namespace {
 
 using namespace std::chrono_literals;
+
+// Submits v and waits for its outcome: its result, or what writing it threw.
+int WriteAndWait(GroupWriter<int, int>& writer, int v) {
+  std::promise<int> outcome;
+  auto result = outcome.get_future();
+  writer.Submit(v, [&outcome](int* r, std::exception_ptr error) {
+    if (error) {
+      outcome.set_exception(error);
+    } else {
+      outcome.set_value(*r);
+    }
+  });
+  return result.get();
+}
 
 // Writes `each` distinct values from each of `threads` threads at once and
 // returns how many results differed from expect(value).
@@ -23,7 +40,7 @@ int WrongResultsFromCrowd(GroupWriter<int, int>& writer, int threads, int each, 
     crowd.emplace_back([&, t] {
       for (int i = 0; i < each; ++i) {
         const int v = t * 100000 + i;
-        if (writer.Write(v) != expect(v)) ++wrong;
+        if (WriteAndWait(writer, v) != expect(v)) ++wrong;
       }
     });
   }
@@ -31,7 +48,7 @@ int WrongResultsFromCrowd(GroupWriter<int, int>& writer, int threads, int each, 
   return wrong.load();
 }
 
-TEST(GroupWriterTest, ALoneRequestIsWrittenAtOnce) {
+TEST(GroupWriterTest, ALoneRequestIsWrittenAtOnceOnTheCallersThread) {
   int calls = 0;
   GroupWriter<int, int> writer(8, [&](const std::vector<const int*>& batch) {
     ++calls;
@@ -39,9 +56,54 @@ TEST(GroupWriterTest, ALoneRequestIsWrittenAtOnce) {
     for (const int* v : batch) out.push_back(*v * 10);
     return out;
   });
-  EXPECT_EQ(writer.Write(4), 40);
-  EXPECT_EQ(writer.Write(5), 50);
+  int got = 0;
+  writer.Submit(4, [&](int* r, std::exception_ptr) { got = *r; });
+  EXPECT_EQ(got, 40) << "delivered before Submit returned";
+  EXPECT_EQ(WriteAndWait(writer, 5), 50);
   EXPECT_EQ(calls, 2);
+}
+
+// A request that arrives while a batch is written is queued and Submit
+// returns at once; the writer delivers its result with the next batch.
+TEST(GroupWriterTest, ACallerArrivingDuringAWriteDoesNotWait) {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<void> first_batch_started;
+  std::atomic<int> batches{0};
+  GroupWriter<int, int> writer(8, [&](const std::vector<const int*>& batch) {
+    if (batches.fetch_add(1) == 0) {
+      first_batch_started.set_value();
+      released.wait();
+    }
+    std::vector<int> out;
+    for (const int* v : batch) out.push_back(*v + 100);
+    return out;
+  });
+  std::thread::id writer_thread;
+  std::thread first([&] {
+    writer_thread = std::this_thread::get_id();
+    EXPECT_EQ(WriteAndWait(writer, 1), 101);
+  });
+  first_batch_started.get_future().wait();
+  std::vector<int> results;
+  std::vector<std::thread::id> delivered_on;
+  std::mutex m;
+  for (int v = 2; v <= 4; ++v) {
+    writer.Submit(v, [&](int* r, std::exception_ptr) {
+      std::lock_guard lock(m);
+      results.push_back(*r);
+      delivered_on.push_back(std::this_thread::get_id());
+    });
+  }
+  {
+    std::lock_guard lock(m);
+    EXPECT_TRUE(results.empty()) << "three Submits returned while the first batch was still being written";
+  }
+  release.set_value();
+  first.join();
+  EXPECT_EQ(results, (std::vector<int>{102, 103, 104}));
+  for (const auto& id : delivered_on) EXPECT_EQ(id, writer_thread);
+  EXPECT_EQ(batches.load(), 2) << "the three queued requests shared one batch";
 }
 
 TEST(GroupWriterTest, ConcurrentRequestsShareBatchesAndEachGetsItsOwnResult) {
@@ -64,11 +126,10 @@ TEST(GroupWriterTest, ConcurrentRequestsShareBatchesAndEachGetsItsOwnResult) {
   EXPECT_LT(batches.load(), kThreads * kEach);
 }
 
-// With batches smaller than the crowd, a writer whose request is not in its
-// first batch keeps writing, and a finished writer hands the writing to the
-// oldest waiter: nobody is lost, written twice or left waiting, and batches
-// never overlap.
-TEST(GroupWriterTest, SmallBatchesHandTheWritingOnWithoutLosingAnyone) {
+// With batches smaller than the crowd, the writer goes on until the queue is
+// empty: nobody is lost, written twice or left waiting, and batches never
+// overlap.
+TEST(GroupWriterTest, SmallBatchesLoseNobodyAndNeverOverlap) {
   std::atomic<int> in_flight{0};
   std::atomic<int> overlapped{0};
   std::atomic<int> written{0};
@@ -85,14 +146,16 @@ TEST(GroupWriterTest, SmallBatchesHandTheWritingOnWithoutLosingAnyone) {
   EXPECT_EQ(WrongResultsFromCrowd(writer, kThreads, kEach, [](int v) { return v + 1; }), 0);
   EXPECT_EQ(overlapped.load(), 0) << "two batches were written at once";
   EXPECT_EQ(written.load(), kThreads * kEach);
-  EXPECT_EQ(writer.Write(7), 8) << "the writer is free again once the crowd is gone";
+  EXPECT_EQ(WriteAndWait(writer, 7), 8) << "the writer is free again once the crowd is gone";
 }
 
 // A statement the database refuses is written again request by request: the
 // refused request fails alone.
 TEST(GroupWriterTest, ARefusedRequestFailsAloneAndOtherErrorsFailTheBatch) {
   std::atomic<bool> hold{true};
+  std::atomic<bool> writing{false};
   GroupWriter<int, int> writer(16, [&](const std::vector<const int*>& batch) {
+    writing = true;
     while (hold.load()) std::this_thread::sleep_for(1ms);
     std::vector<int> out;
     for (const int* v : batch) {
@@ -103,21 +166,23 @@ TEST(GroupWriterTest, ARefusedRequestFailsAloneAndOtherErrorsFailTheBatch) {
     return out;
   });
   std::vector<int> values = {1, 2, -3, 4, 5};
-  std::vector<std::thread> threads;
   std::vector<int> results(values.size(), 0);
   std::vector<std::string> errors(values.size());
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    threads.emplace_back([&, i] {
+  auto submit = [&](std::size_t i) {
+    writer.Submit(values[i], [&, i](int* r, std::exception_ptr error) {
       try {
-        results[i] = writer.Write(values[i]);
+        if (error) std::rethrow_exception(error);
+        results[i] = *r;
       } catch (const std::exception& e) {
         errors[i] = e.what();
       }
     });
-  }
-  std::this_thread::sleep_for(50ms);  // let them queue behind the first
+  };
+  std::thread first([&] { submit(0); });  // writes the first batch, held
+  while (!writing.load()) std::this_thread::sleep_for(1ms);
+  for (std::size_t i = 1; i < values.size(); ++i) submit(i);  // queue behind it
   hold = false;
-  for (auto& th : threads) th.join();
+  first.join();  // the writer returns once it has written the queue too
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (values[i] < 0) {
       EXPECT_NE(errors[i].find("out of range"), std::string::npos) << i;
@@ -125,7 +190,7 @@ TEST(GroupWriterTest, ARefusedRequestFailsAloneAndOtherErrorsFailTheBatch) {
       EXPECT_EQ(results[i], values[i]) << i << ": " << errors[i];
     }
   }
-  EXPECT_THROW(writer.Write(0), std::runtime_error);
+  EXPECT_THROW(WriteAndWait(writer, 0), std::runtime_error);
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 #pragma once
 // One thread sleeps until another wakes it: a POSIX semaphore. Used where a
-// waker hands a sleeper its work or result directly (the worker pool, the
-// group writer), so the woken thread need not re-take a shared mutex the
-// way a condition variable's waiter must. Not std::binary_semaphore:
+// waker hands a sleeper its work directly (the worker pool's idle workers),
+// so the woken thread need not re-take a shared mutex the way a condition
+// variable's waiter must. Not std::binary_semaphore:
 // libstdc++'s spins with sched_yield before it sleeps, a syscall per
 // hand-off on a busy machine.
 //

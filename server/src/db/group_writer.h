@@ -2,13 +2,15 @@
 //
 // A commit waits for its WAL flush, and each statement pays PostgreSQL's
 // per-statement work; for a one-row INSERT both dwarf the row itself. Here
-// the first caller that finds no batch in flight writes everything queued so
-// far (its own request included) with one call of `write_all`, and hands
-// each waiting caller its own result; callers arriving meanwhile queue for
-// the next batch. A lone request is written at once: no timer, no added
-// latency when idle; under load one commit serves many requests. When a
-// writer is done it hands the writing straight to the oldest waiting caller,
-// so batches follow each other without a race for who writes next.
+// the first caller that finds no batch in flight becomes the writer: it
+// writes everything queued (its own request first) with one call of
+// `write_all`, delivers each request's result to its `done`, and goes on
+// with what queued meanwhile until the queue is empty. Callers arriving
+// while a batch is written only queue their request and return at once:
+// nobody waits for someone else's batch, so no thread is parked (an RPC
+// worker is free for other calls at once) and a batch holds everything that
+// arrived during the previous write. A lone request is written at once: no
+// timer, no added latency when idle; under load one commit serves many.
 //
 // write_all gets the requests in arrival order and returns one result per
 // request, in the same order. When the database refuses a batch's statement
@@ -18,20 +20,16 @@
 // connection free) fails every request of the batch with the same error.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 #include <deque>
 #include <exception>
 #include <functional>
 #include <mutex>
-#include <optional>
 #include <stdexcept>
 #include <utility>
 #include <vector>
 
 #include <pqxx/except>
-
-#include "common/wakeup.h"
 
 namespace stylist::db {
 
@@ -39,119 +37,96 @@ template <typename Request, typename Result>
 class GroupWriter {
  public:
   using WriteAll = std::function<std::vector<Result>(const std::vector<const Request*>&)>;
+  // Gets the request's result, or (result null) the error writing it threw.
+  // Runs on the writer's thread, so it must not block, and must not throw.
+  using Done = std::function<void(Result* result, std::exception_ptr error)>;
 
   GroupWriter(std::size_t max_batch, WriteAll write_all)
       : max_batch_(max_batch < 1 ? 1 : max_batch), write_all_(std::move(write_all)) {
     batch_.reserve(max_batch_);
   }
 
-  // Blocks until the request is written; returns its result or rethrows
-  // what writing it threw.
-  Result Write(const Request& request) {
-    Pending mine{&request};
+  // Queues the request; `done` gets its outcome exactly once, on whichever
+  // thread writes its batch. If no batch is in flight, that is this thread,
+  // before Submit returns, and it then also writes the batches queued behind
+  // its own until none is left.
+  void Submit(Request request, Done done) {
     std::unique_lock lock(mutex_);
-    queue_.push_back(&mine);
-    if (writing_) {
-      // Someone is writing: sleep until a writer has written this request
-      // or hands it the next batch. Exactly one Post per wait, and nobody
-      // touches `mine` after posting it, so no lock is needed on waking.
-      lock.unlock();
-      mine.wake.Wait();
-      if (!mine.lead) return mine.Take();
-      lock.lock();  // handed the next batch: writing_ is still set for us
-    } else {
-      writing_ = true;
-    }
-    // This thread writes: batches from the front of the queue until its own
-    // request is written (the front is always the oldest request, so the
-    // first batch takes ours unless max_batch requests are ahead of it).
+    queue_.push_back(Pending{std::move(request), std::move(done)});
+    if (writing_) return;  // the writer will take it with the next batch
+    writing_ = true;
     for (;;) {
-      batch_.clear();  // reserved to max_batch_ up front: nothing here allocates
+      batch_.clear();  // the writer's alone while writing_ is set
       while (!queue_.empty() && batch_.size() < max_batch_) {
-        batch_.push_back(queue_.front());
+        batch_.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
       lock.unlock();
       WriteBatch(batch_);
-      const bool mine_written = std::find(batch_.begin(), batch_.end(), &mine) != batch_.end();
-      // Still the writer, so batch_ is this thread's alone. Nobody touches
-      // a Pending after posting it: its owner may return at once.
-      for (Pending* p : batch_) {
-        if (p != &mine) p->wake.Post();
-      }
       lock.lock();
-      if (mine_written) break;
+      if (queue_.empty()) break;
     }
-    // Hand the writing to the next in line, if any, with writing_ still set:
-    // no newcomer can take it in between, and the woken thread need not
-    // re-take the mutex to learn what it is to do.
-    Pending* next = nullptr;
-    if (queue_.empty()) {
-      writing_ = false;
-    } else {
-      next = queue_.front();
-      next->lead = true;
-    }
-    lock.unlock();
-    if (next != nullptr) next->wake.Post();
-    return mine.Take();
+    writing_ = false;
   }
 
  private:
   struct Pending {
-    explicit Pending(const Request* r) : request(r) {}
-
-    Result Take() {
-      if (error) std::rethrow_exception(error);
-      return std::move(*result);
-    }
-
-    const Request* request;
-    std::optional<Result> result;
-    std::exception_ptr error;
-    bool lead = false;  // set by the writer that posts `wake` to hand over
-    // Not a condition variable on mutex_: a woken caller does not have to
-    // re-take the mutex the writer and newcomers hold (that contention was
-    // a third of a creation's futex calls).
-    Wakeup wake;
+    Request request;
+    Done done;
   };
 
-  // Never throws: every failure lands in the requests' `error`.
-  void WriteBatch(const std::vector<Pending*>& batch) noexcept {
+  // Every request gets its result or its error. noexcept: a `done` that
+  // throws breaks its contract and ends the process rather than leave the
+  // writer half way through a batch.
+  void WriteBatch(std::vector<Pending>& batch) noexcept {
+    std::vector<Result> results;
+    std::exception_ptr error;
+    bool refused = false;  // the database refused the statement
     try {
-      std::vector<const Request*> requests;
-      requests.reserve(batch.size());
-      for (const Pending* p : batch) requests.push_back(p->request);
-      auto results = write_all_(requests);
-      if (results.size() != batch.size()) throw std::logic_error("GroupWriter: one result per request expected");
-      for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->result = std::move(results[i]);
-      return;
+      results = Write(batch.begin(), batch.end());
     } catch (const pqxx::sql_error&) {
-      if (batch.size() == 1) {
-        batch[0]->error = std::current_exception();
-        return;
-      }
+      error = std::current_exception();
+      refused = true;
     } catch (...) {
-      for (Pending* p : batch) p->error = std::current_exception();
+      error = std::current_exception();
+    }
+    if (!error) {
+      for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(&results[i], nullptr);
       return;
     }
-    for (Pending* p : batch) {
-      try {
-        auto results = write_all_(std::vector<const Request*>{p->request});
-        if (results.size() != 1) throw std::logic_error("GroupWriter: one result per request expected");
-        p->result = std::move(results[0]);
-      } catch (...) {
-        p->error = std::current_exception();
-      }
+    if (!refused || batch.size() == 1) {
+      for (Pending& p : batch) p.done(nullptr, error);
+      return;
     }
+    // One request at a time, so that only the refused one fails.
+    for (auto it = batch.begin(); it != batch.end(); ++it) {
+      std::vector<Result> one;
+      std::exception_ptr its_error;
+      try {
+        one = Write(it, it + 1);
+      } catch (...) {
+        its_error = std::current_exception();
+      }
+      it->done(its_error ? nullptr : &one[0], its_error);
+    }
+  }
+
+  using Iterator = typename std::vector<Pending>::iterator;
+  std::vector<Result> Write(Iterator first, Iterator last) {
+    std::vector<const Request*> requests;
+    requests.reserve(static_cast<std::size_t>(last - first));
+    for (auto it = first; it != last; ++it) requests.push_back(&it->request);
+    auto results = write_all_(requests);
+    if (results.size() != requests.size()) throw std::logic_error("GroupWriter: one result per request expected");
+    return results;
   }
 
   const std::size_t max_batch_;
   const WriteAll write_all_;
   std::mutex mutex_;
-  std::deque<Pending*> queue_;
-  bool writing_ = false;           // someone writes, or has been handed the writing
-  std::vector<Pending*> batch_;    // the writer's current batch
+  std::deque<Pending> queue_;
+  bool writing_ = false;        // a thread is in Submit's writing loop
+  std::vector<Pending> batch_;  // the writer's current batch
 };
 
 }  // namespace stylist::db

@@ -106,9 +106,9 @@ void LegacyService::CheckActingFor(const CallContext& call, const std::string& u
   }
 }
 
-void LegacyService::CreateLegacyUser(const CallContext& call, const v1::CreateLegacyUserRequest& req,
-                                     v1::CreateLegacyUserResponse* resp) {
-  if (call.principal.kind == Principal::Kind::kUser) {
+void LegacyService::CreateLegacyUser(const v1::CreateLegacyUserRequest& req,
+                                     rpc::Reply<v1::CreateLegacyUserResponse> reply) {
+  if (reply.call().principal.kind == Principal::Kind::kUser) {
     throw PermissionDenied("creating legacy users needs a service API key");
   }
   Violations v;
@@ -123,9 +123,13 @@ void LegacyService::CreateLegacyUser(const CallContext& call, const v1::CreateLe
   }
   v.ThrowIfAny();
   NewUser user{req.username(), req.has_style_preferences() ? std::optional(req.style_preferences()) : std::nullopt};
-  auto created = user_writer_.Write(user);
-  if (!created) throw AlreadyExists("username", "Username already registered");
-  *resp->mutable_user() = std::move(*created);
+  user_writer_.Submit(std::move(user), [reply](std::optional<v1::LegacyUser>* created, std::exception_ptr error) {
+    if (error) return reply.Fail(error);
+    reply.Send([&](v1::CreateLegacyUserResponse* resp) {
+      if (!*created) throw AlreadyExists("username", "Username already registered");
+      *resp->mutable_user() = std::move(**created);
+    });
+  });
 }
 
 std::vector<std::optional<v1::LegacyUser>> LegacyService::InsertUsers(const std::vector<const NewUser*>& users) {

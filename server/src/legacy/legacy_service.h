@@ -9,6 +9,7 @@
 #include "chat/chat_service.h"
 #include "db/group_writer.h"
 #include "rpc/runtime.h"
+#include "rpc/unary_call.h"
 #include "stylist/v1/legacy.pb.h"
 #include "wardrobe/deps.h"
 #include "wardrobe/photo_service.h"
@@ -19,8 +20,9 @@ class LegacyService {
  public:
   LegacyService(wardrobe::Deps deps, wardrobe::PhotoService& photos, chat::ChatService& chat);
 
-  void CreateLegacyUser(const CallContext& call, const v1::CreateLegacyUserRequest& req,
-                        v1::CreateLegacyUserResponse* resp);
+  // Answers through `reply` once the user is committed, from the thread
+  // that writes its batch (db::GroupWriter); may return before that.
+  void CreateLegacyUser(const v1::CreateLegacyUserRequest& req, rpc::Reply<v1::CreateLegacyUserResponse> reply);
   void ListLegacyImages(const CallContext& call, const v1::ListLegacyImagesRequest& req,
                         v1::ListLegacyImagesResponse* resp);
   void MatchLegacyStyles(const CallContext& call, const v1::MatchLegacyStylesRequest& req,

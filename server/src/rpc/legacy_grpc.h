@@ -24,11 +24,20 @@ class LegacyGrpc final : public v1::LegacyService::CallbackService {
   }
 
 #define STYLIST_RPC(Method) STYLIST_UNARY_RPC(LegacyService, Method, access_, legacy_)
-  STYLIST_RPC(CreateLegacyUser)
   STYLIST_RPC(ListLegacyImages)
   STYLIST_RPC(MatchLegacyStyles)
   STYLIST_RPC(ListLegacyConversations)
 #undef STYLIST_RPC
+
+  // Answered by the batch writer once the user's row is committed (see
+  // LegacyService::CreateLegacyUser): the worker is free meanwhile.
+  grpc::ServerUnaryReactor* CreateLegacyUser(grpc::CallbackServerContext* ctx, const v1::CreateLegacyUserRequest* req,
+                                             v1::CreateLegacyUserResponse* resp) override {
+    return DeferredUnary(rt_, ctx, "/stylist.v1.LegacyService/CreateLegacyUser", access_, req, resp,
+                         [this](const v1::CreateLegacyUserRequest& q, Reply<v1::CreateLegacyUserResponse> r) {
+                           legacy_.CreateLegacyUser(q, std::move(r));
+                         });
+  }
 
   grpc::ServerUnaryReactor* AskLegacyQuestion(grpc::CallbackServerContext* ctx, const v1::AskLegacyQuestionRequest* req,
                                               v1::AskLegacyQuestionResponse* resp) override {

@@ -3,48 +3,125 @@
 // only builds the call context and queues the work; the worker
 // authenticates (the one auth check), runs the handler, logs, and finishes
 // the reactor. A full pool answers RESOURCE_EXHAUSTED at once.
+//
+// A handler may also answer later, from another thread (DeferredUnary): it
+// gets a Reply instead of the response, and its worker is free as soon as
+// it returns. Legacy user creation does so: its request waits in
+// db::GroupWriter's queue, not on a parked worker.
 
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
 #include <chrono>
+#include <exception>
 #include <memory>
+#include <utility>
 
 #include "rpc/runtime.h"
 
 namespace stylist::rpc {
 
-// handler(const CallContext&, const Req&, Resp*) throws ApiError on failure.
-template <typename Req, typename Resp, typename Handler>
-grpc::ServerUnaryReactor* Unary(Runtime& rt, grpc::CallbackServerContext* ctx, const char* method,
-                                Access access, const Req* request, Resp* response,
-                                Handler handler) {
+// One unary call, shared by whoever answers it: answered, logged and
+// finished exactly once.
+class UnaryCall {
+ public:
+  UnaryCall(CallContext context, grpc::ServerUnaryReactor* reactor, std::chrono::steady_clock::time_point start)
+      : context_(std::move(context)), reactor_(reactor), start_(start) {}
+
+  CallContext& context() { return context_; }
+
+  // True for the one caller that may fill the response and finish the call.
+  bool Claim() { return !claimed_.exchange(true, std::memory_order_acq_rel); }
+
+  // Only after a successful Claim.
+  void Finish(const grpc::Status& status) {
+    LogCall(context_, status, start_);
+    reactor_->Finish(status);
+  }
+
+ private:
+  CallContext context_;
+  grpc::ServerUnaryReactor* const reactor_;
+  const std::chrono::steady_clock::time_point start_;
+  std::atomic<bool> claimed_{false};
+};
+
+// The answer to a call, given by whichever thread has it. Copyable; the
+// first Send or Fail answers and the others are ignored.
+template <typename Resp>
+class Reply {
+ public:
+  Reply(std::shared_ptr<UnaryCall> call, Resp* response) : call_(std::move(call)), response_(response) {}
+
+  const CallContext& call() const { return call_->context(); }
+
+  // fill(Resp*) sets the response or throws; what it throws becomes the
+  // call's status (RunGuarded: the one error mapping).
+  template <typename Fill>
+  void Send(Fill&& fill) const {
+    if (!call_->Claim()) return;
+    call_->Finish(RunGuarded(call_->context(), [&] { fill(response_); }));
+  }
+
+  void Fail(std::exception_ptr error) const {
+    Send([&](Resp*) { std::rethrow_exception(error); });
+  }
+
+ private:
+  std::shared_ptr<UnaryCall> call_;
+  Resp* response_;
+};
+
+// run(std::shared_ptr<UnaryCall>) runs on a worker once the caller is
+// authenticated; it answers the call, or arranges for it to be answered, or
+// throws (which answers with the mapped error).
+template <typename Run>
+grpc::ServerUnaryReactor* StartUnary(Runtime& rt, grpc::CallbackServerContext* ctx, const char* method,
+                                     Access access, Run run) {
   auto* reactor = ctx->DefaultReactor();
   const auto start = std::chrono::steady_clock::now();
-  auto call = std::make_shared<CallContext>(MakeCallContext(*ctx, rt, method));
-  ctx->AddInitialMetadata("x-request-id", call->request_id);
+  auto call = std::make_shared<UnaryCall>(MakeCallContext(*ctx, rt, method), reactor, start);
+  ctx->AddInitialMetadata("x-request-id", call->context().request_id);
   auto credentials = std::make_shared<Credentials>(CredentialsFrom(*ctx));
-  const bool queued = rt.workers.TrySubmit([&rt, ctx, reactor, call, credentials, access, request,
-                                            response, handler, start]() mutable {
+  const bool queued = rt.workers.TrySubmit([&rt, ctx, call, credentials, access, run]() mutable {
     grpc::Status status;
     if (ctx->IsCancelled()) {
       status = grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled before it started");
     } else if (ctx->deadline() < std::chrono::system_clock::now()) {
       status = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "deadline passed while queued");
     } else {
-      status = RunGuarded(*call, [&] {
-        call->principal = rt.authenticator.Authenticate(*credentials, access);
-        handler(*call, *request, response);
+      status = RunGuarded(call->context(), [&] {
+        call->context().principal = rt.authenticator.Authenticate(*credentials, access);
+        run(call);
       });
     }
-    LogCall(*call, status, start);
-    reactor->Finish(status);
+    if (!status.ok() && call->Claim()) call->Finish(status);
   });
-  if (!queued) {
-    grpc::Status busy(grpc::StatusCode::RESOURCE_EXHAUSTED, "server busy, retry with backoff");
-    LogCall(*call, busy, start);
-    reactor->Finish(busy);
+  if (!queued && call->Claim()) {
+    call->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "server busy, retry with backoff"));
   }
   return reactor;
+}
+
+// handler(const CallContext&, const Req&, Resp*) fills the response or
+// throws ApiError.
+template <typename Req, typename Resp, typename Handler>
+grpc::ServerUnaryReactor* Unary(Runtime& rt, grpc::CallbackServerContext* ctx, const char* method,
+                                Access access, const Req* request, Resp* response, Handler handler) {
+  return StartUnary(rt, ctx, method, access, [request, response, handler](std::shared_ptr<UnaryCall> call) {
+    handler(call->context(), *request, response);
+    Reply<Resp>(std::move(call), response).Send([](Resp*) {});
+  });
+}
+
+// handler(const Req&, Reply<Resp>) answers through the Reply, now or later
+// from any thread, or throws ApiError before it has handed the Reply on.
+template <typename Req, typename Resp, typename Handler>
+grpc::ServerUnaryReactor* DeferredUnary(Runtime& rt, grpc::CallbackServerContext* ctx, const char* method,
+                                        Access access, const Req* request, Resp* response, Handler handler) {
+  return StartUnary(rt, ctx, method, access, [request, response, handler](std::shared_ptr<UnaryCall> call) {
+    handler(*request, Reply<Resp>(std::move(call), response));
+  });
 }
 
 }  // namespace stylist::rpc
