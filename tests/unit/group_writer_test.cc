@@ -50,7 +50,7 @@ int WrongResultsFromCrowd(GroupWriter<int, int>& writer, int threads, int each, 
 
 TEST(GroupWriterTest, ALoneRequestIsWrittenAtOnceOnTheCallersThread) {
   int calls = 0;
-  GroupWriter<int, int> writer(8, [&](const std::vector<const int*>& batch) {
+  GroupWriter<int, int> writer(8, 1000, [&](const std::vector<const int*>& batch) {
     ++calls;
     std::vector<int> out;
     for (const int* v : batch) out.push_back(*v * 10);
@@ -70,7 +70,7 @@ TEST(GroupWriterTest, ACallerArrivingDuringAWriteDoesNotWait) {
   std::shared_future<void> released = release.get_future().share();
   std::promise<void> first_batch_started;
   std::atomic<int> batches{0};
-  GroupWriter<int, int> writer(8, [&](const std::vector<const int*>& batch) {
+  GroupWriter<int, int> writer(8, 1000, [&](const std::vector<const int*>& batch) {
     if (batches.fetch_add(1) == 0) {
       first_batch_started.set_value();
       released.wait();
@@ -109,7 +109,7 @@ TEST(GroupWriterTest, ACallerArrivingDuringAWriteDoesNotWait) {
 TEST(GroupWriterTest, ConcurrentRequestsShareBatchesAndEachGetsItsOwnResult) {
   std::atomic<int> batches{0};
   std::atomic<int> largest{0};
-  GroupWriter<int, int> writer(8, [&](const std::vector<const int*>& batch) {
+  GroupWriter<int, int> writer(8, 1000, [&](const std::vector<const int*>& batch) {
     ++batches;
     int seen = largest.load();
     while (static_cast<int>(batch.size()) > seen && !largest.compare_exchange_weak(seen, static_cast<int>(batch.size()))) {
@@ -133,7 +133,7 @@ TEST(GroupWriterTest, SmallBatchesLoseNobodyAndNeverOverlap) {
   std::atomic<int> in_flight{0};
   std::atomic<int> overlapped{0};
   std::atomic<int> written{0};
-  GroupWriter<int, int> writer(2, [&](const std::vector<const int*>& batch) {
+  GroupWriter<int, int> writer(2, 1000, [&](const std::vector<const int*>& batch) {
     if (in_flight.fetch_add(1) != 0) ++overlapped;
     std::this_thread::sleep_for(100us);
     std::vector<int> out;
@@ -151,10 +151,10 @@ TEST(GroupWriterTest, SmallBatchesLoseNobodyAndNeverOverlap) {
 
 // A statement the database refuses is written again request by request: the
 // refused request fails alone.
-TEST(GroupWriterTest, ARefusedRequestFailsAloneAndOtherErrorsFailTheBatch) {
+TEST(GroupWriterTest, ARefusedRequestFailsAlone) {
   std::atomic<bool> hold{true};
   std::atomic<bool> writing{false};
-  GroupWriter<int, int> writer(16, [&](const std::vector<const int*>& batch) {
+  GroupWriter<int, int> writer(16, 1000, [&](const std::vector<const int*>& batch) {
     writing = true;
     while (hold.load()) std::this_thread::sleep_for(1ms);
     std::vector<int> out;
@@ -191,6 +191,85 @@ TEST(GroupWriterTest, ARefusedRequestFailsAloneAndOtherErrorsFailTheBatch) {
     }
   }
   EXPECT_THROW(WriteAndWait(writer, 0), std::runtime_error);
+}
+
+// Any other error (a lost connection) fails every request of the batch.
+TEST(GroupWriterTest, ALostConnectionFailsTheWholeBatch) {
+  std::atomic<bool> hold{true};
+  std::atomic<bool> writing{false};
+  std::atomic<int> calls{0};
+  GroupWriter<int, int> writer(16, 1000, [&](const std::vector<const int*>& batch) {
+    ++calls;
+    writing = true;
+    while (hold.load()) std::this_thread::sleep_for(1ms);
+    if (batch.size() > 1) throw std::runtime_error("connection lost");
+    return std::vector<int>{*batch[0]};
+  });
+  std::thread first([&] { EXPECT_EQ(WriteAndWait(writer, 1), 1); });
+  while (!writing.load()) std::this_thread::sleep_for(1ms);
+  std::vector<std::string> errors(3);
+  for (int i = 0; i < 3; ++i) {
+    writer.Submit(10 + i, [&, i](int* r, std::exception_ptr error) {
+      try {
+        if (error) std::rethrow_exception(error);
+        errors[i] = "written: " + std::to_string(*r);
+      } catch (const std::exception& e) {
+        errors[i] = e.what();
+      }
+    });
+  }
+  hold = false;
+  first.join();
+  for (const auto& e : errors) EXPECT_EQ(e, "connection lost");
+  EXPECT_EQ(calls.load(), 2) << "not retried one by one: only a refused statement is";
+}
+
+// A request whose caller gave up by the time its batch forms is not
+// written, and its done hears so (no result, no error).
+TEST(GroupWriterTest, ARequestNoLongerWantedIsNotWritten) {
+  std::vector<int> written;
+  GroupWriter<int, int> writer(8, 1000, [&](const std::vector<const int*>& batch) {
+    std::vector<int> out;
+    for (const int* v : batch) {
+      written.push_back(*v);
+      out.push_back(*v);
+    }
+    return out;
+  });
+  bool dropped = false;
+  EXPECT_TRUE(writer.Submit(
+      5, [&](int* r, std::exception_ptr error) { dropped = r == nullptr && error == nullptr; }, [] { return false; }));
+  EXPECT_TRUE(dropped);
+  int got = 0;
+  writer.Submit(6, [&](int* r, std::exception_ptr) { got = r ? *r : -1; }, [] { return true; });
+  EXPECT_EQ(got, 6);
+  EXPECT_EQ(written, std::vector<int>{6});
+}
+
+// The queue is bounded: past max_queued waiting requests Submit refuses,
+// without calling done, and takes requests again once the writer drains it.
+TEST(GroupWriterTest, AFullQueueRefusesMore) {
+  std::atomic<bool> hold{true};
+  std::atomic<bool> writing{false};
+  GroupWriter<int, int> writer(4, 3, [&](const std::vector<const int*>& batch) {
+    writing = true;
+    while (hold.load()) std::this_thread::sleep_for(1ms);
+    std::vector<int> out;
+    for (const int* v : batch) out.push_back(*v);
+    return out;
+  });
+  std::thread first([&] { EXPECT_EQ(WriteAndWait(writer, 1), 1); });
+  while (!writing.load()) std::this_thread::sleep_for(1ms);
+  std::atomic<int> delivered{0};
+  auto count = [&](int*, std::exception_ptr) { ++delivered; };
+  EXPECT_TRUE(writer.Submit(2, count));
+  EXPECT_TRUE(writer.Submit(3, count));
+  EXPECT_TRUE(writer.Submit(4, count));
+  EXPECT_FALSE(writer.Submit(5, count)) << "three were already waiting";
+  hold = false;
+  first.join();
+  EXPECT_EQ(delivered.load(), 3);
+  EXPECT_EQ(WriteAndWait(writer, 6), 6);
 }
 
 }  // namespace

@@ -27,6 +27,10 @@ func TestRuntimeDefaultsYieldToTheOperator(t *testing.T) {
 	if got.gcPercent != -1 || got.memoryLimit != defaultMemoryLimit || got.procs != 1 {
 		t.Errorf("GOGC set: got %+v; want only GOGC left alone", got)
 	}
+	got = defaultsFor(env(map[string]string{"GOGC": "", "GOMEMLIMIT": "", "GOMAXPROCS": ""}), 2)
+	if got != (runtimeDefaults{gcPercent: defaultGCPercent, memoryLimit: defaultMemoryLimit, procs: 1}) {
+		t.Errorf("all empty: got %+v; want the defaults, as Go treats empty as unset", got)
+	}
 	got = defaultsFor(env(map[string]string{"GOMEMLIMIT": "1GiB", "GOGC": "off", "GOMAXPROCS": "2"}), 2)
 	if got != (runtimeDefaults{gcPercent: -1, memoryLimit: -1, procs: -1}) {
 		t.Errorf("all set: got %+v; want all left alone", got)

@@ -85,9 +85,15 @@ Function FunctionOf(v1::ClothingCategory c) {
 
 // Up to 64 creations per statement: large enough for every request a
 // 32-connection load has in flight, small enough to keep one statement short.
+// At most 4,096 wait for a statement (a few dozen commits' worth); more are
+// told to retry rather than queue without bound.
+constexpr std::size_t kMaxUserBatch = 64;
+constexpr std::size_t kMaxUsersQueued = 4096;
+
 LegacyService::LegacyService(wardrobe::Deps deps, wardrobe::PhotoService& photos, chat::ChatService& chat)
     : d_(deps), photos_(photos), chat_(chat),
-      user_writer_(64, [this](const std::vector<const NewUser*>& users) { return InsertUsers(users); }) {}
+      user_writer_(kMaxUserBatch, kMaxUsersQueued,
+                   [this](const std::vector<const NewUser*>& users) { return InsertUsers(users); }) {}
 
 std::string LegacyService::ActingFor(const CallContext& call, std::int64_t legacy_user_id) {
   if (legacy_user_id <= 0) throw NotFound("User not found");
@@ -123,13 +129,18 @@ void LegacyService::CreateLegacyUser(const v1::CreateLegacyUserRequest& req,
   }
   v.ThrowIfAny();
   NewUser user{req.username(), req.has_style_preferences() ? std::optional(req.style_preferences()) : std::nullopt};
-  user_writer_.Submit(std::move(user), [reply](std::optional<v1::LegacyUser>* created, std::exception_ptr error) {
-    if (error) return reply.Fail(error);
-    reply.Send([&](v1::CreateLegacyUserResponse* resp) {
-      if (!*created) throw AlreadyExists("username", "Username already registered");
-      *resp->mutable_user() = std::move(**created);
-    });
-  });
+  const bool queued = user_writer_.Submit(
+      std::move(user),
+      [reply](std::optional<v1::LegacyUser>* created, std::exception_ptr error) {
+        if (error) return reply.Fail(error);
+        if (created == nullptr) return reply.Drop();  // the client gave up: not written
+        reply.Send([&](v1::CreateLegacyUserResponse* resp) {
+          if (!*created) throw AlreadyExists("username", "Username already registered");
+          *resp->mutable_user() = std::move(**created);
+        });
+      },
+      [reply] { return reply.Wanted(); });
+  if (!queued) throw ResourceExhausted("too many account creations waiting, retry with backoff", "SERVER_BUSY");
 }
 
 std::vector<std::optional<v1::LegacyUser>> LegacyService::InsertUsers(const std::vector<const NewUser*>& users) {

@@ -98,6 +98,10 @@ grpc::Status RunGuarded(const CallContext& call, const std::function<void()>& fn
     log::Error("unhandled exception",
                {{"method", call.method}, {"request_id", call.request_id}, {"error", e.what()}});
     return grpc::Status(grpc::StatusCode::INTERNAL, "internal error (request id " + call.request_id + ")");
+  } catch (...) {
+    log::Error("unhandled exception",
+               {{"method", call.method}, {"request_id", call.request_id}, {"error", "not a std::exception"}});
+    return grpc::Status(grpc::StatusCode::INTERNAL, "internal error (request id " + call.request_id + ")");
   }
 }
 

@@ -27,8 +27,8 @@ CallContext MakeCallContext(const grpc::CallbackServerContext& ctx, const Runtim
 Credentials CredentialsFrom(const grpc::CallbackServerContext& ctx);
 
 // Runs fn, mapping every exception to a status: ApiError to its own status,
-// database trouble to UNAVAILABLE, anything else to INTERNAL (details logged,
-// never sent).
+// database trouble to UNAVAILABLE, anything else (std::exception or not) to
+// INTERNAL (details logged, never sent).
 grpc::Status RunGuarded(const CallContext& call, const std::function<void()>& fn);
 
 void LogCall(const CallContext& call, const grpc::Status& status,

@@ -7,7 +7,9 @@
 // A handler may also answer later, from another thread (DeferredUnary): it
 // gets a Reply instead of the response, and its worker is free as soon as
 // it returns. Legacy user creation does so: its request waits in
-// db::GroupWriter's queue, not on a parked worker.
+// db::GroupWriter's queue, not on a parked worker. Such a handler bounds its
+// own queue (the pool's bound no longer holds its calls back) and skips the
+// work of calls whose client gave up while they waited (Reply::Wanted).
 
 #include <grpcpp/grpcpp.h>
 
@@ -25,10 +27,29 @@ namespace stylist::rpc {
 // finished exactly once.
 class UnaryCall {
  public:
-  UnaryCall(CallContext context, grpc::ServerUnaryReactor* reactor, std::chrono::steady_clock::time_point start)
-      : context_(std::move(context)), reactor_(reactor), start_(start) {}
+  UnaryCall(grpc::CallbackServerContext* ctx, CallContext context, grpc::ServerUnaryReactor* reactor,
+            std::chrono::steady_clock::time_point start)
+      : ctx_(ctx), context_(std::move(context)), reactor_(reactor), start_(start) {}
+  UnaryCall(const UnaryCall&) = delete;
+  UnaryCall& operator=(const UnaryCall&) = delete;
+
+  // A call nobody answered (a bug: every path must) is still finished, so
+  // that the client is not left waiting and the server can shut down.
+  ~UnaryCall() {
+    if (Claim()) Finish(grpc::Status(grpc::StatusCode::INTERNAL, "internal error (request id " + context_.request_id + ")"));
+  }
 
   CallContext& context() { return context_; }
+
+  // The status for a call the client has given up on (cancelled, or past its
+  // deadline), or OK while it still waits for the answer.
+  grpc::Status Abandoned() const {
+    if (ctx_->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled before it was served");
+    if (ctx_->deadline() < std::chrono::system_clock::now()) {
+      return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "deadline passed before the call was served");
+    }
+    return grpc::Status::OK;
+  }
 
   // True for the one caller that may fill the response and finish the call.
   bool Claim() { return !claimed_.exchange(true, std::memory_order_acq_rel); }
@@ -40,6 +61,7 @@ class UnaryCall {
   }
 
  private:
+  grpc::CallbackServerContext* const ctx_;
   CallContext context_;
   grpc::ServerUnaryReactor* const reactor_;
   const std::chrono::steady_clock::time_point start_;
@@ -47,7 +69,7 @@ class UnaryCall {
 };
 
 // The answer to a call, given by whichever thread has it. Copyable; the
-// first Send or Fail answers and the others are ignored.
+// first Send, Fail or Drop answers and the others are ignored.
 template <typename Resp>
 class Reply {
  public:
@@ -67,6 +89,17 @@ class Reply {
     Send([&](Resp*) { std::rethrow_exception(error); });
   }
 
+  // Whether the client still waits for the answer: work queued for a call
+  // can be skipped when it no longer does.
+  bool Wanted() const { return call_->Abandoned().ok(); }
+
+  // Answers a call whose work was skipped because the client gave up.
+  void Drop() const {
+    grpc::Status status = call_->Abandoned();
+    if (status.ok()) status = grpc::Status(grpc::StatusCode::ABORTED, "call not served");
+    if (call_->Claim()) call_->Finish(status);
+  }
+
  private:
   std::shared_ptr<UnaryCall> call_;
   Resp* response_;
@@ -80,16 +113,12 @@ grpc::ServerUnaryReactor* StartUnary(Runtime& rt, grpc::CallbackServerContext* c
                                      Access access, Run run) {
   auto* reactor = ctx->DefaultReactor();
   const auto start = std::chrono::steady_clock::now();
-  auto call = std::make_shared<UnaryCall>(MakeCallContext(*ctx, rt, method), reactor, start);
+  auto call = std::make_shared<UnaryCall>(ctx, MakeCallContext(*ctx, rt, method), reactor, start);
   ctx->AddInitialMetadata("x-request-id", call->context().request_id);
   auto credentials = std::make_shared<Credentials>(CredentialsFrom(*ctx));
-  const bool queued = rt.workers.TrySubmit([&rt, ctx, call, credentials, access, run]() mutable {
-    grpc::Status status;
-    if (ctx->IsCancelled()) {
-      status = grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled before it started");
-    } else if (ctx->deadline() < std::chrono::system_clock::now()) {
-      status = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "deadline passed while queued");
-    } else {
+  const bool queued = rt.workers.TrySubmit([&rt, call, credentials, access, run]() mutable {
+    grpc::Status status = call->Abandoned();  // while it waited in the queue
+    if (status.ok()) {
       status = RunGuarded(call->context(), [&] {
         call->context().principal = rt.authenticator.Authenticate(*credentials, access);
         run(call);
