@@ -16,6 +16,24 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// Holds the writer inside write_all (Pass) until the test has queued more
+// requests behind its batch (WaitForWriter, then Open).
+class Gate {
+ public:
+  void Pass() {
+    entered_ = true;
+    while (held_.load()) std::this_thread::sleep_for(1ms);
+  }
+  void WaitForWriter() const {
+    while (!entered_.load()) std::this_thread::sleep_for(1ms);
+  }
+  void Open() { held_ = false; }
+
+ private:
+  std::atomic<bool> held_{true};
+  std::atomic<bool> entered_{false};
+};
+
 // Submits v and waits for its outcome: its result, or what writing it threw.
 int WriteAndWait(GroupWriter<int, int>& writer, int v) {
   std::promise<int> outcome;
@@ -152,11 +170,9 @@ TEST(GroupWriterTest, SmallBatchesLoseNobodyAndNeverOverlap) {
 // A statement the database refuses is written again request by request: the
 // refused request fails alone.
 TEST(GroupWriterTest, ARefusedRequestFailsAlone) {
-  std::atomic<bool> hold{true};
-  std::atomic<bool> writing{false};
+  Gate gate;
   GroupWriter<int, int> writer(16, 1000, [&](const std::vector<const int*>& batch) {
-    writing = true;
-    while (hold.load()) std::this_thread::sleep_for(1ms);
+    gate.Pass();
     std::vector<int> out;
     for (const int* v : batch) {
       if (*v < 0) throw pqxx::data_exception("ERROR: value out of range", "INSERT ...", "22003");
@@ -179,9 +195,9 @@ TEST(GroupWriterTest, ARefusedRequestFailsAlone) {
     });
   };
   std::thread first([&] { submit(0); });  // writes the first batch, held
-  while (!writing.load()) std::this_thread::sleep_for(1ms);
+  gate.WaitForWriter();
   for (std::size_t i = 1; i < values.size(); ++i) submit(i);  // queue behind it
-  hold = false;
+  gate.Open();
   first.join();  // the writer returns once it has written the queue too
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (values[i] < 0) {
@@ -195,18 +211,16 @@ TEST(GroupWriterTest, ARefusedRequestFailsAlone) {
 
 // Any other error (a lost connection) fails every request of the batch.
 TEST(GroupWriterTest, ALostConnectionFailsTheWholeBatch) {
-  std::atomic<bool> hold{true};
-  std::atomic<bool> writing{false};
+  Gate gate;
   std::atomic<int> calls{0};
   GroupWriter<int, int> writer(16, 1000, [&](const std::vector<const int*>& batch) {
     ++calls;
-    writing = true;
-    while (hold.load()) std::this_thread::sleep_for(1ms);
+    gate.Pass();
     if (batch.size() > 1) throw std::runtime_error("connection lost");
     return std::vector<int>{*batch[0]};
   });
   std::thread first([&] { EXPECT_EQ(WriteAndWait(writer, 1), 1); });
-  while (!writing.load()) std::this_thread::sleep_for(1ms);
+  gate.WaitForWriter();
   std::vector<std::string> errors(3);
   for (int i = 0; i < 3; ++i) {
     writer.Submit(10 + i, [&, i](int* r, std::exception_ptr error) {
@@ -218,7 +232,7 @@ TEST(GroupWriterTest, ALostConnectionFailsTheWholeBatch) {
       }
     });
   }
-  hold = false;
+  gate.Open();
   first.join();
   for (const auto& e : errors) EXPECT_EQ(e, "connection lost");
   EXPECT_EQ(calls.load(), 2) << "not retried one by one: only a refused statement is";
@@ -249,24 +263,22 @@ TEST(GroupWriterTest, ARequestNoLongerWantedIsNotWritten) {
 // The queue is bounded: past max_queued waiting requests Submit refuses,
 // without calling done, and takes requests again once the writer drains it.
 TEST(GroupWriterTest, AFullQueueRefusesMore) {
-  std::atomic<bool> hold{true};
-  std::atomic<bool> writing{false};
+  Gate gate;
   GroupWriter<int, int> writer(4, 3, [&](const std::vector<const int*>& batch) {
-    writing = true;
-    while (hold.load()) std::this_thread::sleep_for(1ms);
+    gate.Pass();
     std::vector<int> out;
     for (const int* v : batch) out.push_back(*v);
     return out;
   });
   std::thread first([&] { EXPECT_EQ(WriteAndWait(writer, 1), 1); });
-  while (!writing.load()) std::this_thread::sleep_for(1ms);
+  gate.WaitForWriter();
   std::atomic<int> delivered{0};
   auto count = [&](int*, std::exception_ptr) { ++delivered; };
   EXPECT_TRUE(writer.Submit(2, count));
   EXPECT_TRUE(writer.Submit(3, count));
   EXPECT_TRUE(writer.Submit(4, count));
   EXPECT_FALSE(writer.Submit(5, count)) << "three were already waiting";
-  hold = false;
+  gate.Open();
   first.join();
   EXPECT_EQ(delivered.load(), 3);
   EXPECT_EQ(WriteAndWait(writer, 6), 6);
