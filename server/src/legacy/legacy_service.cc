@@ -1,7 +1,11 @@
 #include "legacy/legacy_service.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
+#include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -149,20 +153,23 @@ std::vector<std::optional<v1::LegacyUser>> LegacyService::InsertUsers(const std:
     batch.push_back({{"username", u->username},
                      {"style_preferences", u->style_preferences ? nlohmann::json(*u->style_preferences) : nullptr}});
   }
+  // A row goes to the first request of that exact username not yet
+  // answered: of two requests for one name, the earlier one was inserted.
+  std::unordered_map<std::string_view, std::deque<std::size_t>> requests_by_name;
+  for (std::size_t i = 0; i < users.size(); ++i) requests_by_name[users[i]->username].push_back(i);
   std::vector<std::optional<v1::LegacyUser>> created(users.size());
   d_.pool.WriteOne([&](db::Pool::ReadTx& tx) {
     for (const auto& row : tx.exec_prepared("legacy/create_users", batch.dump())) {
-      // A row goes to the first request of that exact username not yet
-      // answered: of two requests for one name, the earlier one was inserted.
       const std::string username = row[1].as<std::string>();
-      for (std::size_t i = 0; i < users.size(); ++i) {
-        if (created[i] || users[i]->username != username) continue;
-        auto& user = created[i].emplace();
-        user.set_id(row[0].as<std::int64_t>());
-        user.set_username(username);
-        if (!row[2].is_null()) user.set_style_preferences(row[2].as<std::string>());
-        break;
+      auto waiting = requests_by_name.find(username);
+      if (waiting == requests_by_name.end() || waiting->second.empty()) {
+        throw std::logic_error("legacy/create_users returned a username nobody asked for");
       }
+      auto& user = created[waiting->second.front()].emplace();
+      waiting->second.pop_front();
+      user.set_id(row[0].as<std::int64_t>());
+      user.set_username(username);
+      if (!row[2].is_null()) user.set_style_preferences(row[2].as<std::string>());
     }
   });
   return created;
