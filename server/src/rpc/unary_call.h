@@ -42,7 +42,8 @@ class UnaryCall {
   CallContext& context() { return context_; }
 
   // The status for a call the client has given up on (cancelled, or past its
-  // deadline), or OK while it still waits for the answer.
+  // deadline), or OK while it still waits for the answer. Only before the
+  // call is finished: Finish ends the call, and gRPC frees its context.
   grpc::Status Abandoned() const {
     if (ctx_->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled before it was served");
     if (ctx_->deadline() < std::chrono::system_clock::now()) {
@@ -53,6 +54,7 @@ class UnaryCall {
 
   // True for the one caller that may fill the response and finish the call.
   bool Claim() { return !claimed_.exchange(true, std::memory_order_acq_rel); }
+  bool Claimed() const { return claimed_.load(std::memory_order_acquire); }
 
   // Only after a successful Claim.
   void Finish(const grpc::Status& status) {
@@ -90,14 +92,17 @@ class Reply {
   }
 
   // Whether the client still waits for the answer: work queued for a call
-  // can be skipped when it no longer does.
-  bool Wanted() const { return call_->Abandoned().ok(); }
+  // can be skipped when it no longer does. False once answered. Ask it only
+  // from the thread that will answer: an answer from another thread could
+  // end the call (and free its context) while this one looks.
+  bool Wanted() const { return !call_->Claimed() && call_->Abandoned().ok(); }
 
   // Answers a call whose work was skipped because the client gave up.
   void Drop() const {
+    if (!call_->Claim()) return;
     grpc::Status status = call_->Abandoned();
     if (status.ok()) status = grpc::Status(grpc::StatusCode::ABORTED, "call not served");
-    if (call_->Claim()) call_->Finish(status);
+    call_->Finish(status);
   }
 
  private:
