@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -184,8 +185,36 @@ func TestLegacyImages(t *testing.T) {
 
 	code, out = raw(t, "GET", fmt.Sprintf("/api/images/%d", id), nil, apiKey())
 	list, ok := out.([]any)
-	if code != http.StatusOK || !ok || len(list) != 1 || list[0].(map[string]any)["id"] != img["id"] {
-		t.Errorf("list: %d %v", code, out)
+	if code != http.StatusOK || !ok || len(list) != 1 {
+		t.Fatalf("list: %d %v", code, out)
+	}
+	listed := list[0].(map[string]any)
+	if listed["id"] != img["id"] || listed["user_id"] != float64(id) || listed["image_path"] != img["image_path"] {
+		t.Errorf("list: the record differs from the upload's: %v vs %v", listed, img)
+	}
+	if listedTags, ok := listed["tags"].(map[string]any); !ok || listedTags["type"] != tags["type"] {
+		t.Errorf("list: tags differ from the upload's: %v vs %v", listed["tags"], tags)
+	}
+
+	// WebP, which the v1 upload takes, is not one of the legacy formats.
+	webp, _ := base64.StdEncoding.DecodeString("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==")
+	webpBody, ctype := multipartFile(t, "file", "tiny.webp", webp)
+	code, out = raw(t, "POST", fmt.Sprintf("/api/images/upload?user_id=%d", id), webpBody,
+		map[string]string{"Content-Type": ctype, "X-API-Key": bootstrapKey})
+	if detail, _ := out.(map[string]any)["detail"].(string); code != http.StatusBadRequest || !strings.Contains(detail, "PNG or JPEG") {
+		t.Errorf("WebP upload: %d %v, want 400 naming PNG or JPEG", code, out)
+	}
+	for path, want := range map[string]int{
+		"/api/images/upload?user_id=abc":       http.StatusUnprocessableEntity,
+		"/api/images/upload?user_id=987654321": http.StatusNotFound,
+	} {
+		shirt, ctype := multipartFile(t, "file", "shirt.jpg", photo(t, "shirt"))
+		if code, out := raw(t, "POST", path, shirt, map[string]string{"Content-Type": ctype, "X-API-Key": bootstrapKey}); code != want {
+			t.Errorf("POST %s: %d %v, want %d", path, code, out, want)
+		}
+	}
+	if code, out := raw(t, "GET", "/api/conversations/match-styles/?user_id=987654321", nil, apiKey()); code != http.StatusNotFound {
+		t.Errorf("match-styles unknown user: %d %v, want 404", code, out)
 	}
 
 	notImage, ctype := multipartFile(t, "file", "notes.jpg", []byte("this is plainly not an image, whatever its name says"))

@@ -38,7 +38,11 @@ func run(m *testing.M) int {
 	binary := os.Getenv("STYLIST_SERVER_BINARY")
 	adminURL := os.Getenv("STYLIST_TEST_DATABASE_URL")
 	if binary == "" || adminURL == "" {
-		fmt.Println("e2e: STYLIST_SERVER_BINARY or STYLIST_TEST_DATABASE_URL not set (tools/test.sh sets them); skipping")
+		fmt.Println("e2e: STYLIST_SERVER_BINARY or STYLIST_TEST_DATABASE_URL not set (tools/test.sh sets them)")
+		if os.Getenv("STYLIST_E2E_REQUIRED") != "" {
+			return 1
+		}
+		fmt.Println("e2e: skipping")
 		return 0
 	}
 	db := fmt.Sprintf("stylist_rest_%d", os.Getpid())

@@ -108,11 +108,11 @@ int Run(const Config& config) {
   wardrobe::AnalysisQueue analysis_queue(pool, *blobs, *analyzer,
                                          {config.analysis_workers, config.analysis_max_attempts,
                                           config.analysis_retry_delay, config.analysis_poll_interval});
-  wardrobe::PhotoService photos(wardrobe::Deps{pool}, *blobs, analysis_queue, *analyzer,
+  wardrobe::PhotoService photos(wardrobe::Deps{pool, *blobs}, analysis_queue, *analyzer,
                                 {config.max_photo_bytes, config.max_photo_pixels});
 
   rpc::UserGrpc user_service(runtime, deps);
-  rpc::WardrobeGrpc wardrobe_service(runtime, wardrobe::Deps{pool}, photos);
+  rpc::WardrobeGrpc wardrobe_service(runtime, wardrobe::Deps{pool, *blobs}, photos);
   analysis::ClothingService clothing_logic(pool, *blobs, *analyzer, config.max_photo_bytes);
   analysis::SkinService skin_logic(pool, *blobs, skin_analyzer.get(), image_limits);
   rpc::AnalysisGrpc analysis_service(runtime, clothing_logic, skin_logic, config.max_photo_bytes,
@@ -131,7 +131,7 @@ int Run(const Config& config) {
   WorkerPool chat_turns("chat", static_cast<std::size_t>(config.chat_threads),
                         static_cast<std::size_t>(config.chat_queue));
   rpc::ChatGrpc chat_service(runtime, chat_turns, chat_logic);
-  legacy::LegacyService legacy_logic(wardrobe::Deps{pool}, photos, chat_logic);
+  legacy::LegacyService legacy_logic(wardrobe::Deps{pool, *blobs}, photos, chat_logic);
   rpc::Runtime chat_runtime{chat_turns, authenticator, config.trusted_proxies};
   std::unique_ptr<chat::LlmClient> summary_llm;
   if (!config.llm_base_url.empty()) {

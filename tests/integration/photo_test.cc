@@ -108,12 +108,23 @@ class PhotoTest : public ::testing::Test {
     return resp.item().item_id();
   }
 
-  v1::ClothingItem Item() {
+  v1::ClothingItem Item(const std::string& id = "") {
     v1::GetItemRequest req;
-    req.set_item_id(item_id_);
+    req.set_item_id(id.empty() ? item_id_ : id);
     v1::GetItemResponse resp;
     EXPECT_TRUE(wardrobe_->GetItem(Ctx(token_).get(), req, &resp).ok());
     return resp.item();
+  }
+
+  // The item once the queue has finished with its photo (or after 10 s).
+  v1::ClothingItem AnalysedItem(const std::string& id = "") {
+    v1::ClothingItem item;
+    for (int i = 0; i < 100; ++i) {
+      item = Item(id);
+      if (item.analysis_status() != v1::ITEM_ANALYSIS_STATUS_PENDING) break;
+      std::this_thread::sleep_for(100ms);
+    }
+    return item;
   }
 
   std::unique_ptr<v1::WardrobeService::Stub> wardrobe_;
@@ -151,12 +162,7 @@ TEST_F(PhotoTest, UploadNormalisesStripsMetadataAndMakesAThumbnail) {
   EXPECT_LT(thumb.size(), stored.size());
 
   // The queue analyses it with the clothing model.
-  v1::ClothingItem item;
-  for (int i = 0; i < 100; ++i) {
-    item = Item();
-    if (item.analysis_status() != v1::ITEM_ANALYSIS_STATUS_PENDING) break;
-    std::this_thread::sleep_for(100ms);
-  }
+  const v1::ClothingItem item = AnalysedItem();
   ASSERT_EQ(item.analysis_status(), v1::ITEM_ANALYSIS_STATUS_DONE);
   EXPECT_FALSE(item.analysis().type().label().empty());
   EXPECT_NE(item.analysis().category().category(), v1::CLOTHING_CATEGORY_UNSPECIFIED);
@@ -217,6 +223,90 @@ TEST_F(PhotoTest, ReplacementAndRemovalLeaveOneSetOfFiles) {
   grpc::Status status;
   Download(*wardrobe_, token_, item_id_, false, &info, &status);
   EXPECT_EQ(status.error_code(), StatusCode::NOT_FOUND);
+}
+
+TEST_F(PhotoTest, DeletingAnItemDeletesItsPhotoFiles) {
+  const std::string dir = Shared().server->storage_dir();
+  const int before = CountFiles(dir);
+  v1::UploadItemPhotoResponse resp;
+  ASSERT_TRUE(Upload(*wardrobe_, token_, item_id_, DatasetPhoto("train/hat", 3), &resp, 32 * 1024, 0, true).ok());
+  EXPECT_EQ(CountFiles(dir), before + 2);
+  v1::DeleteItemRequest del;
+  del.set_item_id(item_id_);
+  v1::DeleteItemResponse deleted;
+  ASSERT_TRUE(wardrobe_->DeleteItem(Ctx(token_).get(), del, &deleted).ok());
+  EXPECT_EQ(CountFiles(dir), before) << "the photo or its thumbnail outlived the item";
+}
+
+TEST_F(PhotoTest, SkipAnalysisKeepsAFinishedAnalysisOrSaysSkipped) {
+  v1::UploadItemPhotoResponse resp;
+  ASSERT_TRUE(Upload(*wardrobe_, token_, item_id_, DatasetPhoto("train/t-shirt", 1), &resp).ok());
+  const v1::ClothingItem analysed = AnalysedItem();
+  ASSERT_EQ(analysed.analysis_status(), v1::ITEM_ANALYSIS_STATUS_DONE);
+
+  // A new photo without analysis keeps the finished one.
+  ASSERT_TRUE(Upload(*wardrobe_, token_, item_id_, DatasetPhoto("train/hat", 1), &resp, 32 * 1024, 0, true).ok());
+  EXPECT_EQ(resp.item().analysis_status(), v1::ITEM_ANALYSIS_STATUS_DONE);
+  EXPECT_EQ(resp.item().analysis().SerializeAsString(), analysed.analysis().SerializeAsString());
+  EXPECT_NE(resp.item().photo().sha256(), analysed.photo().sha256());
+  EXPECT_EQ(Item().analysis_status(), v1::ITEM_ANALYSIS_STATUS_DONE);
+
+  // With nothing to keep, the item says its photo was not analysed, until
+  // AnalyzeItem analyses it.
+  const std::string fresh = NewItem(*wardrobe_, token_);
+  ASSERT_TRUE(Upload(*wardrobe_, token_, fresh, DatasetPhoto("train/hat", 2), &resp, 32 * 1024, 0, true).ok());
+  EXPECT_EQ(resp.item().analysis_status(), v1::ITEM_ANALYSIS_STATUS_SKIPPED);
+  EXPECT_FALSE(resp.item().has_analysis());
+  v1::AnalyzeItemRequest analyze;
+  analyze.set_item_id(fresh);
+  v1::AnalyzeItemResponse queued;
+  ASSERT_TRUE(wardrobe_->AnalyzeItem(Ctx(token_).get(), analyze, &queued).ok());
+  EXPECT_EQ(queued.item().analysis_status(), v1::ITEM_ANALYSIS_STATUS_PENDING);
+  EXPECT_EQ(AnalysedItem(fresh).analysis_status(), v1::ITEM_ANALYSIS_STATUS_DONE);
+}
+
+// The analysis fills the item's own empty fields with its confident
+// predictions, so that a photographed item shows up under the list filters;
+// what the user set stays unless AnalyzeItem is asked to overwrite it.
+TEST_F(PhotoTest, AnalysisFillsEmptyFieldsAndOverwritesOnlyWhenAsked) {
+  v1::CreateItemRequest create;
+  create.mutable_item()->set_name("tee");
+  create.mutable_item()->set_primary_color("purple");
+  v1::CreateItemResponse created;
+  ASSERT_TRUE(wardrobe_->CreateItem(Ctx(token_).get(), create, &created).ok());
+  const std::string id = created.item().item_id();
+  v1::UploadItemPhotoResponse resp;
+  ASSERT_TRUE(Upload(*wardrobe_, token_, id, DatasetPhoto("train/t-shirt", 2), &resp).ok());
+  const v1::ClothingItem item = AnalysedItem(id);
+  ASSERT_EQ(item.analysis_status(), v1::ITEM_ANALYSIS_STATUS_DONE);
+  const auto& a = item.analysis();
+  ASSERT_FALSE(a.category().low_confidence()) << "the model is unsure of a training photo: " << a.DebugString();
+
+  EXPECT_EQ(item.category(), a.category().category());
+  EXPECT_EQ(item.subcategory(), a.type().low_confidence() ? "" : a.type().label());
+  EXPECT_EQ(item.secondary_color(), a.secondary_color().low_confidence() ? "" : a.secondary_color().name());
+  EXPECT_EQ(item.pattern(), a.pattern().low_confidence() ? v1::CLOTHING_PATTERN_UNSPECIFIED : a.pattern().pattern());
+  EXPECT_EQ(item.primary_color(), "purple") << "a field the user set was overwritten";
+
+  v1::ListItemsRequest by_category;
+  by_category.set_category(a.category().category());
+  v1::ListItemsResponse listed;
+  ASSERT_TRUE(wardrobe_->ListItems(Ctx(token_).get(), by_category, &listed).ok());
+  ASSERT_EQ(listed.items_size(), 1);
+  EXPECT_EQ(listed.items(0).item_id(), id);
+
+  // Asked to overwrite, the analysis replaces the user's colour too (when
+  // the model is sure of its own).
+  v1::AnalyzeItemRequest analyze;
+  analyze.set_item_id(id);
+  analyze.set_overwrite_attributes(true);
+  v1::AnalyzeItemResponse queued;
+  ASSERT_TRUE(wardrobe_->AnalyzeItem(Ctx(token_).get(), analyze, &queued).ok());
+  const v1::ClothingItem again = AnalysedItem(id);
+  ASSERT_EQ(again.analysis_status(), v1::ITEM_ANALYSIS_STATUS_DONE);
+  const auto& p = again.analysis().primary_color();
+  EXPECT_EQ(again.primary_color(), p.low_confidence() || p.name().empty() ? "purple" : p.name());
+  EXPECT_EQ(again.category(), a.category().category());
 }
 
 TEST_F(PhotoTest, BadUploadsAreRefusedAndLeaveNothing) {
@@ -430,6 +520,15 @@ TEST(PhotoS3Test, PhotosLiveInAnS3BucketWhenConfigured) {
   v1::GetItemResponse got;
   ASSERT_TRUE(wardrobe->GetItem(Ctx(token).get(), get, &got).ok());
   EXPECT_FALSE(got.item().has_photo());
+
+  // Deleting the item deletes its objects.
+  ASSERT_TRUE(Upload(*wardrobe, token, item, DatasetPhoto("train/t-shirt", 3), &resp).ok());
+  EXPECT_EQ(s3.objects().size(), 2u);
+  v1::DeleteItemRequest drop;
+  drop.set_item_id(item);
+  v1::DeleteItemResponse dropped;
+  ASSERT_TRUE(wardrobe->DeleteItem(Ctx(token).get(), drop, &dropped).ok());
+  EXPECT_TRUE(s3.objects().empty()) << "the item's objects outlived it";
   EXPECT_EQ(s3.refused_signatures(), 0) << "every request was signed correctly";
   EXPECT_EQ(server.Log().find("s3-secret-for-the-integration-tests"), std::string::npos);
 }

@@ -232,6 +232,16 @@ TEST_F(WardrobeTest, ListFilters) {
   EXPECT_EQ(Names(req), std::vector<std::string>{"White shirt"});
   req.set_query("_");
   EXPECT_TRUE(Names(req).empty());
+  v1::CreateItemRequest detailed;
+  detailed.mutable_item()->set_name("Loafers");
+  detailed.mutable_item()->set_subcategory("penny loafers");
+  detailed.mutable_item()->set_notes("Resoled in spring");
+  v1::CreateItemResponse made;
+  ASSERT_TRUE(wardrobe_->CreateItem(Ctx(token_).get(), detailed, &made).ok());
+  req.set_query("PENNY");  // subcategory
+  EXPECT_EQ(Names(req), std::vector<std::string>{"Loafers"});
+  req.set_query("resoled");  // notes
+  EXPECT_EQ(Names(req), std::vector<std::string>{"Loafers"});
 
   v1::ListItemsRequest bad;
   bad.set_order_by("price; DROP TABLE users");
@@ -247,7 +257,8 @@ TEST_F(WardrobeTest, PagesAreStableWhileItemsChange) {
     std::snprintf(name, sizeof name, "i%02d", i);
     Create(name);
   }
-  for (const std::string order : {"name", "name desc", "create_time desc", "create_time", "wear_count desc"}) {
+  for (const std::string order : {"name", "name desc", "create_time desc", "create_time", "wear_count desc",
+                                  "update_time", "purchase_date", "purchase_date desc", "last_worn_date"}) {
     std::vector<std::string> seen;
     std::string token;
     int pages = 0;
@@ -462,10 +473,134 @@ TEST_F(WardrobeTest, SyncCursorDeliversEveryChangeOnce) {
   ASSERT_EQ(changes.outfits_size(), 1);
   EXPECT_EQ(changes.outfits(0).outfit_id(), created.outfit().outfit_id());
 
+  // A deleted outfit comes back as a deletion, once.
+  v1::DeleteOutfitRequest drop;
+  drop.set_outfit_id(created.outfit().outfit_id());
+  v1::DeleteOutfitResponse dropped;
+  ASSERT_TRUE(wardrobe_->DeleteOutfit(Ctx(token_).get(), drop, &dropped).ok());
+  auto after_drop = AllChanges(*wardrobe_, token_, &cursor, 2);
+  EXPECT_EQ(after_drop.outfits_size(), 0);
+  ASSERT_EQ(after_drop.deleted_outfit_ids_size(), 1);
+  EXPECT_EQ(after_drop.deleted_outfit_ids(0), created.outfit().outfit_id());
+  EXPECT_EQ(AllChanges(*wardrobe_, token_, &cursor, 2).deleted_outfit_ids_size(), 0);
+
   v1::ListChangesRequest bad;
   bad.set_cursor("not-a-cursor");
   v1::ListChangesResponse resp;
   EXPECT_EQ(wardrobe_->ListChanges(Ctx(token_).get(), bad, &resp).error_code(), StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(WardrobeTest, WithoutAMaskAnUpdateReplacesEveryWritableField) {
+  v1::CreateItemRequest create;
+  create.mutable_item()->set_name("Linen shirt");
+  create.mutable_item()->set_brand("Old brand");
+  create.mutable_item()->add_tags("summer");
+  create.mutable_item()->mutable_price()->set_currency_code("EUR");
+  create.mutable_item()->mutable_price()->set_units(40);
+  v1::CreateItemResponse created;
+  ASSERT_TRUE(wardrobe_->CreateItem(Ctx(token_).get(), create, &created).ok());
+
+  v1::UpdateItemRequest update;
+  update.mutable_item()->set_item_id(created.item().item_id());
+  update.mutable_item()->set_name("Linen shirt, white");
+  update.mutable_item()->set_category(v1::CLOTHING_CATEGORY_TOP);
+  update.mutable_item()->set_wear_count(50);  // output only: ignored, not refused
+  v1::UpdateItemResponse updated;
+  const auto status = wardrobe_->UpdateItem(Ctx(token_).get(), update, &updated);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  EXPECT_EQ(updated.item().name(), "Linen shirt, white");
+  EXPECT_EQ(updated.item().category(), v1::CLOTHING_CATEGORY_TOP);
+  EXPECT_EQ(updated.item().brand(), "") << "a field left out of the message is cleared";
+  EXPECT_EQ(updated.item().tags_size(), 0);
+  EXPECT_FALSE(updated.item().has_price());
+  EXPECT_EQ(updated.item().wear_count(), 0);
+  EXPECT_TRUE(updated.item().has_create_time());
+
+  // The replacement is checked like a new item.
+  update.mutable_item()->set_primary_color(std::string(100, 'x'));
+  EXPECT_EQ(wardrobe_->UpdateItem(Ctx(token_).get(), update, &updated).error_code(), StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(WardrobeTest, OutfitsListInEveryDocumentedOrder) {
+  const auto top = Create("Top");
+  for (const std::string name : {"b", "a", "c"}) {
+    v1::CreateOutfitRequest create;
+    create.mutable_outfit()->set_name(name);
+    create.mutable_outfit()->add_item_ids(top.item_id());
+    v1::CreateOutfitResponse created;
+    ASSERT_TRUE(wardrobe_->CreateOutfit(Ctx(token_).get(), create, &created).ok());
+  }
+  auto names = [&](const std::string& order) {
+    v1::ListOutfitsRequest req;
+    req.set_order_by(order);
+    v1::ListOutfitsResponse resp;
+    const auto status = wardrobe_->ListOutfits(Ctx(token_).get(), req, &resp);
+    EXPECT_TRUE(status.ok()) << order << ": " << Describe(status);
+    std::string out;
+    for (const auto& o : resp.outfits()) out += o.name();
+    return out;
+  };
+  EXPECT_EQ(names("name"), "abc");
+  EXPECT_EQ(names("name desc"), "cba");
+  EXPECT_EQ(names("create_time"), "bac");
+  EXPECT_EQ(names("update_time"), "bac");
+  EXPECT_EQ(names("update_time desc"), "cab");
+  for (const std::string order : {"wear_count", "wear_count desc", "last_worn_date", "last_worn_date desc"}) {
+    EXPECT_EQ(names(order).size(), 3u) << order;
+  }
+  v1::ListOutfitsRequest bad;
+  bad.set_order_by("purchase_date");
+  v1::ListOutfitsResponse resp;
+  EXPECT_EQ(wardrobe_->ListOutfits(Ctx(token_).get(), bad, &resp).error_code(), StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(WardrobeTest, OtherUsersOutfitsAreInvisible) {
+  const auto top = Create("Top");
+  v1::CreateOutfitRequest create;
+  create.mutable_outfit()->set_name("mine");
+  create.mutable_outfit()->add_item_ids(top.item_id());
+  v1::CreateOutfitResponse created;
+  ASSERT_TRUE(wardrobe_->CreateOutfit(Ctx(token_).get(), create, &created).ok());
+  const std::string id = created.outfit().outfit_id();
+  const std::string other = RegisterUser(*Shared().users, "wr_outfits").tokens().access_token();
+
+  v1::GetOutfitRequest get;
+  get.set_outfit_id(id);
+  v1::GetOutfitResponse got;
+  EXPECT_EQ(wardrobe_->GetOutfit(Ctx(other).get(), get, &got).error_code(), StatusCode::NOT_FOUND);
+  v1::UpdateOutfitRequest update;
+  update.mutable_outfit()->set_outfit_id(id);
+  update.mutable_outfit()->set_name("stolen");
+  update.mutable_update_mask()->add_paths("name");
+  v1::UpdateOutfitResponse updated;
+  EXPECT_EQ(wardrobe_->UpdateOutfit(Ctx(other).get(), update, &updated).error_code(), StatusCode::NOT_FOUND);
+  v1::WearOutfitRequest wear;
+  wear.set_outfit_id(id);
+  v1::WearOutfitResponse worn;
+  EXPECT_EQ(wardrobe_->WearOutfit(Ctx(other).get(), wear, &worn).error_code(), StatusCode::NOT_FOUND);
+  v1::DeleteOutfitRequest del;
+  del.set_outfit_id(id);
+  v1::DeleteOutfitResponse deleted;
+  EXPECT_EQ(wardrobe_->DeleteOutfit(Ctx(other).get(), del, &deleted).error_code(), StatusCode::NOT_FOUND);
+  v1::ListOutfitsResponse listed;
+  ASSERT_TRUE(wardrobe_->ListOutfits(Ctx(other).get(), {}, &listed).ok());
+  EXPECT_EQ(listed.outfits_size(), 0);
+  // The owner's wear log is not the other user's to read.
+  v1::LogItemWornRequest log;
+  log.set_item_id(top.item_id());
+  v1::LogItemWornResponse logged;
+  ASSERT_TRUE(wardrobe_->LogItemWorn(Ctx(token_).get(), log, &logged).ok());
+  v1::ListWearEventsRequest events;
+  events.set_item_id(top.item_id());
+  v1::ListWearEventsResponse wear_log;
+  ASSERT_TRUE(wardrobe_->ListWearEvents(Ctx(other).get(), events, &wear_log).ok());
+  EXPECT_EQ(wear_log.wear_events_size(), 0);
+  ASSERT_TRUE(wardrobe_->ListWearEvents(Ctx(token_).get(), events, &wear_log).ok());
+  EXPECT_EQ(wear_log.wear_events_size(), 1);
+
+  ASSERT_TRUE(wardrobe_->GetOutfit(Ctx(token_).get(), get, &got).ok());
+  EXPECT_EQ(got.outfit().name(), "mine");
+  EXPECT_EQ(got.outfit().wear_count(), 0);
 }
 
 TEST_F(WardrobeTest, ExportIncludesTheWardrobe) {
@@ -514,7 +649,9 @@ TEST_F(WardrobeTest, SuggestOutfitsBuildsFromTheCallersItemsForTheOccasionAndWea
     EXPECT_TRUE(ids.count(coat)) << "rain at 9 °C wants the coat";
     EXPECT_FALSE(s.name().empty());
     EXPECT_FALSE(s.reasons().empty());
-    if (k > 0) EXPECT_LE(s.score(), resp.suggestions(k - 1).score());
+    if (k > 0) {
+      EXPECT_LE(s.score(), resp.suggestions(k - 1).score());
+    }
   }
   EXPECT_TRUE(std::set<std::string>(resp.suggestions(0).item_ids().begin(), resp.suggestions(0).item_ids().end())
                   .count(shirt) ||

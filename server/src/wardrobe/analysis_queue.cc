@@ -103,8 +103,7 @@ bool AnalysisQueue::RunOne() {
     const auto change = NextChange(tx, job->user_id);
     if (result) {
       tx.exec_prepared("analysis/complete", job->id);
-      tx.exec_prepared("analysis/store_result", job->item_id, job->user_id, proto::ToJson(*result), job->sha256,
-                       change, pqxx::binarystring(result->SerializeAsString()));
+      StoreAnalysis(tx, job->user_id, job->item_id, *result, job->sha256, job->overwrite, change);
       return;
     }
     // Exponential backoff: delay, 2×delay, 4×delay, ...

@@ -7,6 +7,7 @@
 #include "common/proto_util.h"
 #include "wardrobe/codec.h"
 #include "wardrobe/list_order.h"
+#include "wardrobe/photo_blobs.h"
 #include "wardrobe/store.h"
 #include "wardrobe/validation.h"
 
@@ -18,12 +19,15 @@ const std::vector<SortOrder>& ItemOrders() {
       {"create_time desc", "r.created_at", "timestamptz", true},
       {"create_time", "r.created_at", "timestamptz", false},
       {"update_time desc", "r.updated_at", "timestamptz", true},
+      {"update_time", "r.updated_at", "timestamptz", false},
       {"name", "lower(r.name)", "text", false},
       {"name desc", "lower(r.name)", "text", true},
       {"wear_count desc", "r.wear_count", "integer", true},
       {"wear_count", "r.wear_count", "integer", false},
       {"last_worn_date desc", "COALESCE(r.last_worn_date, '')", "text", true},
       {"last_worn_date", "COALESCE(r.last_worn_date, '')", "text", false},
+      {"purchase_date desc", "COALESCE(r.purchase_date, '')", "text", true},
+      {"purchase_date", "COALESCE(r.purchase_date, '')", "text", false},
   };
   return orders;
 }
@@ -92,8 +96,8 @@ std::string AppendItemFilters(db::DynamicQuery& q, const CallContext& call, cons
   }
   if (const std::string text = Trimmed(req.query()); !text.empty()) {
     const std::string p = q.Param(ContainsPattern(text));
-    q << " AND (r.name ILIKE " << p << " OR r.brand ILIKE " << p
-      << " OR EXISTS (SELECT 1 FROM unnest(r.tag_list) AS t WHERE t ILIKE " << p << "))";
+    q << " AND (r.name ILIKE " << p << " OR r.subcategory ILIKE " << p << " OR r.brand ILIKE " << p
+      << " OR r.notes ILIKE " << p << " OR EXISTS (SELECT 1 FROM unnest(r.tag_list) AS t WHERE t ILIKE " << p << "))";
     fingerprint += "q=" + text + ";";
   }
   return fingerprint;
@@ -146,7 +150,7 @@ void ItemService::UpdateItem(const CallContext& call, const v1::UpdateItemReques
                              v1::UpdateItemResponse* resp) {
   Violations v;
   CheckId(req.item().item_id(), "item.item_id", v);
-  CheckItemMask(req.update_mask(), v);
+  const auto mask = ItemMask(req.update_mask(), v);
   v.ThrowIfAny();
   const std::string& user = call.principal.user_id;
   const std::string& id = req.item().item_id();
@@ -154,7 +158,7 @@ void ItemService::UpdateItem(const CallContext& call, const v1::UpdateItemReques
     const auto change = NextChange(tx, user);
     if (tx.exec_prepared("wardrobe/item_lock", id, user).empty()) throw NotFound("no such item");
     v1::ClothingItem merged = LoadItem(tx, user, id);
-    proto::ApplyUpdateMask(req.item(), req.update_mask(), &merged);
+    proto::ApplyUpdateMask(req.item(), mask, &merged);
     NormalizeItem(merged);
     Violations checks;
     CheckItem(merged, checks);
@@ -169,13 +173,15 @@ void ItemService::DeleteItem(const CallContext& call, const v1::DeleteItemReques
   CheckId(req.item_id(), "item_id", v);
   v.ThrowIfAny();
   const std::string& user = call.principal.user_id;
-  d_.pool.Transact([&](pqxx::work& tx) {
+  const std::string photo = d_.pool.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, user);
     if (tx.exec_prepared("wardrobe/item_lock", req.item_id(), user).empty()) throw NotFound("no such item");
     tx.exec_prepared0("wardrobe/outfits_touch_for_item", req.item_id(), user, change);
-    tx.exec_prepared1("wardrobe/item_delete", req.item_id(), user);
+    const auto deleted = tx.exec_prepared1("wardrobe/item_delete", req.item_id(), user);
     tx.exec_prepared0("wardrobe/tombstone_insert", user, "item", req.item_id(), change);
+    return deleted[0].is_null() ? std::string() : deleted[0].as<std::string>();
   });
+  DeletePhotoBlobs(d_.blobs, photo);  // the row is gone: its photo files go too
 }
 
 void ItemService::LogItemWorn(const CallContext& call, const v1::LogItemWornRequest& req,

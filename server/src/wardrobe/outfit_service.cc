@@ -25,9 +25,13 @@ const std::vector<SortOrder>& OutfitOrders() {
       {"create_time desc", "r.created_at", "timestamptz", true},
       {"create_time", "r.created_at", "timestamptz", false},
       {"update_time desc", "r.updated_at", "timestamptz", true},
+      {"update_time", "r.updated_at", "timestamptz", false},
       {"name", "lower(r.name)", "text", false},
+      {"name desc", "lower(r.name)", "text", true},
       {"wear_count desc", "r.wear_count", "integer", true},
+      {"wear_count", "r.wear_count", "integer", false},
       {"last_worn_date desc", "COALESCE(r.last_worn_date, '')", "text", true},
+      {"last_worn_date", "COALESCE(r.last_worn_date, '')", "text", false},
   };
   return orders;
 }
@@ -122,7 +126,7 @@ void OutfitService::UpdateOutfit(const CallContext& call, const v1::UpdateOutfit
                                  v1::UpdateOutfitResponse* resp) {
   Violations v;
   CheckId(req.outfit().outfit_id(), "outfit.outfit_id", v);
-  CheckOutfitMask(req.update_mask(), v);
+  const auto mask = OutfitMask(req.update_mask(), v);
   v.ThrowIfAny();
   const std::string& user = call.principal.user_id;
   const std::string& id = req.outfit().outfit_id();
@@ -130,13 +134,13 @@ void OutfitService::UpdateOutfit(const CallContext& call, const v1::UpdateOutfit
     const auto change = NextChange(tx, user);
     if (tx.exec_prepared("wardrobe/outfit_lock", id, user).empty()) throw NotFound("no such outfit");
     v1::Outfit merged = LoadOutfit(tx, user, id);
-    proto::ApplyUpdateMask(req.outfit(), req.update_mask(), &merged);
+    proto::ApplyUpdateMask(req.outfit(), mask, &merged);
     NormalizeOutfit(merged);
     Violations checks;
     CheckOutfit(merged, checks);
     checks.ThrowIfAny();
     wardrobe::UpdateOutfit(tx, user, id, merged, change);
-    if (MaskTouches(req.update_mask(), "item_ids")) SetOutfitItems(tx, user, id, merged.item_ids());
+    if (MaskTouches(mask, "item_ids")) SetOutfitItems(tx, user, id, merged.item_ids());
     return LoadOutfit(tx, user, id);
   });
 }

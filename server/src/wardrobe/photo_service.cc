@@ -9,6 +9,7 @@
 #include "media/image_format.h"
 #include "media/photo_normalizer.h"
 #include "analysis/clothing_analyzer.h"
+#include "wardrobe/photo_blobs.h"
 #include "wardrobe/store.h"
 #include "wardrobe/validation.h"
 
@@ -45,7 +46,7 @@ v1::ClothingItem PhotoService::AnalyzeNow(const std::string& user_id, const std:
   std::optional<v1::ClothingAnalysis> result;
   std::string error;
   try {
-    auto bytes = blobs_.Get(photo.value("storage_key", ""));
+    auto bytes = d_.blobs.Get(photo.value("storage_key", ""));
     if (!bytes) throw analysis::AnalyzerError("the stored photo is missing");
     result = analyzer_.Analyze(*bytes);
   } catch (const std::exception& e) {
@@ -54,8 +55,7 @@ v1::ClothingItem PhotoService::AnalyzeNow(const std::string& user_id, const std:
   auto item = d_.pool.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, user_id);
     if (result) {
-      tx.exec_prepared("analysis/store_result", item_id, user_id, proto::ToJson(*result), sha256, change,
-                       pqxx::binarystring(result->SerializeAsString()));
+      StoreAnalysis(tx, user_id, item_id, *result, sha256, /*overwrite=*/false, change);
     } else {
       tx.exec_prepared0("analysis/cancel_for_item", item_id);
       tx.exec_prepared1("analysis/enqueue", item_id, user_id, sha256, false, queue_.max_attempts());
@@ -97,8 +97,8 @@ v1::ClothingItem PhotoService::Store(const std::string& user, std::string item_i
   std::string previous;
   v1::ClothingItem item;
   try {
-    blobs_.Put(key, photo.jpeg);
-    blobs_.Put(thumb_key, photo.thumbnail_jpeg);
+    d_.blobs.Put(key, photo.jpeg);
+    d_.blobs.Put(thumb_key, photo.thumbnail_jpeg);
     item = d_.pool.Transact([&](pqxx::work& tx) {
       const auto change = NextChange(tx, user);
       if (create) {
@@ -107,7 +107,8 @@ v1::ClothingItem PhotoService::Store(const std::string& user, std::string item_i
         }
         item_id = InsertItem(tx, user, *create, change);
       }
-      auto r = tx.exec_prepared("photo/set", item_id, user, stored.dump(), analyze ? "pending" : "", change,
+      const std::optional<std::string> status = analyze ? std::optional<std::string>("pending") : std::nullopt;
+      auto r = tx.exec_prepared("photo/set", item_id, user, stored.dump(), status, change,
                                 pqxx::binarystring(info.SerializeAsString()));
       if (r.empty()) throw NotFound("no such item");
       previous = r[0][0].is_null() ? "" : r[0][0].as<std::string>();
@@ -120,11 +121,11 @@ v1::ClothingItem PhotoService::Store(const std::string& user, std::string item_i
       return loaded;
     });
   } catch (...) {
-    blobs_.Delete(key);
-    blobs_.Delete(thumb_key);
+    d_.blobs.Delete(key);
+    d_.blobs.Delete(thumb_key);
     throw;
   }
-  if (!previous.empty()) DeleteBlobsOf(previous);
+  if (!previous.empty()) DeletePhotoBlobs(d_.blobs, previous);
   if (analyze) queue_.Wake();
   return item;
 }
@@ -142,7 +143,7 @@ std::string PhotoService::ReadPhoto(const CallContext& call, const v1::DownloadI
   });
   const auto json = nlohmann::json::parse(stored);
   proto::FromJson(stored, info);
-  auto bytes = blobs_.Get(json.value(req.thumbnail() ? "thumbnail_key" : "storage_key", ""));
+  auto bytes = d_.blobs.Get(json.value(req.thumbnail() ? "thumbnail_key" : "storage_key", ""));
   if (!bytes) throw ApiError(grpc::StatusCode::DATA_LOSS, "the stored photo is missing");
   if (req.thumbnail()) {
     info->set_size_bytes(static_cast<std::int64_t>(bytes->size()));
@@ -169,7 +170,7 @@ void PhotoService::DeleteItemPhoto(const CallContext& call, const v1::DeleteItem
     tx.exec_prepared0("analysis/cancel_for_item", req.item_id());
     return LoadItem(tx, user, req.item_id());
   });
-  DeleteBlobsOf(previous);
+  DeletePhotoBlobs(d_.blobs, previous);
 }
 
 void PhotoService::AnalyzeItem(const CallContext& call, const v1::AnalyzeItemRequest& req,
@@ -191,17 +192,6 @@ void PhotoService::AnalyzeItem(const CallContext& call, const v1::AnalyzeItemReq
     return LoadItem(tx, user, req.item_id());
   });
   queue_.Wake();
-}
-
-void PhotoService::DeleteBlobsOf(const std::string& photo_json) {
-  try {
-    const auto json = nlohmann::json::parse(photo_json);
-    for (const char* k : {"storage_key", "thumbnail_key"}) {
-      if (json.contains(k) && json[k].is_string()) blobs_.Delete(json[k].get<std::string>());
-    }
-  } catch (const std::exception& e) {
-    log::Warn("could not delete a replaced photo", {{"error", e.what()}});
-  }
 }
 
 }  // namespace stylist::wardrobe

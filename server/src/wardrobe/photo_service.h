@@ -6,7 +6,6 @@
 #include <string>
 
 #include "rpc/runtime.h"
-#include "storage/blob_store.h"
 #include "stylist/v1/wardrobe.pb.h"
 #include "wardrobe/analysis_queue.h"
 #include "wardrobe/deps.h"
@@ -20,9 +19,8 @@ struct PhotoLimits {
 
 class PhotoService {
  public:
-  PhotoService(Deps deps, storage::BlobStore& blobs, AnalysisQueue& queue, analysis::ClothingAnalyzer& analyzer,
-               PhotoLimits limits)
-      : d_(deps), blobs_(blobs), queue_(queue), analyzer_(analyzer), limits_(limits) {}
+  PhotoService(Deps deps, AnalysisQueue& queue, analysis::ClothingAnalyzer& analyzer, PhotoLimits limits)
+      : d_(deps), queue_(queue), analyzer_(analyzer), limits_(limits) {}
 
   const PhotoLimits& limits() const { return limits_; }
 
@@ -53,12 +51,7 @@ class PhotoService {
   // made from `create`) in one transaction; queues analysis when asked.
   v1::ClothingItem Store(const std::string& user_id, std::string item_id, const v1::ClothingItem* create,
                          const std::string& bytes, bool queue_analysis, const std::function<bool()>& cancelled);
-  // Deletes the blobs of a photo JSON as stored (after the row no longer
-  // points at them).
-  void DeleteBlobsOf(const std::string& photo_json);
-
   Deps d_;
-  storage::BlobStore& blobs_;
   AnalysisQueue& queue_;
   analysis::ClothingAnalyzer& analyzer_;
   PhotoLimits limits_;

@@ -53,6 +53,24 @@ void UpdateItem(pqxx::work& tx, const std::string& user_id, const std::string& i
       DateParam(i.purchase_date()), i.notes(), JsonArray(i.tags()), i.favorite(), change);
 }
 
+bool StoreAnalysis(pqxx::work& tx, const std::string& user_id, const std::string& item_id,
+                   const v1::ClothingAnalysis& a, const std::string& sha256, bool overwrite, std::int64_t change) {
+  const auto confident = [](const std::string& value, bool low_confidence) {
+    return low_confidence ? std::string() : value;
+  };
+  const std::string category = confident(EnumWord(v1::ClothingCategory_descriptor(), a.category().category()),
+                                         a.category().low_confidence());
+  const std::string type = confident(a.type().label(), a.type().low_confidence());
+  const std::string primary = confident(a.primary_color().name(), a.primary_color().low_confidence());
+  const std::string secondary = confident(a.secondary_color().name(), a.secondary_color().low_confidence());
+  const std::string pattern = confident(EnumWord(v1::ClothingPattern_descriptor(), a.pattern().pattern()),
+                                        a.pattern().low_confidence());
+  return !tx.exec_prepared("analysis/store_result", item_id, user_id, proto::ToJson(a), sha256, change,
+                           pqxx::binarystring(a.SerializeAsString()), overwrite, category, type, primary, secondary,
+                           pattern)
+              .empty();
+}
+
 v1::ClothingItem LoadItem(pqxx::transaction_base& tx, const std::string& user_id, const std::string& item_id) {
   auto r = tx.exec_prepared("wardrobe/item_get", item_id, user_id);
   if (r.empty()) throw NotFound("no such item");

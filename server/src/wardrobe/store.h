@@ -33,6 +33,16 @@ void SetOutfitItems(pqxx::work& tx, const std::string& user_id, const std::strin
                     const google::protobuf::RepeatedPtrField<std::string>& item_ids);
 v1::Outfit LoadOutfit(pqxx::transaction_base& tx, const std::string& user_id, const std::string& outfit_id);
 
+// Stores a finished analysis of the item's photo, if the item still has that
+// photo (sha256; false when it changed or went away meanwhile: nothing is
+// stored), and copies its confident predictions (category, type as the
+// subcategory, colours, pattern) into the item's own fields: the empty ones,
+// or all of them when `overwrite`. A low-confidence prediction is never
+// applied: it stays a suggestion in the analysis.
+bool StoreAnalysis(pqxx::work& tx, const std::string& user_id, const std::string& item_id,
+                   const v1::ClothingAnalysis& analysis, const std::string& sha256, bool overwrite,
+                   std::int64_t change);
+
 // Records one wear of an item (optionally as part of an outfit).
 v1::WearEvent RecordWear(pqxx::work& tx, const std::string& user_id, const std::string& item_id,
                          const std::string& outfit_id, const std::string& worn_date, std::int64_t change);

@@ -72,11 +72,14 @@ void CheckSeasons(Violations& v, const std::string& field, const google::protobu
   }
 }
 
-void CheckMask(const google::protobuf::FieldMask& mask, const google::protobuf::Descriptor* desc,
-               const std::set<std::string>& read_only, const std::string& what, Violations& v) {
+google::protobuf::FieldMask CheckMask(const google::protobuf::FieldMask& mask, const google::protobuf::Descriptor* desc,
+                                      const std::set<std::string>& read_only, const std::string& what, Violations& v) {
   if (mask.paths_size() == 0) {
-    v.Add("update_mask", "required: name the fields to change, e.g. \"name\"");
-    return;
+    google::protobuf::FieldMask every;
+    for (int i = 0; i < desc->field_count(); ++i) {
+      if (!read_only.count(desc->field(i)->name())) every.add_paths(desc->field(i)->name());
+    }
+    return every;
   }
   for (const auto& path : mask.paths()) {
     const std::string top = path.substr(0, path.find('.'));
@@ -86,6 +89,7 @@ void CheckMask(const google::protobuf::FieldMask& mask, const google::protobuf::
       v.Add("update_mask", "'" + path + "' is not a field of " + what);
     }
   }
+  return mask;
 }
 
 }  // namespace
@@ -181,16 +185,16 @@ void CheckOutfit(const v1::Outfit& outfit, Violations& v) {
   CheckWords(v, "outfit.tags", outfit.tags(), 30, 40);
 }
 
-void CheckItemMask(const google::protobuf::FieldMask& mask, Violations& v) {
+google::protobuf::FieldMask ItemMask(const google::protobuf::FieldMask& mask, Violations& v) {
   static const std::set<std::string> kReadOnly = {"item_id", "wear_count", "last_worn_date", "photo", "analysis",
                                                   "analysis_status", "create_time", "update_time"};
-  CheckMask(mask, v1::ClothingItem::descriptor(), kReadOnly, "ClothingItem", v);
+  return CheckMask(mask, v1::ClothingItem::descriptor(), kReadOnly, "ClothingItem", v);
 }
 
-void CheckOutfitMask(const google::protobuf::FieldMask& mask, Violations& v) {
+google::protobuf::FieldMask OutfitMask(const google::protobuf::FieldMask& mask, Violations& v) {
   static const std::set<std::string> kReadOnly = {"outfit_id", "source", "wear_count", "last_worn_date",
                                                   "create_time", "update_time"};
-  CheckMask(mask, v1::Outfit::descriptor(), kReadOnly, "Outfit", v);
+  return CheckMask(mask, v1::Outfit::descriptor(), kReadOnly, "Outfit", v);
 }
 
 void CheckImageMetadata(const v1::ImageUploadMetadata& metadata, std::int64_t max_bytes, const std::string& field,

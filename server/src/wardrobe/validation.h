@@ -23,9 +23,11 @@ void NormalizeOutfit(v1::Outfit& outfit);
 
 void CheckItem(const v1::ClothingItem& item, Violations& v);
 void CheckOutfit(const v1::Outfit& outfit, Violations& v);
-// Masks name only fields the client may change.
-void CheckItemMask(const google::protobuf::FieldMask& mask, Violations& v);
-void CheckOutfitMask(const google::protobuf::FieldMask& mask, Violations& v);
+// The mask an update applies: the request's, which may name only fields
+// the client may change, or, when the request has none, every such field
+// (the message replaces the stored one).
+google::protobuf::FieldMask ItemMask(const google::protobuf::FieldMask& mask, Violations& v);
+google::protobuf::FieldMask OutfitMask(const google::protobuf::FieldMask& mask, Violations& v);
 // A real calendar date between 1900-01-01 and today (plus one day of clock
 // slack); unset is allowed unless required.
 void CheckPastDate(const google::type::Date& date, const std::string& field, bool required, Violations& v);

@@ -151,6 +151,10 @@ const (
 	ItemAnalysisStatus_ITEM_ANALYSIS_STATUS_DONE    ItemAnalysisStatus = 3
 	// Analysis failed; AnalyzeItem may be called to try again.
 	ItemAnalysisStatus_ITEM_ANALYSIS_STATUS_FAILED ItemAnalysisStatus = 4
+	// A photo is stored but was not analysed: it was uploaded with
+	// skip_analysis and there was no earlier analysis to keep. AnalyzeItem
+	// analyses it.
+	ItemAnalysisStatus_ITEM_ANALYSIS_STATUS_SKIPPED ItemAnalysisStatus = 5
 )
 
 // Enum value maps for ItemAnalysisStatus.
@@ -161,6 +165,7 @@ var (
 		2: "ITEM_ANALYSIS_STATUS_PENDING",
 		3: "ITEM_ANALYSIS_STATUS_DONE",
 		4: "ITEM_ANALYSIS_STATUS_FAILED",
+		5: "ITEM_ANALYSIS_STATUS_SKIPPED",
 	}
 	ItemAnalysisStatus_value = map[string]int32{
 		"ITEM_ANALYSIS_STATUS_UNSPECIFIED": 0,
@@ -168,6 +173,7 @@ var (
 		"ITEM_ANALYSIS_STATUS_PENDING":     2,
 		"ITEM_ANALYSIS_STATUS_DONE":        3,
 		"ITEM_ANALYSIS_STATUS_FAILED":      4,
+		"ITEM_ANALYSIS_STATUS_SKIPPED":     5,
 	}
 )
 
@@ -821,7 +827,8 @@ func (x *GetItemResponse) GetItem() *ClothingItem {
 
 type ListItemsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// At most 100; 0 means the server's default (50).
+	// At most 200 (larger values are lowered to 200); 0 means the server's
+	// default (50).
 	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	// From a previous response's next_page_token; the other fields must not
 	// change between pages.
@@ -1190,7 +1197,8 @@ type UploadItemPhotoMetadata struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	ItemId string                 `protobuf:"bytes,1,opt,name=item_id,json=itemId,proto3" json:"item_id,omitempty"`
 	Image  *ImageUploadMetadata   `protobuf:"bytes,2,opt,name=image,proto3" json:"image,omitempty"`
-	// Keep the current analysis tags instead of analysing the new photo.
+	// Keep the current analysis (when it is DONE) instead of analysing the new
+	// photo; without one the item's analysis_status becomes SKIPPED.
 	SkipAnalysis  bool `protobuf:"varint,3,opt,name=skip_analysis,json=skipAnalysis,proto3" json:"skip_analysis,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1380,7 +1388,7 @@ func (x *UploadItemPhotoResponse) GetItem() *ClothingItem {
 type DownloadItemPhotoRequest struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	ItemId string                 `protobuf:"bytes,1,opt,name=item_id,json=itemId,proto3" json:"item_id,omitempty"`
-	// A small JPEG (longest side 256 px) instead of the original.
+	// A small JPEG (longest side 320 px) instead of the original.
 	Thumbnail     bool `protobuf:"varint,2,opt,name=thumbnail,proto3" json:"thumbnail,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1883,9 +1891,10 @@ func (x *LogItemWornResponse) GetWearEvent() *WearEvent {
 }
 
 type ListWearEventsRequest struct {
-	state     protoimpl.MessageState `protogen:"open.v1"`
-	PageSize  int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At most 500; 0 means 50.
+	PageSize  int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	// Only this item's events, when set.
 	ItemId string `protobuf:"bytes,3,opt,name=item_id,json=itemId,proto3" json:"item_id,omitempty"`
 	// Only this outfit's events, when set.
@@ -2353,9 +2362,10 @@ func (x *GetOutfitResponse) GetOutfit() *Outfit {
 }
 
 type ListOutfitsRequest struct {
-	state     protoimpl.MessageState `protogen:"open.v1"`
-	PageSize  int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At most 200; 0 means 50.
+	PageSize  int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	// Only outfits containing this item, when set.
 	ItemId   string `protobuf:"bytes,3,opt,name=item_id,json=itemId,proto3" json:"item_id,omitempty"`
 	Season   Season `protobuf:"varint,4,opt,name=season,proto3,enum=stylist.v1.Season" json:"season,omitempty"`
@@ -2507,8 +2517,10 @@ func (x *ListOutfitsResponse) GetTotalSize() int32 {
 }
 
 type UpdateOutfitRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Outfit        *Outfit                `protobuf:"bytes,1,opt,name=outfit,proto3" json:"outfit,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Outfit *Outfit                `protobuf:"bytes,1,opt,name=outfit,proto3" json:"outfit,omitempty"`
+	// As UpdateItemRequest.update_mask: output-only fields may not be named,
+	// and a missing mask updates every writable field.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -3055,7 +3067,7 @@ type ListChangesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// From a previous response's next_cursor; empty for a full sync.
 	Cursor string `protobuf:"bytes,1,opt,name=cursor,proto3" json:"cursor,omitempty"`
-	// Most changed records (items plus outfits) per response; at most 500,
+	// Most changed records (items plus outfits) per response; at most 1000,
 	// 0 means 200.
 	PageSize      int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -3428,13 +3440,14 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\x16FORMALITY_SMART_CASUAL\x10\x02\x12\x16\n" +
 	"\x12FORMALITY_BUSINESS\x10\x03\x12\x14\n" +
 	"\x10FORMALITY_FORMAL\x10\x04\x12\x17\n" +
-	"\x13FORMALITY_BLACK_TIE\x10\x05*\xbf\x01\n" +
+	"\x13FORMALITY_BLACK_TIE\x10\x05*\xe1\x01\n" +
 	"\x12ItemAnalysisStatus\x12$\n" +
 	" ITEM_ANALYSIS_STATUS_UNSPECIFIED\x10\x00\x12!\n" +
 	"\x1dITEM_ANALYSIS_STATUS_NO_PHOTO\x10\x01\x12 \n" +
 	"\x1cITEM_ANALYSIS_STATUS_PENDING\x10\x02\x12\x1d\n" +
 	"\x19ITEM_ANALYSIS_STATUS_DONE\x10\x03\x12\x1f\n" +
-	"\x1bITEM_ANALYSIS_STATUS_FAILED\x10\x04*b\n" +
+	"\x1bITEM_ANALYSIS_STATUS_FAILED\x10\x04\x12 \n" +
+	"\x1cITEM_ANALYSIS_STATUS_SKIPPED\x10\x05*b\n" +
 	"\fOutfitSource\x12\x1d\n" +
 	"\x19OUTFIT_SOURCE_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12OUTFIT_SOURCE_USER\x10\x01\x12\x1b\n" +
