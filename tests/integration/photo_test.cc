@@ -426,6 +426,13 @@ TEST(AnalysisQueueTest, FailedAnalysesRetryThenDeadLetterAndSurviveRestarts) {
   EXPECT_NE(db.QueryValue("SELECT last_error FROM analysis_jobs WHERE item_id = '" + item_id + "'")
                 .find("no clothing analysis model"),
             std::string::npos);
+  // The delay doubles per attempt: the third failure was given 4 × 100 ms
+  // (run_after and updated_at are set by the same statement).
+  const double last_delay_ms = std::stod(db.QueryValue(
+      "SELECT extract(epoch FROM run_after - updated_at) * 1000 FROM analysis_jobs WHERE item_id = '" + item_id +
+      "'"));
+  EXPECT_GT(last_delay_ms, 390);
+  EXPECT_LT(last_delay_ms, 410);
   auto wardrobe = v1::WardrobeService::NewStub(working.NewChannel());
   v1::GetItemRequest get;
   get.set_item_id(item_id);
@@ -440,6 +447,44 @@ TEST(AnalysisQueueTest, FailedAnalysesRetryThenDeadLetterAndSurviveRestarts) {
   ASSERT_TRUE(wardrobe->AnalyzeItem(Ctx(token).get(), again, &analyzed).ok());
   EXPECT_EQ(analyzed.item().analysis_status(), v1::ITEM_ANALYSIS_STATUS_PENDING);
   EXPECT_EQ(db.QueryValue("SELECT count(*) FROM analysis_jobs WHERE item_id = '" + item_id + "'"), "2");
+}
+
+// A job whose worker died mid-analysis (its lease ran out, status still
+// running) is taken again by another worker and finished.
+TEST(AnalysisQueueTest, AJobWhoseWorkerDiedIsTakenAgain) {
+  ScratchDatabase db;
+  auto env = DefaultServerEnv(db.url());
+  env["STYLIST_ANALYSIS_WORKERS"] = "0";
+  ServerProcess queuing(env);
+  auto users = v1::UserService::NewStub(queuing.NewChannel());
+  auto wardrobe = v1::WardrobeService::NewStub(queuing.NewChannel());
+  const std::string token = RegisterUser(*users, "lease").tokens().access_token();
+  v1::CreateItemRequest req;
+  v1::CreateItemResponse item;
+  ASSERT_TRUE(wardrobe->CreateItem(Ctx(token).get(), req, &item).ok());
+  const std::string item_id = item.item().item_id();
+  v1::UploadItemPhotoResponse resp;
+  ASSERT_TRUE(Upload(*wardrobe, token, item_id, DatasetPhoto("train/shoes"), &resp).ok());
+  ASSERT_EQ(queuing.Stop(), 0);
+  // As a worker leaves it when its process dies after claiming the job.
+  db.QueryValue("UPDATE analysis_jobs SET status = 'running', attempts = 1, "
+                "locked_until = clock_timestamp() - interval '1 second' WHERE item_id = '" + item_id +
+                "' RETURNING id");
+
+  env["STYLIST_ANALYSIS_WORKERS"] = "1";
+  ServerProcess working(env);
+  std::string status;
+  for (int i = 0; i < 100 && status != "done/2"; ++i) {
+    std::this_thread::sleep_for(100ms);
+    status = JobStatus(db, item_id);
+  }
+  EXPECT_EQ(status, "done/2");
+  auto again = v1::WardrobeService::NewStub(working.NewChannel());
+  v1::GetItemRequest get;
+  get.set_item_id(item_id);
+  v1::GetItemResponse got;
+  ASSERT_TRUE(again->GetItem(Ctx(token).get(), get, &got).ok());
+  EXPECT_EQ(got.item().analysis_status(), v1::ITEM_ANALYSIS_STATUS_DONE);
 }
 
 TEST_F(PhotoTest, DeletingTheAccountDeletesItsPhotos) {
