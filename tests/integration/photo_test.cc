@@ -391,6 +391,27 @@ std::string JobStatus(const ScratchDatabase& db, const std::string& item_id) {
                        "' ORDER BY id DESC LIMIT 1");
 }
 
+struct QueuedPhoto {
+  std::string token, item_id;
+};
+
+// Signs up a user on `server`, gives them an item and uploads `photo` for
+// it: its analysis job is queued.
+QueuedPhoto QueuePhoto(ServerProcess& server, const std::string& user, const std::string& photo) {
+  auto users = v1::UserService::NewStub(server.NewChannel());
+  auto wardrobe = v1::WardrobeService::NewStub(server.NewChannel());
+  QueuedPhoto queued;
+  queued.token = RegisterUser(*users, user).tokens().access_token();
+  v1::CreateItemResponse item;
+  const auto created = wardrobe->CreateItem(Ctx(queued.token).get(), {}, &item);
+  if (!created.ok()) throw std::runtime_error(Describe(created));
+  queued.item_id = item.item().item_id();
+  v1::UploadItemPhotoResponse resp;
+  const auto uploaded = Upload(*wardrobe, queued.token, queued.item_id, DatasetPhoto(photo), &resp);
+  if (!uploaded.ok()) throw std::runtime_error(Describe(uploaded));
+  return queued;
+}
+
 TEST(AnalysisQueueTest, FailedAnalysesRetryThenDeadLetterAndSurviveRestarts) {
   ScratchDatabase db;
   auto env = DefaultServerEnv(db.url());
@@ -398,18 +419,7 @@ TEST(AnalysisQueueTest, FailedAnalysesRetryThenDeadLetterAndSurviveRestarts) {
   env["STYLIST_CLOTHING_MODEL_DIR"] = "none";  // every attempt fails: retries, then the dead letter
   env["STYLIST_ANALYSIS_MAX_ATTEMPTS"] = "3";
   ServerProcess queuing(env);
-  std::string token, item_id;
-  {
-    auto users = v1::UserService::NewStub(queuing.NewChannel());
-    auto wardrobe = v1::WardrobeService::NewStub(queuing.NewChannel());
-    token = RegisterUser(*users, "queue").tokens().access_token();
-    v1::CreateItemRequest req;
-    v1::CreateItemResponse item;
-    ASSERT_TRUE(wardrobe->CreateItem(Ctx(token).get(), req, &item).ok());
-    item_id = item.item().item_id();
-    v1::UploadItemPhotoResponse resp;
-    ASSERT_TRUE(Upload(*wardrobe, token, item_id, DatasetPhoto("train/pants"), &resp).ok());
-  }
+  const auto [token, item_id] = QueuePhoto(queuing, "queue", "train/pants");
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(JobStatus(db, item_id), "queued/0");
   ASSERT_EQ(queuing.Stop(), 0);
@@ -456,15 +466,7 @@ TEST(AnalysisQueueTest, AJobWhoseWorkerDiedIsTakenAgain) {
   auto env = DefaultServerEnv(db.url());
   env["STYLIST_ANALYSIS_WORKERS"] = "0";
   ServerProcess queuing(env);
-  auto users = v1::UserService::NewStub(queuing.NewChannel());
-  auto wardrobe = v1::WardrobeService::NewStub(queuing.NewChannel());
-  const std::string token = RegisterUser(*users, "lease").tokens().access_token();
-  v1::CreateItemRequest req;
-  v1::CreateItemResponse item;
-  ASSERT_TRUE(wardrobe->CreateItem(Ctx(token).get(), req, &item).ok());
-  const std::string item_id = item.item().item_id();
-  v1::UploadItemPhotoResponse resp;
-  ASSERT_TRUE(Upload(*wardrobe, token, item_id, DatasetPhoto("train/shoes"), &resp).ok());
+  const auto [token, item_id] = QueuePhoto(queuing, "lease", "train/shoes");
   ASSERT_EQ(queuing.Stop(), 0);
   // As a worker leaves it when its process dies after claiming the job.
   db.QueryValue("UPDATE analysis_jobs SET status = 'running', attempts = 1, "
