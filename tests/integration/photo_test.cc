@@ -238,6 +238,33 @@ TEST_F(PhotoTest, DeletingAnItemDeletesItsPhotoFiles) {
   EXPECT_EQ(CountFiles(dir), before) << "the photo or its thumbnail outlived the item";
 }
 
+TEST_F(PhotoTest, AnotherUsersPhotoCannotBeReadRemovedOrAnalysed) {
+  v1::UploadItemPhotoResponse resp;
+  ASSERT_TRUE(Upload(*wardrobe_, token_, item_id_, DatasetPhoto("train/hat", 4), &resp, 32 * 1024, 0, true).ok());
+  const std::string other = RegisterUser(*Shared().users, "ph_intruder").tokens().access_token();
+  v1::PhotoInfo info;
+  grpc::Status status;
+  for (const bool thumbnail : {false, true}) {
+    EXPECT_TRUE(Download(*wardrobe_, other, item_id_, thumbnail, &info, &status).empty());
+    EXPECT_EQ(status.error_code(), StatusCode::NOT_FOUND);
+  }
+  v1::DeleteItemPhotoRequest del;
+  del.set_item_id(item_id_);
+  v1::DeleteItemPhotoResponse deleted;
+  EXPECT_EQ(wardrobe_->DeleteItemPhoto(Ctx(other).get(), del, &deleted).error_code(), StatusCode::NOT_FOUND);
+  v1::AnalyzeItemRequest analyze;
+  analyze.set_item_id(item_id_);
+  v1::AnalyzeItemResponse analyzed;
+  EXPECT_EQ(wardrobe_->AnalyzeItem(Ctx(other).get(), analyze, &analyzed).error_code(), StatusCode::NOT_FOUND);
+
+  // Untouched for its owner.
+  const v1::ClothingItem item = Item();
+  EXPECT_EQ(item.photo().sha256(), resp.item().photo().sha256());
+  EXPECT_EQ(item.analysis_status(), v1::ITEM_ANALYSIS_STATUS_SKIPPED);
+  EXPECT_FALSE(Download(*wardrobe_, token_, item_id_, false, &info, &status).empty());
+  EXPECT_TRUE(status.ok()) << Describe(status);
+}
+
 TEST_F(PhotoTest, SkipAnalysisKeepsAFinishedAnalysisOrSaysSkipped) {
   v1::UploadItemPhotoResponse resp;
   ASSERT_TRUE(Upload(*wardrobe_, token_, item_id_, DatasetPhoto("train/t-shirt", 1), &resp).ok());
@@ -321,6 +348,13 @@ TEST_F(PhotoTest, BadUploadsAreRefusedAndLeaveNothing) {
   std::string bomb("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\xc3\x50\0\0\xc3\x50\x08\x02\0\0\0", 29);
   bomb += std::string(2000, '\0');
   status = Upload(*wardrobe_, token_, item_id_, bomb, &resp);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("pixels"), std::string::npos) << status.error_message();
+  // The same as a JPEG: a frame header (SOF0) of 60000 x 60000 pixels.
+  std::string jpeg_bomb("\xFF\xD8\xFF\xC0\x00\x11\x08\xEA\x60\xEA\x60\x03"
+                        "\x01\x22\x00\x02\x11\x01\x03\x11\x01", 21);
+  jpeg_bomb += std::string(2000, '\0');
+  status = Upload(*wardrobe_, token_, item_id_, jpeg_bomb, &resp);
   EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(status.error_message().find("pixels"), std::string::npos) << status.error_message();
   status = Upload(*wardrobe_, token_, item_id_, jpeg.substr(0, jpeg.size() / 2), &resp);
