@@ -35,6 +35,7 @@
 #include "stylist_ml/skin_analyzer.h"
 #include "storage/blob_store.h"
 #include "wardrobe/analysis_queue.h"
+#include "wardrobe/copy_backfill.h"
 #include "wardrobe/photo_service.h"
 
 namespace {
@@ -163,6 +164,8 @@ int Run(const Config& config) {
     return 1;
   }
   analysis_queue.Start();
+  wardrobe::CopyBackfill copy_backfill(pool);
+  copy_backfill.Start();
   server->GetHealthCheckService()->SetServingStatus(true);
   log::Info("serving", {{"listen_address", config.listen_address}, {"port", bound_port},
                         {"worker_threads", config.worker_threads}, {"db_pool_size", config.db_pool_size}});
@@ -184,6 +187,7 @@ int Run(const Config& config) {
   workers.Shutdown();
   chat_turns.Shutdown();
   analysis_queue.Stop();
+  copy_backfill.Stop();
   log::Info("stopped");
   return 0;
 }

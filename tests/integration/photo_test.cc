@@ -523,6 +523,48 @@ TEST(AnalysisQueueTest, AJobWhoseWorkerDiedIsTakenAgain) {
   EXPECT_EQ(got.item().analysis_status(), v1::ITEM_ANALYSIS_STATUS_DONE);
 }
 
+// Rows written before migration 0010 (no binary copies) get their copies
+// in the background after start, and read exactly as before.
+TEST(CopyBackfillTest, RowsWithoutBinaryCopiesGetThemAfterStartAndReadTheSame) {
+  ScratchDatabase db;
+  const auto env = DefaultServerEnv(db.url());
+  auto get = [](ServerProcess& server, const std::string& token, const std::string& id) {
+    auto wardrobe = v1::WardrobeService::NewStub(server.NewChannel());
+    v1::GetItemRequest req;
+    req.set_item_id(id);
+    v1::GetItemResponse resp;
+    const auto status = wardrobe->GetItem(Ctx(token).get(), req, &resp);
+    EXPECT_TRUE(status.ok()) << Describe(status);
+    return resp.item();
+  };
+  QueuedPhoto queued;
+  v1::ClothingItem before;
+  {
+    ServerProcess first(env);
+    queued = QueuePhoto(first, "backfill", "train/t-shirt");
+    for (int i = 0; i < 100 && JobStatus(db, queued.item_id) != "done/1"; ++i) std::this_thread::sleep_for(100ms);
+    before = get(first, queued.token, queued.item_id);
+    ASSERT_EQ(before.analysis_status(), v1::ITEM_ANALYSIS_STATUS_DONE);
+    ASSERT_EQ(first.Stop(), 0);
+  }
+  const std::string where = " WHERE id = '" + queued.item_id + "'";
+  // As migration 0010 found the rows written before it.
+  db.QueryValue("UPDATE clothing_items SET photo_pb = NULL, analysis_pb = NULL" + where + " RETURNING id");
+  const std::string version = db.QueryValue("SELECT change_seq || '/' || updated_at FROM clothing_items" + where);
+
+  ServerProcess second(env);
+  std::string copies;
+  for (int i = 0; i < 100 && copies != "true"; ++i) {
+    std::this_thread::sleep_for(50ms);
+    copies = db.QueryValue("SELECT (photo_pb IS NOT NULL AND analysis_pb IS NOT NULL)::text FROM clothing_items" +
+                           where);
+  }
+  EXPECT_EQ(copies, "true");
+  EXPECT_EQ(db.QueryValue("SELECT change_seq || '/' || updated_at FROM clothing_items" + where), version)
+      << "filling the copies is not a change a client should sync";
+  EXPECT_EQ(get(second, queued.token, queued.item_id).SerializeAsString(), before.SerializeAsString());
+}
+
 TEST_F(PhotoTest, DeletingTheAccountDeletesItsPhotos) {
   std::string password;
   const auto reg = RegisterUser(*Shared().users, "ph_gone", &password);
