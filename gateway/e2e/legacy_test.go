@@ -201,7 +201,8 @@ func TestLegacyImages(t *testing.T) {
 	webpBody, ctype := multipartFile(t, "file", "tiny.webp", webp)
 	code, out = raw(t, "POST", fmt.Sprintf("/api/images/upload?user_id=%d", id), webpBody,
 		map[string]string{"Content-Type": ctype, "X-API-Key": bootstrapKey})
-	if detail, _ := out.(map[string]any)["detail"].(string); code != http.StatusBadRequest || !strings.Contains(detail, "PNG or JPEG") {
+	obj, _ := out.(map[string]any)
+	if detail, _ := obj["detail"].(string); code != http.StatusBadRequest || !strings.Contains(detail, "PNG or JPEG") {
 		t.Errorf("WebP upload: %d %v, want 400 naming PNG or JPEG", code, out)
 	}
 	for path, want := range map[string]int{

@@ -278,6 +278,33 @@ func TestPatchProfileWithMaskAndMergePatch(t *testing.T) {
 	}
 }
 
+// PATCH of a wardrobe item changes the fields its body sends; an empty body
+// is refused rather than taken as "clear everything".
+func TestPatchItemChangesOnlyWhatIsSent(t *testing.T) {
+	token, _ := register(t, "patchitem")
+	resp, out := do(t, "POST", "/v1/wardrobe/items", `{"name":"Denim jacket","brand":"Lee","tags":["denim"]}`, bearer(token))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("create: HTTP %d: %v", resp.StatusCode, out)
+	}
+	id := out["item"].(map[string]any)["item_id"].(string)
+	resp, out = do(t, "PATCH", "/v1/wardrobe/items/"+id, `{"favorite":true}`, bearer(token))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("patch: HTTP %d: %v", resp.StatusCode, out)
+	}
+	item := out["item"].(map[string]any)
+	if item["favorite"] != true || item["brand"] != "Lee" || item["name"] != "Denim jacket" {
+		t.Errorf("patch {favorite}: %v", item)
+	}
+	resp, out = do(t, "PATCH", "/v1/wardrobe/items/"+id, `{}`, bearer(token))
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("empty patch: HTTP %d %v, want 400", resp.StatusCode, out)
+	}
+	resp, out = do(t, "GET", "/v1/wardrobe/items/"+id, "", bearer(token))
+	if item, _ := out["item"].(map[string]any); resp.StatusCode != http.StatusOK || item["brand"] != "Lee" {
+		t.Errorf("after the empty patch: HTTP %d %v", resp.StatusCode, out)
+	}
+}
+
 func TestErrorsAreStatusJSONWithHTTPCodes(t *testing.T) {
 	resp, out := do(t, "GET", "/v1/users/me/profile", "", nil)
 	if resp.StatusCode != http.StatusUnauthorized || out["code"] != float64(16) || out["message"] == "" {

@@ -565,6 +565,27 @@ TEST(CopyBackfillTest, RowsWithoutBinaryCopiesGetThemAfterStartAndReadTheSame) {
   EXPECT_EQ(get(second, queued.token, queued.item_id).SerializeAsString(), before.SerializeAsString());
 }
 
+// Photos stored by skip_analysis before the SKIPPED status existed had an
+// empty status; migration 0012 names it.
+TEST(SkippedStatusMigrationTest, EmptyStatusesBecomeSkipped) {
+  ScratchDatabase db;
+  auto env = DefaultServerEnv(db.url());
+  env["STYLIST_ANALYSIS_WORKERS"] = "0";
+  QueuedPhoto queued;
+  {
+    ServerProcess first(env);
+    queued = QueuePhoto(first, "oldskip", "train/hat");
+    ASSERT_EQ(first.Stop(), 0);
+  }
+  // The row as the older code left it, and the database as it was before 0012.
+  db.QueryValue("UPDATE clothing_items SET analysis_status = '', analysis = NULL, analysis_pb = NULL WHERE id = '" +
+                queued.item_id + "' RETURNING id");
+  db.QueryValue("DELETE FROM schema_migrations WHERE version LIKE '0012%' RETURNING version");
+  ServerProcess second(env);
+  EXPECT_EQ(db.QueryValue("SELECT analysis_status FROM clothing_items WHERE id = '" + queued.item_id + "'"),
+            "skipped");
+}
+
 TEST_F(PhotoTest, DeletingTheAccountDeletesItsPhotos) {
   std::string password;
   const auto reg = RegisterUser(*Shared().users, "ph_gone", &password);

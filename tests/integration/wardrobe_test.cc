@@ -490,7 +490,9 @@ TEST_F(WardrobeTest, SyncCursorDeliversEveryChangeOnce) {
   EXPECT_EQ(wardrobe_->ListChanges(Ctx(token_).get(), bad, &resp).error_code(), StatusCode::INVALID_ARGUMENT);
 }
 
-TEST_F(WardrobeTest, WithoutAMaskAnUpdateReplacesEveryWritableField) {
+// Without a mask, an update changes the fields its message sets (as a REST
+// PATCH body does), and nothing else.
+TEST_F(WardrobeTest, WithoutAMaskAnUpdateChangesTheFieldsItSets) {
   v1::CreateItemRequest create;
   create.mutable_item()->set_name("Linen shirt");
   create.mutable_item()->set_brand("Old brand");
@@ -506,19 +508,30 @@ TEST_F(WardrobeTest, WithoutAMaskAnUpdateReplacesEveryWritableField) {
   update.mutable_item()->set_category(v1::CLOTHING_CATEGORY_TOP);
   update.mutable_item()->set_wear_count(50);  // output only: ignored, not refused
   v1::UpdateItemResponse updated;
-  const auto status = wardrobe_->UpdateItem(Ctx(token_).get(), update, &updated);
+  auto status = wardrobe_->UpdateItem(Ctx(token_).get(), update, &updated);
   ASSERT_TRUE(status.ok()) << Describe(status);
   EXPECT_EQ(updated.item().name(), "Linen shirt, white");
   EXPECT_EQ(updated.item().category(), v1::CLOTHING_CATEGORY_TOP);
-  EXPECT_EQ(updated.item().brand(), "") << "a field left out of the message is cleared";
-  EXPECT_EQ(updated.item().tags_size(), 0);
-  EXPECT_FALSE(updated.item().has_price());
+  EXPECT_EQ(updated.item().brand(), "Old brand") << "a field the update does not set was changed";
+  ASSERT_EQ(updated.item().tags_size(), 1);
+  EXPECT_EQ(updated.item().price().units(), 40);
   EXPECT_EQ(updated.item().wear_count(), 0);
-  EXPECT_TRUE(updated.item().has_create_time());
 
-  // The replacement is checked like a new item.
+  // What it sets is checked as usual.
   update.mutable_item()->set_primary_color(std::string(100, 'x'));
   EXPECT_EQ(wardrobe_->UpdateItem(Ctx(token_).get(), update, &updated).error_code(), StatusCode::INVALID_ARGUMENT);
+
+  // An update that sets nothing is refused, not taken as "clear everything".
+  v1::UpdateItemRequest empty;
+  empty.mutable_item()->set_item_id(created.item().item_id());
+  status = wardrobe_->UpdateItem(Ctx(token_).get(), empty, &updated);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"update_mask"});
+  v1::GetItemRequest get;
+  get.set_item_id(created.item().item_id());
+  v1::GetItemResponse got;
+  ASSERT_TRUE(wardrobe_->GetItem(Ctx(token_).get(), get, &got).ok());
+  EXPECT_EQ(got.item().brand(), "Old brand");
 }
 
 TEST_F(WardrobeTest, OutfitsListInEveryDocumentedOrder) {

@@ -205,7 +205,7 @@ void LegacyService::StoreUpload(const CallContext& call, const v1::UploadLegacyI
   // The original service took PNG and JPEG only; WebP, which the v1 upload
   // takes, is refused here as before.
   if (const auto format = media::SniffFormat(bytes);
-      format != media::ImageFormat::kJpeg && format != media::ImageFormat::kPng) {
+      !bytes.empty() && format != media::ImageFormat::kJpeg && format != media::ImageFormat::kPng) {
     throw InvalidArgument("file", "not a PNG or JPEG image");
   }
   v1::ClothingItem item;

@@ -102,7 +102,10 @@ bool AnalysisQueue::RunOne() {
   pool_.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, job->user_id);
     if (result) {
-      tx.exec_prepared("analysis/complete", job->id);
+      // A job cancelled meanwhile (a new photo, or AnalyzeItem queued a new
+      // job), or taken by another worker after its lease ran out, stores
+      // nothing: only the current job may write the item's fields.
+      if (tx.exec_prepared("analysis/complete", job->id).empty()) return;
       StoreAnalysis(tx, job->user_id, job->item_id, *result, job->sha256, job->overwrite, change);
       return;
     }

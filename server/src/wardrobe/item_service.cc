@@ -150,7 +150,7 @@ void ItemService::UpdateItem(const CallContext& call, const v1::UpdateItemReques
                              v1::UpdateItemResponse* resp) {
   Violations v;
   CheckId(req.item().item_id(), "item.item_id", v);
-  const auto mask = ItemMask(req.update_mask(), v);
+  const auto mask = ItemMask(req.item(), req.update_mask(), v);
   v.ThrowIfAny();
   const std::string& user = call.principal.user_id;
   const std::string& id = req.item().item_id();

@@ -126,7 +126,7 @@ void OutfitService::UpdateOutfit(const CallContext& call, const v1::UpdateOutfit
                                  v1::UpdateOutfitResponse* resp) {
   Violations v;
   CheckId(req.outfit().outfit_id(), "outfit.outfit_id", v);
-  const auto mask = OutfitMask(req.update_mask(), v);
+  const auto mask = OutfitMask(req.outfit(), req.update_mask(), v);
   v.ThrowIfAny();
   const std::string& user = call.principal.user_id;
   const std::string& id = req.outfit().outfit_id();

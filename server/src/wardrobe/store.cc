@@ -3,8 +3,10 @@
 #include <optional>
 
 #include "common/api_error.h"
+#include "common/logging.h"
 #include "common/proto_util.h"
 #include "wardrobe/codec.h"
+#include "wardrobe/validation.h"
 
 namespace stylist::wardrobe {
 namespace {
@@ -60,14 +62,25 @@ bool StoreAnalysis(pqxx::work& tx, const std::string& user_id, const std::string
   };
   const std::string category = confident(EnumWord(v1::ClothingCategory_descriptor(), a.category().category()),
                                          a.category().low_confidence());
-  const std::string type = confident(a.type().label(), a.type().low_confidence());
-  const std::string primary = confident(a.primary_color().name(), a.primary_color().low_confidence());
-  const std::string secondary = confident(a.secondary_color().name(), a.secondary_color().low_confidence());
   const std::string pattern = confident(EnumWord(v1::ClothingPattern_descriptor(), a.pattern().pattern()),
                                         a.pattern().low_confidence());
+  // The words as the item stores what a user types (trimmed, lower case),
+  // and only if they pass the item's own checks: a later UpdateItem, which
+  // checks the whole item, must not fail on what the model wrote.
+  v1::ClothingItem words;
+  words.set_subcategory(confident(a.type().label(), a.type().low_confidence()));
+  words.set_primary_color(confident(a.primary_color().name(), a.primary_color().low_confidence()));
+  words.set_secondary_color(confident(a.secondary_color().name(), a.secondary_color().low_confidence()));
+  NormalizeItem(words);
+  Violations checks;
+  CheckItem(words, checks);
+  if (!checks.empty()) {
+    log::Warn("analysis words unfit for the item's fields; not copied", {{"item_id", item_id}});
+    words.Clear();
+  }
   return !tx.exec_prepared("analysis/store_result", item_id, user_id, proto::ToJson(a), sha256, change,
-                           pqxx::binarystring(a.SerializeAsString()), overwrite, category, type, primary, secondary,
-                           pattern)
+                           pqxx::binarystring(a.SerializeAsString()), overwrite, category, words.subcategory(),
+                           words.primary_color(), words.secondary_color(), pattern)
               .empty();
 }
 

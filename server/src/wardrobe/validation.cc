@@ -72,18 +72,30 @@ void CheckSeasons(Violations& v, const std::string& field, const google::protobu
   }
 }
 
-google::protobuf::FieldMask CheckMask(const google::protobuf::FieldMask& mask, const google::protobuf::Descriptor* desc,
+google::protobuf::FieldMask CheckMask(const google::protobuf::Message& update, const google::protobuf::FieldMask& mask,
                                       const std::set<std::string>& read_only, const std::string& what, Violations& v) {
-  if (mask.paths_size() == 0) {
-    google::protobuf::FieldMask every;
-    for (int i = 0; i < desc->field_count(); ++i) {
-      if (!read_only.count(desc->field(i)->name())) every.add_paths(desc->field(i)->name());
+  const google::protobuf::Descriptor* desc = update.GetDescriptor();
+  // The gateway sends the mask of an empty PATCH body as one empty path.
+  const bool missing = std::all_of(mask.paths().begin(), mask.paths().end(), [](const auto& p) { return p.empty(); });
+  if (missing) {
+    // No mask: the fields the request sets (as REST PATCH bodies and
+    // AIP-134 have it). Output-only fields it sets are ignored, as on create.
+    std::vector<const google::protobuf::FieldDescriptor*> set;
+    update.GetReflection()->ListFields(update, &set);
+    google::protobuf::FieldMask implied;
+    for (const auto* field : set) {
+      if (!read_only.count(field->name())) implied.add_paths(field->name());
     }
-    return every;
+    if (implied.paths_size() == 0) {
+      v.Add("update_mask", "nothing to update: set the fields to change, or name them here (to clear one, name it)");
+    }
+    return implied;
   }
   for (const auto& path : mask.paths()) {
     const std::string top = path.substr(0, path.find('.'));
-    if (read_only.count(top)) {
+    if (path.empty()) {
+      v.Add("update_mask", "an empty path names no field");
+    } else if (read_only.count(top)) {
       v.Add("update_mask", "'" + path + "' is read-only");
     } else if (!google::protobuf::util::FieldMaskUtil::GetFieldDescriptors(desc, path, nullptr)) {
       v.Add("update_mask", "'" + path + "' is not a field of " + what);
@@ -185,16 +197,18 @@ void CheckOutfit(const v1::Outfit& outfit, Violations& v) {
   CheckWords(v, "outfit.tags", outfit.tags(), 30, 40);
 }
 
-google::protobuf::FieldMask ItemMask(const google::protobuf::FieldMask& mask, Violations& v) {
+google::protobuf::FieldMask ItemMask(const v1::ClothingItem& item, const google::protobuf::FieldMask& mask,
+                                     Violations& v) {
   static const std::set<std::string> kReadOnly = {"item_id", "wear_count", "last_worn_date", "photo", "analysis",
                                                   "analysis_status", "create_time", "update_time"};
-  return CheckMask(mask, v1::ClothingItem::descriptor(), kReadOnly, "ClothingItem", v);
+  return CheckMask(item, mask, kReadOnly, "ClothingItem", v);
 }
 
-google::protobuf::FieldMask OutfitMask(const google::protobuf::FieldMask& mask, Violations& v) {
+google::protobuf::FieldMask OutfitMask(const v1::Outfit& outfit, const google::protobuf::FieldMask& mask,
+                                       Violations& v) {
   static const std::set<std::string> kReadOnly = {"outfit_id", "source", "wear_count", "last_worn_date",
                                                   "create_time", "update_time"};
-  return CheckMask(mask, v1::Outfit::descriptor(), kReadOnly, "Outfit", v);
+  return CheckMask(outfit, mask, kReadOnly, "Outfit", v);
 }
 
 void CheckImageMetadata(const v1::ImageUploadMetadata& metadata, std::int64_t max_bytes, const std::string& field,

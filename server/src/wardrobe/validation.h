@@ -24,10 +24,12 @@ void NormalizeOutfit(v1::Outfit& outfit);
 void CheckItem(const v1::ClothingItem& item, Violations& v);
 void CheckOutfit(const v1::Outfit& outfit, Violations& v);
 // The mask an update applies: the request's, which may name only fields
-// the client may change, or, when the request has none, every such field
-// (the message replaces the stored one).
-google::protobuf::FieldMask ItemMask(const google::protobuf::FieldMask& mask, Violations& v);
-google::protobuf::FieldMask OutfitMask(const google::protobuf::FieldMask& mask, Violations& v);
+// the client may change, or, when the request has none, the writable fields
+// the request's message sets (at least one).
+google::protobuf::FieldMask ItemMask(const v1::ClothingItem& item, const google::protobuf::FieldMask& mask,
+                                     Violations& v);
+google::protobuf::FieldMask OutfitMask(const v1::Outfit& outfit, const google::protobuf::FieldMask& mask,
+                                       Violations& v);
 // A real calendar date between 1900-01-01 and today (plus one day of clock
 // slack); unset is allowed unless required.
 void CheckPastDate(const google::type::Date& date, const std::string& field, bool required, Violations& v);

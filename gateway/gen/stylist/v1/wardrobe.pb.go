@@ -1019,7 +1019,9 @@ type UpdateItemRequest struct {
 	// item.item_id names the item to change.
 	Item *ClothingItem `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
 	// Paths such as "name", "seasons", "price", "favorite". Output-only fields
-	// may not be named. A missing mask updates every writable field.
+	// may not be named. A missing mask updates the writable fields that `item`
+	// sets (non-default values, as a REST PATCH body); to clear a field, name
+	// it in the mask.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1342,7 +1344,8 @@ func (*UploadItemPhotoRequest_Chunk) isUploadItemPhotoRequest_Content() {}
 type UploadItemPhotoResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The item with its new photo and analysis_status PENDING (or DONE when the
-	// server analysed it before answering).
+	// server analysed it before answering; with skip_analysis DONE when an
+	// earlier analysis was kept, else SKIPPED).
 	Item          *ClothingItem `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2520,7 +2523,7 @@ type UpdateOutfitRequest struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	Outfit *Outfit                `protobuf:"bytes,1,opt,name=outfit,proto3" json:"outfit,omitempty"`
 	// As UpdateItemRequest.update_mask: output-only fields may not be named,
-	// and a missing mask updates every writable field.
+	// and a missing mask updates the writable fields that `outfit` sets.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
