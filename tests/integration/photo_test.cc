@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "fake_s3.h"
@@ -262,6 +263,23 @@ TEST_F(PhotoTest, AnotherUsersPhotoCannotBeReadRemovedOrAnalysed) {
   EXPECT_EQ(item.photo().sha256(), resp.item().photo().sha256());
   EXPECT_EQ(item.analysis_status(), v1::ITEM_ANALYSIS_STATUS_SKIPPED);
   EXPECT_FALSE(Download(*wardrobe_, token_, item_id_, false, &info, &status).empty());
+  EXPECT_TRUE(status.ok()) << Describe(status);
+}
+
+// A photo whose file went missing behind the server's back is DATA_LOSS,
+// not an empty download; its thumbnail is still served.
+TEST_F(PhotoTest, AMissingFileIsDataLoss) {
+  v1::UploadItemPhotoResponse resp;
+  ASSERT_TRUE(Upload(*wardrobe_, token_, item_id_, DatasetPhoto("train/hat", 5), &resp, 32 * 1024, 0, true).ok());
+  const std::string key =
+      Shared().db.QueryValue("SELECT photo->>'storage_key' FROM clothing_items WHERE id = '" + item_id_ + "'");
+  ASSERT_FALSE(key.empty());
+  ASSERT_TRUE(std::filesystem::remove(std::filesystem::path(Shared().server->storage_dir()) / key));
+  v1::PhotoInfo info;
+  grpc::Status status;
+  Download(*wardrobe_, token_, item_id_, false, &info, &status);
+  EXPECT_EQ(status.error_code(), StatusCode::DATA_LOSS) << Describe(status);
+  EXPECT_FALSE(Download(*wardrobe_, token_, item_id_, true, &info, &status).empty());
   EXPECT_TRUE(status.ok()) << Describe(status);
 }
 

@@ -135,16 +135,25 @@ std::string PhotoService::ReadPhoto(const CallContext& call, const v1::DownloadI
   Violations v;
   CheckId(req.item_id(), "item_id", v);
   v.ThrowIfAny();
-  const std::string stored = d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    auto r = tx.exec_prepared("photo/get", req.item_id(), call.principal.user_id);
-    if (r.empty()) throw NotFound("no such item");
-    if (r[0][0].is_null()) throw NotFound("this item has no photo");
-    return r[0][0].as<std::string>();
-  });
+  const auto stored_photo = [&] {
+    return d_.pool.Read([&](db::Pool::ReadTx& tx) {
+      auto r = tx.exec_prepared("photo/get", req.item_id(), call.principal.user_id);
+      if (r.empty()) throw NotFound("no such item");
+      if (r[0][0].is_null()) throw NotFound("this item has no photo");
+      return r[0][0].as<std::string>();
+    });
+  };
+  const std::string stored = stored_photo();
   const auto json = nlohmann::json::parse(stored);
   proto::FromJson(stored, info);
   auto bytes = d_.blobs.Get(json.value(req.thumbnail() ? "thumbnail_key" : "storage_key", ""));
-  if (!bytes) throw ApiError(grpc::StatusCode::DATA_LOSS, "the stored photo is missing");
+  if (!bytes) {
+    // Deleted or replaced since the row was read (its files go after the
+    // commit): say so, as the row says now. Only a row that still names
+    // the missing file has lost data.
+    if (stored_photo() != stored) throw ApiError(grpc::StatusCode::ABORTED, "the photo was replaced while it was read; retry");
+    throw ApiError(grpc::StatusCode::DATA_LOSS, "the stored photo is missing");
+  }
   if (req.thumbnail()) {
     info->set_size_bytes(static_cast<std::int64_t>(bytes->size()));
     info->set_sha256(crypto::ToHex(crypto::Sha256(*bytes)));
