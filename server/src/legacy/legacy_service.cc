@@ -11,7 +11,6 @@
 
 #include "common/api_error.h"
 #include "common/proto_util.h"
-#include "media/image_format.h"
 
 namespace stylist::legacy {
 namespace {
@@ -202,12 +201,6 @@ void LegacyService::StoreUpload(const CallContext& call, const v1::UploadLegacyI
                                 const std::string& bytes, const std::function<bool()>& cancelled,
                                 v1::UploadLegacyImageResponse* resp) {
   const std::string user = ActingFor(call, metadata.user_id());
-  // The original service took PNG and JPEG only; WebP, which the v1 upload
-  // takes, is refused here as before.
-  if (const auto format = media::SniffFormat(bytes);
-      !bytes.empty() && format != media::ImageFormat::kJpeg && format != media::ImageFormat::kPng) {
-    throw InvalidArgument("file", "not a PNG or JPEG image");
-  }
   v1::ClothingItem item;
   item.set_name(CleanFileName(metadata.image().file_name()));
   const auto stored = photos_.CreateItemWithPhoto(user, item, bytes, cancelled);

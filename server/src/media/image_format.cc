@@ -58,6 +58,16 @@ const char* ContentType(ImageFormat format) {
   return "application/octet-stream";
 }
 
+const char* FormatName(ImageFormat format) {
+  switch (format) {
+    case ImageFormat::kJpeg: return "JPEG";
+    case ImageFormat::kPng: return "PNG";
+    case ImageFormat::kWebp: return "WebP";
+    case ImageFormat::kUnknown: break;
+  }
+  return "unknown";
+}
+
 std::optional<Dimensions> PeekDimensions(ImageFormat format, std::string_view d) {
   switch (format) {
     case ImageFormat::kJpeg:

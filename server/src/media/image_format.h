@@ -16,6 +16,8 @@ inline constexpr std::size_t kSniffBytes = 12;
 
 ImageFormat SniffFormat(std::string_view head);
 const char* ContentType(ImageFormat format);
+// "JPEG", "PNG", "WebP": for messages that list what is accepted.
+const char* FormatName(ImageFormat format);
 
 struct Dimensions {
   long long width = 0;

@@ -8,11 +8,13 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/api_error.h"
 #include "media/image_format.h"
@@ -25,6 +27,9 @@ struct UploadHandlers {
   Access access = Access::kUser;
   std::int64_t max_bytes = 0;
   std::int64_t max_pixels = 0;
+  // The formats taken, judged from the first bytes; the refusal lists them.
+  std::vector<media::ImageFormat> formats = {media::ImageFormat::kJpeg, media::ImageFormat::kPng,
+                                             media::ImageFormat::kWebp};
   // Runs before any image bytes are accepted (ownership, declared size).
   std::function<void(CallContext&, const Meta&)> check;
   // Stores the complete upload; `cancelled` tells whether the client gave up.
@@ -87,8 +92,13 @@ class ChunkedUploadReactor final : public grpc::ServerReadReactor<Req> {
     bytes_ += data;
     if (format_ == media::ImageFormat::kUnknown && bytes_.size() >= media::kSniffBytes) {
       format_ = media::SniffFormat(bytes_);
-      if (format_ == media::ImageFormat::kUnknown) {
-        return Done(InvalidArgument("chunk", "not a JPEG, PNG or WebP image").ToStatus());
+      const auto& taken = handlers_.formats;
+      if (std::find(taken.begin(), taken.end(), format_) == taken.end()) {
+        std::string names;
+        for (std::size_t i = 0; i < taken.size(); ++i) {
+          names += (i == 0 ? "" : i + 1 == taken.size() ? " or " : ", ") + std::string(media::FormatName(taken[i]));
+        }
+        return Done(InvalidArgument("chunk", "not a " + names + " image").ToStatus());
       }
     }
     if (format_ != media::ImageFormat::kUnknown && !dimensions_checked_) {

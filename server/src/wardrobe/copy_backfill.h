@@ -27,11 +27,11 @@ class CopyBackfill {
   // Stops after the batch in progress.
   void Stop();
 
-  // Runs every batch now, on the caller's thread, until no row is missing
-  // a copy (or Stop). Returns the rows filled.
+ private:
+  // Runs every batch until no row is missing a copy (or Stop); returns the
+  // rows filled.
   std::size_t RunToEnd();
 
- private:
   db::Pool& pool_;
   const int batch_;
   std::atomic<bool> stopping_{false};

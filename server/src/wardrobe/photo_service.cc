@@ -125,7 +125,7 @@ v1::ClothingItem PhotoService::Store(const std::string& user, std::string item_i
     d_.blobs.Delete(thumb_key);
     throw;
   }
-  if (!previous.empty()) DeletePhotoBlobs(d_.blobs, previous);
+  DeletePhotoBlobs(d_.blobs, previous);
   if (analyze) queue_.Wake();
   return item;
 }

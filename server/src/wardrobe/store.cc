@@ -55,7 +55,7 @@ void UpdateItem(pqxx::work& tx, const std::string& user_id, const std::string& i
       DateParam(i.purchase_date()), i.notes(), JsonArray(i.tags()), i.favorite(), change);
 }
 
-bool StoreAnalysis(pqxx::work& tx, const std::string& user_id, const std::string& item_id,
+void StoreAnalysis(pqxx::work& tx, const std::string& user_id, const std::string& item_id,
                    const v1::ClothingAnalysis& a, const std::string& sha256, bool overwrite, std::int64_t change) {
   const auto confident = [](const std::string& value, bool low_confidence) {
     return low_confidence ? std::string() : value;
@@ -78,10 +78,9 @@ bool StoreAnalysis(pqxx::work& tx, const std::string& user_id, const std::string
     log::Warn("analysis words unfit for the item's fields; not copied", {{"item_id", item_id}});
     words.Clear();
   }
-  return !tx.exec_prepared("analysis/store_result", item_id, user_id, proto::ToJson(a), sha256, change,
-                           pqxx::binarystring(a.SerializeAsString()), overwrite, category, words.subcategory(),
-                           words.primary_color(), words.secondary_color(), pattern)
-              .empty();
+  tx.exec_prepared("analysis/store_result", item_id, user_id, proto::ToJson(a), sha256, change,
+                   pqxx::binarystring(a.SerializeAsString()), overwrite, category, words.subcategory(),
+                   words.primary_color(), words.secondary_color(), pattern);
 }
 
 v1::ClothingItem LoadItem(pqxx::transaction_base& tx, const std::string& user_id, const std::string& item_id) {

@@ -34,12 +34,12 @@ void SetOutfitItems(pqxx::work& tx, const std::string& user_id, const std::strin
 v1::Outfit LoadOutfit(pqxx::transaction_base& tx, const std::string& user_id, const std::string& outfit_id);
 
 // Stores a finished analysis of the item's photo, if the item still has that
-// photo (sha256; false when it changed or went away meanwhile: nothing is
-// stored), and copies its confident predictions (category, type as the
+// photo (sha256; nothing is stored when it changed or went away meanwhile),
+// and copies its confident predictions (category, type as the
 // subcategory, colours, pattern) into the item's own fields: the empty ones,
 // or all of them when `overwrite`. A low-confidence prediction is never
 // applied: it stays a suggestion in the analysis.
-bool StoreAnalysis(pqxx::work& tx, const std::string& user_id, const std::string& item_id,
+void StoreAnalysis(pqxx::work& tx, const std::string& user_id, const std::string& item_id,
                    const v1::ClothingAnalysis& analysis, const std::string& sha256, bool overwrite,
                    std::int64_t change);
 
