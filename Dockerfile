@@ -28,6 +28,9 @@ RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTYLIST_BUILD_TEST
 # --- gateway build ----------------------------------------------------------
 FROM golang:1.26-bookworm AS gateway-build
 WORKDIR /src/gateway
+# The edge imports the generated Go client (clients/go) through a replace
+# directive, so both modules are copied side by side.
+COPY clients/go /src/clients/go
 COPY gateway/go.mod gateway/go.sum ./
 RUN go mod download
 COPY gateway ./

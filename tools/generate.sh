@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates everything derived from protos/: the gateway's Go code
-# (gateway/gen/) and the merged OpenAPI document
-# (gateway/openapi/stylist.swagger.json). Both are committed; CI checks them
+# Regenerates everything derived from protos/: the Go client (clients/go,
+# which the edge imports), the edge's REST handlers (gateway/gen/) and the
+# merged OpenAPI document (gateway/openapi/stylist.swagger.json). Both are committed; CI checks them
 # with tools/check-generated.sh.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,6 +14,6 @@ tools/fetch-googleapis-protos.sh
 "$buf" format --diff --exit-code protos
 "$buf" lint
 # Remove the previous output so files of deleted protos do not linger.
-rm -rf gateway/gen
+rm -rf gateway/gen clients/go/stylist
 rm -f gateway/openapi/*.swagger.json
 "$buf" generate

@@ -15,7 +15,7 @@ Environment Minimal() {
 
 TEST(Config, DefaultsWithMinimalEnvironment) {
   Config c = LoadConfig(Minimal(), {});
-  EXPECT_EQ(c.listen_address, "0.0.0.0:50051");
+  EXPECT_EQ(c.listen_address, "127.0.0.1:50051");
   EXPECT_EQ(c.db_pool_size, 8);
   EXPECT_EQ(c.access_token_ttl, std::chrono::minutes(15));
 }

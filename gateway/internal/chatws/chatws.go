@@ -28,7 +28,7 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 
-	stylistv1 "github.com/stylist/stylist/gateway/gen/stylist/v1"
+	stylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
 )
 
 // Subprotocol is the protocol name clients ask for.

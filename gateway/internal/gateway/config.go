@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -23,7 +24,8 @@ type Config struct {
 	Listen string
 	// Upstream is the Stylist gRPC server, host:port (plaintext).
 	Upstream string
-	// MaxBodyBytes caps an HTTP request body.
+	// MaxBodyBytes caps an HTTP request body (the photo uploads'); the
+	// JSON routes also stop at jsonBodyLimit.
 	MaxBodyBytes int64
 	// RequestTimeout is the deadline of every upstream call, streams
 	// included, unless the client asks for less with Grpc-Timeout.
@@ -35,6 +37,36 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// LogLevel is debug, info, warn or error.
 	LogLevel slog.Level
+	// MaxMessageBytes caps one gRPC, gRPC-Web or Connect request message,
+	// like the server's STYLIST_MAX_RECEIVE_MESSAGE_SIZE.
+	MaxMessageBytes int64
+	// TLSCertFile and TLSKeyFile, both or neither, make the port speak TLS
+	// (ALPN h2 and http/1.1) instead of plaintext HTTP/1.1 and h2c.
+	TLSCertFile string
+	TLSKeyFile  string
+	// MaxConcurrentStreams bounds the HTTP/2 streams open at once on one
+	// connection; a stream over it is refused, the connection stays.
+	MaxConcurrentStreams int
+	// MaxHeaderBytes bounds a request's header block (HTTP/1.1 and HTTP/2).
+	MaxHeaderBytes int64
+	// MaxConnsPerAddress bounds the open connections from one TCP peer
+	// address (0: no limit).
+	MaxConnsPerAddress int
+	// ReadHeaderTimeout bounds how long a client may take to send a
+	// request's headers; IdleTimeout closes a connection with no request.
+	ReadHeaderTimeout time.Duration
+	IdleTimeout       time.Duration
+	// KeepaliveTime is how long an HTTP/2 connection may be silent before
+	// the edge pings it; KeepaliveTimeout how long the ping may go
+	// unanswered before the connection is closed.
+	KeepaliveTime    time.Duration
+	KeepaliveTimeout time.Duration
+	// TrustedProxies are the peers (addresses or CIDR prefixes, e.g. a load
+	// balancer) whose X-Forwarded-For names the client; nobody by default.
+	TrustedProxies []netip.Prefix
+	// CORSOrigins are the browser origins allowed to call the edge
+	// (gRPC-Web, Connect and REST); none by default.
+	CORSOrigins []string
 	// WSOrigins are the other origins (host patterns such as
 	// "app.example.com" or "*.example.com") whose pages may open /ws/chat;
 	// the gateway's own origin always may.
@@ -44,13 +76,24 @@ type Config struct {
 // DefaultConfig is the configuration with nothing set.
 func DefaultConfig() Config {
 	return Config{
-		Listen:          "0.0.0.0:8080",
-		Upstream:        "127.0.0.1:50051",
-		MaxBodyBytes:    16 << 20,
-		RequestTimeout:  120 * time.Second,
-		HealthTimeout:   2 * time.Second,
-		ShutdownTimeout: 15 * time.Second,
-		LogLevel:        slog.LevelInfo,
+		Listen:   "0.0.0.0:8080",
+		Upstream: "127.0.0.1:50051",
+		// The photo upload routes stream bodies of up to the server's
+		// 15 MiB photo limit plus the multipart framing; the JSON routes
+		// are held to what fits the server's message limit (jsonBodyLimit).
+		MaxBodyBytes:         16 << 20,
+		MaxMessageBytes:      8 << 20,
+		MaxConcurrentStreams: 100,
+		MaxHeaderBytes:       64 << 10,
+		MaxConnsPerAddress:   256,
+		ReadHeaderTimeout:    10 * time.Second,
+		IdleTimeout:          120 * time.Second,
+		KeepaliveTime:        60 * time.Second,
+		KeepaliveTimeout:     20 * time.Second,
+		RequestTimeout:       120 * time.Second,
+		HealthTimeout:        2 * time.Second,
+		ShutdownTimeout:      15 * time.Second,
+		LogLevel:             slog.LevelInfo,
 	}
 }
 
@@ -105,6 +148,114 @@ var settings = []setting{
 		set:   func(c *Config, v string) error { return setDuration(&c.ShutdownTimeout, v) },
 	},
 	{
+		flag:  "max-message-bytes",
+		usage: "largest gRPC/gRPC-Web/Connect request message, bytes or with a KiB/MiB suffix",
+		get:   func(c *Config) string { return strconv.FormatInt(c.MaxMessageBytes, 10) },
+		set:   func(c *Config, v string) error { return setByteSize(&c.MaxMessageBytes, v) },
+	},
+	{
+		flag:  "tls-cert",
+		usage: "PEM certificate chain file; with -tls-key the port speaks TLS (default plaintext HTTP/1.1 and h2c)",
+		get:   func(c *Config) string { return c.TLSCertFile },
+		set:   func(c *Config, v string) error { c.TLSCertFile = v; return nil },
+	},
+	{
+		flag:  "tls-key",
+		usage: "PEM private key file of -tls-cert",
+		get:   func(c *Config) string { return c.TLSKeyFile },
+		set:   func(c *Config, v string) error { c.TLSKeyFile = v; return nil },
+	},
+	{
+		flag:  "max-concurrent-streams",
+		usage: "HTTP/2 streams open at once per connection; one over it is refused, not the connection",
+		get:   func(c *Config) string { return strconv.Itoa(c.MaxConcurrentStreams) },
+		set:   func(c *Config, v string) error { return setInt(&c.MaxConcurrentStreams, v, 1, 10000) },
+	},
+	{
+		flag:  "max-header-bytes",
+		usage: "largest request header block, bytes or with a KiB suffix",
+		get:   func(c *Config) string { return strconv.FormatInt(c.MaxHeaderBytes, 10) },
+		set: func(c *Config, v string) error {
+			if err := setByteSize(&c.MaxHeaderBytes, v); err != nil {
+				return err
+			}
+			if c.MaxHeaderBytes < 4<<10 || c.MaxHeaderBytes > 1<<20 {
+				return errors.New("must be between 4KiB and 1MiB")
+			}
+			return nil
+		},
+	},
+	{
+		flag:  "max-conns-per-address",
+		usage: "open connections from one client address (0: no limit; count is per TCP peer)",
+		get:   func(c *Config) string { return strconv.Itoa(c.MaxConnsPerAddress) },
+		set:   func(c *Config, v string) error { return setInt(&c.MaxConnsPerAddress, v, 0, 1000000) },
+	},
+	{
+		flag:  "read-header-timeout",
+		usage: "time a client has to send a request's headers, e.g. 10s",
+		get:   func(c *Config) string { return c.ReadHeaderTimeout.String() },
+		set:   func(c *Config, v string) error { return setDuration(&c.ReadHeaderTimeout, v) },
+	},
+	{
+		flag:  "idle-timeout",
+		usage: "close a connection with no request for this long, e.g. 120s",
+		get:   func(c *Config) string { return c.IdleTimeout.String() },
+		set:   func(c *Config, v string) error { return setDuration(&c.IdleTimeout, v) },
+	},
+	{
+		flag:  "keepalive-time",
+		usage: "ping an HTTP/2 connection silent for this long, e.g. 60s",
+		get:   func(c *Config) string { return c.KeepaliveTime.String() },
+		set:   func(c *Config, v string) error { return setDuration(&c.KeepaliveTime, v) },
+	},
+	{
+		flag:  "keepalive-timeout",
+		usage: "close the connection when that ping is not answered within this, e.g. 20s",
+		get:   func(c *Config) string { return c.KeepaliveTimeout.String() },
+		set:   func(c *Config, v string) error { return setDuration(&c.KeepaliveTimeout, v) },
+	},
+	{
+		flag:  "trusted-proxies",
+		usage: "comma-separated addresses or CIDR prefixes of load balancers whose X-Forwarded-For names the client (default none)",
+		get: func(c *Config) string {
+			parts := make([]string, len(c.TrustedProxies))
+			for i, p := range c.TrustedProxies {
+				parts[i] = p.String()
+			}
+			return strings.Join(parts, ",")
+		},
+		set: func(c *Config, v string) error {
+			c.TrustedProxies = nil
+			for _, item := range splitList(v) {
+				prefix, err := parsePrefix(item)
+				if err != nil {
+					return err
+				}
+				c.TrustedProxies = append(c.TrustedProxies, prefix)
+			}
+			return nil
+		},
+	},
+	{
+		flag:  "cors-origins",
+		usage: "comma-separated browser origins allowed to call the edge, e.g. https://app.example.com or https://*.example.com (default none)",
+		get:   func(c *Config) string { return strings.Join(c.CORSOrigins, ",") },
+		set: func(c *Config, v string) error {
+			c.CORSOrigins = nil
+			for _, origin := range splitList(v) {
+				if origin == "*" {
+					return errors.New(`"*" would let every site call the API; list the origins`)
+				}
+				if !strings.HasPrefix(origin, "https://") && !strings.HasPrefix(origin, "http://") {
+					return fmt.Errorf("origin %q: want scheme://host[:port]", origin)
+				}
+				c.CORSOrigins = append(c.CORSOrigins, origin)
+			}
+			return nil
+		},
+	},
+	{
 		flag:  "ws-origins",
 		usage: "comma-separated host patterns of other origins allowed to open /ws/chat (default none)",
 		get:   func(c *Config) string { return strings.Join(c.WSOrigins, ",") },
@@ -157,6 +308,9 @@ func LoadConfig(args, environ []string) (Config, error) {
 	}
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if (cfg.TLSCertFile == "") != (cfg.TLSKeyFile == "") {
+		return Config{}, errors.New("tls-cert and tls-key go together: set both or neither")
 	}
 	return cfg, nil
 }
@@ -244,4 +398,51 @@ func setByteSize(dst *int64, v string) error {
 	}
 	*dst = n * multiplier
 	return nil
+}
+
+func setInt(dst *int, v string, lo, hi int) error {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		return errors.New("want a whole number")
+	}
+	if n < lo || n > hi {
+		return fmt.Errorf("must be between %d and %d", lo, hi)
+	}
+	*dst = n
+	return nil
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// parsePrefix reads an address (a prefix of one) or a CIDR prefix.
+func parsePrefix(v string) (netip.Prefix, error) {
+	if strings.Contains(v, "/") {
+		p, err := netip.ParsePrefix(v)
+		if err != nil {
+			return netip.Prefix{}, fmt.Errorf("%q: want an address or CIDR prefix", v)
+		}
+		return p.Masked(), nil
+	}
+	a, err := netip.ParseAddr(v)
+	if err != nil {
+		return netip.Prefix{}, fmt.Errorf("%q: want an address or CIDR prefix", v)
+	}
+	a = a.Unmap()
+	return netip.PrefixFrom(a, a.BitLen()), nil
+}
+
+// jsonBodyLimit is the largest JSON body the REST routes read: the message
+// limit plus the third that base64 adds to bytes fields and a margin for
+// the JSON syntax, so a body the server would refuse anyway is refused
+// here (413) before it is buffered whole.
+func (c Config) jsonBodyLimit() int64 {
+	return min(c.MaxBodyBytes, c.MaxMessageBytes/3*4+64<<10)
 }

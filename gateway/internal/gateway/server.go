@@ -1,12 +1,16 @@
-// Package gateway serves the Stylist gRPC API as JSON over HTTP: the routes
-// generated from the google.api.http annotations, the OpenAPI document, a
-// docs page and a health check of the upstream.
+// Package gateway is the edge: the one public port of Stylist. On it, by
+// content type and path, it serves native gRPC (proxied to the private
+// stylist-server for every service, reflection and health included),
+// gRPC-Web and Connect (translated to gRPC), the REST routes generated from
+// the google.api.http annotations, the legacy apps' routes, the chat
+// WebSocket, the OpenAPI document, a docs page and a health check.
 package gateway
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -18,7 +22,7 @@ import (
 	"google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/protobuf/encoding/protojson"
 
-	stylistv1 "github.com/stylist/stylist/gateway/gen/stylist/v1"
+	stylistgw "github.com/stylist/stylist/gateway/gen/stylist/v1"
 	"github.com/stylist/stylist/gateway/internal/chatws"
 	"github.com/stylist/stylist/gateway/internal/legacy"
 
@@ -32,8 +36,6 @@ const (
 	// upstreamMaxMessageBytes bounds one gRPC message from the upstream
 	// (grpc-go's default is 4 MiB; exports and plans can be larger).
 	upstreamMaxMessageBytes = 64 << 20
-	readHeaderTimeout       = 10 * time.Second
-	idleTimeout             = 120 * time.Second
 	// writeTimeoutMargin leaves time to write an error after the upstream
 	// deadline has passed.
 	writeTimeoutMargin = 10 * time.Second
@@ -41,24 +43,25 @@ const (
 
 // registrations lists every service with HTTP annotations.
 var registrations = []func(context.Context, *runtime.ServeMux, *grpc.ClientConn) error{
-	stylistv1.RegisterUserServiceHandler,
-	stylistv1.RegisterWardrobeServiceHandler,
-	stylistv1.RegisterChatServiceHandler,
-	stylistv1.RegisterAnalysisServiceHandler,
-	stylistv1.RegisterPlanServiceHandler,
+	stylistgw.RegisterUserServiceHandler,
+	stylistgw.RegisterWardrobeServiceHandler,
+	stylistgw.RegisterChatServiceHandler,
+	stylistgw.RegisterAnalysisServiceHandler,
+	stylistgw.RegisterPlanServiceHandler,
 }
 
-// Server is the gateway: one client connection to the upstream and the HTTP
+// Server is the edge: one client connection to the upstream and the HTTP
 // handler in front of it.
 type Server struct {
-	cfg     Config
-	logger  *slog.Logger
-	conn    *grpc.ClientConn
-	handler http.Handler
+	cfg        Config
+	logger     *slog.Logger
+	conn       *grpc.ClientConn
+	grpcServer *grpc.Server
+	handler    http.Handler
 }
 
-// New prepares the gateway. It does not contact the upstream: the connection
-// is made on first use and re-made as needed, so the gateway can start before
+// New prepares the edge. It does not contact the upstream: the connection
+// is made on first use and re-made as needed, so the edge can start before
 // the server does (and /healthz says 503 until it is up).
 func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	conn, err := grpc.NewClient(cfg.Upstream,
@@ -89,12 +92,30 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	}
 	// The chat WebSocket: long-lived, so without the per-request deadline.
 	routes.Handle("GET /ws/chat", chatws.New(conn, logger, cfg.WSOrigins))
-	routes.Handle("/", withDeadline(cfg.RequestTimeout, api))
+	routes.Handle("/", withBodyLimit(cfg.jsonBodyLimit(), withDeadline(cfg.RequestTimeout, api)))
+	rest := withBodyTimeout(cfg.RequestTimeout, withBodyLimit(cfg.MaxBodyBytes, routes))
 
-	handler := withBodyLimit(cfg.MaxBodyBytes, routes)
+	// Native gRPC: a grpc-go server on the edge's own HTTP/2 connections
+	// whose only handler forwards every call upstream.
+	proxy := &grpcProxy{upstream: conn}
+	grpcServer := grpc.NewServer(
+		grpc.UnknownServiceHandler(proxy.handle),
+		grpc.ForceServerCodecV2(rawCodec{}),
+		grpc.MaxRecvMsgSize(int(cfg.MaxMessageBytes)),
+		grpc.MaxSendMsgSize(upstreamMaxMessageBytes),
+	)
+	webRPC, methods, err := newWebRPC(grpcServer, cfg.MaxMessageBytes)
+	if err != nil {
+		_ = conn.Close()
+		return nil, err
+	}
+
+	var handler http.Handler = protocolRouter{grpc: grpcServer, webRPC: webRPC, methods: methods, rest: rest}
+	handler = withCORS(cfg.CORSOrigins, handler)
 	handler = withAccessLog(logger, handler)
 	handler = withRequestID(handler)
-	return &Server{cfg: cfg, logger: logger, conn: conn, handler: handler}, nil
+	handler = withClientAddress(cfg.TrustedProxies, handler)
+	return &Server{cfg: cfg, logger: logger, conn: conn, grpcServer: grpcServer, handler: handler}, nil
 }
 
 // newAPIMux is grpc-gateway's router with our wire conventions: proto field
@@ -125,21 +146,23 @@ func newAPIMux() *runtime.ServeMux {
 // Handler is the complete HTTP handler, for tests and embedding.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// Serve answers HTTP on lis until ctx is done, then stops accepting, lets
+// Serve answers on lis until ctx is done, then stops accepting, lets
 // in-flight requests finish within the shutdown timeout and returns. It
-// returns nil after a clean shutdown.
+// returns nil after a clean shutdown. With a certificate and key configured
+// it speaks TLS (ALPN h2 and http/1.1); otherwise HTTP/1.1 and h2c.
 func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
-	srv := &http.Server{
-		Handler:           s.handler,
-		ReadHeaderTimeout: readHeaderTimeout,
-		// A whole body of MaxBodyBytes must fit in the request timeout.
-		ReadTimeout:  s.cfg.RequestTimeout,
-		WriteTimeout: s.cfg.RequestTimeout + writeTimeoutMargin,
-		IdleTimeout:  idleTimeout,
-		ErrorLog:     slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
+	srv := s.httpServer()
+	if s.cfg.MaxConnsPerAddress > 0 {
+		lis = newPerAddressListener(lis, s.cfg.MaxConnsPerAddress, s.logger)
 	}
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(lis) }()
+	go func() {
+		if s.cfg.TLSCertFile != "" {
+			served <- srv.ServeTLS(lis, s.cfg.TLSCertFile, s.cfg.TLSKeyFile)
+		} else {
+			served <- srv.Serve(lis)
+		}
+	}()
 
 	select {
 	case err := <-served:
@@ -159,8 +182,44 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 	return nil
 }
 
+// httpServer is the listener's HTTP server with the edge's connection
+// limits. Go's HTTP/2 server (not gRPC's own transport) terminates every
+// connection, gRPC included: it carries the fixes for rapid reset
+// (CVE-2023-44487) and CONTINUATION floods (CVE-2023-45288), refuses a
+// stream over MaxConcurrentStreams with RST_STREAM without dropping the
+// connection, and bounds the header list by MaxHeaderBytes.
+func (s *Server) httpServer() *http.Server {
+	protocols := new(http.Protocols)
+	protocols.SetHTTP1(true)
+	protocols.SetHTTP2(true)
+	protocols.SetUnencryptedHTTP2(s.cfg.TLSCertFile == "")
+	return &http.Server{
+		Handler:           s.handler,
+		Protocols:         protocols,
+		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
+		// No connection-wide read or write deadline: gRPC and WebSocket
+		// streams last as long as the client keeps them. REST bodies get
+		// theirs per request (withBodyTimeout).
+		IdleTimeout:    s.cfg.IdleTimeout,
+		MaxHeaderBytes: int(s.cfg.MaxHeaderBytes),
+		HTTP2: &http.HTTP2Config{
+			MaxConcurrentStreams: s.cfg.MaxConcurrentStreams,
+			// Ping a connection silent for this long; close it when the
+			// ping is not answered in time.
+			SendPingTimeout: s.cfg.KeepaliveTime,
+			PingTimeout:     s.cfg.KeepaliveTimeout,
+			// Frames larger than gRPC's 16 KiB default buy nothing here.
+			MaxReadFrameSize: 1 << 14,
+		},
+		ErrorLog: slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
+	}
+}
+
 // Close releases the upstream connection.
-func (s *Server) Close() error { return s.conn.Close() }
+func (s *Server) Close() error {
+	s.grpcServer.Stop()
+	return s.conn.Close()
+}
 
 // withDeadline bounds every upstream call made for a request. grpc-gateway
 // also honours a shorter Grpc-Timeout header from the client.
@@ -170,4 +229,44 @@ func withDeadline(timeout time.Duration, next http.Handler) http.Handler {
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// withBodyTimeout gives a REST request the time of its upstream deadline to
+// send its body and the margin beyond it to receive its answer, so a client
+// that trickles a body or never reads holds nothing for longer. The read
+// deadline is lifted once the body has been read: on HTTP/1.1 a read that
+// times out later would cancel the request. A WebSocket upgrade (/ws/chat)
+// is long-lived and keeps its own keepalive instead.
+func withBodyTimeout(timeout time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") != "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		rc := http.NewResponseController(w)
+		now := time.Now()
+		_ = rc.SetWriteDeadline(now.Add(timeout + writeTimeoutMargin))
+		if r.Body != nil && r.Body != http.NoBody {
+			if rc.SetReadDeadline(now.Add(timeout)) == nil {
+				r.Body = &deadlineBody{ReadCloser: r.Body, rc: rc}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// deadlineBody lifts the connection's read deadline when its body ends.
+type deadlineBody struct {
+	io.ReadCloser
+	rc     *http.ResponseController
+	lifted bool
+}
+
+func (b *deadlineBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && !b.lifted {
+		b.lifted = true
+		_ = b.rc.SetReadDeadline(time.Time{})
+	}
+	return n, err
 }

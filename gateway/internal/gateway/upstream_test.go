@@ -20,7 +20,7 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/types/known/anypb"
 
-	stylistv1 "github.com/stylist/stylist/gateway/gen/stylist/v1"
+	stylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
 )
 
 // fakeUpstream stands in for the C++ server: a real gRPC server on a

@@ -19,7 +19,7 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
-	stylistv1 "github.com/stylist/stylist/gateway/gen/stylist/v1"
+	stylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
 )
 
 // The fitness planner's routes (seed 004, a Django REST Framework design):

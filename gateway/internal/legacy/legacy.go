@@ -25,7 +25,7 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
-	stylistv1 "github.com/stylist/stylist/gateway/gen/stylist/v1"
+	stylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
 )
 
 // uploadChunkBytes is the size of the chunks an upload is streamed in.

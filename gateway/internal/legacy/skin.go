@@ -10,7 +10,7 @@ import (
 
 	"google.golang.org/grpc/metadata"
 
-	stylistv1 "github.com/stylist/stylist/gateway/gen/stylist/v1"
+	stylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
 )
 
 // Skin Chapters' route (seed 002): POST /v1/analyze/skin with the face photo

@@ -68,7 +68,7 @@ const std::vector<Setting>& Settings() {
   using C = Config;
   using S = const std::string&;
   static const std::vector<Setting> settings = {
-      {"STYLIST_LISTEN_ADDRESS", "gRPC listen address host:port (default 0.0.0.0:50051)", false,
+      {"STYLIST_LISTEN_ADDRESS", "gRPC listen address host:port or unix:/path; private, only the edge may reach it (default 127.0.0.1:50051)", false,
        [](C& c, S v) {
          if (v.find(':') == std::string::npos)
            throw ConfigError("STYLIST_LISTEN_ADDRESS: expected host:port, got '" + v + "'");
@@ -139,7 +139,7 @@ const std::vector<Setting>& Settings() {
          if (n < 1024 || n > 1024 * 1024) throw ConfigError("STYLIST_MAX_METADATA_SIZE: must be between 1KiB and 1MiB");
          c.max_metadata_bytes = static_cast<int>(n);
        }},
-      {"STYLIST_TRUSTED_PROXIES", "comma-separated peer IPs whose x-forwarded-for is trusted (default 127.0.0.1,::1)", false,
+      {"STYLIST_TRUSTED_PROXIES", "comma-separated peer IPs of the edge, whose x-forwarded-for names the client; unix for a Unix-socket listener (default 127.0.0.1,::1,unix)", false,
        [](C& c, S v) { c.trusted_proxies = SplitList(v); }},
       {"STYLIST_RATE_LOGIN_PER_ADDRESS_PER_MINUTE", "login attempts per client address per minute (default 30)", false,
        [](C& c, S v) { c.rate_limits.login_per_address_per_minute = Int("STYLIST_RATE_LOGIN_PER_ADDRESS_PER_MINUTE", v, 1, 1000000); }},

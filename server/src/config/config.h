@@ -29,7 +29,9 @@ struct RateLimitConfig {
 };
 
 struct Config {
-  std::string listen_address = "0.0.0.0:50051";
+  // Loopback only: Debian's grpc++ 1.51 carries unfixed HTTP/2 flaws, so
+  // only the edge (stylist-gateway) may reach this port, never clients.
+  std::string listen_address = "127.0.0.1:50051";
   std::string database_url;
   int db_pool_size = 8;
   std::chrono::milliseconds db_acquire_timeout{2000};
@@ -64,8 +66,9 @@ struct Config {
   int max_send_message_bytes = 16 * 1024 * 1024;
   int max_concurrent_streams = 100;
   int max_metadata_bytes = 16 * 1024;
-  // Peers whose x-forwarded-for is believed (the gateway).
-  std::vector<std::string> trusted_proxies{"127.0.0.1", "::1"};
+  // Peers whose x-forwarded-for is believed: the edge. "unix" stands for
+  // every peer on a Unix-socket listener (reaching it takes file access).
+  std::vector<std::string> trusted_proxies{"127.0.0.1", "::1", "unix"};
   RateLimitConfig rate_limits;
   // Photos: where they are stored, and what an upload may be.
   std::string storage_dir = "data/blobs";

@@ -58,8 +58,9 @@ CallContext MakeCallContext(const grpc::CallbackServerContext& ctx, const Runtim
   auto rid = Metadata(ctx, "x-request-id");
   call.request_id = rid && IsValidRequestId(*rid) ? *rid : crypto::ToHex(crypto::RandomBytes(16));
   call.client_address = ClientAddressFromPeer(ctx.peer());
-  if (std::find(rt.trusted_proxies.begin(), rt.trusted_proxies.end(), call.client_address) !=
-      rt.trusted_proxies.end()) {
+  const std::string_view peer_key =
+      call.client_address.rfind("unix:", 0) == 0 ? std::string_view("unix") : std::string_view(call.client_address);
+  if (std::find(rt.trusted_proxies.begin(), rt.trusted_proxies.end(), peer_key) != rt.trusted_proxies.end()) {
     if (auto xff = Metadata(ctx, "x-forwarded-for")) {
       // The rightmost entry was added by our proxy; those left of it are
       // whatever the client claimed.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/utilities"
+	extStylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/grpclog"
@@ -35,9 +36,9 @@ var (
 	_ = metadata.Join
 )
 
-func request_AnalysisService_AnalyzeClothing_0(ctx context.Context, marshaler runtime.Marshaler, client AnalysisServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_AnalysisService_AnalyzeClothing_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.AnalysisServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq AnalyzeClothingRequest
+		protoReq extStylistv1.AnalyzeClothingRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -50,9 +51,9 @@ func request_AnalysisService_AnalyzeClothing_0(ctx context.Context, marshaler ru
 	return msg, metadata, err
 }
 
-func local_request_AnalysisService_AnalyzeClothing_0(ctx context.Context, marshaler runtime.Marshaler, server AnalysisServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_AnalysisService_AnalyzeClothing_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.AnalysisServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq AnalyzeClothingRequest
+		protoReq extStylistv1.AnalyzeClothingRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -62,9 +63,9 @@ func local_request_AnalysisService_AnalyzeClothing_0(ctx context.Context, marsha
 	return msg, metadata, err
 }
 
-func request_AnalysisService_AnalyzeSkin_0(ctx context.Context, marshaler runtime.Marshaler, client AnalysisServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_AnalysisService_AnalyzeSkin_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.AnalysisServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq AnalyzeSkinRequest
+		protoReq extStylistv1.AnalyzeSkinRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -77,9 +78,9 @@ func request_AnalysisService_AnalyzeSkin_0(ctx context.Context, marshaler runtim
 	return msg, metadata, err
 }
 
-func local_request_AnalysisService_AnalyzeSkin_0(ctx context.Context, marshaler runtime.Marshaler, server AnalysisServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_AnalysisService_AnalyzeSkin_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.AnalysisServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq AnalyzeSkinRequest
+		protoReq extStylistv1.AnalyzeSkinRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -89,9 +90,9 @@ func local_request_AnalysisService_AnalyzeSkin_0(ctx context.Context, marshaler 
 	return msg, metadata, err
 }
 
-func request_AnalysisService_GetSkinAnalysis_0(ctx context.Context, marshaler runtime.Marshaler, client AnalysisServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_AnalysisService_GetSkinAnalysis_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.AnalysisServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GetSkinAnalysisRequest
+		protoReq extStylistv1.GetSkinAnalysisRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -110,9 +111,9 @@ func request_AnalysisService_GetSkinAnalysis_0(ctx context.Context, marshaler ru
 	return msg, metadata, err
 }
 
-func local_request_AnalysisService_GetSkinAnalysis_0(ctx context.Context, marshaler runtime.Marshaler, server AnalysisServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_AnalysisService_GetSkinAnalysis_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.AnalysisServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GetSkinAnalysisRequest
+		protoReq extStylistv1.GetSkinAnalysisRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -130,9 +131,9 @@ func local_request_AnalysisService_GetSkinAnalysis_0(ctx context.Context, marsha
 
 var filter_AnalysisService_ListSkinAnalyses_0 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
 
-func request_AnalysisService_ListSkinAnalyses_0(ctx context.Context, marshaler runtime.Marshaler, client AnalysisServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_AnalysisService_ListSkinAnalyses_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.AnalysisServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListSkinAnalysesRequest
+		protoReq extStylistv1.ListSkinAnalysesRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -148,9 +149,9 @@ func request_AnalysisService_ListSkinAnalyses_0(ctx context.Context, marshaler r
 	return msg, metadata, err
 }
 
-func local_request_AnalysisService_ListSkinAnalyses_0(ctx context.Context, marshaler runtime.Marshaler, server AnalysisServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_AnalysisService_ListSkinAnalyses_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.AnalysisServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListSkinAnalysesRequest
+		protoReq extStylistv1.ListSkinAnalysesRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -163,9 +164,9 @@ func local_request_AnalysisService_ListSkinAnalyses_0(ctx context.Context, marsh
 	return msg, metadata, err
 }
 
-func request_AnalysisService_DeleteSkinAnalysis_0(ctx context.Context, marshaler runtime.Marshaler, client AnalysisServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_AnalysisService_DeleteSkinAnalysis_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.AnalysisServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq DeleteSkinAnalysisRequest
+		protoReq extStylistv1.DeleteSkinAnalysisRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -184,9 +185,9 @@ func request_AnalysisService_DeleteSkinAnalysis_0(ctx context.Context, marshaler
 	return msg, metadata, err
 }
 
-func local_request_AnalysisService_DeleteSkinAnalysis_0(ctx context.Context, marshaler runtime.Marshaler, server AnalysisServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_AnalysisService_DeleteSkinAnalysis_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.AnalysisServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq DeleteSkinAnalysisRequest
+		protoReq extStylistv1.DeleteSkinAnalysisRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -207,7 +208,7 @@ func local_request_AnalysisService_DeleteSkinAnalysis_0(ctx context.Context, mar
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
 // Note that using this registration option will cause many gRPC library features to stop working. Consider using RegisterAnalysisServiceHandlerFromEndpoint instead.
 // GRPC interceptors will not work for this type of registration. To use interceptors, you must use the "runtime.WithMiddlewares" option in the "runtime.NewServeMux" call.
-func RegisterAnalysisServiceHandlerServer(ctx context.Context, mux *runtime.ServeMux, server AnalysisServiceServer) error {
+func RegisterAnalysisServiceHandlerServer(ctx context.Context, mux *runtime.ServeMux, server extStylistv1.AnalysisServiceServer) error {
 	mux.Handle(http.MethodPost, pattern_AnalysisService_AnalyzeClothing_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -339,15 +340,15 @@ func RegisterAnalysisServiceHandlerFromEndpoint(ctx context.Context, mux *runtim
 // RegisterAnalysisServiceHandler registers the http handlers for service AnalysisService to "mux".
 // The handlers forward requests to the grpc endpoint over "conn".
 func RegisterAnalysisServiceHandler(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
-	return RegisterAnalysisServiceHandlerClient(ctx, mux, NewAnalysisServiceClient(conn))
+	return RegisterAnalysisServiceHandlerClient(ctx, mux, extStylistv1.NewAnalysisServiceClient(conn))
 }
 
 // RegisterAnalysisServiceHandlerClient registers the http handlers for service AnalysisService
-// to "mux". The handlers forward requests to the grpc endpoint over the given implementation of "AnalysisServiceClient".
-// Note: the gRPC framework executes interceptors within the gRPC handler. If the passed in "AnalysisServiceClient"
+// to "mux". The handlers forward requests to the grpc endpoint over the given implementation of "extStylistv1.AnalysisServiceClient".
+// Note: the gRPC framework executes interceptors within the gRPC handler. If the passed in "extStylistv1.AnalysisServiceClient"
 // doesn't go through the normal gRPC flow (creating a gRPC client etc.) then it will be up to the passed in
-// "AnalysisServiceClient" to call the correct interceptors. This client ignores the HTTP middlewares.
-func RegisterAnalysisServiceHandlerClient(ctx context.Context, mux *runtime.ServeMux, client AnalysisServiceClient) error {
+// "extStylistv1.AnalysisServiceClient" to call the correct interceptors. This client ignores the HTTP middlewares.
+func RegisterAnalysisServiceHandlerClient(ctx context.Context, mux *runtime.ServeMux, client extStylistv1.AnalysisServiceClient) error {
 	mux.Handle(http.MethodPost, pattern_AnalysisService_AnalyzeClothing_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/utilities"
+	extStylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/grpclog"
@@ -35,9 +36,9 @@ var (
 	_ = metadata.Join
 )
 
-func request_ChatService_CreateConversation_0(ctx context.Context, marshaler runtime.Marshaler, client ChatServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_ChatService_CreateConversation_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.ChatServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq CreateConversationRequest
+		protoReq extStylistv1.CreateConversationRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq.Conversation); err != nil && !errors.Is(err, io.EOF) {
@@ -50,9 +51,9 @@ func request_ChatService_CreateConversation_0(ctx context.Context, marshaler run
 	return msg, metadata, err
 }
 
-func local_request_ChatService_CreateConversation_0(ctx context.Context, marshaler runtime.Marshaler, server ChatServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_ChatService_CreateConversation_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.ChatServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq CreateConversationRequest
+		protoReq extStylistv1.CreateConversationRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq.Conversation); err != nil && !errors.Is(err, io.EOF) {
@@ -64,9 +65,9 @@ func local_request_ChatService_CreateConversation_0(ctx context.Context, marshal
 
 var filter_ChatService_ListConversations_0 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
 
-func request_ChatService_ListConversations_0(ctx context.Context, marshaler runtime.Marshaler, client ChatServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_ChatService_ListConversations_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.ChatServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListConversationsRequest
+		protoReq extStylistv1.ListConversationsRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -82,9 +83,9 @@ func request_ChatService_ListConversations_0(ctx context.Context, marshaler runt
 	return msg, metadata, err
 }
 
-func local_request_ChatService_ListConversations_0(ctx context.Context, marshaler runtime.Marshaler, server ChatServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_ChatService_ListConversations_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.ChatServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListConversationsRequest
+		protoReq extStylistv1.ListConversationsRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -97,9 +98,9 @@ func local_request_ChatService_ListConversations_0(ctx context.Context, marshale
 	return msg, metadata, err
 }
 
-func request_ChatService_GetConversation_0(ctx context.Context, marshaler runtime.Marshaler, client ChatServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_ChatService_GetConversation_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.ChatServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GetConversationRequest
+		protoReq extStylistv1.GetConversationRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -118,9 +119,9 @@ func request_ChatService_GetConversation_0(ctx context.Context, marshaler runtim
 	return msg, metadata, err
 }
 
-func local_request_ChatService_GetConversation_0(ctx context.Context, marshaler runtime.Marshaler, server ChatServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_ChatService_GetConversation_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.ChatServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GetConversationRequest
+		protoReq extStylistv1.GetConversationRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -138,9 +139,9 @@ func local_request_ChatService_GetConversation_0(ctx context.Context, marshaler 
 
 var filter_ChatService_UpdateConversation_0 = &utilities.DoubleArray{Encoding: map[string]int{"conversation": 0, "conversation_id": 1}, Base: []int{1, 1, 2, 0, 0}, Check: []int{0, 1, 2, 2, 3}}
 
-func request_ChatService_UpdateConversation_0(ctx context.Context, marshaler runtime.Marshaler, client ChatServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_ChatService_UpdateConversation_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.ChatServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq UpdateConversationRequest
+		protoReq extStylistv1.UpdateConversationRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -179,9 +180,9 @@ func request_ChatService_UpdateConversation_0(ctx context.Context, marshaler run
 	return msg, metadata, err
 }
 
-func local_request_ChatService_UpdateConversation_0(ctx context.Context, marshaler runtime.Marshaler, server ChatServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_ChatService_UpdateConversation_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.ChatServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq UpdateConversationRequest
+		protoReq extStylistv1.UpdateConversationRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -217,9 +218,9 @@ func local_request_ChatService_UpdateConversation_0(ctx context.Context, marshal
 	return msg, metadata, err
 }
 
-func request_ChatService_DeleteConversation_0(ctx context.Context, marshaler runtime.Marshaler, client ChatServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_ChatService_DeleteConversation_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.ChatServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq DeleteConversationRequest
+		protoReq extStylistv1.DeleteConversationRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -238,9 +239,9 @@ func request_ChatService_DeleteConversation_0(ctx context.Context, marshaler run
 	return msg, metadata, err
 }
 
-func local_request_ChatService_DeleteConversation_0(ctx context.Context, marshaler runtime.Marshaler, server ChatServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_ChatService_DeleteConversation_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.ChatServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq DeleteConversationRequest
+		protoReq extStylistv1.DeleteConversationRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -258,9 +259,9 @@ func local_request_ChatService_DeleteConversation_0(ctx context.Context, marshal
 
 var filter_ChatService_ListMessages_0 = &utilities.DoubleArray{Encoding: map[string]int{"conversation_id": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
 
-func request_ChatService_ListMessages_0(ctx context.Context, marshaler runtime.Marshaler, client ChatServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_ChatService_ListMessages_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.ChatServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListMessagesRequest
+		protoReq extStylistv1.ListMessagesRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -285,9 +286,9 @@ func request_ChatService_ListMessages_0(ctx context.Context, marshaler runtime.M
 	return msg, metadata, err
 }
 
-func local_request_ChatService_ListMessages_0(ctx context.Context, marshaler runtime.Marshaler, server ChatServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_ChatService_ListMessages_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.ChatServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListMessagesRequest
+		protoReq extStylistv1.ListMessagesRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -309,9 +310,9 @@ func local_request_ChatService_ListMessages_0(ctx context.Context, marshaler run
 	return msg, metadata, err
 }
 
-func request_ChatService_SendMessage_0(ctx context.Context, marshaler runtime.Marshaler, client ChatServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_ChatService_SendMessage_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.ChatServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq SendMessageRequest
+		protoReq extStylistv1.SendMessageRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -333,9 +334,9 @@ func request_ChatService_SendMessage_0(ctx context.Context, marshaler runtime.Ma
 	return msg, metadata, err
 }
 
-func local_request_ChatService_SendMessage_0(ctx context.Context, marshaler runtime.Marshaler, server ChatServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_ChatService_SendMessage_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.ChatServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq SendMessageRequest
+		protoReq extStylistv1.SendMessageRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -354,9 +355,9 @@ func local_request_ChatService_SendMessage_0(ctx context.Context, marshaler runt
 	return msg, metadata, err
 }
 
-func request_ChatService_StreamReply_0(ctx context.Context, marshaler runtime.Marshaler, client ChatServiceClient, req *http.Request, pathParams map[string]string) (ChatService_StreamReplyClient, runtime.ServerMetadata, error) {
+func request_ChatService_StreamReply_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.ChatServiceClient, req *http.Request, pathParams map[string]string) (extStylistv1.ChatService_StreamReplyClient, runtime.ServerMetadata, error) {
 	var (
-		protoReq StreamReplyRequest
+		protoReq extStylistv1.StreamReplyRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -391,7 +392,7 @@ func request_ChatService_StreamReply_0(ctx context.Context, marshaler runtime.Ma
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
 // Note that using this registration option will cause many gRPC library features to stop working. Consider using RegisterChatServiceHandlerFromEndpoint instead.
 // GRPC interceptors will not work for this type of registration. To use interceptors, you must use the "runtime.WithMiddlewares" option in the "runtime.NewServeMux" call.
-func RegisterChatServiceHandlerServer(ctx context.Context, mux *runtime.ServeMux, server ChatServiceServer) error {
+func RegisterChatServiceHandlerServer(ctx context.Context, mux *runtime.ServeMux, server extStylistv1.ChatServiceServer) error {
 	mux.Handle(http.MethodPost, pattern_ChatService_CreateConversation_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -570,15 +571,15 @@ func RegisterChatServiceHandlerFromEndpoint(ctx context.Context, mux *runtime.Se
 // RegisterChatServiceHandler registers the http handlers for service ChatService to "mux".
 // The handlers forward requests to the grpc endpoint over "conn".
 func RegisterChatServiceHandler(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
-	return RegisterChatServiceHandlerClient(ctx, mux, NewChatServiceClient(conn))
+	return RegisterChatServiceHandlerClient(ctx, mux, extStylistv1.NewChatServiceClient(conn))
 }
 
 // RegisterChatServiceHandlerClient registers the http handlers for service ChatService
-// to "mux". The handlers forward requests to the grpc endpoint over the given implementation of "ChatServiceClient".
-// Note: the gRPC framework executes interceptors within the gRPC handler. If the passed in "ChatServiceClient"
+// to "mux". The handlers forward requests to the grpc endpoint over the given implementation of "extStylistv1.ChatServiceClient".
+// Note: the gRPC framework executes interceptors within the gRPC handler. If the passed in "extStylistv1.ChatServiceClient"
 // doesn't go through the normal gRPC flow (creating a gRPC client etc.) then it will be up to the passed in
-// "ChatServiceClient" to call the correct interceptors. This client ignores the HTTP middlewares.
-func RegisterChatServiceHandlerClient(ctx context.Context, mux *runtime.ServeMux, client ChatServiceClient) error {
+// "extStylistv1.ChatServiceClient" to call the correct interceptors. This client ignores the HTTP middlewares.
+func RegisterChatServiceHandlerClient(ctx context.Context, mux *runtime.ServeMux, client extStylistv1.ChatServiceClient) error {
 	mux.Handle(http.MethodPost, pattern_ChatService_CreateConversation_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()

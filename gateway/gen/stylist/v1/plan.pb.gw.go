@@ -16,6 +16,7 @@ import (
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/utilities"
+	extStylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/grpclog"
@@ -35,9 +36,9 @@ var (
 	_ = metadata.Join
 )
 
-func request_PlanService_GeneratePlan_0(ctx context.Context, marshaler runtime.Marshaler, client PlanServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_PlanService_GeneratePlan_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.PlanServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GeneratePlanRequest
+		protoReq extStylistv1.GeneratePlanRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -50,9 +51,9 @@ func request_PlanService_GeneratePlan_0(ctx context.Context, marshaler runtime.M
 	return msg, metadata, err
 }
 
-func local_request_PlanService_GeneratePlan_0(ctx context.Context, marshaler runtime.Marshaler, server PlanServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_PlanService_GeneratePlan_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.PlanServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GeneratePlanRequest
+		protoReq extStylistv1.GeneratePlanRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -62,9 +63,9 @@ func local_request_PlanService_GeneratePlan_0(ctx context.Context, marshaler run
 	return msg, metadata, err
 }
 
-func request_PlanService_GetPlan_0(ctx context.Context, marshaler runtime.Marshaler, client PlanServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_PlanService_GetPlan_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.PlanServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GetPlanRequest
+		protoReq extStylistv1.GetPlanRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -83,9 +84,9 @@ func request_PlanService_GetPlan_0(ctx context.Context, marshaler runtime.Marsha
 	return msg, metadata, err
 }
 
-func local_request_PlanService_GetPlan_0(ctx context.Context, marshaler runtime.Marshaler, server PlanServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_PlanService_GetPlan_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.PlanServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GetPlanRequest
+		protoReq extStylistv1.GetPlanRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -103,9 +104,9 @@ func local_request_PlanService_GetPlan_0(ctx context.Context, marshaler runtime.
 
 var filter_PlanService_ListPlans_0 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
 
-func request_PlanService_ListPlans_0(ctx context.Context, marshaler runtime.Marshaler, client PlanServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_PlanService_ListPlans_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.PlanServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListPlansRequest
+		protoReq extStylistv1.ListPlansRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -121,9 +122,9 @@ func request_PlanService_ListPlans_0(ctx context.Context, marshaler runtime.Mars
 	return msg, metadata, err
 }
 
-func local_request_PlanService_ListPlans_0(ctx context.Context, marshaler runtime.Marshaler, server PlanServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_PlanService_ListPlans_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.PlanServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListPlansRequest
+		protoReq extStylistv1.ListPlansRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -136,9 +137,9 @@ func local_request_PlanService_ListPlans_0(ctx context.Context, marshaler runtim
 	return msg, metadata, err
 }
 
-func request_PlanService_DeletePlan_0(ctx context.Context, marshaler runtime.Marshaler, client PlanServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_PlanService_DeletePlan_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.PlanServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq DeletePlanRequest
+		protoReq extStylistv1.DeletePlanRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -157,9 +158,9 @@ func request_PlanService_DeletePlan_0(ctx context.Context, marshaler runtime.Mar
 	return msg, metadata, err
 }
 
-func local_request_PlanService_DeletePlan_0(ctx context.Context, marshaler runtime.Marshaler, server PlanServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_PlanService_DeletePlan_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.PlanServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq DeletePlanRequest
+		protoReq extStylistv1.DeletePlanRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -177,9 +178,9 @@ func local_request_PlanService_DeletePlan_0(ctx context.Context, marshaler runti
 
 var filter_PlanService_GetMealPlan_0 = &utilities.DoubleArray{Encoding: map[string]int{"date": 0, "year": 1, "month": 2, "day": 3}, Base: []int{1, 1, 1, 2, 3, 0, 0, 0}, Check: []int{0, 1, 2, 2, 2, 3, 4, 5}}
 
-func request_PlanService_GetMealPlan_0(ctx context.Context, marshaler runtime.Marshaler, client PlanServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_PlanService_GetMealPlan_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.PlanServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GetMealPlanRequest
+		protoReq extStylistv1.GetMealPlanRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -220,9 +221,9 @@ func request_PlanService_GetMealPlan_0(ctx context.Context, marshaler runtime.Ma
 	return msg, metadata, err
 }
 
-func local_request_PlanService_GetMealPlan_0(ctx context.Context, marshaler runtime.Marshaler, server PlanServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_PlanService_GetMealPlan_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.PlanServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GetMealPlanRequest
+		protoReq extStylistv1.GetMealPlanRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -262,9 +263,9 @@ func local_request_PlanService_GetMealPlan_0(ctx context.Context, marshaler runt
 
 var filter_PlanService_GetWorkoutPlan_0 = &utilities.DoubleArray{Encoding: map[string]int{"date": 0, "year": 1, "month": 2, "day": 3}, Base: []int{1, 1, 1, 2, 3, 0, 0, 0}, Check: []int{0, 1, 2, 2, 2, 3, 4, 5}}
 
-func request_PlanService_GetWorkoutPlan_0(ctx context.Context, marshaler runtime.Marshaler, client PlanServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_PlanService_GetWorkoutPlan_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.PlanServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GetWorkoutPlanRequest
+		protoReq extStylistv1.GetWorkoutPlanRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -305,9 +306,9 @@ func request_PlanService_GetWorkoutPlan_0(ctx context.Context, marshaler runtime
 	return msg, metadata, err
 }
 
-func local_request_PlanService_GetWorkoutPlan_0(ctx context.Context, marshaler runtime.Marshaler, server PlanServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_PlanService_GetWorkoutPlan_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.PlanServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GetWorkoutPlanRequest
+		protoReq extStylistv1.GetWorkoutPlanRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -345,9 +346,9 @@ func local_request_PlanService_GetWorkoutPlan_0(ctx context.Context, marshaler r
 	return msg, metadata, err
 }
 
-func request_PlanService_LogProgress_0(ctx context.Context, marshaler runtime.Marshaler, client PlanServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_PlanService_LogProgress_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.PlanServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq LogProgressRequest
+		protoReq extStylistv1.LogProgressRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -360,9 +361,9 @@ func request_PlanService_LogProgress_0(ctx context.Context, marshaler runtime.Ma
 	return msg, metadata, err
 }
 
-func local_request_PlanService_LogProgress_0(ctx context.Context, marshaler runtime.Marshaler, server PlanServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_PlanService_LogProgress_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.PlanServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq LogProgressRequest
+		protoReq extStylistv1.LogProgressRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -374,9 +375,9 @@ func local_request_PlanService_LogProgress_0(ctx context.Context, marshaler runt
 
 var filter_PlanService_ListProgressLogs_0 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
 
-func request_PlanService_ListProgressLogs_0(ctx context.Context, marshaler runtime.Marshaler, client PlanServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_PlanService_ListProgressLogs_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.PlanServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListProgressLogsRequest
+		protoReq extStylistv1.ListProgressLogsRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -392,9 +393,9 @@ func request_PlanService_ListProgressLogs_0(ctx context.Context, marshaler runti
 	return msg, metadata, err
 }
 
-func local_request_PlanService_ListProgressLogs_0(ctx context.Context, marshaler runtime.Marshaler, server PlanServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_PlanService_ListProgressLogs_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.PlanServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListProgressLogsRequest
+		protoReq extStylistv1.ListProgressLogsRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -409,9 +410,9 @@ func local_request_PlanService_ListProgressLogs_0(ctx context.Context, marshaler
 
 var filter_PlanService_GetProgress_0 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
 
-func request_PlanService_GetProgress_0(ctx context.Context, marshaler runtime.Marshaler, client PlanServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_PlanService_GetProgress_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.PlanServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GetProgressRequest
+		protoReq extStylistv1.GetProgressRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -427,9 +428,9 @@ func request_PlanService_GetProgress_0(ctx context.Context, marshaler runtime.Ma
 	return msg, metadata, err
 }
 
-func local_request_PlanService_GetProgress_0(ctx context.Context, marshaler runtime.Marshaler, server PlanServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_PlanService_GetProgress_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.PlanServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GetProgressRequest
+		protoReq extStylistv1.GetProgressRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -447,7 +448,7 @@ func local_request_PlanService_GetProgress_0(ctx context.Context, marshaler runt
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
 // Note that using this registration option will cause many gRPC library features to stop working. Consider using RegisterPlanServiceHandlerFromEndpoint instead.
 // GRPC interceptors will not work for this type of registration. To use interceptors, you must use the "runtime.WithMiddlewares" option in the "runtime.NewServeMux" call.
-func RegisterPlanServiceHandlerServer(ctx context.Context, mux *runtime.ServeMux, server PlanServiceServer) error {
+func RegisterPlanServiceHandlerServer(ctx context.Context, mux *runtime.ServeMux, server extStylistv1.PlanServiceServer) error {
 	mux.Handle(http.MethodPost, pattern_PlanService_GeneratePlan_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -659,15 +660,15 @@ func RegisterPlanServiceHandlerFromEndpoint(ctx context.Context, mux *runtime.Se
 // RegisterPlanServiceHandler registers the http handlers for service PlanService to "mux".
 // The handlers forward requests to the grpc endpoint over "conn".
 func RegisterPlanServiceHandler(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
-	return RegisterPlanServiceHandlerClient(ctx, mux, NewPlanServiceClient(conn))
+	return RegisterPlanServiceHandlerClient(ctx, mux, extStylistv1.NewPlanServiceClient(conn))
 }
 
 // RegisterPlanServiceHandlerClient registers the http handlers for service PlanService
-// to "mux". The handlers forward requests to the grpc endpoint over the given implementation of "PlanServiceClient".
-// Note: the gRPC framework executes interceptors within the gRPC handler. If the passed in "PlanServiceClient"
+// to "mux". The handlers forward requests to the grpc endpoint over the given implementation of "extStylistv1.PlanServiceClient".
+// Note: the gRPC framework executes interceptors within the gRPC handler. If the passed in "extStylistv1.PlanServiceClient"
 // doesn't go through the normal gRPC flow (creating a gRPC client etc.) then it will be up to the passed in
-// "PlanServiceClient" to call the correct interceptors. This client ignores the HTTP middlewares.
-func RegisterPlanServiceHandlerClient(ctx context.Context, mux *runtime.ServeMux, client PlanServiceClient) error {
+// "extStylistv1.PlanServiceClient" to call the correct interceptors. This client ignores the HTTP middlewares.
+func RegisterPlanServiceHandlerClient(ctx context.Context, mux *runtime.ServeMux, client extStylistv1.PlanServiceClient) error {
 	mux.Handle(http.MethodPost, pattern_PlanService_GeneratePlan_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/utilities"
+	extStylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/grpclog"
@@ -35,9 +36,9 @@ var (
 	_ = metadata.Join
 )
 
-func request_UserService_Register_0(ctx context.Context, marshaler runtime.Marshaler, client UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_UserService_Register_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq RegisterRequest
+		protoReq extStylistv1.RegisterRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -50,9 +51,9 @@ func request_UserService_Register_0(ctx context.Context, marshaler runtime.Marsh
 	return msg, metadata, err
 }
 
-func local_request_UserService_Register_0(ctx context.Context, marshaler runtime.Marshaler, server UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_UserService_Register_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq RegisterRequest
+		protoReq extStylistv1.RegisterRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -62,9 +63,9 @@ func local_request_UserService_Register_0(ctx context.Context, marshaler runtime
 	return msg, metadata, err
 }
 
-func request_UserService_Login_0(ctx context.Context, marshaler runtime.Marshaler, client UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_UserService_Login_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq LoginRequest
+		protoReq extStylistv1.LoginRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -77,9 +78,9 @@ func request_UserService_Login_0(ctx context.Context, marshaler runtime.Marshale
 	return msg, metadata, err
 }
 
-func local_request_UserService_Login_0(ctx context.Context, marshaler runtime.Marshaler, server UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_UserService_Login_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq LoginRequest
+		protoReq extStylistv1.LoginRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -89,9 +90,9 @@ func local_request_UserService_Login_0(ctx context.Context, marshaler runtime.Ma
 	return msg, metadata, err
 }
 
-func request_UserService_RefreshToken_0(ctx context.Context, marshaler runtime.Marshaler, client UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_UserService_RefreshToken_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq RefreshTokenRequest
+		protoReq extStylistv1.RefreshTokenRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -104,9 +105,9 @@ func request_UserService_RefreshToken_0(ctx context.Context, marshaler runtime.M
 	return msg, metadata, err
 }
 
-func local_request_UserService_RefreshToken_0(ctx context.Context, marshaler runtime.Marshaler, server UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_UserService_RefreshToken_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq RefreshTokenRequest
+		protoReq extStylistv1.RefreshTokenRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -116,9 +117,9 @@ func local_request_UserService_RefreshToken_0(ctx context.Context, marshaler run
 	return msg, metadata, err
 }
 
-func request_UserService_Logout_0(ctx context.Context, marshaler runtime.Marshaler, client UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_UserService_Logout_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq LogoutRequest
+		protoReq extStylistv1.LogoutRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -131,9 +132,9 @@ func request_UserService_Logout_0(ctx context.Context, marshaler runtime.Marshal
 	return msg, metadata, err
 }
 
-func local_request_UserService_Logout_0(ctx context.Context, marshaler runtime.Marshaler, server UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_UserService_Logout_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq LogoutRequest
+		protoReq extStylistv1.LogoutRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -143,9 +144,9 @@ func local_request_UserService_Logout_0(ctx context.Context, marshaler runtime.M
 	return msg, metadata, err
 }
 
-func request_UserService_ChangePassword_0(ctx context.Context, marshaler runtime.Marshaler, client UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_UserService_ChangePassword_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ChangePasswordRequest
+		protoReq extStylistv1.ChangePasswordRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -158,9 +159,9 @@ func request_UserService_ChangePassword_0(ctx context.Context, marshaler runtime
 	return msg, metadata, err
 }
 
-func local_request_UserService_ChangePassword_0(ctx context.Context, marshaler runtime.Marshaler, server UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_UserService_ChangePassword_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ChangePasswordRequest
+		protoReq extStylistv1.ChangePasswordRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -170,9 +171,9 @@ func local_request_UserService_ChangePassword_0(ctx context.Context, marshaler r
 	return msg, metadata, err
 }
 
-func request_UserService_RequestPasswordReset_0(ctx context.Context, marshaler runtime.Marshaler, client UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_UserService_RequestPasswordReset_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq RequestPasswordResetRequest
+		protoReq extStylistv1.RequestPasswordResetRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -185,9 +186,9 @@ func request_UserService_RequestPasswordReset_0(ctx context.Context, marshaler r
 	return msg, metadata, err
 }
 
-func local_request_UserService_RequestPasswordReset_0(ctx context.Context, marshaler runtime.Marshaler, server UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_UserService_RequestPasswordReset_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq RequestPasswordResetRequest
+		protoReq extStylistv1.RequestPasswordResetRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -197,9 +198,9 @@ func local_request_UserService_RequestPasswordReset_0(ctx context.Context, marsh
 	return msg, metadata, err
 }
 
-func request_UserService_ResetPassword_0(ctx context.Context, marshaler runtime.Marshaler, client UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_UserService_ResetPassword_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ResetPasswordRequest
+		protoReq extStylistv1.ResetPasswordRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -212,9 +213,9 @@ func request_UserService_ResetPassword_0(ctx context.Context, marshaler runtime.
 	return msg, metadata, err
 }
 
-func local_request_UserService_ResetPassword_0(ctx context.Context, marshaler runtime.Marshaler, server UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_UserService_ResetPassword_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ResetPasswordRequest
+		protoReq extStylistv1.ResetPasswordRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -224,9 +225,9 @@ func local_request_UserService_ResetPassword_0(ctx context.Context, marshaler ru
 	return msg, metadata, err
 }
 
-func request_UserService_GetProfile_0(ctx context.Context, marshaler runtime.Marshaler, client UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_UserService_GetProfile_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GetProfileRequest
+		protoReq extStylistv1.GetProfileRequest
 		metadata runtime.ServerMetadata
 	)
 	if req.Body != nil {
@@ -236,9 +237,9 @@ func request_UserService_GetProfile_0(ctx context.Context, marshaler runtime.Mar
 	return msg, metadata, err
 }
 
-func local_request_UserService_GetProfile_0(ctx context.Context, marshaler runtime.Marshaler, server UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_UserService_GetProfile_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GetProfileRequest
+		protoReq extStylistv1.GetProfileRequest
 		metadata runtime.ServerMetadata
 	)
 	msg, err := server.GetProfile(ctx, &protoReq)
@@ -247,9 +248,9 @@ func local_request_UserService_GetProfile_0(ctx context.Context, marshaler runti
 
 var filter_UserService_UpdateProfile_0 = &utilities.DoubleArray{Encoding: map[string]int{"profile": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
 
-func request_UserService_UpdateProfile_0(ctx context.Context, marshaler runtime.Marshaler, client UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_UserService_UpdateProfile_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq UpdateProfileRequest
+		protoReq extStylistv1.UpdateProfileRequest
 		metadata runtime.ServerMetadata
 	)
 	newReader, berr := utilities.IOReaderFactory(req.Body)
@@ -279,9 +280,9 @@ func request_UserService_UpdateProfile_0(ctx context.Context, marshaler runtime.
 	return msg, metadata, err
 }
 
-func local_request_UserService_UpdateProfile_0(ctx context.Context, marshaler runtime.Marshaler, server UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_UserService_UpdateProfile_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq UpdateProfileRequest
+		protoReq extStylistv1.UpdateProfileRequest
 		metadata runtime.ServerMetadata
 	)
 	newReader, berr := utilities.IOReaderFactory(req.Body)
@@ -308,9 +309,9 @@ func local_request_UserService_UpdateProfile_0(ctx context.Context, marshaler ru
 	return msg, metadata, err
 }
 
-func request_UserService_ExportMyData_0(ctx context.Context, marshaler runtime.Marshaler, client UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_UserService_ExportMyData_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ExportMyDataRequest
+		protoReq extStylistv1.ExportMyDataRequest
 		metadata runtime.ServerMetadata
 	)
 	if req.Body != nil {
@@ -320,18 +321,18 @@ func request_UserService_ExportMyData_0(ctx context.Context, marshaler runtime.M
 	return msg, metadata, err
 }
 
-func local_request_UserService_ExportMyData_0(ctx context.Context, marshaler runtime.Marshaler, server UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_UserService_ExportMyData_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ExportMyDataRequest
+		protoReq extStylistv1.ExportMyDataRequest
 		metadata runtime.ServerMetadata
 	)
 	msg, err := server.ExportMyData(ctx, &protoReq)
 	return msg, metadata, err
 }
 
-func request_UserService_DeleteAccount_0(ctx context.Context, marshaler runtime.Marshaler, client UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_UserService_DeleteAccount_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq DeleteAccountRequest
+		protoReq extStylistv1.DeleteAccountRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -344,9 +345,9 @@ func request_UserService_DeleteAccount_0(ctx context.Context, marshaler runtime.
 	return msg, metadata, err
 }
 
-func local_request_UserService_DeleteAccount_0(ctx context.Context, marshaler runtime.Marshaler, server UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_UserService_DeleteAccount_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq DeleteAccountRequest
+		protoReq extStylistv1.DeleteAccountRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -356,9 +357,9 @@ func local_request_UserService_DeleteAccount_0(ctx context.Context, marshaler ru
 	return msg, metadata, err
 }
 
-func request_UserService_ListSessions_0(ctx context.Context, marshaler runtime.Marshaler, client UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_UserService_ListSessions_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListSessionsRequest
+		protoReq extStylistv1.ListSessionsRequest
 		metadata runtime.ServerMetadata
 	)
 	if req.Body != nil {
@@ -368,18 +369,18 @@ func request_UserService_ListSessions_0(ctx context.Context, marshaler runtime.M
 	return msg, metadata, err
 }
 
-func local_request_UserService_ListSessions_0(ctx context.Context, marshaler runtime.Marshaler, server UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_UserService_ListSessions_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListSessionsRequest
+		protoReq extStylistv1.ListSessionsRequest
 		metadata runtime.ServerMetadata
 	)
 	msg, err := server.ListSessions(ctx, &protoReq)
 	return msg, metadata, err
 }
 
-func request_UserService_RevokeSession_0(ctx context.Context, marshaler runtime.Marshaler, client UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_UserService_RevokeSession_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq RevokeSessionRequest
+		protoReq extStylistv1.RevokeSessionRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -398,9 +399,9 @@ func request_UserService_RevokeSession_0(ctx context.Context, marshaler runtime.
 	return msg, metadata, err
 }
 
-func local_request_UserService_RevokeSession_0(ctx context.Context, marshaler runtime.Marshaler, server UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_UserService_RevokeSession_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq RevokeSessionRequest
+		protoReq extStylistv1.RevokeSessionRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -418,9 +419,9 @@ func local_request_UserService_RevokeSession_0(ctx context.Context, marshaler ru
 
 var filter_UserService_ListUsers_0 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
 
-func request_UserService_ListUsers_0(ctx context.Context, marshaler runtime.Marshaler, client UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_UserService_ListUsers_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListUsersRequest
+		protoReq extStylistv1.ListUsersRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -436,9 +437,9 @@ func request_UserService_ListUsers_0(ctx context.Context, marshaler runtime.Mars
 	return msg, metadata, err
 }
 
-func local_request_UserService_ListUsers_0(ctx context.Context, marshaler runtime.Marshaler, server UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_UserService_ListUsers_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListUsersRequest
+		protoReq extStylistv1.ListUsersRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -451,9 +452,9 @@ func local_request_UserService_ListUsers_0(ctx context.Context, marshaler runtim
 	return msg, metadata, err
 }
 
-func request_UserService_SetUserRole_0(ctx context.Context, marshaler runtime.Marshaler, client UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_UserService_SetUserRole_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq SetUserRoleRequest
+		protoReq extStylistv1.SetUserRoleRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -475,9 +476,9 @@ func request_UserService_SetUserRole_0(ctx context.Context, marshaler runtime.Ma
 	return msg, metadata, err
 }
 
-func local_request_UserService_SetUserRole_0(ctx context.Context, marshaler runtime.Marshaler, server UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_UserService_SetUserRole_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq SetUserRoleRequest
+		protoReq extStylistv1.SetUserRoleRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -498,9 +499,9 @@ func local_request_UserService_SetUserRole_0(ctx context.Context, marshaler runt
 
 var filter_UserService_ListAuditEvents_0 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
 
-func request_UserService_ListAuditEvents_0(ctx context.Context, marshaler runtime.Marshaler, client UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_UserService_ListAuditEvents_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListAuditEventsRequest
+		protoReq extStylistv1.ListAuditEventsRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -516,9 +517,9 @@ func request_UserService_ListAuditEvents_0(ctx context.Context, marshaler runtim
 	return msg, metadata, err
 }
 
-func local_request_UserService_ListAuditEvents_0(ctx context.Context, marshaler runtime.Marshaler, server UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_UserService_ListAuditEvents_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListAuditEventsRequest
+		protoReq extStylistv1.ListAuditEventsRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -531,9 +532,9 @@ func local_request_UserService_ListAuditEvents_0(ctx context.Context, marshaler 
 	return msg, metadata, err
 }
 
-func request_UserService_CreateApiKey_0(ctx context.Context, marshaler runtime.Marshaler, client UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_UserService_CreateApiKey_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq CreateApiKeyRequest
+		protoReq extStylistv1.CreateApiKeyRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -546,9 +547,9 @@ func request_UserService_CreateApiKey_0(ctx context.Context, marshaler runtime.M
 	return msg, metadata, err
 }
 
-func local_request_UserService_CreateApiKey_0(ctx context.Context, marshaler runtime.Marshaler, server UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_UserService_CreateApiKey_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq CreateApiKeyRequest
+		protoReq extStylistv1.CreateApiKeyRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -560,9 +561,9 @@ func local_request_UserService_CreateApiKey_0(ctx context.Context, marshaler run
 
 var filter_UserService_ListApiKeys_0 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
 
-func request_UserService_ListApiKeys_0(ctx context.Context, marshaler runtime.Marshaler, client UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_UserService_ListApiKeys_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListApiKeysRequest
+		protoReq extStylistv1.ListApiKeysRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -578,9 +579,9 @@ func request_UserService_ListApiKeys_0(ctx context.Context, marshaler runtime.Ma
 	return msg, metadata, err
 }
 
-func local_request_UserService_ListApiKeys_0(ctx context.Context, marshaler runtime.Marshaler, server UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_UserService_ListApiKeys_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListApiKeysRequest
+		protoReq extStylistv1.ListApiKeysRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -593,9 +594,9 @@ func local_request_UserService_ListApiKeys_0(ctx context.Context, marshaler runt
 	return msg, metadata, err
 }
 
-func request_UserService_RevokeApiKey_0(ctx context.Context, marshaler runtime.Marshaler, client UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_UserService_RevokeApiKey_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.UserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq RevokeApiKeyRequest
+		protoReq extStylistv1.RevokeApiKeyRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -614,9 +615,9 @@ func request_UserService_RevokeApiKey_0(ctx context.Context, marshaler runtime.M
 	return msg, metadata, err
 }
 
-func local_request_UserService_RevokeApiKey_0(ctx context.Context, marshaler runtime.Marshaler, server UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_UserService_RevokeApiKey_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.UserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq RevokeApiKeyRequest
+		protoReq extStylistv1.RevokeApiKeyRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -637,7 +638,7 @@ func local_request_UserService_RevokeApiKey_0(ctx context.Context, marshaler run
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
 // Note that using this registration option will cause many gRPC library features to stop working. Consider using RegisterUserServiceHandlerFromEndpoint instead.
 // GRPC interceptors will not work for this type of registration. To use interceptors, you must use the "runtime.WithMiddlewares" option in the "runtime.NewServeMux" call.
-func RegisterUserServiceHandlerServer(ctx context.Context, mux *runtime.ServeMux, server UserServiceServer) error {
+func RegisterUserServiceHandlerServer(ctx context.Context, mux *runtime.ServeMux, server extStylistv1.UserServiceServer) error {
 	mux.Handle(http.MethodPost, pattern_UserService_Register_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1049,15 +1050,15 @@ func RegisterUserServiceHandlerFromEndpoint(ctx context.Context, mux *runtime.Se
 // RegisterUserServiceHandler registers the http handlers for service UserService to "mux".
 // The handlers forward requests to the grpc endpoint over "conn".
 func RegisterUserServiceHandler(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
-	return RegisterUserServiceHandlerClient(ctx, mux, NewUserServiceClient(conn))
+	return RegisterUserServiceHandlerClient(ctx, mux, extStylistv1.NewUserServiceClient(conn))
 }
 
 // RegisterUserServiceHandlerClient registers the http handlers for service UserService
-// to "mux". The handlers forward requests to the grpc endpoint over the given implementation of "UserServiceClient".
-// Note: the gRPC framework executes interceptors within the gRPC handler. If the passed in "UserServiceClient"
+// to "mux". The handlers forward requests to the grpc endpoint over the given implementation of "extStylistv1.UserServiceClient".
+// Note: the gRPC framework executes interceptors within the gRPC handler. If the passed in "extStylistv1.UserServiceClient"
 // doesn't go through the normal gRPC flow (creating a gRPC client etc.) then it will be up to the passed in
-// "UserServiceClient" to call the correct interceptors. This client ignores the HTTP middlewares.
-func RegisterUserServiceHandlerClient(ctx context.Context, mux *runtime.ServeMux, client UserServiceClient) error {
+// "extStylistv1.UserServiceClient" to call the correct interceptors. This client ignores the HTTP middlewares.
+func RegisterUserServiceHandlerClient(ctx context.Context, mux *runtime.ServeMux, client extStylistv1.UserServiceClient) error {
 	mux.Handle(http.MethodPost, pattern_UserService_Register_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/utilities"
+	extStylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/grpclog"
@@ -35,9 +36,9 @@ var (
 	_ = metadata.Join
 )
 
-func request_WardrobeService_CreateItem_0(ctx context.Context, marshaler runtime.Marshaler, client WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_WardrobeService_CreateItem_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq CreateItemRequest
+		protoReq extStylistv1.CreateItemRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq.Item); err != nil && !errors.Is(err, io.EOF) {
@@ -50,9 +51,9 @@ func request_WardrobeService_CreateItem_0(ctx context.Context, marshaler runtime
 	return msg, metadata, err
 }
 
-func local_request_WardrobeService_CreateItem_0(ctx context.Context, marshaler runtime.Marshaler, server WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_WardrobeService_CreateItem_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq CreateItemRequest
+		protoReq extStylistv1.CreateItemRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq.Item); err != nil && !errors.Is(err, io.EOF) {
@@ -62,9 +63,9 @@ func local_request_WardrobeService_CreateItem_0(ctx context.Context, marshaler r
 	return msg, metadata, err
 }
 
-func request_WardrobeService_GetItem_0(ctx context.Context, marshaler runtime.Marshaler, client WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_WardrobeService_GetItem_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GetItemRequest
+		protoReq extStylistv1.GetItemRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -83,9 +84,9 @@ func request_WardrobeService_GetItem_0(ctx context.Context, marshaler runtime.Ma
 	return msg, metadata, err
 }
 
-func local_request_WardrobeService_GetItem_0(ctx context.Context, marshaler runtime.Marshaler, server WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_WardrobeService_GetItem_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GetItemRequest
+		protoReq extStylistv1.GetItemRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -103,9 +104,9 @@ func local_request_WardrobeService_GetItem_0(ctx context.Context, marshaler runt
 
 var filter_WardrobeService_ListItems_0 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
 
-func request_WardrobeService_ListItems_0(ctx context.Context, marshaler runtime.Marshaler, client WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_WardrobeService_ListItems_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListItemsRequest
+		protoReq extStylistv1.ListItemsRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -121,9 +122,9 @@ func request_WardrobeService_ListItems_0(ctx context.Context, marshaler runtime.
 	return msg, metadata, err
 }
 
-func local_request_WardrobeService_ListItems_0(ctx context.Context, marshaler runtime.Marshaler, server WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_WardrobeService_ListItems_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListItemsRequest
+		protoReq extStylistv1.ListItemsRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -138,9 +139,9 @@ func local_request_WardrobeService_ListItems_0(ctx context.Context, marshaler ru
 
 var filter_WardrobeService_UpdateItem_0 = &utilities.DoubleArray{Encoding: map[string]int{"item": 0, "item_id": 1}, Base: []int{1, 1, 2, 0, 0}, Check: []int{0, 1, 2, 2, 3}}
 
-func request_WardrobeService_UpdateItem_0(ctx context.Context, marshaler runtime.Marshaler, client WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_WardrobeService_UpdateItem_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq UpdateItemRequest
+		protoReq extStylistv1.UpdateItemRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -179,9 +180,9 @@ func request_WardrobeService_UpdateItem_0(ctx context.Context, marshaler runtime
 	return msg, metadata, err
 }
 
-func local_request_WardrobeService_UpdateItem_0(ctx context.Context, marshaler runtime.Marshaler, server WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_WardrobeService_UpdateItem_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq UpdateItemRequest
+		protoReq extStylistv1.UpdateItemRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -217,9 +218,9 @@ func local_request_WardrobeService_UpdateItem_0(ctx context.Context, marshaler r
 	return msg, metadata, err
 }
 
-func request_WardrobeService_DeleteItem_0(ctx context.Context, marshaler runtime.Marshaler, client WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_WardrobeService_DeleteItem_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq DeleteItemRequest
+		protoReq extStylistv1.DeleteItemRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -238,9 +239,9 @@ func request_WardrobeService_DeleteItem_0(ctx context.Context, marshaler runtime
 	return msg, metadata, err
 }
 
-func local_request_WardrobeService_DeleteItem_0(ctx context.Context, marshaler runtime.Marshaler, server WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_WardrobeService_DeleteItem_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq DeleteItemRequest
+		protoReq extStylistv1.DeleteItemRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -258,9 +259,9 @@ func local_request_WardrobeService_DeleteItem_0(ctx context.Context, marshaler r
 
 var filter_WardrobeService_DownloadItemPhoto_0 = &utilities.DoubleArray{Encoding: map[string]int{"item_id": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
 
-func request_WardrobeService_DownloadItemPhoto_0(ctx context.Context, marshaler runtime.Marshaler, client WardrobeServiceClient, req *http.Request, pathParams map[string]string) (WardrobeService_DownloadItemPhotoClient, runtime.ServerMetadata, error) {
+func request_WardrobeService_DownloadItemPhoto_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (extStylistv1.WardrobeService_DownloadItemPhotoClient, runtime.ServerMetadata, error) {
 	var (
-		protoReq DownloadItemPhotoRequest
+		protoReq extStylistv1.DownloadItemPhotoRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -293,9 +294,9 @@ func request_WardrobeService_DownloadItemPhoto_0(ctx context.Context, marshaler 
 	return stream, metadata, nil
 }
 
-func request_WardrobeService_DeleteItemPhoto_0(ctx context.Context, marshaler runtime.Marshaler, client WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_WardrobeService_DeleteItemPhoto_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq DeleteItemPhotoRequest
+		protoReq extStylistv1.DeleteItemPhotoRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -314,9 +315,9 @@ func request_WardrobeService_DeleteItemPhoto_0(ctx context.Context, marshaler ru
 	return msg, metadata, err
 }
 
-func local_request_WardrobeService_DeleteItemPhoto_0(ctx context.Context, marshaler runtime.Marshaler, server WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_WardrobeService_DeleteItemPhoto_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq DeleteItemPhotoRequest
+		protoReq extStylistv1.DeleteItemPhotoRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -332,9 +333,9 @@ func local_request_WardrobeService_DeleteItemPhoto_0(ctx context.Context, marsha
 	return msg, metadata, err
 }
 
-func request_WardrobeService_AnalyzeItem_0(ctx context.Context, marshaler runtime.Marshaler, client WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_WardrobeService_AnalyzeItem_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq AnalyzeItemRequest
+		protoReq extStylistv1.AnalyzeItemRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -356,9 +357,9 @@ func request_WardrobeService_AnalyzeItem_0(ctx context.Context, marshaler runtim
 	return msg, metadata, err
 }
 
-func local_request_WardrobeService_AnalyzeItem_0(ctx context.Context, marshaler runtime.Marshaler, server WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_WardrobeService_AnalyzeItem_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq AnalyzeItemRequest
+		protoReq extStylistv1.AnalyzeItemRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -377,9 +378,9 @@ func local_request_WardrobeService_AnalyzeItem_0(ctx context.Context, marshaler 
 	return msg, metadata, err
 }
 
-func request_WardrobeService_LogItemWorn_0(ctx context.Context, marshaler runtime.Marshaler, client WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_WardrobeService_LogItemWorn_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq LogItemWornRequest
+		protoReq extStylistv1.LogItemWornRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -401,9 +402,9 @@ func request_WardrobeService_LogItemWorn_0(ctx context.Context, marshaler runtim
 	return msg, metadata, err
 }
 
-func local_request_WardrobeService_LogItemWorn_0(ctx context.Context, marshaler runtime.Marshaler, server WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_WardrobeService_LogItemWorn_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq LogItemWornRequest
+		protoReq extStylistv1.LogItemWornRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -424,9 +425,9 @@ func local_request_WardrobeService_LogItemWorn_0(ctx context.Context, marshaler 
 
 var filter_WardrobeService_ListWearEvents_0 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
 
-func request_WardrobeService_ListWearEvents_0(ctx context.Context, marshaler runtime.Marshaler, client WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_WardrobeService_ListWearEvents_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListWearEventsRequest
+		protoReq extStylistv1.ListWearEventsRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -442,9 +443,9 @@ func request_WardrobeService_ListWearEvents_0(ctx context.Context, marshaler run
 	return msg, metadata, err
 }
 
-func local_request_WardrobeService_ListWearEvents_0(ctx context.Context, marshaler runtime.Marshaler, server WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_WardrobeService_ListWearEvents_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListWearEventsRequest
+		protoReq extStylistv1.ListWearEventsRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -457,9 +458,9 @@ func local_request_WardrobeService_ListWearEvents_0(ctx context.Context, marshal
 	return msg, metadata, err
 }
 
-func request_WardrobeService_CreateOutfit_0(ctx context.Context, marshaler runtime.Marshaler, client WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_WardrobeService_CreateOutfit_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq CreateOutfitRequest
+		protoReq extStylistv1.CreateOutfitRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq.Outfit); err != nil && !errors.Is(err, io.EOF) {
@@ -472,9 +473,9 @@ func request_WardrobeService_CreateOutfit_0(ctx context.Context, marshaler runti
 	return msg, metadata, err
 }
 
-func local_request_WardrobeService_CreateOutfit_0(ctx context.Context, marshaler runtime.Marshaler, server WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_WardrobeService_CreateOutfit_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq CreateOutfitRequest
+		protoReq extStylistv1.CreateOutfitRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq.Outfit); err != nil && !errors.Is(err, io.EOF) {
@@ -484,9 +485,9 @@ func local_request_WardrobeService_CreateOutfit_0(ctx context.Context, marshaler
 	return msg, metadata, err
 }
 
-func request_WardrobeService_GetOutfit_0(ctx context.Context, marshaler runtime.Marshaler, client WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_WardrobeService_GetOutfit_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GetOutfitRequest
+		protoReq extStylistv1.GetOutfitRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -505,9 +506,9 @@ func request_WardrobeService_GetOutfit_0(ctx context.Context, marshaler runtime.
 	return msg, metadata, err
 }
 
-func local_request_WardrobeService_GetOutfit_0(ctx context.Context, marshaler runtime.Marshaler, server WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_WardrobeService_GetOutfit_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GetOutfitRequest
+		protoReq extStylistv1.GetOutfitRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -525,9 +526,9 @@ func local_request_WardrobeService_GetOutfit_0(ctx context.Context, marshaler ru
 
 var filter_WardrobeService_ListOutfits_0 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
 
-func request_WardrobeService_ListOutfits_0(ctx context.Context, marshaler runtime.Marshaler, client WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_WardrobeService_ListOutfits_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListOutfitsRequest
+		protoReq extStylistv1.ListOutfitsRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -543,9 +544,9 @@ func request_WardrobeService_ListOutfits_0(ctx context.Context, marshaler runtim
 	return msg, metadata, err
 }
 
-func local_request_WardrobeService_ListOutfits_0(ctx context.Context, marshaler runtime.Marshaler, server WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_WardrobeService_ListOutfits_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListOutfitsRequest
+		protoReq extStylistv1.ListOutfitsRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -560,9 +561,9 @@ func local_request_WardrobeService_ListOutfits_0(ctx context.Context, marshaler 
 
 var filter_WardrobeService_UpdateOutfit_0 = &utilities.DoubleArray{Encoding: map[string]int{"outfit": 0, "outfit_id": 1}, Base: []int{1, 1, 2, 0, 0}, Check: []int{0, 1, 2, 2, 3}}
 
-func request_WardrobeService_UpdateOutfit_0(ctx context.Context, marshaler runtime.Marshaler, client WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_WardrobeService_UpdateOutfit_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq UpdateOutfitRequest
+		protoReq extStylistv1.UpdateOutfitRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -601,9 +602,9 @@ func request_WardrobeService_UpdateOutfit_0(ctx context.Context, marshaler runti
 	return msg, metadata, err
 }
 
-func local_request_WardrobeService_UpdateOutfit_0(ctx context.Context, marshaler runtime.Marshaler, server WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_WardrobeService_UpdateOutfit_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq UpdateOutfitRequest
+		protoReq extStylistv1.UpdateOutfitRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -639,9 +640,9 @@ func local_request_WardrobeService_UpdateOutfit_0(ctx context.Context, marshaler
 	return msg, metadata, err
 }
 
-func request_WardrobeService_DeleteOutfit_0(ctx context.Context, marshaler runtime.Marshaler, client WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_WardrobeService_DeleteOutfit_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq DeleteOutfitRequest
+		protoReq extStylistv1.DeleteOutfitRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -660,9 +661,9 @@ func request_WardrobeService_DeleteOutfit_0(ctx context.Context, marshaler runti
 	return msg, metadata, err
 }
 
-func local_request_WardrobeService_DeleteOutfit_0(ctx context.Context, marshaler runtime.Marshaler, server WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_WardrobeService_DeleteOutfit_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq DeleteOutfitRequest
+		protoReq extStylistv1.DeleteOutfitRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -678,9 +679,9 @@ func local_request_WardrobeService_DeleteOutfit_0(ctx context.Context, marshaler
 	return msg, metadata, err
 }
 
-func request_WardrobeService_WearOutfit_0(ctx context.Context, marshaler runtime.Marshaler, client WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_WardrobeService_WearOutfit_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq WearOutfitRequest
+		protoReq extStylistv1.WearOutfitRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -702,9 +703,9 @@ func request_WardrobeService_WearOutfit_0(ctx context.Context, marshaler runtime
 	return msg, metadata, err
 }
 
-func local_request_WardrobeService_WearOutfit_0(ctx context.Context, marshaler runtime.Marshaler, server WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_WardrobeService_WearOutfit_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq WearOutfitRequest
+		protoReq extStylistv1.WearOutfitRequest
 		metadata runtime.ServerMetadata
 		err      error
 	)
@@ -723,9 +724,9 @@ func local_request_WardrobeService_WearOutfit_0(ctx context.Context, marshaler r
 	return msg, metadata, err
 }
 
-func request_WardrobeService_SuggestOutfits_0(ctx context.Context, marshaler runtime.Marshaler, client WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_WardrobeService_SuggestOutfits_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq SuggestOutfitsRequest
+		protoReq extStylistv1.SuggestOutfitsRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -738,9 +739,9 @@ func request_WardrobeService_SuggestOutfits_0(ctx context.Context, marshaler run
 	return msg, metadata, err
 }
 
-func local_request_WardrobeService_SuggestOutfits_0(ctx context.Context, marshaler runtime.Marshaler, server WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_WardrobeService_SuggestOutfits_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq SuggestOutfitsRequest
+		protoReq extStylistv1.SuggestOutfitsRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
@@ -752,9 +753,9 @@ func local_request_WardrobeService_SuggestOutfits_0(ctx context.Context, marshal
 
 var filter_WardrobeService_ListChanges_0 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
 
-func request_WardrobeService_ListChanges_0(ctx context.Context, marshaler runtime.Marshaler, client WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_WardrobeService_ListChanges_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListChangesRequest
+		protoReq extStylistv1.ListChangesRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -770,9 +771,9 @@ func request_WardrobeService_ListChanges_0(ctx context.Context, marshaler runtim
 	return msg, metadata, err
 }
 
-func local_request_WardrobeService_ListChanges_0(ctx context.Context, marshaler runtime.Marshaler, server WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_WardrobeService_ListChanges_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListChangesRequest
+		protoReq extStylistv1.ListChangesRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
@@ -790,7 +791,7 @@ func local_request_WardrobeService_ListChanges_0(ctx context.Context, marshaler 
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
 // Note that using this registration option will cause many gRPC library features to stop working. Consider using RegisterWardrobeServiceHandlerFromEndpoint instead.
 // GRPC interceptors will not work for this type of registration. To use interceptors, you must use the "runtime.WithMiddlewares" option in the "runtime.NewServeMux" call.
-func RegisterWardrobeServiceHandlerServer(ctx context.Context, mux *runtime.ServeMux, server WardrobeServiceServer) error {
+func RegisterWardrobeServiceHandlerServer(ctx context.Context, mux *runtime.ServeMux, server extStylistv1.WardrobeServiceServer) error {
 	mux.Handle(http.MethodPost, pattern_WardrobeService_CreateItem_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1169,15 +1170,15 @@ func RegisterWardrobeServiceHandlerFromEndpoint(ctx context.Context, mux *runtim
 // RegisterWardrobeServiceHandler registers the http handlers for service WardrobeService to "mux".
 // The handlers forward requests to the grpc endpoint over "conn".
 func RegisterWardrobeServiceHandler(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error {
-	return RegisterWardrobeServiceHandlerClient(ctx, mux, NewWardrobeServiceClient(conn))
+	return RegisterWardrobeServiceHandlerClient(ctx, mux, extStylistv1.NewWardrobeServiceClient(conn))
 }
 
 // RegisterWardrobeServiceHandlerClient registers the http handlers for service WardrobeService
-// to "mux". The handlers forward requests to the grpc endpoint over the given implementation of "WardrobeServiceClient".
-// Note: the gRPC framework executes interceptors within the gRPC handler. If the passed in "WardrobeServiceClient"
+// to "mux". The handlers forward requests to the grpc endpoint over the given implementation of "extStylistv1.WardrobeServiceClient".
+// Note: the gRPC framework executes interceptors within the gRPC handler. If the passed in "extStylistv1.WardrobeServiceClient"
 // doesn't go through the normal gRPC flow (creating a gRPC client etc.) then it will be up to the passed in
-// "WardrobeServiceClient" to call the correct interceptors. This client ignores the HTTP middlewares.
-func RegisterWardrobeServiceHandlerClient(ctx context.Context, mux *runtime.ServeMux, client WardrobeServiceClient) error {
+// "extStylistv1.WardrobeServiceClient" to call the correct interceptors. This client ignores the HTTP middlewares.
+func RegisterWardrobeServiceHandlerClient(ctx context.Context, mux *runtime.ServeMux, client extStylistv1.WardrobeServiceClient) error {
 	mux.Handle(http.MethodPost, pattern_WardrobeService_CreateItem_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()

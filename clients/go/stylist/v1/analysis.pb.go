@@ -1243,7 +1243,10 @@ const file_stylist_v1_analysis_proto_rawDesc = "" +
 	"\vAnalyzeSkin\x12\x1e.stylist.v1.AnalyzeSkinRequest\x1a\x1f.stylist.v1.AnalyzeSkinResponse\"$\x82\xd3\xe4\x93\x02\x1e:\x01*\"\x19/v1/skin-analyses:analyze\x12\x83\x01\n" +
 	"\x0fGetSkinAnalysis\x12\".stylist.v1.GetSkinAnalysisRequest\x1a#.stylist.v1.GetSkinAnalysisResponse\"'\x82\xd3\xe4\x93\x02!\x12\x1f/v1/skin-analyses/{analysis_id}\x12x\n" +
 	"\x10ListSkinAnalyses\x12#.stylist.v1.ListSkinAnalysesRequest\x1a$.stylist.v1.ListSkinAnalysesResponse\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/skin-analyses\x12\x8c\x01\n" +
-	"\x12DeleteSkinAnalysis\x12%.stylist.v1.DeleteSkinAnalysisRequest\x1a&.stylist.v1.DeleteSkinAnalysisResponse\"'\x82\xd3\xe4\x93\x02!*\x1f/v1/skin-analyses/{analysis_id}B=Z;github.com/stylist/stylist/gateway/gen/stylist/v1;stylistv1b\x06proto3"
+	"\x12DeleteSkinAnalysis\x12%.stylist.v1.DeleteSkinAnalysisRequest\x1a&.stylist.v1.DeleteSkinAnalysisResponse\"'\x82\xd3\xe4\x93\x02!*\x1f/v1/skin-analyses/{analysis_id}B\xa4\x01\n" +
+	"\x0ecom.stylist.v1B\rAnalysisProtoP\x01Z:github.com/stylist/stylist/clients/go/stylist/v1;stylistv1\xa2\x02\x03SXX\xaa\x02\n" +
+	"Stylist.V1\xca\x02\n" +
+	"Stylist\\V1\xe2\x02\x16Stylist\\V1\\GPBMetadata\xea\x02\vStylist::V1b\x06proto3"
 
 var (
 	file_stylist_v1_analysis_proto_rawDescOnce sync.Once

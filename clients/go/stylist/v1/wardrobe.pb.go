@@ -3485,7 +3485,10 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\n" +
 	"WearOutfit\x12\x1d.stylist.v1.WearOutfitRequest\x1a\x1e.stylist.v1.WearOutfitResponse\"0\x82\xd3\xe4\x93\x02*:\x01*\"%/v1/wardrobe/outfits/{outfit_id}:wear\x12\x80\x01\n" +
 	"\x0eSuggestOutfits\x12!.stylist.v1.SuggestOutfitsRequest\x1a\".stylist.v1.SuggestOutfitsResponse\"'\x82\xd3\xe4\x93\x02!:\x01*\"\x1c/v1/wardrobe/outfits:suggest\x12l\n" +
-	"\vListChanges\x12\x1e.stylist.v1.ListChangesRequest\x1a\x1f.stylist.v1.ListChangesResponse\"\x1c\x82\xd3\xe4\x93\x02\x16\x12\x14/v1/wardrobe/changesB=Z;github.com/stylist/stylist/gateway/gen/stylist/v1;stylistv1b\x06proto3"
+	"\vListChanges\x12\x1e.stylist.v1.ListChangesRequest\x1a\x1f.stylist.v1.ListChangesResponse\"\x1c\x82\xd3\xe4\x93\x02\x16\x12\x14/v1/wardrobe/changesB\xa4\x01\n" +
+	"\x0ecom.stylist.v1B\rWardrobeProtoP\x01Z:github.com/stylist/stylist/clients/go/stylist/v1;stylistv1\xa2\x02\x03SXX\xaa\x02\n" +
+	"Stylist.V1\xca\x02\n" +
+	"Stylist\\V1\xe2\x02\x16Stylist\\V1\\GPBMetadata\xea\x02\vStylist::V1b\x06proto3"
 
 var (
 	file_stylist_v1_wardrobe_proto_rawDescOnce sync.Once

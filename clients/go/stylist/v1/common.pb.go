@@ -1094,7 +1094,10 @@ const file_stylist_v1_common_proto_rawDesc = "" +
 	"\x1bCLOTHING_PATTERN_CAMOUFLAGE\x10\t\x12\x1d\n" +
 	"\x19CLOTHING_PATTERN_ABSTRACT\x10\n" +
 	"\x12\x1a\n" +
-	"\x16CLOTHING_PATTERN_OTHER\x10\vB=Z;github.com/stylist/stylist/gateway/gen/stylist/v1;stylistv1b\x06proto3"
+	"\x16CLOTHING_PATTERN_OTHER\x10\vB\xa2\x01\n" +
+	"\x0ecom.stylist.v1B\vCommonProtoP\x01Z:github.com/stylist/stylist/clients/go/stylist/v1;stylistv1\xa2\x02\x03SXX\xaa\x02\n" +
+	"Stylist.V1\xca\x02\n" +
+	"Stylist\\V1\xe2\x02\x16Stylist\\V1\\GPBMetadata\xea\x02\vStylist::V1b\x06proto3"
 
 var (
 	file_stylist_v1_common_proto_rawDescOnce sync.Once

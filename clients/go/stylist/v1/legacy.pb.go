@@ -1051,7 +1051,10 @@ const file_stylist_v1_legacy_proto_rawDesc = "" +
 	"\x11UploadLegacyImage\x12$.stylist.v1.UploadLegacyImageRequest\x1a%.stylist.v1.UploadLegacyImageResponse(\x01\x12`\n" +
 	"\x11MatchLegacyStyles\x12$.stylist.v1.MatchLegacyStylesRequest\x1a%.stylist.v1.MatchLegacyStylesResponse\x12`\n" +
 	"\x11AskLegacyQuestion\x12$.stylist.v1.AskLegacyQuestionRequest\x1a%.stylist.v1.AskLegacyQuestionResponse\x12r\n" +
-	"\x17ListLegacyConversations\x12*.stylist.v1.ListLegacyConversationsRequest\x1a+.stylist.v1.ListLegacyConversationsResponseB=Z;github.com/stylist/stylist/gateway/gen/stylist/v1;stylistv1b\x06proto3"
+	"\x17ListLegacyConversations\x12*.stylist.v1.ListLegacyConversationsRequest\x1a+.stylist.v1.ListLegacyConversationsResponseB\xa2\x01\n" +
+	"\x0ecom.stylist.v1B\vLegacyProtoP\x01Z:github.com/stylist/stylist/clients/go/stylist/v1;stylistv1\xa2\x02\x03SXX\xaa\x02\n" +
+	"Stylist.V1\xca\x02\n" +
+	"Stylist\\V1\xe2\x02\x16Stylist\\V1\\GPBMetadata\xea\x02\vStylist::V1b\x06proto3"
 
 var (
 	file_stylist_v1_legacy_proto_rawDescOnce sync.Once

@@ -2406,7 +2406,10 @@ const file_stylist_v1_plan_proto_rawDesc = "" +
 	"\x0eGetWorkoutPlan\x12!.stylist.v1.GetWorkoutPlanRequest\x1a\".stylist.v1.GetWorkoutPlanResponse\"=\x82\xd3\xe4\x93\x027\x125/v1/workout-plans/{date.year}/{date.month}/{date.day}\x12l\n" +
 	"\vLogProgress\x12\x1e.stylist.v1.LogProgressRequest\x1a\x1f.stylist.v1.LogProgressResponse\"\x1c\x82\xd3\xe4\x93\x02\x16:\x01*\"\x11/v1/progress-logs\x12x\n" +
 	"\x10ListProgressLogs\x12#.stylist.v1.ListProgressLogsRequest\x1a$.stylist.v1.ListProgressLogsResponse\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/progress-logs\x12d\n" +
-	"\vGetProgress\x12\x1e.stylist.v1.GetProgressRequest\x1a\x1f.stylist.v1.GetProgressResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\x12\f/v1/progressB=Z;github.com/stylist/stylist/gateway/gen/stylist/v1;stylistv1b\x06proto3"
+	"\vGetProgress\x12\x1e.stylist.v1.GetProgressRequest\x1a\x1f.stylist.v1.GetProgressResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\x12\f/v1/progressB\xa0\x01\n" +
+	"\x0ecom.stylist.v1B\tPlanProtoP\x01Z:github.com/stylist/stylist/clients/go/stylist/v1;stylistv1\xa2\x02\x03SXX\xaa\x02\n" +
+	"Stylist.V1\xca\x02\n" +
+	"Stylist\\V1\xe2\x02\x16Stylist\\V1\\GPBMetadata\xea\x02\vStylist::V1b\x06proto3"
 
 var (
 	file_stylist_v1_plan_proto_rawDescOnce sync.Once

@@ -1812,7 +1812,10 @@ const file_stylist_v1_chat_proto_rawDesc = "" +
 	"\fListMessages\x12\x1f.stylist.v1.ListMessagesRequest\x1a .stylist.v1.ListMessagesResponse\"9\x82\xd3\xe4\x93\x023\x121/v1/chat/conversations/{conversation_id}/messages\x12I\n" +
 	"\bConverse\x12\x1b.stylist.v1.ConverseRequest\x1a\x1c.stylist.v1.ConverseResponse(\x010\x01\x12\x99\x01\n" +
 	"\vSendMessage\x12\x1e.stylist.v1.SendMessageRequest\x1a\x1f.stylist.v1.SendMessageResponse\"I\x82\xd3\xe4\x93\x02C:\x05input\":/v1/chat/conversations/{input.conversation_id}:sendMessage\x12\x9b\x01\n" +
-	"\vStreamReply\x12\x1e.stylist.v1.StreamReplyRequest\x1a\x1f.stylist.v1.StreamReplyResponse\"I\x82\xd3\xe4\x93\x02C:\x05input\":/v1/chat/conversations/{input.conversation_id}:streamReply0\x01B=Z;github.com/stylist/stylist/gateway/gen/stylist/v1;stylistv1b\x06proto3"
+	"\vStreamReply\x12\x1e.stylist.v1.StreamReplyRequest\x1a\x1f.stylist.v1.StreamReplyResponse\"I\x82\xd3\xe4\x93\x02C:\x05input\":/v1/chat/conversations/{input.conversation_id}:streamReply0\x01B\xa0\x01\n" +
+	"\x0ecom.stylist.v1B\tChatProtoP\x01Z:github.com/stylist/stylist/clients/go/stylist/v1;stylistv1\xa2\x02\x03SXX\xaa\x02\n" +
+	"Stylist.V1\xca\x02\n" +
+	"Stylist\\V1\xe2\x02\x16Stylist\\V1\\GPBMetadata\xea\x02\vStylist::V1b\x06proto3"
 
 var (
 	file_stylist_v1_chat_proto_rawDescOnce sync.Once

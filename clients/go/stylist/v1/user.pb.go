@@ -2992,7 +2992,10 @@ const file_stylist_v1_user_proto_rawDesc = "" +
 	"\x0fListAuditEvents\x12\".stylist.v1.ListAuditEventsRequest\x1a#.stylist.v1.ListAuditEventsResponse\"\x1e\x82\xd3\xe4\x93\x02\x18\x12\x16/v1/admin/audit-events\x12p\n" +
 	"\fCreateApiKey\x12\x1f.stylist.v1.CreateApiKeyRequest\x1a .stylist.v1.CreateApiKeyResponse\"\x1d\x82\xd3\xe4\x93\x02\x17:\x01*\"\x12/v1/admin/api-keys\x12j\n" +
 	"\vListApiKeys\x12\x1e.stylist.v1.ListApiKeysRequest\x1a\x1f.stylist.v1.ListApiKeysResponse\"\x1a\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/admin/api-keys\x12z\n" +
-	"\fRevokeApiKey\x12\x1f.stylist.v1.RevokeApiKeyRequest\x1a .stylist.v1.RevokeApiKeyResponse\"'\x82\xd3\xe4\x93\x02!*\x1f/v1/admin/api-keys/{api_key_id}B=Z;github.com/stylist/stylist/gateway/gen/stylist/v1;stylistv1b\x06proto3"
+	"\fRevokeApiKey\x12\x1f.stylist.v1.RevokeApiKeyRequest\x1a .stylist.v1.RevokeApiKeyResponse\"'\x82\xd3\xe4\x93\x02!*\x1f/v1/admin/api-keys/{api_key_id}B\xa0\x01\n" +
+	"\x0ecom.stylist.v1B\tUserProtoP\x01Z:github.com/stylist/stylist/clients/go/stylist/v1;stylistv1\xa2\x02\x03SXX\xaa\x02\n" +
+	"Stylist.V1\xca\x02\n" +
+	"Stylist\\V1\xe2\x02\x16Stylist\\V1\\GPBMetadata\xea\x02\vStylist::V1b\x06proto3"
 
 var (
 	file_stylist_v1_user_proto_rawDescOnce sync.Once

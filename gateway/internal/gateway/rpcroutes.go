@@ -1,0 +1,103 @@
+package gateway
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"connectrpc.com/vanguard"
+	"google.golang.org/grpc"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
+
+	// The services whose gRPC-Web and Connect calls the edge translates
+	// register their descriptors here; so do health and reflection.
+	_ "github.com/stylist/stylist/clients/go/stylist/v1"
+	_ "google.golang.org/grpc/health/grpc_health_v1"
+	_ "google.golang.org/grpc/reflection/grpc_reflection_v1"
+	_ "google.golang.org/grpc/reflection/grpc_reflection_v1alpha"
+)
+
+// rpcPackages are the proto packages whose services the edge serves over
+// gRPC-Web and Connect (native gRPC passes every method through untouched).
+var rpcPackages = []protoreflect.FullName{"stylist.v1", "grpc.health.v1", "grpc.reflection.v1", "grpc.reflection.v1alpha"}
+
+// rpcServices lists the services of rpcPackages in the linked descriptors.
+func rpcServices() []protoreflect.ServiceDescriptor {
+	var out []protoreflect.ServiceDescriptor
+	protoregistry.GlobalFiles.RangeFiles(func(fd protoreflect.FileDescriptor) bool {
+		for _, pkg := range rpcPackages {
+			if fd.Package() == pkg {
+				for i := 0; i < fd.Services().Len(); i++ {
+					out = append(out, fd.Services().Get(i))
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// newWebRPC translates gRPC-Web (binary and text) and Connect (unary, and
+// streaming over HTTP/2) into native gRPC calls on grpcServer, the edge's
+// proxy, with connectrpc.com/vanguard. It also returns the set of method
+// paths ("/stylist.v1.UserService/GetProfile") it serves.
+func newWebRPC(grpcServer *grpc.Server, maxMessageBytes int64) (http.Handler, map[string]bool, error) {
+	services := rpcServices()
+	if len(services) == 0 {
+		return nil, nil, fmt.Errorf("no service descriptors linked")
+	}
+	methods := make(map[string]bool)
+	vs := make([]*vanguard.Service, 0, len(services))
+	for _, sd := range services {
+		vs = append(vs, vanguard.NewServiceWithSchema(sd, grpcServer))
+		for i := 0; i < sd.Methods().Len(); i++ {
+			methods["/"+string(sd.FullName())+"/"+string(sd.Methods().Get(i).Name())] = true
+		}
+	}
+	transcoder, err := vanguard.NewTranscoder(vs, vanguard.WithDefaultServiceOptions(
+		vanguard.WithTargetProtocols(vanguard.ProtocolGRPC),
+		vanguard.WithTargetCodecs(vanguard.CodecProto),
+		vanguard.WithMaxMessageBufferBytes(uint32(min(maxMessageBytes, 1<<31))),
+	))
+	if err != nil {
+		return nil, nil, fmt.Errorf("gRPC-Web/Connect transcoder: %w", err)
+	}
+	return transcoder, methods, nil
+}
+
+// protocolRouter sends each request to the part of the edge that speaks its
+// protocol: native gRPC to the proxy, gRPC-Web and Connect to the
+// transcoder, everything else (REST, the legacy routes, /ws/chat, /healthz,
+// the docs) to rest.
+type protocolRouter struct {
+	grpc    http.Handler
+	webRPC  http.Handler
+	methods map[string]bool
+	rest    http.Handler
+}
+
+func (p protocolRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch contentType := r.Header.Get("Content-Type"); {
+	case isNativeGRPC(contentType):
+		if r.ProtoMajor != 2 {
+			http.Error(w, "gRPC needs HTTP/2: use h2c (prior knowledge) or TLS with ALPN h2; "+
+				"browsers use gRPC-Web or Connect on this port", http.StatusHTTPVersionNotSupported)
+			return
+		}
+		p.grpc.ServeHTTP(w, r)
+	case strings.HasPrefix(contentType, "application/grpc-web"),
+		strings.HasPrefix(contentType, "application/connect+"),
+		p.methods[r.URL.Path]:
+		p.webRPC.ServeHTTP(w, r)
+	default:
+		p.rest.ServeHTTP(w, r)
+	}
+}
+
+// isNativeGRPC is true for application/grpc and application/grpc+codec (but
+// not application/grpc-web).
+func isNativeGRPC(contentType string) bool {
+	rest, ok := strings.CutPrefix(contentType, "application/grpc")
+	return ok && (rest == "" || rest[0] == '+' || rest[0] == ';')
+}
