@@ -7,7 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 buf="$root/.tools/bin/buf"
-generated=(gateway/gen gateway/openapi clients/go/stylist)
+generated=(gateway/gen gateway/openapi clients/go/stylist clients/typescript/src/gen clients/python/stylist)
 
 tools/generate.sh
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates everything derived from protos/: the Go client (clients/go,
-# which the edge imports), the edge's REST handlers (gateway/gen/) and the
-# merged OpenAPI document (gateway/openapi/stylist.swagger.json). Both are committed; CI checks them
+# which the edge imports), the edge's REST handlers (gateway/gen/), the
+# merged OpenAPI document (gateway/openapi/stylist.swagger.json), and the
+# TypeScript and Python clients (clients/typescript/src/gen,
+# clients/python/stylist). Both are committed; CI checks them
 # with tools/check-generated.sh.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,3 +19,7 @@ tools/fetch-googleapis-protos.sh
 rm -rf gateway/gen clients/go/stylist
 rm -f gateway/openapi/*.swagger.json
 "$buf" generate
+# The TypeScript client (protoc-gen-es from its npm lock file) and the
+# Python client (grpcio-tools from its pinned venv).
+clients/typescript/generate.sh
+clients/python/generate.sh

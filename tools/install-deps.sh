@@ -16,6 +16,9 @@ packages=(
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-objdetect-dev opencv-data libtorch-dev
   libgtest-dev libgmock-dev
   postgresql-15 postgresql-client-15
+  # The clients' tests: the browser test drives Debian's Chromium; the
+  # Python client's venv needs venv.
+  chromium python3-venv
 )
 
 missing=()
@@ -24,6 +27,9 @@ for p in "${packages[@]}"; do
 done
 # pip fetches the googleapis protos wheel; any python3 with pip will do.
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
+# Node and npm build and test the TypeScript client; any install will do.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ((${#missing[@]})); then
   echo "install-deps: installing Debian packages: ${missing[*]}" >&2
   sudo=()

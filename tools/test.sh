@@ -3,9 +3,12 @@
 # throwaway PostgreSQL cluster, then runs
 #   1. the C++ unit and integration tests (ctest; the integration tests start
 #      real stylist-server processes on scratch databases),
-#   2. the gateway's Go tests, including REST tests through the real gateway
-#      in front of a real server,
-#   3. the contract checks: buf lint, generated code up to date, buf breaking.
+#   2. the edge's Go tests (stylist-gateway): unit, HTTP/2 attacks on
+#      loopback, REST tests through the real edge in front of a real server,
+#   3. the generated clients (Go, Python, TypeScript in Node and a headless
+#      Chromium) through the built edge binary, each against a scratch stack
+#      (tools/test-stack.sh),
+#   4. the contract checks: buf lint, generated code up to date, buf breaking.
 # Usage: tools/test.sh            (from anywhere; run as root or with sudo rights)
 # Environment: STYLIST_BUILD_DIR (default build), STYLIST_TEST_JOBS (ctest -j, default 2).
 set -euo pipefail
@@ -39,10 +42,18 @@ export STYLIST_TEST_DATABASE_URL="$(tools/pg.sh url "$pgdir/data" "$port" postgr
 step "C++ unit and integration tests"
 ctest --test-dir "$build" --output-on-failure -j "${STYLIST_TEST_JOBS:-2}"
 
-step "gateway tests (unit, and REST through the real gateway)"
+step "edge tests (unit, attacks on loopback, and REST through the real edge)"
 export STYLIST_SERVER_BINARY="$root/$build/server/stylist-server"
 export STYLIST_E2E_REQUIRED=1  # the REST tests fail, not skip, without a server or database
 (cd gateway && go vet ./... && go test -count=1 ./...)
+
+step "clients through the built edge binary (Go, Python, TypeScript in Node and Chromium)"
+mkdir -p "$build/gateway"
+(cd gateway && go build -trimpath -o "$root/$build/gateway/stylist-gateway" ./cmd/stylist-gateway)
+export STYLIST_EDGE_BINARY="$root/$build/gateway/stylist-gateway"
+tools/test-stack.sh bash -c 'cd clients/go && go vet ./... && go test -count=1 ./...'
+tools/test-stack.sh clients/python/test.sh
+tools/test-stack.sh clients/typescript/test.sh
 
 step "contracts: lint, generated code, breaking changes"
 tools/check-generated.sh

@@ -119,9 +119,18 @@ var settings = []setting{
 	},
 	{
 		flag:  "upstream",
-		usage: "Stylist gRPC server address, host:port",
+		usage: "the private Stylist gRPC server, host:port or unix:/path",
 		get:   func(c *Config) string { return c.Upstream },
-		set:   func(c *Config, v string) error { return setAddress(&c.Upstream, v) },
+		set: func(c *Config, v string) error {
+			if path, ok := strings.CutPrefix(v, "unix:"); ok {
+				if !strings.HasPrefix(strings.TrimPrefix(path, "//"), "/") {
+					return errors.New("want unix:/absolute/path")
+				}
+				c.Upstream = v
+				return nil
+			}
+			return setAddress(&c.Upstream, v)
+		},
 	},
 	{
 		flag:  "max-body-bytes",

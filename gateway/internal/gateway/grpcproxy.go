@@ -72,21 +72,30 @@ func (p *grpcProxy) handle(_ any, serverStream grpc.ServerStream) error {
 	if !ok {
 		return status.Error(codes.Internal, "proxy: no method name on the stream")
 	}
+	// The upstream call is opened only once the client's first message (or
+	// its half-close) has arrived: a stream that is opened and reset at once
+	// (HTTP/2 rapid reset), or that never sends, costs the server nothing.
+	first := &frame{}
+	firstErr := serverStream.RecvMsg(first)
+	if firstErr != nil && !errors.Is(firstErr, io.EOF) {
+		return firstErr
+	}
+
 	ctx, cancel := context.WithCancel(serverStream.Context())
 	defer cancel()
 	ctx = metadata.NewOutgoingContext(ctx, forwardedMetadata(ctx))
-
 	clientStream, err := p.upstream.NewStream(ctx, bidiStream, method, grpc.ForceCodecV2(rawCodec{}))
 	if err != nil {
+		first.data.Free()
 		return upstreamError(err)
 	}
 
 	// Client → upstream. Ends with nil at the client's half-close.
 	toUpstream := make(chan error, 1)
 	go func() {
+		f, err := first, firstErr
 		for {
-			f := &frame{}
-			if err := serverStream.RecvMsg(f); err != nil {
+			if err != nil {
 				if errors.Is(err, io.EOF) {
 					toUpstream <- clientStream.CloseSend()
 					return
@@ -105,10 +114,12 @@ func (p *grpcProxy) handle(_ any, serverStream grpc.ServerStream) error {
 				}
 				return
 			}
+			f = &frame{}
+			err = serverStream.RecvMsg(f)
 		}
 	}()
 
-	// Upstream → client, on this goroutine.
+	// Upstream → client.
 	toClient := make(chan error, 1)
 	go func() {
 		headerSent := false

@@ -115,6 +115,7 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	handler = withAccessLog(logger, handler)
 	handler = withRequestID(handler)
 	handler = withClientAddress(cfg.TrustedProxies, handler)
+	handler = withResetGuard(logger, handler)
 	return &Server{cfg: cfg, logger: logger, conn: conn, grpcServer: grpcServer, handler: handler}, nil
 }
 
@@ -196,6 +197,7 @@ func (s *Server) httpServer() *http.Server {
 	return &http.Server{
 		Handler:           s.handler,
 		Protocols:         protocols,
+		ConnContext:       withConnState,
 		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
 		// No connection-wide read or write deadline: gRPC and WebSocket
 		// streams last as long as the client keeps them. REST bodies get
