@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the whole system in the foreground: a local PostgreSQL (data under
-# ./data/postgres), stylist-server (gRPC, :50051) and stylist-gateway (REST,
+# ./data/postgres), stylist-server (private gRPC, 127.0.0.1:50051) and stylist-gateway (the edge,
 # :8080). Installs what is missing and builds first. Ctrl-C stops all three.
 #
 # Settings come from the environment and from ./.env when it exists (see
@@ -67,8 +67,9 @@ pids+=($!)
 
 cat >&2 <<MSG
 run: Stylist is starting
-  gRPC     ${STYLIST_LISTEN_ADDRESS:-0.0.0.0:50051}   (grpcurl -plaintext localhost:50051 list)
-  REST     ${STYLIST_GATEWAY_LISTEN:-0.0.0.0:8080}    (curl localhost:8080/healthz, docs at /docs)
+  edge     ${STYLIST_GATEWAY_LISTEN:-0.0.0.0:8080}   the one public port: gRPC (grpcurl -plaintext localhost:8080 list),
+                     gRPC-Web, Connect, REST (curl localhost:8080/healthz, docs at /docs), WebSocket
+  server   ${STYLIST_LISTEN_ADDRESS:-127.0.0.1:50051}  private: only the edge may reach it
   database $STYLIST_DATABASE_URL
   admin API key (bootstrap): data/secrets/bootstrap_api_key
   Ctrl-C stops everything.

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
@@ -337,6 +338,54 @@ func TestEdgeAnswersUnavailableWhenTheUpstreamIsDown(t *testing.T) {
 	_, err := stylistv1.NewUserServiceClient(e.dial(t)).GetProfile(context.Background(), &stylistv1.GetProfileRequest{})
 	if status.Code(err) != codes.Unavailable {
 		t.Fatalf("err %v, want UNAVAILABLE", err)
+	}
+	hinted := false
+	for _, d := range status.Convert(err).Details() {
+		if ri, ok := d.(*errdetails.RetryInfo); ok && ri.GetRetryDelay().AsDuration() > 0 {
+			hinted = true
+		}
+	}
+	if !hinted {
+		t.Errorf("no RetryInfo in %v", status.Convert(err).Proto())
+	}
+	resp, body := call(t, "GET", e.url+"/v1/users/me/profile", "", nil)
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("REST: status %d, Retry-After %q: %s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
+	}
+}
+
+func TestEdgeRecoversWhenTheUpstreamComesBack(t *testing.T) {
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := lis.Addr().String()
+	_ = lis.Close() // nothing listens there yet
+	e := serveEdge(t, testConfig(addr), nil, nil)
+	client := stylistv1.NewUserServiceClient(e.dial(t))
+	if _, err := client.GetProfile(context.Background(), &stylistv1.GetProfileRequest{}); status.Code(err) != codes.Unavailable {
+		t.Fatalf("with the server down: %v", err)
+	}
+	lis, err = net.Listen("tcp", addr)
+	if err != nil {
+		t.Skipf("the port was taken meanwhile: %v", err)
+	}
+	srv := grpc.NewServer()
+	stylistv1.RegisterUserServiceServer(srv, &fakeUpstream{})
+	go func() { _ = srv.Serve(lis) }()
+	defer srv.Stop()
+	// The edge reconnects by itself (with backoff); a client that retries
+	// as the hint says gets through within a few seconds.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, err := client.GetProfile(context.Background(), &stylistv1.GetProfileRequest{})
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the edge did not recover: %v", err)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }
 

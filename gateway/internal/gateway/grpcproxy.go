@@ -6,13 +6,16 @@ import (
 	"io"
 	"net"
 	"strings"
+	"time"
 
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/mem"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/peer"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/durationpb"
 )
 
 // clientAddressKey is the metadata the edge alone sets: the address of the
@@ -184,9 +187,21 @@ func (p *grpcProxy) handle(_ any, serverStream grpc.ServerStream) error {
 // status every gRPC client retries.
 func upstreamError(err error) error {
 	if s, ok := status.FromError(err); ok {
+		if s.Code() == codes.Unavailable && len(s.Proto().GetDetails()) == 0 {
+			return withRetryHint(s)
+		}
 		return s.Err()
 	}
-	return status.Error(codes.Unavailable, "the Stylist server is not reachable; retry shortly")
+	return withRetryHint(status.New(codes.Unavailable, "the Stylist server is not reachable; retry shortly"))
+}
+
+// withRetryHint adds a google.rpc.RetryInfo to an UNAVAILABLE status,
+// telling the client when to try again.
+func withRetryHint(st *status.Status) error {
+	if withHint, err := st.WithDetails(&errdetails.RetryInfo{RetryDelay: durationpb.New(time.Second)}); err == nil {
+		st = withHint
+	}
+	return st.Err()
 }
 
 // hopByHop are the metadata keys that describe the client's connection to

@@ -48,6 +48,10 @@ func outgoingHeaderMatcher(key string) (string, bool) {
 	return "", false
 }
 
+// retryAfterSeconds is the retry hint of an answer that the server is not
+// reachable: about how long it takes to restart.
+const retryAfterSeconds = "1"
+
 // maxRequestIDLength bounds a client-chosen request ID.
 const maxRequestIDLength = 128
 
@@ -63,14 +67,20 @@ func withRequestID(next http.Handler) http.Handler {
 			id = newRequestID()
 		}
 		r.Header.Set(requestIDHeader, id)
-		hw := &hookWriter{ResponseWriter: w, beforeHeader: func(h http.Header) {
+		hw := &hookWriter{ResponseWriter: w}
+		hw.beforeHeader = func(h http.Header) {
+			// 503 means the server is down or restarting: say when to try
+			// again (the edge reconnects by itself meanwhile).
+			if hw.status == http.StatusServiceUnavailable && h.Get("Retry-After") == "" {
+				h.Set("Retry-After", retryAfterSeconds)
+			}
 			returned := h.Values(requestIDHeader)
 			if len(returned) == 0 {
 				h.Set(requestIDHeader, id)
 			} else if len(returned) > 1 {
 				h.Set(requestIDHeader, returned[0])
 			}
-		}}
+		}
 		next.ServeHTTP(hw, r)
 		if hw.status == 0 { // nothing written: send the headers ourselves
 			hw.WriteHeader(http.StatusOK)

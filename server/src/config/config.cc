@@ -131,7 +131,7 @@ const std::vector<Setting>& Settings() {
          if (n < 1024 || n > 64LL * 1024 * 1024) throw ConfigError("STYLIST_MAX_RECEIVE_MESSAGE_SIZE: must be between 1KiB and 64MiB");
          c.max_receive_message_bytes = static_cast<int>(n);
        }},
-      {"STYLIST_MAX_CONCURRENT_STREAMS", "HTTP/2 streams per connection (default 100)", false,
+      {"STYLIST_MAX_CONCURRENT_STREAMS", "HTTP/2 streams per connection; the edge multiplexes all clients on one (default 10000)", false,
        [](C& c, S v) { c.max_concurrent_streams = Int("STYLIST_MAX_CONCURRENT_STREAMS", v, 1, 10000); }},
       {"STYLIST_MAX_METADATA_SIZE", "largest header block (default 16KiB)", false,
        [](C& c, S v) {

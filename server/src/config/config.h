@@ -64,7 +64,10 @@ struct Config {
   std::chrono::milliseconds shutdown_grace{10000};
   int max_receive_message_bytes = 8 * 1024 * 1024;
   int max_send_message_bytes = 16 * 1024 * 1024;
-  int max_concurrent_streams = 100;
+  // The edge carries every client's calls on one connection (each client
+  // is held to the edge's own per-connection limit), so this bounds the
+  // streams of all clients together: idle chat streams included.
+  int max_concurrent_streams = 10000;
   int max_metadata_bytes = 16 * 1024;
   // Peers whose x-forwarded-for is believed: the edge. "unix" stands for
   // every peer on a Unix-socket listener (reaching it takes file access).
