@@ -2,13 +2,23 @@ package gateway
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	cryptorand "crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"math/big"
 	"net"
 	"net/http"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +28,7 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/reflection"
@@ -82,7 +93,11 @@ type edgeFixture struct {
 	url  string
 }
 
-func startEdge(t *testing.T, tune func(*Config)) *edgeFixture {
+func startEdge(t *testing.T, tune func(*Config)) *edgeFixture { return startEdgeTB(t, tune) }
+
+func startEdgeB(b *testing.B) *edgeFixture { return startEdgeTB(b, nil) }
+
+func startEdgeTB(t testing.TB, tune func(*Config)) *edgeFixture {
 	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -105,7 +120,7 @@ func startEdge(t *testing.T, tune func(*Config)) *edgeFixture {
 	return serveEdge(t, cfg, up, chat)
 }
 
-func serveEdge(t *testing.T, cfg Config, up *fakeUpstream, chat *fakeChat) *edgeFixture {
+func serveEdge(t testing.TB, cfg Config, up *fakeUpstream, chat *fakeChat) *edgeFixture {
 	t.Helper()
 	edge, err := New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
@@ -122,7 +137,7 @@ func serveEdge(t *testing.T, cfg Config, up *fakeUpstream, chat *fakeChat) *edge
 	return &edgeFixture{up: up, chat: chat, addr: elis.Addr().String(), url: "http://" + elis.Addr().String()}
 }
 
-func (e *edgeFixture) dial(t *testing.T) *grpc.ClientConn {
+func (e *edgeFixture) dial(t testing.TB) *grpc.ClientConn {
 	t.Helper()
 	conn, err := grpc.NewClient(e.addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
@@ -555,4 +570,158 @@ func TestEdgeLimitsConnectionsPerAddress(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// headerFirstChat answers Converse with its headers before any message, as
+// a server may; a client can wait for them before it sends.
+type headerFirstChat struct {
+	stylistv1.UnimplementedChatServiceServer
+}
+
+func (headerFirstChat) Converse(stream grpc.BidiStreamingServer[stylistv1.ConverseRequest, stylistv1.ConverseResponse]) error {
+	if err := stream.SendHeader(metadata.Pairs("x-ready", "yes")); err != nil {
+		return err
+	}
+	_, err := stream.Recv()
+	if errors.Is(err, io.EOF) {
+		return nil
+	}
+	return err
+}
+
+func TestEdgeOpensStreamsForClientsThatWaitForHeaders(t *testing.T) {
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := grpc.NewServer()
+	stylistv1.RegisterChatServiceServer(srv, headerFirstChat{})
+	go func() { _ = srv.Serve(lis) }()
+	defer srv.Stop()
+	e := serveEdge(t, testConfig(lis.Addr().String()), nil, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	stream, err := stylistv1.NewChatServiceClient(e.dial(t)).Converse(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, err := stream.Header() // before sending anything
+	if err != nil || len(header.Get("x-ready")) != 1 {
+		t.Fatalf("headers %v, %v", header, err)
+	}
+	_ = stream.CloseSend()
+	if _, err := stream.Recv(); !errors.Is(err, io.EOF) {
+		t.Fatalf("end: %v", err)
+	}
+}
+
+func TestEdgeAnswersBadRequestsClearly(t *testing.T) {
+	e := startEdge(t, nil)
+	// A service the server does not have, over native gRPC: the server's
+	// UNIMPLEMENTED comes back through the edge.
+	err := e.dial(t).Invoke(context.Background(), "/stylist.v9.Nope/Call", &stylistv1.GetProfileRequest{}, &stylistv1.GetProfileResponse{})
+	if status.Code(err) != codes.Unimplemented {
+		t.Errorf("unknown service over gRPC: %v, want UNIMPLEMENTED", err)
+	}
+	client := &http.Client{Timeout: 5 * time.Second}
+	for _, tc := range []struct {
+		name, path, contentType, body string
+		want                          int
+	}{
+		{"gRPC-Web to an unknown service", "/stylist.v9.Nope/Call", "application/grpc-web+proto", "\x00\x00\x00\x00\x00", http.StatusNotFound},
+		{"Connect with a content type it does not speak", "/stylist.v1.UserService/GetProfile", "text/plain", "{}", http.StatusUnsupportedMediaType},
+		{"Connect JSON that does not parse", "/stylist.v1.UserService/GetProfile", "application/json", "{not json", http.StatusBadRequest},
+		{"REST to no route", "/v1/nothing-here", "application/json", "{}", http.StatusNotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest("POST", e.url+tc.path, strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", tc.contentType)
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Fatalf("no answer: %v", err)
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			// gRPC-Web answers 200 with the status in its trailers; the
+			// others answer with an HTTP status.
+			grpcStatus := resp.Header.Get("Grpc-Status")
+			if resp.StatusCode != tc.want && !(grpcStatus == "12" && tc.want == http.StatusNotFound) {
+				t.Errorf("status %d (grpc-status %q), want %d: %s", resp.StatusCode, grpcStatus, tc.want, body)
+			}
+		})
+	}
+}
+
+func TestEdgeServesTLSWithALPN(t *testing.T) {
+	certFile, keyFile, pool := selfSignedCert(t)
+	e := startEdge(t, func(c *Config) { c.TLSCertFile, c.TLSKeyFile = certFile, keyFile })
+	// Native gRPC over TLS (ALPN h2).
+	conn, err := grpc.NewClient(e.addr, grpc.WithTransportCredentials(credentials.NewClientTLSFromCert(pool, "localhost")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := stylistv1.NewUserServiceClient(conn).GetProfile(context.Background(), &stylistv1.GetProfileRequest{}); err != nil {
+		t.Fatalf("gRPC over TLS: %v", err)
+	}
+	// HTTP/1.1 over TLS for REST, and no plaintext on the port.
+	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, ServerName: "localhost"}}
+	defer tr.CloseIdleConnections()
+	resp, err := (&http.Client{Transport: tr}).Get("https://" + e.addr + "/v1/users/me/profile")
+	if err != nil {
+		t.Fatalf("REST over TLS: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.ProtoMajor != 1 {
+		t.Errorf("REST over TLS: %d over HTTP/%d", resp.StatusCode, resp.ProtoMajor)
+	}
+	if resp, err := http.Get("http://" + e.addr + "/healthz"); err == nil {
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			t.Error("the TLS port answered plaintext HTTP")
+		}
+	}
+}
+
+// selfSignedCert writes a certificate for localhost and its key, and returns
+// their paths and a pool that trusts the certificate.
+func selfSignedCert(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), cryptorand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "localhost"},
+		DNSNames:     []string{"localhost"},
+		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(cryptorand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool = x509.NewCertPool()
+	pool.AddCert(cert)
+	return certFile, keyFile, pool
 }

@@ -70,17 +70,37 @@ type grpcProxy struct {
 
 var bidiStream = &grpc.StreamDesc{ServerStreams: true, ClientStreams: true}
 
+// upstreamOpenGrace is how long the proxy waits for a call's first message
+// before it opens the upstream call anyway. Rapid-reset streams are reset
+// within microseconds; a client that waits for headers first waits this
+// much longer for them.
+const upstreamOpenGrace = 20 * time.Millisecond
+
 func (p *grpcProxy) handle(_ any, serverStream grpc.ServerStream) error {
 	method, ok := grpc.MethodFromServerStream(serverStream)
 	if !ok {
 		return status.Error(codes.Internal, "proxy: no method name on the stream")
 	}
-	// The upstream call is opened only once the client's first message (or
-	// its half-close) has arrived: a stream that is opened and reset at once
-	// (HTTP/2 rapid reset), or that never sends, costs the server nothing.
+	// The upstream call is opened once the client's first message (or its
+	// half-close) has arrived, or after a short grace for clients that wait
+	// for the response headers before they send: a stream that is opened
+	// and at once reset (HTTP/2 rapid reset) costs the server nothing.
 	first := &frame{}
-	firstErr := serverStream.RecvMsg(first)
-	if firstErr != nil && !errors.Is(firstErr, io.EOF) {
+	firstReceived := make(chan error, 1)
+	go func() { firstReceived <- serverStream.RecvMsg(first) }()
+	var firstErr error
+	firstArrived := false
+	grace := time.NewTimer(upstreamOpenGrace)
+	select {
+	case firstErr = <-firstReceived:
+		firstArrived = true
+	case <-grace.C:
+	case <-serverStream.Context().Done():
+		grace.Stop()
+		return status.FromContextError(serverStream.Context().Err()).Err()
+	}
+	grace.Stop()
+	if firstArrived && firstErr != nil && !errors.Is(firstErr, io.EOF) {
 		return firstErr
 	}
 
@@ -96,6 +116,9 @@ func (p *grpcProxy) handle(_ any, serverStream grpc.ServerStream) error {
 	// Client → upstream. Ends with nil at the client's half-close.
 	toUpstream := make(chan error, 1)
 	go func() {
+		if !firstArrived {
+			firstErr = <-firstReceived
+		}
 		f, err := first, firstErr
 		for {
 			if err != nil {
@@ -125,21 +148,18 @@ func (p *grpcProxy) handle(_ any, serverStream grpc.ServerStream) error {
 	// Upstream → client.
 	toClient := make(chan error, 1)
 	go func() {
-		headerSent := false
+		// The upstream's response headers go to the client as soon as they
+		// come, before any message (a client may wait for them); when the
+		// call fails instead, RecvMsg below reports why.
+		if md, err := clientStream.Header(); err == nil && len(md) > 0 {
+			if err := serverStream.SendHeader(md); err != nil {
+				toClient <- err
+				return
+			}
+		}
 		for {
 			f := &frame{}
 			err := clientStream.RecvMsg(f)
-			if !headerSent {
-				// The upstream's response headers go first, whatever comes next.
-				if md, herr := clientStream.Header(); herr == nil && len(md) > 0 {
-					if serr := serverStream.SendHeader(md); serr != nil && err == nil {
-						f.data.Free()
-						toClient <- serr
-						return
-					}
-				}
-				headerSent = true
-			}
 			if err != nil {
 				serverStream.SetTrailer(clientStream.Trailer())
 				if errors.Is(err, io.EOF) {

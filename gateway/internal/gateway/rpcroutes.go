@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"strings"
 
+	"connectrpc.com/connect"
 	"connectrpc.com/vanguard"
 	"google.golang.org/grpc"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
 
@@ -55,7 +57,14 @@ func newWebRPC(grpcServer *grpc.Server, maxMessageBytes int64) (http.Handler, ma
 			methods["/"+string(sd.FullName())+"/"+string(sd.Methods().Get(i).Name())] = true
 		}
 	}
-	transcoder, err := vanguard.NewTranscoder(vs, vanguard.WithDefaultServiceOptions(
+	transcoder, err := vanguard.NewTranscoder(vs,
+		vanguard.WithCodec(func(res vanguard.TypeResolver) vanguard.Codec {
+			return jsonCodec{vanguard.NewJSONCodec(res)}
+		}),
+		vanguard.WithCodec(func(res vanguard.TypeResolver) vanguard.Codec {
+			return protoCodec{vanguard.NewProtoCodec(res)}
+		}),
+		vanguard.WithDefaultServiceOptions(
 		vanguard.WithTargetProtocols(vanguard.ProtocolGRPC),
 		vanguard.WithTargetCodecs(vanguard.CodecProto),
 		vanguard.WithMaxMessageBufferBytes(uint32(min(maxMessageBytes, 1<<31))),
@@ -87,8 +96,24 @@ func (p protocolRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		p.grpc.ServeHTTP(w, r)
 	case strings.HasPrefix(contentType, "application/grpc-web"),
-		strings.HasPrefix(contentType, "application/connect+"),
-		p.methods[r.URL.Path]:
+		strings.HasPrefix(contentType, "application/connect+"):
+		p.webRPC.ServeHTTP(w, r)
+	case p.methods[r.URL.Path]:
+		// A Connect unary call. Clients should send Connect-Protocol-Version
+		// but need not (curl users rarely do); without it the transcoder
+		// would take the call for REST and answer 404.
+		mediaType, _, _ := strings.Cut(contentType, ";")
+		switch strings.TrimSpace(mediaType) {
+		case "application/json", "application/proto", "":
+			if r.Header.Get("Connect-Protocol-Version") == "" {
+				r.Header.Set("Connect-Protocol-Version", "1")
+			}
+		default:
+			http.Error(w, fmt.Sprintf("content type %q is not one this method speaks: use application/json or "+
+				"application/proto (Connect), application/grpc-web+proto (gRPC-Web) or application/grpc", contentType),
+				http.StatusUnsupportedMediaType)
+			return
+		}
 		p.webRPC.ServeHTTP(w, r)
 	default:
 		p.rest.ServeHTTP(w, r)
@@ -100,4 +125,27 @@ func (p protocolRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func isNativeGRPC(contentType string) bool {
 	rest, ok := strings.CutPrefix(contentType, "application/grpc")
 	return ok && (rest == "" || rest[0] == '+' || rest[0] == ';')
+}
+
+// jsonCodec and protoCodec are vanguard's codecs, except that a request
+// body that does not decode is the client's error (INVALID_ARGUMENT, HTTP
+// 400) and not, as vanguard has it, UNKNOWN (500).
+type jsonCodec struct{ *vanguard.JSONCodec }
+
+func (c jsonCodec) Unmarshal(data []byte, msg proto.Message) error {
+	return undecodable(c.JSONCodec.Unmarshal(data, msg), msg)
+}
+
+type protoCodec struct{ *vanguard.ProtoCodec }
+
+func (c protoCodec) Unmarshal(data []byte, msg proto.Message) error {
+	return undecodable(c.ProtoCodec.Unmarshal(data, msg), msg)
+}
+
+func undecodable(err error, msg proto.Message) error {
+	if err == nil {
+		return nil
+	}
+	return connect.NewError(connect.CodeInvalidArgument,
+		fmt.Errorf("the request body is not a valid %s: %w", msg.ProtoReflect().Descriptor().FullName(), err))
 }
