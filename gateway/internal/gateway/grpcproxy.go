@@ -81,125 +81,126 @@ func (p *grpcProxy) handle(_ any, serverStream grpc.ServerStream) error {
 	if !ok {
 		return status.Error(codes.Internal, "proxy: no method name on the stream")
 	}
+	ctx, cancel := context.WithCancel(serverStream.Context())
+	defer cancel()
+
+	// Two goroutines a call: this one carries upstream → client, forward
+	// carries client → upstream. An idle stream costs little more than
+	// their stacks.
+	f := &forward{
+		from:     serverStream,
+		first:    make(chan error, 1),
+		opened:   make(chan grpc.ClientStream, 1),
+		finished: make(chan error, 1),
+		cancel:   cancel,
+	}
+	go f.run()
+
 	// The upstream call is opened once the client's first message (or its
 	// half-close) has arrived, or after a short grace for clients that wait
 	// for the response headers before they send: a stream that is opened
 	// and at once reset (HTTP/2 rapid reset) costs the server nothing.
-	first := &frame{}
-	firstReceived := make(chan error, 1)
-	go func() { firstReceived <- serverStream.RecvMsg(first) }()
-	var firstErr error
-	firstArrived := false
 	grace := time.NewTimer(upstreamOpenGrace)
 	select {
-	case firstErr = <-firstReceived:
-		firstArrived = true
-	case <-grace.C:
-	case <-serverStream.Context().Done():
+	case err := <-f.first:
 		grace.Stop()
-		return status.FromContextError(serverStream.Context().Err()).Err()
-	}
-	grace.Stop()
-	if firstArrived && firstErr != nil && !errors.Is(firstErr, io.EOF) {
-		return firstErr
+		if err != nil && !errors.Is(err, io.EOF) {
+			close(f.opened)
+			return err // e.g. a message over the size limit
+		}
+		f.first <- err // for forward, which reads it again below
+	case <-grace.C:
+	case <-ctx.Done():
+		grace.Stop()
+		close(f.opened)
+		return status.FromContextError(ctx.Err()).Err()
 	}
 
-	ctx, cancel := context.WithCancel(serverStream.Context())
-	defer cancel()
-	ctx = metadata.NewOutgoingContext(ctx, forwardedMetadata(ctx))
-	clientStream, err := p.upstream.NewStream(ctx, bidiStream, method, grpc.ForceCodecV2(rawCodec{}))
+	upstreamCtx := metadata.NewOutgoingContext(ctx, forwardedMetadata(ctx))
+	clientStream, err := p.upstream.NewStream(upstreamCtx, bidiStream, method, grpc.ForceCodecV2(rawCodec{}))
 	if err != nil {
-		first.data.Free()
+		close(f.opened)
 		return upstreamError(err)
 	}
+	f.opened <- clientStream
 
-	// Client → upstream. Ends with nil at the client's half-close.
-	toUpstream := make(chan error, 1)
-	go func() {
-		if !firstArrived {
-			firstErr = <-firstReceived
+	// The upstream's response headers go to the client as soon as they
+	// come, before any message (a client may wait for them); when the call
+	// fails instead, RecvMsg below reports why.
+	if md, err := clientStream.Header(); err == nil && len(md) > 0 {
+		if err := serverStream.SendHeader(md); err != nil {
+			return err
 		}
-		f, err := first, firstErr
-		for {
-			if err != nil {
-				if errors.Is(err, io.EOF) {
-					toUpstream <- clientStream.CloseSend()
-					return
-				}
-				toUpstream <- err // e.g. a message over the size limit, or the client went away
-				return
-			}
-			if err := clientStream.SendMsg(f); err != nil {
-				f.data.Free()
-				// io.EOF: the upstream ended the call; its status comes
-				// through RecvMsg below.
-				if errors.Is(err, io.EOF) {
-					toUpstream <- nil
-				} else {
-					toUpstream <- err
-				}
-				return
-			}
-			f = &frame{}
-			err = serverStream.RecvMsg(f)
-		}
-	}()
-
-	// Upstream → client.
-	toClient := make(chan error, 1)
-	go func() {
-		// The upstream's response headers go to the client as soon as they
-		// come, before any message (a client may wait for them); when the
-		// call fails instead, RecvMsg below reports why.
-		if md, err := clientStream.Header(); err == nil && len(md) > 0 {
-			if err := serverStream.SendHeader(md); err != nil {
-				toClient <- err
-				return
-			}
-		}
-		for {
-			f := &frame{}
-			err := clientStream.RecvMsg(f)
-			if err != nil {
-				serverStream.SetTrailer(clientStream.Trailer())
-				if errors.Is(err, io.EOF) {
-					toClient <- nil
-				} else {
-					toClient <- err
-				}
-				return
-			}
-			if err := serverStream.SendMsg(f); err != nil {
-				f.data.Free()
-				toClient <- err
-				return
-			}
-		}
-	}()
-
+	}
 	for {
-		select {
-		case err := <-toUpstream:
-			if err != nil {
-				// The client's side failed: stop the upstream call and
-				// answer with why.
-				cancel()
-				<-toClient
-				return err
+		msg := &frame{}
+		err := clientStream.RecvMsg(msg)
+		if err != nil {
+			// When the client's side failed, that is the call's status
+			// (forward cancelled the upstream call, hence this error).
+			select {
+			case clientErr := <-f.finished:
+				if clientErr != nil {
+					return clientErr
+				}
+			default:
 			}
-			toUpstream = nil // half-closed; wait for the upstream's answer
-		case err := <-toClient:
-			// The upstream finished (or the client stopped reading). Its
-			// status is the call's; cancel ends the sender if still running.
-			cancel()
-			if err == nil {
+			serverStream.SetTrailer(clientStream.Trailer())
+			if errors.Is(err, io.EOF) {
 				return nil
-			}
-			if _, ok := status.FromError(err); ok {
-				return err
 			}
 			return upstreamError(err)
 		}
+		if err := serverStream.SendMsg(msg); err != nil {
+			msg.data.Free()
+			return err // the client went away; cancel (deferred) ends the upstream call
+		}
+	}
+}
+
+// forward carries one call's messages from the client to the upstream.
+type forward struct {
+	from grpc.ServerStream
+	// first has the outcome of receiving the client's first message (nil,
+	// io.EOF or an error); handle puts it back when it took it.
+	first chan error
+	// opened has the upstream call, or is closed when there is none.
+	opened chan grpc.ClientStream
+	// finished has nil after the client's half-close reached the upstream,
+	// or why the client's side failed.
+	finished chan error
+	cancel   context.CancelFunc
+	msg      *frame
+}
+
+func (f *forward) run() {
+	f.msg = &frame{}
+	f.first <- f.from.RecvMsg(f.msg)
+	to, ok := <-f.opened
+	if !ok {
+		f.msg.data.Free()
+		return
+	}
+	err := <-f.first
+	for {
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				f.finished <- to.CloseSend()
+				return
+			}
+			f.finished <- err
+			f.cancel() // the client's side failed: stop the upstream call
+			return
+		}
+		if err := to.SendMsg(f.msg); err != nil {
+			f.msg.data.Free()
+			// The upstream ended the call (io.EOF) or failed; either way
+			// its status comes through handle's RecvMsg.
+			f.finished <- nil
+			return
+		}
+		f.msg = &frame{}
+		err = f.from.RecvMsg(f.msg)
 	}
 }
 

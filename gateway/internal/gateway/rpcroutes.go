@@ -65,10 +65,10 @@ func newWebRPC(grpcServer *grpc.Server, maxMessageBytes int64) (http.Handler, ma
 			return protoCodec{vanguard.NewProtoCodec(res)}
 		}),
 		vanguard.WithDefaultServiceOptions(
-		vanguard.WithTargetProtocols(vanguard.ProtocolGRPC),
-		vanguard.WithTargetCodecs(vanguard.CodecProto),
-		vanguard.WithMaxMessageBufferBytes(uint32(min(maxMessageBytes, 1<<31))),
-	))
+			vanguard.WithTargetProtocols(vanguard.ProtocolGRPC),
+			vanguard.WithTargetCodecs(vanguard.CodecProto),
+			vanguard.WithMaxMessageBufferBytes(uint32(min(maxMessageBytes, 1<<31))),
+		))
 	if err != nil {
 		return nil, nil, fmt.Errorf("gRPC-Web/Connect transcoder: %w", err)
 	}
