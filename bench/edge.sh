@@ -32,25 +32,9 @@ source bench/lib.sh
 kill -TERM "${pids[0]}" && wait "${pids[0]}" 2>/dev/null || true
 edge_pid="${pids[1]}"
 
-cmake -S . -B build -G Ninja -DSTYLIST_BUILD_TESTS=ON >/dev/null
-ninja -C build stylist-fake-llm >/dev/null
 (cd gateway && go build -trimpath -o ../data/bin/stylist-chatbench ./cmd/stylist-chatbench \
   && go build -trimpath -o ../data/bin/stylist-edgebench ./cmd/stylist-edgebench)
-
-llm_port="$(free_port)"
-mkfifo "$work/llm.stdin"
-build/tests/stylist-fake-llm "$llm_port" <"$work/llm.stdin" >"$work/llm.out" 2>&1 &
-pids+=($!)
-exec 7>"$work/llm.stdin"  # keeps the fake serving until this script exits
-provider="http://127.0.0.1:$llm_port/v1"
-
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-STYLIST_DATABASE_URL="$db_url" STYLIST_STORAGE_DIR="$work/blobs" STYLIST_BOOTSTRAP_API_KEY="$bench_api_key" \
-STYLIST_JWT_SECRET="bench-secret-0123456789abcdef0123456789" STYLIST_LISTEN_ADDRESS="127.0.0.1:$grpc_port" \
-STYLIST_LOG_LEVEL=warn STYLIST_LLM_BASE_URL="$provider" STYLIST_LLM_MODEL=fake \
-STYLIST_CHAT_TURNS_PER_MINUTE=100000 STYLIST_RATE_REGISTER_PER_ADDRESS_PER_HOUR=100000 \
-  build/server/stylist-server >"$work/edge-server.log" 2>&1 &
-pids+=($!)
+start_chat_server "$grpc_port" "$work/edge-server.log"
 for _ in $(seq 1 300); do
   curl -sf "http://127.0.0.1:$http_port/healthz" >/dev/null && break
   sleep 0.1

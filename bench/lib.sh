@@ -51,3 +51,28 @@ for _ in $(seq 1 300); do
 done
 curl -sf "http://127.0.0.1:$http_port/healthz" >/dev/null || { cat "$work/server.log" >&2; exit 1; }
 
+
+# start_chat_server PORT LOG: the tests' fake OpenAI-compatible provider
+# (stylist-fake-llm, streaming as fast as it can) and a stylist-server on
+# 127.0.0.1:PORT pointed at it, with the limits a benchmark would exhaust
+# lifted. Sets provider (its base URL) and chat_server_pid.
+start_chat_server() {
+  local port="$1" log="$2" llm_port
+  cmake -S . -B build -G Ninja -DSTYLIST_BUILD_TESTS=ON >/dev/null
+  ninja -C build stylist-fake-llm >/dev/null
+  llm_port="$(free_port)"
+  mkfifo "$work/llm.stdin"
+  build/tests/stylist-fake-llm "$llm_port" <"$work/llm.stdin" >"$work/llm.out" 2>&1 &
+  pids+=($!)
+  exec 7>"$work/llm.stdin"  # keeps the fake serving until the script exits
+  provider="http://127.0.0.1:$llm_port/v1"
+  # Idle-stream runs need file descriptors and more connections than usual.
+  ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+  STYLIST_DATABASE_URL="$db_url" STYLIST_STORAGE_DIR="$work/blobs" STYLIST_BOOTSTRAP_API_KEY="$bench_api_key" \
+  STYLIST_JWT_SECRET="bench-secret-0123456789abcdef0123456789" STYLIST_LISTEN_ADDRESS="127.0.0.1:$port" \
+  STYLIST_LOG_LEVEL=warn STYLIST_LLM_BASE_URL="$provider" STYLIST_LLM_MODEL=fake \
+  STYLIST_CHAT_TURNS_PER_MINUTE=100000 STYLIST_RATE_REGISTER_PER_ADDRESS_PER_HOUR=100000 \
+    build/server/stylist-server >"$log" 2>&1 &
+  chat_server_pid=$!
+  pids+=("$chat_server_pid")
+}

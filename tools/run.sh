@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the whole system in the foreground: a local PostgreSQL (data under
-# ./data/postgres), stylist-server (private gRPC, 127.0.0.1:50051) and stylist-gateway (the edge,
+# ./data/postgres), stylist-server (private gRPC on a Unix socket under
+# ./data/run) and stylist-gateway (the edge, the one public port
 # :8080). Installs what is missing and builds first. Ctrl-C stops all three.
 #
 # Settings come from the environment and from ./.env when it exists (see
@@ -60,16 +61,22 @@ export STYLIST_BOOTSTRAP_API_KEY_FILE="${STYLIST_BOOTSTRAP_API_KEY_FILE:-$root/d
 [[ -n "${STYLIST_JWT_SECRET:-}" ]] && unset STYLIST_JWT_SECRET_FILE
 [[ -n "${STYLIST_BOOTSTRAP_API_KEY:-}" ]] && unset STYLIST_BOOTSTRAP_API_KEY_FILE
 
+# The server on a Unix socket in a folder only this user can enter: no other
+# process or user on the machine can reach it (or pose as the edge); the
+# edge is the one public port.
+mkdir -p data/run
+chmod 700 data/run
+export STYLIST_LISTEN_ADDRESS="${STYLIST_LISTEN_ADDRESS:-unix:$root/data/run/server.sock}"
 build/server/stylist-server &
 pids+=($!)
-data/bin/stylist-gateway --upstream "${STYLIST_GATEWAY_UPSTREAM:-127.0.0.1:50051}" &
+data/bin/stylist-gateway --upstream "${STYLIST_GATEWAY_UPSTREAM:-$STYLIST_LISTEN_ADDRESS}" &
 pids+=($!)
 
 cat >&2 <<MSG
 run: Stylist is starting
   edge     ${STYLIST_GATEWAY_LISTEN:-0.0.0.0:8080}   the one public port: gRPC (grpcurl -plaintext localhost:8080 list),
                      gRPC-Web, Connect, REST (curl localhost:8080/healthz, docs at /docs), WebSocket
-  server   ${STYLIST_LISTEN_ADDRESS:-127.0.0.1:50051}  private: only the edge may reach it
+  server   $STYLIST_LISTEN_ADDRESS  private: only the edge may reach it
   database $STYLIST_DATABASE_URL
   admin API key (bootstrap): data/secrets/bootstrap_api_key
   Ctrl-C stops everything.

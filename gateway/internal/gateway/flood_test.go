@@ -470,3 +470,25 @@ func TestSlowHeadersAreCutOff(t *testing.T) {
 		t.Errorf("closed after %v", waited)
 	}
 }
+
+func TestFloodPingsFromAClientThatNeverReadsAreCutOff(t *testing.T) {
+	e, _ := startCountingEdge(t, nil)
+	raw := dialRawH2(t, e.addr)
+	// PINGs as fast as they can be written, never reading the answers: the
+	// edge's queue of unsent PING ACKs is bounded, and past it the edge
+	// drops the connection rather than buffer without end.
+	deadline := time.Now().Add(10 * time.Second)
+	_ = raw.conn.SetWriteDeadline(deadline)
+	sent := 0
+	var err error
+	for time.Now().Before(deadline) {
+		if err = raw.framer.WritePing(false, [8]byte{byte(sent)}); err != nil {
+			break
+		}
+		sent++
+	}
+	if err == nil {
+		t.Fatalf("the edge still took PINGs after %d of them and 10 s", sent)
+	}
+	t.Logf("ping flood: the edge closed the connection after %d PINGs (%v)", sent, err)
+}
