@@ -11,6 +11,7 @@
 
 #include "auth/authenticator.h"
 #include "auth/crypto.h"
+#include "common/page_token.h"
 #include "auth/rate_limiter.h"
 #include "auth/token_issuer.h"
 #include "common/logging.h"
@@ -59,6 +60,9 @@ void MigrateWithRetry(const std::string& url) {
 
 int Run(const Config& config) {
   crypto::Init();
+  // Page tokens are signed with a key every replica derives from the same
+  // secret, so a token one replica issued is good on another.
+  SetPageTokenKey(crypto::HmacSha256(config.jwt_secret, "stylist page tokens v1"));
   MigrateWithRetry(config.database_url);
 
   db::Pool pool({config.database_url, config.db_pool_size, config.db_acquire_timeout,

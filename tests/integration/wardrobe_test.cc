@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
+#include "auth/crypto.h"
 #include "server_process.h"
 #include "stylist/v1/wardrobe.grpc.pb.h"
 
@@ -249,6 +252,41 @@ TEST_F(WardrobeTest, ListFilters) {
   const auto status = wardrobe_->ListItems(Ctx(token_).get(), bad, &resp);
   EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"order_by"});
+}
+
+TEST_F(WardrobeTest, AForgedPageTokenIsInvalidArgumentNotAServerError) {
+  for (int i = 0; i < 3; ++i) Create("p" + std::to_string(i));
+  v1::ListItemsRequest first;
+  first.set_page_size(1);
+  first.set_order_by("name");
+  v1::ListItemsResponse page;
+  ASSERT_TRUE(wardrobe_->ListItems(Ctx(token_).get(), first, &page).ok());
+  const std::string real = page.next_page_token();
+  ASSERT_FALSE(real.empty());
+  const auto dot = real.rfind('.');
+  ASSERT_NE(dot, std::string::npos);
+  std::string payload;
+  ASSERT_TRUE(crypto::Base64UrlDecode(real.substr(0, dot), &payload));
+  // A client's own positions, of the wrong types for the SQL they would
+  // reach: unsigned (the format before tokens were signed), and with the
+  // real token's signature.
+  for (const std::string& forged_json :
+       {std::string(R"({"l":)") + nlohmann::json::parse(payload)["l"].dump() + R"(,"p":{"k":[1,2],"id":"x'; --"}})",
+        std::string(R"({"l":)") + nlohmann::json::parse(payload)["l"].dump() + R"(,"p":{"t":"now","id":42}})"}) {
+    const std::string forged = crypto::Base64UrlEncode(forged_json);
+    for (const std::string& token : {forged, forged + real.substr(dot)}) {
+      v1::ListItemsRequest req = first;
+      req.set_page_token(token);
+      v1::ListItemsResponse resp;
+      const auto status = wardrobe_->ListItems(Ctx(token_).get(), req, &resp);
+      EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT) << token << ": " << Describe(status);
+      EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"page_token"}) << token;
+    }
+  }
+  // The real one still works.
+  v1::ListItemsRequest next = first;
+  next.set_page_token(real);
+  EXPECT_TRUE(wardrobe_->ListItems(Ctx(token_).get(), next, &page).ok());
 }
 
 TEST_F(WardrobeTest, PagesAreStableWhileItemsChange) {

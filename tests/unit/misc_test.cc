@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "auth/crypto.h"
 #include "common/api_error.h"
 #include "common/ids.h"
 #include "common/page_token.h"
@@ -30,6 +31,30 @@ TEST(PageTokenTest, RoundTripsAndIsBoundToItsList) {
   EXPECT_THROW(DecodePageToken("users", "!!!"), ApiError);
   EXPECT_THROW(DecodePageToken("users", "e30"), ApiError);  // "{}"
   EXPECT_THROW(DecodePageToken("users", std::string(2000, 'a')), ApiError);
+}
+
+TEST(PageTokenTest, AForgedOrAlteredTokenIsRefused) {
+  const std::string token = EncodePageToken("users", {{"t", 1}, {"id", "abc"}});
+  const auto dot = token.rfind('.');
+  ASSERT_NE(dot, std::string::npos);
+  // The same position written by a client, unsigned (the old format), with
+  // a signature of its own, or with one character of the payload changed.
+  const std::string forged_payload = crypto::Base64UrlEncode(R"({"l":"users","p":{"t":"1; DROP","id":7}})");
+  for (const std::string& bad :
+       {token.substr(0, dot), forged_payload, forged_payload + token.substr(dot),
+        forged_payload + "." + crypto::Base64UrlEncode(std::string(16, 'x')),
+        std::string(1, token[0] == 'e' ? 'f' : 'e') + token.substr(1)}) {
+    try {
+      DecodePageToken("users", bad);
+      ADD_FAILURE() << "accepted " << bad;
+    } catch (const ApiError& e) {
+      EXPECT_EQ(e.ToStatus().error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
+    }
+  }
+  // Another key (another deployment) refuses this one's tokens.
+  SetPageTokenKey("another deployment's key, 32 bytes!");
+  EXPECT_THROW(DecodePageToken("users", token), ApiError);
+  EXPECT_EQ(DecodePageToken("users", EncodePageToken("users", 5)), 5);
 }
 
 TEST(PageTokenTest, PageSizeDefaultsAndCaps) {

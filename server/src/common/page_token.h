@@ -1,6 +1,9 @@
 #pragma once
 // Opaque page tokens: a small JSON object, base64url-encoded, bound to the
-// list it came from so a token from one list is refused by another.
+// list it came from so a token from one list is refused by another, and
+// signed (HMAC-SHA256 with a server key) so that a client cannot forge a
+// position: a token the server did not make is INVALID_ARGUMENT before any
+// of it is read.
 
 #include <nlohmann/json.hpp>
 
@@ -9,6 +12,11 @@
 #include <string>
 
 namespace stylist {
+
+// The signing key: set once at start, before serving, from a secret every
+// replica shares (so a token from one replica is good on another). Without
+// it a random key of this process is used.
+void SetPageTokenKey(std::string key);
 
 std::string EncodePageToken(const std::string& list, const nlohmann::json& position);
 // Throws InvalidArgument("page_token", ...) when malformed or foreign.
