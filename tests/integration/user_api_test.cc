@@ -6,6 +6,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
+#include <set>
 
 #include "auth/crypto.h"
 #include "server_process.h"
@@ -125,6 +126,29 @@ TEST_F(UserApiTest, CallsWithoutValidTokenAreUnauthenticated) {
   // A token with "alg":"none".
   const std::string none = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ4In0.";
   EXPECT_EQ(users().GetProfile(Ctx(none).get(), {}, &resp).error_code(), StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(UserApiTest, RefusedTokensDoNotSayWhy) {
+  // A real token with its signature changed, one with alg none, and junk:
+  // the caller hears the same words for each (the reason is in the log).
+  std::string real = RegisterUser(users(), "why").tokens().access_token();
+  std::string tampered = real;
+  tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+  const std::string none = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ4In0.";
+  std::set<std::string> messages;
+  for (const std::string& token : {tampered, none, std::string("a.b.c")}) {
+    v1::GetProfileResponse resp;
+    const auto status = users().GetProfile(Ctx(token).get(), {}, &resp);
+    EXPECT_EQ(status.error_code(), StatusCode::UNAUTHENTICATED) << token;
+    messages.insert(status.error_message());
+  }
+  EXPECT_EQ(messages.size(), 1u);
+  for (const auto& m : messages) {
+    EXPECT_NE(m.find("invalid or expired token"), std::string::npos) << m;
+    for (const char* leak : {"signature", "alg", "expired:", "sid", "subject"}) {
+      EXPECT_EQ(m.find(leak), std::string::npos) << m;
+    }
+  }
 }
 
 TEST_F(UserApiTest, UpdateProfileChangesOnlyMaskedFields) {

@@ -254,6 +254,37 @@ TEST_F(WardrobeTest, ListFilters) {
   EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"order_by"});
 }
 
+TEST_F(WardrobeTest, ControlCharactersInAnyTextFieldAreRefusedByName) {
+  v1::CreateItemRequest nul;
+  nul.mutable_item()->set_name(std::string("Blue\0shirt", 10));
+  v1::CreateItemResponse created;
+  auto status = wardrobe_->CreateItem(Ctx(token_).get(), nul, &created);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT) << Describe(status);
+  EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"item.name"});
+
+  v1::CreateItemRequest tagged;
+  tagged.mutable_item()->set_name("Blue shirt");
+  tagged.mutable_item()->add_tags("casual");
+  tagged.mutable_item()->add_tags("bell\x07");
+  status = wardrobe_->CreateItem(Ctx(token_).get(), tagged, &created);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT) << Describe(status);
+  EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"item.tags[1]"});
+
+  v1::ListItemsRequest query;
+  query.set_query(std::string("shirt\0", 6));
+  v1::ListItemsResponse list;
+  status = wardrobe_->ListItems(Ctx(token_).get(), query, &list);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT) << Describe(status);
+  EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"query"});
+
+  // Newlines and tabs are text.
+  v1::CreateItemRequest notes;
+  notes.mutable_item()->set_name("Blue shirt");
+  notes.mutable_item()->set_notes("Wash cold\n\tno tumble dry");
+  EXPECT_TRUE(wardrobe_->CreateItem(Ctx(token_).get(), notes, &created).ok());
+  EXPECT_EQ(created.item().notes(), "Wash cold\n\tno tumble dry");
+}
+
 TEST_F(WardrobeTest, AForgedPageTokenIsInvalidArgumentNotAServerError) {
   for (int i = 0; i < 3; ++i) Create("p" + std::to_string(i));
   v1::ListItemsRequest first;

@@ -14,6 +14,7 @@
 #include "common/api_error.h"
 #include "common/ids.h"
 #include "common/page_token.h"
+#include "common/text_input.h"
 #include "common/proto_util.h"
 #include "common/worker_pool.h"
 #include "google/rpc/error_details.pb.h"
@@ -202,6 +203,43 @@ TEST(ProtoUtilTest, JsonRoundTripUsesProtoNames) {
   proto::FromJson(json, &back);
   EXPECT_EQ(back.display_name(), "Ann");
   EXPECT_DOUBLE_EQ(back.fitness().weight_kg(), 61.5);
+}
+
+
+TEST(TextInputTest, ControlCharactersAreRefusedWithTheirFieldPath) {
+  EXPECT_TRUE(IsCleanText("Navy blazer\n\twith \xc3\xa9 and \xe2\x80\x94"));  // é, em dash
+  EXPECT_FALSE(IsCleanText(std::string("a\0b", 3)));
+  EXPECT_FALSE(IsCleanText("bell\x07"));
+  EXPECT_FALSE(IsCleanText("cr\r\n"));
+  EXPECT_FALSE(IsCleanText("del\x7f"));
+  EXPECT_FALSE(IsCleanText("c1 \xc2\x85"));  // U+0085, NEXT LINE
+
+  v1::UpdateProfileRequest clean;
+  clean.mutable_profile()->set_display_name("Ann\tB");
+  EXPECT_NO_THROW(RejectControlCharacters(clean));
+
+  const auto path_of = [](const google::protobuf::Message& m, const std::string& prefix = "") -> std::string {
+    try {
+      RejectControlCharacters(m, prefix);
+    } catch (const ApiError& e) {
+      google::rpc::Status status;
+      status.ParseFromString(e.ToStatus().error_details());
+      for (const auto& any : status.details()) {
+        google::rpc::BadRequest bad;
+        if (any.UnpackTo(&bad) && bad.field_violations_size() > 0) return bad.field_violations(0).field();
+      }
+      return "(no field named)";
+    }
+    return "";
+  };
+  v1::UpdateProfileRequest nul;
+  nul.mutable_profile()->set_display_name(std::string("Ann\0", 4));
+  EXPECT_EQ(path_of(nul), "profile.display_name");
+  v1::UpdateProfileRequest deep;
+  deep.mutable_update_mask()->add_paths("display_name");
+  deep.mutable_update_mask()->add_paths(std::string("x\0", 2));
+  EXPECT_EQ(path_of(deep), "update_mask.paths[1]");
+  EXPECT_EQ(path_of(nul, "metadata"), "metadata.profile.display_name");
 }
 
 }  // namespace

@@ -182,7 +182,7 @@ for (const protocol of ["connect", "grpc", "grpc-web"] as const) {
       const api = clients(protocol, store);
       const err = await refused(() => api.users.getProfile({}));
       assert.equal(err.code, Code.Unauthenticated);
-      assert.match(err.rawMessage, /invalid access token/, "the caller sees the original refusal");
+      assert.match(err.rawMessage, /invalid or expired token/, "the caller sees the original refusal");
       assert.deepEqual(store.saves, [undefined], "the dead tokens are forgotten");
       assert.equal(store.accessToken(), undefined);
     });

@@ -725,3 +725,21 @@ func selfSignedCert(t *testing.T) (certFile, keyFile string, pool *x509.CertPool
 	pool.AddCert(cert)
 	return certFile, keyFile, pool
 }
+
+func TestEdgeAnswersAreNotStored(t *testing.T) {
+	e := startEdge(t, nil)
+	// REST (a sign-in answer carries tokens) and Connect.
+	resp, body := call(t, "POST", e.url+"/v1/auth:login", `{"login":"a","password":"b"}`, nil)
+	if got := resp.Header.Get("Cache-Control"); got != "no-store" {
+		t.Errorf("REST login: Cache-Control %q, want no-store (status %d: %s)", got, resp.StatusCode, body)
+	}
+	resp, _ = call(t, "POST", e.url+"/stylist.v1.UserService/Login", `{}`, map[string]string{"Content-Type": "application/json"})
+	if got := resp.Header.Get("Cache-Control"); got != "no-store" {
+		t.Errorf("Connect login: Cache-Control %q, want no-store", got)
+	}
+	// A route that says otherwise keeps its own.
+	resp, _ = call(t, "GET", e.url+"/docs", "", nil)
+	if got := resp.Header.Get("Cache-Control"); got != "no-cache" {
+		t.Errorf("docs: Cache-Control %q", got)
+	}
+}

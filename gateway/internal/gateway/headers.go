@@ -48,6 +48,24 @@ func outgoingHeaderMatcher(key string) (string, bool) {
 	return "", false
 }
 
+// withNoStore marks every answer that does not say otherwise as not to be
+// stored by any cache: answers carry tokens (sign-in, refresh, API keys) and
+// personal data, and a shared cache or the browser's disk must keep none of
+// them. A route whose answer may be cached sets its own Cache-Control.
+func withNoStore(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hw := &hookWriter{ResponseWriter: w, beforeHeader: func(h http.Header) {
+			if h.Get("Cache-Control") == "" {
+				h.Set("Cache-Control", "no-store")
+			}
+		}}
+		next.ServeHTTP(hw, r)
+		if hw.status == 0 {
+			hw.WriteHeader(http.StatusOK)
+		}
+	})
+}
+
 // retryAfterSeconds is the retry hint of an answer that the server is not
 // reachable: about how long it takes to restart.
 const retryAfterSeconds = "1"

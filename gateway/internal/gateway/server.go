@@ -110,7 +110,7 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 
-	var handler http.Handler = protocolRouter{grpc: grpcServer, webRPC: webRPC, methods: methods, rest: rest}
+	var handler http.Handler = protocolRouter{grpc: grpcServer, webRPC: withNoStore(webRPC), methods: methods, rest: withNoStore(rest)}
 	handler = withCORS(cfg.CORSOrigins, handler)
 	handler = withAccessLog(logger, handler)
 	handler = withRequestID(handler)

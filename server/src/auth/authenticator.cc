@@ -144,19 +144,27 @@ bool Authenticator::KnownLocalToken(const std::string& token, Principal* p) {
   return true;
 }
 
+namespace {
+
+// Why a token was refused is for the server's log, not for the caller: the
+// reasons ("bad signature", "expired", "alg not allowed") tell an attacker
+// which of their forgeries came closest.
+ApiError RefusedToken(const std::string& reason) {
+  log::Info("access token refused", {{"reason", reason}});
+  return Unauthenticated("invalid or expired token; sign in again");
+}
+
+}  // namespace
+
 void Authenticator::VerifyLocalToken(const std::string& token, Principal* p) {
   std::string reason;
   auto verified = local_.Verify(token, &reason);
-  if (!verified) throw Unauthenticated("invalid access token: " + reason);
+  if (!verified) throw RefusedToken(reason);
   const auto& claims = verified->claims;
-  if (!claims.contains("sid") || !claims["sid"].is_string()) {
-    throw Unauthenticated("invalid access token: missing sid");
-  }
+  if (!claims.contains("sid") || !claims["sid"].is_string()) throw RefusedToken("missing sid");
   p->user_id = verified->subject;
   p->session_id = claims["sid"].get<std::string>();
-  if (!IsUuid(p->user_id) || !IsUuid(p->session_id)) {
-    throw Unauthenticated("invalid access token: malformed subject");
-  }
+  if (!IsUuid(p->user_id) || !IsUuid(p->session_id)) throw RefusedToken("malformed subject");
   // Verify() has checked that exp is a number not yet past (give or take
   // its leeway); the entry lasts until exp itself, after which the token is
   // verified afresh.
@@ -170,9 +178,9 @@ void Authenticator::VerifyLocalToken(const std::string& token, Principal* p) {
 Principal Authenticator::FromExternalJwt(const std::string& token) {
   std::string reason;
   auto verified = external_->Verify(token, &reason);
-  if (!verified) throw Unauthenticated("invalid access token: " + reason);
+  if (!verified) throw RefusedToken(reason);
   const std::string& sub = verified->subject;
-  if (sub.size() > 255) throw Unauthenticated("invalid access token: sub too long");
+  if (sub.size() > 255) throw RefusedToken("sub too long");
   Principal p;
   p.kind = Principal::Kind::kUser;
   p.external = true;

@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "common/api_error.h"
+#include "common/text_input.h"
 
 namespace stylist::rpc {
 namespace {
@@ -230,7 +231,10 @@ class ConverseReactor final : public grpc::ServerBidiReactor<v1::ConverseRequest
                                    "an answer is still running; wait for it or send cancel_reply")));
       return;
     }
-    const auto checked = RunGuarded(call_, [&] { chat_.CheckTurn(call_, input); });
+    const auto checked = RunGuarded(call_, [&] {
+      RejectControlCharacters(input, "send_message");
+      chat_.CheckTurn(call_, input);
+    });
     if (!checked.ok()) {
       Push(ErrorEvent(input.conversation_id(), checked));
       return;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/api_error.h"
+#include "common/text_input.h"
 #include "media/image_format.h"
 #include "rpc/runtime.h"
 
@@ -75,7 +76,10 @@ class ChunkedUploadReactor final : public grpc::ServerReadReactor<Req> {
       have_metadata_ = true;
       metadata_ = message_.metadata();
       const bool queued = rt_.workers.TrySubmit([this] {
-        const grpc::Status status = RunGuarded(call_, [&] { handlers_.check(call_, metadata_); });
+        const grpc::Status status = RunGuarded(call_, [&] {
+          RejectControlCharacters(metadata_, "metadata");
+          handlers_.check(call_, metadata_);
+        });
         if (status.ok()) this->StartRead(&message_);
         else Done(status);
       });

@@ -19,6 +19,7 @@
 #include <memory>
 #include <utility>
 
+#include "common/text_input.h"
 #include "rpc/runtime.h"
 
 namespace stylist::rpc {
@@ -143,6 +144,7 @@ template <typename Req, typename Resp, typename Handler>
 grpc::ServerUnaryReactor* Unary(Runtime& rt, grpc::CallbackServerContext* ctx, const char* method,
                                 Access access, const Req* request, Resp* response, Handler handler) {
   return StartUnary(rt, ctx, method, access, [request, response, handler](std::shared_ptr<UnaryCall> call) {
+    RejectControlCharacters(*request);
     handler(call->context(), *request, response);
     Reply<Resp>(std::move(call), response).Send([](Resp*) {});
   });
@@ -154,6 +156,7 @@ template <typename Req, typename Resp, typename Handler>
 grpc::ServerUnaryReactor* DeferredUnary(Runtime& rt, grpc::CallbackServerContext* ctx, const char* method,
                                         Access access, const Req* request, Resp* response, Handler handler) {
   return StartUnary(rt, ctx, method, access, [request, response, handler](std::shared_ptr<UnaryCall> call) {
+    RejectControlCharacters(*request);
     handler(*request, Reply<Resp>(std::move(call), response));
   });
 }
