@@ -72,7 +72,7 @@ int Run(const Config& config) {
   Authenticator authenticator(config, pool);
   TokenIssuer issuer(config);
   RateLimiter limiter;
-  user::OutboxNotifier notifier;
+  user::OutboxNotifier notifier(user::OutboxKey(config.jwt_secret));
   rpc::Runtime runtime{workers, authenticator, config.trusted_proxies};
   std::unique_ptr<storage::BlobStore> blobs;
   if (config.storage_backend == "s3") {

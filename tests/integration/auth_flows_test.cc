@@ -9,6 +9,7 @@
 #include "auth/crypto.h"
 #include "auth/jwt.h"
 #include "server_process.h"
+#include "user/notifier.h"
 
 namespace stylist::testing {
 namespace {
@@ -144,10 +145,20 @@ TEST_F(AuthFlowsTest, PasswordResetThroughTheOutboxIsSingleUse) {
   ask.set_email("nobody-" + reg.profile().email());
   EXPECT_TRUE(users().RequestPasswordReset(Ctx().get(), ask, &asked).ok());
 
-  const std::string token = Shared().db.QueryValue(
-      "SELECT payload->>'reset_token' FROM notification_outbox WHERE template = 'password_reset' AND user_id = '" +
+  // The outbox row holds the token sealed, not usable if the table leaks;
+  // the mail sender (and this test) open it with the server's key.
+  const std::string stored = Shared().db.QueryValue(
+      "SELECT payload::text FROM notification_outbox WHERE template = 'password_reset' AND user_id = '" +
       reg.profile().user_id() + "' ORDER BY id DESC LIMIT 1");
+  ASSERT_FALSE(stored.empty());
+  EXPECT_EQ(stored.find("reset_token"), std::string::npos) << stored;
+  const std::string token = user::OutboxNotifier::OpenPayload(user::OutboxKey(kTestJwtSecret),
+                                                              nlohmann::json::parse(stored))["reset_token"];
   ASSERT_FALSE(token.empty());
+  EXPECT_EQ(stored.find(token), std::string::npos) << "the token is in the outbox in plain text";
+  EXPECT_THROW(user::OutboxNotifier::OpenPayload(user::OutboxKey("another server's secret, 32 bytes long"),
+                                                 nlohmann::json::parse(stored)),
+               std::runtime_error);
   EXPECT_EQ(Shared().db.QueryValue("SELECT count(*) FROM password_reset_tokens WHERE token_hash = decode('" +
                                    crypto::ToHex(crypto::Sha256(token)) + "', 'hex')"),
             "1")

@@ -97,7 +97,7 @@ std::map<std::string, std::string> DefaultServerEnv(const std::string& database_
       {"STYLIST_ANALYSIS_POLL_INTERVAL", "50ms"},
       {"STYLIST_ANALYSIS_RETRY_DELAY", "100ms"},
       {"STYLIST_DATABASE_URL", database_url},
-      {"STYLIST_JWT_SECRET", "integration-test-secret-0123456789abcdef"},
+      {"STYLIST_JWT_SECRET", kTestJwtSecret},
       {"STYLIST_DB_POOL_SIZE", "4"},
       {"STYLIST_WORKER_THREADS", "4"},
       {"STYLIST_LOG_LEVEL", "info"},

@@ -13,6 +13,10 @@
 
 namespace stylist::testing {
 
+// The STYLIST_JWT_SECRET of the test servers (keys derived from it, such as
+// the outbox's, are computed from it by the tests too).
+inline constexpr char kTestJwtSecret[] = "integration-test-secret-0123456789abcdef";
+
 // A database of its own for one server, dropped again at the end.
 class ScratchDatabase {
  public:

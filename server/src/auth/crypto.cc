@@ -82,4 +82,28 @@ bool Equal(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+std::string Seal(std::string_view key, std::string_view plaintext) {
+  if (key.size() != crypto_secretbox_KEYBYTES) throw std::invalid_argument("Seal: the key must be 32 bytes");
+  std::string out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plaintext.size(), '\0');
+  auto* nonce = reinterpret_cast<unsigned char*>(out.data());
+  randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);
+  crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES, reinterpret_cast<const unsigned char*>(plaintext.data()),
+                        plaintext.size(), nonce, reinterpret_cast<const unsigned char*>(key.data()));
+  return out;
+}
+
+std::optional<std::string> Open(std::string_view key, std::string_view sealed) {
+  if (key.size() != crypto_secretbox_KEYBYTES) throw std::invalid_argument("Open: the key must be 32 bytes");
+  if (sealed.size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) return std::nullopt;
+  const auto* nonce = reinterpret_cast<const unsigned char*>(sealed.data());
+  const auto* box = nonce + crypto_secretbox_NONCEBYTES;
+  const std::size_t box_size = sealed.size() - crypto_secretbox_NONCEBYTES;
+  std::string out(box_size - crypto_secretbox_MACBYTES, '\0');
+  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(out.data()), box, box_size, nonce,
+                                 reinterpret_cast<const unsigned char*>(key.data())) != 0) {
+    return std::nullopt;
+  }
+  return out;
+}
+
 }  // namespace stylist::crypto

@@ -1,6 +1,7 @@
 #pragma once
 // Small cryptographic building blocks on libsodium and OpenSSL.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,5 +27,12 @@ std::string ToHex(std::string_view bytes);
 
 // Constant-time comparison.
 bool Equal(std::string_view a, std::string_view b);
+
+// Authenticated encryption with a 32-byte key (libsodium's secretbox,
+// XSalsa20-Poly1305): a random nonce, then the ciphertext and its tag.
+std::string Seal(std::string_view key, std::string_view plaintext);
+// The plaintext, or nullopt when sealed was not made with this key or was
+// altered.
+std::optional<std::string> Open(std::string_view key, std::string_view sealed);
 
 }  // namespace stylist::crypto
