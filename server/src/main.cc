@@ -12,6 +12,7 @@
 #include "auth/authenticator.h"
 #include "auth/crypto.h"
 #include "common/page_token.h"
+#include "auth/login_throttle.h"
 #include "auth/rate_limiter.h"
 #include "auth/token_issuer.h"
 #include "common/logging.h"
@@ -72,6 +73,10 @@ int Run(const Config& config) {
   Authenticator authenticator(config, pool);
   TokenIssuer issuer(config);
   RateLimiter limiter;
+  // The first STYLIST_RATE_LOGIN_FAILURES_PER_ACCOUNT failures in 15 minutes
+  // are free; then each attempt waits 1 s, 2 s, 4 s ... at most a minute.
+  LoginThrottle login_throttle(config.rate_limits.login_failures_per_account_per_15min, std::chrono::seconds(1),
+                               std::chrono::minutes(1), std::chrono::minutes(15));
   user::OutboxNotifier notifier(user::OutboxKey(config.jwt_secret));
   rpc::Runtime runtime{workers, authenticator, config.trusted_proxies};
   std::unique_ptr<storage::BlobStore> blobs;
@@ -86,7 +91,7 @@ int Run(const Config& config) {
   } else {
     blobs = storage::NewLocalBlobStore(config.storage_dir);
   }
-  user::Deps deps{pool, issuer, authenticator, limiter, config.rate_limits, notifier, *blobs};
+  user::Deps deps{pool, issuer, authenticator, limiter, login_throttle, config.rate_limits, notifier, *blobs};
   // The models load before the server listens: a broken one stops the
   // start, naming its setting.
   const ml::ImageLimits image_limits{config.max_photo_bytes, config.max_photo_pixels};

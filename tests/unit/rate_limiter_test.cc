@@ -1,3 +1,4 @@
+#include "auth/login_throttle.h"
 #include "auth/rate_limiter.h"
 
 #include <gtest/gtest.h>
@@ -59,4 +60,33 @@ TEST(RateLimiterTest, PruningForgetsOnlyIdleBuckets) {
 }
 
 }  // namespace
+TEST(LoginThrottleTest, FreeFailuresThenADoublingWaitThatEarlyAttemptsDoNotLengthen) {
+  using namespace std::chrono_literals;
+  LoginThrottle t(3, 1000ms, 8000ms, 900s);
+  const auto t0 = LoginThrottle::Clock::now();
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(t.Wait("a", t0), 0ms);
+    t.Failed("a", t0);
+  }
+  // The 4th attempt waits 1 s after the 3rd failure.
+  EXPECT_EQ(t.Wait("a", t0), 1000ms);
+  EXPECT_EQ(t.Wait("a", t0 + 400ms), 600ms);
+  EXPECT_EQ(t.Wait("b", t0), 0ms) << "accounts are independent";
+  // Asking again early changes nothing.
+  EXPECT_EQ(t.Wait("a", t0 + 400ms), 600ms);
+  EXPECT_EQ(t.Wait("a", t0 + 1000ms), 0ms);
+  t.Failed("a", t0 + 1000ms);
+  EXPECT_EQ(t.Wait("a", t0 + 1000ms), 2000ms);
+  t.Failed("a", t0 + 3000ms);
+  t.Failed("a", t0 + 7000ms);
+  t.Failed("a", t0 + 15000ms);
+  EXPECT_EQ(t.Wait("a", t0 + 15000ms), 8000ms) << "capped at the maximum";
+  // A success forgets; so does time.
+  t.Succeeded("a");
+  EXPECT_EQ(t.Wait("a", t0 + 15000ms), 0ms);
+  for (int i = 0; i < 5; ++i) t.Failed("c", t0);
+  EXPECT_GT(t.Wait("c", t0), 0ms);
+  EXPECT_EQ(t.Wait("c", t0 + 901s), 0ms);
+}
+
 }  // namespace stylist

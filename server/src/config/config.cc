@@ -143,7 +143,7 @@ const std::vector<Setting>& Settings() {
        [](C& c, S v) { c.trusted_proxies = SplitList(v); }},
       {"STYLIST_RATE_LOGIN_PER_ADDRESS_PER_MINUTE", "login attempts per client address per minute (default 30)", false,
        [](C& c, S v) { c.rate_limits.login_per_address_per_minute = Int("STYLIST_RATE_LOGIN_PER_ADDRESS_PER_MINUTE", v, 1, 1000000); }},
-      {"STYLIST_RATE_LOGIN_FAILURES_PER_ACCOUNT", "failed logins per account per 15 minutes (default 10)", false,
+      {"STYLIST_RATE_LOGIN_FAILURES_PER_ACCOUNT", "failed logins per account (any identifier) in 15 minutes before each attempt waits 1 s, 2 s, 4 s... up to 1 min (default 10)", false,
        [](C& c, S v) { c.rate_limits.login_failures_per_account_per_15min = Int("STYLIST_RATE_LOGIN_FAILURES_PER_ACCOUNT", v, 1, 1000000); }},
       {"STYLIST_RATE_REGISTER_PER_ADDRESS_PER_HOUR", "registrations per client address per hour (default 30)", false,
        [](C& c, S v) { c.rate_limits.register_per_address_per_hour = Int("STYLIST_RATE_REGISTER_PER_ADDRESS_PER_HOUR", v, 1, 1000000); }},

@@ -85,12 +85,6 @@ void AccountService::Login(const CallContext& call, const v1::LoginRequest& req,
     RecordFailure(call, "login_rate_limited", "", {{"scope", "address"}});
     throw ResourceExhausted("too many sign-in attempts from this address; try again later");
   }
-  const std::string account_key = "login-fail:acct:" + login;
-  if (!d_.limiter.HasCapacity(account_key, d_.limits.login_failures_per_account_per_15min, minutes(15))) {
-    RecordFailure(call, "login_rate_limited", "", {{"scope", "account"}});
-    throw ResourceExhausted("too many failed sign-ins for this account; try again later");
-  }
-
   struct Found {
     std::string id, hash;
   };
@@ -99,15 +93,24 @@ void AccountService::Login(const CallContext& call, const v1::LoginRequest& req,
     if (r.empty()) return std::nullopt;
     return Found{r[0][0].as<std::string>(), r[0][1].is_null() ? "" : r[0][1].as<std::string>()};
   });
+  // Failures count per account, whichever identifier (e-mail, username)
+  // was used; for a login with no account, per that login.
+  const std::string account_key = found ? "user:" + found->id : "login:" + login;
+  if (const auto wait = d_.login_throttle.Wait(account_key); wait.count() > 0) {
+    RecordFailure(call, "login_rate_limited", found ? found->id : "", {{"scope", "account"}});
+    const auto seconds_left = (wait.count() + 999) / 1000;
+    throw ResourceExhausted("too many failed sign-ins for this account; wait " + std::to_string(seconds_left) +
+                            " s and try again, or reset the password");
+  }
   const bool ok = found && !found->hash.empty() ? password::Verify(found->hash, req.password())
                                                 : (password::Verify(DummyHash(), req.password()), false);
   if (!ok) {
-    d_.limiter.TryConsume(account_key, d_.limits.login_failures_per_account_per_15min, minutes(15));
+    d_.login_throttle.Failed(account_key);
     RecordFailure(call, "login_failed", found ? found->id : "",
                   {{"reason", found ? "wrong_password" : "unknown_account"}});
     throw Unauthenticated("invalid login or password");
   }
-  d_.limiter.Reset(account_key);
+  d_.login_throttle.Succeeded(account_key);
   const std::optional<std::string> rehash =
       password::NeedsRehash(found->hash) ? std::optional(password::Hash(req.password())) : std::nullopt;
   d_.pool.Transact([&](pqxx::work& tx) {

@@ -3,6 +3,7 @@
 // tests can build them without gRPC).
 
 #include "auth/authenticator.h"
+#include "auth/login_throttle.h"
 #include "auth/rate_limiter.h"
 #include "auth/token_issuer.h"
 #include "config/config.h"
@@ -17,6 +18,8 @@ struct Deps {
   const TokenIssuer& issuer;
   Authenticator& authenticator;
   RateLimiter& limiter;
+  // Failed sign-ins per account and the wait they impose.
+  LoginThrottle& login_throttle;
   RateLimitConfig limits;
   Notifier& notifier;
   // Photo storage, for erasing an account's photos with the account.

@@ -1,0 +1,54 @@
+#include "auth/login_throttle.h"
+
+#include <algorithm>
+
+namespace stylist {
+
+namespace {
+// Records are swept for forgotten ones when the table reaches this size, so
+// a flood of made-up logins cannot grow it without bound.
+constexpr std::size_t kSweepAt = 100000;
+}  // namespace
+
+LoginThrottle::LoginThrottle(int free_failures, std::chrono::milliseconds base_delay,
+                             std::chrono::milliseconds max_delay, std::chrono::seconds forget_after)
+    : free_failures_(free_failures), base_delay_(base_delay), max_delay_(max_delay), forget_after_(forget_after) {}
+
+std::chrono::milliseconds LoginThrottle::Wait(const std::string& account, Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  auto it = records_.find(account);
+  if (it == records_.end()) return std::chrono::milliseconds(0);
+  const Record& r = it->second;
+  if (now - r.last_failure >= forget_after_) {
+    records_.erase(it);
+    return std::chrono::milliseconds(0);
+  }
+  if (r.failures < free_failures_) return std::chrono::milliseconds(0);
+  // base, 2 base, 4 base, ... for the 1st, 2nd, 3rd failure past the free ones.
+  const int doublings = std::min(r.failures - free_failures_, 30);
+  const auto delay = std::min(max_delay_, base_delay_ * (std::int64_t{1} << doublings));
+  const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(r.last_failure + delay - now);
+  return std::max(remaining, std::chrono::milliseconds(0));
+}
+
+void LoginThrottle::Failed(const std::string& account, Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  if (records_.size() >= kSweepAt) Forget(now);
+  Record& r = records_[account];
+  if (r.failures > 0 && now - r.last_failure >= forget_after_) r.failures = 0;
+  ++r.failures;
+  r.last_failure = now;
+}
+
+void LoginThrottle::Succeeded(const std::string& account) {
+  std::lock_guard lock(mutex_);
+  records_.erase(account);
+}
+
+void LoginThrottle::Forget(Clock::time_point now) {
+  for (auto it = records_.begin(); it != records_.end();) {
+    it = now - it->second.last_failure >= forget_after_ ? records_.erase(it) : std::next(it);
+  }
+}
+
+}  // namespace stylist
