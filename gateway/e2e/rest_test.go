@@ -385,7 +385,7 @@ func TestExportAndDeleteOverREST(t *testing.T) {
 }
 
 func TestServiceKeyThroughXApiKeyHeader(t *testing.T) {
-	resp, out := do(t, "POST", "/v1/admin/api-keys", `{"name":"rest-test"}`, map[string]string{"X-Api-Key": bootstrapKey})
+	resp, out := do(t, "POST", "/v1/admin/api-keys", `{"name":"rest-test","scopes":["API_KEY_SCOPE_ADMIN"]}`, map[string]string{"X-Api-Key": bootstrapKey})
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("create API key: HTTP %d %v", resp.StatusCode, out)
 	}

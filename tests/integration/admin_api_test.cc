@@ -7,6 +7,8 @@
 
 #include "auth/crypto.h"
 #include "server_process.h"
+#include "stylist/v1/analysis.grpc.pb.h"
+#include "stylist/v1/legacy.grpc.pb.h"
 
 namespace stylist::testing {
 namespace {
@@ -24,9 +26,112 @@ class AdminApiTest : public ::testing::Test {
   v1::UserService::Stub& users() { return *Shared().users; }
 };
 
+v1::CreateApiKeyResponse MintKey(v1::UserService::Stub& users, std::vector<v1::ApiKeyScope> scopes,
+                                 std::optional<std::chrono::system_clock::time_point> expires = std::nullopt) {
+  v1::CreateApiKeyRequest create;
+  create.set_name("scoped");
+  for (auto s : scopes) create.add_scopes(s);
+  if (expires) {
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(expires->time_since_epoch()).count();
+    create.mutable_expire_time()->set_seconds(micros / 1000000);
+    create.mutable_expire_time()->set_nanos(static_cast<int>(micros % 1000000) * 1000);
+  }
+  v1::CreateApiKeyResponse created;
+  const auto status = users.CreateApiKey(KeyCtx(kBootstrapApiKey).get(), create, &created);
+  EXPECT_TRUE(status.ok()) << Describe(status);
+  return created;
+}
+
+TEST_F(AdminApiTest, ServiceKeysCanDoOnlyWhatTheirScopesSay) {
+  auto legacy = v1::LegacyService::NewStub(Shared().server->NewChannel());
+  auto analysis = v1::AnalysisService::NewStub(Shared().server->NewChannel());
+  const auto bridge = MintKey(users(), {v1::API_KEY_SCOPE_LEGACY});
+  const auto analyser = MintKey(users(), {v1::API_KEY_SCOPE_ANALYSIS});
+
+  // Neither is an admin: no users, no audit, no keys, no roles.
+  for (const auto* key : {&bridge.secret(), &analyser.secret()}) {
+    v1::ListUsersResponse users_out;
+    EXPECT_EQ(users().ListUsers(KeyCtx(*key).get(), {}, &users_out).error_code(), StatusCode::PERMISSION_DENIED);
+    v1::ListAuditEventsResponse audit;
+    EXPECT_EQ(users().ListAuditEvents(KeyCtx(*key).get(), {}, &audit).error_code(), StatusCode::PERMISSION_DENIED);
+    v1::CreateApiKeyRequest mint;
+    mint.set_name("escalate");
+    mint.add_scopes(v1::API_KEY_SCOPE_ADMIN);
+    v1::CreateApiKeyResponse minted;
+    EXPECT_EQ(users().CreateApiKey(KeyCtx(*key).get(), mint, &minted).error_code(), StatusCode::PERMISSION_DENIED);
+    v1::SetUserRoleRequest promote;
+    promote.set_user_id(RegisterUser(users(), "promote").profile().user_id());
+    promote.set_role(v1::ROLE_ADMIN);
+    v1::SetUserRoleResponse promoted;
+    EXPECT_EQ(users().SetUserRole(KeyCtx(*key).get(), promote, &promoted).error_code(),
+              StatusCode::PERMISSION_DENIED);
+  }
+
+  // Each reaches its own service, and only its own.
+  v1::ListLegacyImagesRequest images;
+  images.set_user_id(999999);
+  v1::ListLegacyImagesResponse images_out;
+  auto status = legacy->ListLegacyImages(KeyCtx(bridge.secret()).get(), images, &images_out);
+  EXPECT_NE(status.error_code(), StatusCode::PERMISSION_DENIED) << Describe(status);
+  EXPECT_NE(status.error_code(), StatusCode::UNAUTHENTICATED) << Describe(status);
+  EXPECT_EQ(legacy->ListLegacyImages(KeyCtx(analyser.secret()).get(), images, &images_out).error_code(),
+            StatusCode::PERMISSION_DENIED);
+  v1::AnalyzeClothingRequest photo;
+  photo.set_image("not an image");
+  v1::AnalyzeClothingResponse analysed;
+  status = analysis->AnalyzeClothing(KeyCtx(analyser.secret()).get(), photo, &analysed);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT) << Describe(status);
+  EXPECT_EQ(analysis->AnalyzeClothing(KeyCtx(bridge.secret()).get(), photo, &analysed).error_code(),
+            StatusCode::PERMISSION_DENIED);
+
+  // A key without scopes is not made.
+  v1::CreateApiKeyRequest bare;
+  bare.set_name("bare");
+  v1::CreateApiKeyResponse made;
+  status = users().CreateApiKey(KeyCtx(kBootstrapApiKey).get(), bare, &made);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"scopes"});
+
+  // The admin list shows scopes, expiry and last use.
+  v1::ListApiKeysRequest list_req;
+  list_req.set_page_size(200);
+  v1::ListApiKeysResponse keys;
+  ASSERT_TRUE(users().ListApiKeys(KeyCtx(kBootstrapApiKey).get(), list_req, &keys).ok());
+  bool seen = false;
+  for (const auto& k : keys.api_keys()) {
+    if (k.api_key_id() != bridge.api_key().api_key_id()) continue;
+    seen = true;
+    ASSERT_EQ(k.scopes_size(), 1);
+    EXPECT_EQ(k.scopes(0), v1::API_KEY_SCOPE_LEGACY);
+    EXPECT_TRUE(k.has_last_use_time());
+    EXPECT_FALSE(k.has_expire_time());
+  }
+  EXPECT_TRUE(seen);
+}
+
+TEST_F(AdminApiTest, AnExpiredKeyIsRefused) {
+  const auto soon = std::chrono::system_clock::now() + std::chrono::milliseconds(1500);
+  const auto key = MintKey(users(), {v1::API_KEY_SCOPE_ADMIN}, soon);
+  EXPECT_TRUE(key.api_key().has_expire_time());
+  v1::ListUsersResponse listed;
+  EXPECT_TRUE(users().ListUsers(KeyCtx(key.secret()).get(), {}, &listed).ok());
+  std::this_thread::sleep_until(soon + std::chrono::milliseconds(200));
+  EXPECT_EQ(users().ListUsers(KeyCtx(key.secret()).get(), {}, &listed).error_code(), StatusCode::UNAUTHENTICATED);
+
+  v1::CreateApiKeyRequest past;
+  past.set_name("past");
+  past.add_scopes(v1::API_KEY_SCOPE_LEGACY);
+  past.mutable_expire_time()->set_seconds(1000);
+  v1::CreateApiKeyResponse made;
+  const auto status = users().CreateApiKey(KeyCtx(kBootstrapApiKey).get(), past, &made);
+  EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"expire_time"});
+}
+
 TEST_F(AdminApiTest, BootstrapKeyCreatesUsableApiKeysThatCanBeRevoked) {
   v1::CreateApiKeyRequest create;
-  create.set_name("legacy-rest-bridge");
+  create.set_name("admin-tool");
+  create.add_scopes(v1::API_KEY_SCOPE_ADMIN);
   v1::CreateApiKeyResponse created;
   auto status = users().CreateApiKey(KeyCtx(kBootstrapApiKey).get(), create, &created);
   ASSERT_TRUE(status.ok()) << Describe(status);

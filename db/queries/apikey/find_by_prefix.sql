@@ -1,1 +1,3 @@
-SELECT id::text, encode(key_hash, 'hex') FROM api_keys WHERE prefix = $1 AND revoked_at IS NULL
+SELECT id::text, encode(key_hash, 'hex'), array_to_string(scopes, ','),
+       COALESCE((extract(epoch FROM expires_at) * 1000000)::bigint, 0)
+FROM api_keys WHERE prefix = $1 AND revoked_at IS NULL

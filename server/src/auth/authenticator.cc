@@ -14,6 +14,20 @@ using Clock = std::chrono::steady_clock;
 // Revocations made here take effect at once (Forget*); revocations made on
 // another replica take effect within this window.
 constexpr auto kCacheTtl = std::chrono::seconds(5);
+
+// "admin,legacy" (as the query returns a key's scopes) -> {"admin", "legacy"}.
+std::vector<std::string> SplitScopes(const std::string& joined) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= joined.size()) {
+    const auto comma = joined.find(',', start);
+    const auto end = comma == std::string::npos ? joined.size() : comma;
+    if (end > start) out.push_back(joined.substr(start, end - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
 constexpr std::size_t kCacheMax = 100000;
 
 jwt::VerifyOptions LocalOptions(const Config& c) {
@@ -99,10 +113,18 @@ void Authenticator::Authorize(const Principal& p, Access access) const {
       throw PermissionDenied("this call acts for a signed-in user; service keys cannot make it");
     case Access::kAdmin:
       if (p.admin) return;
-      throw PermissionDenied("this call needs the admin role");
-    case Access::kAny:
-      if (p.kind != Principal::Kind::kAnonymous) return;
-      throw Unauthenticated("missing credentials: send 'authorization: Bearer <token>' or 'x-api-key'");
+      throw PermissionDenied(p.kind == Principal::Kind::kService ? "this call needs an API key with the admin scope"
+                                                                 : "this call needs the admin role");
+    case Access::kLegacy:
+    case Access::kAnalysis: {
+      if (p.kind == Principal::Kind::kUser) return;
+      if (p.kind == Principal::Kind::kAnonymous) {
+        throw Unauthenticated("missing credentials: send 'authorization: Bearer <token>' or 'x-api-key'");
+      }
+      const std::string_view scope = access == Access::kLegacy ? kScopeLegacy : kScopeAnalysis;
+      if (p.HasScope(scope)) return;
+      throw PermissionDenied("this call needs an API key with the " + std::string(scope) + " scope");
+    }
   }
 }
 
@@ -227,37 +249,54 @@ Principal Authenticator::FromApiKey(const std::string& key) {
   const std::string hash = crypto::Sha256(key);
   Principal p;
   p.kind = Principal::Kind::kService;
-  p.admin = true;  // service keys are trusted back-end clients
   if (!bootstrap_key_hash_.empty() && crypto::Equal(hash, bootstrap_key_hash_)) {
     p.api_key_id = "bootstrap";
+    p.scopes = {std::string(kScopeAdmin)};
+    p.admin = true;
     return p;
   }
   const auto now = Clock::now();
+  const auto wall_now = std::chrono::system_clock::now();
+  const auto grant = [&](const std::string& id, const std::vector<std::string>& scopes) {
+    p.api_key_id = id;
+    p.scopes = scopes;
+    p.admin = p.HasScope(kScopeAdmin);
+    return p;
+  };
   {
     std::lock_guard lock(mutex_);
     auto it = keys_.find(hash);
     if (it != keys_.end() && now - it->second.checked < kCacheTtl) {
-      p.api_key_id = it->second.api_key_id;
-      return p;
+      if (it->second.expires && wall_now >= *it->second.expires) throw Unauthenticated("invalid API key");
+      return grant(it->second.api_key_id, it->second.scopes);
     }
   }
   // sk_<12 hex>_<secret>
   if (key.size() < 17 || key.rfind("sk_", 0) != 0 || key[15] != '_') throw Unauthenticated("invalid API key");
   const std::string prefix = key.substr(3, 12);
-  auto id = pool_.Transact([&](pqxx::work& tx) -> std::optional<std::string> {
+  struct Stored {
+    std::string id;
+    std::vector<std::string> scopes;
+    std::optional<std::chrono::system_clock::time_point> expires;
+  };
+  auto stored = pool_.Transact([&](pqxx::work& tx) -> std::optional<Stored> {
     auto r = tx.exec_prepared("apikey/find_by_prefix", prefix);
     if (r.empty()) return std::nullopt;
     const std::string stored_hex = r[0][1].as<std::string>();
     if (!crypto::Equal(stored_hex, crypto::ToHex(hash))) return std::nullopt;
-    const std::string key_id = r[0][0].as<std::string>();
-    tx.exec_prepared0("apikey/touch", key_id);
-    return key_id;
+    Stored s{r[0][0].as<std::string>(), SplitScopes(r[0][2].as<std::string>()), std::nullopt};
+    if (const auto micros = r[0][3].as<std::int64_t>(); micros != 0) {
+      s.expires = std::chrono::system_clock::time_point(std::chrono::microseconds(micros));
+      if (wall_now >= *s.expires) return std::nullopt;  // expired: as good as unknown
+    }
+    tx.exec_prepared0("apikey/touch", s.id);
+    return s;
   });
-  if (!id) throw Unauthenticated("invalid API key");
-  p.api_key_id = *id;
+  if (!stored) throw Unauthenticated("invalid API key");
+  grant(stored->id, stored->scopes);
   std::lock_guard lock(mutex_);
   if (keys_.size() > kCacheMax) keys_.clear();
-  keys_[hash] = {*id, now};
+  keys_[hash] = {stored->id, stored->scopes, stored->expires, now};
   return p;
 }
 

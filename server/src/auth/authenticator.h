@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 #include <unordered_map>
 
 #include "auth/jwt.h"
@@ -63,6 +64,8 @@ class Authenticator {
   };
   struct CachedKey {
     std::string api_key_id;
+    std::vector<std::string> scopes;
+    std::optional<std::chrono::system_clock::time_point> expires;
     std::chrono::steady_clock::time_point checked;
   };
 

@@ -1,25 +1,41 @@
 #pragma once
 // Who is calling, as established by the Authenticator.
 
+#include <algorithm>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace stylist {
 
 enum class Access {
-  kPublic,  // no credentials needed (register, login, refresh, reset)
-  kUser,    // a signed-in user; everything is scoped to them
-  kAdmin,   // a user with the admin role, or a service API key
-  kAny,     // any signed-in user or service API key; the handler decides
+  kPublic,    // no credentials needed (register, login, refresh, reset)
+  kUser,      // a signed-in user; everything is scoped to them
+  kAdmin,     // a user with the admin role, or an API key with the admin scope
+  kLegacy,    // a signed-in user, or an API key with the legacy scope; the handler decides whom it acts for
+  kAnalysis,  // a signed-in user, or an API key with the analysis scope
 };
+
+// The scopes of service API keys, as stored ("admin", "legacy",
+// "analysis"). The admin scope includes the others.
+inline constexpr std::string_view kScopeAdmin = "admin";
+inline constexpr std::string_view kScopeLegacy = "legacy";
+inline constexpr std::string_view kScopeAnalysis = "analysis";
 
 struct Principal {
   enum class Kind { kAnonymous, kUser, kService };
   Kind kind = Kind::kAnonymous;
   std::string user_id;     // kUser
   std::string session_id;  // kUser with one of our tokens; empty for external tokens
-  bool admin = false;
+  bool admin = false;      // a user with the admin role, or a key with the admin scope
   bool external = false;   // signed in through the configured external issuer
   std::string api_key_id;  // kService; "bootstrap" for the environment key
+  std::vector<std::string> scopes;  // kService
+
+  bool HasScope(std::string_view scope) const {
+    return std::find(scopes.begin(), scopes.end(), kScopeAdmin) != scopes.end() ||
+           std::find(scopes.begin(), scopes.end(), scope) != scopes.end();
+  }
 };
 
 // Per-call facts every handler and log line needs.

@@ -1,6 +1,6 @@
 #pragma once
 // Registers AnalysisService with gRPC. Analysing an image takes a signed-in
-// user or a service API key (Access::kAny); the stored history of skin
+// user or a service API key (Access::kAnalysis); the stored history of skin
 // analyses belongs to users only (the logic refuses service keys there).
 
 #include "analysis/clothing_service.h"
@@ -18,8 +18,8 @@ class AnalysisGrpc final : public v1::AnalysisService::CallbackService {
                std::int64_t max_bytes, std::int64_t max_pixels)
       : rt_(rt), clothing_(clothing), skin_(skin), max_bytes_(max_bytes), max_pixels_(max_pixels) {}
 
-  STYLIST_UNARY_RPC(AnalysisService, AnalyzeClothing, Access::kAny, clothing_)
-  STYLIST_UNARY_RPC(AnalysisService, AnalyzeSkin, Access::kAny, skin_)
+  STYLIST_UNARY_RPC(AnalysisService, AnalyzeClothing, Access::kAnalysis, clothing_)
+  STYLIST_UNARY_RPC(AnalysisService, AnalyzeSkin, Access::kAnalysis, skin_)
   STYLIST_UNARY_RPC(AnalysisService, GetSkinAnalysis, Access::kUser, skin_)
   STYLIST_UNARY_RPC(AnalysisService, ListSkinAnalyses, Access::kUser, skin_)
   STYLIST_UNARY_RPC(AnalysisService, DeleteSkinAnalysis, Access::kUser, skin_)
@@ -27,7 +27,7 @@ class AnalysisGrpc final : public v1::AnalysisService::CallbackService {
   grpc::ServerReadReactor<v1::UploadAndAnalyzeClothingRequest>* UploadAndAnalyzeClothing(
       grpc::CallbackServerContext* ctx, v1::UploadAndAnalyzeClothingResponse* resp) override {
     UploadHandlers<v1::ImageUploadMetadata, v1::UploadAndAnalyzeClothingResponse> h;
-    h.access = Access::kAny;
+    h.access = Access::kAnalysis;
     h.max_bytes = max_bytes_;
     h.max_pixels = max_pixels_;
     h.check = [this](CallContext& call, const v1::ImageUploadMetadata& meta) { clothing_.CheckUpload(call, meta); };

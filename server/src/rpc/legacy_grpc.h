@@ -1,6 +1,6 @@
 #pragma once
 // Registers LegacyService with gRPC. Callers need a service API key or a
-// user token (Access::kAny; the logic checks whom a user may act for),
+// user token (Access::kLegacy; the logic checks whom a user may act for),
 // unless the deployment opened the legacy routes (STYLIST_LEGACY_OPEN_ACCESS).
 
 #include "legacy/legacy_service.h"
@@ -19,7 +19,7 @@ class LegacyGrpc final : public v1::LegacyService::CallbackService {
   LegacyGrpc(Runtime& rt, Runtime& chat_rt, legacy::LegacyService& legacy, const wardrobe::PhotoLimits& limits,
              bool open_access)
       : rt_(rt), chat_rt_(chat_rt), legacy_(legacy), limits_(limits),
-        access_(open_access ? Access::kPublic : Access::kAny) {
+        access_(open_access ? Access::kPublic : Access::kLegacy) {
     SetMessageAllocatorFor_ListLegacyImages(&list_images_messages_);
   }
 

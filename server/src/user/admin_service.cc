@@ -1,5 +1,7 @@
 #include "user/admin_service.h"
 
+#include <algorithm>
+
 #include "common/api_error.h"
 #include "common/ids.h"
 #include "common/page_token.h"
@@ -102,19 +104,48 @@ void AdminService::ListAuditEvents(const CallContext&, const v1::ListAuditEvents
 
 void AdminService::CreateApiKey(const CallContext& call, const v1::CreateApiKeyRequest& req,
                                 v1::CreateApiKeyResponse* resp) {
-  if (req.name().empty() || req.name().size() > 100) throw InvalidArgument("name", "must be 1 to 100 characters");
+  Violations v;
+  if (req.name().empty() || req.name().size() > 100) v.Add("name", "must be 1 to 100 characters");
+  std::vector<std::string> scopes;
+  for (int i = 0; i < req.scopes_size(); ++i) {
+    const std::string word = proto::EnumToWord(v1::ApiKeyScope_descriptor(), req.scopes(i));
+    if (word.empty()) {
+      v.Add("scopes", "unknown scope; one or more of API_KEY_SCOPE_ADMIN, API_KEY_SCOPE_LEGACY, API_KEY_SCOPE_ANALYSIS");
+      break;
+    }
+    if (std::find(scopes.begin(), scopes.end(), word) == scopes.end()) scopes.push_back(word);
+  }
+  if (req.scopes_size() == 0) {
+    v.Add("scopes", "required: what the key may do (API_KEY_SCOPE_LEGACY, API_KEY_SCOPE_ANALYSIS or API_KEY_SCOPE_ADMIN)");
+  }
+  std::int64_t expires_micros = 0;
+  if (req.has_expire_time()) {
+    expires_micros = req.expire_time().seconds() * 1000000 + req.expire_time().nanos() / 1000;
+    const auto now_micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
+    if (expires_micros <= now_micros) v.Add("expire_time", "must be in the future");
+  }
+  v.ThrowIfAny();
+  std::string joined;
+  for (const auto& s : scopes) joined += (joined.empty() ? "" : ",") + s;
+
   std::string prefix;
   const std::string secret = Authenticator::NewApiKey(&prefix);
   d_.pool.Transact([&](pqxx::work& tx) {
     auto row = tx.exec_prepared1("apikey/insert", req.name(), prefix, TokenIssuer::HashOpaqueToken(secret),
-                                 ActorId(call));
+                                 ActorId(call), joined, expires_micros);
     auto* k = resp->mutable_api_key();
     k->set_api_key_id(row[0].as<std::string>());
     k->set_name(req.name());
     k->set_prefix("sk_" + prefix);
     proto::SetMicros(k->mutable_create_time(), row[1].as<std::int64_t>());
+    for (const auto& s : scopes) {
+      k->add_scopes(static_cast<v1::ApiKeyScope>(proto::EnumFromWord(v1::ApiKeyScope_descriptor(), s)));
+    }
+    if (expires_micros != 0) proto::SetMicros(k->mutable_expire_time(), expires_micros);
     db::RecordAudit(tx, "api_key_created", ActorId(call).value_or(""), call,
-                    {{"api_key_id", k->api_key_id()}, {"name", req.name()}});
+                    {{"api_key_id", k->api_key_id()}, {"name", req.name()}, {"scopes", scopes}});
   });
   resp->set_secret(secret);
 }
@@ -139,6 +170,14 @@ void AdminService::ListApiKeys(const CallContext&, const v1::ListApiKeysRequest&
       proto::SetMicros(k->mutable_create_time(), row[3].as<std::int64_t>());
       if (row[4].as<std::int64_t>() != 0) proto::SetMicros(k->mutable_last_use_time(), row[4].as<std::int64_t>());
       if (row[5].as<std::int64_t>() != 0) proto::SetMicros(k->mutable_revoke_time(), row[5].as<std::int64_t>());
+      const std::string joined = row[6].as<std::string>();
+      for (std::size_t start = 0; start < joined.size();) {
+        const auto comma = std::min(joined.find(',', start), joined.size());
+        k->add_scopes(static_cast<v1::ApiKeyScope>(
+            proto::EnumFromWord(v1::ApiKeyScope_descriptor(), joined.substr(start, comma - start))));
+        start = comma + 1;
+      }
+      if (row[7].as<std::int64_t>() != 0) proto::SetMicros(k->mutable_expire_time(), row[7].as<std::int64_t>());
     }
     if (static_cast<int>(r.size()) > size) {
       resp->set_next_page_token(EncodePageToken("api_keys", r[size - 1][0].as<std::string>()));

@@ -74,6 +74,64 @@ func (Role) EnumDescriptor() ([]byte, []int) {
 	return file_stylist_v1_user_proto_rawDescGZIP(), []int{0}
 }
 
+// What a service API key may do. A key holds only the scopes it was
+// created with; give a bridge the narrowest that serves it.
+type ApiKeyScope int32
+
+const (
+	ApiKeyScope_API_KEY_SCOPE_UNSPECIFIED ApiKeyScope = 0
+	// The admin calls (users, roles, audit, API keys) and everything else:
+	// the bootstrap key's scope. Keys created before scopes existed have it.
+	ApiKeyScope_API_KEY_SCOPE_ADMIN ApiKeyScope = 1
+	// LegacyService: the older apps' REST routes (legacy users, images, chat).
+	ApiKeyScope_API_KEY_SCOPE_LEGACY ApiKeyScope = 2
+	// AnalysisService: clothing and skin analysis for server-to-server callers.
+	ApiKeyScope_API_KEY_SCOPE_ANALYSIS ApiKeyScope = 3
+)
+
+// Enum value maps for ApiKeyScope.
+var (
+	ApiKeyScope_name = map[int32]string{
+		0: "API_KEY_SCOPE_UNSPECIFIED",
+		1: "API_KEY_SCOPE_ADMIN",
+		2: "API_KEY_SCOPE_LEGACY",
+		3: "API_KEY_SCOPE_ANALYSIS",
+	}
+	ApiKeyScope_value = map[string]int32{
+		"API_KEY_SCOPE_UNSPECIFIED": 0,
+		"API_KEY_SCOPE_ADMIN":       1,
+		"API_KEY_SCOPE_LEGACY":      2,
+		"API_KEY_SCOPE_ANALYSIS":    3,
+	}
+)
+
+func (x ApiKeyScope) Enum() *ApiKeyScope {
+	p := new(ApiKeyScope)
+	*p = x
+	return p
+}
+
+func (x ApiKeyScope) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ApiKeyScope) Descriptor() protoreflect.EnumDescriptor {
+	return file_stylist_v1_user_proto_enumTypes[1].Descriptor()
+}
+
+func (ApiKeyScope) Type() protoreflect.EnumType {
+	return &file_stylist_v1_user_proto_enumTypes[1]
+}
+
+func (x ApiKeyScope) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ApiKeyScope.Descriptor instead.
+func (ApiKeyScope) EnumDescriptor() ([]byte, []int) {
+	return file_stylist_v1_user_proto_rawDescGZIP(), []int{1}
+}
+
 type StylePreferences struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Style words the user identifies with, e.g. "casual", "minimalist".
@@ -2393,10 +2451,13 @@ type ApiKey struct {
 	Name     string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
 	// The first characters of the key, to recognise it; the secret is shown
 	// once, at creation.
-	Prefix        string                 `protobuf:"bytes,3,opt,name=prefix,proto3" json:"prefix,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	LastUseTime   *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=last_use_time,json=lastUseTime,proto3" json:"last_use_time,omitempty"`
-	RevokeTime    *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=revoke_time,json=revokeTime,proto3" json:"revoke_time,omitempty"`
+	Prefix      string                 `protobuf:"bytes,3,opt,name=prefix,proto3" json:"prefix,omitempty"`
+	CreateTime  *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	LastUseTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=last_use_time,json=lastUseTime,proto3" json:"last_use_time,omitempty"`
+	RevokeTime  *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=revoke_time,json=revokeTime,proto3" json:"revoke_time,omitempty"`
+	Scopes      []ApiKeyScope          `protobuf:"varint,7,rep,packed,name=scopes,proto3,enum=stylist.v1.ApiKeyScope" json:"scopes,omitempty"`
+	// After this the key is refused; unset: it does not expire.
+	ExpireTime    *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2473,9 +2534,27 @@ func (x *ApiKey) GetRevokeTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *ApiKey) GetScopes() []ApiKeyScope {
+	if x != nil {
+		return x.Scopes
+	}
+	return nil
+}
+
+func (x *ApiKey) GetExpireTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ExpireTime
+	}
+	return nil
+}
+
 type CreateApiKeyRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Required, at least one.
+	Scopes []ApiKeyScope `protobuf:"varint,2,rep,packed,name=scopes,proto3,enum=stylist.v1.ApiKeyScope" json:"scopes,omitempty"`
+	// Optional; must be in the future.
+	ExpireTime    *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2515,6 +2594,20 @@ func (x *CreateApiKeyRequest) GetName() string {
 		return x.Name
 	}
 	return ""
+}
+
+func (x *CreateApiKeyRequest) GetScopes() []ApiKeyScope {
+	if x != nil {
+		return x.Scopes
+	}
+	return nil
+}
+
+func (x *CreateApiKeyRequest) GetExpireTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ExpireTime
+	}
+	return nil
 }
 
 type CreateApiKeyResponse struct {
@@ -2940,7 +3033,7 @@ const file_stylist_v1_user_proto_rawDesc = "" +
 	"event_type\x18\x04 \x01(\tR\teventType\"|\n" +
 	"\x17ListAuditEventsResponse\x129\n" +
 	"\faudit_events\x18\x01 \x03(\v2\x16.stylist.v1.AuditEventR\vauditEvents\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x8c\x02\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xfa\x02\n" +
 	"\x06ApiKey\x12\x1c\n" +
 	"\n" +
 	"api_key_id\x18\x01 \x01(\tR\bapiKeyId\x12\x12\n" +
@@ -2950,9 +3043,15 @@ const file_stylist_v1_user_proto_rawDesc = "" +
 	"createTime\x12>\n" +
 	"\rlast_use_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\vlastUseTime\x12;\n" +
 	"\vrevoke_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"revokeTime\")\n" +
+	"revokeTime\x12/\n" +
+	"\x06scopes\x18\a \x03(\x0e2\x17.stylist.v1.ApiKeyScopeR\x06scopes\x12;\n" +
+	"\vexpire_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"expireTime\"\x97\x01\n" +
 	"\x13CreateApiKeyRequest\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\"[\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12/\n" +
+	"\x06scopes\x18\x02 \x03(\x0e2\x17.stylist.v1.ApiKeyScopeR\x06scopes\x12;\n" +
+	"\vexpire_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"expireTime\"[\n" +
 	"\x14CreateApiKeyResponse\x12+\n" +
 	"\aapi_key\x18\x01 \x01(\v2\x12.stylist.v1.ApiKeyR\x06apiKey\x12\x16\n" +
 	"\x06secret\x18\x02 \x01(\tR\x06secret\"P\n" +
@@ -2971,7 +3070,12 @@ const file_stylist_v1_user_proto_rawDesc = "" +
 	"\x10ROLE_UNSPECIFIED\x10\x00\x12\r\n" +
 	"\tROLE_USER\x10\x01\x12\x0e\n" +
 	"\n" +
-	"ROLE_ADMIN\x10\x022\xa2\x11\n" +
+	"ROLE_ADMIN\x10\x02*{\n" +
+	"\vApiKeyScope\x12\x1d\n" +
+	"\x19API_KEY_SCOPE_UNSPECIFIED\x10\x00\x12\x17\n" +
+	"\x13API_KEY_SCOPE_ADMIN\x10\x01\x12\x18\n" +
+	"\x14API_KEY_SCOPE_LEGACY\x10\x02\x12\x1a\n" +
+	"\x16API_KEY_SCOPE_ANALYSIS\x10\x032\xa2\x11\n" +
 	"\vUserService\x12c\n" +
 	"\bRegister\x12\x1b.stylist.v1.RegisterRequest\x1a\x1c.stylist.v1.RegisterResponse\"\x1c\x82\xd3\xe4\x93\x02\x16:\x01*\"\x11/v1/auth:register\x12W\n" +
 	"\x05Login\x12\x18.stylist.v1.LoginRequest\x1a\x19.stylist.v1.LoginResponse\"\x19\x82\xd3\xe4\x93\x02\x13:\x01*\"\x0e/v1/auth:login\x12n\n" +
@@ -3009,152 +3113,157 @@ func file_stylist_v1_user_proto_rawDescGZIP() []byte {
 	return file_stylist_v1_user_proto_rawDescData
 }
 
-var file_stylist_v1_user_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_stylist_v1_user_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
 var file_stylist_v1_user_proto_msgTypes = make([]protoimpl.MessageInfo, 48)
 var file_stylist_v1_user_proto_goTypes = []any{
 	(Role)(0),                            // 0: stylist.v1.Role
-	(*StylePreferences)(nil),             // 1: stylist.v1.StylePreferences
-	(*BodyMeasurements)(nil),             // 2: stylist.v1.BodyMeasurements
-	(*FitnessProfile)(nil),               // 3: stylist.v1.FitnessProfile
-	(*PrivacySettings)(nil),              // 4: stylist.v1.PrivacySettings
-	(*Profile)(nil),                      // 5: stylist.v1.Profile
-	(*AuthTokens)(nil),                   // 6: stylist.v1.AuthTokens
-	(*RegisterRequest)(nil),              // 7: stylist.v1.RegisterRequest
-	(*RegisterResponse)(nil),             // 8: stylist.v1.RegisterResponse
-	(*LoginRequest)(nil),                 // 9: stylist.v1.LoginRequest
-	(*LoginResponse)(nil),                // 10: stylist.v1.LoginResponse
-	(*RefreshTokenRequest)(nil),          // 11: stylist.v1.RefreshTokenRequest
-	(*RefreshTokenResponse)(nil),         // 12: stylist.v1.RefreshTokenResponse
-	(*LogoutRequest)(nil),                // 13: stylist.v1.LogoutRequest
-	(*LogoutResponse)(nil),               // 14: stylist.v1.LogoutResponse
-	(*ChangePasswordRequest)(nil),        // 15: stylist.v1.ChangePasswordRequest
-	(*ChangePasswordResponse)(nil),       // 16: stylist.v1.ChangePasswordResponse
-	(*RequestPasswordResetRequest)(nil),  // 17: stylist.v1.RequestPasswordResetRequest
-	(*RequestPasswordResetResponse)(nil), // 18: stylist.v1.RequestPasswordResetResponse
-	(*ResetPasswordRequest)(nil),         // 19: stylist.v1.ResetPasswordRequest
-	(*ResetPasswordResponse)(nil),        // 20: stylist.v1.ResetPasswordResponse
-	(*GetProfileRequest)(nil),            // 21: stylist.v1.GetProfileRequest
-	(*GetProfileResponse)(nil),           // 22: stylist.v1.GetProfileResponse
-	(*UpdateProfileRequest)(nil),         // 23: stylist.v1.UpdateProfileRequest
-	(*UpdateProfileResponse)(nil),        // 24: stylist.v1.UpdateProfileResponse
-	(*ExportMyDataRequest)(nil),          // 25: stylist.v1.ExportMyDataRequest
-	(*ExportMyDataResponse)(nil),         // 26: stylist.v1.ExportMyDataResponse
-	(*DeleteAccountRequest)(nil),         // 27: stylist.v1.DeleteAccountRequest
-	(*DeleteAccountResponse)(nil),        // 28: stylist.v1.DeleteAccountResponse
-	(*Session)(nil),                      // 29: stylist.v1.Session
-	(*ListSessionsRequest)(nil),          // 30: stylist.v1.ListSessionsRequest
-	(*ListSessionsResponse)(nil),         // 31: stylist.v1.ListSessionsResponse
-	(*RevokeSessionRequest)(nil),         // 32: stylist.v1.RevokeSessionRequest
-	(*RevokeSessionResponse)(nil),        // 33: stylist.v1.RevokeSessionResponse
-	(*UserSummary)(nil),                  // 34: stylist.v1.UserSummary
-	(*ListUsersRequest)(nil),             // 35: stylist.v1.ListUsersRequest
-	(*ListUsersResponse)(nil),            // 36: stylist.v1.ListUsersResponse
-	(*SetUserRoleRequest)(nil),           // 37: stylist.v1.SetUserRoleRequest
-	(*SetUserRoleResponse)(nil),          // 38: stylist.v1.SetUserRoleResponse
-	(*AuditEvent)(nil),                   // 39: stylist.v1.AuditEvent
-	(*ListAuditEventsRequest)(nil),       // 40: stylist.v1.ListAuditEventsRequest
-	(*ListAuditEventsResponse)(nil),      // 41: stylist.v1.ListAuditEventsResponse
-	(*ApiKey)(nil),                       // 42: stylist.v1.ApiKey
-	(*CreateApiKeyRequest)(nil),          // 43: stylist.v1.CreateApiKeyRequest
-	(*CreateApiKeyResponse)(nil),         // 44: stylist.v1.CreateApiKeyResponse
-	(*ListApiKeysRequest)(nil),           // 45: stylist.v1.ListApiKeysRequest
-	(*ListApiKeysResponse)(nil),          // 46: stylist.v1.ListApiKeysResponse
-	(*RevokeApiKeyRequest)(nil),          // 47: stylist.v1.RevokeApiKeyRequest
-	(*RevokeApiKeyResponse)(nil),         // 48: stylist.v1.RevokeApiKeyResponse
-	(Sex)(0),                             // 49: stylist.v1.Sex
-	(FitnessGoal)(0),                     // 50: stylist.v1.FitnessGoal
-	(DietaryPreference)(0),               // 51: stylist.v1.DietaryPreference
-	(ActivityLevel)(0),                   // 52: stylist.v1.ActivityLevel
-	(*timestamppb.Timestamp)(nil),        // 53: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),        // 54: google.protobuf.FieldMask
-	(*structpb.Struct)(nil),              // 55: google.protobuf.Struct
+	(ApiKeyScope)(0),                     // 1: stylist.v1.ApiKeyScope
+	(*StylePreferences)(nil),             // 2: stylist.v1.StylePreferences
+	(*BodyMeasurements)(nil),             // 3: stylist.v1.BodyMeasurements
+	(*FitnessProfile)(nil),               // 4: stylist.v1.FitnessProfile
+	(*PrivacySettings)(nil),              // 5: stylist.v1.PrivacySettings
+	(*Profile)(nil),                      // 6: stylist.v1.Profile
+	(*AuthTokens)(nil),                   // 7: stylist.v1.AuthTokens
+	(*RegisterRequest)(nil),              // 8: stylist.v1.RegisterRequest
+	(*RegisterResponse)(nil),             // 9: stylist.v1.RegisterResponse
+	(*LoginRequest)(nil),                 // 10: stylist.v1.LoginRequest
+	(*LoginResponse)(nil),                // 11: stylist.v1.LoginResponse
+	(*RefreshTokenRequest)(nil),          // 12: stylist.v1.RefreshTokenRequest
+	(*RefreshTokenResponse)(nil),         // 13: stylist.v1.RefreshTokenResponse
+	(*LogoutRequest)(nil),                // 14: stylist.v1.LogoutRequest
+	(*LogoutResponse)(nil),               // 15: stylist.v1.LogoutResponse
+	(*ChangePasswordRequest)(nil),        // 16: stylist.v1.ChangePasswordRequest
+	(*ChangePasswordResponse)(nil),       // 17: stylist.v1.ChangePasswordResponse
+	(*RequestPasswordResetRequest)(nil),  // 18: stylist.v1.RequestPasswordResetRequest
+	(*RequestPasswordResetResponse)(nil), // 19: stylist.v1.RequestPasswordResetResponse
+	(*ResetPasswordRequest)(nil),         // 20: stylist.v1.ResetPasswordRequest
+	(*ResetPasswordResponse)(nil),        // 21: stylist.v1.ResetPasswordResponse
+	(*GetProfileRequest)(nil),            // 22: stylist.v1.GetProfileRequest
+	(*GetProfileResponse)(nil),           // 23: stylist.v1.GetProfileResponse
+	(*UpdateProfileRequest)(nil),         // 24: stylist.v1.UpdateProfileRequest
+	(*UpdateProfileResponse)(nil),        // 25: stylist.v1.UpdateProfileResponse
+	(*ExportMyDataRequest)(nil),          // 26: stylist.v1.ExportMyDataRequest
+	(*ExportMyDataResponse)(nil),         // 27: stylist.v1.ExportMyDataResponse
+	(*DeleteAccountRequest)(nil),         // 28: stylist.v1.DeleteAccountRequest
+	(*DeleteAccountResponse)(nil),        // 29: stylist.v1.DeleteAccountResponse
+	(*Session)(nil),                      // 30: stylist.v1.Session
+	(*ListSessionsRequest)(nil),          // 31: stylist.v1.ListSessionsRequest
+	(*ListSessionsResponse)(nil),         // 32: stylist.v1.ListSessionsResponse
+	(*RevokeSessionRequest)(nil),         // 33: stylist.v1.RevokeSessionRequest
+	(*RevokeSessionResponse)(nil),        // 34: stylist.v1.RevokeSessionResponse
+	(*UserSummary)(nil),                  // 35: stylist.v1.UserSummary
+	(*ListUsersRequest)(nil),             // 36: stylist.v1.ListUsersRequest
+	(*ListUsersResponse)(nil),            // 37: stylist.v1.ListUsersResponse
+	(*SetUserRoleRequest)(nil),           // 38: stylist.v1.SetUserRoleRequest
+	(*SetUserRoleResponse)(nil),          // 39: stylist.v1.SetUserRoleResponse
+	(*AuditEvent)(nil),                   // 40: stylist.v1.AuditEvent
+	(*ListAuditEventsRequest)(nil),       // 41: stylist.v1.ListAuditEventsRequest
+	(*ListAuditEventsResponse)(nil),      // 42: stylist.v1.ListAuditEventsResponse
+	(*ApiKey)(nil),                       // 43: stylist.v1.ApiKey
+	(*CreateApiKeyRequest)(nil),          // 44: stylist.v1.CreateApiKeyRequest
+	(*CreateApiKeyResponse)(nil),         // 45: stylist.v1.CreateApiKeyResponse
+	(*ListApiKeysRequest)(nil),           // 46: stylist.v1.ListApiKeysRequest
+	(*ListApiKeysResponse)(nil),          // 47: stylist.v1.ListApiKeysResponse
+	(*RevokeApiKeyRequest)(nil),          // 48: stylist.v1.RevokeApiKeyRequest
+	(*RevokeApiKeyResponse)(nil),         // 49: stylist.v1.RevokeApiKeyResponse
+	(Sex)(0),                             // 50: stylist.v1.Sex
+	(FitnessGoal)(0),                     // 51: stylist.v1.FitnessGoal
+	(DietaryPreference)(0),               // 52: stylist.v1.DietaryPreference
+	(ActivityLevel)(0),                   // 53: stylist.v1.ActivityLevel
+	(*timestamppb.Timestamp)(nil),        // 54: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),        // 55: google.protobuf.FieldMask
+	(*structpb.Struct)(nil),              // 56: google.protobuf.Struct
 }
 var file_stylist_v1_user_proto_depIdxs = []int32{
-	49, // 0: stylist.v1.FitnessProfile.sex:type_name -> stylist.v1.Sex
-	50, // 1: stylist.v1.FitnessProfile.fitness_goal:type_name -> stylist.v1.FitnessGoal
-	51, // 2: stylist.v1.FitnessProfile.dietary_preferences:type_name -> stylist.v1.DietaryPreference
-	52, // 3: stylist.v1.FitnessProfile.activity_level:type_name -> stylist.v1.ActivityLevel
+	50, // 0: stylist.v1.FitnessProfile.sex:type_name -> stylist.v1.Sex
+	51, // 1: stylist.v1.FitnessProfile.fitness_goal:type_name -> stylist.v1.FitnessGoal
+	52, // 2: stylist.v1.FitnessProfile.dietary_preferences:type_name -> stylist.v1.DietaryPreference
+	53, // 3: stylist.v1.FitnessProfile.activity_level:type_name -> stylist.v1.ActivityLevel
 	0,  // 4: stylist.v1.Profile.role:type_name -> stylist.v1.Role
-	1,  // 5: stylist.v1.Profile.style:type_name -> stylist.v1.StylePreferences
-	2,  // 6: stylist.v1.Profile.body:type_name -> stylist.v1.BodyMeasurements
-	3,  // 7: stylist.v1.Profile.fitness:type_name -> stylist.v1.FitnessProfile
-	4,  // 8: stylist.v1.Profile.privacy:type_name -> stylist.v1.PrivacySettings
-	53, // 9: stylist.v1.Profile.create_time:type_name -> google.protobuf.Timestamp
-	53, // 10: stylist.v1.Profile.update_time:type_name -> google.protobuf.Timestamp
-	53, // 11: stylist.v1.AuthTokens.access_token_expire_time:type_name -> google.protobuf.Timestamp
-	53, // 12: stylist.v1.AuthTokens.refresh_token_expire_time:type_name -> google.protobuf.Timestamp
-	5,  // 13: stylist.v1.RegisterResponse.profile:type_name -> stylist.v1.Profile
-	6,  // 14: stylist.v1.RegisterResponse.tokens:type_name -> stylist.v1.AuthTokens
-	5,  // 15: stylist.v1.LoginResponse.profile:type_name -> stylist.v1.Profile
-	6,  // 16: stylist.v1.LoginResponse.tokens:type_name -> stylist.v1.AuthTokens
-	6,  // 17: stylist.v1.RefreshTokenResponse.tokens:type_name -> stylist.v1.AuthTokens
-	6,  // 18: stylist.v1.ChangePasswordResponse.tokens:type_name -> stylist.v1.AuthTokens
-	5,  // 19: stylist.v1.GetProfileResponse.profile:type_name -> stylist.v1.Profile
-	5,  // 20: stylist.v1.UpdateProfileRequest.profile:type_name -> stylist.v1.Profile
-	54, // 21: stylist.v1.UpdateProfileRequest.update_mask:type_name -> google.protobuf.FieldMask
-	5,  // 22: stylist.v1.UpdateProfileResponse.profile:type_name -> stylist.v1.Profile
-	55, // 23: stylist.v1.ExportMyDataResponse.data:type_name -> google.protobuf.Struct
-	53, // 24: stylist.v1.ExportMyDataResponse.export_time:type_name -> google.protobuf.Timestamp
-	53, // 25: stylist.v1.Session.create_time:type_name -> google.protobuf.Timestamp
-	53, // 26: stylist.v1.Session.last_use_time:type_name -> google.protobuf.Timestamp
-	53, // 27: stylist.v1.Session.expire_time:type_name -> google.protobuf.Timestamp
-	29, // 28: stylist.v1.ListSessionsResponse.sessions:type_name -> stylist.v1.Session
+	2,  // 5: stylist.v1.Profile.style:type_name -> stylist.v1.StylePreferences
+	3,  // 6: stylist.v1.Profile.body:type_name -> stylist.v1.BodyMeasurements
+	4,  // 7: stylist.v1.Profile.fitness:type_name -> stylist.v1.FitnessProfile
+	5,  // 8: stylist.v1.Profile.privacy:type_name -> stylist.v1.PrivacySettings
+	54, // 9: stylist.v1.Profile.create_time:type_name -> google.protobuf.Timestamp
+	54, // 10: stylist.v1.Profile.update_time:type_name -> google.protobuf.Timestamp
+	54, // 11: stylist.v1.AuthTokens.access_token_expire_time:type_name -> google.protobuf.Timestamp
+	54, // 12: stylist.v1.AuthTokens.refresh_token_expire_time:type_name -> google.protobuf.Timestamp
+	6,  // 13: stylist.v1.RegisterResponse.profile:type_name -> stylist.v1.Profile
+	7,  // 14: stylist.v1.RegisterResponse.tokens:type_name -> stylist.v1.AuthTokens
+	6,  // 15: stylist.v1.LoginResponse.profile:type_name -> stylist.v1.Profile
+	7,  // 16: stylist.v1.LoginResponse.tokens:type_name -> stylist.v1.AuthTokens
+	7,  // 17: stylist.v1.RefreshTokenResponse.tokens:type_name -> stylist.v1.AuthTokens
+	7,  // 18: stylist.v1.ChangePasswordResponse.tokens:type_name -> stylist.v1.AuthTokens
+	6,  // 19: stylist.v1.GetProfileResponse.profile:type_name -> stylist.v1.Profile
+	6,  // 20: stylist.v1.UpdateProfileRequest.profile:type_name -> stylist.v1.Profile
+	55, // 21: stylist.v1.UpdateProfileRequest.update_mask:type_name -> google.protobuf.FieldMask
+	6,  // 22: stylist.v1.UpdateProfileResponse.profile:type_name -> stylist.v1.Profile
+	56, // 23: stylist.v1.ExportMyDataResponse.data:type_name -> google.protobuf.Struct
+	54, // 24: stylist.v1.ExportMyDataResponse.export_time:type_name -> google.protobuf.Timestamp
+	54, // 25: stylist.v1.Session.create_time:type_name -> google.protobuf.Timestamp
+	54, // 26: stylist.v1.Session.last_use_time:type_name -> google.protobuf.Timestamp
+	54, // 27: stylist.v1.Session.expire_time:type_name -> google.protobuf.Timestamp
+	30, // 28: stylist.v1.ListSessionsResponse.sessions:type_name -> stylist.v1.Session
 	0,  // 29: stylist.v1.UserSummary.role:type_name -> stylist.v1.Role
-	53, // 30: stylist.v1.UserSummary.create_time:type_name -> google.protobuf.Timestamp
-	34, // 31: stylist.v1.ListUsersResponse.users:type_name -> stylist.v1.UserSummary
+	54, // 30: stylist.v1.UserSummary.create_time:type_name -> google.protobuf.Timestamp
+	35, // 31: stylist.v1.ListUsersResponse.users:type_name -> stylist.v1.UserSummary
 	0,  // 32: stylist.v1.SetUserRoleRequest.role:type_name -> stylist.v1.Role
-	34, // 33: stylist.v1.SetUserRoleResponse.user:type_name -> stylist.v1.UserSummary
-	53, // 34: stylist.v1.AuditEvent.create_time:type_name -> google.protobuf.Timestamp
-	55, // 35: stylist.v1.AuditEvent.details:type_name -> google.protobuf.Struct
-	39, // 36: stylist.v1.ListAuditEventsResponse.audit_events:type_name -> stylist.v1.AuditEvent
-	53, // 37: stylist.v1.ApiKey.create_time:type_name -> google.protobuf.Timestamp
-	53, // 38: stylist.v1.ApiKey.last_use_time:type_name -> google.protobuf.Timestamp
-	53, // 39: stylist.v1.ApiKey.revoke_time:type_name -> google.protobuf.Timestamp
-	42, // 40: stylist.v1.CreateApiKeyResponse.api_key:type_name -> stylist.v1.ApiKey
-	42, // 41: stylist.v1.ListApiKeysResponse.api_keys:type_name -> stylist.v1.ApiKey
-	7,  // 42: stylist.v1.UserService.Register:input_type -> stylist.v1.RegisterRequest
-	9,  // 43: stylist.v1.UserService.Login:input_type -> stylist.v1.LoginRequest
-	11, // 44: stylist.v1.UserService.RefreshToken:input_type -> stylist.v1.RefreshTokenRequest
-	13, // 45: stylist.v1.UserService.Logout:input_type -> stylist.v1.LogoutRequest
-	15, // 46: stylist.v1.UserService.ChangePassword:input_type -> stylist.v1.ChangePasswordRequest
-	17, // 47: stylist.v1.UserService.RequestPasswordReset:input_type -> stylist.v1.RequestPasswordResetRequest
-	19, // 48: stylist.v1.UserService.ResetPassword:input_type -> stylist.v1.ResetPasswordRequest
-	21, // 49: stylist.v1.UserService.GetProfile:input_type -> stylist.v1.GetProfileRequest
-	23, // 50: stylist.v1.UserService.UpdateProfile:input_type -> stylist.v1.UpdateProfileRequest
-	25, // 51: stylist.v1.UserService.ExportMyData:input_type -> stylist.v1.ExportMyDataRequest
-	27, // 52: stylist.v1.UserService.DeleteAccount:input_type -> stylist.v1.DeleteAccountRequest
-	30, // 53: stylist.v1.UserService.ListSessions:input_type -> stylist.v1.ListSessionsRequest
-	32, // 54: stylist.v1.UserService.RevokeSession:input_type -> stylist.v1.RevokeSessionRequest
-	35, // 55: stylist.v1.UserService.ListUsers:input_type -> stylist.v1.ListUsersRequest
-	37, // 56: stylist.v1.UserService.SetUserRole:input_type -> stylist.v1.SetUserRoleRequest
-	40, // 57: stylist.v1.UserService.ListAuditEvents:input_type -> stylist.v1.ListAuditEventsRequest
-	43, // 58: stylist.v1.UserService.CreateApiKey:input_type -> stylist.v1.CreateApiKeyRequest
-	45, // 59: stylist.v1.UserService.ListApiKeys:input_type -> stylist.v1.ListApiKeysRequest
-	47, // 60: stylist.v1.UserService.RevokeApiKey:input_type -> stylist.v1.RevokeApiKeyRequest
-	8,  // 61: stylist.v1.UserService.Register:output_type -> stylist.v1.RegisterResponse
-	10, // 62: stylist.v1.UserService.Login:output_type -> stylist.v1.LoginResponse
-	12, // 63: stylist.v1.UserService.RefreshToken:output_type -> stylist.v1.RefreshTokenResponse
-	14, // 64: stylist.v1.UserService.Logout:output_type -> stylist.v1.LogoutResponse
-	16, // 65: stylist.v1.UserService.ChangePassword:output_type -> stylist.v1.ChangePasswordResponse
-	18, // 66: stylist.v1.UserService.RequestPasswordReset:output_type -> stylist.v1.RequestPasswordResetResponse
-	20, // 67: stylist.v1.UserService.ResetPassword:output_type -> stylist.v1.ResetPasswordResponse
-	22, // 68: stylist.v1.UserService.GetProfile:output_type -> stylist.v1.GetProfileResponse
-	24, // 69: stylist.v1.UserService.UpdateProfile:output_type -> stylist.v1.UpdateProfileResponse
-	26, // 70: stylist.v1.UserService.ExportMyData:output_type -> stylist.v1.ExportMyDataResponse
-	28, // 71: stylist.v1.UserService.DeleteAccount:output_type -> stylist.v1.DeleteAccountResponse
-	31, // 72: stylist.v1.UserService.ListSessions:output_type -> stylist.v1.ListSessionsResponse
-	33, // 73: stylist.v1.UserService.RevokeSession:output_type -> stylist.v1.RevokeSessionResponse
-	36, // 74: stylist.v1.UserService.ListUsers:output_type -> stylist.v1.ListUsersResponse
-	38, // 75: stylist.v1.UserService.SetUserRole:output_type -> stylist.v1.SetUserRoleResponse
-	41, // 76: stylist.v1.UserService.ListAuditEvents:output_type -> stylist.v1.ListAuditEventsResponse
-	44, // 77: stylist.v1.UserService.CreateApiKey:output_type -> stylist.v1.CreateApiKeyResponse
-	46, // 78: stylist.v1.UserService.ListApiKeys:output_type -> stylist.v1.ListApiKeysResponse
-	48, // 79: stylist.v1.UserService.RevokeApiKey:output_type -> stylist.v1.RevokeApiKeyResponse
-	61, // [61:80] is the sub-list for method output_type
-	42, // [42:61] is the sub-list for method input_type
-	42, // [42:42] is the sub-list for extension type_name
-	42, // [42:42] is the sub-list for extension extendee
-	0,  // [0:42] is the sub-list for field type_name
+	35, // 33: stylist.v1.SetUserRoleResponse.user:type_name -> stylist.v1.UserSummary
+	54, // 34: stylist.v1.AuditEvent.create_time:type_name -> google.protobuf.Timestamp
+	56, // 35: stylist.v1.AuditEvent.details:type_name -> google.protobuf.Struct
+	40, // 36: stylist.v1.ListAuditEventsResponse.audit_events:type_name -> stylist.v1.AuditEvent
+	54, // 37: stylist.v1.ApiKey.create_time:type_name -> google.protobuf.Timestamp
+	54, // 38: stylist.v1.ApiKey.last_use_time:type_name -> google.protobuf.Timestamp
+	54, // 39: stylist.v1.ApiKey.revoke_time:type_name -> google.protobuf.Timestamp
+	1,  // 40: stylist.v1.ApiKey.scopes:type_name -> stylist.v1.ApiKeyScope
+	54, // 41: stylist.v1.ApiKey.expire_time:type_name -> google.protobuf.Timestamp
+	1,  // 42: stylist.v1.CreateApiKeyRequest.scopes:type_name -> stylist.v1.ApiKeyScope
+	54, // 43: stylist.v1.CreateApiKeyRequest.expire_time:type_name -> google.protobuf.Timestamp
+	43, // 44: stylist.v1.CreateApiKeyResponse.api_key:type_name -> stylist.v1.ApiKey
+	43, // 45: stylist.v1.ListApiKeysResponse.api_keys:type_name -> stylist.v1.ApiKey
+	8,  // 46: stylist.v1.UserService.Register:input_type -> stylist.v1.RegisterRequest
+	10, // 47: stylist.v1.UserService.Login:input_type -> stylist.v1.LoginRequest
+	12, // 48: stylist.v1.UserService.RefreshToken:input_type -> stylist.v1.RefreshTokenRequest
+	14, // 49: stylist.v1.UserService.Logout:input_type -> stylist.v1.LogoutRequest
+	16, // 50: stylist.v1.UserService.ChangePassword:input_type -> stylist.v1.ChangePasswordRequest
+	18, // 51: stylist.v1.UserService.RequestPasswordReset:input_type -> stylist.v1.RequestPasswordResetRequest
+	20, // 52: stylist.v1.UserService.ResetPassword:input_type -> stylist.v1.ResetPasswordRequest
+	22, // 53: stylist.v1.UserService.GetProfile:input_type -> stylist.v1.GetProfileRequest
+	24, // 54: stylist.v1.UserService.UpdateProfile:input_type -> stylist.v1.UpdateProfileRequest
+	26, // 55: stylist.v1.UserService.ExportMyData:input_type -> stylist.v1.ExportMyDataRequest
+	28, // 56: stylist.v1.UserService.DeleteAccount:input_type -> stylist.v1.DeleteAccountRequest
+	31, // 57: stylist.v1.UserService.ListSessions:input_type -> stylist.v1.ListSessionsRequest
+	33, // 58: stylist.v1.UserService.RevokeSession:input_type -> stylist.v1.RevokeSessionRequest
+	36, // 59: stylist.v1.UserService.ListUsers:input_type -> stylist.v1.ListUsersRequest
+	38, // 60: stylist.v1.UserService.SetUserRole:input_type -> stylist.v1.SetUserRoleRequest
+	41, // 61: stylist.v1.UserService.ListAuditEvents:input_type -> stylist.v1.ListAuditEventsRequest
+	44, // 62: stylist.v1.UserService.CreateApiKey:input_type -> stylist.v1.CreateApiKeyRequest
+	46, // 63: stylist.v1.UserService.ListApiKeys:input_type -> stylist.v1.ListApiKeysRequest
+	48, // 64: stylist.v1.UserService.RevokeApiKey:input_type -> stylist.v1.RevokeApiKeyRequest
+	9,  // 65: stylist.v1.UserService.Register:output_type -> stylist.v1.RegisterResponse
+	11, // 66: stylist.v1.UserService.Login:output_type -> stylist.v1.LoginResponse
+	13, // 67: stylist.v1.UserService.RefreshToken:output_type -> stylist.v1.RefreshTokenResponse
+	15, // 68: stylist.v1.UserService.Logout:output_type -> stylist.v1.LogoutResponse
+	17, // 69: stylist.v1.UserService.ChangePassword:output_type -> stylist.v1.ChangePasswordResponse
+	19, // 70: stylist.v1.UserService.RequestPasswordReset:output_type -> stylist.v1.RequestPasswordResetResponse
+	21, // 71: stylist.v1.UserService.ResetPassword:output_type -> stylist.v1.ResetPasswordResponse
+	23, // 72: stylist.v1.UserService.GetProfile:output_type -> stylist.v1.GetProfileResponse
+	25, // 73: stylist.v1.UserService.UpdateProfile:output_type -> stylist.v1.UpdateProfileResponse
+	27, // 74: stylist.v1.UserService.ExportMyData:output_type -> stylist.v1.ExportMyDataResponse
+	29, // 75: stylist.v1.UserService.DeleteAccount:output_type -> stylist.v1.DeleteAccountResponse
+	32, // 76: stylist.v1.UserService.ListSessions:output_type -> stylist.v1.ListSessionsResponse
+	34, // 77: stylist.v1.UserService.RevokeSession:output_type -> stylist.v1.RevokeSessionResponse
+	37, // 78: stylist.v1.UserService.ListUsers:output_type -> stylist.v1.ListUsersResponse
+	39, // 79: stylist.v1.UserService.SetUserRole:output_type -> stylist.v1.SetUserRoleResponse
+	42, // 80: stylist.v1.UserService.ListAuditEvents:output_type -> stylist.v1.ListAuditEventsResponse
+	45, // 81: stylist.v1.UserService.CreateApiKey:output_type -> stylist.v1.CreateApiKeyResponse
+	47, // 82: stylist.v1.UserService.ListApiKeys:output_type -> stylist.v1.ListApiKeysResponse
+	49, // 83: stylist.v1.UserService.RevokeApiKey:output_type -> stylist.v1.RevokeApiKeyResponse
+	65, // [65:84] is the sub-list for method output_type
+	46, // [46:65] is the sub-list for method input_type
+	46, // [46:46] is the sub-list for extension type_name
+	46, // [46:46] is the sub-list for extension extendee
+	0,  // [0:46] is the sub-list for field type_name
 }
 
 func init() { file_stylist_v1_user_proto_init() }
@@ -3170,7 +3279,7 @@ func file_stylist_v1_user_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_stylist_v1_user_proto_rawDesc), len(file_stylist_v1_user_proto_rawDesc)),
-			NumEnums:      1,
+			NumEnums:      2,
 			NumMessages:   48,
 			NumExtensions: 0,
 			NumServices:   1,
