@@ -42,8 +42,11 @@ export STYLIST_TEST_DATABASE_URL="$(tools/pg.sh url "$pgdir/data" "$port" postgr
 step "C++ unit and integration tests"
 ctest --test-dir "$build" --output-on-failure -j "${STYLIST_TEST_JOBS:-2}"
 
-step "edge tests (unit, attacks on loopback, and REST through the real edge)"
+step "edge tests (unit, attacks on loopback, and REST through the built edge binary)"
 export STYLIST_SERVER_BINARY="$root/$build/server/stylist-server"
+mkdir -p "$build/gateway"
+(cd gateway && go build -trimpath -o "$root/$build/gateway/stylist-gateway" ./cmd/stylist-gateway)
+export STYLIST_EDGE_BINARY="$root/$build/gateway/stylist-gateway"
 export STYLIST_E2E_REQUIRED=1  # the REST tests fail, not skip, without a server or database
 # One package at a time (-p 1): the HTTP/2 attack tests time a health probe
 # during the flood, which a REST suite starting servers beside them would
@@ -51,9 +54,6 @@ export STYLIST_E2E_REQUIRED=1  # the REST tests fail, not skip, without a server
 (cd gateway && go vet ./... && go test -count=1 -p 1 ./...)
 
 step "clients through the built edge binary (Go, Python, TypeScript in Node and Chromium)"
-mkdir -p "$build/gateway"
-(cd gateway && go build -trimpath -o "$root/$build/gateway/stylist-gateway" ./cmd/stylist-gateway)
-export STYLIST_EDGE_BINARY="$root/$build/gateway/stylist-gateway"
 tools/test-stack.sh bash -c 'cd clients/go && go vet ./... && go test -count=1 ./...'
 tools/test-stack.sh clients/python/test.sh
 tools/test-stack.sh clients/typescript/test.sh

@@ -13,9 +13,10 @@ import (
 )
 
 // Internal tools (grpcurl) list and call the services through server
-// reflection: every service must be listed, the health service included.
+// reflection, on the edge's one public port: every service must be listed,
+// the health service included.
 func TestServerReflectionListsEveryService(t *testing.T) {
-	conn, err := grpc.NewClient(upstreamAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	conn, err := grpc.NewClient(edgeAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
 	}

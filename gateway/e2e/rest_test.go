@@ -7,26 +7,25 @@
 package e2e
 
 import (
-	"context"
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
-
-	"github.com/stylist/stylist/gateway/internal/gateway"
 )
 
 var baseURL string // the gateway, http://127.0.0.1:PORT
 
-var upstreamAddr string // the server's gRPC address, 127.0.0.1:PORT
+var upstreamAddr string // the server's gRPC address, unix:/path
+
+var edgeAddr string // the edge's host:port (native gRPC as well as HTTP)
 
 const bootstrapKey = "rest-bootstrap-key-0123456789abcdef0123"
 
@@ -58,7 +57,15 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(storage)
-	grpcAddr := freeAddr()
+	// The server on a Unix socket of its own (no port to race for), as
+	// tools/run.sh runs it.
+	sockets, err := os.MkdirTemp("", "stylist-rest-sock-")
+	if err != nil {
+		fmt.Println("e2e:", err)
+		return 1
+	}
+	defer os.RemoveAll(sockets)
+	grpcAddr := "unix:" + filepath.Join(sockets, "server.sock")
 	upstreamAddr = grpcAddr
 	server := exec.Command(binary)
 	server.Env = []string{
@@ -85,25 +92,16 @@ func run(m *testing.M) int {
 		_ = server.Wait()
 	}()
 
-	cfg := gateway.DefaultConfig()
-	cfg.Upstream = grpcAddr
-	cfg.RequestTimeout = 20 * time.Second
-	gw, err := gateway.New(cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	// The edge as it ships: the built binary with its real flags, on a
+	// port the kernel picks, read back from its "serving" log line.
+	edge, err := startEdge(grpcAddr, sockets)
 	if err != nil {
-		fmt.Println("e2e: gateway:", err)
+		fmt.Println("e2e: edge:", err)
 		return 1
 	}
-	defer gw.Close()
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		fmt.Println("e2e:", err)
-		return 1
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- gw.Serve(ctx, lis) }()
-	defer func() { cancel(); <-served }()
-	baseURL = "http://" + lis.Addr().String()
+	defer edge.stop()
+	baseURL = "http://" + edge.addr
+	edgeAddr = edge.addr
 
 	// Ready when the gateway's health check reaches a serving upstream.
 	deadline := time.Now().Add(60 * time.Second)
@@ -124,6 +122,7 @@ func run(m *testing.M) int {
 	code := m.Run()
 	if code != 0 {
 		fmt.Println("e2e: server log:\n" + serverLog.String())
+		fmt.Println("e2e: edge log:\n" + edge.log())
 	}
 	return code
 }
@@ -159,13 +158,81 @@ func withDatabase(url, db string) string {
 	return url + "/" + db + query
 }
 
-func freeAddr() string {
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(err)
+// edgeProcess is a running stylist-gateway binary.
+type edgeProcess struct {
+	cmd  *exec.Cmd
+	addr string
+	mu   sync.Mutex
+	logs strings.Builder
+	done chan struct{}
+}
+
+// startEdge runs STYLIST_EDGE_BINARY (or, without it, the binary built here
+// into dir) in front of upstream and returns once it says where it serves.
+func startEdge(upstream, dir string) (*edgeProcess, error) {
+	binary := os.Getenv("STYLIST_EDGE_BINARY")
+	if binary == "" {
+		binary = filepath.Join(dir, "stylist-gateway")
+		build := exec.Command("go", "build", "-o", binary, "../cmd/stylist-gateway")
+		if out, err := build.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("building the edge: %v\n%s", err, out)
+		}
 	}
-	defer lis.Close()
-	return lis.Addr().String()
+	e := &edgeProcess{done: make(chan struct{})}
+	e.cmd = exec.Command(binary, "-listen", "127.0.0.1:0", "-upstream", upstream,
+		"-request-timeout", "20s", "-shutdown-timeout", "2s")
+	e.cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+	stderr, err := e.cmd.StderrPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := e.cmd.Start(); err != nil {
+		return nil, err
+	}
+	serving := make(chan string, 1)
+	go func() {
+		defer close(e.done)
+		scanner := bufio.NewScanner(stderr)
+		scanner.Buffer(make([]byte, 64<<10), 1<<20)
+		for scanner.Scan() {
+			line := scanner.Text()
+			e.mu.Lock()
+			e.logs.WriteString(line + "\n")
+			e.mu.Unlock()
+			var entry struct {
+				Msg    string `json:"msg"`
+				Listen string `json:"listen"`
+			}
+			if json.Unmarshal([]byte(line), &entry) == nil && entry.Msg == "serving" && entry.Listen != "" {
+				select {
+				case serving <- entry.Listen:
+				default:
+				}
+			}
+		}
+	}()
+	select {
+	case e.addr = <-serving:
+		return e, nil
+	case <-e.done:
+		_ = e.cmd.Wait()
+		return nil, fmt.Errorf("the edge exited:\n%s", e.log())
+	case <-time.After(30 * time.Second):
+		e.stop()
+		return nil, fmt.Errorf("the edge did not say where it serves:\n%s", e.log())
+	}
+}
+
+func (e *edgeProcess) log() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.logs.String()
+}
+
+func (e *edgeProcess) stop() {
+	_ = e.cmd.Process.Signal(os.Interrupt)
+	<-e.done
+	_ = e.cmd.Wait()
 }
 
 // do makes one request and decodes a JSON object body.
