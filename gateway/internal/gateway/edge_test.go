@@ -30,6 +30,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/mem"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/reflection"
 	reflectionpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
@@ -741,5 +742,46 @@ func TestEdgeAnswersAreNotStored(t *testing.T) {
 	resp, _ = call(t, "GET", e.url+"/docs", "", nil)
 	if got := resp.Header.Get("Cache-Control"); got != "no-cache" {
 		t.Errorf("docs: Cache-Control %q", got)
+	}
+}
+
+func TestEdgeRefusesTextThatIsNotUTF8(t *testing.T) {
+	e := startEdge(t, nil)
+	conn := e.dial(t)
+	raw := func(b ...byte) *frame { return &frame{data: mem.BufferSlice{mem.SliceBuffer(b)}} }
+	for _, tc := range []struct {
+		method string
+		msg    *frame
+		field  string
+	}{
+		// LoginRequest{login: "\xff\xfe", password: "a"}
+		{"/stylist.v1.UserService/Login", raw(0x0a, 0x02, 0xff, 0xfe, 0x12, 0x01, 'a'), "login"},
+		// CreateItemRequest{item: {name: "\xc3"}}: a nested message.
+		{"/stylist.v1.WardrobeService/CreateItem", raw(0x0a, 0x03, 0x12, 0x01, 0xc3), "item.name"},
+	} {
+		out := &frame{}
+		err := conn.Invoke(context.Background(), tc.method, tc.msg, out, grpc.ForceCodecV2(rawCodec{}))
+		st := status.Convert(err)
+		if st.Code() != codes.InvalidArgument {
+			t.Errorf("%s: %v, want INVALID_ARGUMENT", tc.method, err)
+			continue
+		}
+		named := ""
+		for _, d := range st.Details() {
+			if br, ok := d.(*errdetails.BadRequest); ok && len(br.GetFieldViolations()) == 1 {
+				named = br.GetFieldViolations()[0].GetField()
+			}
+		}
+		if named != tc.field {
+			t.Errorf("%s: field %q, want %q (%v)", tc.method, named, tc.field, st.Proto())
+		}
+	}
+	if e.up.seen() != nil {
+		t.Error("the upstream saw a request that is not UTF-8")
+	}
+	// Valid text, multi-byte included, passes.
+	if _, err := stylistv1.NewUserServiceClient(conn).Login(context.Background(),
+		&stylistv1.LoginRequest{Login: "zoë@example.com", Password: "ünïcode"}); err != nil {
+		t.Errorf("UTF-8 text refused: %v", err)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/peer"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/known/durationpb"
 )
 
@@ -66,6 +67,9 @@ func (rawCodec) Unmarshal(data mem.BufferSlice, v any) error {
 // status (details included).
 type grpcProxy struct {
 	upstream *grpc.ClientConn
+	// requests has the request type of every known method, for the UTF-8
+	// check (utf8check.go); other methods pass unchecked.
+	requests map[string]protoreflect.MessageDescriptor
 }
 
 var bidiStream = &grpc.StreamDesc{ServerStreams: true, ClientStreams: true}
@@ -89,6 +93,7 @@ func (p *grpcProxy) handle(_ any, serverStream grpc.ServerStream) error {
 	// their stacks.
 	f := &forward{
 		from:     serverStream,
+		request:  p.requests[method],
 		first:    make(chan error, 1),
 		opened:   make(chan grpc.ClientStream, 1),
 		finished: make(chan error, 1),
@@ -171,11 +176,36 @@ type forward struct {
 	finished chan error
 	cancel   context.CancelFunc
 	msg      *frame
+	// request is the type of the client's messages, when known.
+	request protoreflect.MessageDescriptor
+}
+
+// receive reads the client's next message, refusing one whose text is not
+// UTF-8.
+func (f *forward) receive() error {
+	if err := f.from.RecvMsg(f.msg); err != nil {
+		return err
+	}
+	if f.request == nil {
+		return nil
+	}
+	var raw []byte
+	if len(f.msg.data) == 1 {
+		raw = f.msg.data[0].ReadOnlyData()
+	} else {
+		raw = f.msg.data.Materialize()
+	}
+	if field := invalidUTF8(f.request, raw, 0); field != "" {
+		f.msg.data.Free()
+		f.msg.data = nil
+		return invalidUTF8Status(field)
+	}
+	return nil
 }
 
 func (f *forward) run() {
 	f.msg = &frame{}
-	f.first <- f.from.RecvMsg(f.msg)
+	f.first <- f.receive()
 	to, ok := <-f.opened
 	if !ok {
 		f.msg.data.Free()
@@ -200,7 +230,7 @@ func (f *forward) run() {
 			return
 		}
 		f.msg = &frame{}
-		err = f.from.RecvMsg(f.msg)
+		err = f.receive()
 	}
 }
 

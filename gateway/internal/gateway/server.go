@@ -97,7 +97,7 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 
 	// Native gRPC: a grpc-go server on the edge's own HTTP/2 connections
 	// whose only handler forwards every call upstream.
-	proxy := &grpcProxy{upstream: conn}
+	proxy := &grpcProxy{upstream: conn, requests: requestTypes(rpcServices())}
 	grpcServer := grpc.NewServer(
 		grpc.UnknownServiceHandler(proxy.handle),
 		grpc.ForceServerCodecV2(rawCodec{}),
