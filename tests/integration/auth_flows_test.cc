@@ -221,6 +221,7 @@ TEST(RateLimitTest, LoginAndRegistrationAreLimited) {
   env["STYLIST_RATE_LOGIN_PER_ADDRESS_PER_MINUTE"] = "5";
   env["STYLIST_RATE_LOGIN_FAILURES_PER_ACCOUNT"] = "3";
   env["STYLIST_RATE_REGISTER_PER_ADDRESS_PER_HOUR"] = "3";
+  env["STYLIST_RATE_REGISTER_TAKEN_PER_ADDRESS_PER_HOUR"] = "2";
   env["STYLIST_RATE_RESET_PER_ADDRESS_PER_HOUR"] = "100";
   env["STYLIST_RATE_RESET_PER_ACCOUNT_PER_HOUR"] = "2";
   ServerProcess server(env);
@@ -254,6 +255,20 @@ TEST(RateLimitTest, LoginAndRegistrationAreLimited) {
     if (status.error_code() == StatusCode::RESOURCE_EXHAUSTED) ++refused;
   }
   EXPECT_EQ(refused, 2);
+
+  // "Already taken" answers, which tell whose address exists, are limited
+  // tighter still: 2 an hour here, from an address with registrations left.
+  std::vector<StatusCode> taken_answers;
+  for (int i = 0; i < 3; ++i) {
+    v1::RegisterRequest again;
+    again.set_email(reg.profile().email());
+    again.set_password("Denim-Jacket-2026");
+    again.set_username("rl_other_" + std::to_string(i));
+    v1::RegisterResponse resp;
+    taken_answers.push_back(users->Register(from("203.0.113.50").get(), again, &resp).error_code());
+  }
+  EXPECT_EQ(taken_answers, (std::vector<StatusCode>{StatusCode::ALREADY_EXISTS, StatusCode::ALREADY_EXISTS,
+                                                     StatusCode::RESOURCE_EXHAUSTED}));
 
   // Failed logins per account, from many addresses (credential stuffing),
   // whichever identifier they use: three free failures by e-mail, then the

@@ -147,6 +147,8 @@ const std::vector<Setting>& Settings() {
        [](C& c, S v) { c.rate_limits.login_failures_per_account_per_15min = Int("STYLIST_RATE_LOGIN_FAILURES_PER_ACCOUNT", v, 1, 1000000); }},
       {"STYLIST_RATE_REGISTER_PER_ADDRESS_PER_HOUR", "registrations per client address per hour (default 30)", false,
        [](C& c, S v) { c.rate_limits.register_per_address_per_hour = Int("STYLIST_RATE_REGISTER_PER_ADDRESS_PER_HOUR", v, 1, 1000000); }},
+      {"STYLIST_RATE_REGISTER_TAKEN_PER_ADDRESS_PER_HOUR", "registrations per client address per hour answered 'already taken' (default 5)", false,
+       [](C& c, S v) { c.rate_limits.register_taken_per_address_per_hour = Int("STYLIST_RATE_REGISTER_TAKEN_PER_ADDRESS_PER_HOUR", v, 1, 1000000); }},
       {"STYLIST_RATE_RESET_PER_ADDRESS_PER_HOUR", "password reset requests per client address per hour (default 20)", false,
        [](C& c, S v) { c.rate_limits.reset_per_address_per_hour = Int("STYLIST_RATE_RESET_PER_ADDRESS_PER_HOUR", v, 1, 1000000); }},
       {"STYLIST_RATE_RESET_PER_ACCOUNT_PER_HOUR", "password reset requests per account per hour (default 5)", false,

@@ -24,6 +24,9 @@ struct RateLimitConfig {
   int login_per_address_per_minute = 30;
   int login_failures_per_account_per_15min = 10;
   int register_per_address_per_hour = 30;
+  // Of those, how many may be answered "already taken" (ALREADY_EXISTS):
+  // each tells whose e-mail or username exists.
+  int register_taken_per_address_per_hour = 5;
   int reset_per_address_per_hour = 20;
   int reset_per_account_per_hour = 5;
 };

@@ -65,6 +65,14 @@ void AccountService::Register(const CallContext& call, const v1::RegisterRequest
       db::RecordAudit(tx, "account_registered", id, call);
     });
   } catch (const pqxx::unique_violation& e) {
+    // Registration cannot answer the same for taken and free identifiers
+    // (a free one gets an account at once), so the answers that say "taken"
+    // are what is limited, tightly, per address: past a few an hour,
+    // probing for whose address or username exists gets no answer.
+    if (!d_.limiter.TryConsume("register-taken:addr:" + call.client_address,
+                               d_.limits.register_taken_per_address_per_hour, hours(1))) {
+      throw ResourceExhausted("too many registrations from this address; try again later");
+    }
     if (IsUniqueOn(e, "email")) throw AlreadyExists("email", "an account with this email already exists");
     if (IsUniqueOn(e, "username")) throw AlreadyExists("username", "this username is taken");
     throw;
