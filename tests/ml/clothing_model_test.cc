@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <latch>
 #include <thread>
 #include <filesystem>
 #include <fstream>
@@ -162,12 +163,18 @@ TEST(ClothingModelTest, ConcurrentCallsGetTheirOwnAnswers) {
 }
 
 TEST(ClothingModelTest, AFullQueueAnswersBusy) {
+  // One inference thread, no batching, one place in the queue; 16 callers
+  // released at once: while one call runs and one waits, the others must
+  // be told the model is busy (and some are answered).
   const auto model = ClothingModel::Load(kModelDir, {1, 1, 1});
   const std::string image = Synthetic({68, 42, 31}, {235, 235, 235});
   std::atomic<int> busy{0}, done{0};
+  constexpr int kThreads = 16;
+  std::latch start(kThreads);
   std::vector<std::thread> threads;
-  for (int t = 0; t < 8; ++t) {
+  for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
+      start.arrive_and_wait();
       for (int i = 0; i < 4; ++i) {
         try {
           model->Analyze(image);
@@ -179,8 +186,9 @@ TEST(ClothingModelTest, AFullQueueAnswersBusy) {
     });
   }
   for (auto& t : threads) t.join();
-  EXPECT_EQ(busy + done, 32);
+  EXPECT_EQ(busy + done, kThreads * 4);
   EXPECT_GT(done.load(), 0);
+  EXPECT_GT(busy.load(), 0) << "no caller was refused although the queue holds one";
 }
 
 // A garment-shaped block filled with stripes or checks of two colours.
