@@ -340,18 +340,37 @@ TEST_F(PhotoTest, AnalysisFillsEmptyFieldsAndOverwritesOnlyWhenAsked) {
   ASSERT_EQ(listed.items_size(), 1);
   EXPECT_EQ(listed.items(0).item_id(), id);
 
-  // Asked to overwrite, the analysis replaces the user's colour too (when
-  // the model is sure of its own).
+  // The user then sets a category the model is sure is wrong. A new
+  // analysis keeps it; one asked to overwrite replaces it with the model's.
+  const v1::ClothingCategory predicted = a.category().category();
+  const v1::ClothingCategory users_choice =
+      predicted == v1::CLOTHING_CATEGORY_SHOES ? v1::CLOTHING_CATEGORY_BAG : v1::CLOTHING_CATEGORY_SHOES;
+  v1::UpdateItemRequest set_category;
+  set_category.mutable_item()->set_item_id(id);
+  set_category.mutable_item()->set_category(users_choice);
+  set_category.mutable_update_mask()->add_paths("category");
+  v1::UpdateItemResponse updated;
+  ASSERT_TRUE(wardrobe_->UpdateItem(Ctx(token_).get(), set_category, &updated).ok());
+  ASSERT_EQ(updated.item().category(), users_choice);
+
   v1::AnalyzeItemRequest analyze;
   analyze.set_item_id(id);
-  analyze.set_overwrite_attributes(true);
   v1::AnalyzeItemResponse queued;
+  ASSERT_TRUE(wardrobe_->AnalyzeItem(Ctx(token_).get(), analyze, &queued).ok());
+  const v1::ClothingItem kept = AnalysedItem(id);
+  ASSERT_EQ(kept.analysis_status(), v1::ITEM_ANALYSIS_STATUS_DONE);
+  ASSERT_EQ(kept.analysis().category().category(), predicted);
+  ASSERT_FALSE(kept.analysis().category().low_confidence());
+  EXPECT_EQ(kept.category(), users_choice) << "an analysis not asked to overwrite replaced the user's category";
+
+  analyze.set_overwrite_attributes(true);
   ASSERT_TRUE(wardrobe_->AnalyzeItem(Ctx(token_).get(), analyze, &queued).ok());
   const v1::ClothingItem again = AnalysedItem(id);
   ASSERT_EQ(again.analysis_status(), v1::ITEM_ANALYSIS_STATUS_DONE);
+  EXPECT_EQ(again.category(), predicted) << "overwrite_attributes left the user's category";
+  // The colour too, when the model is sure of its own.
   const auto& p = again.analysis().primary_color();
-  EXPECT_EQ(again.primary_color(), p.low_confidence() || p.name().empty() ? "purple" : p.name());
-  EXPECT_EQ(again.category(), a.category().category());
+  if (!p.low_confidence() && !p.name().empty()) EXPECT_EQ(again.primary_color(), p.name());
 }
 
 TEST_F(PhotoTest, BadUploadsAreRefusedAndLeaveNothing) {
