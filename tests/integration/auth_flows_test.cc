@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <vector>
+#include <mutex>
+#include <condition_variable>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -347,9 +350,44 @@ TEST(ShutdownTest, SigtermDrainsAndExitsCleanly) {
   ScratchDatabase db;
   ServerProcess server(DefaultServerEnv(db.url()));
   auto users = v1::UserService::NewStub(server.NewChannel());
-  const auto reg = RegisterUser(*users, "shutdown");
-  users.reset();
+  std::string password;
+  const auto reg = RegisterUser(*users, "shutdown", &password);
+  // Eight sign-ins at once (Argon2, four workers: two rounds of hashing).
+  // Once the first is answered the others are in the server, and SIGTERM
+  // then must let them finish, not cut them off.
+  constexpr int kCalls = 8;
+  std::mutex mu;
+  std::condition_variable first_done;
+  int answered = 0;
+  std::vector<grpc::Status> statuses(kCalls);
+  std::vector<std::thread> callers;
+  for (int i = 0; i < kCalls; ++i) {
+    callers.emplace_back([&, i] {
+      v1::LoginRequest req;
+      req.set_login(reg.profile().email());
+      req.set_password(password);
+      v1::LoginResponse resp;
+      auto ctx = Ctx();
+      ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+      statuses[i] = users->Login(ctx.get(), req, &resp);
+      std::lock_guard lock(mu);
+      ++answered;
+      first_done.notify_all();
+    });
+  }
+  int answered_before_sigterm = 0;
+  {
+    std::unique_lock lock(mu);
+    first_done.wait(lock, [&] { return answered > 0; });
+    answered_before_sigterm = answered;
+  }
   EXPECT_EQ(server.Stop(), 0) << server.Log();
+  for (auto& t : callers) t.join();
+  EXPECT_LT(answered_before_sigterm, kCalls) << "no call was in flight at SIGTERM; the test proves nothing";
+  for (int i = 0; i < kCalls; ++i) {
+    EXPECT_TRUE(statuses[i].ok()) << "call " << i << " was cut off by the shutdown: " << Describe(statuses[i]);
+  }
+  users.reset();
   const std::string log = server.Log();
   EXPECT_NE(log.find("shutting down"), std::string::npos) << log;
   EXPECT_NE(log.find("\"stopped\""), std::string::npos) << log;
