@@ -268,15 +268,7 @@ var settings = []setting{
 		flag:  "ws-origins",
 		usage: "comma-separated host patterns of other origins allowed to open /ws/chat (default none)",
 		get:   func(c *Config) string { return strings.Join(c.WSOrigins, ",") },
-		set: func(c *Config, v string) error {
-			c.WSOrigins = nil
-			for _, p := range strings.Split(v, ",") {
-				if p = strings.TrimSpace(p); p != "" {
-					c.WSOrigins = append(c.WSOrigins, p)
-				}
-			}
-			return nil
-		},
+		set:   func(c *Config, v string) error { c.WSOrigins = splitList(v); return nil },
 	},
 	{
 		flag:  "log-level",

@@ -55,19 +55,12 @@ func withResetGuard(logger *slog.Logger, next http.Handler) http.Handler {
 		}
 		// A stream the client already reset costs nothing more: no log
 		// line, no call set up. Under a rapid-reset flood most are.
-		if r.Context().Err() != nil {
-			if state.record(true) {
-				logger.Warn("closing a connection that reset most of its streams",
-					slog.String("remote_addr", r.RemoteAddr))
-				state.cutOff()
-			}
-			return
+		if r.Context().Err() == nil {
+			next.ServeHTTP(w, r)
 		}
-		next.ServeHTTP(w, r)
 		// The request's context is cancelled before the handler returns
 		// only when the client reset the stream or the connection died.
-		reset := r.Context().Err() != nil
-		if state.record(reset) {
+		if state.record(r.Context().Err() != nil) {
 			logger.Warn("closing a connection that reset most of its streams",
 				slog.String("remote_addr", r.RemoteAddr))
 			state.cutOff()

@@ -42,20 +42,14 @@ func rpcServices() []protoreflect.ServiceDescriptor {
 
 // newWebRPC translates gRPC-Web (binary and text) and Connect (unary, and
 // streaming over HTTP/2) into native gRPC calls on grpcServer, the edge's
-// proxy, with connectrpc.com/vanguard. It also returns the set of method
-// paths ("/stylist.v1.UserService/GetProfile") it serves.
-func newWebRPC(grpcServer *grpc.Server, maxMessageBytes int64) (http.Handler, map[string]bool, error) {
-	services := rpcServices()
+// proxy, with connectrpc.com/vanguard.
+func newWebRPC(grpcServer *grpc.Server, services []protoreflect.ServiceDescriptor, maxMessageBytes int64) (http.Handler, error) {
 	if len(services) == 0 {
-		return nil, nil, fmt.Errorf("no service descriptors linked")
+		return nil, fmt.Errorf("no service descriptors linked")
 	}
-	methods := make(map[string]bool)
 	vs := make([]*vanguard.Service, 0, len(services))
 	for _, sd := range services {
 		vs = append(vs, vanguard.NewServiceWithSchema(sd, grpcServer))
-		for i := 0; i < sd.Methods().Len(); i++ {
-			methods["/"+string(sd.FullName())+"/"+string(sd.Methods().Get(i).Name())] = true
-		}
 	}
 	transcoder, err := vanguard.NewTranscoder(vs,
 		vanguard.WithCodec(func(res vanguard.TypeResolver) vanguard.Codec {
@@ -70,9 +64,9 @@ func newWebRPC(grpcServer *grpc.Server, maxMessageBytes int64) (http.Handler, ma
 			vanguard.WithMaxMessageBufferBytes(uint32(min(maxMessageBytes, 1<<31))),
 		))
 	if err != nil {
-		return nil, nil, fmt.Errorf("gRPC-Web/Connect transcoder: %w", err)
+		return nil, fmt.Errorf("gRPC-Web/Connect transcoder: %w", err)
 	}
-	return transcoder, methods, nil
+	return transcoder, nil
 }
 
 // protocolRouter sends each request to the part of the edge that speaks its
@@ -80,9 +74,11 @@ func newWebRPC(grpcServer *grpc.Server, maxMessageBytes int64) (http.Handler, ma
 // transcoder, everything else (REST, the legacy routes, /ws/chat, /healthz,
 // the docs) to rest.
 type protocolRouter struct {
-	grpc    http.Handler
-	webRPC  http.Handler
-	methods map[string]bool
+	grpc   http.Handler
+	webRPC http.Handler
+	// methods are the RPC paths ("/stylist.v1.UserService/GetProfile")
+	// the edge knows, with their request types.
+	methods map[string]protoreflect.MessageDescriptor
 	rest    http.Handler
 }
 
@@ -98,7 +94,7 @@ func (p protocolRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(contentType, "application/grpc-web"),
 		strings.HasPrefix(contentType, "application/connect+"):
 		p.webRPC.ServeHTTP(w, r)
-	case p.methods[r.URL.Path]:
+	case p.methods[r.URL.Path] != nil:
 		// A Connect unary call. Clients should send Connect-Protocol-Version
 		// but need not (curl users rarely do); without it the transcoder
 		// would take the call for REST and answer 404.

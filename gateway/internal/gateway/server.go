@@ -97,20 +97,21 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 
 	// Native gRPC: a grpc-go server on the edge's own HTTP/2 connections
 	// whose only handler forwards every call upstream.
-	proxy := &grpcProxy{upstream: conn, requests: requestTypes(rpcServices())}
+	services := rpcServices()
+	proxy := &grpcProxy{upstream: conn, requests: requestTypes(services)}
 	grpcServer := grpc.NewServer(
 		grpc.UnknownServiceHandler(proxy.handle),
 		grpc.ForceServerCodecV2(rawCodec{}),
 		grpc.MaxRecvMsgSize(int(cfg.MaxMessageBytes)),
 		grpc.MaxSendMsgSize(upstreamMaxMessageBytes),
 	)
-	webRPC, methods, err := newWebRPC(grpcServer, cfg.MaxMessageBytes)
+	webRPC, err := newWebRPC(grpcServer, services, cfg.MaxMessageBytes)
 	if err != nil {
 		_ = conn.Close()
 		return nil, err
 	}
 
-	var handler http.Handler = protocolRouter{grpc: grpcServer, webRPC: withNoStore(webRPC), methods: methods, rest: withNoStore(rest)}
+	var handler http.Handler = protocolRouter{grpc: grpcServer, webRPC: withNoStore(webRPC), methods: proxy.requests, rest: withNoStore(rest)}
 	handler = withCORS(cfg.CORSOrigins, handler)
 	handler = withAccessLog(logger, handler)
 	handler = withRequestID(handler)

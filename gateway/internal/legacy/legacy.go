@@ -357,12 +357,11 @@ func outgoing(r *http.Request) context.Context {
 	if ua := r.Header.Get("User-Agent"); ua != "" {
 		md.Set("grpcgateway-user-agent", ua)
 	}
+	// The edge decided the client's address (RemoteAddr) and removed any
+	// X-Forwarded-For the client sent; the server believes this one only
+	// from the edge.
 	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		forwarded := host
-		if prior := r.Header.Get("X-Forwarded-For"); prior != "" {
-			forwarded = prior + ", " + host
-		}
-		md.Set("x-forwarded-for", forwarded)
+		md.Set("x-forwarded-for", host)
 	}
 	return metadata.NewOutgoingContext(r.Context(), md)
 }

@@ -5,6 +5,7 @@
 #include "common/api_error.h"
 #include "common/ids.h"
 #include "common/logging.h"
+#include "common/text.h"
 
 namespace stylist {
 namespace {
@@ -15,19 +16,6 @@ using Clock = std::chrono::steady_clock;
 // another replica take effect within this window.
 constexpr auto kCacheTtl = std::chrono::seconds(5);
 
-// "admin,legacy" (as the query returns a key's scopes) -> {"admin", "legacy"}.
-std::vector<std::string> SplitScopes(const std::string& joined) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= joined.size()) {
-    const auto comma = joined.find(',', start);
-    const auto end = comma == std::string::npos ? joined.size() : comma;
-    if (end > start) out.push_back(joined.substr(start, end - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
 constexpr std::size_t kCacheMax = 100000;
 
 jwt::VerifyOptions LocalOptions(const Config& c) {
@@ -284,7 +272,7 @@ Principal Authenticator::FromApiKey(const std::string& key) {
     if (r.empty()) return std::nullopt;
     const std::string stored_hex = r[0][1].as<std::string>();
     if (!crypto::Equal(stored_hex, crypto::ToHex(hash))) return std::nullopt;
-    Stored s{r[0][0].as<std::string>(), SplitScopes(r[0][2].as<std::string>()), std::nullopt};
+    Stored s{r[0][0].as<std::string>(), text::SplitList(r[0][2].as<std::string>()), std::nullopt};
     if (const auto micros = r[0][3].as<std::int64_t>(); micros != 0) {
       s.expires = std::chrono::system_clock::time_point(std::chrono::microseconds(micros));
       if (wall_now >= *s.expires) return std::nullopt;  // expired: as good as unknown

@@ -23,4 +23,22 @@ inline bool Contains(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
+// "a, b,,c" -> {"a", "b", "c"}: comma-separated items, trimmed of spaces and
+// tabs, empty ones dropped (settings lists, stored scope lists).
+inline std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    const auto b = text.find_first_not_of(" \t", start);
+    if (b != std::string::npos && b < end) {
+      const auto e = text.find_last_not_of(" \t", end - 1);
+      out.push_back(text.substr(b, e - b + 1));
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace stylist::text

@@ -1,5 +1,7 @@
 #include "config/config.h"
 
+#include "common/text.h"
+
 #include <charconv>
 #include <fstream>
 #include <functional>
@@ -27,18 +29,6 @@ std::string FlagFor(const std::string& env) {
     flag.push_back(c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   return flag;
-}
-
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    auto b = item.find_first_not_of(" \t");
-    auto e = item.find_last_not_of(" \t");
-    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
-  }
-  return out;
 }
 
 int Int(const std::string& s, const std::string& v, long long lo, long long hi) {
@@ -140,7 +130,7 @@ const std::vector<Setting>& Settings() {
          c.max_metadata_bytes = static_cast<int>(n);
        }},
       {"STYLIST_TRUSTED_PROXIES", "comma-separated peer IPs of the edge, whose x-forwarded-for names the client; unix for a Unix-socket listener (default 127.0.0.1,::1,unix)", false,
-       [](C& c, S v) { c.trusted_proxies = SplitList(v); }},
+       [](C& c, S v) { c.trusted_proxies = text::SplitList(v); }},
       {"STYLIST_RATE_LOGIN_PER_ADDRESS_PER_MINUTE", "login attempts per client address per minute (default 30)", false,
        [](C& c, S v) { c.rate_limits.login_per_address_per_minute = Int("STYLIST_RATE_LOGIN_PER_ADDRESS_PER_MINUTE", v, 1, 1000000); }},
       {"STYLIST_RATE_LOGIN_FAILURES_PER_ACCOUNT", "failed logins per account (any identifier) in 15 minutes before each attempt waits 1 s, 2 s, 4 s... up to 1 min (default 10)", false,

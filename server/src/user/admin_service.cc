@@ -6,6 +6,7 @@
 #include "common/ids.h"
 #include "common/page_token.h"
 #include "common/proto_util.h"
+#include "common/text.h"
 #include "db/audit.h"
 
 namespace stylist::user {
@@ -170,12 +171,8 @@ void AdminService::ListApiKeys(const CallContext&, const v1::ListApiKeysRequest&
       proto::SetMicros(k->mutable_create_time(), row[3].as<std::int64_t>());
       if (row[4].as<std::int64_t>() != 0) proto::SetMicros(k->mutable_last_use_time(), row[4].as<std::int64_t>());
       if (row[5].as<std::int64_t>() != 0) proto::SetMicros(k->mutable_revoke_time(), row[5].as<std::int64_t>());
-      const std::string joined = row[6].as<std::string>();
-      for (std::size_t start = 0; start < joined.size();) {
-        const auto comma = std::min(joined.find(',', start), joined.size());
-        k->add_scopes(static_cast<v1::ApiKeyScope>(
-            proto::EnumFromWord(v1::ApiKeyScope_descriptor(), joined.substr(start, comma - start))));
-        start = comma + 1;
+      for (const auto& scope : text::SplitList(row[6].as<std::string>())) {
+        k->add_scopes(static_cast<v1::ApiKeyScope>(proto::EnumFromWord(v1::ApiKeyScope_descriptor(), scope)));
       }
       if (row[7].as<std::int64_t>() != 0) proto::SetMicros(k->mutable_expire_time(), row[7].as<std::int64_t>());
     }
