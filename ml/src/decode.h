@@ -1,19 +1,25 @@
-// Decoding with limits, shared by every analysis: the format is decided by
-// content, the size and the pixel count are checked from the header before
-// any decoding, a truncated file is refused (decoders would fill it with
-// grey), and the EXIF orientation is applied.
+// Decoding for the analyses: every encoded image goes through the gate
+// (image.h) and comes out as 8-bit BGR, upright.
 #pragma once
 
 #include <opencv2/core.hpp>
 
 #include <string>
 
+#include "codecs.h"
 #include "stylist_ml/common.h"
 
 namespace stylist::ml {
 
-// BGR, 8 bits per channel, upright. Throws ImageError saying what is wrong.
-cv::Mat DecodeImage(const std::string& encoded, const ImageLimits& limits);
+// The image and its share of the decode budget, held while the image is.
+struct DecodedImage {
+  cv::Mat bgr;
+  DecodeLease lease;
+};
+
+// Throws ImageError saying what is wrong, BusyError when the decode budget
+// stays full.
+DecodedImage DecodeImage(const std::string& encoded, const ImageLimits& limits);
 
 // Scales down (never up) so that the longer side is at most `side`.
 cv::Mat FitWithin(const cv::Mat& image, int side);

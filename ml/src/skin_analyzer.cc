@@ -65,7 +65,8 @@ class CascadeSkinAnalyzer final : public SkinAnalyzer {
   }
 
   SkinResult Analyze(const std::string& encoded, const ImageLimits& limits) const override {
-    const cv::Mat image = DecodeImage(encoded, limits);
+    const DecodedImage decoded = DecodeImage(encoded, limits);
+    const cv::Mat& image = decoded.bgr;
     SkinResult result;
     SkinQuality& q = result.quality;
     // Selfies fill the frame: a first pass at a small size finds their face

@@ -5,6 +5,8 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 
+#include <malloc.h>
+
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -34,6 +36,7 @@
 #include "user/notifier.h"
 #include "analysis/clothing_analyzer.h"
 #include "analysis/model_analyzer.h"
+#include "stylist_ml/image.h"
 #include "stylist_ml/skin_analyzer.h"
 #include "storage/blob_store.h"
 #include "wardrobe/analysis_queue.h"
@@ -94,7 +97,8 @@ int Run(const Config& config) {
   user::Deps deps{pool, issuer, authenticator, limiter, login_throttle, config.rate_limits, notifier, *blobs};
   // The models load before the server listens: a broken one stops the
   // start, naming its setting.
-  const ml::ImageLimits image_limits{config.max_photo_bytes, config.max_photo_pixels};
+  const ml::ImageLimits image_limits{config.max_photo_bytes, config.max_photo_pixels, config.max_decode_bytes};
+  ml::SetDecodeMemoryBudget(config.decode_budget_bytes, std::chrono::seconds(2));
   std::unique_ptr<analysis::ClothingAnalyzer> analyzer;
   if (config.clothing_model_dir == "none") {
     analyzer = analysis::NewUnavailableAnalyzer();
@@ -118,15 +122,13 @@ int Run(const Config& config) {
   wardrobe::AnalysisQueue analysis_queue(pool, *blobs, *analyzer,
                                          {config.analysis_workers, config.analysis_max_attempts,
                                           config.analysis_retry_delay, config.analysis_poll_interval});
-  wardrobe::PhotoService photos(wardrobe::Deps{pool, *blobs}, analysis_queue, *analyzer,
-                                {config.max_photo_bytes, config.max_photo_pixels});
+  wardrobe::PhotoService photos(wardrobe::Deps{pool, *blobs}, analysis_queue, *analyzer, image_limits);
 
   rpc::UserGrpc user_service(runtime, deps);
   rpc::WardrobeGrpc wardrobe_service(runtime, wardrobe::Deps{pool, *blobs}, photos);
   analysis::ClothingService clothing_logic(pool, *blobs, *analyzer, config.max_photo_bytes);
   analysis::SkinService skin_logic(pool, *blobs, skin_analyzer.get(), image_limits);
-  rpc::AnalysisGrpc analysis_service(runtime, clothing_logic, skin_logic, config.max_photo_bytes,
-                                     config.max_photo_pixels);
+  rpc::AnalysisGrpc analysis_service(runtime, clothing_logic, skin_logic, image_limits);
   std::unique_ptr<chat::LlmClient> llm;
   if (!config.llm_base_url.empty()) {
     llm = std::make_unique<chat::LlmClient>(chat::LlmOptions{
@@ -220,6 +222,13 @@ int main(int argc, char** argv) {
   // graph under a global lock (and records a stack trace). That was several
   // per cent of the server's CPU per call. Off before any thread starts.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  // Decoded images are tens of megabytes. glibc raises its mmap threshold
+  // to the size of each large block freed, after which such blocks come
+  // from per-thread arenas that keep the freed pages resident: eight
+  // workers each kept a photo's worth. A fixed threshold sends every block
+  // over 1 MiB to mmap and back to the system when freed, so resident
+  // memory follows the decode budget.
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
 
   stylist::Config config;
   try {

@@ -9,6 +9,7 @@
 
 #include "fake_s3.h"
 #include "server_process.h"
+#include "support/crafted_images.h"
 #include "stylist/v1/wardrobe.grpc.pb.h"
 
 namespace stylist::testing {
@@ -370,7 +371,9 @@ TEST_F(PhotoTest, AnalysisFillsEmptyFieldsAndOverwritesOnlyWhenAsked) {
   EXPECT_EQ(again.category(), predicted) << "overwrite_attributes left the user's category";
   // The colour too, when the model is sure of its own.
   const auto& p = again.analysis().primary_color();
-  if (!p.low_confidence() && !p.name().empty()) EXPECT_EQ(again.primary_color(), p.name());
+  if (!p.low_confidence() && !p.name().empty()) {
+    EXPECT_EQ(again.primary_color(), p.name());
+  }
 }
 
 TEST_F(PhotoTest, BadUploadsAreRefusedAndLeaveNothing) {
@@ -382,16 +385,12 @@ TEST_F(PhotoTest, BadUploadsAreRefusedAndLeaveNothing) {
   auto status = Upload(*wardrobe_, token_, item_id_, std::string(5000, 'x'), &resp);
   EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT) << "not an image";
   // A PNG header claiming 50000 x 50000 pixels: refused from the header.
-  std::string bomb("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\xc3\x50\0\0\xc3\x50\x08\x02\0\0\0", 29);
-  bomb += std::string(2000, '\0');
+  const std::string bomb = crafted::WithPngSize(crafted::FlatPng(64, 64), 50000, 50000);
   status = Upload(*wardrobe_, token_, item_id_, bomb, &resp);
   EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(status.error_message().find("pixels"), std::string::npos) << status.error_message();
   // The same as a JPEG: a frame header (SOF0) of 60000 x 60000 pixels.
-  std::string jpeg_bomb("\xFF\xD8\xFF\xC0\x00\x11\x08\xEA\x60\xEA\x60\x03"
-                        "\x01\x22\x00\x02\x11\x01\x03\x11\x01", 21);
-  jpeg_bomb += std::string(2000, '\0');
-  status = Upload(*wardrobe_, token_, item_id_, jpeg_bomb, &resp);
+  status = Upload(*wardrobe_, token_, item_id_, crafted::WithJpegFrameSize(jpeg, 60000, 60000), &resp);
   EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(status.error_message().find("pixels"), std::string::npos) << status.error_message();
   status = Upload(*wardrobe_, token_, item_id_, jpeg.substr(0, jpeg.size() / 2), &resp);

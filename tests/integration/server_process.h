@@ -62,6 +62,7 @@ class ServerProcess {
   // Where it stores photos (removed with the process object). Servers that
   // share a database in a test should be given the same folder.
   const std::string& storage_dir() const { return storage_dir_; }
+  int pid() const { return pid_; }
 
  private:
   std::string storage_dir_;

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "stylist_ml/clothing_model.h"
+#include "support/crafted_images.h"
 
 namespace stylist::ml {
 namespace {
@@ -128,11 +129,7 @@ TEST(ClothingModelTest, RefusesBadInputsCleanly) {
   EXPECT_NE(Refusal(*model, jpeg, {100, 40'000'000}).find("bytes"), std::string::npos);
   EXPECT_NE(Refusal(*model, jpeg, {15 << 20, 1000}).find("pixels"), std::string::npos);
   // A header claiming 60000 x 60000 pixels: refused without decoding.
-  cv::Mat tiny(8, 8, CV_8UC3, cv::Scalar(1, 2, 3));
-  std::string bomb = Encode(tiny, ".png");
-  const char big[] = {0, 0, '\xea', '\x60'};  // 60000, big-endian
-  bomb.replace(16, 4, big, 4);
-  bomb.replace(20, 4, big, 4);
+  const std::string bomb = crafted::WithPngSize(Encode(cv::Mat(8, 8, CV_8UC3, cv::Scalar(1, 2, 3)), ".png"), 60000, 60000);
   EXPECT_NE(Refusal(*model, bomb).find("pixels"), std::string::npos);
   EXPECT_EQ(Refusal(*model, jpeg), "");
 }

@@ -84,7 +84,9 @@ TEST_F(SkinAnalyzerTest, TooDarkAndTooBright) {
   EXPECT_FALSE(d.quality.passed);
   const auto b = analyzer_->Analyze(Encode(bright));
   EXPECT_FALSE(b.quality.passed);
-  if (b.quality.faces > 0) EXPECT_TRUE(Has(b.quality, SkinPhotoIssue::kTooBright));
+  if (b.quality.faces > 0) {
+    EXPECT_TRUE(Has(b.quality, SkinPhotoIssue::kTooBright));
+  }
 }
 
 TEST_F(SkinAnalyzerTest, Blurred) {

@@ -69,6 +69,13 @@ TEST(Config, ErrorsNameTheSetting) {
   env = Minimal();
   env["STYLIST_ACCESS_TOKEN_TTL"] = "15 minutes";
   expect_error(env, {}, "STYLIST_ACCESS_TOKEN_TTL");
+  // The decode budget must hold at least one decode of the largest size.
+  env = Minimal();
+  env["STYLIST_MAX_DECODE_MEMORY"] = "512MiB";
+  env["STYLIST_DECODE_MEMORY_BUDGET"] = "256MiB";
+  expect_error(env, {}, "STYLIST_DECODE_MEMORY_BUDGET");
+  env["STYLIST_DECODE_MEMORY_BUDGET"] = "2GiB";
+  EXPECT_EQ(LoadConfig(env, {}).decode_budget_bytes, 2LL << 30);
 }
 
 TEST(Config, OtherProgramsVariablesAreIgnored) {
@@ -86,6 +93,7 @@ TEST(Config, ParsesDurationsAndSizes) {
   EXPECT_THROW(ParseDuration("x", "-1s"), ConfigError);
   EXPECT_EQ(ParseByteSize("x", "8MiB"), 8 * 1024 * 1024);
   EXPECT_EQ(ParseByteSize("x", "4096"), 4096);
+  EXPECT_EQ(ParseByteSize("x", "3GiB"), 3LL << 30);
   EXPECT_THROW(ParseByteSize("x", "8MB"), ConfigError);
   EXPECT_THROW(ParseInteger("x", "12abc", 0, 100), ConfigError);
 }

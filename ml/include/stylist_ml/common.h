@@ -35,6 +35,10 @@ struct ImageLimits {
   std::int64_t max_bytes = 15 * 1024 * 1024;
   // Checked from the header before decoding: the decompression-bomb guard.
   std::int64_t max_pixels = 40'000'000;
+  // The memory one decode may hold (pixels times channels times bytes per
+  // channel, plus the decoder's own buffers), also checked from the header:
+  // a small file with many channels or 16 bits each stays within it.
+  std::int64_t max_decode_bytes = 256LL * 1024 * 1024;
 };
 
 // How inference runs. Requests that arrive while the model is busy are run

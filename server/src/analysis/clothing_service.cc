@@ -12,8 +12,11 @@ v1::ClothingAnalysis ClothingService::AnalyzeBytes(const std::string& bytes, con
   try {
     return analyzer_.Analyze(bytes);
   } catch (const ApiError& e) {
-    // The analyzer names the image generically; name the request's field.
-    if (e.code() == grpc::StatusCode::INVALID_ARGUMENT) throw InvalidArgument(field, e.what());
+    // The analyzer names the image generically; name the request's field
+    // (with the analyzer's description, not its "image: "-prefixed text).
+    if (e.code() == grpc::StatusCode::INVALID_ARGUMENT && e.violations().size() == 1) {
+      throw InvalidArgument(field, e.violations().front().description);
+    }
     throw;
   } catch (const AnalyzerError& e) {
     throw Unavailable(std::string("clothing analysis is unavailable: ") + e.what());

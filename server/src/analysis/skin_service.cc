@@ -11,7 +11,7 @@
 #include "common/ids.h"
 #include "common/page_token.h"
 #include "common/proto_util.h"
-#include "media/photo_normalizer.h"
+#include "media/normalize.h"
 
 namespace stylist::analysis {
 namespace {
@@ -101,6 +101,8 @@ void SkinService::AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequ
     r = analyzer_->Analyze(req.image(), limits_);
   } catch (const ml::ImageError& e) {
     throw InvalidArgument("image", e.what());
+  } catch (const ml::BusyError& e) {
+    throw ResourceExhausted(std::string("skin analysis is busy, retry with backoff: ") + e.what(), "INFERENCE_BUSY");
   }
   auto* q = resp->mutable_quality();
   q->set_passed(r.quality.passed);
@@ -133,7 +135,7 @@ void SkinService::AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequ
     // Stored as the wardrobe stores photos: re-encoded, metadata (EXIF,
     // GPS) dropped.
     photo_key = storage::NewBlobKey("skin");
-    blobs_.Put(photo_key, media::NormalizePhoto(req.image()).jpeg);
+    blobs_.Put(photo_key, media::NormalizeForStorage(req.image(), limits_, "image").jpeg);
   }
   nlohmann::json conditions = nlohmann::json::array();
   for (const float p : r.conditions) conditions.push_back(p);

@@ -178,6 +178,18 @@ const std::vector<Setting>& Settings() {
        }},
       {"STYLIST_MAX_PHOTO_PIXELS", "largest photo in pixels, against decompression bombs (default 40000000)", false,
        [](C& c, S v) { c.max_photo_pixels = ParseInteger("STYLIST_MAX_PHOTO_PIXELS", v, 1, 200'000'000); }},
+      {"STYLIST_MAX_DECODE_MEMORY", "memory one image decode may hold, judged from its header before decoding (default 256MiB)", false,
+       [](C& c, S v) {
+         auto n = ParseByteSize("STYLIST_MAX_DECODE_MEMORY", v);
+         if (n < 1024 * 1024 || n > 16LL * 1024 * 1024 * 1024) throw ConfigError("STYLIST_MAX_DECODE_MEMORY: must be between 1MiB and 16GiB");
+         c.max_decode_bytes = n;
+       }},
+      {"STYLIST_DECODE_MEMORY_BUDGET", "memory all image decodes in flight may hold together (default 1GiB, at least STYLIST_MAX_DECODE_MEMORY)", false,
+       [](C& c, S v) {
+         auto n = ParseByteSize("STYLIST_DECODE_MEMORY_BUDGET", v);
+         if (n < 1024 * 1024 || n > 64LL * 1024 * 1024 * 1024) throw ConfigError("STYLIST_DECODE_MEMORY_BUDGET: must be between 1MiB and 64GiB");
+         c.decode_budget_bytes = n;
+       }},
       {"STYLIST_LEGACY_OPEN_ACCESS", "serve the legacy /api/ routes without credentials: true or false (default false; private networks only)", false,
        [](C& c, S v) {
          if (v != "true" && v != "false") throw ConfigError("STYLIST_LEGACY_OPEN_ACCESS: expected true or false, got '" + v + "'");
@@ -328,6 +340,9 @@ Config LoadConfig(const Environment& env, const std::vector<std::string>& args) 
   if (external && config.external_jwt_audience.empty()) {
     throw ConfigError("STYLIST_EXTERNAL_JWT_AUDIENCE: required with STYLIST_EXTERNAL_JWT_ISSUER");
   }
+  if (config.decode_budget_bytes < config.max_decode_bytes) {
+    throw ConfigError("STYLIST_DECODE_MEMORY_BUDGET: must be at least STYLIST_MAX_DECODE_MEMORY");
+  }
   if (external && config.external_jwt_issuer == config.jwt_issuer) {
     throw ConfigError("STYLIST_EXTERNAL_JWT_ISSUER: must differ from STYLIST_JWT_ISSUER");
   }
@@ -384,7 +399,8 @@ long long ParseByteSize(const std::string& setting, const std::string& text) {
   if (unit.empty() || unit == "B") return n;
   if (unit == "KiB") return n * 1024;
   if (unit == "MiB") return n * 1024 * 1024;
-  throw ConfigError(setting + ": unknown size unit in '" + text + "' (use B, KiB or MiB)");
+  if (unit == "GiB") return n * 1024 * 1024 * 1024;
+  throw ConfigError(setting + ": unknown size unit in '" + text + "' (use B, KiB, MiB or GiB)");
 }
 
 }  // namespace stylist

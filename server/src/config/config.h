@@ -89,6 +89,11 @@ struct Config {
   bool s3_virtual_hosted = false;
   std::int64_t max_photo_bytes = 15 * 1024 * 1024;
   std::int64_t max_photo_pixels = 40'000'000;
+  // The memory one image decode may hold, and all decodes in flight
+  // together (a decode that finds no room waits briefly, then answers
+  // RESOURCE_EXHAUSTED).
+  std::int64_t max_decode_bytes = 256LL * 1024 * 1024;
+  std::int64_t decode_budget_bytes = 1LL << 30;
   // The legacy REST routes without credentials (private networks only).
   bool legacy_open_access = false;
   // The clothing model folder; "none" runs without analysis (every job

@@ -15,8 +15,8 @@ namespace stylist::rpc {
 class AnalysisGrpc final : public v1::AnalysisService::CallbackService {
  public:
   AnalysisGrpc(Runtime& rt, analysis::ClothingService& clothing, analysis::SkinService& skin,
-               std::int64_t max_bytes, std::int64_t max_pixels)
-      : rt_(rt), clothing_(clothing), skin_(skin), max_bytes_(max_bytes), max_pixels_(max_pixels) {}
+               const ml::ImageLimits& limits)
+      : rt_(rt), clothing_(clothing), skin_(skin), limits_(limits) {}
 
   STYLIST_UNARY_RPC(AnalysisService, AnalyzeClothing, Access::kAnalysis, clothing_)
   STYLIST_UNARY_RPC(AnalysisService, AnalyzeSkin, Access::kAnalysis, skin_)
@@ -28,8 +28,7 @@ class AnalysisGrpc final : public v1::AnalysisService::CallbackService {
       grpc::CallbackServerContext* ctx, v1::UploadAndAnalyzeClothingResponse* resp) override {
     UploadHandlers<v1::ImageUploadMetadata, v1::UploadAndAnalyzeClothingResponse> h;
     h.access = Access::kAnalysis;
-    h.max_bytes = max_bytes_;
-    h.max_pixels = max_pixels_;
+    h.limits = limits_;
     h.check = [this](CallContext& call, const v1::ImageUploadMetadata& meta) { clothing_.CheckUpload(call, meta); };
     h.store = [this](const CallContext&, const v1::ImageUploadMetadata&, const std::string& bytes,
                      const std::function<bool()>&, v1::UploadAndAnalyzeClothingResponse* r) {
@@ -43,8 +42,7 @@ class AnalysisGrpc final : public v1::AnalysisService::CallbackService {
   Runtime& rt_;
   analysis::ClothingService& clothing_;
   analysis::SkinService& skin_;
-  const std::int64_t max_bytes_;
-  const std::int64_t max_pixels_;
+  const ml::ImageLimits limits_;
 };
 
 }  // namespace stylist::rpc

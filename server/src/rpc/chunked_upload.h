@@ -1,8 +1,9 @@
 // A client-streamed upload on the callback API: the first message carries
 // metadata, the rest carry chunks of one image. Limits are checked as bytes
-// arrive: the total size, the format (from the first bytes) and the pixel
-// count (from the header), so an oversized or fake upload is refused
-// without reading all of it. Authentication, the metadata check and the
+// arrive: the total size, the format (from the first bytes), and the pixel
+// count and decode memory (from the header, read by the image gate), so an
+// oversized or fake upload is refused without reading all of it. The gate
+// checks again when the whole file is decoded. Authentication, the metadata check and the
 // final store run on the worker pool, like every unary call (rpc::Unary).
 #pragma once
 
@@ -18,7 +19,7 @@
 
 #include "common/api_error.h"
 #include "common/text_input.h"
-#include "media/image_format.h"
+#include "stylist_ml/image.h"
 #include "rpc/runtime.h"
 
 namespace stylist::rpc {
@@ -26,11 +27,9 @@ namespace stylist::rpc {
 template <typename Meta, typename Resp>
 struct UploadHandlers {
   Access access = Access::kUser;
-  std::int64_t max_bytes = 0;
-  std::int64_t max_pixels = 0;
+  ml::ImageLimits limits;
   // The formats taken, judged from the first bytes; the refusal lists them.
-  std::vector<media::ImageFormat> formats = {media::ImageFormat::kJpeg, media::ImageFormat::kPng,
-                                             media::ImageFormat::kWebp};
+  std::vector<ml::ImageFormat> formats = {ml::ImageFormat::kJpeg, ml::ImageFormat::kPng, ml::ImageFormat::kWebp};
   // Runs before any image bytes are accepted (ownership, declared size).
   std::function<void(CallContext&, const Meta&)> check;
   // Stores the complete upload; `cancelled` tells whether the client gave up.
@@ -88,32 +87,34 @@ class ChunkedUploadReactor final : public grpc::ServerReadReactor<Req> {
     }
     if (!have_metadata_) return Done(InvalidArgument("metadata", "the first message must carry metadata").ToStatus());
     const std::string& data = message_.chunk().data();
-    if (static_cast<std::int64_t>(bytes_.size() + data.size()) > handlers_.max_bytes) {
+    if (static_cast<std::int64_t>(bytes_.size() + data.size()) > handlers_.limits.max_bytes) {
       return Done(InvalidArgument("chunk", "the image is larger than the limit of " +
-                                               std::to_string(handlers_.max_bytes) + " bytes")
+                                               std::to_string(handlers_.limits.max_bytes) + " bytes")
                       .ToStatus());
     }
     bytes_ += data;
-    if (format_ == media::ImageFormat::kUnknown && bytes_.size() >= media::kSniffBytes) {
-      format_ = media::SniffFormat(bytes_);
+    if (format_ == ml::ImageFormat::kUnknown && bytes_.size() >= ml::kSniffBytes) {
+      format_ = ml::SniffFormat(bytes_);
       const auto& taken = handlers_.formats;
       if (std::find(taken.begin(), taken.end(), format_) == taken.end()) {
         std::string names;
         for (std::size_t i = 0; i < taken.size(); ++i) {
-          names += (i == 0 ? "" : i + 1 == taken.size() ? " or " : ", ") + std::string(media::FormatName(taken[i]));
+          names += (i == 0 ? "" : i + 1 == taken.size() ? " or " : ", ") + std::string(ml::FormatName(taken[i]));
         }
         return Done(InvalidArgument("chunk", "not a " + names + " image").ToStatus());
       }
     }
-    if (format_ != media::ImageFormat::kUnknown && !dimensions_checked_) {
-      if (auto dims = media::PeekDimensions(format_, bytes_)) {
-        dimensions_checked_ = true;
-        if (dims->width <= 0 || dims->height <= 0 || dims->width * dims->height > handlers_.max_pixels) {
-          return Done(InvalidArgument("chunk", "the image is " + std::to_string(dims->width) + "x" +
-                                                   std::to_string(dims->height) + " pixels; at most " +
-                                                   std::to_string(handlers_.max_pixels) + " pixels are accepted")
-                          .ToStatus());
+    // The header is read again only when the bytes have doubled, so a
+    // header spread over many small chunks costs linear time, not square.
+    if (format_ != ml::ImageFormat::kUnknown && !header_checked_ && bytes_.size() >= next_header_read_) {
+      next_header_read_ = bytes_.size() * 2;
+      try {
+        if (const auto header = ml::ReadImageHeader(bytes_)) {
+          header_checked_ = true;
+          ml::CheckImageHeader(*header, handlers_.limits);
         }
+      } catch (const ml::ImageError& e) {
+        return Done(InvalidArgument("chunk", e.what()).ToStatus());
       }
     }
     this->StartRead(&message_);
@@ -143,8 +144,9 @@ class ChunkedUploadReactor final : public grpc::ServerReadReactor<Req> {
   Meta metadata_;
   bool have_metadata_ = false;
   std::string bytes_;
-  media::ImageFormat format_ = media::ImageFormat::kUnknown;
-  bool dimensions_checked_ = false;
+  ml::ImageFormat format_ = ml::ImageFormat::kUnknown;
+  bool header_checked_ = false;
+  std::size_t next_header_read_ = 0;
   std::atomic<bool> finished_{false};
 };
 

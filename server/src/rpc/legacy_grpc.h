@@ -51,11 +51,10 @@ class LegacyGrpc final : public v1::LegacyService::CallbackService {
       grpc::CallbackServerContext* ctx, v1::UploadLegacyImageResponse* resp) override {
     UploadHandlers<v1::UploadLegacyImageMetadata, v1::UploadLegacyImageResponse> h;
     h.access = access_;
-    h.max_bytes = limits_.max_bytes;
-    h.max_pixels = limits_.max_pixels;
+    h.limits = limits_;
     // The original service took PNG and JPEG only (WebP, which the v1
     // upload takes, is refused as before).
-    h.formats = {media::ImageFormat::kPng, media::ImageFormat::kJpeg};
+    h.formats = {ml::ImageFormat::kPng, ml::ImageFormat::kJpeg};
     h.check = [this](CallContext& call, const v1::UploadLegacyImageMetadata& meta) { legacy_.CheckUpload(call, meta); };
     h.store = [this](const CallContext& call, const v1::UploadLegacyImageMetadata& meta, const std::string& bytes,
                      const std::function<bool()>& cancelled, v1::UploadLegacyImageResponse* r) {

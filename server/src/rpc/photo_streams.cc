@@ -66,8 +66,7 @@ grpc::ServerReadReactor<v1::UploadItemPhotoRequest>* StartPhotoUpload(Runtime& r
                                                                       v1::UploadItemPhotoResponse* response) {
   UploadHandlers<v1::UploadItemPhotoMetadata, v1::UploadItemPhotoResponse> h;
   h.access = Access::kUser;
-  h.max_bytes = photos.limits().max_bytes;
-  h.max_pixels = photos.limits().max_pixels;
+  h.limits = photos.limits();
   h.check = [&photos](CallContext& call, const v1::UploadItemPhotoMetadata& meta) { photos.CheckUpload(call, meta); };
   h.store = [&photos](const CallContext& call, const v1::UploadItemPhotoMetadata& meta, const std::string& bytes,
                       const std::function<bool()>& cancelled, v1::UploadItemPhotoResponse* resp) {

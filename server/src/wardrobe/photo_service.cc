@@ -6,8 +6,7 @@
 #include "common/api_error.h"
 #include "common/logging.h"
 #include "common/proto_util.h"
-#include "media/image_format.h"
-#include "media/photo_normalizer.h"
+#include "media/normalize.h"
 #include "analysis/clothing_analyzer.h"
 #include "wardrobe/photo_blobs.h"
 #include "wardrobe/store.h"
@@ -73,12 +72,7 @@ v1::ClothingItem PhotoService::AnalyzeNow(const std::string& user_id, const std:
 v1::ClothingItem PhotoService::Store(const std::string& user, std::string item_id, const v1::ClothingItem* create,
                                      const std::string& bytes, bool analyze, const std::function<bool()>& cancelled) {
   if (bytes.empty()) throw InvalidArgument("chunk", "no image bytes were sent");
-  const auto format = media::SniffFormat(bytes);
-  if (format == media::ImageFormat::kUnknown) throw InvalidArgument("chunk", "not a JPEG, PNG or WebP image");
-  if (!media::LooksComplete(format, bytes)) {
-    throw InvalidArgument("chunk", "the image is truncated: the stream ended before the end of the file");
-  }
-  const media::NormalizedPhoto photo = media::NormalizePhoto(bytes);
+  const ml::NormalizedPhoto photo = media::NormalizeForStorage(bytes, limits_, "chunk");
   const std::string sha256 = crypto::ToHex(crypto::Sha256(photo.jpeg));
   const std::string key = storage::NewBlobKey("photos");
   const std::string thumb_key = storage::NewBlobKey("thumbnails");

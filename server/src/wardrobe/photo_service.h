@@ -6,16 +6,14 @@
 #include <string>
 
 #include "rpc/runtime.h"
+#include "stylist_ml/common.h"
 #include "stylist/v1/wardrobe.pb.h"
 #include "wardrobe/analysis_queue.h"
 #include "wardrobe/deps.h"
 
 namespace stylist::wardrobe {
 
-struct PhotoLimits {
-  std::int64_t max_bytes = 15 * 1024 * 1024;
-  std::int64_t max_pixels = 40'000'000;
-};
+using PhotoLimits = ml::ImageLimits;
 
 class PhotoService {
  public:

@@ -1,0 +1,179 @@
+#include "stylist_ml/image.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <condition_variable>
+#include <mutex>
+
+#include "codecs.h"
+#include "decode.h"
+
+namespace stylist::ml {
+namespace {
+
+std::uint8_t Byte(std::string_view d, std::size_t at) { return static_cast<std::uint8_t>(d[at]); }
+
+std::string MiB(std::int64_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MiB"; }
+
+// The budget for decodes in flight, shared by every thread of the process.
+class DecodeBudget {
+ public:
+  static DecodeBudget& Get() {
+    static DecodeBudget budget;
+    return budget;
+  }
+
+  void Configure(std::int64_t capacity, std::chrono::milliseconds wait) {
+    std::lock_guard lock(mu_);
+    capacity_ = capacity;
+    wait_ = wait;
+    room_.notify_all();
+  }
+
+  void Acquire(std::int64_t bytes) {
+    std::unique_lock lock(mu_);
+    if (bytes > capacity_) {
+      throw ImageError("decoding the image would need " + MiB(bytes) + ", more than the server's whole decode budget (" +
+                       MiB(capacity_) + ")");
+    }
+    if (!room_.wait_for(lock, wait_, [&] { return in_use_ + bytes <= capacity_; })) {
+      throw BusyError("image decoding is at its memory budget (" + MiB(capacity_) + " in flight)");
+    }
+    in_use_ += bytes;
+  }
+
+  void Release(std::int64_t bytes) {
+    std::lock_guard lock(mu_);
+    in_use_ -= bytes;
+    room_.notify_all();
+  }
+
+  std::int64_t InUse() {
+    std::lock_guard lock(mu_);
+    return in_use_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable room_;
+  std::int64_t capacity_ = 1LL << 30;
+  std::chrono::milliseconds wait_{2000};
+  std::int64_t in_use_ = 0;
+};
+
+}  // namespace
+
+ImageFormat SniffFormat(std::string_view h) {
+  if (h.size() >= 3 && Byte(h, 0) == 0xFF && Byte(h, 1) == 0xD8 && Byte(h, 2) == 0xFF) return ImageFormat::kJpeg;
+  if (h.size() >= 8 && h.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8)) return ImageFormat::kPng;
+  if (h.size() >= 12 && h.substr(0, 4) == "RIFF" && h.substr(8, 4) == "WEBP") return ImageFormat::kWebp;
+  return ImageFormat::kUnknown;
+}
+
+const char* ContentType(ImageFormat format) {
+  switch (format) {
+    case ImageFormat::kJpeg: return "image/jpeg";
+    case ImageFormat::kPng: return "image/png";
+    case ImageFormat::kWebp: return "image/webp";
+    case ImageFormat::kUnknown: break;
+  }
+  return "application/octet-stream";
+}
+
+const char* FormatName(ImageFormat format) {
+  switch (format) {
+    case ImageFormat::kJpeg: return "JPEG";
+    case ImageFormat::kPng: return "PNG";
+    case ImageFormat::kWebp: return "WebP";
+    case ImageFormat::kUnknown: break;
+  }
+  return "unknown";
+}
+
+std::optional<ImageHeader> ReadImageHeader(std::string_view data) {
+  if (data.size() < kSniffBytes) return std::nullopt;
+  switch (SniffFormat(data)) {
+    case ImageFormat::kJpeg: return ReadJpegHeader(data);
+    case ImageFormat::kPng: return ReadPngHeader(data);
+    case ImageFormat::kWebp: return ReadWebpHeader(data);
+    case ImageFormat::kUnknown: break;
+  }
+  throw ImageError("not a JPEG, PNG or WebP image");
+}
+
+void CheckImageHeader(const ImageHeader& h, const ImageLimits& limits) {
+  if (h.width <= 0 || h.height <= 0 || h.width * h.height > limits.max_pixels) {
+    throw ImageError("the image is " + std::to_string(h.width) + "x" + std::to_string(h.height) + " pixels; at most " +
+                     std::to_string(limits.max_pixels) + " pixels are accepted");
+  }
+  if (h.decode_bytes > limits.max_decode_bytes) {
+    throw ImageError("decoding this " + std::to_string(h.width) + "x" + std::to_string(h.height) + " " +
+                     FormatName(h.format) + " (" + std::to_string(h.channels) + " channels of " +
+                     std::to_string(h.bits_per_channel) + " bits" + (h.multi_scan ? ", progressive" : "") +
+                     ") would need " + MiB(h.decode_bytes) + "; at most " + MiB(limits.max_decode_bytes) +
+                     " per image are accepted");
+  }
+}
+
+void SetDecodeMemoryBudget(std::int64_t bytes, std::chrono::milliseconds wait) {
+  DecodeBudget::Get().Configure(bytes, wait);
+}
+
+std::int64_t DecodeMemoryInUse() { return DecodeBudget::Get().InUse(); }
+
+DecodeLease& DecodeLease::operator=(DecodeLease&& other) noexcept {
+  if (this != &other) {
+    if (bytes_ > 0) DecodeBudget::Get().Release(bytes_);
+    bytes_ = other.bytes_;
+    other.bytes_ = 0;
+  }
+  return *this;
+}
+
+DecodeLease::~DecodeLease() {
+  if (bytes_ > 0) DecodeBudget::Get().Release(bytes_);
+}
+
+void DecodeLease::Reserve(std::int64_t bytes) {
+  DecodeBudget::Get().Acquire(bytes);
+  bytes_ += bytes;
+}
+
+void DecodeLease::ShrinkTo(std::int64_t bytes) {
+  if (bytes >= bytes_) return;
+  DecodeBudget::Get().Release(bytes_ - bytes);
+  bytes_ = bytes;
+}
+
+void CompositeOnWhite(const std::uint8_t* bgra, std::uint8_t* bgr, std::int64_t pixels) {
+  for (std::int64_t i = 0; i < pixels; ++i, bgra += 4, bgr += 3) {
+    const int a = bgra[3];
+    for (int c = 0; c < 3; ++c) bgr[c] = static_cast<std::uint8_t>((bgra[c] * a + 255 * (255 - a) + 127) / 255);
+  }
+}
+
+DecodedImage DecodeImage(const std::string& encoded, const ImageLimits& limits) {
+  if (encoded.empty()) throw ImageError("the image is empty");
+  if (static_cast<std::int64_t>(encoded.size()) > limits.max_bytes) {
+    throw ImageError("the image is larger than the limit of " + std::to_string(limits.max_bytes) + " bytes");
+  }
+  DecodedImage out;
+  switch (SniffFormat(encoded)) {
+    case ImageFormat::kJpeg: out.bgr = DecodeJpeg(encoded, limits, out.lease); break;
+    case ImageFormat::kPng: out.bgr = DecodePng(encoded, limits, out.lease); break;
+    case ImageFormat::kWebp: out.bgr = DecodeWebp(encoded, limits, out.lease); break;
+    case ImageFormat::kUnknown: throw ImageError("not a JPEG, PNG or WebP image");
+  }
+  out.lease.ShrinkTo(static_cast<std::int64_t>(out.bgr.total() * out.bgr.elemSize()));
+  return out;
+}
+
+cv::Mat FitWithin(const cv::Mat& image, int side) {
+  const double scale = static_cast<double>(side) / std::max(image.cols, image.rows);
+  if (scale >= 1) return image;
+  cv::Mat out;
+  cv::resize(image, out, cv::Size(), scale, scale, cv::INTER_AREA);
+  return out;
+}
+
+}  // namespace stylist::ml

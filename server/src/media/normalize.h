@@ -1,0 +1,17 @@
+// A photo to be stored, through the image gate, with the gate's refusals
+// as API errors naming the field the bytes came in: the one place the
+// server turns ml's image errors into answers for stored photos.
+#pragma once
+
+#include <string>
+
+#include "stylist_ml/common.h"
+#include "stylist_ml/image.h"
+
+namespace stylist::media {
+
+// INVALID_ARGUMENT on `field` when the bytes are refused, RESOURCE_EXHAUSTED
+// when the decode budget stays full.
+ml::NormalizedPhoto NormalizeForStorage(const std::string& bytes, const ml::ImageLimits& limits, const char* field);
+
+}  // namespace stylist::media
