@@ -372,6 +372,50 @@ func TestPatchItemChangesOnlyWhatIsSent(t *testing.T) {
 	}
 }
 
+// Conditional writes and retryable creates as REST clients send them: an
+// If-Match header with the etag read, an Idempotency-Key header.
+func TestIfMatchAndIdempotencyKeyHeaders(t *testing.T) {
+	token, _ := register(t, "conditional")
+	with := func(extra map[string]string) map[string]string {
+		h := bearer(token)
+		for k, v := range extra {
+			h[k] = v
+		}
+		return h
+	}
+	key := map[string]string{"Idempotency-Key": fmt.Sprintf("create-%d", os.Getpid())}
+	resp, first := do(t, "POST", "/v1/wardrobe/items", `{"name":"Rain coat"}`, with(key))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("create: HTTP %d: %v", resp.StatusCode, first)
+	}
+	resp, again := do(t, "POST", "/v1/wardrobe/items", `{"name":"Rain coat"}`, with(key))
+	item := first["item"].(map[string]any)
+	if resp.StatusCode != http.StatusOK || again["item"].(map[string]any)["item_id"] != item["item_id"] {
+		t.Fatalf("retried create: HTTP %d %v, want the first item %v", resp.StatusCode, again, item["item_id"])
+	}
+	resp, out := do(t, "POST", "/v1/wardrobe/items", `{"name":"Other coat"}`, with(key))
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("same key, other body: HTTP %d %v, want 400", resp.StatusCode, out)
+	}
+	id, etag := item["item_id"].(string), item["etag"].(string)
+	resp, out = do(t, "PATCH", "/v1/wardrobe/items/"+id, `{"brand":"A"}`, with(map[string]string{"If-Match": `"` + etag + `"`}))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("patch with the current etag: HTTP %d %v", resp.StatusCode, out)
+	}
+	resp, out = do(t, "PATCH", "/v1/wardrobe/items/"+id, `{"brand":"B"}`, with(map[string]string{"If-Match": `"` + etag + `"`}))
+	if resp.StatusCode != http.StatusConflict {
+		t.Errorf("patch with a stale etag: HTTP %d %v, want 409", resp.StatusCode, out)
+	}
+	resp, out = do(t, "DELETE", "/v1/wardrobe/items/"+id, "", with(map[string]string{"If-Match": `"` + etag + `"`}))
+	if resp.StatusCode != http.StatusConflict {
+		t.Errorf("delete with a stale etag: HTTP %d %v, want 409", resp.StatusCode, out)
+	}
+	resp, out = do(t, "GET", "/v1/wardrobe/items/"+id, "", bearer(token))
+	if got := out["item"].(map[string]any); resp.StatusCode != http.StatusOK || got["brand"] != "A" {
+		t.Errorf("after the refused writes: HTTP %d %v, want brand A", resp.StatusCode, out)
+	}
+}
+
 func TestErrorsAreStatusJSONWithHTTPCodes(t *testing.T) {
 	resp, out := do(t, "GET", "/v1/users/me/profile", "", nil)
 	if resp.StatusCode != http.StatusUnauthorized || out["code"] != float64(16) || out["message"] == "" {

@@ -2,6 +2,8 @@
 // outfits and wear log, sync cursors, and owner scoping.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include <algorithm>
 #include <set>
 
@@ -771,6 +773,117 @@ TEST_F(WardrobeTest, SuggestOutfitsBuildsFromTheCallersItemsForTheOccasionAndWea
   status = wardrobe_->SuggestOutfits(Ctx(other).get(), {}, &resp);
   ASSERT_TRUE(status.ok());
   EXPECT_TRUE(resp.suggestions().empty());
+}
+
+TEST_F(WardrobeTest, AStaleEtagIsAbortedAndChangesNothing) {
+  // Two devices read the item; the first writes; the second's write, made
+  // from what it read, must not silently overwrite the first's.
+  const v1::ClothingItem read = Create("linen shirt");
+  ASSERT_FALSE(read.etag().empty());
+  v1::UpdateItemRequest first;
+  first.mutable_item()->set_item_id(read.item_id());
+  first.mutable_item()->set_etag(read.etag());
+  first.mutable_item()->set_brand("from the phone");
+  v1::UpdateItemResponse updated;
+  auto status = wardrobe_->UpdateItem(Ctx(token_).get(), first, &updated);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  EXPECT_NE(updated.item().etag(), read.etag());
+  v1::UpdateItemRequest stale = first;
+  stale.mutable_item()->set_brand("from the tablet");
+  v1::UpdateItemResponse refused;
+  status = wardrobe_->UpdateItem(Ctx(token_).get(), stale, &refused);
+  EXPECT_EQ(status.error_code(), StatusCode::ABORTED) << Describe(status);
+  v1::GetItemRequest get;
+  get.set_item_id(read.item_id());
+  v1::GetItemResponse now;
+  ASSERT_TRUE(wardrobe_->GetItem(Ctx(token_).get(), get, &now).ok());
+  EXPECT_EQ(now.item().brand(), "from the phone");
+  EXPECT_EQ(now.item().etag(), updated.item().etag());
+  // The etag may not be written, and it follows every change (a wear too).
+  first.mutable_update_mask()->add_paths("etag");
+  EXPECT_EQ(wardrobe_->UpdateItem(Ctx(token_).get(), first, &refused).error_code(), StatusCode::INVALID_ARGUMENT);
+  v1::LogItemWornRequest wear;
+  wear.set_item_id(read.item_id());
+  v1::LogItemWornResponse worn;
+  ASSERT_TRUE(wardrobe_->LogItemWorn(Ctx(token_).get(), wear, &worn).ok());
+  EXPECT_NE(worn.item().etag(), now.item().etag());
+  // Delete: a stale etag is refused, the current one deletes; without an
+  // etag writes are unconditional, as before.
+  v1::DeleteItemRequest del;
+  del.set_item_id(read.item_id());
+  del.set_etag(now.item().etag());
+  v1::DeleteItemResponse deleted;
+  EXPECT_EQ(wardrobe_->DeleteItem(Ctx(token_).get(), del, &deleted).error_code(), StatusCode::ABORTED);
+  del.set_etag(worn.item().etag());
+  EXPECT_TRUE(wardrobe_->DeleteItem(Ctx(token_).get(), del, &deleted).ok());
+  const v1::ClothingItem other = Create("no etag");
+  v1::UpdateItemRequest plain;
+  plain.mutable_item()->set_item_id(other.item_id());
+  plain.mutable_item()->set_brand("any");
+  EXPECT_TRUE(wardrobe_->UpdateItem(Ctx(token_).get(), plain, &updated).ok());
+
+  // Outfits the same way.
+  v1::CreateOutfitRequest outfit;
+  outfit.mutable_outfit()->set_name("weekend");
+  outfit.mutable_outfit()->add_item_ids(other.item_id());
+  v1::CreateOutfitResponse created;
+  ASSERT_TRUE(wardrobe_->CreateOutfit(Ctx(token_).get(), outfit, &created).ok());
+  v1::UpdateOutfitRequest rename;
+  rename.mutable_outfit()->set_outfit_id(created.outfit().outfit_id());
+  rename.mutable_outfit()->set_etag(created.outfit().etag());
+  rename.mutable_outfit()->set_name("saturday");
+  v1::UpdateOutfitResponse renamed;
+  ASSERT_TRUE(wardrobe_->UpdateOutfit(Ctx(token_).get(), rename, &renamed).ok());
+  rename.mutable_outfit()->set_name("sunday");
+  EXPECT_EQ(wardrobe_->UpdateOutfit(Ctx(token_).get(), rename, &renamed).error_code(), StatusCode::ABORTED);
+  v1::DeleteOutfitRequest drop;
+  drop.set_outfit_id(created.outfit().outfit_id());
+  drop.set_etag(created.outfit().etag());
+  v1::DeleteOutfitResponse dropped;
+  EXPECT_EQ(wardrobe_->DeleteOutfit(Ctx(token_).get(), drop, &dropped).error_code(), StatusCode::ABORTED);
+  drop.set_etag(renamed.outfit().etag());
+  EXPECT_TRUE(wardrobe_->DeleteOutfit(Ctx(token_).get(), drop, &dropped).ok());
+}
+
+TEST_F(WardrobeTest, ARetriedCreateWithTheSameRequestIdMakesOneItem) {
+  v1::CreateItemRequest req;
+  req.set_request_id("3f1c6e2a-retry-" + token_.substr(token_.size() - 12));
+  req.mutable_item()->set_name("retried coat");
+  v1::CreateItemResponse first, again;
+  ASSERT_TRUE(wardrobe_->CreateItem(Ctx(token_).get(), req, &first).ok());
+  ASSERT_TRUE(wardrobe_->CreateItem(Ctx(token_).get(), req, &again).ok());
+  EXPECT_EQ(again.item().item_id(), first.item().item_id());
+  v1::ListItemsRequest list;
+  EXPECT_EQ(Names(list), std::vector<std::string>{"retried coat"});
+  // The same id for another request is a mistake, said so.
+  v1::CreateItemRequest other = req;
+  other.mutable_item()->set_name("another coat");
+  auto status = wardrobe_->CreateItem(Ctx(token_).get(), other, &again);
+  EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("request_id"), std::string::npos) << status.error_message();
+  other.set_request_id("has a space");
+  EXPECT_EQ(wardrobe_->CreateItem(Ctx(token_).get(), other, &again).error_code(), StatusCode::INVALID_ARGUMENT);
+  // Ids belong to their user: another user's same id creates their own.
+  const std::string stranger = RegisterUser(*Shared().users, "wr2").tokens().access_token();
+  v1::CreateItemResponse theirs;
+  ASSERT_TRUE(wardrobe_->CreateItem(Ctx(stranger).get(), req, &theirs).ok());
+  EXPECT_NE(theirs.item().item_id(), first.item().item_id());
+  // Concurrent retries of one create: still one item.
+  v1::CreateOutfitRequest outfit;
+  outfit.set_request_id("outfit-" + token_.substr(token_.size() - 12));
+  outfit.mutable_outfit()->set_name("race");
+  outfit.mutable_outfit()->add_item_ids(first.item().item_id());
+  std::vector<std::string> ids(6);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 6; ++i) {
+    threads.emplace_back([&, i] {
+      v1::CreateOutfitResponse r;
+      if (wardrobe_->CreateOutfit(Ctx(token_).get(), outfit, &r).ok()) ids[i] = r.outfit().outfit_id();
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& id : ids) EXPECT_EQ(id, ids[0]);
+  EXPECT_FALSE(ids[0].empty());
 }
 
 }  // namespace

@@ -25,6 +25,11 @@ const (
 	// userAgentMetadata carries the client's User-Agent; the gRPC
 	// `user-agent` key already names the gateway's own client library.
 	userAgentMetadata = "grpcgateway-user-agent"
+	// Conditional writes (AIP-154) and retryable creates (AIP-155): REST
+	// clients send these as headers; the server reads them when the
+	// request's own etag / request_id fields are empty.
+	ifMatchMetadata        = "if-match"
+	idempotencyKeyMetadata = "idempotency-key"
 )
 
 // incomingHeaderMatcher maps request headers to upstream metadata keys.
@@ -36,6 +41,10 @@ func incomingHeaderMatcher(key string) (string, bool) {
 		return apiKeyMetadata, true
 	case "User-Agent":
 		return userAgentMetadata, true
+	case "If-Match":
+		return ifMatchMetadata, true
+	case "Idempotency-Key":
+		return idempotencyKeyMetadata, true
 	}
 	return "", false
 }

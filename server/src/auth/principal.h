@@ -44,6 +44,11 @@ struct CallContext {
   std::string request_id;
   std::string client_address;
   std::string user_agent;
+  // Conditions a REST client sent as headers (the edge passes them as
+  // metadata): If-Match for a conditional write, Idempotency-Key for a
+  // create that may be retried. The request's own fields win.
+  std::string if_match;
+  std::string idempotency_key;
   Principal principal;
 };
 

@@ -69,6 +69,10 @@ ApiError FailedPrecondition(std::string message) {
   return ApiError(grpc::StatusCode::FAILED_PRECONDITION, std::move(message));
 }
 
+ApiError Aborted(std::string message) {
+  return ApiError(grpc::StatusCode::ABORTED, std::move(message));
+}
+
 ApiError ResourceExhausted(std::string message, std::string reason) {
   return ApiError(grpc::StatusCode::RESOURCE_EXHAUSTED, std::move(message), {}, std::move(reason));
 }

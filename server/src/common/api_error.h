@@ -42,6 +42,7 @@ ApiError AlreadyExists(std::string field, std::string message);
 ApiError Unauthenticated(std::string message);
 ApiError PermissionDenied(std::string message);
 ApiError FailedPrecondition(std::string message);
+ApiError Aborted(std::string message);
 ApiError ResourceExhausted(std::string message, std::string reason = "RATE_LIMITED");
 ApiError Unavailable(std::string message);
 

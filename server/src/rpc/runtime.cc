@@ -70,6 +70,8 @@ CallContext MakeCallContext(const grpc::CallbackServerContext& ctx, const Runtim
     }
   }
   if (auto ua = Metadata(ctx, "user-agent")) call.user_agent = ua->substr(0, 256);
+  if (auto v = Metadata(ctx, "if-match")) call.if_match = v->substr(0, 256);
+  if (auto v = Metadata(ctx, "idempotency-key")) call.idempotency_key = v->substr(0, 256);
   return call;
 }
 

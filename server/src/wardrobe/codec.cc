@@ -5,6 +5,7 @@
 #include <ctime>
 #include <cstdio>
 
+#include "common/etag.h"
 #include "common/proto_util.h"
 
 namespace stylist::wardrobe {
@@ -52,22 +53,22 @@ enum ItemColumn {
   kId, kName, kCategory, kSubcategory, kPrimaryColor, kSecondaryColor, kPattern, kMaterial, kSeasons,
   kOccasions, kFormality, kBrand, kSize, kPriceCurrency, kPriceUnits, kPriceNanos, kPurchaseDate, kNotes,
   kTags, kFavorite, kWearCount, kLastWornDate, kPhoto, kAnalysis, kAnalysisStatus, kCreateMicros,
-  kUpdateMicros, kPhotoPb, kAnalysisPb, kItemColumnCount
+  kUpdateMicros, kPhotoPb, kAnalysisPb, kChangeSeq, kItemColumnCount
 };
 constexpr const char* kItemColumns[kItemColumnCount] = {
     "id", "name", "category", "subcategory", "primary_color", "secondary_color", "pattern", "material",
     "seasons", "occasions", "formality", "brand", "size", "price_currency", "price_units", "price_nanos",
     "purchase_date", "notes", "tags", "favorite", "wear_count", "last_worn_date", "photo", "analysis",
-    "analysis_status", "create_micros", "update_micros", "photo_pb", "analysis_pb"};
+    "analysis_status", "create_micros", "update_micros", "photo_pb", "analysis_pb", "change_seq"};
 
 enum OutfitColumn {
   kOutfitId, kOutfitName, kOutfitItemIds, kOutfitOccasions, kOutfitSeasons, kOutfitFormality, kOutfitNotes,
   kOutfitTags, kOutfitFavorite, kOutfitSource, kOutfitWearCount, kOutfitLastWornDate, kOutfitCreateMicros,
-  kOutfitUpdateMicros, kOutfitColumnCount
+  kOutfitUpdateMicros, kOutfitChangeSeq, kOutfitColumnCount
 };
 constexpr const char* kOutfitColumns[kOutfitColumnCount] = {
     "id", "name", "item_ids", "occasions", "seasons", "formality", "notes", "tags", "favorite", "source",
-    "wear_count", "last_worn_date", "create_micros", "update_micros"};
+    "wear_count", "last_worn_date", "create_micros", "update_micros", "change_seq"};
 
 enum WearColumn { kWearId, kWearItemId, kWearOutfitId, kWearDate, kWearCreateMicros, kWearColumnCount };
 constexpr const char* kWearColumns[kWearColumnCount] = {"id", "item_id", "outfit_id", "worn_date",
@@ -124,6 +125,7 @@ void ItemReader::Read(const pqxx::row& row, v1::ClothingItem* out) const {
       proto::EnumFromWord(v1::ItemAnalysisStatus_descriptor(), at(kAnalysisStatus).c_str())));
   proto::SetMicros(item.mutable_create_time(), at(kCreateMicros).as<std::int64_t>());
   proto::SetMicros(item.mutable_update_time(), at(kUpdateMicros).as<std::int64_t>());
+  item.set_etag(EtagOf(at(kChangeSeq).as<std::int64_t>()));
 }
 
 template <>
@@ -151,6 +153,7 @@ void OutfitReader::Read(const pqxx::row& row, v1::Outfit* out) const {
   if (auto d = TextAt(row, columns_[kOutfitLastWornDate]); !d.empty()) SetDate(o.mutable_last_worn_date(), d);
   proto::SetMicros(o.mutable_create_time(), at(kOutfitCreateMicros).as<std::int64_t>());
   proto::SetMicros(o.mutable_update_time(), at(kOutfitUpdateMicros).as<std::int64_t>());
+  o.set_etag(EtagOf(at(kOutfitChangeSeq).as<std::int64_t>()));
 }
 
 template <>

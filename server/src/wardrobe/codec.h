@@ -33,8 +33,8 @@ class RowReader {
  private:
   std::array<pqxx::row::size_type, kColumns> columns_;
 };
-using ItemReader = RowReader<v1::ClothingItem, 29>;
-using OutfitReader = RowReader<v1::Outfit, 14>;
+using ItemReader = RowReader<v1::ClothingItem, 30>;
+using OutfitReader = RowReader<v1::Outfit, 15>;
 using WearEventReader = RowReader<v1::WearEvent, 5>;
 // Defined in codec.cc, one pair per view.
 template <> ItemReader::RowReader(const pqxx::result& rows);

@@ -3,9 +3,11 @@
 #include <google/protobuf/util/field_mask_util.h>
 
 #include "common/api_error.h"
+#include "common/etag.h"
 #include "common/page_token.h"
 #include "common/proto_util.h"
 #include "wardrobe/codec.h"
+#include "wardrobe/idempotency.h"
 #include "wardrobe/list_order.h"
 #include "wardrobe/photo_blobs.h"
 #include "wardrobe/store.h"
@@ -112,14 +114,17 @@ void ItemService::CreateItem(const CallContext& call, const v1::CreateItemReques
   Violations v;
   CheckItem(item, v);
   v.ThrowIfAny();
+  const IdempotentCreate idempotent(call, req.request_id(), req);
   const std::string& user = call.principal.user_id;
-  *resp->mutable_item() = d_.pool.Transact([&](pqxx::work& tx) {
+  d_.pool.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, user);  // also serialises this user's writes
+    if (idempotent.Replay(tx, resp)) return;
     if (tx.exec_prepared1("wardrobe/item_count", user)[0].as<int>() >= kMaxItemsPerUser) {
       throw FailedPrecondition("a wardrobe holds at most " + std::to_string(kMaxItemsPerUser) + " items");
     }
     const std::string id = InsertItem(tx, user, item, change);
-    return LoadItem(tx, user, id);
+    *resp->mutable_item() = LoadItem(tx, user, id);
+    idempotent.Remember(tx, *resp);
   });
 }
 
@@ -156,7 +161,9 @@ void ItemService::UpdateItem(const CallContext& call, const v1::UpdateItemReques
   const std::string& id = req.item().item_id();
   *resp->mutable_item() = d_.pool.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, user);
-    if (tx.exec_prepared("wardrobe/item_lock", id, user).empty()) throw NotFound("no such item");
+    const auto locked = tx.exec_prepared("wardrobe/item_lock", id, user);
+    if (locked.empty()) throw NotFound("no such item");
+    CheckEtag(ExpectedEtag(req.item().etag(), call.if_match), locked[0][0].as<std::int64_t>(), "item");
     v1::ClothingItem merged = LoadItem(tx, user, id);
     proto::ApplyUpdateMask(req.item(), mask, &merged);
     NormalizeItem(merged);
@@ -175,7 +182,9 @@ void ItemService::DeleteItem(const CallContext& call, const v1::DeleteItemReques
   const std::string& user = call.principal.user_id;
   const std::string photo = d_.pool.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, user);
-    if (tx.exec_prepared("wardrobe/item_lock", req.item_id(), user).empty()) throw NotFound("no such item");
+    const auto locked = tx.exec_prepared("wardrobe/item_lock", req.item_id(), user);
+    if (locked.empty()) throw NotFound("no such item");
+    CheckEtag(ExpectedEtag(req.etag(), call.if_match), locked[0][0].as<std::int64_t>(), "item");
     tx.exec_prepared0("wardrobe/outfits_touch_for_item", req.item_id(), user, change);
     const auto deleted = tx.exec_prepared1("wardrobe/item_delete", req.item_id(), user);
     tx.exec_prepared0("wardrobe/tombstone_insert", user, "item", req.item_id(), change);

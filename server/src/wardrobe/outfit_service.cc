@@ -7,12 +7,14 @@
 #include <nlohmann/json.hpp>
 
 #include "common/api_error.h"
+#include "common/etag.h"
 #include "common/ids.h"
 #include "common/page_token.h"
 #include "common/proto_util.h"
 #include "styling/item_from_proto.h"
 #include "user/profile_codec.h"
 #include "wardrobe/codec.h"
+#include "wardrobe/idempotency.h"
 #include "wardrobe/list_order.h"
 #include "wardrobe/store.h"
 #include "wardrobe/validation.h"
@@ -54,16 +56,19 @@ void OutfitService::CreateOutfit(const CallContext& call, const v1::CreateOutfit
   if (outfit.source() == v1::OUTFIT_SOURCE_UNSPECIFIED) outfit.set_source(v1::OUTFIT_SOURCE_USER);
   if (!v1::OutfitSource_IsValid(outfit.source())) v.Add("outfit.source", "unknown value");
   v.ThrowIfAny();
+  const IdempotentCreate idempotent(call, req.request_id(), req);
   const std::string& user = call.principal.user_id;
-  *resp->mutable_outfit() = d_.pool.Transact([&](pqxx::work& tx) {
+  d_.pool.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, user);
+    if (idempotent.Replay(tx, resp)) return;
     const auto count = tx.exec_prepared1("wardrobe/outfit_count", user)[0].as<int>();
     if (count >= kMaxOutfitsPerUser) {
       throw FailedPrecondition("at most " + std::to_string(kMaxOutfitsPerUser) + " outfits");
     }
     const std::string id = InsertOutfit(tx, user, outfit, change);
     SetOutfitItems(tx, user, id, outfit.item_ids());
-    return LoadOutfit(tx, user, id);
+    *resp->mutable_outfit() = LoadOutfit(tx, user, id);
+    idempotent.Remember(tx, *resp);
   });
 }
 
@@ -132,7 +137,9 @@ void OutfitService::UpdateOutfit(const CallContext& call, const v1::UpdateOutfit
   const std::string& id = req.outfit().outfit_id();
   *resp->mutable_outfit() = d_.pool.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, user);
-    if (tx.exec_prepared("wardrobe/outfit_lock", id, user).empty()) throw NotFound("no such outfit");
+    const auto locked = tx.exec_prepared("wardrobe/outfit_lock", id, user);
+    if (locked.empty()) throw NotFound("no such outfit");
+    CheckEtag(ExpectedEtag(req.outfit().etag(), call.if_match), locked[0][0].as<std::int64_t>(), "outfit");
     v1::Outfit merged = LoadOutfit(tx, user, id);
     proto::ApplyUpdateMask(req.outfit(), mask, &merged);
     NormalizeOutfit(merged);
@@ -153,6 +160,9 @@ void OutfitService::DeleteOutfit(const CallContext& call, const v1::DeleteOutfit
   const std::string& user = call.principal.user_id;
   d_.pool.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, user);
+    const auto locked = tx.exec_prepared("wardrobe/outfit_lock", req.outfit_id(), user);
+    if (locked.empty()) throw NotFound("no such outfit");
+    CheckEtag(ExpectedEtag(req.etag(), call.if_match), locked[0][0].as<std::int64_t>(), "outfit");
     if (tx.exec_prepared("wardrobe/outfit_delete", req.outfit_id(), user).empty()) throw NotFound("no such outfit");
     tx.exec_prepared0("wardrobe/tombstone_insert", user, "outfit", req.outfit_id(), change);
   });

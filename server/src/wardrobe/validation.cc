@@ -200,14 +200,14 @@ void CheckOutfit(const v1::Outfit& outfit, Violations& v) {
 google::protobuf::FieldMask ItemMask(const v1::ClothingItem& item, const google::protobuf::FieldMask& mask,
                                      Violations& v) {
   static const std::set<std::string> kReadOnly = {"item_id", "wear_count", "last_worn_date", "photo", "analysis",
-                                                  "analysis_status", "create_time", "update_time"};
+                                                  "analysis_status", "create_time", "update_time", "etag"};
   return CheckMask(item, mask, kReadOnly, "ClothingItem", v);
 }
 
 google::protobuf::FieldMask OutfitMask(const v1::Outfit& outfit, const google::protobuf::FieldMask& mask,
                                        Violations& v) {
   static const std::set<std::string> kReadOnly = {"outfit_id", "source", "wear_count", "last_worn_date",
-                                                  "create_time", "update_time"};
+                                                  "create_time", "update_time", "etag"};
   return CheckMask(outfit, mask, kReadOnly, "Outfit", v);
 }
 

@@ -438,7 +438,12 @@ type ClothingItem struct {
 	// Output only.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,24,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Output only.
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,25,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,25,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Output only. Changes whenever the item does (AIP-154). Send it back in
+	// an update (item.etag) or a delete (etag) to make the write conditional:
+	// when the item changed since, the write is refused with ABORTED (HTTP
+	// 409) and nothing changes. Over REST an If-Match header does the same.
+	Etag          string `protobuf:"bytes,26,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -648,10 +653,23 @@ func (x *ClothingItem) GetUpdateTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *ClothingItem) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
 type CreateItemRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// item_id and output-only fields are ignored.
-	Item          *ClothingItem `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	Item *ClothingItem `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	// Makes a retried create safe (AIP-155): a second request with the same
+	// request_id within 24 hours returns the first one's result instead of
+	// creating another item; reusing it for a different request is
+	// INVALID_ARGUMENT. Up to 100 printable ASCII characters, e.g. a UUID.
+	// Over REST an Idempotency-Key header does the same.
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -691,6 +709,13 @@ func (x *CreateItemRequest) GetItem() *ClothingItem {
 		return x.Item
 	}
 	return nil
+}
+
+func (x *CreateItemRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 type CreateItemResponse struct {
@@ -1116,8 +1141,11 @@ func (x *UpdateItemResponse) GetItem() *ClothingItem {
 }
 
 type DeleteItemRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	ItemId        string                 `protobuf:"bytes,1,opt,name=item_id,json=itemId,proto3" json:"item_id,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	ItemId string                 `protobuf:"bytes,1,opt,name=item_id,json=itemId,proto3" json:"item_id,omitempty"`
+	// The item's etag as last read: the delete is refused with ABORTED when
+	// the item changed since. Empty: unconditional.
+	Etag          string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1155,6 +1183,13 @@ func (*DeleteItemRequest) Descriptor() ([]byte, []int) {
 func (x *DeleteItemRequest) GetItemId() string {
 	if x != nil {
 		return x.ItemId
+	}
+	return ""
+}
+
+func (x *DeleteItemRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
 	}
 	return ""
 }
@@ -2055,7 +2090,12 @@ type Outfit struct {
 	// Output only.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Output only.
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Output only. Changes whenever the outfit does (AIP-154). Send it back in
+	// an update (outfit.etag) or a delete (etag) to make the write conditional:
+	// when the outfit changed since, the write is refused with ABORTED (HTTP
+	// 409) and nothing changes. Over REST an If-Match header does the same.
+	Etag          string `protobuf:"bytes,15,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2188,9 +2228,19 @@ func (x *Outfit) GetUpdateTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Outfit) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
 type CreateOutfitRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Outfit        *Outfit                `protobuf:"bytes,1,opt,name=outfit,proto3" json:"outfit,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Outfit *Outfit                `protobuf:"bytes,1,opt,name=outfit,proto3" json:"outfit,omitempty"`
+	// As CreateItemRequest.request_id: a retried create returns the first
+	// result for 24 hours (or an Idempotency-Key header over REST).
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2230,6 +2280,13 @@ func (x *CreateOutfitRequest) GetOutfit() *Outfit {
 		return x.Outfit
 	}
 	return nil
+}
+
+func (x *CreateOutfitRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 type CreateOutfitResponse struct {
@@ -2618,8 +2675,10 @@ func (x *UpdateOutfitResponse) GetOutfit() *Outfit {
 }
 
 type DeleteOutfitRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	OutfitId      string                 `protobuf:"bytes,1,opt,name=outfit_id,json=outfitId,proto3" json:"outfit_id,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	OutfitId string                 `protobuf:"bytes,1,opt,name=outfit_id,json=outfitId,proto3" json:"outfit_id,omitempty"`
+	// As DeleteItemRequest.etag.
+	Etag          string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2657,6 +2716,13 @@ func (*DeleteOutfitRequest) Descriptor() ([]byte, []int) {
 func (x *DeleteOutfitRequest) GetOutfitId() string {
 	if x != nil {
 		return x.OutfitId
+	}
+	return ""
+}
+
+func (x *DeleteOutfitRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
 	}
 	return ""
 }
@@ -3223,7 +3289,7 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\theight_px\x18\x04 \x01(\x05R\bheightPx\x12\x16\n" +
 	"\x06sha256\x18\x05 \x01(\tR\x06sha256\x12;\n" +
 	"\vupload_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"uploadTime\"\x8d\b\n" +
+	"uploadTime\"\xa1\b\n" +
 	"\fClothingItem\x12\x17\n" +
 	"\aitem_id\x18\x01 \x01(\tR\x06itemId\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x128\n" +
@@ -3253,9 +3319,12 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\vcreate_time\x18\x18 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\x19 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\"A\n" +
+	"updateTime\x12\x12\n" +
+	"\x04etag\x18\x1a \x01(\tR\x04etag\"`\n" +
 	"\x11CreateItemRequest\x12,\n" +
-	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\"B\n" +
+	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\tR\trequestId\"B\n" +
 	"\x12CreateItemResponse\x12,\n" +
 	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\")\n" +
 	"\x0eGetItemRequest\x12\x17\n" +
@@ -3286,9 +3355,10 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\"B\n" +
 	"\x12UpdateItemResponse\x12,\n" +
-	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\",\n" +
+	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\"@\n" +
 	"\x11DeleteItemRequest\x12\x17\n" +
-	"\aitem_id\x18\x01 \x01(\tR\x06itemId\"\x14\n" +
+	"\aitem_id\x18\x01 \x01(\tR\x06itemId\x12\x12\n" +
+	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x14\n" +
 	"\x12DeleteItemResponse\"\x8e\x01\n" +
 	"\x17UploadItemPhotoMetadata\x12\x17\n" +
 	"\aitem_id\x18\x01 \x01(\tR\x06itemId\x125\n" +
@@ -3342,7 +3412,7 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\x16ListWearEventsResponse\x126\n" +
 	"\vwear_events\x18\x01 \x03(\v2\x15.stylist.v1.WearEventR\n" +
 	"wearEvents\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x9f\x04\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xb3\x04\n" +
 	"\x06Outfit\x12\x1b\n" +
 	"\toutfit_id\x18\x01 \x01(\tR\boutfitId\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x19\n" +
@@ -3361,9 +3431,12 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\vcreate_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\"A\n" +
+	"updateTime\x12\x12\n" +
+	"\x04etag\x18\x0f \x01(\tR\x04etag\"`\n" +
 	"\x13CreateOutfitRequest\x12*\n" +
-	"\x06outfit\x18\x01 \x01(\v2\x12.stylist.v1.OutfitR\x06outfit\"B\n" +
+	"\x06outfit\x18\x01 \x01(\v2\x12.stylist.v1.OutfitR\x06outfit\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\tR\trequestId\"B\n" +
 	"\x14CreateOutfitResponse\x12*\n" +
 	"\x06outfit\x18\x01 \x01(\v2\x12.stylist.v1.OutfitR\x06outfit\"/\n" +
 	"\x10GetOutfitRequest\x12\x1b\n" +
@@ -3390,9 +3463,10 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\"B\n" +
 	"\x14UpdateOutfitResponse\x12*\n" +
-	"\x06outfit\x18\x01 \x01(\v2\x12.stylist.v1.OutfitR\x06outfit\"2\n" +
+	"\x06outfit\x18\x01 \x01(\v2\x12.stylist.v1.OutfitR\x06outfit\"F\n" +
 	"\x13DeleteOutfitRequest\x12\x1b\n" +
-	"\toutfit_id\x18\x01 \x01(\tR\boutfitId\"\x16\n" +
+	"\toutfit_id\x18\x01 \x01(\tR\boutfitId\x12\x12\n" +
+	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x16\n" +
 	"\x14DeleteOutfitResponse\"`\n" +
 	"\x11WearOutfitRequest\x12\x1b\n" +
 	"\toutfit_id\x18\x01 \x01(\tR\boutfitId\x12.\n" +

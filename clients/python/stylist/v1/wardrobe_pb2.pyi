@@ -99,7 +99,7 @@ class PhotoInfo(_message.Message):
     def __init__(self, content_type: _Optional[str] = ..., size_bytes: _Optional[int] = ..., width_px: _Optional[int] = ..., height_px: _Optional[int] = ..., sha256: _Optional[str] = ..., upload_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ClothingItem(_message.Message):
-    __slots__ = ("item_id", "name", "category", "subcategory", "primary_color", "secondary_color", "pattern", "material", "seasons", "occasions", "formality", "brand", "size", "price", "purchase_date", "notes", "tags", "favorite", "wear_count", "last_worn_date", "photo", "analysis", "analysis_status", "create_time", "update_time")
+    __slots__ = ("item_id", "name", "category", "subcategory", "primary_color", "secondary_color", "pattern", "material", "seasons", "occasions", "formality", "brand", "size", "price", "purchase_date", "notes", "tags", "favorite", "wear_count", "last_worn_date", "photo", "analysis", "analysis_status", "create_time", "update_time", "etag")
     ITEM_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
@@ -125,6 +125,7 @@ class ClothingItem(_message.Message):
     ANALYSIS_STATUS_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    ETAG_FIELD_NUMBER: _ClassVar[int]
     item_id: str
     name: str
     category: _common_pb2.ClothingCategory
@@ -150,13 +151,16 @@ class ClothingItem(_message.Message):
     analysis_status: ItemAnalysisStatus
     create_time: _timestamp_pb2.Timestamp
     update_time: _timestamp_pb2.Timestamp
-    def __init__(self, item_id: _Optional[str] = ..., name: _Optional[str] = ..., category: _Optional[_Union[_common_pb2.ClothingCategory, str]] = ..., subcategory: _Optional[str] = ..., primary_color: _Optional[str] = ..., secondary_color: _Optional[str] = ..., pattern: _Optional[_Union[_common_pb2.ClothingPattern, str]] = ..., material: _Optional[str] = ..., seasons: _Optional[_Iterable[_Union[Season, str]]] = ..., occasions: _Optional[_Iterable[str]] = ..., formality: _Optional[_Union[Formality, str]] = ..., brand: _Optional[str] = ..., size: _Optional[str] = ..., price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., purchase_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., notes: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., favorite: _Optional[bool] = ..., wear_count: _Optional[int] = ..., last_worn_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., photo: _Optional[_Union[PhotoInfo, _Mapping]] = ..., analysis: _Optional[_Union[_common_pb2.ClothingAnalysis, _Mapping]] = ..., analysis_status: _Optional[_Union[ItemAnalysisStatus, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    etag: str
+    def __init__(self, item_id: _Optional[str] = ..., name: _Optional[str] = ..., category: _Optional[_Union[_common_pb2.ClothingCategory, str]] = ..., subcategory: _Optional[str] = ..., primary_color: _Optional[str] = ..., secondary_color: _Optional[str] = ..., pattern: _Optional[_Union[_common_pb2.ClothingPattern, str]] = ..., material: _Optional[str] = ..., seasons: _Optional[_Iterable[_Union[Season, str]]] = ..., occasions: _Optional[_Iterable[str]] = ..., formality: _Optional[_Union[Formality, str]] = ..., brand: _Optional[str] = ..., size: _Optional[str] = ..., price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., purchase_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., notes: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., favorite: _Optional[bool] = ..., wear_count: _Optional[int] = ..., last_worn_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., photo: _Optional[_Union[PhotoInfo, _Mapping]] = ..., analysis: _Optional[_Union[_common_pb2.ClothingAnalysis, _Mapping]] = ..., analysis_status: _Optional[_Union[ItemAnalysisStatus, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ...) -> None: ...
 
 class CreateItemRequest(_message.Message):
-    __slots__ = ("item",)
+    __slots__ = ("item", "request_id")
     ITEM_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     item: ClothingItem
-    def __init__(self, item: _Optional[_Union[ClothingItem, _Mapping]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, item: _Optional[_Union[ClothingItem, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CreateItemResponse(_message.Message):
     __slots__ = ("item",)
@@ -225,10 +229,12 @@ class UpdateItemResponse(_message.Message):
     def __init__(self, item: _Optional[_Union[ClothingItem, _Mapping]] = ...) -> None: ...
 
 class DeleteItemRequest(_message.Message):
-    __slots__ = ("item_id",)
+    __slots__ = ("item_id", "etag")
     ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    ETAG_FIELD_NUMBER: _ClassVar[int]
     item_id: str
-    def __init__(self, item_id: _Optional[str] = ...) -> None: ...
+    etag: str
+    def __init__(self, item_id: _Optional[str] = ..., etag: _Optional[str] = ...) -> None: ...
 
 class DeleteItemResponse(_message.Message):
     __slots__ = ()
@@ -355,7 +361,7 @@ class ListWearEventsResponse(_message.Message):
     def __init__(self, wear_events: _Optional[_Iterable[_Union[WearEvent, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class Outfit(_message.Message):
-    __slots__ = ("outfit_id", "name", "item_ids", "occasions", "seasons", "formality", "notes", "tags", "favorite", "source", "wear_count", "last_worn_date", "create_time", "update_time")
+    __slots__ = ("outfit_id", "name", "item_ids", "occasions", "seasons", "formality", "notes", "tags", "favorite", "source", "wear_count", "last_worn_date", "create_time", "update_time", "etag")
     OUTFIT_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     ITEM_IDS_FIELD_NUMBER: _ClassVar[int]
@@ -370,6 +376,7 @@ class Outfit(_message.Message):
     LAST_WORN_DATE_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    ETAG_FIELD_NUMBER: _ClassVar[int]
     outfit_id: str
     name: str
     item_ids: _containers.RepeatedScalarFieldContainer[str]
@@ -384,13 +391,16 @@ class Outfit(_message.Message):
     last_worn_date: _date_pb2.Date
     create_time: _timestamp_pb2.Timestamp
     update_time: _timestamp_pb2.Timestamp
-    def __init__(self, outfit_id: _Optional[str] = ..., name: _Optional[str] = ..., item_ids: _Optional[_Iterable[str]] = ..., occasions: _Optional[_Iterable[str]] = ..., seasons: _Optional[_Iterable[_Union[Season, str]]] = ..., formality: _Optional[_Union[Formality, str]] = ..., notes: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., favorite: _Optional[bool] = ..., source: _Optional[_Union[OutfitSource, str]] = ..., wear_count: _Optional[int] = ..., last_worn_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    etag: str
+    def __init__(self, outfit_id: _Optional[str] = ..., name: _Optional[str] = ..., item_ids: _Optional[_Iterable[str]] = ..., occasions: _Optional[_Iterable[str]] = ..., seasons: _Optional[_Iterable[_Union[Season, str]]] = ..., formality: _Optional[_Union[Formality, str]] = ..., notes: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., favorite: _Optional[bool] = ..., source: _Optional[_Union[OutfitSource, str]] = ..., wear_count: _Optional[int] = ..., last_worn_date: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ...) -> None: ...
 
 class CreateOutfitRequest(_message.Message):
-    __slots__ = ("outfit",)
+    __slots__ = ("outfit", "request_id")
     OUTFIT_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     outfit: Outfit
-    def __init__(self, outfit: _Optional[_Union[Outfit, _Mapping]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, outfit: _Optional[_Union[Outfit, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class CreateOutfitResponse(_message.Message):
     __slots__ = ("outfit",)
@@ -453,10 +463,12 @@ class UpdateOutfitResponse(_message.Message):
     def __init__(self, outfit: _Optional[_Union[Outfit, _Mapping]] = ...) -> None: ...
 
 class DeleteOutfitRequest(_message.Message):
-    __slots__ = ("outfit_id",)
+    __slots__ = ("outfit_id", "etag")
     OUTFIT_ID_FIELD_NUMBER: _ClassVar[int]
+    ETAG_FIELD_NUMBER: _ClassVar[int]
     outfit_id: str
-    def __init__(self, outfit_id: _Optional[str] = ...) -> None: ...
+    etag: str
+    def __init__(self, outfit_id: _Optional[str] = ..., etag: _Optional[str] = ...) -> None: ...
 
 class DeleteOutfitResponse(_message.Message):
     __slots__ = ()

@@ -36,12 +36,20 @@ var (
 	_ = metadata.Join
 )
 
+var filter_WardrobeService_CreateItem_0 = &utilities.DoubleArray{Encoding: map[string]int{"item": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
+
 func request_WardrobeService_CreateItem_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
 		protoReq extStylistv1.CreateItemRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq.Item); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_WardrobeService_CreateItem_0); err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
 	if req.Body != nil {
@@ -57,6 +65,12 @@ func local_request_WardrobeService_CreateItem_0(ctx context.Context, marshaler r
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq.Item); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_WardrobeService_CreateItem_0); err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
 	msg, err := server.CreateItem(ctx, &protoReq)
@@ -218,6 +232,8 @@ func local_request_WardrobeService_UpdateItem_0(ctx context.Context, marshaler r
 	return msg, metadata, err
 }
 
+var filter_WardrobeService_DeleteItem_0 = &utilities.DoubleArray{Encoding: map[string]int{"item_id": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
+
 func request_WardrobeService_DeleteItem_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
 		protoReq extStylistv1.DeleteItemRequest
@@ -231,6 +247,12 @@ func request_WardrobeService_DeleteItem_0(ctx context.Context, marshaler runtime
 	protoReq.ItemId, err = runtime.String(val)
 	if err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "item_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_WardrobeService_DeleteItem_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
 	if req.Body != nil {
 		_, _ = io.Copy(io.Discard, req.Body)
@@ -252,6 +274,12 @@ func local_request_WardrobeService_DeleteItem_0(ctx context.Context, marshaler r
 	protoReq.ItemId, err = runtime.String(val)
 	if err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "item_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_WardrobeService_DeleteItem_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
 	msg, err := server.DeleteItem(ctx, &protoReq)
 	return msg, metadata, err
@@ -458,12 +486,20 @@ func local_request_WardrobeService_ListWearEvents_0(ctx context.Context, marshal
 	return msg, metadata, err
 }
 
+var filter_WardrobeService_CreateOutfit_0 = &utilities.DoubleArray{Encoding: map[string]int{"outfit": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
+
 func request_WardrobeService_CreateOutfit_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
 		protoReq extStylistv1.CreateOutfitRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq.Outfit); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_WardrobeService_CreateOutfit_0); err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
 	if req.Body != nil {
@@ -479,6 +515,12 @@ func local_request_WardrobeService_CreateOutfit_0(ctx context.Context, marshaler
 		metadata runtime.ServerMetadata
 	)
 	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq.Outfit); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_WardrobeService_CreateOutfit_0); err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
 	msg, err := server.CreateOutfit(ctx, &protoReq)
@@ -640,6 +682,8 @@ func local_request_WardrobeService_UpdateOutfit_0(ctx context.Context, marshaler
 	return msg, metadata, err
 }
 
+var filter_WardrobeService_DeleteOutfit_0 = &utilities.DoubleArray{Encoding: map[string]int{"outfit_id": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
+
 func request_WardrobeService_DeleteOutfit_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
 		protoReq extStylistv1.DeleteOutfitRequest
@@ -653,6 +697,12 @@ func request_WardrobeService_DeleteOutfit_0(ctx context.Context, marshaler runti
 	protoReq.OutfitId, err = runtime.String(val)
 	if err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "outfit_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_WardrobeService_DeleteOutfit_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
 	if req.Body != nil {
 		_, _ = io.Copy(io.Discard, req.Body)
@@ -674,6 +724,12 @@ func local_request_WardrobeService_DeleteOutfit_0(ctx context.Context, marshaler
 	protoReq.OutfitId, err = runtime.String(val)
 	if err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "outfit_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_WardrobeService_DeleteOutfit_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
 	msg, err := server.DeleteOutfit(ctx, &protoReq)
 	return msg, metadata, err
