@@ -20,6 +20,9 @@ packages=(
   # The clients' tests: the browser test drives Debian's Chromium; the
   # Python client's venv needs venv.
   chromium python3-venv
+  # The fuzz targets (tools/fuzz.sh): clang and its libFuzzer runtime. Tests
+  # only; the Dockerfile's images do not need them.
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -8,9 +8,11 @@
 #   3. the generated clients (Go, Python, TypeScript in Node and a headless
 #      Chromium) through the built edge binary, each against a scratch stack
 #      (tools/test-stack.sh),
-#   4. the contract checks: buf lint, generated code up to date, buf breaking.
+#   4. every fuzz target for a few seconds (tools/fuzz.sh; clang, libFuzzer),
+#   5. the contract checks: buf lint, generated code up to date, buf breaking.
 # Usage: tools/test.sh            (from anywhere; run as root or with sudo rights)
-# Environment: STYLIST_BUILD_DIR (default build), STYLIST_TEST_JOBS (ctest -j, default 2).
+# Environment: STYLIST_BUILD_DIR (default build), STYLIST_TEST_JOBS (ctest -j, default 2),
+# STYLIST_FUZZ_SECONDS (per fuzz target, default 10).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -57,6 +59,9 @@ step "clients through the built edge binary (Go, Python, TypeScript in Node and 
 tools/test-stack.sh bash -c 'cd clients/go && go vet ./... && go test -count=1 ./...'
 tools/test-stack.sh clients/python/test.sh
 tools/test-stack.sh clients/typescript/test.sh
+
+step "fuzz targets, a few seconds each (tools/fuzz.sh TARGET 1h for a real run)"
+tools/fuzz.sh all "${STYLIST_FUZZ_SECONDS:-10}s"
 
 step "contracts: lint, generated code, breaking changes"
 tools/check-generated.sh

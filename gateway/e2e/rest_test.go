@@ -414,6 +414,26 @@ func TestIfMatchAndIdempotencyKeyHeaders(t *testing.T) {
 	if got := out["item"].(map[string]any); resp.StatusCode != http.StatusOK || got["brand"] != "A" {
 		t.Errorf("after the refused writes: HTTP %d %v, want brand A", resp.StatusCode, out)
 	}
+	// An etag in the PATCH body works as the header does.
+	resp, out = do(t, "PATCH", "/v1/wardrobe/items/"+id, fmt.Sprintf(`{"brand":"C","etag":%q}`, etag), bearer(token))
+	if resp.StatusCode != http.StatusConflict {
+		t.Errorf("patch with a stale etag in the body: HTTP %d %v, want 409", resp.StatusCode, out)
+	}
+
+	// The profile the same way.
+	resp, out = do(t, "GET", "/v1/users/me/profile", "", bearer(token))
+	profileEtag, _ := out["profile"].(map[string]any)["etag"].(string)
+	if resp.StatusCode != http.StatusOK || profileEtag == "" {
+		t.Fatalf("profile: HTTP %d %v, want an etag", resp.StatusCode, out)
+	}
+	resp, out = do(t, "PATCH", "/v1/users/me/profile", `{"display_name":"First"}`, with(map[string]string{"If-Match": `"` + profileEtag + `"`}))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("profile patch with the current etag: HTTP %d %v", resp.StatusCode, out)
+	}
+	resp, out = do(t, "PATCH", "/v1/users/me/profile", `{"display_name":"Second"}`, with(map[string]string{"If-Match": `"` + profileEtag + `"`}))
+	if resp.StatusCode != http.StatusConflict {
+		t.Errorf("profile patch with a stale etag: HTTP %d %v, want 409", resp.StatusCode, out)
+	}
 }
 
 func TestErrorsAreStatusJSONWithHTTPCodes(t *testing.T) {

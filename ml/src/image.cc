@@ -2,6 +2,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <cmath>
 #include <condition_variable>
 #include <mutex>
 
@@ -171,8 +172,12 @@ DecodedImage DecodeImage(const std::string& encoded, const ImageLimits& limits) 
 cv::Mat FitWithin(const cv::Mat& image, int side) {
   const double scale = static_cast<double>(side) / std::max(image.cols, image.rows);
   if (scale >= 1) return image;
+  // At least one pixel each way: a 4000x1 strip scaled to 320 wide would
+  // otherwise be 0 high, which OpenCV refuses (found by the fuzzer).
+  const cv::Size size(std::max(1, static_cast<int>(std::lround(image.cols * scale))),
+                      std::max(1, static_cast<int>(std::lround(image.rows * scale))));
   cv::Mat out;
-  cv::resize(image, out, cv::Size(), scale, scale, cv::INTER_AREA);
+  cv::resize(image, out, size, 0, 0, cv::INTER_AREA);
   return out;
 }
 

@@ -1,5 +1,6 @@
 // Admin calls: the bootstrap key, API keys, roles, user list and audit log.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <set>
@@ -108,6 +109,65 @@ TEST_F(AdminApiTest, ServiceKeysCanDoOnlyWhatTheirScopesSay) {
     EXPECT_FALSE(k.has_expire_time());
   }
   EXPECT_TRUE(seen);
+}
+
+TEST_F(AdminApiTest, AKeyBoundToItsOwnLegacyUsersSeesNoOthers) {
+  auto legacy = v1::LegacyService::NewStub(Shared().server->NewChannel());
+  v1::CreateApiKeyRequest bound_req;
+  bound_req.set_name("one app's bridge");
+  bound_req.add_scopes(v1::API_KEY_SCOPE_LEGACY);
+  bound_req.set_own_legacy_users_only(true);
+  v1::CreateApiKeyResponse bound;
+  ASSERT_TRUE(users().CreateApiKey(KeyCtx(kBootstrapApiKey).get(), bound_req, &bound).ok());
+  EXPECT_TRUE(bound.api_key().own_legacy_users_only());
+  const auto open = MintKey(users(), {v1::API_KEY_SCOPE_LEGACY});
+  const std::string suffix = std::to_string(::getpid()) + "_" + bound.api_key().api_key_id().substr(0, 8);
+  auto create = [&](const std::string& key, const std::string& name) {
+    v1::CreateLegacyUserRequest req;
+    req.set_username(name + suffix);
+    v1::CreateLegacyUserResponse resp;
+    const auto status = legacy->CreateLegacyUser(KeyCtx(key).get(), req, &resp);
+    EXPECT_TRUE(status.ok()) << Describe(status);
+    return resp.user().id();
+  };
+  const std::int64_t own = create(bound.secret(), "bound_own_");
+  const std::int64_t other = create(kBootstrapApiKey, "bound_other_");
+  const std::int64_t by_open_key = create(open.secret(), "bound_open_");
+  // Its own user: served. Everyone else's: NOT_FOUND, on every route that
+  // takes a user id, like an id that does not exist.
+  v1::ListLegacyImagesRequest images;
+  v1::ListLegacyImagesResponse images_out;
+  images.set_user_id(own);
+  auto status = legacy->ListLegacyImages(KeyCtx(bound.secret()).get(), images, &images_out);
+  EXPECT_TRUE(status.ok()) << Describe(status);
+  for (const std::int64_t id : {other, by_open_key}) {
+    images.set_user_id(id);
+    EXPECT_EQ(legacy->ListLegacyImages(KeyCtx(bound.secret()).get(), images, &images_out).error_code(),
+              StatusCode::NOT_FOUND);
+    v1::ListLegacyConversationsRequest history;
+    history.set_user_id(id);
+    v1::ListLegacyConversationsResponse history_out;
+    EXPECT_EQ(legacy->ListLegacyConversations(KeyCtx(bound.secret()).get(), history, &history_out).error_code(),
+              StatusCode::NOT_FOUND);
+    v1::MatchLegacyStylesRequest match;
+    match.set_user_id(id);
+    v1::MatchLegacyStylesResponse match_out;
+    EXPECT_EQ(legacy->MatchLegacyStyles(KeyCtx(bound.secret()).get(), match, &match_out).error_code(),
+              StatusCode::NOT_FOUND);
+    // An unbound legacy key still acts for anyone.
+    EXPECT_TRUE(legacy->ListLegacyImages(KeyCtx(open.secret()).get(), images, &images_out).ok());
+  }
+  // Binding makes sense only for a legacy key without admin.
+  const std::vector<std::vector<v1::ApiKeyScope>> odd_scopes = {{v1::API_KEY_SCOPE_LEGACY, v1::API_KEY_SCOPE_ADMIN},
+                                                               {v1::API_KEY_SCOPE_ANALYSIS}};
+  for (const auto& scopes : odd_scopes) {
+    v1::CreateApiKeyRequest odd = bound_req;
+    odd.clear_scopes();
+    for (const auto scope : scopes) odd.add_scopes(scope);
+    v1::CreateApiKeyResponse made;
+    EXPECT_EQ(ViolatedFields(users().CreateApiKey(KeyCtx(kBootstrapApiKey).get(), odd, &made)),
+              std::vector<std::string>{"own_legacy_users_only"});
+  }
 }
 
 TEST_F(AdminApiTest, AnExpiredKeyIsRefused) {

@@ -151,6 +151,32 @@ TEST_F(UserApiTest, RefusedTokensDoNotSayWhy) {
   }
 }
 
+TEST_F(UserApiTest, AProfileUpdateWithAStaleEtagIsAbortedAndChangesNothing) {
+  const auto reg = RegisterUser(users(), "etag");
+  const std::string token = reg.tokens().access_token();
+  ASSERT_FALSE(reg.profile().etag().empty());
+  v1::UpdateProfileRequest phone;
+  phone.mutable_profile()->set_etag(reg.profile().etag());
+  phone.mutable_profile()->set_display_name("From the phone");
+  phone.mutable_update_mask()->add_paths("display_name");
+  v1::UpdateProfileResponse resp;
+  auto status = users().UpdateProfile(Ctx(token).get(), phone, &resp);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  EXPECT_NE(resp.profile().etag(), reg.profile().etag());
+  v1::UpdateProfileRequest tablet = phone;
+  tablet.mutable_profile()->set_display_name("From the tablet");
+  status = users().UpdateProfile(Ctx(token).get(), tablet, &resp);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ABORTED) << Describe(status);
+  v1::GetProfileResponse now;
+  ASSERT_TRUE(users().GetProfile(Ctx(token).get(), v1::GetProfileRequest(), &now).ok());
+  EXPECT_EQ(now.profile().display_name(), "From the phone");
+  // The current etag, or none, updates.
+  tablet.mutable_profile()->set_etag(now.profile().etag());
+  EXPECT_TRUE(users().UpdateProfile(Ctx(token).get(), tablet, &resp).ok());
+  tablet.mutable_profile()->clear_etag();
+  EXPECT_TRUE(users().UpdateProfile(Ctx(token).get(), tablet, &resp).ok());
+}
+
 TEST_F(UserApiTest, UpdateProfileChangesOnlyMaskedFields) {
   const auto reg = RegisterUser(users(), "upd");
   const std::string token = reg.tokens().access_token();

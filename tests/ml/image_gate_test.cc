@@ -139,6 +139,20 @@ TEST(ImageGateTest, PolyglotsAreDecodedAsTheirFirstBytesSay) {
   EXPECT_NE(Refusal("GIF89a" + FlatJpeg(40, 20)).find("not a JPEG, PNG or WebP"), std::string::npos);
 }
 
+TEST(ImageGateTest, AOnePixelStripIsStoredNotAnError) {
+  // Scaled to the thumbnail, a 4000x1 strip would be 0 pixels high
+  // (found by the fuzzer: OpenCV threw from resize).
+  struct Strip {
+    int w, h, stored_w, stored_h;
+  };
+  for (const Strip s : {Strip{4000, 1, 4000, 1}, Strip{1, 4000, 1, 4000}, Strip{5000, 3, 4096, 2}}) {
+    const NormalizedPhoto photo = NormalizePhoto(FlatPng(s.w, s.h), {});
+    EXPECT_EQ(photo.width, s.stored_w);
+    EXPECT_EQ(photo.height, s.stored_h);
+    EXPECT_FALSE(photo.thumbnail_jpeg.empty());
+  }
+}
+
 TEST(ImageGateTest, TheExifOrientationTurnsThePhoto) {
   // An APP1 Exif block with one IFD0 entry: orientation (0x0112) = 6.
   const std::string tiff = std::string("II*\0\x08\0\0\0", 8) + std::string("\x01\0", 2) +

@@ -205,7 +205,9 @@ TEST(OutfitRulesTest, OutfitsAreWholeHarmoniousVariedAndBestFirst) {
   std::map<std::string, int> uses;
   for (std::size_t k = 0; k < outfits.size(); ++k) {
     const auto& o = outfits[k];
-    if (k > 0) EXPECT_LE(o.score, outfits[k - 1].score) << "best first";
+    if (k > 0) {
+      EXPECT_LE(o.score, outfits[k - 1].score) << "best first";
+    }
     EXPECT_GE(o.score, 0);
     EXPECT_LE(o.score, 1);
     EXPECT_FALSE(o.name.empty());

@@ -6,6 +6,6 @@ UPDATE users SET
   dietary_preferences = ARRAY(SELECT jsonb_array_elements_text($13::jsonb)),
   allergies = ARRAY(SELECT jsonb_array_elements_text($14::jsonb)),
   activity_level = $15,
-  updated_at = now()
+  updated_at = clock_timestamp()
 WHERE id = $1
 RETURNING id::text, email, username, display_name, role, style::text, body::text, privacy::text, age, sex, height_cm, weight_kg, fitness_goal, to_json(dietary_preferences)::text, to_json(allergies)::text, activity_level, (extract(epoch FROM created_at) * 1000000)::bigint, (extract(epoch FROM updated_at) * 1000000)::bigint

@@ -276,6 +276,9 @@ func toFitness(f fitnessFields, errs fieldErrors) (*stylistv1.Profile, []string)
 
 func profileOut(p *stylistv1.Profile) fitnessProfile {
 	f := p.GetFitness()
+	if f == nil {
+		f = &stylistv1.FitnessProfile{} // a profile without fitness fields reads as unset ones
+	}
 	out := fitnessProfile{
 		ID: p.GetUserId(), Name: p.GetDisplayName(), Email: p.GetEmail(),
 		Age: f.Age, Height: f.HeightCm, Weight: f.WeightKg,

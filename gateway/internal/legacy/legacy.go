@@ -151,7 +151,11 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := resp.GetUser()
-	writeJSON(w, http.StatusOK, user{ID: u.GetId(), Username: u.GetUsername(), StylePreferences: u.StylePreferences})
+	var prefs *string
+	if u != nil {
+		prefs = u.StylePreferences
+	}
+	writeJSON(w, http.StatusOK, user{ID: u.GetId(), Username: u.GetUsername(), StylePreferences: prefs})
 }
 
 func (h *Handler) listImages(w http.ResponseWriter, r *http.Request) {

@@ -245,10 +245,11 @@ Principal Authenticator::FromApiKey(const std::string& key) {
   }
   const auto now = Clock::now();
   const auto wall_now = std::chrono::system_clock::now();
-  const auto grant = [&](const std::string& id, const std::vector<std::string>& scopes) {
+  const auto grant = [&](const std::string& id, const std::vector<std::string>& scopes, bool own_users_only) {
     p.api_key_id = id;
     p.scopes = scopes;
     p.admin = p.HasScope(kScopeAdmin);
+    p.own_legacy_users_only = own_users_only;
     return p;
   };
   {
@@ -256,7 +257,7 @@ Principal Authenticator::FromApiKey(const std::string& key) {
     auto it = keys_.find(hash);
     if (it != keys_.end() && now - it->second.checked < kCacheTtl) {
       if (it->second.expires && wall_now >= *it->second.expires) throw Unauthenticated("invalid API key");
-      return grant(it->second.api_key_id, it->second.scopes);
+      return grant(it->second.api_key_id, it->second.scopes, it->second.own_legacy_users_only);
     }
   }
   // sk_<12 hex>_<secret>
@@ -266,13 +267,15 @@ Principal Authenticator::FromApiKey(const std::string& key) {
     std::string id;
     std::vector<std::string> scopes;
     std::optional<std::chrono::system_clock::time_point> expires;
+    bool own_legacy_users_only = false;
   };
   auto stored = pool_.Transact([&](pqxx::work& tx) -> std::optional<Stored> {
     auto r = tx.exec_prepared("apikey/find_by_prefix", prefix);
     if (r.empty()) return std::nullopt;
     const std::string stored_hex = r[0][1].as<std::string>();
     if (!crypto::Equal(stored_hex, crypto::ToHex(hash))) return std::nullopt;
-    Stored s{r[0][0].as<std::string>(), text::SplitList(r[0][2].as<std::string>()), std::nullopt};
+    Stored s{r[0][0].as<std::string>(), text::SplitList(r[0][2].as<std::string>()), std::nullopt,
+             r[0][4].as<bool>()};
     if (const auto micros = r[0][3].as<std::int64_t>(); micros != 0) {
       s.expires = std::chrono::system_clock::time_point(std::chrono::microseconds(micros));
       if (wall_now >= *s.expires) return std::nullopt;  // expired: as good as unknown
@@ -281,10 +284,10 @@ Principal Authenticator::FromApiKey(const std::string& key) {
     return s;
   });
   if (!stored) throw Unauthenticated("invalid API key");
-  grant(stored->id, stored->scopes);
+  grant(stored->id, stored->scopes, stored->own_legacy_users_only);
   std::lock_guard lock(mutex_);
   if (keys_.size() > kCacheMax) keys_.clear();
-  keys_[hash] = {stored->id, stored->scopes, stored->expires, now};
+  keys_[hash] = {stored->id, stored->scopes, stored->expires, now, stored->own_legacy_users_only};
   return p;
 }
 

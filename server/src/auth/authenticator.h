@@ -67,6 +67,7 @@ class Authenticator {
     std::vector<std::string> scopes;
     std::optional<std::chrono::system_clock::time_point> expires;
     std::chrono::steady_clock::time_point checked;
+    bool own_legacy_users_only = false;
   };
 
   db::Pool& pool_;

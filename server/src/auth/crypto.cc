@@ -22,6 +22,15 @@ std::string Base64UrlEncode(std::string_view bytes) {
 }
 
 bool Base64UrlDecode(std::string_view text, std::string* bytes) {
+  // Only the 64 characters of the alphabet. libsodium's decoder reads a
+  // byte with the high bit set as one of them (0xE8 as '_'), so a token
+  // with such a byte swapped in would pass as the same token: found by the
+  // page-token fuzzer.
+  for (const char c : text) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+      return false;
+    }
+  }
   std::string out(text.size(), '\0');
   std::size_t len = 0;
   const char* end = nullptr;

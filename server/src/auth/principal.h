@@ -31,6 +31,7 @@ struct Principal {
   bool external = false;   // signed in through the configured external issuer
   std::string api_key_id;  // kService; "bootstrap" for the environment key
   std::vector<std::string> scopes;  // kService
+  bool own_legacy_users_only = false;  // kService: acts only for the legacy users it created
 
   bool HasScope(std::string_view scope) const {
     return std::find(scopes.begin(), scopes.end(), kScopeAdmin) != scopes.end() ||

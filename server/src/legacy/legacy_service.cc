@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/api_error.h"
+#include "common/ids.h"
 #include "common/proto_util.h"
 
 namespace stylist::legacy {
@@ -104,15 +105,22 @@ std::string LegacyService::ActingFor(const CallContext& call, std::int64_t legac
   const auto user = d_.pool.Read([&](db::Pool::ReadTx& tx) {
     auto r = tx.exec_prepared("legacy/user_by_legacy_id", legacy_user_id);
     if (r.empty()) throw NotFound("User not found");
+    CheckActingFor(call, r[0][0].as<std::string>(), r[0][1]);
     return r[0][0].as<std::string>();
   });
-  CheckActingFor(call, user);
   return user;
 }
 
-void LegacyService::CheckActingFor(const CallContext& call, const std::string& user_id) {
-  if (call.principal.kind == Principal::Kind::kUser && call.principal.user_id != user_id) {
+void LegacyService::CheckActingFor(const CallContext& call, const std::string& user_id,
+                                   const pqxx::field& created_by_key) {
+  const Principal& p = call.principal;
+  if (p.kind == Principal::Kind::kUser && p.user_id != user_id) {
     throw PermissionDenied("a user token may act only for its own user_id");
+  }
+  // Not PERMISSION_DENIED: to a bound key, others' users do not exist.
+  if (p.kind == Principal::Kind::kService && p.own_legacy_users_only &&
+      (created_by_key.is_null() || created_by_key.as<std::string>() != p.api_key_id)) {
+    throw NotFound("User not found");
   }
 }
 
@@ -132,7 +140,9 @@ void LegacyService::CreateLegacyUser(const v1::CreateLegacyUserRequest& req,
     v.Add("style_preferences", "must not contain NUL characters");
   }
   v.ThrowIfAny();
-  NewUser user{req.username(), req.has_style_preferences() ? std::optional(req.style_preferences()) : std::nullopt};
+  const std::string& key = reply.call().principal.api_key_id;
+  NewUser user{req.username(), req.has_style_preferences() ? std::optional(req.style_preferences()) : std::nullopt,
+               IsUuid(key) ? key : std::string()};
   const bool queued = user_writer_.Submit(
       std::move(user),
       [reply](std::optional<v1::LegacyUser>* created, std::exception_ptr error) {
@@ -151,7 +161,8 @@ std::vector<std::optional<v1::LegacyUser>> LegacyService::InsertUsers(const std:
   nlohmann::json batch = nlohmann::json::array();
   for (const NewUser* u : users) {
     batch.push_back({{"username", u->username},
-                     {"style_preferences", u->style_preferences ? nlohmann::json(*u->style_preferences) : nullptr}});
+                     {"style_preferences", u->style_preferences ? nlohmann::json(*u->style_preferences) : nullptr},
+                     {"api_key", u->api_key_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(u->api_key_id)}});
   }
   // A row goes to the first request of that exact username not yet
   // answered: of two requests for one name, the earlier one was inserted.
@@ -182,7 +193,7 @@ void LegacyService::ListLegacyImages(const CallContext& call, const v1::ListLega
   d_.pool.Read([&](db::Pool::ReadTx& tx) {
     const auto rows = tx.exec_prepared("legacy/images_of_legacy_user", req.user_id());
     if (rows.empty()) throw NotFound("User not found");
-    CheckActingFor(call, rows[0][0].as<std::string>());
+    CheckActingFor(call, rows[0][0].as<std::string>(), rows[0][7]);
     for (const auto& row : rows) {
       if (!row[1].is_null()) ImageFromRow(row, req.user_id(), resp->add_images());
     }

@@ -3,6 +3,8 @@
 // photos.
 #pragma once
 
+#include <pqxx/pqxx>
+
 #include <optional>
 #include <string>
 
@@ -40,11 +42,15 @@ class LegacyService {
   // The user a legacy user_id names, if the caller may act for them: a
   // service key (or open access) for anyone, a user only for themself.
   std::string ActingFor(const CallContext& call, std::int64_t legacy_user_id);
-  static void CheckActingFor(const CallContext& call, const std::string& user_id);
+  // A user token acts only for its own user; a key bound to the users it
+  // created (own_legacy_users_only) only for those: `created_by_key` is
+  // the user's creating key (a null field for none).
+  static void CheckActingFor(const CallContext& call, const std::string& user_id, const pqxx::field& created_by_key);
 
   struct NewUser {
     std::string username;
     std::optional<std::string> style_preferences;
+    std::string api_key_id;  // the creating key when it is a stored one ("" for a user or the bootstrap key)
   };
   // The users created, or nullopt where the username was taken.
   std::vector<std::optional<v1::LegacyUser>> InsertUsers(const std::vector<const NewUser*>& users);

@@ -119,6 +119,10 @@ void AdminService::CreateApiKey(const CallContext& call, const v1::CreateApiKeyR
   if (req.scopes_size() == 0) {
     v.Add("scopes", "required: what the key may do (API_KEY_SCOPE_LEGACY, API_KEY_SCOPE_ANALYSIS or API_KEY_SCOPE_ADMIN)");
   }
+  const auto has = [&](std::string_view s) { return std::find(scopes.begin(), scopes.end(), s) != scopes.end(); };
+  if (req.own_legacy_users_only() && (!has(kScopeLegacy) || has(kScopeAdmin))) {
+    v.Add("own_legacy_users_only", "binds a key with the legacy scope and without admin (admin acts for everyone)");
+  }
   std::int64_t expires_micros = 0;
   if (req.has_expire_time()) {
     expires_micros = req.expire_time().seconds() * 1000000 + req.expire_time().nanos() / 1000;
@@ -135,7 +139,7 @@ void AdminService::CreateApiKey(const CallContext& call, const v1::CreateApiKeyR
   const std::string secret = Authenticator::NewApiKey(&prefix);
   d_.pool.Transact([&](pqxx::work& tx) {
     auto row = tx.exec_prepared1("apikey/insert", req.name(), prefix, TokenIssuer::HashOpaqueToken(secret),
-                                 ActorId(call), joined, expires_micros);
+                                 ActorId(call), joined, expires_micros, req.own_legacy_users_only());
     auto* k = resp->mutable_api_key();
     k->set_api_key_id(row[0].as<std::string>());
     k->set_name(req.name());
@@ -145,8 +149,10 @@ void AdminService::CreateApiKey(const CallContext& call, const v1::CreateApiKeyR
       k->add_scopes(static_cast<v1::ApiKeyScope>(proto::EnumFromWord(v1::ApiKeyScope_descriptor(), s)));
     }
     if (expires_micros != 0) proto::SetMicros(k->mutable_expire_time(), expires_micros);
+    k->set_own_legacy_users_only(req.own_legacy_users_only());
     db::RecordAudit(tx, "api_key_created", ActorId(call).value_or(""), call,
-                    {{"api_key_id", k->api_key_id()}, {"name", req.name()}, {"scopes", scopes}});
+                    {{"api_key_id", k->api_key_id()}, {"name", req.name()}, {"scopes", scopes},
+                     {"own_legacy_users_only", req.own_legacy_users_only()}});
   });
   resp->set_secret(secret);
 }
@@ -175,6 +181,7 @@ void AdminService::ListApiKeys(const CallContext&, const v1::ListApiKeysRequest&
         k->add_scopes(static_cast<v1::ApiKeyScope>(proto::EnumFromWord(v1::ApiKeyScope_descriptor(), scope)));
       }
       if (row[7].as<std::int64_t>() != 0) proto::SetMicros(k->mutable_expire_time(), row[7].as<std::int64_t>());
+      k->set_own_legacy_users_only(row[8].as<bool>());
     }
     if (static_cast<int>(r.size()) > size) {
       resp->set_next_page_token(EncodePageToken("api_keys", r[size - 1][0].as<std::string>()));

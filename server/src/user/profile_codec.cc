@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/etag.h"
 #include "common/proto_util.h"
 #include "user/validation.h"
 
@@ -35,6 +36,7 @@ v1::Profile ProfileFromRow(const pqxx::row& row) {
       proto::EnumFromWord(v1::ActivityLevel_descriptor(), row[15].as<std::string>())));
   proto::SetMicros(p.mutable_create_time(), row[16].as<std::int64_t>());
   proto::SetMicros(p.mutable_update_time(), row[17].as<std::int64_t>());
+  p.set_etag(EtagOf(row[17].as<std::int64_t>()));
   return p;
 }
 

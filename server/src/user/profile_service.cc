@@ -5,6 +5,7 @@
 
 #include "auth/password.h"
 #include "common/api_error.h"
+#include "common/etag.h"
 #include "common/ids.h"
 #include "common/proto_util.h"
 #include "db/audit.h"
@@ -31,6 +32,7 @@ void ProfileService::UpdateProfile(const CallContext& call, const v1::UpdateProf
       auto r = tx.exec_prepared("user/get_profile_for_update", call.principal.user_id);
       if (r.empty()) throw NotFound("account not found");
       v1::Profile merged = ProfileFromRow(r[0]);
+      CheckEtag(ExpectedEtag(req.profile().etag(), call.if_match), r[0][17].as<std::int64_t>(), "profile");
       proto::ApplyUpdateMask(req.profile(), req.update_mask(), &merged);
       Violations checks;
       CheckProfile(merged, checks);

@@ -177,6 +177,12 @@ void CheckUpdateMask(const google::protobuf::FieldMask& mask, Violations& v) {
   }
   for (const auto& path : mask.paths()) {
     const std::string top = path.substr(0, path.find('.'));
+    // The etag is a condition, not a field to write (REST PATCH bodies that
+    // carry it get it into the derived mask); writing the profile ignores it.
+    if (path == "etag") {
+      if (mask.paths_size() == 1) v.Add("update_mask", "nothing to update: the etag alone changes nothing");
+      continue;
+    }
     if (kReadOnly.count(top)) {
       v.Add("update_mask", "'" + path + "' is read-only");
     } else if (!google::protobuf::util::FieldMaskUtil::GetFieldDescriptors(

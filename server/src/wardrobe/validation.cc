@@ -91,8 +91,13 @@ google::protobuf::FieldMask CheckMask(const google::protobuf::Message& update, c
     }
     return implied;
   }
+  google::protobuf::FieldMask checked;
   for (const auto& path : mask.paths()) {
     const std::string top = path.substr(0, path.find('.'));
+    // The etag is a condition, not a field to write; REST PATCH bodies that
+    // carry it get it into the derived mask.
+    if (path == "etag") continue;
+    checked.add_paths(path);
     if (path.empty()) {
       v.Add("update_mask", "an empty path names no field");
     } else if (read_only.count(top)) {
@@ -101,7 +106,8 @@ google::protobuf::FieldMask CheckMask(const google::protobuf::Message& update, c
       v.Add("update_mask", "'" + path + "' is not a field of " + what);
     }
   }
-  return mask;
+  if (checked.paths_size() == 0) v.Add("update_mask", "nothing to update: the etag alone changes nothing");
+  return checked;
 }
 
 }  // namespace

@@ -487,18 +487,23 @@ func (x *PrivacySettings) GetAllowModelTraining() bool {
 }
 
 type Profile struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	UserId        string                 `protobuf:"bytes,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
-	Email         string                 `protobuf:"bytes,2,opt,name=email,proto3" json:"email,omitempty"`
-	Username      string                 `protobuf:"bytes,3,opt,name=username,proto3" json:"username,omitempty"`
-	DisplayName   string                 `protobuf:"bytes,4,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
-	Role          Role                   `protobuf:"varint,5,opt,name=role,proto3,enum=stylist.v1.Role" json:"role,omitempty"`
-	Style         *StylePreferences      `protobuf:"bytes,6,opt,name=style,proto3" json:"style,omitempty"`
-	Body          *BodyMeasurements      `protobuf:"bytes,7,opt,name=body,proto3" json:"body,omitempty"`
-	Fitness       *FitnessProfile        `protobuf:"bytes,8,opt,name=fitness,proto3" json:"fitness,omitempty"`
-	Privacy       *PrivacySettings       `protobuf:"bytes,9,opt,name=privacy,proto3" json:"privacy,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	UserId      string                 `protobuf:"bytes,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	Email       string                 `protobuf:"bytes,2,opt,name=email,proto3" json:"email,omitempty"`
+	Username    string                 `protobuf:"bytes,3,opt,name=username,proto3" json:"username,omitempty"`
+	DisplayName string                 `protobuf:"bytes,4,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	Role        Role                   `protobuf:"varint,5,opt,name=role,proto3,enum=stylist.v1.Role" json:"role,omitempty"`
+	Style       *StylePreferences      `protobuf:"bytes,6,opt,name=style,proto3" json:"style,omitempty"`
+	Body        *BodyMeasurements      `protobuf:"bytes,7,opt,name=body,proto3" json:"body,omitempty"`
+	Fitness     *FitnessProfile        `protobuf:"bytes,8,opt,name=fitness,proto3" json:"fitness,omitempty"`
+	Privacy     *PrivacySettings       `protobuf:"bytes,9,opt,name=privacy,proto3" json:"privacy,omitempty"`
+	CreateTime  *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	UpdateTime  *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Output only. Changes whenever the profile does (AIP-154). Send it back
+	// in UpdateProfileRequest.profile.etag (or an If-Match header over REST)
+	// to make the update conditional: when the profile changed since, it is
+	// refused with ABORTED (HTTP 409) and nothing changes.
+	Etag          string `protobuf:"bytes,12,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -608,6 +613,13 @@ func (x *Profile) GetUpdateTime() *timestamppb.Timestamp {
 		return x.UpdateTime
 	}
 	return nil
+}
+
+func (x *Profile) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
 }
 
 type AuthTokens struct {
@@ -2457,9 +2469,11 @@ type ApiKey struct {
 	RevokeTime  *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=revoke_time,json=revokeTime,proto3" json:"revoke_time,omitempty"`
 	Scopes      []ApiKeyScope          `protobuf:"varint,7,rep,packed,name=scopes,proto3,enum=stylist.v1.ApiKeyScope" json:"scopes,omitempty"`
 	// After this the key is refused; unset: it does not expire.
-	ExpireTime    *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	ExpireTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
+	// The key acts only for the legacy users it created itself.
+	OwnLegacyUsersOnly bool `protobuf:"varint,9,opt,name=own_legacy_users_only,json=ownLegacyUsersOnly,proto3" json:"own_legacy_users_only,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
 }
 
 func (x *ApiKey) Reset() {
@@ -2548,15 +2562,26 @@ func (x *ApiKey) GetExpireTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *ApiKey) GetOwnLegacyUsersOnly() bool {
+	if x != nil {
+		return x.OwnLegacyUsersOnly
+	}
+	return false
+}
+
 type CreateApiKeyRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// Required, at least one.
 	Scopes []ApiKeyScope `protobuf:"varint,2,rep,packed,name=scopes,proto3,enum=stylist.v1.ApiKeyScope" json:"scopes,omitempty"`
 	// Optional; must be in the future.
-	ExpireTime    *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	ExpireTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
+	// For a bridge that serves one app's users: the key (with the legacy
+	// scope, not admin) acts only for the legacy users it creates; any other
+	// user id is NOT_FOUND to it, as if it did not exist.
+	OwnLegacyUsersOnly bool `protobuf:"varint,4,opt,name=own_legacy_users_only,json=ownLegacyUsersOnly,proto3" json:"own_legacy_users_only,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
 }
 
 func (x *CreateApiKeyRequest) Reset() {
@@ -2608,6 +2633,13 @@ func (x *CreateApiKeyRequest) GetExpireTime() *timestamppb.Timestamp {
 		return x.ExpireTime
 	}
 	return nil
+}
+
+func (x *CreateApiKeyRequest) GetOwnLegacyUsersOnly() bool {
+	if x != nil {
+		return x.OwnLegacyUsersOnly
+	}
+	return false
 }
 
 type CreateApiKeyResponse struct {
@@ -2898,7 +2930,7 @@ const file_stylist_v1_user_proto_rawDesc = "" +
 	"_weight_kg\"m\n" +
 	"\x0fPrivacySettings\x12(\n" +
 	"\x10keep_skin_photos\x18\x01 \x01(\bR\x0ekeepSkinPhotos\x120\n" +
-	"\x14allow_model_training\x18\x02 \x01(\bR\x12allowModelTraining\"\xea\x03\n" +
+	"\x14allow_model_training\x18\x02 \x01(\bR\x12allowModelTraining\"\xfe\x03\n" +
 	"\aProfile\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\tR\x06userId\x12\x14\n" +
 	"\x05email\x18\x02 \x01(\tR\x05email\x12\x1a\n" +
@@ -2913,7 +2945,8 @@ const file_stylist_v1_user_proto_rawDesc = "" +
 	" \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\"\x9f\x02\n" +
+	"updateTime\x12\x12\n" +
+	"\x04etag\x18\f \x01(\tR\x04etag\"\x9f\x02\n" +
 	"\n" +
 	"AuthTokens\x12!\n" +
 	"\faccess_token\x18\x01 \x01(\tR\vaccessToken\x12S\n" +
@@ -3033,7 +3066,7 @@ const file_stylist_v1_user_proto_rawDesc = "" +
 	"event_type\x18\x04 \x01(\tR\teventType\"|\n" +
 	"\x17ListAuditEventsResponse\x129\n" +
 	"\faudit_events\x18\x01 \x03(\v2\x16.stylist.v1.AuditEventR\vauditEvents\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xfa\x02\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xad\x03\n" +
 	"\x06ApiKey\x12\x1c\n" +
 	"\n" +
 	"api_key_id\x18\x01 \x01(\tR\bapiKeyId\x12\x12\n" +
@@ -3046,12 +3079,14 @@ const file_stylist_v1_user_proto_rawDesc = "" +
 	"revokeTime\x12/\n" +
 	"\x06scopes\x18\a \x03(\x0e2\x17.stylist.v1.ApiKeyScopeR\x06scopes\x12;\n" +
 	"\vexpire_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"expireTime\"\x97\x01\n" +
+	"expireTime\x121\n" +
+	"\x15own_legacy_users_only\x18\t \x01(\bR\x12ownLegacyUsersOnly\"\xca\x01\n" +
 	"\x13CreateApiKeyRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12/\n" +
 	"\x06scopes\x18\x02 \x03(\x0e2\x17.stylist.v1.ApiKeyScopeR\x06scopes\x12;\n" +
 	"\vexpire_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"expireTime\"[\n" +
+	"expireTime\x121\n" +
+	"\x15own_legacy_users_only\x18\x04 \x01(\bR\x12ownLegacyUsersOnly\"[\n" +
 	"\x14CreateApiKeyResponse\x12+\n" +
 	"\aapi_key\x18\x01 \x01(\v2\x12.stylist.v1.ApiKeyR\x06apiKey\x12\x16\n" +
 	"\x06secret\x18\x02 \x01(\tR\x06secret\"P\n" +

@@ -101,7 +101,7 @@ class PrivacySettings(_message.Message):
     def __init__(self, keep_skin_photos: _Optional[bool] = ..., allow_model_training: _Optional[bool] = ...) -> None: ...
 
 class Profile(_message.Message):
-    __slots__ = ("user_id", "email", "username", "display_name", "role", "style", "body", "fitness", "privacy", "create_time", "update_time")
+    __slots__ = ("user_id", "email", "username", "display_name", "role", "style", "body", "fitness", "privacy", "create_time", "update_time", "etag")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     EMAIL_FIELD_NUMBER: _ClassVar[int]
     USERNAME_FIELD_NUMBER: _ClassVar[int]
@@ -113,6 +113,7 @@ class Profile(_message.Message):
     PRIVACY_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    ETAG_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     email: str
     username: str
@@ -124,7 +125,8 @@ class Profile(_message.Message):
     privacy: PrivacySettings
     create_time: _timestamp_pb2.Timestamp
     update_time: _timestamp_pb2.Timestamp
-    def __init__(self, user_id: _Optional[str] = ..., email: _Optional[str] = ..., username: _Optional[str] = ..., display_name: _Optional[str] = ..., role: _Optional[_Union[Role, str]] = ..., style: _Optional[_Union[StylePreferences, _Mapping]] = ..., body: _Optional[_Union[BodyMeasurements, _Mapping]] = ..., fitness: _Optional[_Union[FitnessProfile, _Mapping]] = ..., privacy: _Optional[_Union[PrivacySettings, _Mapping]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    etag: str
+    def __init__(self, user_id: _Optional[str] = ..., email: _Optional[str] = ..., username: _Optional[str] = ..., display_name: _Optional[str] = ..., role: _Optional[_Union[Role, str]] = ..., style: _Optional[_Union[StylePreferences, _Mapping]] = ..., body: _Optional[_Union[BodyMeasurements, _Mapping]] = ..., fitness: _Optional[_Union[FitnessProfile, _Mapping]] = ..., privacy: _Optional[_Union[PrivacySettings, _Mapping]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ...) -> None: ...
 
 class AuthTokens(_message.Message):
     __slots__ = ("access_token", "access_token_expire_time", "refresh_token", "refresh_token_expire_time", "token_type")
@@ -403,7 +405,7 @@ class ListAuditEventsResponse(_message.Message):
     def __init__(self, audit_events: _Optional[_Iterable[_Union[AuditEvent, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class ApiKey(_message.Message):
-    __slots__ = ("api_key_id", "name", "prefix", "create_time", "last_use_time", "revoke_time", "scopes", "expire_time")
+    __slots__ = ("api_key_id", "name", "prefix", "create_time", "last_use_time", "revoke_time", "scopes", "expire_time", "own_legacy_users_only")
     API_KEY_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     PREFIX_FIELD_NUMBER: _ClassVar[int]
@@ -412,6 +414,7 @@ class ApiKey(_message.Message):
     REVOKE_TIME_FIELD_NUMBER: _ClassVar[int]
     SCOPES_FIELD_NUMBER: _ClassVar[int]
     EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
+    OWN_LEGACY_USERS_ONLY_FIELD_NUMBER: _ClassVar[int]
     api_key_id: str
     name: str
     prefix: str
@@ -420,17 +423,20 @@ class ApiKey(_message.Message):
     revoke_time: _timestamp_pb2.Timestamp
     scopes: _containers.RepeatedScalarFieldContainer[ApiKeyScope]
     expire_time: _timestamp_pb2.Timestamp
-    def __init__(self, api_key_id: _Optional[str] = ..., name: _Optional[str] = ..., prefix: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_use_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revoke_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., scopes: _Optional[_Iterable[_Union[ApiKeyScope, str]]] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    own_legacy_users_only: bool
+    def __init__(self, api_key_id: _Optional[str] = ..., name: _Optional[str] = ..., prefix: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_use_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revoke_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., scopes: _Optional[_Iterable[_Union[ApiKeyScope, str]]] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., own_legacy_users_only: _Optional[bool] = ...) -> None: ...
 
 class CreateApiKeyRequest(_message.Message):
-    __slots__ = ("name", "scopes", "expire_time")
+    __slots__ = ("name", "scopes", "expire_time", "own_legacy_users_only")
     NAME_FIELD_NUMBER: _ClassVar[int]
     SCOPES_FIELD_NUMBER: _ClassVar[int]
     EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
+    OWN_LEGACY_USERS_ONLY_FIELD_NUMBER: _ClassVar[int]
     name: str
     scopes: _containers.RepeatedScalarFieldContainer[ApiKeyScope]
     expire_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., scopes: _Optional[_Iterable[_Union[ApiKeyScope, str]]] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    own_legacy_users_only: bool
+    def __init__(self, name: _Optional[str] = ..., scopes: _Optional[_Iterable[_Union[ApiKeyScope, str]]] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., own_legacy_users_only: _Optional[bool] = ...) -> None: ...
 
 class CreateApiKeyResponse(_message.Message):
     __slots__ = ("api_key", "secret")
