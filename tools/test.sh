@@ -53,7 +53,8 @@ export STYLIST_E2E_REQUIRED=1  # the REST tests fail, not skip, without a server
 # One package at a time (-p 1): the HTTP/2 attack tests time a health probe
 # during the flood, which a REST suite starting servers beside them would
 # slow down.
-(cd gateway && go vet ./... && go test -count=1 -p 1 ./...)
+# Shuffled (the seed is printed): no test may depend on another's order.
+(cd gateway && go vet ./... && go test -count=1 -p 1 -shuffle=on ./...)
 
 step "clients through the built edge binary (Go, Python, TypeScript in Node and Chromium)"
 tools/test-stack.sh bash -c 'cd clients/go && go vet ./... && go test -count=1 ./...'

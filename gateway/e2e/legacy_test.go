@@ -127,7 +127,8 @@ func TestLegacyRootAndUsers(t *testing.T) {
 		t.Errorf("duplicate username: want {\"detail\": string}, got %v", out)
 	}
 
-	body, h = jsonBody(`{"username": "no-prefs-` + fmt.Sprint(os.Getpid()) + `", "style_preferences": null}`)
+	legacyCounter++
+	body, h = jsonBody(fmt.Sprintf(`{"username": "no-prefs-%d-%d", "style_preferences": null}`, os.Getpid(), legacyCounter))
 	code, out = raw(t, "POST", "/api/users/", body, h)
 	if code != http.StatusOK || out.(map[string]any)["style_preferences"] != nil {
 		t.Errorf("null preferences: %d %v", code, out)

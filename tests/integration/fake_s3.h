@@ -1,8 +1,9 @@
 // A fake S3-compatible object store for the storage tests: path-style
 // HEAD of the bucket, PUT, GET and DELETE of objects in one bucket, in memory, on a loopback
 // port. Every request's SigV4 signature is checked against the request as
-// received (host, path, payload hash, date) and refused with 403
-// SignatureDoesNotMatch otherwise, as S3 does. fail_next(n) answers the next
+// received (host, path, payload hash, date) by a verifier written from
+// AWS's documentation that shares no code with the product's signer, and
+// refused with 403 SignatureDoesNotMatch otherwise, as S3 does. fail_next(n) answers the next
 // n requests with 503 SlowDown.
 #pragma once
 

@@ -11,6 +11,7 @@
 #include <functional>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "server_process.h"
 #include "stylist/v1/analysis.grpc.pb.h"
@@ -46,6 +47,14 @@ bool ResetHighWater(int pid) {
   out << "5";
   out.flush();
   return static_cast<bool>(out);
+}
+
+std::vector<std::string> Split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t at; (at = s.find(sep, start)) != std::string::npos; start = at + 1) out.push_back(s.substr(start, at - start));
+  out.push_back(s.substr(start));
+  return out;
 }
 
 template <typename Req, typename Writer>
@@ -185,13 +194,17 @@ TEST_F(ImageGateServerTest, CraftedFilesAreRefusedOnEveryPathWithinTheMemoryBudg
        "truncated"},
       {"truncated photo", photo.substr(0, photo.size() / 2), "truncated"},
       {"GIF carrying a JPEG", "GIF89a" + photo, "not a"},
+      // The legacy upload takes JPEG and PNG only: there, any WebP is "not a".
+      {"animated WebP", crafted::AnimatedWebpHeader() + std::string(64, '\0'), "animated|not a"},
+      {"truncated WebP", crafted::FlatWebp(300, 200, true).substr(0, 40), "truncated|not a"},
   };
   for (const auto& [name, send] : Paths()) {
     for (const auto& c : crafted) {
       const auto status = send(c.bytes);
       EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT) << name << ", " << c.what << ": " << Describe(status);
-      EXPECT_NE(status.error_message().find(c.reason), std::string::npos)
-          << name << ", " << c.what << ": " << status.error_message();
+      bool named = false;
+      for (const auto& reason : Split(c.reason, '|')) named |= status.error_message().find(reason) != std::string::npos;
+      EXPECT_TRUE(named) << name << ", " << c.what << ": " << status.error_message() << " (want " << c.reason << ")";
     }
   }
 

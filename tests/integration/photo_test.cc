@@ -417,9 +417,13 @@ TEST_F(PhotoTest, BadUploadsAreRefusedAndLeaveNothing) {
   status = Upload(*wardrobe_, "", item_id_, jpeg, &resp);
   EXPECT_EQ(status.error_code(), StatusCode::UNAUTHENTICATED);
 
-  // A cancelled upload.
+  // A cancelled upload. The server's log line for the call (found by its
+  // request id) says the server is done with it; only then are the files
+  // counted.
+  const std::string cancelled_id = "cancelled-upload-" + item_id_;
   {
     auto ctx = Ctx(token_);
+    ctx->AddMetadata("x-request-id", cancelled_id);
     auto writer = wardrobe_->UploadItemPhoto(ctx.get(), &resp);
     v1::UploadItemPhotoRequest first;
     first.mutable_metadata()->set_item_id(item_id_);
@@ -430,7 +434,11 @@ TEST_F(PhotoTest, BadUploadsAreRefusedAndLeaveNothing) {
     ctx->TryCancel();
     EXPECT_EQ(writer->Finish().error_code(), StatusCode::CANCELLED);
   }
-  std::this_thread::sleep_for(200ms);
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (Shared().server->Log().find(cancelled_id) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_NE(Shared().server->Log().find(cancelled_id), std::string::npos) << "the server never finished the call";
   EXPECT_EQ(CountFiles(dir), files) << "a failed upload left files behind";
   EXPECT_FALSE(Item().has_photo());
   EXPECT_EQ(Item().analysis_status(), v1::ITEM_ANALYSIS_STATUS_NO_PHOTO);

@@ -5,12 +5,16 @@
 // targets moved by a weight trend off course.
 #include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
+#include <set>
 #include <functional>
 
 #include "common/dates.h"
 #include "fake_llm.h"
+#include "food_oracle.h"
 #include "server_process.h"
 #include "stylist/v1/plan.grpc.pb.h"
 
@@ -140,6 +144,77 @@ TEST_F(PlanTest, EveryDietGetsAFourWeekPlanFromTheShippedFoods) {
           << v1::DietaryPreference_Name(diet);
     }
   }
+}
+
+// The shipped food table against the independent oracle (food_oracle.h):
+// every allergen the oracle knows a food carries is tagged, and no diet is
+// tagged on a food the diet forbids.
+TEST_F(PlanTest, TheShippedFoodTableAgreesWithAnIndependentAllergenAndDietTable) {
+  const auto foods = nlohmann::json::parse(Shared().db.QueryValue(
+      "SELECT json_agg(json_build_object('name', name, 'allergens', allergens, 'diets', diets) ORDER BY id) FROM foods"));
+  ASSERT_GE(foods.size(), 50u);
+  for (const auto& food : foods) {
+    const std::string name = food["name"];
+    const auto oracle = FoodByName(name);
+    ASSERT_TRUE(oracle.has_value()) << "the oracle does not know '" << name << "': teach food_oracle.cc";
+    std::set<std::string> tagged;
+    for (const auto& a : food["allergens"]) tagged.insert(a.get<std::string>());
+    for (const auto& a : oracle->allergens) EXPECT_TRUE(tagged.count(a)) << name << " carries " << a << " untagged";
+    for (const auto& d : food["diets"]) {
+      EXPECT_FALSE(DietForbids(d.get<std::string>(), *oracle)) << name << " is tagged " << d << ", which forbids it";
+    }
+  }
+}
+
+// Every diet with every allergy, three weeks each: no meal holds a food the
+// diet or the allergy forbids by the oracle (nor, kosher, meat with dairy).
+// A combination that leaves too little to eat may be refused, never
+// answered unsafely.
+TEST_F(PlanTest, EveryDietWithEveryAllergyGetsNothingItMustNotEat) {
+  const std::vector<std::string> allergies = {"peanuts", "tree nuts", "milk", "eggs", "wheat",
+                                              "soy",     "fish",      "shellfish", "sesame"};
+  int planned = 0, meals = 0;
+  for (int diet = 1; diet <= 10; ++diet) {
+    std::string diet_word = v1::DietaryPreference_Name(diet).substr(std::string("DIETARY_PREFERENCE_").size());
+    std::transform(diet_word.begin(), diet_word.end(), diet_word.begin(), [](unsigned char c) { return std::tolower(c); });
+    for (const auto& allergy : allergies) {
+      const std::string what = diet_word + " + " + allergy;
+      const auto token = UserWithProfile("safe" + std::to_string(diet), [&](v1::FitnessProfile* f) {
+        f->add_dietary_preferences(static_cast<v1::DietaryPreference>(diet));
+        f->add_allergies(allergy);
+      });
+      v1::GeneratePlanResponse gen;
+      const auto status = Generate(token, 0, 21, &gen);
+      if (!status.ok()) {
+        EXPECT_TRUE(status.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
+                    status.error_code() == grpc::StatusCode::INVALID_ARGUMENT)
+            << what << ": " << Describe(status);
+        continue;
+      }
+      ++planned;
+      const std::string allergen = AllergenOf(allergy);
+      for (const auto& day : gen.plan().meal_days()) {
+        for (const auto* meal : {&day.breakfast(), &day.lunch(), &day.dinner(), &day.snacks()}) {
+          bool meat = false, dairy = false;
+          for (const auto& item : meal->items()) {
+            const auto food = FoodByName(item.name());
+            ASSERT_TRUE(food.has_value()) << what << ": the oracle does not know '" << item.name() << "'";
+            EXPECT_FALSE(DietForbids(diet_word, *food)) << what << ": " << meal->name() << " has " << item.name();
+            EXPECT_FALSE(food->allergens.count(allergen)) << what << ": " << meal->name() << " has " << item.name();
+            meat |= food->origin == Origin::kMeat;
+            dairy |= food->origin == Origin::kDairy;
+          }
+          if (diet_word == "kosher") {
+            EXPECT_FALSE(meat && dairy) << what << ": " << meal->name() << " mixes meat and dairy";
+          }
+          ++meals;
+        }
+      }
+    }
+  }
+  // Most combinations must be plannable, or the check above proves little.
+  EXPECT_GE(planned, 80) << planned << " of 90 combinations planned";
+  RecordProperty("meals_checked", meals);
 }
 
 TEST_F(PlanTest, OverlappingPlansAreRefusedUnlessReplacingWhichKeepsTheOtherDays) {

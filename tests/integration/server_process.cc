@@ -250,13 +250,17 @@ std::string UniqueEmail(const std::string& hint) {
   return hint + "." + std::to_string(::getpid()) + "." + std::to_string(counter++) + "@example.com";
 }
 
+std::string UniqueUsername(const std::string& hint) {
+  return hint + std::to_string(::getpid() % 10000) + "_" + std::to_string(counter++);
+}
+
 v1::RegisterResponse RegisterUser(v1::UserService::Stub& stub, const std::string& hint,
                                   std::string* password_out) {
   const std::string password = "Plaid-Coat-" + std::to_string(counter++) + "!";
   v1::RegisterRequest req;
   req.set_email(UniqueEmail(hint));
   req.set_password(password);
-  req.set_username(hint + std::to_string(::getpid() % 10000) + "_" + std::to_string(counter++));
+  req.set_username(UniqueUsername(hint));
   v1::RegisterResponse resp;
   auto ctx = Ctx();
   const auto status = stub.Register(ctx.get(), req, &resp);

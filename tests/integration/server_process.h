@@ -93,6 +93,9 @@ std::unique_ptr<grpc::ClientContext> Ctx(const std::string& access_token = "");
 
 // A unique email for a test user.
 std::string UniqueEmail(const std::string& hint);
+// A username no other registration of this process (or a repeated run of
+// the suite, --gtest_repeat) has used.
+std::string UniqueUsername(const std::string& hint);
 
 // Registers a new user with a strong password and returns the response.
 v1::RegisterResponse RegisterUser(v1::UserService::Stub& stub, const std::string& hint,

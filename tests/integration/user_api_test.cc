@@ -37,7 +37,7 @@ TEST_F(UserApiTest, RegisterReturnsProfileAndWorkingTokens) {
   v1::RegisterRequest req;
   req.set_email(UniqueEmail("Reg.Case"));
   req.set_password("Linen-Shirt-2026");
-  req.set_username("reg_" + std::to_string(::getpid()));
+  req.set_username(UniqueUsername("reg_"));
   req.set_display_name("Reg");
   v1::RegisterResponse resp;
   auto status = users().Register(Ctx().get(), req, &resp);
@@ -67,7 +67,7 @@ TEST_F(UserApiTest, EmailIsUniqueCaseInsensitively) {
   std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
   req.set_email("  " + upper + " ");
   req.set_password("Linen-Shirt-2026");
-  req.set_username("dup_other_" + std::to_string(::getpid()));
+  req.set_username(UniqueUsername("dup_other_"));
   v1::RegisterResponse resp;
   const auto status = users().Register(Ctx().get(), req, &resp);
   EXPECT_EQ(status.error_code(), StatusCode::ALREADY_EXISTS) << Describe(status);

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 namespace stylist::plan {
@@ -125,6 +126,39 @@ TEST(MealComposerTest, EveryDayMeetsItsEnergyAndNoForbiddenFoodAppears) {
     }
   }
   EXPECT_GT(plans, 200);
+}
+
+TEST(MealComposerTest, KosherMealsNeverPutMeatWithDairy) {
+  // The table above plus a dairy fat, so a chicken meal has one to draw.
+  auto foods = Foods();
+  foods.push_back({"cheddar", "Cheddar", FoodRole::kFat, 403, 25, 33, 1.3, {"breakfast", "lunch", "dinner", "snack"},
+                   {"vegetarian", "pescatarian", "halal", "kosher", "gluten_free", "keto", "low_carb"}, {"milk"}});
+  std::map<std::string, const Food*> by_name;
+  for (const auto& f : foods) by_name[f.name] = &f;
+  int meat_meals = 0;
+  for (int seed = 0; seed < 40; ++seed) {
+    for (const bool keto : {false, true}) {
+      MealRequest r;
+      r.dates = Week();
+      std::vector<v1::DietaryPreference> prefs;
+      if (keto) prefs.push_back(v1::DIETARY_PREFERENCE_KETO);
+      r.daily = TargetMacros(2300, 75, v1::FITNESS_GOAL_MAINTAIN, prefs);
+      r.diet_tags = keto ? std::vector<std::string>{"kosher", "keto"} : std::vector<std::string>{"kosher"};
+      r.seed = static_cast<std::uint64_t>(seed);
+      for (const auto& day : ComposeMeals(foods, r)) {
+        for (const auto* meal : MealsOf(day)) {
+          bool meat = false, dairy = false;
+          for (const auto& item : meal->items()) {
+            meat |= IsMeat(*by_name.at(item.name()));
+            dairy |= IsDairy(*by_name.at(item.name()));
+          }
+          meat_meals += meat;
+          EXPECT_FALSE(meat && dairy) << meal->name() << " (seed " << seed << (keto ? ", keto)" : ")");
+        }
+      }
+    }
+  }
+  EXPECT_GT(meat_meals, 50) << "the check saw too few meat meals to mean anything";
 }
 
 TEST(MealComposerTest, MacrosComeCloseToTheTargets) {

@@ -63,6 +63,17 @@ void AllergenTags(const std::vector<std::string>& words, std::vector<std::string
   }
 }
 
+bool IsMeat(const Food& food) {
+  const auto tagged = [&](const char* diet) {
+    return std::find(food.diets.begin(), food.diets.end(), diet) != food.diets.end();
+  };
+  return food.role == FoodRole::kProtein && !tagged("vegetarian") && !tagged("pescatarian");
+}
+
+bool IsDairy(const Food& food) {
+  return std::find(food.allergens.begin(), food.allergens.end(), "milk") != food.allergens.end();
+}
+
 bool Allowed(const Food& food, const std::vector<std::string>& diet_tags, const std::vector<std::string>& allergen_tags,
              const std::vector<std::string>& unmatched_words) {
   for (const auto& d : diet_tags) {

@@ -39,6 +39,11 @@ std::string DietTag(v1::DietaryPreference diet);
 void AllergenTags(const std::vector<std::string>& words, std::vector<std::string>* tags,
                   std::vector<std::string>* unmatched);
 
+// Meat: a food neither vegetarians nor pescatarians eat. Dairy: a food
+// carrying milk. Kosher meals keep the two apart.
+bool IsMeat(const Food& food);
+bool IsDairy(const Food& food);
+
 // Whether the food suits every diet and avoids every allergen and word.
 bool Allowed(const Food& food, const std::vector<std::string>& diet_tags, const std::vector<std::string>& allergen_tags,
              const std::vector<std::string>& unmatched_words);

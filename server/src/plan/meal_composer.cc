@@ -121,8 +121,12 @@ std::string MealName(const MealDraft& m) {
 std::vector<v1::MealPlanDay> ComposeMeals(const std::vector<Food>& foods, const MealRequest& r) {
   const bool keto = IsKeto(r);
   const bool low_carb = std::find(r.diet_tags.begin(), r.diet_tags.end(), "low_carb") != r.diet_tags.end();
+  const bool kosher = std::find(r.diet_tags.begin(), r.diet_tags.end(), "kosher") != r.diet_tags.end();
   struct Choices {
     std::vector<const Food*> protein, carb, produce, fat;
+    // Kosher: the fats a meal with meat may take (no dairy), and the
+    // proteins that are not meat, for a meal with no such fat.
+    std::vector<const Food*> pareve_fat, not_meat_protein;
   };
   std::array<Choices, kSlots.size()> choices;
   for (std::size_t s = 0; s < kSlots.size(); ++s) {
@@ -133,6 +137,12 @@ std::vector<v1::MealPlanDay> ComposeMeals(const std::vector<Food>& foods, const 
     c.produce = Candidates(foods, r, slot.meal, slot.produce);
     if (c.produce.empty()) c.produce = Candidates(foods, r, slot.meal, FoodRole::kVegetable);
     c.fat = Candidates(foods, r, slot.meal, FoodRole::kFat);
+    for (const Food* f : c.fat) {
+      if (!IsDairy(*f)) c.pareve_fat.push_back(f);
+    }
+    for (const Food* f : c.protein) {
+      if (!IsMeat(*f)) c.not_meat_protein.push_back(f);
+    }
     for (const auto& [list, role] : {std::pair{&c.protein, FoodRole::kProtein}, std::pair{&c.produce, slot.produce}}) {
       if (list->empty()) {
         throw NothingToEat(std::string("no ") + RoleName(role) + " for " + slot.meal +
@@ -163,6 +173,16 @@ std::vector<v1::MealPlanDay> ComposeMeals(const std::vector<Food>& foods, const 
       m.produce.food = Pick(c.produce, base * 7 + s * 3);
       m.produce.grams = slot.produce_g;
       m.fat.food = Pick(c.fat, base * 11 + s);
+      // Kosher keeps meat and dairy out of one meal: a meat meal takes a
+      // fat without dairy, or, with none (and no starch to carry the
+      // energy), another protein.
+      if (kosher && m.protein.food && m.fat.food && IsMeat(*m.protein.food) && IsDairy(*m.fat.food)) {
+        m.fat.food = Pick(c.pareve_fat, base * 11 + s);
+        if (!m.fat.food && !m.carb.food && !c.not_meat_protein.empty()) {
+          m.protein.food = Pick(c.not_meat_protein, base * 3 + s);
+          m.fat.food = Pick(c.fat, base * 11 + s);
+        }
+      }
       FillPortions(m, slot.share * r.daily.energy_kcal, slot.share * r.daily.protein_g, slot.share * r.daily.fat_g);
     }
     // Bring the day to its energy target: scale what is not produce, then
