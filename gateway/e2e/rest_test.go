@@ -398,6 +398,12 @@ func TestIfMatchAndIdempotencyKeyHeaders(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || again["item"].(map[string]any)["item_id"] != item["item_id"] {
 		t.Fatalf("retried create: HTTP %d %v, want the first item %v", resp.StatusCode, again, item["item_id"])
 	}
+	// The same id as the request's field (a query parameter over REST) is
+	// the same request.
+	resp, again = do(t, "POST", "/v1/wardrobe/items?request_id="+key["Idempotency-Key"], `{"name":"Rain coat"}`, bearer(token))
+	if resp.StatusCode != http.StatusOK || again["item"].(map[string]any)["item_id"] != item["item_id"] {
+		t.Fatalf("retried create with request_id: HTTP %d %v, want the first item %v", resp.StatusCode, again, item["item_id"])
+	}
 	resp, out := do(t, "POST", "/v1/wardrobe/items", `{"name":"Other coat"}`, with(key))
 	if resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("same key, other body: HTTP %d %v, want 400", resp.StatusCode, out)

@@ -87,7 +87,7 @@ class TorchClothingModel final : public ClothingModel {
   }
 
   ClothingResult Analyze(const std::string& encoded, const ImageLimits& limits) const override {
-    const DecodedImage decoded = DecodeImage(encoded, limits);
+    const DecodedImage decoded = DecodeForAnalysis(encoded, limits);
     const cv::Mat& image = decoded.bgr;
     ClothingResult result;
     const at::Tensor probabilities = at::softmax(batcher_->Run(Preprocess(image)), 0).contiguous();
@@ -136,11 +136,11 @@ std::unique_ptr<ClothingModel> ClothingModel::Load(const std::string& dir, const
 }
 
 std::vector<ColorShare> GarmentColors(const std::string& encoded, const ImageLimits& limits) {
-  return ColorsOf(IsolateGarment(DecodeImage(encoded, limits).bgr));
+  return ColorsOf(IsolateGarment(DecodeForAnalysis(encoded, limits).bgr));
 }
 
 Prediction GarmentPattern(const std::string& encoded, const ImageLimits& limits) {
-  return PatternOf(IsolateGarment(DecodeImage(encoded, limits).bgr));
+  return PatternOf(IsolateGarment(DecodeForAnalysis(encoded, limits).bgr));
 }
 
 }  // namespace stylist::ml

@@ -21,6 +21,12 @@ struct DecodedImage {
 // stays full.
 DecodedImage DecodeImage(const std::string& encoded, const ImageLimits& limits);
 
+// For the analyses: as DecodeImage, and refused (ImageError) when a side is
+// under kMinAnalysisSide pixels, where the garment cut and the colour
+// and pattern measures have nothing to work on.
+inline constexpr int kMinAnalysisSide = 32;
+DecodedImage DecodeForAnalysis(const std::string& encoded, const ImageLimits& limits);
+
 // Scales down (never up) so that the longer side is at most `side`.
 cv::Mat FitWithin(const cv::Mat& image, int side);
 

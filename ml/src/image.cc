@@ -107,6 +107,11 @@ void CheckImageHeader(const ImageHeader& h, const ImageLimits& limits) {
     throw ImageError("the image is " + std::to_string(h.width) + "x" + std::to_string(h.height) + " pixels; at most " +
                      std::to_string(limits.max_pixels) + " pixels are accepted");
   }
+  if (std::max(h.width, h.height) > limits.max_aspect_ratio * std::min(h.width, h.height)) {
+    throw ImageError("the image is " + std::to_string(h.width) + "x" + std::to_string(h.height) +
+                     " pixels; its longer side may be at most " + std::to_string(limits.max_aspect_ratio) +
+                     " times its shorter side");
+  }
   if (h.decode_bytes > limits.max_decode_bytes) {
     throw ImageError("decoding this " + std::to_string(h.width) + "x" + std::to_string(h.height) + " " +
                      FormatName(h.format) + " (" + std::to_string(h.channels) + " channels of " +
@@ -166,6 +171,15 @@ DecodedImage DecodeImage(const std::string& encoded, const ImageLimits& limits) 
     case ImageFormat::kUnknown: throw ImageError("not a JPEG, PNG or WebP image");
   }
   out.lease.ShrinkTo(static_cast<std::int64_t>(out.bgr.total() * out.bgr.elemSize()));
+  return out;
+}
+
+DecodedImage DecodeForAnalysis(const std::string& encoded, const ImageLimits& limits) {
+  DecodedImage out = DecodeImage(encoded, limits);
+  if (std::min(out.bgr.cols, out.bgr.rows) < kMinAnalysisSide) {
+    throw ImageError("the image is " + std::to_string(out.bgr.cols) + "x" + std::to_string(out.bgr.rows) +
+                     " pixels; analysis needs at least " + std::to_string(kMinAnalysisSide) + " on each side");
+  }
   return out;
 }
 

@@ -65,7 +65,7 @@ class CascadeSkinAnalyzer final : public SkinAnalyzer {
   }
 
   SkinResult Analyze(const std::string& encoded, const ImageLimits& limits) const override {
-    const DecodedImage decoded = DecodeImage(encoded, limits);
+    const DecodedImage decoded = DecodeForAnalysis(encoded, limits);
     const cv::Mat& image = decoded.bgr;
     SkinResult result;
     SkinQuality& q = result.quality;

@@ -154,7 +154,12 @@ TEST_F(AdminApiTest, AKeyBoundToItsOwnLegacyUsersSeesNoOthers) {
     v1::MatchLegacyStylesResponse match_out;
     EXPECT_EQ(legacy->MatchLegacyStyles(KeyCtx(bound.secret()).get(), match, &match_out).error_code(),
               StatusCode::NOT_FOUND);
-    // An unbound legacy key still acts for anyone.
+    v1::AskLegacyQuestionRequest ask;
+    ask.set_user_id(id);
+    ask.set_question("what goes with navy?");
+    v1::AskLegacyQuestionResponse answer;
+    EXPECT_EQ(legacy->AskLegacyQuestion(KeyCtx(bound.secret()).get(), ask, &answer).error_code(), StatusCode::NOT_FOUND);
+    // An unbound legacy key still acts for every legacy user.
     EXPECT_TRUE(legacy->ListLegacyImages(KeyCtx(open.secret()).get(), images, &images_out).ok());
   }
   // Binding makes sense only for a legacy key without admin.

@@ -194,6 +194,7 @@ TEST_F(ImageGateServerTest, CraftedFilesAreRefusedOnEveryPathWithinTheMemoryBudg
        "truncated"},
       {"truncated photo", photo.substr(0, photo.size() / 2), "truncated"},
       {"GIF carrying a JPEG", "GIF89a" + photo, "not a"},
+      {"65500x1 strip (the classifier would scale its short side up)", crafted::FlatJpeg(65500, 1), "at most 20 times"},
       // The legacy upload takes JPEG and PNG only: there, any WebP is "not a".
       {"animated WebP", crafted::AnimatedWebpHeader() + std::string(64, '\0'), "animated|not a"},
       {"truncated WebP", crafted::FlatWebp(300, 200, true).substr(0, 40), "truncated|not a"},

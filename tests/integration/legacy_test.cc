@@ -41,13 +41,35 @@ TEST(LegacyAccessTest, ServiceKeysActForAnyoneUsersOnlyForThemselves) {
   v1::ListLegacyImagesRequest list;
   list.set_user_id(created.user().id());
   v1::ListLegacyImagesResponse images;
-  EXPECT_EQ(legacy->ListLegacyImages(Ctx(token).get(), list, &images).error_code(), StatusCode::PERMISSION_DENIED);
+  // Another user's id is NOT_FOUND to a user token, as a missing id is:
+  // which ids exist cannot be probed.
+  EXPECT_EQ(legacy->ListLegacyImages(Ctx(token).get(), list, &images).error_code(), StatusCode::NOT_FOUND);
   EXPECT_TRUE(legacy->ListLegacyImages(KeyCtx().get(), list, &images).ok());
   // The user's own legacy id works with their token.
   const std::string own =
       Shared().db.QueryValue("SELECT legacy_id FROM users WHERE id = '" + reg.profile().user_id() + "'");
   list.set_user_id(std::stoll(own));
   EXPECT_TRUE(legacy->ListLegacyImages(Ctx(token).get(), list, &images).ok());
+  // A legacy-scope key acts for the legacy apps' users only, not for a
+  // Stylist account (an admin key still may).
+  v1::CreateApiKeyRequest bridge_req;
+  bridge_req.set_name("bridge");
+  bridge_req.add_scopes(v1::API_KEY_SCOPE_LEGACY);
+  v1::CreateApiKeyResponse bridge;
+  ASSERT_TRUE(Shared().users->CreateApiKey(KeyCtx().get(), bridge_req, &bridge).ok());
+  auto bridge_ctx = [&] {
+    auto ctx = Ctx();
+    ctx->AddMetadata("x-api-key", bridge.secret());
+    return ctx;
+  };
+  EXPECT_EQ(legacy->ListLegacyImages(bridge_ctx().get(), list, &images).error_code(), StatusCode::NOT_FOUND);
+  v1::ListLegacyConversationsRequest history;
+  history.set_user_id(std::stoll(own));
+  v1::ListLegacyConversationsResponse history_out;
+  EXPECT_EQ(legacy->ListLegacyConversations(bridge_ctx().get(), history, &history_out).error_code(),
+            StatusCode::NOT_FOUND);
+  list.set_user_id(created.user().id());
+  EXPECT_TRUE(legacy->ListLegacyImages(bridge_ctx().get(), list, &images).ok());
   list.set_user_id(0);
   EXPECT_EQ(legacy->ListLegacyImages(KeyCtx().get(), list, &images).error_code(), StatusCode::NOT_FOUND);
 }

@@ -131,6 +131,12 @@ TEST(ClothingModelTest, RefusesBadInputsCleanly) {
   // A header claiming 60000 x 60000 pixels: refused without decoding.
   const std::string bomb = crafted::WithPngSize(Encode(cv::Mat(8, 8, CV_8UC3, cv::Scalar(1, 2, 3)), ".png"), 60000, 60000);
   EXPECT_NE(Refusal(*model, bomb).find("pixels"), std::string::npos);
+  // Too small to analyse, or a strip whose shorter side the classifier
+  // would scale up to gigabytes.
+  EXPECT_NE(Refusal(*model, Encode(cv::Mat(16, 16, CV_8UC3, cv::Scalar(9, 9, 9)), ".jpg")).find("at least 32"),
+            std::string::npos);
+  EXPECT_NE(Refusal(*model, Encode(cv::Mat(1, 65500, CV_8UC3, cv::Scalar(9, 9, 9)), ".jpg")).find("at most 20 times"),
+            std::string::npos);
   EXPECT_EQ(Refusal(*model, jpeg), "");
 }
 

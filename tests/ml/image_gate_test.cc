@@ -139,13 +139,18 @@ TEST(ImageGateTest, PolyglotsAreDecodedAsTheirFirstBytesSay) {
   EXPECT_NE(Refusal("GIF89a" + FlatJpeg(40, 20)).find("not a JPEG, PNG or WebP"), std::string::npos);
 }
 
-TEST(ImageGateTest, AOnePixelStripIsStoredNotAnError) {
-  // Scaled to the thumbnail, a 4000x1 strip would be 0 pixels high
-  // (found by the fuzzer: OpenCV threw from resize).
+TEST(ImageGateTest, StripsAreStoredUpToTheAspectLimitAndRefusedBeyond) {
+  // Scaled to the thumbnail, a 4000x1 strip was 0 pixels high (found by
+  // the fuzzer: OpenCV threw from resize); the classifier scaled a 65500x1
+  // one's shorter side up to gigabytes (found in review). Sides may differ
+  // 20 times at most; within that, every size stores.
+  for (const auto& [w, h] : {std::pair{4000, 1}, std::pair{1, 65500}, std::pair{2100, 100}}) {
+    EXPECT_NE(Refusal(FlatPng(w, h)).find("at most 20 times"), std::string::npos) << w << "x" << h;
+  }
   struct Strip {
     int w, h, stored_w, stored_h;
   };
-  for (const Strip s : {Strip{4000, 1, 4000, 1}, Strip{1, 4000, 1, 4000}, Strip{5000, 3, 4096, 2}}) {
+  for (const Strip s : {Strip{400, 20, 400, 20}, Strip{20, 400, 20, 400}, Strip{5000, 250, 4096, 205}}) {
     const NormalizedPhoto photo = NormalizePhoto(FlatPng(s.w, s.h), {});
     EXPECT_EQ(photo.width, s.stored_w);
     EXPECT_EQ(photo.height, s.stored_h);

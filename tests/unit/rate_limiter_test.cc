@@ -65,28 +65,46 @@ TEST(LoginThrottleTest, FreeFailuresThenADoublingWaitThatEarlyAttemptsDoNotLengt
   LoginThrottle t(3, 1000ms, 8000ms, 900s);
   const auto t0 = LoginThrottle::Clock::now();
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(t.Wait("a", t0), 0ms);
+    EXPECT_EQ(t.Begin("a", t0), 0ms);
     t.Failed("a", t0);
   }
   // The 4th attempt waits 1 s after the 3rd failure.
-  EXPECT_EQ(t.Wait("a", t0), 1000ms);
-  EXPECT_EQ(t.Wait("a", t0 + 400ms), 600ms);
-  EXPECT_EQ(t.Wait("b", t0), 0ms) << "accounts are independent";
+  EXPECT_EQ(t.Begin("a", t0), 1000ms);
+  EXPECT_EQ(t.Begin("a", t0 + 400ms), 600ms);
+  EXPECT_EQ(t.Begin("b", t0), 0ms) << "accounts are independent";
   // Asking again early changes nothing.
-  EXPECT_EQ(t.Wait("a", t0 + 400ms), 600ms);
-  EXPECT_EQ(t.Wait("a", t0 + 1000ms), 0ms);
+  EXPECT_EQ(t.Begin("a", t0 + 400ms), 600ms);
+  EXPECT_EQ(t.Begin("a", t0 + 1000ms), 0ms);
   t.Failed("a", t0 + 1000ms);
-  EXPECT_EQ(t.Wait("a", t0 + 1000ms), 2000ms);
+  EXPECT_EQ(t.Begin("a", t0 + 1000ms), 2000ms);
   t.Failed("a", t0 + 3000ms);
   t.Failed("a", t0 + 7000ms);
   t.Failed("a", t0 + 15000ms);
-  EXPECT_EQ(t.Wait("a", t0 + 15000ms), 8000ms) << "capped at the maximum";
+  EXPECT_EQ(t.Begin("a", t0 + 15000ms), 8000ms) << "capped at the maximum";
   // A success forgets; so does time.
   t.Succeeded("a");
-  EXPECT_EQ(t.Wait("a", t0 + 15000ms), 0ms);
+  EXPECT_EQ(t.Begin("a", t0 + 15000ms), 0ms);
   for (int i = 0; i < 5; ++i) t.Failed("c", t0);
-  EXPECT_GT(t.Wait("c", t0), 0ms);
-  EXPECT_EQ(t.Wait("c", t0 + 901s), 0ms);
+  EXPECT_GT(t.Begin("c", t0), 0ms);
+  EXPECT_EQ(t.Begin("c", t0 + 901s), 0ms);
+}
+
+TEST(LoginThrottleTest, ParallelAttemptsCannotSpendMoreThanTheFreeFailures) {
+  using namespace std::chrono_literals;
+  LoginThrottle t(3, 1000ms, 8000ms, 900s);
+  const auto t0 = LoginThrottle::Clock::now();
+  // Three attempts at once take the three free guesses; a fourth in
+  // parallel waits, as it would after three failures.
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(t.Begin("a", t0), 0ms);
+  EXPECT_GT(t.Begin("a", t0), 0ms);
+  for (int i = 0; i < 3; ++i) t.Failed("a", t0);
+  // Past the free ones: after the wait, one attempt is judged at a time.
+  EXPECT_EQ(t.Begin("a", t0 + 1000ms), 0ms);
+  EXPECT_GT(t.Begin("a", t0 + 1000ms), 0ms) << "a second attempt while the first is judged";
+  t.Abandoned("a");  // the first ended without a verdict
+  EXPECT_EQ(t.Begin("a", t0 + 1000ms), 0ms);
+  t.Succeeded("a");
+  EXPECT_EQ(t.Begin("a", t0 + 1000ms), 0ms) << "a success forgets";
 }
 
 }  // namespace stylist

@@ -4,7 +4,7 @@
 -- migration 0011 keeps (reading them out of the analysis was most of the
 -- route's cost).
 SELECT u.id::text, i.legacy_id, i.name, i.tag_type, i.tag_primary_color, i.tag_secondary_color, i.tag_style,
-       u.created_by_api_key::text
+       u.created_by_api_key::text, u.external_issuer IS NOT DISTINCT FROM 'urn:stylist:legacy'
 FROM users u
 LEFT JOIN clothing_items i ON i.user_id = u.id AND i.photo IS NOT NULL
 WHERE u.legacy_id = $1

@@ -1,1 +1,4 @@
-SELECT id::text, created_by_api_key::text FROM users WHERE legacy_id = $1
+-- The user, the key that created it, and whether it is a legacy app's user
+-- (made by CreateLegacyUser) rather than a Stylist account.
+SELECT id::text, created_by_api_key::text, external_issuer IS NOT DISTINCT FROM 'urn:stylist:legacy'
+FROM users WHERE legacy_id = $1

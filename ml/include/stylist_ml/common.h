@@ -39,6 +39,10 @@ struct ImageLimits {
   // channel, plus the decoder's own buffers), also checked from the header:
   // a small file with many channels or 16 bits each stays within it.
   std::int64_t max_decode_bytes = 256LL * 1024 * 1024;
+  // How many times longer one side may be than the other. A photo is at
+  // most a panorama; a 65500x1 strip is an attack on whatever scales it
+  // (the classifier scales the shorter side up).
+  std::int64_t max_aspect_ratio = 20;
 };
 
 // How inference runs. Requests that arrive while the model is busy are run

@@ -8,7 +8,10 @@
 // cannot keep the account shut by hammering it, and gets at most one guess
 // per delay; the real user, with the right password, gets in once the
 // current delay (at most max_delay) has passed. A success forgets the
-// failures. Per replica and in memory, like RateLimiter.
+// failures. Attempts in flight count too: parallel attempts cannot spend
+// more than the free failures, and past them only one attempt at a time is
+// judged (each attempt is begun, then ended by Failed, Succeeded or
+// Abandoned). Per replica and in memory, like RateLimiter.
 
 #include <chrono>
 #include <mutex>
@@ -24,15 +27,19 @@ class LoginThrottle {
   LoginThrottle(int free_failures, std::chrono::milliseconds base_delay, std::chrono::milliseconds max_delay,
                 std::chrono::seconds forget_after);
 
-  // How long `account` must still wait before an attempt is judged; zero
-  // when it may go ahead.
-  std::chrono::milliseconds Wait(const std::string& account, Clock::time_point now = Clock::now());
+  // Begins an attempt: zero when it may be judged now (it then holds one
+  // of the account's attempt slots until Failed, Succeeded or Abandoned),
+  // otherwise how long to wait before trying again.
+  std::chrono::milliseconds Begin(const std::string& account, Clock::time_point now = Clock::now());
   void Failed(const std::string& account, Clock::time_point now = Clock::now());
   void Succeeded(const std::string& account);
+  // Ends an attempt that was not judged (an error on the way).
+  void Abandoned(const std::string& account);
 
  private:
   struct Record {
     int failures = 0;
+    int in_flight = 0;  // attempts begun and not yet ended
     Clock::time_point last_failure;
   };
   void Forget(Clock::time_point now);

@@ -105,23 +105,22 @@ std::string LegacyService::ActingFor(const CallContext& call, std::int64_t legac
   const auto user = d_.pool.Read([&](db::Pool::ReadTx& tx) {
     auto r = tx.exec_prepared("legacy/user_by_legacy_id", legacy_user_id);
     if (r.empty()) throw NotFound("User not found");
-    CheckActingFor(call, r[0][0].as<std::string>(), r[0][1]);
+    CheckActingFor(call, r[0][0].as<std::string>(), r[0][1], r[0][2].as<bool>());
     return r[0][0].as<std::string>();
   });
   return user;
 }
 
 void LegacyService::CheckActingFor(const CallContext& call, const std::string& user_id,
-                                   const pqxx::field& created_by_key) {
+                                   const pqxx::field& created_by_key, bool legacy_user) {
   const Principal& p = call.principal;
-  if (p.kind == Principal::Kind::kUser && p.user_id != user_id) {
-    throw PermissionDenied("a user token may act only for its own user_id");
-  }
-  // Not PERMISSION_DENIED: to a bound key, others' users do not exist.
-  if (p.kind == Principal::Kind::kService && p.own_legacy_users_only &&
-      (created_by_key.is_null() || created_by_key.as<std::string>() != p.api_key_id)) {
-    throw NotFound("User not found");
-  }
+  const bool allowed =
+      p.kind == Principal::Kind::kUser ? p.user_id == user_id
+      : p.admin                        ? true
+      : p.own_legacy_users_only        ? legacy_user && !created_by_key.is_null() &&
+                                      created_by_key.as<std::string>() == p.api_key_id
+                                       : legacy_user;
+  if (!allowed) throw NotFound("User not found");
 }
 
 void LegacyService::CreateLegacyUser(const v1::CreateLegacyUserRequest& req,
@@ -193,7 +192,7 @@ void LegacyService::ListLegacyImages(const CallContext& call, const v1::ListLega
   d_.pool.Read([&](db::Pool::ReadTx& tx) {
     const auto rows = tx.exec_prepared("legacy/images_of_legacy_user", req.user_id());
     if (rows.empty()) throw NotFound("User not found");
-    CheckActingFor(call, rows[0][0].as<std::string>(), rows[0][7]);
+    CheckActingFor(call, rows[0][0].as<std::string>(), rows[0][7], rows[0][8].as<bool>());
     for (const auto& row : rows) {
       if (!row[1].is_null()) ImageFromRow(row, req.user_id(), resp->add_images());
     }

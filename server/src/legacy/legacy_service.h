@@ -42,10 +42,15 @@ class LegacyService {
   // The user a legacy user_id names, if the caller may act for them: a
   // service key (or open access) for anyone, a user only for themself.
   std::string ActingFor(const CallContext& call, std::int64_t legacy_user_id);
-  // A user token acts only for its own user; a key bound to the users it
-  // created (own_legacy_users_only) only for those: `created_by_key` is
-  // the user's creating key (a null field for none).
-  static void CheckActingFor(const CallContext& call, const std::string& user_id, const pqxx::field& created_by_key);
+  // Whom a caller may act for: a user token for its own user only; a
+  // service key (legacy scope) for the legacy apps' users only, not for
+  // Stylist accounts, and a key bound to its own users (own_legacy_users_only)
+  // for those it created; an admin key for anyone. Anyone else's id is
+  // NOT_FOUND, as an id that does not exist: ids cannot be probed.
+  // `created_by_key`: the user's creating key (null for none);
+  // `legacy_user`: made by CreateLegacyUser.
+  static void CheckActingFor(const CallContext& call, const std::string& user_id, const pqxx::field& created_by_key,
+                             bool legacy_user);
 
   struct NewUser {
     std::string username;

@@ -104,14 +104,20 @@ void AccountService::Login(const CallContext& call, const v1::LoginRequest& req,
   // Failures count per account, whichever identifier (e-mail, username)
   // was used; for a login with no account, per that login.
   const std::string account_key = found ? "user:" + found->id : "login:" + login;
-  if (const auto wait = d_.login_throttle.Wait(account_key); wait.count() > 0) {
+  if (const auto wait = d_.login_throttle.Begin(account_key); wait.count() > 0) {
     RecordFailure(call, "login_rate_limited", found ? found->id : "", {{"scope", "account"}});
     const auto seconds_left = (wait.count() + 999) / 1000;
     throw ResourceExhausted("too many failed sign-ins for this account; wait " + std::to_string(seconds_left) +
                             " s and try again, or reset the password");
   }
-  const bool ok = found && !found->hash.empty() ? password::Verify(found->hash, req.password())
-                                                : (password::Verify(DummyHash(), req.password()), false);
+  bool ok = false;
+  try {
+    ok = found && !found->hash.empty() ? password::Verify(found->hash, req.password())
+                                       : (password::Verify(DummyHash(), req.password()), false);
+  } catch (...) {
+    d_.login_throttle.Abandoned(account_key);
+    throw;
+  }
   if (!ok) {
     d_.login_throttle.Failed(account_key);
     RecordFailure(call, "login_failed", found ? found->id : "",

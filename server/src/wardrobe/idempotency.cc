@@ -1,5 +1,7 @@
 #include "wardrobe/idempotency.h"
 
+#include <memory>
+
 #include "auth/crypto.h"
 #include "common/api_error.h"
 
@@ -15,9 +17,13 @@ IdempotentCreate::IdempotentCreate(const CallContext& call, const std::string& f
   for (const char c : id_) {
     if (c < 0x21 || c > 0x7E) throw InvalidArgument(field_name_, "printable ASCII characters only, no spaces");
   }
-  // The request as sent, its request id included: the same id with
-  // another body is a different request.
-  request_digest_ = crypto::Sha256(request.SerializeAsString());
+  // The request without its request_id, so that a retry sent with the field
+  // and one sent with the header are the same request; the same id with
+  // another body is a different one.
+  std::unique_ptr<google::protobuf::Message> body(request.New());
+  body->CopyFrom(request);
+  if (const auto* f = body->GetDescriptor()->FindFieldByName("request_id")) body->GetReflection()->ClearField(body.get(), f);
+  request_digest_ = crypto::Sha256(body->SerializeAsString());
 }
 
 bool IdempotentCreate::Replay(pqxx::work& tx, google::protobuf::Message* response) const {
