@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <pqxx/pqxx>
 #include <regex>
 #include <sstream>
@@ -224,17 +225,31 @@ std::string ServerProcess::Log() const {
 }
 
 SharedServer& Shared() {
-  // Destroyed at exit, which stops the server.
+  // Destroyed at exit, which stops the server. The server is started with
+  // PR_SET_PDEATHSIG, which fires when the *thread* that forked it ends:
+  // first used from a test's worker thread, the shared server was stopped
+  // the moment that thread finished (found by running shuffled). So a
+  // thread that lives as long as the process starts it.
   static std::unique_ptr<SharedServer> shared = [] {
-    auto s = std::make_unique<SharedServer>();
-    auto env = DefaultServerEnv(s->db.url());
-    env["STYLIST_BOOTSTRAP_API_KEY"] = kBootstrapApiKey;
-    env["STYLIST_EXTERNAL_JWT_ISSUER"] = kExternalIssuer;
-    env["STYLIST_EXTERNAL_JWT_AUDIENCE"] = kExternalAudience;
-    env["STYLIST_EXTERNAL_JWT_HS256_SECRET"] = kExternalSecret;
-    s->server = std::make_unique<ServerProcess>(env);
-    s->users = v1::UserService::NewStub(s->server->NewChannel());
-    return s;
+    std::promise<std::unique_ptr<SharedServer>> started;
+    auto result = started.get_future();
+    std::thread([&started] {
+      try {
+        auto s = std::make_unique<SharedServer>();
+        auto env = DefaultServerEnv(s->db.url());
+        env["STYLIST_BOOTSTRAP_API_KEY"] = kBootstrapApiKey;
+        env["STYLIST_EXTERNAL_JWT_ISSUER"] = kExternalIssuer;
+        env["STYLIST_EXTERNAL_JWT_AUDIENCE"] = kExternalAudience;
+        env["STYLIST_EXTERNAL_JWT_HS256_SECRET"] = kExternalSecret;
+        s->server = std::make_unique<ServerProcess>(env);
+        s->users = v1::UserService::NewStub(s->server->NewChannel());
+        started.set_value(std::move(s));
+      } catch (...) {
+        started.set_exception(std::current_exception());
+      }
+      std::promise<void>().get_future().wait();  // forever: the server's parent thread
+    }).detach();
+    return result.get();
   }();
   return *shared;
 }
