@@ -121,6 +121,22 @@ TEST_F(JwtTest, ExpiryAndIssuedAtHonourLeeway) {
   EXPECT_FALSE(v.Verify(token, &reason, now_ - seconds(120)));
 }
 
+TEST_F(JwtTest, TimesOutOfAnyRangeAreRefusedNotConverted) {
+  // exp of 4e44 (a double no integer holds) and of the largest integer
+  // (plus the leeway it overflowed): found by the JWT fuzzer under UBSan.
+  const Verifier v(Hs256Options());
+  std::string reason;
+  for (const nlohmann::json& bad : {nlohmann::json(4.14e44), nlohmann::json(9223372036854775807LL),
+                                    nlohmann::json(-1e300)}) {
+    for (const char* claim : {"exp", "iat", "nbf"}) {
+      auto claims = GoodClaims(now_);
+      claims[claim] = bad;
+      EXPECT_FALSE(v.Verify(SignHs256(claims, kSecret), &reason, now_)) << claim << " = " << bad;
+      EXPECT_EQ(reason, "malformed time claim") << claim << " = " << bad;
+    }
+  }
+}
+
 TEST_F(JwtTest, GarbageIsRefusedWithoutThrowing) {
   const Verifier v(Hs256Options());
   std::string reason;

@@ -140,17 +140,28 @@ std::optional<Verified> Verifier::Verify(const std::string& token, std::string* 
   if (!claims.is_object()) return fail("malformed token claims");
   const long long t = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   const long long leeway = options_.leeway.count();
+  // Times as seconds since the epoch. A value past +-1e15 s (or not
+  // finite) is no time at all: converting it would be undefined behaviour
+  // and adding the leeway could overflow (found by the JWT fuzzer).
+  bool out_of_range = false;
   auto number = [&](const char* name) -> std::optional<long long> {
     if (!claims.contains(name) || !claims[name].is_number()) return std::nullopt;
-    return claims[name].get<long long>();
+    const double v = claims[name].get<double>();
+    if (!(v >= -1e15 && v <= 1e15)) {
+      out_of_range = true;
+      return std::nullopt;
+    }
+    return claims[name].is_number_float() ? static_cast<long long>(v) : claims[name].get<long long>();
   };
   const auto exp = number("exp");
+  const auto iat = number("iat");
+  const auto nbf = number("nbf");
+  if (out_of_range) return fail("malformed time claim");
   if (!exp) return fail("missing exp");
   if (t > *exp + leeway) return fail("token expired");
-  const auto iat = number("iat");
   if (!iat) return fail("missing iat");
   if (*iat > t + leeway) return fail("token issued in the future");
-  if (auto nbf = number("nbf"); nbf && *nbf > t + leeway) return fail("token not yet valid");
+  if (nbf && *nbf > t + leeway) return fail("token not yet valid");
   if (!claims.contains("iss") || !claims["iss"].is_string() || claims["iss"] != options_.issuer) {
     return fail("wrong issuer");
   }
