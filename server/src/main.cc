@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "auth/authenticator.h"
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "common/page_token.h"
 #include "auth/login_throttle.h"
 #include "auth/rate_limiter.h"
@@ -66,21 +66,21 @@ int Run(const Config& config) {
   crypto::Init();
   // Page tokens are signed with a key every replica derives from the same
   // secret, so a token one replica issued is good on another.
-  SetPageTokenKey(crypto::HmacSha256(config.jwt_secret, "stylist page tokens v1"));
+  SetPageTokenKey(crypto::HmacSha256(config.auth.jwt_secret, "stylist page tokens v1"));
   MigrateWithRetry(config.database_url);
 
   db::Pool pool({config.database_url, config.db_pool_size, config.db_acquire_timeout,
                  config.db_statement_timeout});
   WorkerPool workers("rpc", static_cast<std::size_t>(config.worker_threads),
                      static_cast<std::size_t>(config.worker_queue));
-  Authenticator authenticator(config, pool);
-  TokenIssuer issuer(config);
+  Authenticator authenticator(config.auth, pool);
+  TokenIssuer issuer(config.auth);
   RateLimiter limiter;
   // The first STYLIST_RATE_LOGIN_FAILURES_PER_ACCOUNT failures in 15 minutes
   // are free; then each attempt waits 1 s, 2 s, 4 s ... at most a minute.
   LoginThrottle login_throttle(config.rate_limits.login_failures_per_account_per_15min, std::chrono::seconds(1),
                                std::chrono::minutes(1), std::chrono::minutes(15));
-  user::OutboxNotifier notifier(user::OutboxKey(config.jwt_secret));
+  user::OutboxNotifier notifier(user::OutboxKey(config.auth.jwt_secret));
   rpc::Runtime runtime{workers, authenticator, config.trusted_proxies};
   std::unique_ptr<storage::BlobStore> blobs;
   if (config.storage_backend == "s3") {
@@ -129,9 +129,9 @@ int Run(const Config& config) {
   analysis::ClothingService clothing_logic(pool, *blobs, *analyzer, config.max_photo_bytes);
   analysis::SkinService skin_logic(pool, *blobs, skin_analyzer.get(), image_limits);
   rpc::AnalysisGrpc analysis_service(runtime, clothing_logic, skin_logic, image_limits);
-  std::unique_ptr<chat::LlmClient> llm;
+  std::unique_ptr<llm::LlmClient> llm;
   if (!config.llm_base_url.empty()) {
-    llm = std::make_unique<chat::LlmClient>(chat::LlmOptions{
+    llm = std::make_unique<llm::LlmClient>(llm::LlmOptions{
         config.llm_base_url, config.llm_model, config.llm_api_key, config.llm_connect_timeout,
         config.llm_first_token_timeout, config.llm_total_timeout, config.llm_retries, config.llm_max_tokens});
   }
@@ -145,10 +145,10 @@ int Run(const Config& config) {
   rpc::ChatGrpc chat_service(runtime, chat_turns, chat_logic);
   legacy::LegacyService legacy_logic(wardrobe::Deps{pool, *blobs}, photos, chat_logic);
   rpc::Runtime chat_runtime{chat_turns, authenticator, config.trusted_proxies};
-  std::unique_ptr<chat::LlmClient> summary_llm;
+  std::unique_ptr<llm::LlmClient> summary_llm;
   if (!config.llm_base_url.empty()) {
     const auto limit = std::min(config.plan_summary_timeout, config.llm_total_timeout);
-    summary_llm = std::make_unique<chat::LlmClient>(chat::LlmOptions{
+    summary_llm = std::make_unique<llm::LlmClient>(llm::LlmOptions{
         config.llm_base_url, config.llm_model, config.llm_api_key, config.llm_connect_timeout,
         std::min(config.llm_first_token_timeout, limit), limit, /*retries=*/0, /*max_tokens=*/250});
   }

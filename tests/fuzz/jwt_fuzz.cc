@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "auth/jwt.h"
 
 namespace {

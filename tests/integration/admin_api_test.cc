@@ -6,7 +6,7 @@
 #include <set>
 #include <thread>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "server_process.h"
 #include "stylist/v1/analysis.grpc.pb.h"
 #include "stylist/v1/legacy.grpc.pb.h"

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "auth/jwt.h"
 #include "server_process.h"
 #include "user/notifier.h"

@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <set>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "server_process.h"
 #include "stylist/v1/analysis.grpc.pb.h"
 #include "stylist/v1/chat.grpc.pb.h"

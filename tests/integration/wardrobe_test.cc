@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "server_process.h"
 #include "stylist/v1/wardrobe.grpc.pb.h"
 

@@ -8,7 +8,7 @@
 #include <map>
 #include <set>
 
-#include "chat/circuit_breaker.h"
+#include "llm/circuit_breaker.h"
 #include "chat/responder.h"
 
 namespace stylist::chat {
@@ -125,14 +125,14 @@ TEST(BuiltinStylistTest, StreamsWordByWordAndStopsOnCancel) {
 
 TEST(CircuitBreakerTest, OpensAfterFailuresLetsOneTrialThroughAndCloses) {
   using namespace std::chrono_literals;
-  CircuitBreaker b(3, 1000ms);
-  const auto t0 = CircuitBreaker::Clock::now();
+  llm::CircuitBreaker b(3, 1000ms);
+  const auto t0 = llm::CircuitBreaker::Clock::now();
   EXPECT_TRUE(b.Allow(t0));
   b.RecordFailure(t0);
   b.RecordFailure(t0);
-  EXPECT_EQ(b.state(t0), CircuitBreaker::State::kClosed);
+  EXPECT_EQ(b.state(t0), llm::CircuitBreaker::State::kClosed);
   b.RecordFailure(t0);
-  EXPECT_EQ(b.state(t0), CircuitBreaker::State::kOpen);
+  EXPECT_EQ(b.state(t0), llm::CircuitBreaker::State::kOpen);
   EXPECT_FALSE(b.Allow(t0 + 500ms));
   EXPECT_TRUE(b.Allow(t0 + 1500ms)) << "half-open: one trial";
   EXPECT_FALSE(b.Allow(t0 + 1500ms)) << "only one at a time";
@@ -140,7 +140,7 @@ TEST(CircuitBreakerTest, OpensAfterFailuresLetsOneTrialThroughAndCloses) {
   EXPECT_FALSE(b.Allow(t0 + 2000ms)) << "a failed trial re-opens";
   EXPECT_TRUE(b.Allow(t0 + 2700ms));
   b.RecordSuccess();
-  EXPECT_EQ(b.state(t0 + 2700ms), CircuitBreaker::State::kClosed);
+  EXPECT_EQ(b.state(t0 + 2700ms), llm::CircuitBreaker::State::kClosed);
   EXPECT_TRUE(b.Allow(t0 + 2700ms));
 }
 

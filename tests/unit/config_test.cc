@@ -17,7 +17,7 @@ TEST(Config, DefaultsWithMinimalEnvironment) {
   Config c = LoadConfig(Minimal(), {});
   EXPECT_EQ(c.listen_address, "127.0.0.1:50051");
   EXPECT_EQ(c.db_pool_size, 8);
-  EXPECT_EQ(c.access_token_ttl, std::chrono::minutes(15));
+  EXPECT_EQ(c.auth.access_token_ttl, std::chrono::minutes(15));
 }
 
 TEST(Config, EmptyVariablesCountAsUnset) {
@@ -25,7 +25,7 @@ TEST(Config, EmptyVariablesCountAsUnset) {
   env["STYLIST_BOOTSTRAP_API_KEY"] = "";
   env["STYLIST_DB_POOL_SIZE"] = "";
   Config c = LoadConfig(env, {});
-  EXPECT_TRUE(c.bootstrap_api_key.empty());
+  EXPECT_TRUE(c.auth.bootstrap_api_key.empty());
   EXPECT_EQ(c.db_pool_size, 8);
   env["STYLIST_JWT_SECRET"] = "";
   EXPECT_THROW(LoadConfig(env, {}), ConfigError);

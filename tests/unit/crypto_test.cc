@@ -1,4 +1,4 @@
-#include "auth/crypto.h"
+#include "common/crypto.h"
 
 #include <gtest/gtest.h>
 

@@ -5,7 +5,7 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 
 namespace stylist::jwt {
 namespace {

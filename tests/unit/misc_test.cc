@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "common/api_error.h"
 #include "common/ids.h"
 #include "common/page_token.h"

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 
 namespace stylist::password {
 namespace {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "analysis/skin_rules.h"
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "common/ids.h"
 
 namespace stylist::analysis {

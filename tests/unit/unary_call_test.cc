@@ -95,7 +95,7 @@ bool WithinSeconds(int seconds, Done done) {
 
 Config TestConfig() {
   Config c;
-  c.jwt_secret = "unit-test-secret-that-is-long-enough-for-hs256";
+  c.auth.jwt_secret = "unit-test-secret-that-is-long-enough-for-hs256";
   return c;
 }
 
@@ -107,7 +107,7 @@ class UnaryCallTest : public ::testing::Test {
   UnaryCallTest()
       : config_(TestConfig()),
         db_(db::PoolOptions{"postgresql://unused.invalid/none"}),
-        authenticator_(config_, db_),
+        authenticator_(config_.auth, db_),
         workers_("test-rpc", 1, 1),
         rt_{workers_, authenticator_, {}},
         service_(rt_) {

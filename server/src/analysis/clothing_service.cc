@@ -3,7 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "common/api_error.h"
-#include "wardrobe/validation.h"
+#include "common/ids.h"
+#include "media/normalize.h"
+#include "db/queries.h"
 
 namespace stylist::analysis {
 
@@ -37,10 +39,10 @@ void ClothingService::AnalyzeClothing(const CallContext& call, const v1::Analyze
         throw PermissionDenied("item_id names a wardrobe item: it needs a signed-in user, not a service key");
       }
       Violations v;
-      wardrobe::CheckId(req.item_id(), "item_id", v);
+      CheckId(req.item_id(), "item_id", v);
       v.ThrowIfAny();
       const std::string stored = pool_.Read([&](db::Pool::ReadTx& tx) {
-        auto r = tx.exec_prepared("photo/get", req.item_id(), call.principal.user_id);
+        auto r = db::Exec(tx, sql::photo::get, req.item_id(), call.principal.user_id);
         if (r.empty()) throw NotFound("no such item");
         if (r[0][0].is_null()) throw FailedPrecondition("this item has no photo to analyse; upload one first");
         return r[0][0].as<std::string>();
@@ -58,7 +60,7 @@ void ClothingService::AnalyzeClothing(const CallContext& call, const v1::Analyze
 
 void ClothingService::CheckUpload(const CallContext&, const v1::ImageUploadMetadata& metadata) {
   Violations v;
-  wardrobe::CheckImageMetadata(metadata, max_bytes_, "metadata", v);
+  media::CheckImageMetadata(metadata, max_bytes_, "metadata", v);
   v.ThrowIfAny();
 }
 

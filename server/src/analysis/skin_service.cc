@@ -5,13 +5,14 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/skin_rules.h"
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "auth/require_user.h"
 #include "common/api_error.h"
 #include "common/ids.h"
 #include "common/page_token.h"
 #include "common/proto_util.h"
 #include "media/normalize.h"
+#include "db/queries.h"
 
 namespace stylist::analysis {
 namespace {
@@ -126,7 +127,7 @@ void SkinService::AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequ
   bool keep = req.has_keep_photo() && req.keep_photo();
   if (!req.has_keep_photo()) {
     keep = pool_.Read([&](db::Pool::ReadTx& tx) {
-      auto rows = tx.exec_prepared("skin/keep_photos_setting", user);
+      auto rows = db::Exec(tx, sql::skin::keep_photos_setting, user);
       return !rows.empty() && rows[0][0].as<bool>();
     });
   }
@@ -143,10 +144,10 @@ void SkinService::AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequ
   for (const auto issue : r.quality.issues) warnings.push_back(v1::SkinPhotoIssue_Name(IssueOf(issue)));
   try {
     pool_.WriteOne([&](db::Pool::ReadTx& tx) {
-      auto row = tx.exec_prepared1("skin/insert", user, r.skin_type, r.skin_type_confidence, conditions.dump(), score,
-                                   chapter, MeasurementsJson(r.measurements).dump(), warnings.dump(),
-                                   photo_key.empty() ? std::optional<std::string>() : std::optional(photo_key),
-                                   analyzer_->version());
+      auto row = db::Exec1(tx, sql::skin::insert, user, r.skin_type, r.skin_type_confidence, conditions.dump(), score,
+                           chapter, MeasurementsJson(r.measurements).dump(), warnings.dump(),
+                           photo_key.empty() ? std::optional<std::string>() : std::optional(photo_key),
+                           analyzer_->version());
       a->set_analysis_id(row[0].as<std::string>());
       proto::SetMicros(a->mutable_create_time(), row[1].as<std::int64_t>());
     });
@@ -162,7 +163,7 @@ void SkinService::GetSkinAnalysis(const CallContext& call, const v1::GetSkinAnal
   RequireUser(call, "skin analyses");
   CheckAnalysisId(req.analysis_id());
   *resp->mutable_analysis() = pool_.Read([&](db::Pool::ReadTx& tx) {
-    auto rows = tx.exec_prepared("skin/get", req.analysis_id(), call.principal.user_id);
+    auto rows = db::Exec(tx, sql::skin::get, req.analysis_id(), call.principal.user_id);
     if (rows.empty()) throw NotFound("no such skin analysis");
     return FromRow(rows[0]);
   });
@@ -188,9 +189,9 @@ void SkinService::ListSkinAnalyses(const CallContext& call, const v1::ListSkinAn
     after_id = after->id;
   }
   pool_.Read([&](db::Pool::ReadTx& tx) {
-    auto rows = tx.exec_prepared("skin/list", call.principal.user_id, after_micros, after_id,
-                                 has_start ? std::optional(start) : std::nullopt,
-                                 has_end ? std::optional(end) : std::nullopt, size + 1);
+    auto rows = db::Exec(tx, sql::skin::list, call.principal.user_id, after_micros, after_id,
+                         has_start ? std::optional(start) : std::nullopt,
+                         has_end ? std::optional(end) : std::nullopt, size + 1);
     for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
       *resp->add_analyses() = FromRow(rows[static_cast<pqxx::result::size_type>(i)]);
     }
@@ -206,7 +207,7 @@ void SkinService::DeleteSkinAnalysis(const CallContext& call, const v1::DeleteSk
   RequireUser(call, "skin analyses");
   CheckAnalysisId(req.analysis_id());
   const std::string photo_key = pool_.WriteOne([&](db::Pool::ReadTx& tx) {
-    auto rows = tx.exec_prepared("skin/delete", req.analysis_id(), call.principal.user_id);
+    auto rows = db::Exec(tx, sql::skin::delete_, req.analysis_id(), call.principal.user_id);
     if (rows.empty()) throw NotFound("no such skin analysis");
     return rows[0][0].as<std::string>();
   });

@@ -1,11 +1,12 @@
 #include "auth/authenticator.h"
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "auth/token_issuer.h"
 #include "common/api_error.h"
 #include "common/ids.h"
 #include "common/logging.h"
 #include "common/text.h"
+#include "db/queries.h"
 
 namespace stylist {
 namespace {
@@ -18,7 +19,7 @@ constexpr auto kCacheTtl = std::chrono::seconds(5);
 
 constexpr std::size_t kCacheMax = 100000;
 
-jwt::VerifyOptions LocalOptions(const Config& c) {
+jwt::VerifyOptions LocalOptions(const AuthOptions& c) {
   jwt::VerifyOptions o;
   o.algorithm = jwt::Algorithm::kHs256;
   o.hmac_secret = c.jwt_secret;
@@ -27,7 +28,7 @@ jwt::VerifyOptions LocalOptions(const Config& c) {
   return o;
 }
 
-std::unique_ptr<jwt::Verifier> ExternalVerifier(const Config& c) {
+std::unique_ptr<jwt::Verifier> ExternalVerifier(const AuthOptions& c) {
   if (c.external_jwt_issuer.empty()) return nullptr;
   jwt::VerifyOptions o;
   o.issuer = c.external_jwt_issuer;
@@ -59,7 +60,7 @@ std::string PeekIssuer(const std::string& token) {
 
 }  // namespace
 
-Authenticator::Authenticator(const Config& config, db::Pool& pool)
+Authenticator::Authenticator(const AuthOptions& config, db::Pool& pool)
     : pool_(pool),
       local_issuer_(config.jwt_issuer),
       local_(LocalOptions(config)),
@@ -133,7 +134,7 @@ Principal Authenticator::FromJwt(const std::string& token) {
     }
   }
   auto role = pool_.Read([&](db::Pool::ReadTx& tx) -> std::optional<std::string> {
-    auto r = tx.exec_prepared("session/check_active", p.session_id, p.user_id);
+    auto r = db::Exec(tx, sql::session::check_active, p.session_id, p.user_id);
     if (r.empty()) return std::nullopt;
     return r[0][0].as<std::string>();
   });
@@ -211,7 +212,7 @@ Principal Authenticator::FromExternalJwt(const std::string& token) {
   const std::string username = "ext_" + crypto::ToHex(crypto::Sha256(external_issuer_ + "\n" + sub)).substr(0, 20);
   auto create = [&](const std::optional<std::string>& mail) {
     return pool_.Transact([&](pqxx::work& tx) {
-      auto row = tx.exec_prepared1("user/find_or_create_external", external_issuer_, sub, username, mail);
+      auto row = db::Exec1(tx, sql::user::find_or_create_external, external_issuer_, sub, username, mail);
       return std::pair{row[0].as<std::string>(), row[1].as<std::string>()};
     });
   };
@@ -270,7 +271,7 @@ Principal Authenticator::FromApiKey(const std::string& key) {
     bool own_legacy_users_only = false;
   };
   auto stored = pool_.Transact([&](pqxx::work& tx) -> std::optional<Stored> {
-    auto r = tx.exec_prepared("apikey/find_by_prefix", prefix);
+    auto r = db::Exec(tx, sql::apikey::find_by_prefix, prefix);
     if (r.empty()) return std::nullopt;
     const std::string stored_hex = r[0][1].as<std::string>();
     if (!crypto::Equal(stored_hex, crypto::ToHex(hash))) return std::nullopt;
@@ -280,7 +281,7 @@ Principal Authenticator::FromApiKey(const std::string& key) {
       s.expires = std::chrono::system_clock::time_point(std::chrono::microseconds(micros));
       if (wall_now >= *s.expires) return std::nullopt;  // expired: as good as unknown
     }
-    tx.exec_prepared0("apikey/touch", s.id);
+    db::Exec0(tx, sql::apikey::touch, s.id);
     return s;
   });
   if (!stored) throw Unauthenticated("invalid API key");

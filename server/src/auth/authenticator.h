@@ -16,7 +16,7 @@
 
 #include "auth/jwt.h"
 #include "auth/principal.h"
-#include "config/config.h"
+#include "auth/auth_options.h"
 #include "db/pool.h"
 
 namespace stylist {
@@ -28,7 +28,7 @@ struct Credentials {
 
 class Authenticator {
  public:
-  Authenticator(const Config& config, db::Pool& pool);
+  Authenticator(const AuthOptions& config, db::Pool& pool);
 
   Principal Authenticate(const Credentials& credentials, Access access);
 

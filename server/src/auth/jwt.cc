@@ -1,6 +1,6 @@
 #include "auth/jwt.h"
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>

@@ -1,11 +1,11 @@
 #include "auth/token_issuer.h"
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "auth/jwt.h"
 
 namespace stylist {
 
-TokenIssuer::TokenIssuer(const Config& config)
+TokenIssuer::TokenIssuer(const AuthOptions& config)
     : secret_(config.jwt_secret),
       issuer_(config.jwt_issuer),
       audience_(config.jwt_audience),

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <string>
 
-#include "config/config.h"
+#include "auth/auth_options.h"
 
 namespace stylist {
 
@@ -15,7 +15,7 @@ struct AccessToken {
 
 class TokenIssuer {
  public:
-  explicit TokenIssuer(const Config& config);
+  explicit TokenIssuer(const AuthOptions& config);
 
   AccessToken IssueAccessToken(const std::string& user_id, const std::string& session_id,
                                std::chrono::system_clock::time_point now =

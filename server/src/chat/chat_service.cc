@@ -15,6 +15,7 @@
 #include "styling/item_from_proto.h"
 #include "user/profile_codec.h"
 #include "wardrobe/codec.h"
+#include "db/queries.h"
 
 namespace stylist::chat {
 namespace {
@@ -124,7 +125,7 @@ void ChatService::CreateConversation(const CallContext& call, const v1::CreateCo
   const std::string title = OneLine(req.conversation().title());
   if (Chars(title) > kMaxTitleChars) throw InvalidArgument("conversation.title", "at most 200 characters");
   *resp->mutable_conversation() = pool_.WriteOne([&](db::Pool::ReadTx& tx) {
-    return ConversationFromRow(tx.exec_prepared1("chat/create_conversation", call.principal.user_id, title));
+    return ConversationFromRow(db::Exec1(tx, sql::chat::create_conversation, call.principal.user_id, title));
   });
 }
 
@@ -134,7 +135,7 @@ void ChatService::AskInNewConversation(const CallContext& call, const std::strin
   input.set_text(text);
   CheckInput(call, input, /*check_conversation=*/false);
   input.set_conversation_id(pool_.WriteOne([&](db::Pool::ReadTx& tx) {
-    return tx.exec_prepared1("chat/create_conversation", call.principal.user_id, Shorten(OneLine(text), 60))[0]
+    return db::Exec1(tx, sql::chat::create_conversation, call.principal.user_id, Shorten(OneLine(text), 60))[0]
         .as<std::string>();
   }));
   std::atomic<bool> never{false};
@@ -145,7 +146,7 @@ void ChatService::AskInNewConversation(const CallContext& call, const std::strin
     // (best effort; the turn's own error is the one to report).
     try {
       pool_.WriteOne([&](db::Pool::ReadTx& tx) {
-        tx.exec_prepared("chat/delete_conversation", input.conversation_id(), call.principal.user_id);
+        db::Exec(tx, sql::chat::delete_conversation, input.conversation_id(), call.principal.user_id);
       });
     } catch (const std::exception&) {
     }
@@ -166,7 +167,7 @@ void ChatService::ListConversations(const CallContext& call, const v1::ListConve
     after_id = after->id;
   }
   pool_.Read([&](db::Pool::ReadTx& tx) {
-    auto rows = tx.exec_prepared("chat/list_conversations", call.principal.user_id, after_micros, after_id, size + 1);
+    auto rows = db::Exec(tx, sql::chat::list_conversations, call.principal.user_id, after_micros, after_id, size + 1);
     for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
       *resp->add_conversations() = ConversationFromRow(rows[static_cast<pqxx::result::size_type>(i)]);
     }
@@ -183,7 +184,7 @@ void ChatService::GetConversation(const CallContext& call, const v1::GetConversa
   RequireUser(call, "conversations");
   CheckConversationId(req.conversation_id());
   *resp->mutable_conversation() = pool_.Read([&](db::Pool::ReadTx& tx) {
-    auto rows = tx.exec_prepared("chat/get_conversation", req.conversation_id(), call.principal.user_id);
+    auto rows = db::Exec(tx, sql::chat::get_conversation, req.conversation_id(), call.principal.user_id);
     if (rows.empty()) throw NotFound("no such conversation");
     return ConversationFromRow(rows[0]);
   });
@@ -202,8 +203,8 @@ void ChatService::UpdateConversation(const CallContext& call, const v1::UpdateCo
   if (Chars(title) > kMaxTitleChars) v.Add("conversation.title", "at most 200 characters");
   v.ThrowIfAny();
   *resp->mutable_conversation() = pool_.WriteOne([&](db::Pool::ReadTx& tx) {
-    auto rows = tx.exec_prepared("chat/rename_conversation", req.conversation().conversation_id(),
-                                 call.principal.user_id, title);
+    auto rows = db::Exec(tx, sql::chat::rename_conversation, req.conversation().conversation_id(),
+                         call.principal.user_id, title);
     if (rows.empty()) throw NotFound("no such conversation");
     return ConversationFromRow(rows[0]);
   });
@@ -214,7 +215,7 @@ void ChatService::DeleteConversation(const CallContext& call, const v1::DeleteCo
   RequireUser(call, "conversations");
   CheckConversationId(req.conversation_id());
   pool_.WriteOne([&](db::Pool::ReadTx& tx) {
-    if (tx.exec_prepared("chat/delete_conversation", req.conversation_id(), call.principal.user_id).empty()) {
+    if (db::Exec(tx, sql::chat::delete_conversation, req.conversation_id(), call.principal.user_id).empty()) {
       throw NotFound("no such conversation");
     }
   });
@@ -238,11 +239,11 @@ void ChatService::ListMessages(const CallContext& call, const v1::ListMessagesRe
     after_id = after->id;
   }
   pool_.Read([&](db::Pool::ReadTx& tx) {
-    if (tx.exec_prepared("chat/get_conversation", req.conversation_id(), call.principal.user_id).empty()) {
+    if (db::Exec(tx, sql::chat::get_conversation, req.conversation_id(), call.principal.user_id).empty()) {
       throw NotFound("no such conversation");
     }
-    auto rows = tx.exec_prepared("chat/list_messages", req.conversation_id(), call.principal.user_id, order,
-                                 after_micros, after_id, size + 1);
+    auto rows = db::Exec(tx, sql::chat::list_messages, req.conversation_id(), call.principal.user_id, order,
+                         after_micros, after_id, size + 1);
     for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
       *resp->add_messages() = MessageFromRow(rows[static_cast<pqxx::result::size_type>(i)]);
     }
@@ -283,7 +284,7 @@ ChatContext ChatService::GatherContext(const std::string& user_id, const v1::Cha
   ChatContext c;
   c.question = input.text();
   pool_.Read([&](db::Pool::ReadTx& tx) {
-    auto profile_rows = tx.exec_prepared("user/get_profile", user_id);
+    auto profile_rows = db::Exec(tx, sql::user::get_profile, user_id);
     if (!profile_rows.empty()) {
       const auto p = user::ProfileFromRow(profile_rows[0]);
       c.display_name = p.display_name();
@@ -295,7 +296,7 @@ ChatContext ChatService::GatherContext(const std::string& user_id, const v1::Cha
       c.style_notes = s.notes();
       c.monthly_budget = s.monthly_budget();
     }
-    const auto items = tx.exec_prepared("wardrobe/items_for_styling", user_id, limits_.wardrobe_items);
+    const auto items = db::Exec(tx, sql::wardrobe::items_for_styling, user_id, limits_.wardrobe_items);
     const wardrobe::ItemReader item(items);
     for (const auto& row : items) c.wardrobe.push_back(styling::ItemFromProto(item(row)));
     for (const auto& id : input.attached_item_ids()) {
@@ -305,7 +306,7 @@ ChatContext ChatService::GatherContext(const std::string& user_id, const v1::Cha
     if (c.focus.empty() && !c.wardrobe.empty() && MentionsThis(input.text())) c.focus.push_back(c.wardrobe.front());
     // Recent turns, newest first from the query, kept within the budget.
     int budget = limits_.history_tokens;
-    for (const auto& row : tx.exec_prepared("chat/recent_turns", input.conversation_id(), user_id, 40)) {
+    for (const auto& row : db::Exec(tx, sql::chat::recent_turns, input.conversation_id(), user_id, 40)) {
       Turn t{row[0].as<std::string>(), row[1].as<std::string>()};
       budget -= EstimateTokens(t.text);
       if (budget < 0) break;
@@ -328,15 +329,15 @@ void ChatService::RunTurn(const CallContext& call, const v1::ChatInput& input,
   // The user's message, stored before anything is generated.
   v1::ChatMessage user_message;
   pool_.Transact([&](pqxx::work& tx) {
-    if (tx.exec_prepared("chat/lock_conversation", conversation, user).empty()) throw NotFound("no such conversation");
+    if (db::Exec(tx, sql::chat::lock_conversation, conversation, user).empty()) throw NotFound("no such conversation");
     if (input.attached_item_ids_size() > 0 &&
-        tx.exec_prepared1("chat/owned_items", user, attached.dump())[0].as<int>() != input.attached_item_ids_size()) {
+        db::Exec1(tx, sql::chat::owned_items, user, attached.dump())[0].as<int>() != input.attached_item_ids_size()) {
       throw InvalidArgument("attached_item_ids", "every attached item must be one of your wardrobe items");
     }
-    const auto row = tx.exec_prepared1("chat/insert_message", conversation, user, "user", input.text(), attached.dump(),
-                                       "", "", std::optional<double>(), 0, 0, false);
-    tx.exec_prepared0("chat/touch_conversation", conversation, user, Shorten(OneLine(input.text()), kPreviewChars),
-                      Shorten(OneLine(input.text()), 60));
+    const auto row = db::Exec1(tx, sql::chat::insert_message, conversation, user, "user", input.text(), attached.dump(),
+                               "", "", std::optional<double>(), 0, 0, false);
+    db::Exec0(tx, sql::chat::touch_conversation, conversation, user, Shorten(OneLine(input.text()), kPreviewChars),
+              Shorten(OneLine(input.text()), 60));
     user_message.set_message_id(row[0].as<std::string>());
     proto::SetMicros(user_message.mutable_create_time(), row[2].as<std::int64_t>());
   });
@@ -391,11 +392,11 @@ void ChatService::RunTurn(const CallContext& call, const v1::ChatInput& input,
   v1::ChatMessage reply;
   try {
     pool_.Transact([&](pqxx::work& tx) {
-      const auto row = tx.exec_prepared1("chat/insert_message", conversation, user, "assistant", answer.text, "[]",
-                                         answer.from_llm ? "llm" : "builtin", answer.model_name, latency_ms,
-                                         answer.prompt_tokens, answer.completion_tokens, answer.interrupted);
-      tx.exec_prepared0("chat/touch_conversation", conversation, user, Shorten(OneLine(answer.text), kPreviewChars),
-                        "");
+      const auto row = db::Exec1(tx, sql::chat::insert_message, conversation, user, "assistant", answer.text, "[]",
+                                 answer.from_llm ? "llm" : "builtin", answer.model_name, latency_ms,
+                                 answer.prompt_tokens, answer.completion_tokens, answer.interrupted);
+      db::Exec0(tx, sql::chat::touch_conversation, conversation, user, Shorten(OneLine(answer.text), kPreviewChars),
+                "");
       reply.set_message_id(row[0].as<std::string>());
       proto::SetMicros(reply.mutable_create_time(), row[2].as<std::int64_t>());
     });

@@ -27,7 +27,7 @@ std::string DescribeItem(const WardrobeItem& i) {
   return details.empty() ? s : s + " (" + details + ")";
 }
 
-std::vector<LlmMessage> BuildPrompt(const ChatContext& c) {
+std::vector<llm::LlmMessage> BuildPrompt(const ChatContext& c) {
   std::string system =
       "You are Stylist, a personal fashion assistant inside a wardrobe app. Suggest outfits built from the "
       "user's own items (name them as listed), explain colour pairings briefly, and say plainly when the "
@@ -52,7 +52,7 @@ std::vector<LlmMessage> BuildPrompt(const ChatContext& c) {
     system += "\n\nThe message is about (\"this\" means the first):";
     for (const auto& i : c.focus) system += "\n- " + DescribeItem(i);
   }
-  std::vector<LlmMessage> out = {{"system", system}};
+  std::vector<llm::LlmMessage> out = {{"system", system}};
   for (const auto& t : c.history) out.push_back({t.role, t.text});
   out.push_back({"user", c.question});
   return out;
@@ -73,7 +73,7 @@ std::string StreamWords(const std::string& text, const std::function<void(const 
   return sent;
 }
 
-Responder::Responder(std::unique_ptr<LlmClient> llm, int breaker_failures, std::chrono::milliseconds cooldown)
+Responder::Responder(std::unique_ptr<llm::LlmClient> llm, int breaker_failures, std::chrono::milliseconds cooldown)
     : llm_(std::move(llm)), breaker_(breaker_failures, cooldown) {}
 
 Answer Responder::Respond(const ChatContext& context, const std::function<void(const std::string&)>& on_delta,

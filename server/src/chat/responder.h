@@ -11,9 +11,9 @@
 #include <memory>
 #include <string>
 
-#include "chat/circuit_breaker.h"
+#include "llm/circuit_breaker.h"
 #include "chat/context.h"
-#include "chat/llm_client.h"
+#include "llm/llm_client.h"
 
 namespace stylist::chat {
 
@@ -34,21 +34,21 @@ struct Answer {
 class Responder {
  public:
   // `llm` may be null: the built-in stylist answers every turn.
-  Responder(std::unique_ptr<LlmClient> llm, int breaker_failures, std::chrono::milliseconds breaker_cooldown);
+  Responder(std::unique_ptr<llm::LlmClient> llm, int breaker_failures, std::chrono::milliseconds breaker_cooldown);
 
   Answer Respond(const ChatContext& context, const std::function<void(const std::string&)>& on_delta,
                  const std::atomic<bool>& cancel);
 
-  CircuitBreaker::State breaker_state() { return breaker_.state(); }
+  llm::CircuitBreaker::State breaker_state() { return breaker_.state(); }
 
  private:
-  std::unique_ptr<LlmClient> llm_;
-  CircuitBreaker breaker_;
+  std::unique_ptr<llm::LlmClient> llm_;
+  llm::CircuitBreaker breaker_;
 };
 
 // The prompt for the model: instructions, the user's profile, wardrobe and
 // focus items, then the recent turns and the question.
-std::vector<LlmMessage> BuildPrompt(const ChatContext& context);
+std::vector<llm::LlmMessage> BuildPrompt(const ChatContext& context);
 
 // Streams `text` to `on_delta` a word at a time, stopping on `cancel`;
 // returns what was sent.

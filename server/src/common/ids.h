@@ -1,7 +1,10 @@
 #pragma once
 
 #include <cctype>
+#include <string>
 #include <string_view>
+
+#include "common/api_error.h"
 
 namespace stylist {
 
@@ -15,6 +18,13 @@ inline bool IsUuid(std::string_view s) {
     if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
   }
   return true;
+}
+
+// An id field of a request (item, outfit, conversation...): required, and
+// one this API could have returned.
+inline void CheckId(const std::string& id, const std::string& field, Violations& v) {
+  if (id.empty()) v.Add(field, "required");
+  else if (!IsUuid(id)) v.Add(field, "must be an id returned by this API");
 }
 
 }  // namespace stylist

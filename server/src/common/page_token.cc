@@ -1,6 +1,6 @@
 #include "common/page_token.h"
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "common/api_error.h"
 #include "common/ids.h"
 

@@ -79,33 +79,33 @@ const std::vector<Setting>& Settings() {
       {"STYLIST_JWT_SECRET", "HS256 key for access tokens, at least 32 bytes (required)", true,
        [](C& c, S v) {
          if (v.size() < 32) throw ConfigError("STYLIST_JWT_SECRET: must be at least 32 bytes");
-         c.jwt_secret = v;
+         c.auth.jwt_secret = v;
        }},
       {"STYLIST_JWT_ISSUER", "iss of our access tokens (default stylist)", false,
-       [](C& c, S v) { c.jwt_issuer = v; }},
+       [](C& c, S v) { c.auth.jwt_issuer = v; }},
       {"STYLIST_JWT_AUDIENCE", "aud of our access tokens (default stylist)", false,
-       [](C& c, S v) { c.jwt_audience = v; }},
+       [](C& c, S v) { c.auth.jwt_audience = v; }},
       {"STYLIST_ACCESS_TOKEN_TTL", "access token lifetime (default 15m)", false,
-       [](C& c, S v) { c.access_token_ttl = duration_cast<seconds>(Dur("STYLIST_ACCESS_TOKEN_TTL", v, seconds(1), seconds(24 * 3600))); }},
+       [](C& c, S v) { c.auth.access_token_ttl = duration_cast<seconds>(Dur("STYLIST_ACCESS_TOKEN_TTL", v, seconds(1), seconds(24 * 3600))); }},
       {"STYLIST_REFRESH_TOKEN_TTL", "refresh token lifetime (default 30d)", false,
-       [](C& c, S v) { c.refresh_token_ttl = duration_cast<seconds>(Dur("STYLIST_REFRESH_TOKEN_TTL", v, seconds(60), seconds(365 * 24 * 3600))); }},
+       [](C& c, S v) { c.auth.refresh_token_ttl = duration_cast<seconds>(Dur("STYLIST_REFRESH_TOKEN_TTL", v, seconds(60), seconds(365 * 24 * 3600))); }},
       {"STYLIST_RESET_TOKEN_TTL", "password reset token lifetime (default 30m)", false,
-       [](C& c, S v) { c.reset_token_ttl = duration_cast<seconds>(Dur("STYLIST_RESET_TOKEN_TTL", v, seconds(60), seconds(24 * 3600))); }},
+       [](C& c, S v) { c.auth.reset_token_ttl = duration_cast<seconds>(Dur("STYLIST_RESET_TOKEN_TTL", v, seconds(60), seconds(24 * 3600))); }},
       {"STYLIST_EXTERNAL_JWT_ISSUER", "trusted external issuer (iss), e.g. Supabase Auth", false,
-       [](C& c, S v) { c.external_jwt_issuer = v; }},
+       [](C& c, S v) { c.auth.external_jwt_issuer = v; }},
       {"STYLIST_EXTERNAL_JWT_AUDIENCE", "required aud of external tokens", false,
-       [](C& c, S v) { c.external_jwt_audience = v; }},
+       [](C& c, S v) { c.auth.external_jwt_audience = v; }},
       {"STYLIST_EXTERNAL_JWT_HS256_SECRET", "HS256 secret of the external issuer", true,
        [](C& c, S v) {
          if (v.size() < 32) throw ConfigError("STYLIST_EXTERNAL_JWT_HS256_SECRET: must be at least 32 bytes");
-         c.external_jwt_hs256_secret = v;
+         c.auth.external_jwt_hs256_secret = v;
        }},
       {"STYLIST_EXTERNAL_JWT_PUBLIC_KEY_FILE", "PEM public key (RS256/ES256) of the external issuer", false,
-       [](C& c, S v) { c.external_jwt_public_key_pem = ReadSecretFile("STYLIST_EXTERNAL_JWT_PUBLIC_KEY_FILE", v); }},
+       [](C& c, S v) { c.auth.external_jwt_public_key_pem = ReadSecretFile("STYLIST_EXTERNAL_JWT_PUBLIC_KEY_FILE", v); }},
       {"STYLIST_BOOTSTRAP_API_KEY", "admin service key for first start, at least 32 characters", true,
        [](C& c, S v) {
          if (v.size() < 32) throw ConfigError("STYLIST_BOOTSTRAP_API_KEY: must be at least 32 characters");
-         c.bootstrap_api_key = v;
+         c.auth.bootstrap_api_key = v;
        }},
       {"STYLIST_LOG_LEVEL", "debug, info, warn or error (default info)", false,
        [](C& c, S v) {
@@ -317,7 +317,7 @@ Config LoadConfig(const Environment& env, const std::vector<std::string>& args) 
     found->apply(config, arg.substr(eq + 1));
   }
   if (config.database_url.empty()) throw ConfigError("STYLIST_DATABASE_URL: required");
-  if (config.jwt_secret.empty()) throw ConfigError("STYLIST_JWT_SECRET: required (at least 32 bytes)");
+  if (config.auth.jwt_secret.empty()) throw ConfigError("STYLIST_JWT_SECRET: required (at least 32 bytes)");
   if (config.storage_backend == "s3") {
     for (const auto& [value, name] : {std::pair{&config.s3_endpoint, "STYLIST_S3_ENDPOINT"},
                                       std::pair{&config.s3_bucket, "STYLIST_S3_BUCKET"},
@@ -326,9 +326,9 @@ Config LoadConfig(const Environment& env, const std::vector<std::string>& args) 
       if (value->empty()) throw ConfigError(std::string(name) + ": required with STYLIST_STORAGE_BACKEND=s3");
     }
   }
-  const bool external = !config.external_jwt_issuer.empty();
+  const bool external = !config.auth.external_jwt_issuer.empty();
   const bool external_key =
-      !config.external_jwt_hs256_secret.empty() || !config.external_jwt_public_key_pem.empty();
+      !config.auth.external_jwt_hs256_secret.empty() || !config.auth.external_jwt_public_key_pem.empty();
   if (external && !external_key) {
     throw ConfigError(
         "STYLIST_EXTERNAL_JWT_ISSUER: needs STYLIST_EXTERNAL_JWT_HS256_SECRET or "
@@ -337,13 +337,13 @@ Config LoadConfig(const Environment& env, const std::vector<std::string>& args) 
   if (!external && external_key) {
     throw ConfigError("STYLIST_EXTERNAL_JWT_ISSUER: required when an external key is set");
   }
-  if (external && config.external_jwt_audience.empty()) {
+  if (external && config.auth.external_jwt_audience.empty()) {
     throw ConfigError("STYLIST_EXTERNAL_JWT_AUDIENCE: required with STYLIST_EXTERNAL_JWT_ISSUER");
   }
   if (config.decode_budget_bytes < config.max_decode_bytes) {
     throw ConfigError("STYLIST_DECODE_MEMORY_BUDGET: must be at least STYLIST_MAX_DECODE_MEMORY");
   }
-  if (external && config.external_jwt_issuer == config.jwt_issuer) {
+  if (external && config.auth.external_jwt_issuer == config.auth.jwt_issuer) {
     throw ConfigError("STYLIST_EXTERNAL_JWT_ISSUER: must differ from STYLIST_JWT_ISSUER");
   }
   return config;

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "auth/auth_options.h"
+
 namespace stylist {
 
 class ConfigError : public std::runtime_error {
@@ -20,16 +22,6 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-struct RateLimitConfig {
-  int login_per_address_per_minute = 30;
-  int login_failures_per_account_per_15min = 10;
-  int register_per_address_per_hour = 30;
-  // Of those, how many may be answered "already taken" (ALREADY_EXISTS):
-  // each tells whose e-mail or username exists.
-  int register_taken_per_address_per_hour = 5;
-  int reset_per_address_per_hour = 20;
-  int reset_per_account_per_hour = 5;
-};
 
 struct Config {
   // Loopback only: Debian's grpc++ 1.51 carries unfixed HTTP/2 flaws, so
@@ -48,20 +40,8 @@ struct Config {
   int worker_threads = 8;
   int worker_queue = 1024;
 
-  std::string jwt_secret;
-  std::string jwt_issuer = "stylist";
-  std::string jwt_audience = "stylist";
-  std::chrono::seconds access_token_ttl{15 * 60};
-  std::chrono::seconds refresh_token_ttl{30 * 24 * 3600};
-  std::chrono::seconds reset_token_ttl{30 * 60};
-
-  // Optional trusted external issuer (e.g. Supabase Auth).
-  std::string external_jwt_issuer;
-  std::string external_jwt_audience;
-  std::string external_jwt_hs256_secret;
-  std::string external_jwt_public_key_pem;
-
-  std::string bootstrap_api_key;
+  // Tokens, the external issuer and the bootstrap key (auth/auth_options.h).
+  AuthOptions auth;
 
   std::string log_level = "info";
   std::chrono::milliseconds shutdown_grace{10000};

@@ -4,7 +4,7 @@
 
 #include <stdexcept>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "common/logging.h"
 #include "db/sql_files.h"
 

@@ -12,6 +12,7 @@
 #include "common/api_error.h"
 #include "common/ids.h"
 #include "common/proto_util.h"
+#include "db/queries.h"
 
 namespace stylist::legacy {
 namespace {
@@ -103,7 +104,7 @@ LegacyService::LegacyService(wardrobe::Deps deps, wardrobe::PhotoService& photos
 std::string LegacyService::ActingFor(const CallContext& call, std::int64_t legacy_user_id) {
   if (legacy_user_id <= 0) throw NotFound("User not found");
   const auto user = d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    auto r = tx.exec_prepared("legacy/user_by_legacy_id", legacy_user_id);
+    auto r = db::Exec(tx, sql::legacy::user_by_legacy_id, legacy_user_id);
     if (r.empty()) throw NotFound("User not found");
     CheckActingFor(call, r[0][0].as<std::string>(), r[0][1], r[0][2].as<bool>());
     return r[0][0].as<std::string>();
@@ -123,9 +124,9 @@ void LegacyService::CheckActingFor(const CallContext& call, const std::string& u
   if (!allowed) throw NotFound("User not found");
 }
 
-void LegacyService::CreateLegacyUser(const v1::CreateLegacyUserRequest& req,
-                                     rpc::Reply<v1::CreateLegacyUserResponse> reply) {
-  if (reply.call().principal.kind == Principal::Kind::kUser) {
+void LegacyService::CreateLegacyUser(const CallContext& call, const v1::CreateLegacyUserRequest& req,
+                                     CreatedUser done, std::function<bool()> wanted) {
+  if (call.principal.kind == Principal::Kind::kUser) {
     throw PermissionDenied("creating legacy users needs a service API key");
   }
   Violations v;
@@ -139,20 +140,10 @@ void LegacyService::CreateLegacyUser(const v1::CreateLegacyUserRequest& req,
     v.Add("style_preferences", "must not contain NUL characters");
   }
   v.ThrowIfAny();
-  const std::string& key = reply.call().principal.api_key_id;
+  const std::string& key = call.principal.api_key_id;
   NewUser user{req.username(), req.has_style_preferences() ? std::optional(req.style_preferences()) : std::nullopt,
                IsUuid(key) ? key : std::string()};
-  const bool queued = user_writer_.Submit(
-      std::move(user),
-      [reply](std::optional<v1::LegacyUser>* created, std::exception_ptr error) {
-        if (error) return reply.Fail(error);
-        if (created == nullptr) return reply.Drop();  // the client gave up: not written
-        reply.Send([&](v1::CreateLegacyUserResponse* resp) {
-          if (!*created) throw AlreadyExists("username", "Username already registered");
-          *resp->mutable_user() = std::move(**created);
-        });
-      },
-      [reply] { return reply.Wanted(); });
+  const bool queued = user_writer_.Submit(std::move(user), std::move(done), std::move(wanted));
   if (!queued) throw ResourceExhausted("too many account creations waiting, retry with backoff", "SERVER_BUSY");
 }
 
@@ -169,7 +160,7 @@ std::vector<std::optional<v1::LegacyUser>> LegacyService::InsertUsers(const std:
   for (std::size_t i = 0; i < users.size(); ++i) requests_by_name[users[i]->username].push_back(i);
   std::vector<std::optional<v1::LegacyUser>> created(users.size());
   d_.pool.WriteOne([&](db::Pool::ReadTx& tx) {
-    for (const auto& row : tx.exec_prepared("legacy/create_users", batch.dump())) {
+    for (const auto& row : db::Exec(tx, sql::legacy::create_users, batch.dump())) {
       const std::string username = row[1].as<std::string>();
       auto waiting = requests_by_name.find(username);
       if (waiting == requests_by_name.end() || waiting->second.empty()) {
@@ -190,7 +181,7 @@ void LegacyService::ListLegacyImages(const CallContext& call, const v1::ListLega
   if (req.user_id() <= 0) throw NotFound("User not found");
   // The hot legacy route: the user check and the list in one query.
   d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    const auto rows = tx.exec_prepared("legacy/images_of_legacy_user", req.user_id());
+    const auto rows = db::Exec(tx, sql::legacy::images_of_legacy_user, req.user_id());
     if (rows.empty()) throw NotFound("User not found");
     CheckActingFor(call, rows[0][0].as<std::string>(), rows[0][7], rows[0][8].as<bool>());
     for (const auto& row : rows) {
@@ -215,7 +206,7 @@ void LegacyService::StoreUpload(const CallContext& call, const v1::UploadLegacyI
   item.set_name(CleanFileName(metadata.image().file_name()));
   const auto stored = photos_.CreateItemWithPhoto(user, item, bytes, cancelled);
   const auto legacy_id = d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    return tx.exec_prepared1("legacy/item_legacy_id", stored.item_id())[0].as<std::int64_t>();
+    return db::Exec1(tx, sql::legacy::item_legacy_id, stored.item_id())[0].as<std::int64_t>();
   });
   auto* image = resp->mutable_image();
   FillImage(image, legacy_id, metadata.user_id(), stored.name());
@@ -229,7 +220,7 @@ void LegacyService::MatchLegacyStyles(const CallContext& call, const v1::MatchLe
   // Analysed images by what they are worn as.
   std::map<Function, std::vector<std::string>> by_function;
   d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    for (const auto& row : tx.exec_prepared("legacy/images", user)) {
+    for (const auto& row : db::Exec(tx, sql::legacy::images, user)) {
       v1::ClothingCategory category = v1::CLOTHING_CATEGORY_UNSPECIFIED;
       if (row[2].is_null() || !v1::ClothingCategory_Parse(row[2].as<std::string>(), &category)) continue;
       const Function f = FunctionOf(category);
@@ -276,7 +267,7 @@ void LegacyService::AskLegacyQuestion(const CallContext& call, const v1::AskLega
   chat_.AskInNewConversation(as_user, req.question(), &question, &answer);
   auto* c = resp->mutable_conversation();
   c->set_id(d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    return tx.exec_prepared1("legacy/answer_seq", answer.message_id())[0].as<std::int64_t>();
+    return db::Exec1(tx, sql::legacy::answer_seq, answer.message_id())[0].as<std::int64_t>();
   }));
   c->set_user_id(req.user_id());
   c->set_question(question.text());
@@ -288,7 +279,7 @@ void LegacyService::ListLegacyConversations(const CallContext& call, const v1::L
                                             v1::ListLegacyConversationsResponse* resp) {
   const std::string user = ActingFor(call, req.user_id());
   d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    for (const auto& row : tx.exec_prepared("legacy/exchanges", user)) {
+    for (const auto& row : db::Exec(tx, sql::legacy::exchanges, user)) {
       auto* c = resp->add_conversations();
       c->set_id(row[0].as<std::int64_t>());
       c->set_user_id(req.user_id());

@@ -5,13 +5,13 @@
 
 #include <pqxx/pqxx>
 
+#include <functional>
 #include <optional>
 #include <string>
 
 #include "chat/chat_service.h"
 #include "db/group_writer.h"
-#include "rpc/runtime.h"
-#include "rpc/unary_call.h"
+#include "auth/principal.h"
 #include "stylist/v1/legacy.pb.h"
 #include "wardrobe/deps.h"
 #include "wardrobe/photo_service.h"
@@ -22,9 +22,15 @@ class LegacyService {
  public:
   LegacyService(wardrobe::Deps deps, wardrobe::PhotoService& photos, chat::ChatService& chat);
 
-  // Answers through `reply` once the user is committed, from the thread
-  // that writes its batch (db::GroupWriter); may return before that.
-  void CreateLegacyUser(const v1::CreateLegacyUserRequest& req, rpc::Reply<v1::CreateLegacyUserResponse> reply);
+  // How a creation ends, called once from the thread that writes its batch
+  // (db::GroupWriter): with the new user, with nullopt when the username was
+  // taken, with an error, or with nullptr when the caller stopped waiting
+  // (`wanted` said false) and nothing was written.
+  using CreatedUser = std::function<void(std::optional<v1::LegacyUser>* created, std::exception_ptr error)>;
+  // Queues the creation and returns (throws when the request is refused);
+  // `done` is called once the user is committed.
+  void CreateLegacyUser(const CallContext& call, const v1::CreateLegacyUserRequest& req, CreatedUser done,
+                        std::function<bool()> wanted);
   void ListLegacyImages(const CallContext& call, const v1::ListLegacyImagesRequest& req,
                         v1::ListLegacyImagesResponse* resp);
   void MatchLegacyStyles(const CallContext& call, const v1::MatchLegacyStylesRequest& req,

@@ -15,4 +15,14 @@ ml::NormalizedPhoto NormalizeForStorage(const std::string& bytes, const ml::Imag
   }
 }
 
+void CheckImageMetadata(const v1::ImageUploadMetadata& metadata, std::int64_t max_bytes, const std::string& field,
+                        Violations& v) {
+  if (metadata.declared_size_bytes() < 0) {
+    v.Add(field + ".declared_size_bytes", "must not be negative");
+  } else if (metadata.declared_size_bytes() > max_bytes) {
+    v.Add(field + ".declared_size_bytes", "the image is larger than the limit of " + std::to_string(max_bytes) + " bytes");
+  }
+  if (metadata.file_name().size() > 255) v.Add(field + ".file_name", "must be at most 255 characters");
+}
+
 }  // namespace stylist::media

@@ -21,6 +21,7 @@
 #include "plan/trend.h"
 #include "plan/workout_planner.h"
 #include "user/profile_codec.h"
+#include "db/queries.h"
 
 namespace stylist::plan {
 namespace {
@@ -240,7 +241,7 @@ v1::Plan PlanFromRow(const pqxx::row& row) {
 }
 
 void LoadDays(pqxx::transaction_base& tx, v1::Plan* plan) {
-  for (const auto& row : tx.exec_prepared("plan/days", plan->plan_id())) {
+  for (const auto& row : db::Exec(tx, sql::plan::days, plan->plan_id())) {
     proto::FromJson(row[0].as<std::string>(), plan->add_meal_days());
     proto::FromJson(row[1].as<std::string>(), plan->add_workout_days());
   }
@@ -292,7 +293,7 @@ std::shared_ptr<const std::vector<Food>> PlanService::Foods() {
   if (!foods_) {
     auto foods = std::make_shared<std::vector<Food>>();
     pool_.Read([&](db::Pool::ReadTx& tx) {
-      for (const auto& row : tx.exec_prepared("plan/foods")) {
+      for (const auto& row : db::Exec(tx, sql::plan::foods)) {
         Food f;
         f.id = row[0].as<std::string>();
         f.name = row[1].as<std::string>();
@@ -317,7 +318,7 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
   RequireUser(call, "plans and progress");
   const std::string& user = call.principal.user_id;
   const auto profile = pool_.Read([&](db::Pool::ReadTx& tx) {
-    auto rows = tx.exec_prepared("user/get_profile", user);
+    auto rows = db::Exec(tx, sql::user::get_profile, user);
     if (rows.empty()) throw NotFound("the account no longer exists");
     return user::ProfileFromRow(rows[0]);
   });
@@ -331,11 +332,11 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
   std::optional<double> earlier_rate;
   int trained_weeks = 0;
   pool_.Read([&](db::Pool::ReadTx& tx) {
-    trained_weeks = tx.exec_prepared1("plan/training_weeks_before", user, Iso(in.start))[0].as<int>();
-    for (const auto& row : tx.exec_prepared("plan/weigh_ins", user, Iso(window_start), Iso(window_end))) {
+    trained_weeks = db::Exec1(tx, sql::plan::training_weeks_before, user, Iso(in.start))[0].as<int>();
+    for (const auto& row : db::Exec(tx, sql::plan::weigh_ins, user, Iso(window_start), Iso(window_end))) {
       weigh_ins.push_back({DaysFromCivil(DateOf(row[0].as<std::string>())), row[1].as<double>()});
     }
-    earlier_rate = Opt<double>(tx.exec_prepared1("plan/rates_before", user, Iso(window_start), Iso(window_end))[0]);
+    earlier_rate = Opt<double>(db::Exec1(tx, sql::plan::rates_before, user, Iso(window_start), Iso(window_end))[0]);
   });
   const double intended =
       earlier_rate ? *earlier_rate : TargetEnergy(in.body, in.goal, in.requested_rate).weekly_rate_kg;
@@ -403,7 +404,7 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
   // primary key below.
   if (!in.options.replace_existing()) {
     pool_.Read([&](db::Pool::ReadTx& tx) {
-      const auto taken = tx.exec_prepared1("plan/first_planned_day", user, Iso(in.start), Iso(in.end))[0];
+      const auto taken = db::Exec1(tx, sql::plan::first_planned_day, user, Iso(in.start), Iso(in.end))[0];
       if (!taken.is_null()) {
         throw FailedPrecondition("another plan already covers " + taken.as<std::string>() +
                                  "; set options.replace_existing to replace those days");
@@ -416,15 +417,15 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
   try {
     pool_.Transact([&](pqxx::work& tx) {
       if (in.options.replace_existing()) {
-        tx.exec_prepared0("plan/clear_days", user, Iso(in.start), Iso(in.end));
-        tx.exec_prepared0("plan/tidy_plans", user, Iso(in.start), Iso(in.end));
+        db::Exec0(tx, sql::plan::clear_days, user, Iso(in.start), Iso(in.end));
+        db::Exec0(tx, sql::plan::tidy_plans, user, Iso(in.start), Iso(in.end));
       }
-      const auto row = tx.exec_prepared1("plan/insert", user, Iso(in.start), Iso(in.end),
-                                         proto::ToJson(in.options), proto::ToJson(targets.targets), notes.dump(),
-                                         summary.text, summary.by_model);
+      const auto row = db::Exec1(tx, sql::plan::insert, user, Iso(in.start), Iso(in.end),
+                                 proto::ToJson(in.options), proto::ToJson(targets.targets), notes.dump(),
+                                 summary.text, summary.by_model);
       plan.set_plan_id(row[0].as<std::string>());
       proto::SetMicros(plan.mutable_create_time(), row[1].as<std::int64_t>());
-      tx.exec_prepared0("plan/insert_days", user, plan.plan_id(), rows);
+      db::Exec0(tx, sql::plan::insert_days, user, plan.plan_id(), rows);
     });
   } catch (const pqxx::unique_violation&) {
     // Another request planned one of these days at the same moment.
@@ -437,7 +438,7 @@ void PlanService::GetPlan(const CallContext& call, const v1::GetPlanRequest& req
   RequireUser(call, "plans and progress");
   CheckPlanId(req.plan_id());
   pool_.Read([&](db::Pool::ReadTx& tx) {
-    auto rows = tx.exec_prepared("plan/get", req.plan_id(), call.principal.user_id);
+    auto rows = db::Exec(tx, sql::plan::get, req.plan_id(), call.principal.user_id);
     if (rows.empty()) throw NotFound("no such plan");
     *resp->mutable_plan() = PlanFromRow(rows[0]);
     LoadDays(tx, resp->mutable_plan());
@@ -463,7 +464,7 @@ void PlanService::ListPlans(const CallContext& call, const v1::ListPlansRequest&
     }
   }
   pool_.Read([&](db::Pool::ReadTx& tx) {
-    auto rows = tx.exec_prepared("plan/list", call.principal.user_id, after_date, after_id, size + 1);
+    auto rows = db::Exec(tx, sql::plan::list, call.principal.user_id, after_date, after_id, size + 1);
     for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
       auto* p = resp->add_plans();
       *p = PlanFromRow(rows[static_cast<pqxx::result::size_type>(i)]);
@@ -481,7 +482,7 @@ void PlanService::DeletePlan(const CallContext& call, const v1::DeletePlanReques
   RequireUser(call, "plans and progress");
   CheckPlanId(req.plan_id());
   pool_.WriteOne([&](db::Pool::ReadTx& tx) {
-    if (tx.exec_prepared("plan/delete", req.plan_id(), call.principal.user_id).empty()) {
+    if (db::Exec(tx, sql::plan::delete_, req.plan_id(), call.principal.user_id).empty()) {
       throw NotFound("no such plan");
     }
   });
@@ -491,7 +492,7 @@ PlanService::PlannedDay PlanService::ReadDay(const CallContext& call, const goog
   RequireUser(call, "plans and progress");
   const auto date = RequiredDate(requested);
   return pool_.Read([&](db::Pool::ReadTx& tx) {
-    auto rows = tx.exec_prepared("plan/day", call.principal.user_id, Iso(date));
+    auto rows = db::Exec(tx, sql::plan::day, call.principal.user_id, Iso(date));
     if (rows.empty()) throw NotFound("no plan covers " + Iso(date) + "; generate one with GeneratePlan");
     return PlannedDay{rows[0][0].as<std::string>(), rows[0][1].as<std::string>(), rows[0][2].as<std::string>(),
                       rows[0][3].as<std::string>()};
@@ -538,9 +539,8 @@ void PlanService::LogProgress(const CallContext& call, const v1::LogProgressRequ
   v.ThrowIfAny();
   auto opt_double = [](bool has, double value) { return has ? std::optional(value) : std::nullopt; };
   *resp->mutable_progress_log() = pool_.WriteOne([&](db::Pool::ReadTx& tx) {
-    return LogFromRow(tx.exec_prepared1(
-        "plan/log_progress", call.principal.user_id, Iso(date), opt_double(req.has_weight_kg(), req.weight_kg()),
-        opt_double(req.has_calories_consumed_kcal(), req.calories_consumed_kcal()),
+    return LogFromRow(db::Exec1(tx, sql::plan::log_progress, call.principal.user_id, Iso(date), opt_double(req.has_weight_kg(), req.weight_kg()),
+                                opt_double(req.has_calories_consumed_kcal(), req.calories_consumed_kcal()),
         req.has_workouts_completed() ? std::optional(req.workouts_completed()) : std::nullopt, req.notes()));
   });
 }
@@ -570,7 +570,7 @@ void PlanService::ListProgressLogs(const CallContext& call, const v1::ListProgre
     if (!IsRealDate(DateOf(*before))) throw InvalidArgument("page_token", "malformed page token");
   }
   pool_.Read([&](db::Pool::ReadTx& tx) {
-    auto rows = tx.exec_prepared("plan/list_progress", call.principal.user_id, start, end, before, size + 1);
+    auto rows = db::Exec(tx, sql::plan::list_progress, call.principal.user_id, start, end, before, size + 1);
     for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
       *resp->add_progress_logs() = LogFromRow(rows[static_cast<pqxx::result::size_type>(i)]);
     }
@@ -599,7 +599,7 @@ void PlanService::GetProgress(const CallContext& call, const v1::GetProgressRequ
   double done = 0, planned = 0;
   int calorie_days = 0, calorie_hits = 0, logged = 0;
   pool_.Read([&](db::Pool::ReadTx& tx) {
-    for (const auto& row : tx.exec_prepared("plan/series", call.principal.user_id, Iso(start), Iso(end))) {
+    for (const auto& row : db::Exec(tx, sql::plan::series, call.principal.user_id, Iso(start), Iso(end))) {
       auto* p = resp->add_series();
       SetDate(p->mutable_date(), row[0].as<std::string>());
       const long day = DaysFromCivil(p->date());

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "auth/principal.h"
-#include "chat/llm_client.h"
+#include "llm/llm_client.h"
 #include "db/pool.h"
 #include "plan/food.h"
 #include "stylist/v1/plan.pb.h"
@@ -24,7 +24,7 @@ inline constexpr int kMinAge = 18;
 class PlanService {
  public:
   // `summary_llm` (may be null) writes plan summaries (plan_summary.h).
-  PlanService(db::Pool& pool, const chat::LlmClient* summary_llm) : pool_(pool), summary_llm_(summary_llm) {}
+  PlanService(db::Pool& pool, const llm::LlmClient* summary_llm) : pool_(pool), summary_llm_(summary_llm) {}
 
   void GeneratePlan(const CallContext& call, const v1::GeneratePlanRequest& req, v1::GeneratePlanResponse* resp);
   void GetPlan(const CallContext& call, const v1::GetPlanRequest& req, v1::GetPlanResponse* resp);
@@ -48,7 +48,7 @@ class PlanService {
   std::shared_ptr<const std::vector<Food>> Foods();
 
   db::Pool& pool_;
-  const chat::LlmClient* summary_llm_;
+  const llm::LlmClient* summary_llm_;
   std::mutex foods_mu_;
   std::shared_ptr<const std::vector<Food>> foods_;
 };

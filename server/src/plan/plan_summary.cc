@@ -68,7 +68,7 @@ std::string TemplateSummary(const v1::Plan& plan) {
   return out;
 }
 
-Summary Summarize(const v1::Plan& plan, const chat::LlmClient* llm) {
+Summary Summarize(const v1::Plan& plan, const llm::LlmClient* llm) {
   Summary s{TemplateSummary(plan), false};
   if (!llm) return s;
   std::string facts = s.text + "\nFirst day's meals:";
@@ -78,7 +78,7 @@ Summary Summarize(const v1::Plan& plan, const chat::LlmClient* llm) {
       if (!meal->name().empty()) facts += "\n- " + meal->name();
     }
   }
-  std::vector<chat::LlmMessage> prompt = {
+  std::vector<llm::LlmMessage> prompt = {
       {"system",
        "You write the overview of a personal meal and workout plan for its user: at most 120 words, warm and "
        "practical, plain text without lists or headings. Use only the facts given; do not add or change any "

@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "chat/llm_client.h"
+#include "llm/llm_client.h"
 #include "stylist/v1/plan.pb.h"
 
 namespace stylist::plan {
@@ -21,6 +21,6 @@ struct Summary {
 };
 
 // `llm` may be null (no provider configured).
-Summary Summarize(const v1::Plan& plan, const chat::LlmClient* llm);
+Summary Summarize(const v1::Plan& plan, const llm::LlmClient* llm);
 
 }  // namespace stylist::plan

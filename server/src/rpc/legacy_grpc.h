@@ -35,7 +35,17 @@ class LegacyGrpc final : public v1::LegacyService::CallbackService {
                                              v1::CreateLegacyUserResponse* resp) override {
     return DeferredUnary(rt_, ctx, "/stylist.v1.LegacyService/CreateLegacyUser", access_, req, resp,
                          [this](const v1::CreateLegacyUserRequest& q, Reply<v1::CreateLegacyUserResponse> r) {
-                           legacy_.CreateLegacyUser(q, std::move(r));
+                           legacy_.CreateLegacyUser(
+                               r.call(), q,
+                               [r](std::optional<v1::LegacyUser>* created, std::exception_ptr error) {
+                                 if (error) return r.Fail(error);
+                                 if (created == nullptr) return r.Drop();  // the client gave up: not written
+                                 r.Send([&](v1::CreateLegacyUserResponse* resp) {
+                                   if (!*created) throw AlreadyExists("username", "Username already registered");
+                                   *resp->mutable_user() = std::move(**created);
+                                 });
+                               },
+                               [r] { return r.Wanted(); });
                          });
   }
 

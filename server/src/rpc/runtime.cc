@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "common/api_error.h"
 #include "common/logging.h"
 #include "db/pool.h"

@@ -9,7 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "storage/blob_store.h"
 
 namespace stylist::storage {

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "common/curl_handle.h"
 #include "storage/blob_store.h"
 #include "storage/sigv4.h"

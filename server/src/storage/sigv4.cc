@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 
 namespace stylist::storage {
 namespace {

@@ -3,10 +3,11 @@
 #include "auth/password.h"
 #include "common/api_error.h"
 #include "common/logging.h"
-#include "db/audit.h"
+#include "auth/audit.h"
 #include "user/profile_codec.h"
 #include "user/sessions.h"
 #include "user/validation.h"
+#include "db/queries.h"
 
 namespace stylist::user {
 namespace {
@@ -33,7 +34,7 @@ bool IsUniqueOn(const pqxx::unique_violation& e, const char* constraint) {
 void AccountService::RecordFailure(const CallContext& call, const std::string& event,
                                    const std::string& user_id, const nlohmann::json& details) {
   try {
-    d_.pool.Transact([&](pqxx::work& tx) { db::RecordAudit(tx, event, user_id, call, details); });
+    d_.pool.Transact([&](pqxx::work& tx) { auth::RecordAudit(tx, event, user_id, call, details); });
   } catch (const std::exception& e) {
     // The caller's answer matters more than the audit row; say it was lost.
     log::Error("audit event lost", {{"event", event}, {"request_id", call.request_id}, {"error", e.what()}});
@@ -57,12 +58,12 @@ void AccountService::Register(const CallContext& call, const v1::RegisterRequest
   const std::string hash = password::Hash(req.password());
   try {
     d_.pool.Transact([&](pqxx::work& tx) {
-      auto row = tx.exec_prepared1("user/insert", req.email(), email, req.username(),
-                                   NormalizeLogin(req.username()), req.display_name(), hash);
+      auto row = db::Exec1(tx, sql::user::insert, req.email(), email, req.username(),
+                           NormalizeLogin(req.username()), req.display_name(), hash);
       *resp->mutable_profile() = ProfileFromRow(row);
       const std::string& id = resp->profile().user_id();
       StartSession(tx, d_.issuer, id, call, resp->mutable_tokens());
-      db::RecordAudit(tx, "account_registered", id, call);
+      auth::RecordAudit(tx, "account_registered", id, call);
     });
   } catch (const pqxx::unique_violation& e) {
     // Registration cannot answer the same for taken and free identifiers
@@ -97,7 +98,7 @@ void AccountService::Login(const CallContext& call, const v1::LoginRequest& req,
     std::string id, hash;
   };
   auto found = d_.pool.Read([&](db::Pool::ReadTx& tx) -> std::optional<Found> {
-    auto r = tx.exec_prepared("user/find_for_login", login);
+    auto r = db::Exec(tx, sql::user::find_for_login, login);
     if (r.empty()) return std::nullopt;
     return Found{r[0][0].as<std::string>(), r[0][1].is_null() ? "" : r[0][1].as<std::string>()};
   });
@@ -128,10 +129,10 @@ void AccountService::Login(const CallContext& call, const v1::LoginRequest& req,
   const std::optional<std::string> rehash =
       password::NeedsRehash(found->hash) ? std::optional(password::Hash(req.password())) : std::nullopt;
   d_.pool.Transact([&](pqxx::work& tx) {
-    if (rehash) tx.exec_prepared0("user/set_password_hash", found->id, *rehash);
-    *resp->mutable_profile() = ProfileFromRow(tx.exec_prepared1("user/get_profile", found->id));
+    if (rehash) db::Exec0(tx, sql::user::set_password_hash, found->id, *rehash);
+    *resp->mutable_profile() = ProfileFromRow(db::Exec1(tx, sql::user::get_profile, found->id));
     StartSession(tx, d_.issuer, found->id, call, resp->mutable_tokens());
-    db::RecordAudit(tx, "login_succeeded", found->id, call);
+    auth::RecordAudit(tx, "login_succeeded", found->id, call);
   });
 }
 
@@ -144,7 +145,7 @@ void AccountService::RefreshToken(const CallContext& call, const v1::RefreshToke
   std::string revoked_session;
   const std::string hash = TokenIssuer::HashOpaqueToken(req.refresh_token());
   const Outcome outcome = d_.pool.Transact([&](pqxx::work& tx) {
-    auto r = tx.exec_prepared("session/find_refresh_token", hash);
+    auto r = db::Exec(tx, sql::session::find_refresh_token, hash);
     if (r.empty()) return Outcome::kUnknown;
     const std::string session_id = r[0][0].as<std::string>();
     const std::string user_id = r[0][1].as<std::string>();
@@ -154,14 +155,14 @@ void AccountService::RefreshToken(const CallContext& call, const v1::RefreshToke
     if (spent) {
       // A spent token presented again means it was copied: end the family.
       if (!session_dead) {
-        tx.exec_prepared("session/revoke", session_id, user_id, "refresh_token_reuse");
+        db::Exec(tx, sql::session::revoke, session_id, user_id, "refresh_token_reuse");
         revoked_session = session_id;
       }
-      db::RecordAudit(tx, "refresh_token_reused", user_id, call, {{"session_id", session_id}});
+      auth::RecordAudit(tx, "refresh_token_reused", user_id, call, {{"session_id", session_id}});
       return Outcome::kReused;
     }
     if (token_expired || session_dead) return Outcome::kExpired;
-    tx.exec_prepared0("session/spend_refresh_token", hash);
+    db::Exec0(tx, sql::session::spend_refresh_token, hash);
     RotateSession(tx, d_.issuer, user_id, session_id, resp->mutable_tokens());
     return Outcome::kRotated;
   });
@@ -181,12 +182,12 @@ void AccountService::Logout(const CallContext& call, const v1::LogoutRequest& re
   d_.pool.Transact([&](pqxx::work& tx) {
     pqxx::result r;
     if (req.all_sessions()) {
-      r = tx.exec_prepared("session/revoke_all", p.user_id, std::optional<std::string>(), "logout_all");
+      r = db::Exec(tx, sql::session::revoke_all, p.user_id, std::optional<std::string>(), "logout_all");
     } else if (!p.session_id.empty()) {
-      r = tx.exec_prepared("session/revoke", p.session_id, p.user_id, "logout");
+      r = db::Exec(tx, sql::session::revoke, p.session_id, p.user_id, "logout");
     }
     for (const auto& row : r) revoked.push_back(row[0].as<std::string>());
-    db::RecordAudit(tx, "logout", p.user_id, call, {{"all_sessions", req.all_sessions()}});
+    auth::RecordAudit(tx, "logout", p.user_id, call, {{"all_sessions", req.all_sessions()}});
   });
   for (const auto& s : revoked) d_.authenticator.ForgetSession(s);
 }
@@ -200,10 +201,10 @@ void AccountService::ChangePassword(const CallContext& call, const v1::ChangePas
   }
   if (req.current_password().empty()) throw InvalidArgument("current_password", "required");
   auto account = d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    return ProfileFromRow(tx.exec_prepared1("user/get_profile", p.user_id));
+    return ProfileFromRow(db::Exec1(tx, sql::user::get_profile, p.user_id));
   });
   auto stored = d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    auto row = tx.exec_prepared1("user/get_password_hash", p.user_id);
+    auto row = db::Exec1(tx, sql::user::get_password_hash, p.user_id);
     return row[0].is_null() ? std::string() : row[0].as<std::string>();
   });
   if (stored.empty()) {
@@ -223,14 +224,14 @@ void AccountService::ChangePassword(const CallContext& call, const v1::ChangePas
   const std::string hash = password::Hash(req.new_password());
   std::vector<std::string> revoked;
   d_.pool.Transact([&](pqxx::work& tx) {
-    tx.exec_prepared0("user/set_password_hash", p.user_id, hash);
-    for (const auto& row : tx.exec_prepared("session/revoke_all", p.user_id, std::optional<std::string>(),
+    db::Exec0(tx, sql::user::set_password_hash, p.user_id, hash);
+    for (const auto& row : db::Exec(tx, sql::session::revoke_all, p.user_id, std::optional<std::string>(),
                                             "password_changed")) {
       revoked.push_back(row[0].as<std::string>());
     }
-    tx.exec_prepared0("auth/invalidate_reset_tokens", p.user_id);
+    db::Exec0(tx, sql::auth::invalidate_reset_tokens, p.user_id);
     StartSession(tx, d_.issuer, p.user_id, call, resp->mutable_tokens());
-    db::RecordAudit(tx, "password_changed", p.user_id, call, {{"sessions_revoked", revoked.size()}});
+    auth::RecordAudit(tx, "password_changed", p.user_id, call, {{"sessions_revoked", revoked.size()}});
   });
   for (const auto& s : revoked) d_.authenticator.ForgetSession(s);
 }
@@ -250,17 +251,17 @@ void AccountService::RequestPasswordReset(const CallContext& call,
     throw ResourceExhausted("too many password reset requests for this address; try again later");
   }
   d_.pool.Transact([&](pqxx::work& tx) {
-    auto r = tx.exec_prepared("user/find_by_email", email);
+    auto r = db::Exec(tx, sql::user::find_by_email, email);
     if (r.empty()) return;
     const std::string user_id = r[0][0].as<std::string>();
     const std::string token = TokenIssuer::NewOpaqueToken();
     const auto expires = std::chrono::system_clock::now() + d_.issuer.reset_ttl();
-    tx.exec_prepared0("auth/insert_reset_token", TokenIssuer::HashOpaqueToken(token), user_id,
-                      std::chrono::duration_cast<seconds>(expires.time_since_epoch()).count());
+    db::Exec0(tx, sql::auth::insert_reset_token, TokenIssuer::HashOpaqueToken(token), user_id,
+              std::chrono::duration_cast<seconds>(expires.time_since_epoch()).count());
     d_.notifier.Send(tx, {user_id, r[0][1].as<std::string>(), "password_reset",
                           {{"reset_token", token},
                            {"expires_in_seconds", d_.issuer.reset_ttl().count()}}});
-    db::RecordAudit(tx, "password_reset_requested", user_id, call);
+    auth::RecordAudit(tx, "password_reset_requested", user_id, call);
   });
 }
 
@@ -279,21 +280,21 @@ void AccountService::ResetPassword(const CallContext& call, const v1::ResetPassw
   const std::string hash = password::Hash(req.new_password());
   std::vector<std::string> revoked;
   d_.pool.Transact([&](pqxx::work& tx) {
-    auto r = tx.exec_prepared("auth/consume_reset_token", TokenIssuer::HashOpaqueToken(req.reset_token()));
+    auto r = db::Exec(tx, sql::auth::consume_reset_token, TokenIssuer::HashOpaqueToken(req.reset_token()));
     if (r.empty()) throw InvalidArgument("reset_token", "invalid, expired or already used");
     const std::string user_id = r[0][0].as<std::string>();
-    auto profile = ProfileFromRow(tx.exec_prepared1("user/get_profile", user_id));
+    auto profile = ProfileFromRow(db::Exec1(tx, sql::user::get_profile, user_id));
     // Throwing here rolls back, so the token stays usable with a better password.
     if (auto why = password::CheckStrength(req.new_password(), profile.email(), profile.username())) {
       throw InvalidArgument("new_password", *why);
     }
-    tx.exec_prepared0("user/set_password_hash", user_id, hash);
-    tx.exec_prepared0("auth/invalidate_reset_tokens", user_id);
+    db::Exec0(tx, sql::user::set_password_hash, user_id, hash);
+    db::Exec0(tx, sql::auth::invalidate_reset_tokens, user_id);
     for (const auto& row :
-         tx.exec_prepared("session/revoke_all", user_id, std::optional<std::string>(), "password_reset")) {
+         db::Exec(tx, sql::session::revoke_all, user_id, std::optional<std::string>(), "password_reset")) {
       revoked.push_back(row[0].as<std::string>());
     }
-    db::RecordAudit(tx, "password_reset", user_id, call, {{"sessions_revoked", revoked.size()}});
+    auth::RecordAudit(tx, "password_reset", user_id, call, {{"sessions_revoked", revoked.size()}});
   });
   for (const auto& s : revoked) d_.authenticator.ForgetSession(s);
 }

@@ -7,7 +7,8 @@
 #include "common/page_token.h"
 #include "common/proto_util.h"
 #include "common/text.h"
-#include "db/audit.h"
+#include "auth/audit.h"
+#include "db/queries.h"
 
 namespace stylist::user {
 namespace {
@@ -46,7 +47,7 @@ void AdminService::ListUsers(const CallContext&, const v1::ListUsersRequest& req
     after_id = pos[1].get<std::string>();
   }
   d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    auto r = tx.exec_prepared("user/list", after_time, after_id, size + 1);
+    auto r = db::Exec(tx, sql::user::list, after_time, after_id, size + 1);
     for (int i = 0; i < static_cast<int>(r.size()) && i < size; ++i) FillSummary(r[i], resp->add_users());
     if (static_cast<int>(r.size()) > size) {
       const auto& last = r[size - 1];
@@ -62,10 +63,10 @@ void AdminService::SetUserRole(const CallContext& call, const v1::SetUserRoleReq
   if (req.role() != v1::ROLE_USER && req.role() != v1::ROLE_ADMIN) v.Add("role", "must be ROLE_USER or ROLE_ADMIN");
   v.ThrowIfAny();
   d_.pool.Transact([&](pqxx::work& tx) {
-    auto r = tx.exec_prepared("user/set_role", req.user_id(), req.role() == v1::ROLE_ADMIN ? "admin" : "user");
+    auto r = db::Exec(tx, sql::user::set_role, req.user_id(), req.role() == v1::ROLE_ADMIN ? "admin" : "user");
     if (r.empty()) throw NotFound("no such user");
     FillSummary(r[0], resp->mutable_user());
-    db::RecordAudit(tx, "role_changed", req.user_id(), call,
+    auth::RecordAudit(tx, "role_changed", req.user_id(), call,
                     {{"role", req.role() == v1::ROLE_ADMIN ? "admin" : "user"},
                      {"by", ActorId(call).value_or("api_key:" + call.principal.api_key_id)}});
   });
@@ -85,7 +86,7 @@ void AdminService::ListAuditEvents(const CallContext&, const v1::ListAuditEvents
   }
   auto opt = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(s); };
   d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    auto r = tx.exec_prepared("audit/list", before, opt(req.user_id()), opt(req.event_type()), size + 1);
+    auto r = db::Exec(tx, sql::audit::list, before, opt(req.user_id()), opt(req.event_type()), size + 1);
     for (int i = 0; i < static_cast<int>(r.size()) && i < size; ++i) {
       const auto& row = r[i];
       auto* e = resp->add_audit_events();
@@ -138,8 +139,8 @@ void AdminService::CreateApiKey(const CallContext& call, const v1::CreateApiKeyR
   std::string prefix;
   const std::string secret = Authenticator::NewApiKey(&prefix);
   d_.pool.Transact([&](pqxx::work& tx) {
-    auto row = tx.exec_prepared1("apikey/insert", req.name(), prefix, TokenIssuer::HashOpaqueToken(secret),
-                                 ActorId(call), joined, expires_micros, req.own_legacy_users_only());
+    auto row = db::Exec1(tx, sql::apikey::insert, req.name(), prefix, TokenIssuer::HashOpaqueToken(secret),
+                         ActorId(call), joined, expires_micros, req.own_legacy_users_only());
     auto* k = resp->mutable_api_key();
     k->set_api_key_id(row[0].as<std::string>());
     k->set_name(req.name());
@@ -150,7 +151,7 @@ void AdminService::CreateApiKey(const CallContext& call, const v1::CreateApiKeyR
     }
     if (expires_micros != 0) proto::SetMicros(k->mutable_expire_time(), expires_micros);
     k->set_own_legacy_users_only(req.own_legacy_users_only());
-    db::RecordAudit(tx, "api_key_created", ActorId(call).value_or(""), call,
+    auth::RecordAudit(tx, "api_key_created", ActorId(call).value_or(""), call,
                     {{"api_key_id", k->api_key_id()}, {"name", req.name()}, {"scopes", scopes},
                      {"own_legacy_users_only", req.own_legacy_users_only()}});
   });
@@ -167,7 +168,7 @@ void AdminService::ListApiKeys(const CallContext&, const v1::ListApiKeysRequest&
     after = pos.get<std::string>();
   }
   d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    auto r = tx.exec_prepared("apikey/list", after, size + 1);
+    auto r = db::Exec(tx, sql::apikey::list, after, size + 1);
     for (int i = 0; i < static_cast<int>(r.size()) && i < size; ++i) {
       const auto& row = r[i];
       auto* k = resp->add_api_keys();
@@ -193,9 +194,9 @@ void AdminService::RevokeApiKey(const CallContext& call, const v1::RevokeApiKeyR
                                 v1::RevokeApiKeyResponse*) {
   if (!IsUuid(req.api_key_id())) throw InvalidArgument("api_key_id", "must be an API key id");
   d_.pool.Transact([&](pqxx::work& tx) {
-    auto r = tx.exec_prepared("apikey/revoke", req.api_key_id());
+    auto r = db::Exec(tx, sql::apikey::revoke, req.api_key_id());
     if (r.empty()) throw NotFound("no such active API key");
-    db::RecordAudit(tx, "api_key_revoked", ActorId(call).value_or(""), call, {{"api_key_id", req.api_key_id()}});
+    auth::RecordAudit(tx, "api_key_revoked", ActorId(call).value_or(""), call, {{"api_key_id", req.api_key_id()}});
   });
   d_.authenticator.ForgetAllSessions();
 }

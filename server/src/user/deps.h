@@ -6,7 +6,7 @@
 #include "auth/login_throttle.h"
 #include "auth/rate_limiter.h"
 #include "auth/token_issuer.h"
-#include "config/config.h"
+#include "auth/auth_options.h"
 #include "db/pool.h"
 #include "storage/blob_store.h"
 #include "user/notifier.h"

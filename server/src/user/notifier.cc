@@ -1,7 +1,8 @@
 #include "user/notifier.h"
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "common/logging.h"
+#include "db/queries.h"
 
 namespace stylist::user {
 
@@ -18,7 +19,7 @@ std::string OutboxKey(const std::string& server_secret) {
 void OutboxNotifier::Send(pqxx::work& tx, const Notification& n) {
   const nlohmann::json stored = {{"sealed", crypto::Base64UrlEncode(crypto::Seal(key_, n.payload.dump()))},
                                  {"key_id", kKeyId}};
-  auto row = tx.exec_prepared1("outbox/insert", n.user_id, "email", n.recipient, n.template_name, stored.dump());
+  auto row = db::Exec1(tx, sql::outbox::insert, n.user_id, "email", n.recipient, n.template_name, stored.dump());
   log::Info("notification queued",
             {{"outbox_id", row[0].as<long long>()}, {"template", n.template_name}, {"user_id", n.user_id}});
 }

@@ -5,6 +5,7 @@
 #include "common/etag.h"
 #include "common/proto_util.h"
 #include "user/validation.h"
+#include "db/queries.h"
 
 namespace stylist::user {
 
@@ -48,15 +49,14 @@ v1::Profile WriteProfile(pqxx::work& tx, const std::string& user_id, const v1::P
   }
   nlohmann::json allergies = nlohmann::json::array();
   for (const auto& a : f.allergies()) allergies.push_back(NormalizeLogin(a));
-  auto row = tx.exec_prepared1(
-      "user/update_profile", user_id, p.username(), NormalizeLogin(p.username()), p.display_name(),
-      proto::ToJson(p.style()), proto::ToJson(p.body()), proto::ToJson(p.privacy()),
-      f.has_age() ? std::optional<int>(f.age()) : std::nullopt,
-      proto::EnumToWord(v1::Sex_descriptor(), f.sex()),
-      f.has_height_cm() ? std::optional<double>(f.height_cm()) : std::nullopt,
-      f.has_weight_kg() ? std::optional<double>(f.weight_kg()) : std::nullopt,
-      proto::EnumToWord(v1::FitnessGoal_descriptor(), f.fitness_goal()), diets.dump(),
-      allergies.dump(), proto::EnumToWord(v1::ActivityLevel_descriptor(), f.activity_level()));
+  auto row = db::Exec1(tx, sql::user::update_profile, user_id, p.username(), NormalizeLogin(p.username()), p.display_name(),
+                       proto::ToJson(p.style()), proto::ToJson(p.body()), proto::ToJson(p.privacy()),
+                       f.has_age() ? std::optional<int>(f.age()) : std::nullopt,
+                       proto::EnumToWord(v1::Sex_descriptor(), f.sex()),
+                       f.has_height_cm() ? std::optional<double>(f.height_cm()) : std::nullopt,
+                       f.has_weight_kg() ? std::optional<double>(f.weight_kg()) : std::nullopt,
+                       proto::EnumToWord(v1::FitnessGoal_descriptor(), f.fitness_goal()), diets.dump(),
+                       allergies.dump(), proto::EnumToWord(v1::ActivityLevel_descriptor(), f.activity_level()));
   return ProfileFromRow(row);
 }
 

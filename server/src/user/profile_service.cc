@@ -8,15 +8,16 @@
 #include "common/etag.h"
 #include "common/ids.h"
 #include "common/proto_util.h"
-#include "db/audit.h"
+#include "auth/audit.h"
 #include "user/profile_codec.h"
 #include "user/validation.h"
+#include "db/queries.h"
 
 namespace stylist::user {
 void ProfileService::GetProfile(const CallContext& call, const v1::GetProfileRequest&,
                                 v1::GetProfileResponse* resp) {
   d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    auto r = tx.exec_prepared("user/get_profile", call.principal.user_id);
+    auto r = db::Exec(tx, sql::user::get_profile, call.principal.user_id);
     if (r.empty()) throw NotFound("account not found");
     *resp->mutable_profile() = ProfileFromRow(r[0]);
   });
@@ -29,7 +30,7 @@ void ProfileService::UpdateProfile(const CallContext& call, const v1::UpdateProf
   v.ThrowIfAny();
   try {
     d_.pool.Transact([&](pqxx::work& tx) {
-      auto r = tx.exec_prepared("user/get_profile_for_update", call.principal.user_id);
+      auto r = db::Exec(tx, sql::user::get_profile_for_update, call.principal.user_id);
       if (r.empty()) throw NotFound("account not found");
       v1::Profile merged = ProfileFromRow(r[0]);
       CheckEtag(ExpectedEtag(req.profile().etag(), call.if_match), r[0][17].as<std::int64_t>(), "profile");
@@ -49,8 +50,8 @@ void ProfileService::UpdateProfile(const CallContext& call, const v1::UpdateProf
 void ProfileService::ExportMyData(const CallContext& call, const v1::ExportMyDataRequest&,
                                   v1::ExportMyDataResponse* resp) {
   const std::string json = d_.pool.Transact([&](pqxx::work& tx) {
-    auto row = tx.exec_prepared1("user/export", call.principal.user_id);
-    db::RecordAudit(tx, "data_exported", call.principal.user_id, call);
+    auto row = db::Exec1(tx, sql::user::export_, call.principal.user_id);
+    auth::RecordAudit(tx, "data_exported", call.principal.user_id, call);
     return row[0].as<std::string>();
   });
   google::protobuf::util::JsonParseOptions options;
@@ -64,7 +65,7 @@ void ProfileService::DeleteAccount(const CallContext& call, const v1::DeleteAcco
                                    v1::DeleteAccountResponse*) {
   const auto& p = call.principal;
   auto stored = d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    auto r = tx.exec_prepared("user/get_password_hash", p.user_id);
+    auto r = db::Exec(tx, sql::user::get_password_hash, p.user_id);
     if (r.empty()) throw NotFound("account not found");
     return r[0][0].is_null() ? std::string() : r[0][0].as<std::string>();
   });
@@ -77,16 +78,16 @@ void ProfileService::DeleteAccount(const CallContext& call, const v1::DeleteAcco
   std::vector<std::string> blob_keys;
   d_.pool.Transact([&](pqxx::work& tx) {
     blob_keys.clear();
-    for (const char* query : {"photo/keys_of_user", "skin/photo_keys_of_user"}) {
-      for (const auto& row : tx.exec_prepared(query, p.user_id)) {
+    for (const auto& query : {sql::photo::keys_of_user, sql::skin::photo_keys_of_user}) {
+      for (const auto& row : db::Exec(tx, query, p.user_id)) {
         for (const auto& field : row) {
           if (!field.is_null()) blob_keys.push_back(field.as<std::string>());
         }
       }
     }
     // The audit row keeps only the id: the account's data goes with it.
-    db::RecordAudit(tx, "account_deleted", p.user_id, call);
-    tx.exec_prepared0("user/delete", p.user_id);
+    auth::RecordAudit(tx, "account_deleted", p.user_id, call);
+    db::Exec0(tx, sql::user::delete_, p.user_id);
   });
   // After the commit: the rows no longer point at the photos. (A crash in
   // between leaves unreferenced files, never a row without its photo.)
@@ -97,7 +98,7 @@ void ProfileService::DeleteAccount(const CallContext& call, const v1::DeleteAcco
 void ProfileService::ListSessions(const CallContext& call, const v1::ListSessionsRequest&,
                                   v1::ListSessionsResponse* resp) {
   d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    for (const auto& row : tx.exec_prepared("session/list", call.principal.user_id)) {
+    for (const auto& row : db::Exec(tx, sql::session::list, call.principal.user_id)) {
       auto* s = resp->add_sessions();
       s->set_session_id(row[0].as<std::string>());
       proto::SetMicros(s->mutable_create_time(), row[1].as<std::int64_t>());
@@ -114,8 +115,8 @@ void ProfileService::RevokeSession(const CallContext& call, const v1::RevokeSess
                                    v1::RevokeSessionResponse*) {
   if (!IsUuid(req.session_id())) throw InvalidArgument("session_id", "must be a session id from ListSessions");
   const bool revoked = d_.pool.Transact([&](pqxx::work& tx) {
-    auto r = tx.exec_prepared("session/revoke", req.session_id(), call.principal.user_id, "revoked_by_user");
-    if (!r.empty()) db::RecordAudit(tx, "session_revoked", call.principal.user_id, call,
+    auto r = db::Exec(tx, sql::session::revoke, req.session_id(), call.principal.user_id, "revoked_by_user");
+    if (!r.empty()) auth::RecordAudit(tx, "session_revoked", call.principal.user_id, call,
                                     {{"session_id", req.session_id()}});
     return !r.empty();
   });

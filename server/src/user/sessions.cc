@@ -1,6 +1,7 @@
 #include "user/sessions.h"
 
 #include "common/proto_util.h"
+#include "db/queries.h"
 
 namespace stylist::user {
 namespace {
@@ -14,8 +15,8 @@ void IssuePair(pqxx::work& tx, const TokenIssuer& issuer, const std::string& use
                v1::AuthTokens* tokens) {
   const auto refresh_expiry = now + issuer.refresh_ttl();
   const std::string refresh = TokenIssuer::NewOpaqueToken();
-  tx.exec_prepared0("session/insert_refresh_token", TokenIssuer::HashOpaqueToken(refresh), session_id,
-                    UnixSeconds(refresh_expiry));
+  db::Exec0(tx, sql::session::insert_refresh_token, TokenIssuer::HashOpaqueToken(refresh), session_id,
+            UnixSeconds(refresh_expiry));
   const AccessToken access = issuer.IssueAccessToken(user_id, session_id, now);
   tokens->set_access_token(access.token);
   proto::SetTime(tokens->mutable_access_token_expire_time(), access.expires_at);
@@ -30,8 +31,8 @@ void IssuePair(pqxx::work& tx, const TokenIssuer& issuer, const std::string& use
 std::string StartSession(pqxx::work& tx, const TokenIssuer& issuer, const std::string& user_id,
                          const CallContext& call, v1::AuthTokens* tokens) {
   const auto now = std::chrono::system_clock::now();
-  auto row = tx.exec_prepared1("session/create", user_id, UnixSeconds(now + issuer.refresh_ttl()),
-                               call.user_agent, call.client_address);
+  auto row = db::Exec1(tx, sql::session::create, user_id, UnixSeconds(now + issuer.refresh_ttl()),
+                       call.user_agent, call.client_address);
   const std::string session_id = row[0].as<std::string>();
   IssuePair(tx, issuer, user_id, session_id, now, tokens);
   return session_id;
@@ -40,7 +41,7 @@ std::string StartSession(pqxx::work& tx, const TokenIssuer& issuer, const std::s
 void RotateSession(pqxx::work& tx, const TokenIssuer& issuer, const std::string& user_id,
                    const std::string& session_id, v1::AuthTokens* tokens) {
   const auto now = std::chrono::system_clock::now();
-  tx.exec_prepared0("session/extend", session_id, UnixSeconds(now + issuer.refresh_ttl()));
+  db::Exec0(tx, sql::session::extend, session_id, UnixSeconds(now + issuer.refresh_ttl()));
   IssuePair(tx, issuer, user_id, session_id, now, tokens);
 }
 

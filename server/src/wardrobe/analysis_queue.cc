@@ -6,6 +6,7 @@
 #include "common/logging.h"
 #include "common/proto_util.h"
 #include "wardrobe/store.h"
+#include "db/queries.h"
 
 namespace stylist::wardrobe {
 
@@ -67,7 +68,7 @@ bool AnalysisQueue::RunOne() {
     int attempts, max_attempts;
   };
   auto job = pool_.Transact([&](pqxx::work& tx) -> std::optional<Job> {
-    auto r = tx.exec_prepared("analysis/claim", static_cast<std::int64_t>(options_.lease.count()));
+    auto r = db::Exec(tx, sql::analysis::claim, static_cast<std::int64_t>(options_.lease.count()));
     if (r.empty()) return std::nullopt;
     return Job{r[0][0].as<std::int64_t>(), r[0][1].as<std::string>(), r[0][2].as<std::string>(),
                r[0][3].as<std::string>(), r[0][4].as<bool>(), r[0][5].as<int>(), r[0][6].as<int>()};
@@ -78,14 +79,14 @@ bool AnalysisQueue::RunOne() {
   std::optional<v1::ClothingAnalysis> result;
   try {
     auto photo = pool_.Read([&](db::Pool::ReadTx& tx) -> std::optional<std::string> {
-      auto r = tx.exec_prepared("photo/get", job->item_id, job->user_id);
+      auto r = db::Exec(tx, sql::photo::get, job->item_id, job->user_id);
       if (r.empty() || r[0][0].is_null()) return std::nullopt;
       return r[0][0].as<std::string>();
     });
     const auto info = photo ? nlohmann::json::parse(*photo) : nlohmann::json();
     if (!photo || info.value("sha256", "") != job->sha256) {
       // The photo changed or went away since the job was queued: nothing to do.
-      pool_.Transact([&](pqxx::work& tx) { tx.exec_prepared("analysis/complete", job->id); });
+      pool_.Transact([&](pqxx::work& tx) { db::Exec(tx, sql::analysis::complete, job->id); });
       return true;
     }
     auto bytes = blobs_.Get(info.value("storage_key", ""));
@@ -105,15 +106,15 @@ bool AnalysisQueue::RunOne() {
       // A job cancelled meanwhile (a new photo, or AnalyzeItem queued a new
       // job), or taken by another worker after its lease ran out, stores
       // nothing: only the current job may write the item's fields.
-      if (tx.exec_prepared("analysis/complete", job->id).empty()) return;
+      if (db::Exec(tx, sql::analysis::complete, job->id).empty()) return;
       StoreAnalysis(tx, job->user_id, job->item_id, *result, job->sha256, job->overwrite, change);
       return;
     }
     // Exponential backoff: delay, 2×delay, 4×delay, ...
     const auto delay = options_.retry_delay.count() << std::min(job->attempts - 1, 20);
-    auto r = tx.exec_prepared("analysis/fail", job->id, static_cast<std::int64_t>(delay), error);
+    auto r = db::Exec(tx, sql::analysis::fail, job->id, static_cast<std::int64_t>(delay), error);
     if (!r.empty() && r[0][0].as<std::string>() == "dead") {
-      tx.exec_prepared("analysis/mark_failed", job->item_id, job->user_id, job->sha256, change);
+      db::Exec(tx, sql::analysis::mark_failed, job->item_id, job->user_id, job->sha256, change);
     }
   });
   if (!result) {

@@ -7,6 +7,7 @@
 #include "common/proto_util.h"
 #include "stylist/v1/common.pb.h"
 #include "stylist/v1/wardrobe.pb.h"
+#include "db/queries.h"
 
 namespace stylist::wardrobe {
 namespace {
@@ -50,7 +51,7 @@ std::size_t CopyBackfill::RunToEnd() {
   std::string after = "00000000-0000-0000-0000-000000000000";
   while (!stopping_) {
     const int rows = pool_.Transact([&](pqxx::work& tx) {
-      const auto r = tx.exec_prepared("wardrobe/copies_missing", after, batch_);
+      const auto r = db::Exec(tx, sql::wardrobe::copies_missing, after, batch_);
       for (const auto& row : r) {
         after = row[0].c_str();
         std::string photo, analysis;
@@ -62,7 +63,7 @@ std::size_t CopyBackfill::RunToEnd() {
           log::Warn("item left without binary copies", {{"item_id", after}, {"error", e.what()}});
           continue;
         }
-        tx.exec_prepared0("wardrobe/copies_fill", after, pqxx::binarystring(photo), pqxx::binarystring(analysis));
+        db::Exec0(tx, sql::wardrobe::copies_fill, after, pqxx::binarystring(photo), pqxx::binarystring(analysis));
         ++filled;
       }
       return static_cast<int>(r.size());

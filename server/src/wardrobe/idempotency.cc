@@ -2,8 +2,9 @@
 
 #include <memory>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "common/api_error.h"
+#include "db/queries.h"
 
 namespace stylist::wardrobe {
 
@@ -28,8 +29,8 @@ IdempotentCreate::IdempotentCreate(const CallContext& call, const std::string& f
 
 bool IdempotentCreate::Replay(pqxx::work& tx, google::protobuf::Message* response) const {
   if (id_.empty()) return false;
-  tx.exec_prepared0("idempotency/purge", user_);
-  const auto rows = tx.exec_prepared("idempotency/find", user_, method_, id_);
+  db::Exec0(tx, sql::idempotency::purge, user_);
+  const auto rows = db::Exec(tx, sql::idempotency::find, user_, method_, id_);
   if (rows.empty()) return false;
   const pqxx::binarystring digest(rows[0][0]);
   if (digest.str() != request_digest_) {
@@ -42,8 +43,8 @@ bool IdempotentCreate::Replay(pqxx::work& tx, google::protobuf::Message* respons
 
 void IdempotentCreate::Remember(pqxx::work& tx, const google::protobuf::Message& response) const {
   if (id_.empty()) return;
-  tx.exec_prepared0("idempotency/insert", user_, method_, id_, pqxx::binarystring(request_digest_),
-                    pqxx::binarystring(response.SerializeAsString()));
+  db::Exec0(tx, sql::idempotency::insert, user_, method_, id_, pqxx::binarystring(request_digest_),
+            pqxx::binarystring(response.SerializeAsString()));
 }
 
 }  // namespace stylist::wardrobe

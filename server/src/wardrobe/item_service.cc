@@ -12,6 +12,7 @@
 #include "wardrobe/photo_blobs.h"
 #include "wardrobe/store.h"
 #include "wardrobe/validation.h"
+#include "db/queries.h"
 
 namespace stylist::wardrobe {
 namespace {
@@ -119,7 +120,7 @@ void ItemService::CreateItem(const CallContext& call, const v1::CreateItemReques
   d_.pool.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, user);  // also serialises this user's writes
     if (idempotent.Replay(tx, resp)) return;
-    if (tx.exec_prepared1("wardrobe/item_count", user)[0].as<int>() >= kMaxItemsPerUser) {
+    if (db::Exec1(tx, sql::wardrobe::item_count, user)[0].as<int>() >= kMaxItemsPerUser) {
       throw FailedPrecondition("a wardrobe holds at most " + std::to_string(kMaxItemsPerUser) + " items");
     }
     const std::string id = InsertItem(tx, user, item, change);
@@ -161,7 +162,7 @@ void ItemService::UpdateItem(const CallContext& call, const v1::UpdateItemReques
   const std::string& id = req.item().item_id();
   *resp->mutable_item() = d_.pool.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, user);
-    const auto locked = tx.exec_prepared("wardrobe/item_lock", id, user);
+    const auto locked = db::Exec(tx, sql::wardrobe::item_lock, id, user);
     if (locked.empty()) throw NotFound("no such item");
     CheckEtag(ExpectedEtag(req.item().etag(), call.if_match), locked[0][0].as<std::int64_t>(), "item");
     v1::ClothingItem merged = LoadItem(tx, user, id);
@@ -182,12 +183,12 @@ void ItemService::DeleteItem(const CallContext& call, const v1::DeleteItemReques
   const std::string& user = call.principal.user_id;
   const std::string photo = d_.pool.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, user);
-    const auto locked = tx.exec_prepared("wardrobe/item_lock", req.item_id(), user);
+    const auto locked = db::Exec(tx, sql::wardrobe::item_lock, req.item_id(), user);
     if (locked.empty()) throw NotFound("no such item");
     CheckEtag(ExpectedEtag(req.etag(), call.if_match), locked[0][0].as<std::int64_t>(), "item");
-    tx.exec_prepared0("wardrobe/outfits_touch_for_item", req.item_id(), user, change);
-    const auto deleted = tx.exec_prepared1("wardrobe/item_delete", req.item_id(), user);
-    tx.exec_prepared0("wardrobe/tombstone_insert", user, "item", req.item_id(), change);
+    db::Exec0(tx, sql::wardrobe::outfits_touch_for_item, req.item_id(), user, change);
+    const auto deleted = db::Exec1(tx, sql::wardrobe::item_delete, req.item_id(), user);
+    db::Exec0(tx, sql::wardrobe::tombstone_insert, user, "item", req.item_id(), change);
     return deleted[0].is_null() ? std::string() : deleted[0].as<std::string>();
   });
   DeletePhotoBlobs(d_.blobs, photo);  // the row is gone: its photo files go too

@@ -1,7 +1,7 @@
 // Clothing items and their wear log (WardrobeService item RPCs).
 #pragma once
 
-#include "rpc/runtime.h"
+#include "auth/principal.h"
 #include "stylist/v1/wardrobe.pb.h"
 #include "wardrobe/deps.h"
 

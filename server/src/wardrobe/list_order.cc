@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "common/api_error.h"
 #include "common/ids.h"
 #include "common/page_token.h"

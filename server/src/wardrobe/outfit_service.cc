@@ -18,6 +18,7 @@
 #include "wardrobe/list_order.h"
 #include "wardrobe/store.h"
 #include "wardrobe/validation.h"
+#include "db/queries.h"
 
 namespace stylist::wardrobe {
 namespace {
@@ -61,7 +62,7 @@ void OutfitService::CreateOutfit(const CallContext& call, const v1::CreateOutfit
   d_.pool.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, user);
     if (idempotent.Replay(tx, resp)) return;
-    const auto count = tx.exec_prepared1("wardrobe/outfit_count", user)[0].as<int>();
+    const auto count = db::Exec1(tx, sql::wardrobe::outfit_count, user)[0].as<int>();
     if (count >= kMaxOutfitsPerUser) {
       throw FailedPrecondition("at most " + std::to_string(kMaxOutfitsPerUser) + " outfits");
     }
@@ -137,7 +138,7 @@ void OutfitService::UpdateOutfit(const CallContext& call, const v1::UpdateOutfit
   const std::string& id = req.outfit().outfit_id();
   *resp->mutable_outfit() = d_.pool.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, user);
-    const auto locked = tx.exec_prepared("wardrobe/outfit_lock", id, user);
+    const auto locked = db::Exec(tx, sql::wardrobe::outfit_lock, id, user);
     if (locked.empty()) throw NotFound("no such outfit");
     CheckEtag(ExpectedEtag(req.outfit().etag(), call.if_match), locked[0][0].as<std::int64_t>(), "outfit");
     v1::Outfit merged = LoadOutfit(tx, user, id);
@@ -160,11 +161,11 @@ void OutfitService::DeleteOutfit(const CallContext& call, const v1::DeleteOutfit
   const std::string& user = call.principal.user_id;
   d_.pool.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, user);
-    const auto locked = tx.exec_prepared("wardrobe/outfit_lock", req.outfit_id(), user);
+    const auto locked = db::Exec(tx, sql::wardrobe::outfit_lock, req.outfit_id(), user);
     if (locked.empty()) throw NotFound("no such outfit");
     CheckEtag(ExpectedEtag(req.etag(), call.if_match), locked[0][0].as<std::int64_t>(), "outfit");
-    if (tx.exec_prepared("wardrobe/outfit_delete", req.outfit_id(), user).empty()) throw NotFound("no such outfit");
-    tx.exec_prepared0("wardrobe/tombstone_insert", user, "outfit", req.outfit_id(), change);
+    if (db::Exec(tx, sql::wardrobe::outfit_delete, req.outfit_id(), user).empty()) throw NotFound("no such outfit");
+    db::Exec0(tx, sql::wardrobe::tombstone_insert, user, "outfit", req.outfit_id(), change);
   });
 }
 
@@ -178,7 +179,7 @@ void OutfitService::WearOutfit(const CallContext& call, const v1::WearOutfitRequ
   const std::string& user = call.principal.user_id;
   d_.pool.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, user);
-    auto r = tx.exec_prepared("wardrobe/outfit_wear", req.outfit_id(), user, date, change);
+    auto r = db::Exec(tx, sql::wardrobe::outfit_wear, req.outfit_id(), user, date, change);
     if (r.empty()) throw NotFound("no such outfit");
     for (const auto& item_id : nlohmann::json::parse(r[0][0].c_str())) {
       *resp->add_wear_events() = RecordWear(tx, user, item_id.get<std::string>(), req.outfit_id(), date, change);
@@ -201,22 +202,22 @@ void SyncService::ListChanges(const CallContext& call, const v1::ListChangesRequ
   const int page_size = PageSize(req.page_size(), 200, 1000);
   const std::string& user = call.principal.user_id;
   d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    auto bound = tx.exec_prepared1("wardrobe/changes_upper_bound", user, cursor, page_size);
+    auto bound = db::Exec1(tx, sql::wardrobe::changes_upper_bound, user, cursor, page_size);
     const std::int64_t upper = bound[0].is_null() ? cursor : bound[0].as<std::int64_t>();
     if (upper > cursor) {
-      const auto items = tx.exec_prepared("wardrobe/changed_items", user, cursor, upper);
+      const auto items = db::Exec(tx, sql::wardrobe::changed_items, user, cursor, upper);
       const ItemReader item(items);
       for (const auto& row : items) item.Read(row, resp->add_items());
-      const auto outfits = tx.exec_prepared("wardrobe/changed_outfits", user, cursor, upper);
+      const auto outfits = db::Exec(tx, sql::wardrobe::changed_outfits, user, cursor, upper);
       const OutfitReader outfit(outfits);
       for (const auto& row : outfits) outfit.Read(row, resp->add_outfits());
-      for (const auto& row : tx.exec_prepared("wardrobe/deleted_since", user, cursor, upper)) {
+      for (const auto& row : db::Exec(tx, sql::wardrobe::deleted_since, user, cursor, upper)) {
         const std::string kind = row[0].c_str();
         if (kind == "item") resp->add_deleted_item_ids(row[1].c_str());
         else resp->add_deleted_outfit_ids(row[1].c_str());
       }
     }
-    const auto current = tx.exec_prepared1("wardrobe/current_seq", user)[0].as<std::int64_t>();
+    const auto current = db::Exec1(tx, sql::wardrobe::current_seq, user)[0].as<std::int64_t>();
     resp->set_next_cursor(EncodePageToken("changes", upper));
     resp->set_has_more(current > upper);
   });
@@ -289,13 +290,13 @@ void OutfitService::SuggestOutfits(const CallContext& call, const v1::SuggestOut
 
   std::vector<styling::Item> items;
   d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    const auto profile = tx.exec_prepared("user/get_profile", call.principal.user_id);
+    const auto profile = db::Exec(tx, sql::user::get_profile, call.principal.user_id);
     if (!profile.empty()) {
       const auto p = user::ProfileFromRow(profile[0]);
       for (const auto& c : p.style().avoided_colors()) query.avoided_colors.push_back(c);
       for (const auto& c : p.style().favorite_colors()) query.favorite_colors.push_back(c);
     }
-    const auto rows = tx.exec_prepared("wardrobe/items_for_styling", call.principal.user_id, kStylingItems);
+    const auto rows = db::Exec(tx, sql::wardrobe::items_for_styling, call.principal.user_id, kStylingItems);
     const ItemReader item(rows);
     for (const auto& row : rows) items.push_back(styling::ItemFromProto(item(row)));
   });

@@ -1,7 +1,7 @@
 // Outfits: saved combinations of the caller's items (WardrobeService outfit RPCs).
 #pragma once
 
-#include "rpc/runtime.h"
+#include "auth/principal.h"
 #include "stylist/v1/wardrobe.pb.h"
 #include "wardrobe/deps.h"
 

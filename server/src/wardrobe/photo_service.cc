@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "auth/crypto.h"
+#include "common/crypto.h"
 #include "common/api_error.h"
 #include "common/logging.h"
 #include "common/proto_util.h"
@@ -11,13 +11,14 @@
 #include "wardrobe/photo_blobs.h"
 #include "wardrobe/store.h"
 #include "wardrobe/validation.h"
+#include "db/queries.h"
 
 namespace stylist::wardrobe {
 
 void PhotoService::CheckUpload(const CallContext& call, const v1::UploadItemPhotoMetadata& metadata) {
   Violations v;
   CheckId(metadata.item_id(), "metadata.item_id", v);
-  CheckImageMetadata(metadata.image(), limits_.max_bytes, "metadata.image", v);
+  media::CheckImageMetadata(metadata.image(), limits_.max_bytes, "metadata.image", v);
   v.ThrowIfAny();
   // Fail before the client sends megabytes to an item that is not theirs.
   d_.pool.Read([&](db::Pool::ReadTx& tx) { LoadItem(tx, call.principal.user_id, metadata.item_id()); });
@@ -36,7 +37,7 @@ v1::ClothingItem PhotoService::CreateItemWithPhoto(const std::string& user_id, c
 
 v1::ClothingItem PhotoService::AnalyzeNow(const std::string& user_id, const std::string& item_id) {
   const std::string stored = d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    auto r = tx.exec_prepared("photo/get", item_id, user_id);
+    auto r = db::Exec(tx, sql::photo::get, item_id, user_id);
     if (r.empty() || r[0][0].is_null()) throw NotFound("this item has no photo");
     return r[0][0].as<std::string>();
   });
@@ -56,9 +57,9 @@ v1::ClothingItem PhotoService::AnalyzeNow(const std::string& user_id, const std:
     if (result) {
       StoreAnalysis(tx, user_id, item_id, *result, sha256, /*overwrite=*/false, change);
     } else {
-      tx.exec_prepared0("analysis/cancel_for_item", item_id);
-      tx.exec_prepared1("analysis/enqueue", item_id, user_id, sha256, false, queue_.max_attempts());
-      tx.exec_prepared0("analysis/set_status", item_id, user_id, "pending", change);
+      db::Exec0(tx, sql::analysis::cancel_for_item, item_id);
+      db::Exec1(tx, sql::analysis::enqueue, item_id, user_id, sha256, false, queue_.max_attempts());
+      db::Exec0(tx, sql::analysis::set_status, item_id, user_id, "pending", change);
     }
     return LoadItem(tx, user_id, item_id);
   });
@@ -96,19 +97,19 @@ v1::ClothingItem PhotoService::Store(const std::string& user, std::string item_i
     item = d_.pool.Transact([&](pqxx::work& tx) {
       const auto change = NextChange(tx, user);
       if (create) {
-        if (tx.exec_prepared1("wardrobe/item_count", user)[0].as<int>() >= kMaxItemsPerUser) {
+        if (db::Exec1(tx, sql::wardrobe::item_count, user)[0].as<int>() >= kMaxItemsPerUser) {
           throw FailedPrecondition("a wardrobe holds at most " + std::to_string(kMaxItemsPerUser) + " items");
         }
         item_id = InsertItem(tx, user, *create, change);
       }
       const std::optional<std::string> status = analyze ? std::optional<std::string>("pending") : std::nullopt;
-      auto r = tx.exec_prepared("photo/set", item_id, user, stored.dump(), status, change,
-                                pqxx::binarystring(info.SerializeAsString()));
+      auto r = db::Exec(tx, sql::photo::set, item_id, user, stored.dump(), status, change,
+                        pqxx::binarystring(info.SerializeAsString()));
       if (r.empty()) throw NotFound("no such item");
       previous = r[0][0].is_null() ? "" : r[0][0].as<std::string>();
-      tx.exec_prepared0("analysis/cancel_for_item", item_id);
+      db::Exec0(tx, sql::analysis::cancel_for_item, item_id);
       if (analyze) {
-        tx.exec_prepared1("analysis/enqueue", item_id, user, sha256, false, queue_.max_attempts());
+        db::Exec1(tx, sql::analysis::enqueue, item_id, user, sha256, false, queue_.max_attempts());
       }
       auto loaded = LoadItem(tx, user, item_id);
       if (cancelled()) throw ApiError(grpc::StatusCode::CANCELLED, "upload cancelled by the client");
@@ -131,7 +132,7 @@ std::string PhotoService::ReadPhoto(const CallContext& call, const v1::DownloadI
   v.ThrowIfAny();
   const auto stored_photo = [&] {
     return d_.pool.Read([&](db::Pool::ReadTx& tx) {
-      auto r = tx.exec_prepared("photo/get", req.item_id(), call.principal.user_id);
+      auto r = db::Exec(tx, sql::photo::get, req.item_id(), call.principal.user_id);
       if (r.empty()) throw NotFound("no such item");
       if (r[0][0].is_null()) throw NotFound("this item has no photo");
       return r[0][0].as<std::string>();
@@ -166,11 +167,11 @@ void PhotoService::DeleteItemPhoto(const CallContext& call, const v1::DeleteItem
   std::string previous;
   *resp->mutable_item() = d_.pool.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, user);
-    auto r = tx.exec_prepared("photo/clear", req.item_id(), user, change);
+    auto r = db::Exec(tx, sql::photo::clear, req.item_id(), user, change);
     if (r.empty()) throw NotFound("no such item");
     if (r[0][0].is_null()) throw NotFound("this item has no photo");
     previous = r[0][0].as<std::string>();
-    tx.exec_prepared0("analysis/cancel_for_item", req.item_id());
+    db::Exec0(tx, sql::analysis::cancel_for_item, req.item_id());
     return LoadItem(tx, user, req.item_id());
   });
   DeletePhotoBlobs(d_.blobs, previous);
@@ -184,14 +185,14 @@ void PhotoService::AnalyzeItem(const CallContext& call, const v1::AnalyzeItemReq
   const std::string& user = call.principal.user_id;
   *resp->mutable_item() = d_.pool.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, user);
-    if (tx.exec_prepared("wardrobe/item_lock", req.item_id(), user).empty()) throw NotFound("no such item");
-    auto r = tx.exec_prepared1("photo/get", req.item_id(), user);
+    if (db::Exec(tx, sql::wardrobe::item_lock, req.item_id(), user).empty()) throw NotFound("no such item");
+    auto r = db::Exec1(tx, sql::photo::get, req.item_id(), user);
     if (r[0].is_null()) throw FailedPrecondition("this item has no photo to analyse; upload one first");
     const auto photo = nlohmann::json::parse(r[0].as<std::string>());
-    tx.exec_prepared0("analysis/cancel_for_item", req.item_id());
-    tx.exec_prepared1("analysis/enqueue", req.item_id(), user, photo.value("sha256", ""),
-                      req.overwrite_attributes(), queue_.max_attempts());
-    tx.exec_prepared0("analysis/set_status", req.item_id(), user, "pending", change);
+    db::Exec0(tx, sql::analysis::cancel_for_item, req.item_id());
+    db::Exec1(tx, sql::analysis::enqueue, req.item_id(), user, photo.value("sha256", ""),
+              req.overwrite_attributes(), queue_.max_attempts());
+    db::Exec0(tx, sql::analysis::set_status, req.item_id(), user, "pending", change);
     return LoadItem(tx, user, req.item_id());
   });
   queue_.Wake();

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "rpc/runtime.h"
+#include "auth/principal.h"
 #include "stylist_ml/common.h"
 #include "stylist/v1/wardrobe.pb.h"
 #include "wardrobe/analysis_queue.h"

@@ -136,10 +136,6 @@ void NormalizeOutfit(v1::Outfit& outfit) {
   NormalizeWords(outfit.mutable_tags());
 }
 
-void CheckId(const std::string& id, const std::string& field, Violations& v) {
-  if (id.empty()) v.Add(field, "required");
-  else if (!IsUuid(id)) v.Add(field, "must be an id returned by this API");
-}
 
 void CheckPastDate(const google::type::Date& date, const std::string& field, bool required, Violations& v) {
   if (!DateParam(date)) {
@@ -216,15 +212,4 @@ google::protobuf::FieldMask OutfitMask(const v1::Outfit& outfit, const google::p
                                                   "create_time", "update_time", "etag"};
   return CheckMask(outfit, mask, kReadOnly, "Outfit", v);
 }
-
-void CheckImageMetadata(const v1::ImageUploadMetadata& metadata, std::int64_t max_bytes, const std::string& field,
-                        Violations& v) {
-  if (metadata.declared_size_bytes() < 0) {
-    v.Add(field + ".declared_size_bytes", "must not be negative");
-  } else if (metadata.declared_size_bytes() > max_bytes) {
-    v.Add(field + ".declared_size_bytes", "the image is larger than the limit of " + std::to_string(max_bytes) + " bytes");
-  }
-  if (metadata.file_name().size() > 255) v.Add(field + ".file_name", "must be at most 255 characters");
-}
-
 }  // namespace stylist::wardrobe

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/api_error.h"
+#include "common/ids.h"
 #include "google/type/date.pb.h"
 #include "stylist/v1/wardrobe.pb.h"
 
@@ -33,12 +34,5 @@ google::protobuf::FieldMask OutfitMask(const v1::Outfit& outfit, const google::p
 // A real calendar date between 1900-01-01 and today (plus one day of clock
 // slack); unset is allowed unless required.
 void CheckPastDate(const google::type::Date& date, const std::string& field, bool required, Violations& v);
-// item ids / outfit ids in requests.
-void CheckId(const std::string& id, const std::string& field, Violations& v);
-// The metadata message of a streamed image upload, before any bytes:
-// declared size within max_bytes, file name at most 255 characters.
-// `field` is the message's path, e.g. "metadata.image".
-void CheckImageMetadata(const v1::ImageUploadMetadata& metadata, std::int64_t max_bytes, const std::string& field,
-                        Violations& v);
 
 }  // namespace stylist::wardrobe

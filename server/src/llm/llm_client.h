@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace stylist::chat {
+namespace stylist::llm {
 
 struct LlmOptions {
   // e.g. "https://api.openai.com/v1" or "http://127.0.0.1:8080/v1".
@@ -62,4 +62,4 @@ class LlmClient {
   LlmOptions options_;
 };
 
-}  // namespace stylist::chat
+}  // namespace stylist::llm

@@ -1,6 +1,6 @@
-#include "chat/circuit_breaker.h"
+#include "llm/circuit_breaker.h"
 
-namespace stylist::chat {
+namespace stylist::llm {
 
 bool CircuitBreaker::Allow(Clock::time_point now) {
   std::lock_guard lock(mu_);
@@ -33,4 +33,4 @@ CircuitBreaker::State CircuitBreaker::state(Clock::time_point now) {
   return now - opened_at_ < cooldown_ ? State::kOpen : State::kHalfOpen;
 }
 
-}  // namespace stylist::chat
+}  // namespace stylist::llm

@@ -10,9 +10,9 @@
 
 #include "auth/principal.h"
 
-namespace stylist::db {
+namespace stylist::auth {
 
 void RecordAudit(pqxx::work& tx, const std::string& event_type, const std::string& user_id,
                  const CallContext& call, const nlohmann::json& details = nlohmann::json::object());
 
-}  // namespace stylist::db
+}  // namespace stylist::auth

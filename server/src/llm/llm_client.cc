@@ -1,4 +1,4 @@
-#include "chat/llm_client.h"
+#include "llm/llm_client.h"
 
 #include <curl/curl.h>
 
@@ -9,7 +9,7 @@
 
 #include "common/curl_handle.h"
 
-namespace stylist::chat {
+namespace stylist::llm {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -205,4 +205,4 @@ LlmResult LlmClient::Attempt(const std::string& body, const std::function<void(c
   return result;
 }
 
-}  // namespace stylist::chat
+}  // namespace stylist::llm

@@ -1,4 +1,4 @@
-#include "auth/crypto.h"
+#include "common/crypto.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>

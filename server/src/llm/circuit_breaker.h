@@ -7,7 +7,7 @@
 #include <chrono>
 #include <mutex>
 
-namespace stylist::chat {
+namespace stylist::llm {
 
 class CircuitBreaker {
  public:
@@ -32,4 +32,4 @@ class CircuitBreaker {
   Clock::time_point opened_at_{};
 };
 
-}  // namespace stylist::chat
+}  // namespace stylist::llm
