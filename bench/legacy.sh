@@ -100,12 +100,19 @@ calibrate() {
   pgbench -n -S -M prepared -c 8 -j 2 -T 5 "$calibration_url" 2>/dev/null |
     awk '/^tps/ {printf "%.0f", $3}'
 }
+# PostgreSQL's ceiling for the ratios (issue 18): select-only at as many
+# clients as the runs have connections, one pgbench thread, as in bench/core.sh.
+ceiling() {
+  pgbench -n -S -M prepared -c "$conns" -j 1 -T 5 "$calibration_url" 2>/dev/null |
+    awk '/^tps/ {printf "%.0f", $3}'
+}
 
 echo "Stylist legacy API benchmark: $conns connections, ${secs}s per run, $(nproc) CPUs, $(date -u +%FT%TZ)"
 echo "list size: $rows images; ListItems: 20 items, $analysed of them analysed"
 # Flush what the set-up wrote, so no checkpoint runs during the measurements.
 psql "$admin_url" -qc "CHECKPOINT"
 calibration_before="$(calibrate)"
+ceiling_before="$(ceiling)"
 wrk -t2 -c "$conns" -d 3s -H "$key_header" "$base/api/images/$user_id" >/dev/null  # warm-up
 wrk -t2 -c "$conns" -d "${secs}s" --latency -H "$key_header" "$base/api/images/$user_id" >"$work/images.txt"
 wrk -t2 -c "$conns" -d "${secs}s" --latency -H "$key_header" -H 'Content-Type: application/json' \
@@ -115,9 +122,11 @@ build/bench/stylist-grpc-load --target "127.0.0.1:$grpc_port" --call stylist.v1.
   --warmup 2 --duration "$secs" >"$work/items.json"
 
 calibration_after="$(calibrate)"
+ceiling_after="$(ceiling)"
 
 echo
 echo "machine speed: pgbench select-only (8 clients) ${calibration_before} tps before the runs, ${calibration_after} tps after"
+echo "PostgreSQL ceiling: pgbench -S -M prepared ($conns clients, 1 thread) ${ceiling_before} tps before, ${ceiling_after} tps after"
 report_wrk "REST GET /api/images/{user_id}" "$work/images.txt"
 report_wrk "REST POST /api/users/" "$work/users.txt"
 python3 - "$work/items.json" <<'PY'
@@ -126,4 +135,13 @@ r = json.load(open(sys.argv[1]))
 codes = {k: v for k, v in r["codes"].items() if k != "OK"}
 print(f"{'gRPC ListItems (20 items)':<34} {r['rps']:>9.0f} req/s   p50 {r['p50_ms']:7.2f} ms   "
       f"p99 {r['p99_ms']:7.2f} ms   non-OK {sum(codes.values())} {codes if codes else ''}")
+PY
+python3 - "$work/images.txt" "$work/items.json" "$ceiling_before" "$ceiling_after" <<'PY'
+import json, re, sys
+images = float(re.search(r"Requests/sec:\s+([\d.]+)", open(sys.argv[1]).read()).group(1))
+items = json.load(open(sys.argv[2]))["rps"]
+ceiling = (float(sys.argv[3]) + float(sys.argv[4])) / 2
+print()
+print(f"GET /api/images / pgbench -S   {images / ceiling:5.3f}   (target >= 0.14)")
+print(f"ListItems / pgbench -S         {items / ceiling:5.3f}   (target >= 0.1)")
 PY

@@ -6,7 +6,9 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include "common/crypto.h"
 #include "server_process.h"
@@ -219,6 +221,64 @@ TEST_F(UserApiTest, UpdateProfileChangesOnlyMaskedFields) {
   ASSERT_TRUE(users().UpdateProfile(Ctx(token).get(), clear, &resp).ok());
   EXPECT_FALSE(resp.profile().fitness().has_weight_kg());
   EXPECT_EQ(resp.profile().fitness().age(), 31);
+}
+
+// Rows written before profile_pb existed have it NULL: their style, body
+// and privacy are read from the jsonb, the same as from the messages.
+TEST_F(UserApiTest, AProfileWithoutItsStoredMessagesIsReadFromItsJson) {
+  const auto reg = RegisterUser(users(), "jsonfall");
+  const std::string token = reg.tokens().access_token();
+  v1::UpdateProfileRequest req;
+  req.mutable_profile()->mutable_style()->add_styles("minimal");
+  req.mutable_profile()->mutable_body()->set_waist_cm(79);
+  req.mutable_profile()->mutable_privacy()->set_keep_skin_photos(true);
+  for (const char* path : {"style.styles", "body.waist_cm", "privacy.keep_skin_photos"}) {
+    req.mutable_update_mask()->add_paths(path);
+  }
+  v1::UpdateProfileResponse updated;
+  ASSERT_TRUE(users().UpdateProfile(Ctx(token).get(), req, &updated).ok());
+  v1::GetProfileResponse from_messages;
+  ASSERT_TRUE(users().GetProfile(Ctx(token).get(), {}, &from_messages).ok());
+  EXPECT_NE(Shared().db.QueryValue("SELECT length(profile_pb) FROM users WHERE id = '" + reg.profile().user_id() + "'"),
+            "0");
+
+  Shared().db.QueryValue("UPDATE users SET profile_pb = NULL WHERE id = '" + reg.profile().user_id() + "'");
+  v1::GetProfileResponse from_json;
+  ASSERT_TRUE(users().GetProfile(Ctx(token).get(), {}, &from_json).ok());
+  EXPECT_EQ(from_json.profile().SerializeAsString(), from_messages.profile().SerializeAsString());
+  ASSERT_EQ(from_json.profile().style().styles_size(), 1);
+  EXPECT_EQ(from_json.profile().style().styles(0), "minimal");
+  EXPECT_DOUBLE_EQ(from_json.profile().body().waist_cm(), 79);
+  EXPECT_TRUE(from_json.profile().privacy().keep_skin_photos());
+}
+
+// Concurrent GetProfile calls share one statement; each caller must still
+// get exactly its own profile, never a neighbour's in the batch.
+TEST_F(UserApiTest, ConcurrentProfileReadsEachGetTheirOwnProfile) {
+  constexpr int kUsers = 12;
+  constexpr int kCallsEach = 40;
+  std::vector<v1::RegisterResponse> regs;
+  for (int i = 0; i < kUsers; ++i) regs.push_back(RegisterUser(users(), "batch" + std::to_string(i) + "_"));
+  std::atomic<int> wrong{0};
+  std::atomic<int> failed{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kUsers; ++i) {
+    threads.emplace_back([&, i] {
+      for (int n = 0; n < kCallsEach; ++n) {
+        v1::GetProfileResponse got;
+        const auto status = users().GetProfile(Ctx(regs[i].tokens().access_token()).get(), {}, &got);
+        if (!status.ok()) {
+          ++failed;
+        } else if (got.profile().user_id() != regs[i].profile().user_id() ||
+                   got.profile().email() != regs[i].profile().email()) {
+          ++wrong;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 TEST_F(UserApiTest, UpdateProfileRefusesBadMasksAndValues) {

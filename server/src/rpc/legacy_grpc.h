@@ -37,14 +37,11 @@ class LegacyGrpc final : public v1::LegacyService::CallbackService {
                          [this](const v1::CreateLegacyUserRequest& q, Reply<v1::CreateLegacyUserResponse> r) {
                            legacy_.CreateLegacyUser(
                                r.call(), q,
-                               [r](std::optional<v1::LegacyUser>* created, std::exception_ptr error) {
-                                 if (error) return r.Fail(error);
-                                 if (created == nullptr) return r.Drop();  // the client gave up: not written
-                                 r.Send([&](v1::CreateLegacyUserResponse* resp) {
-                                   if (!*created) throw AlreadyExists("username", "Username already registered");
-                                   *resp->mutable_user() = std::move(**created);
-                                 });
-                               },
+                               AnswerFromBatch<std::optional<v1::LegacyUser>>(
+                                   r, [](v1::CreateLegacyUserResponse* resp, std::optional<v1::LegacyUser>& created) {
+                                     if (!created) throw AlreadyExists("username", "Username already registered");
+                                     *resp->mutable_user() = std::move(*created);
+                                   }),
                                [r] { return r.Wanted(); });
                          });
   }

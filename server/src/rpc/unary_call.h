@@ -111,6 +111,19 @@ class Reply {
   Resp* response_;
 };
 
+// The `done` of a request queued in a db::GroupWriter that answers `reply`:
+// with the batch's error, with a drop when the batch skipped the request
+// (the caller had gone), or with fill(Resp*, Result&), which may throw the
+// call's error.
+template <typename Result, typename Resp, typename Fill>
+auto AnswerFromBatch(Reply<Resp> reply, Fill fill) {
+  return [reply, fill](Result* result, std::exception_ptr error) {
+    if (error) return reply.Fail(error);
+    if (result == nullptr) return reply.Drop();
+    reply.Send([&](Resp* resp) { fill(resp, *result); });
+  };
+}
+
 // run(std::shared_ptr<UnaryCall>) runs on a worker once the caller is
 // authenticated; it answers the call, or arranges for it to be answered, or
 // throws (which answers with the mapped error).

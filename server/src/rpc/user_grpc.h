@@ -23,7 +23,6 @@ class UserGrpc final : public v1::UserService::CallbackService {
   STYLIST_RPC(ChangePassword, Access::kUser, accounts_)
   STYLIST_RPC(RequestPasswordReset, Access::kPublic, accounts_)
   STYLIST_RPC(ResetPassword, Access::kPublic, accounts_)
-  STYLIST_RPC(GetProfile, Access::kUser, profiles_)
   STYLIST_RPC(UpdateProfile, Access::kUser, profiles_)
   STYLIST_RPC(ExportMyData, Access::kUser, profiles_)
   STYLIST_RPC(DeleteAccount, Access::kUser, profiles_)
@@ -37,6 +36,23 @@ class UserGrpc final : public v1::UserService::CallbackService {
   STYLIST_RPC(RevokeApiKey, Access::kAdmin, admin_)
 
 #undef STYLIST_RPC
+
+  // Answered from the thread that reads its batch of profiles (see
+  // ProfileService::GetProfile): the worker is free meanwhile.
+  grpc::ServerUnaryReactor* GetProfile(grpc::CallbackServerContext* ctx, const v1::GetProfileRequest* req,
+                                       v1::GetProfileResponse* resp) override {
+    return DeferredUnary(rt_, ctx, "/stylist.v1.UserService/GetProfile", Access::kUser, req, resp,
+                         [this](const v1::GetProfileRequest&, Reply<v1::GetProfileResponse> r) {
+                           profiles_.GetProfile(
+                               r.call(),
+                               AnswerFromBatch<std::optional<v1::Profile>>(
+                                   r, [](v1::GetProfileResponse* resp, std::optional<v1::Profile>& profile) {
+                                     if (!profile) throw NotFound("account not found");
+                                     *resp->mutable_profile() = std::move(*profile);
+                                   }),
+                               [r] { return r.Wanted(); });
+                         });
+  }
 
  private:
   Runtime& rt_;

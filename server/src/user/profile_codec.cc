@@ -9,16 +9,31 @@
 
 namespace stylist::user {
 
+namespace {
+// The column of profile_pb in the profile queries' rows.
+constexpr int kProfileMessages = 18;
+}  // namespace
+
 v1::Profile ProfileFromRow(const pqxx::row& row) {
   v1::Profile p;
+  // Style, body and privacy: the serialised messages (profile_pb), parsed
+  // first (parsing clears the message), or the jsonb of a row no profile
+  // update has written since they were added.
+  if (!row[kProfileMessages].is_null()) {
+    const pqxx::binarystring bytes(row[kProfileMessages]);
+    if (!p.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+      throw std::runtime_error("users.profile_pb does not hold a Profile");
+    }
+  } else {
+    proto::FromJson(row[5].as<std::string>(), p.mutable_style());
+    proto::FromJson(row[6].as<std::string>(), p.mutable_body());
+    proto::FromJson(row[7].as<std::string>(), p.mutable_privacy());
+  }
   p.set_user_id(row[0].as<std::string>());
   p.set_email(row[1].is_null() ? "" : row[1].as<std::string>());
   p.set_username(row[2].as<std::string>());
   p.set_display_name(row[3].as<std::string>());
   p.set_role(row[4].as<std::string>() == "admin" ? v1::ROLE_ADMIN : v1::ROLE_USER);
-  proto::FromJson(row[5].as<std::string>(), p.mutable_style());
-  proto::FromJson(row[6].as<std::string>(), p.mutable_body());
-  proto::FromJson(row[7].as<std::string>(), p.mutable_privacy());
   auto* f = p.mutable_fitness();
   if (!row[8].is_null()) f->set_age(row[8].as<int>());
   f->set_sex(static_cast<v1::Sex>(proto::EnumFromWord(v1::Sex_descriptor(), row[9].as<std::string>())));
@@ -49,6 +64,10 @@ v1::Profile WriteProfile(pqxx::work& tx, const std::string& user_id, const v1::P
   }
   nlohmann::json allergies = nlohmann::json::array();
   for (const auto& a : f.allergies()) allergies.push_back(NormalizeLogin(a));
+  v1::Profile messages;
+  *messages.mutable_style() = p.style();
+  *messages.mutable_body() = p.body();
+  *messages.mutable_privacy() = p.privacy();
   auto row = db::Exec1(tx, sql::user::update_profile, user_id, p.username(), NormalizeLogin(p.username()), p.display_name(),
                        proto::ToJson(p.style()), proto::ToJson(p.body()), proto::ToJson(p.privacy()),
                        f.has_age() ? std::optional<int>(f.age()) : std::nullopt,
@@ -56,7 +75,8 @@ v1::Profile WriteProfile(pqxx::work& tx, const std::string& user_id, const v1::P
                        f.has_height_cm() ? std::optional<double>(f.height_cm()) : std::nullopt,
                        f.has_weight_kg() ? std::optional<double>(f.weight_kg()) : std::nullopt,
                        proto::EnumToWord(v1::FitnessGoal_descriptor(), f.fitness_goal()), diets.dump(),
-                       allergies.dump(), proto::EnumToWord(v1::ActivityLevel_descriptor(), f.activity_level()));
+                       allergies.dump(), proto::EnumToWord(v1::ActivityLevel_descriptor(), f.activity_level()),
+                       pqxx::binarystring(messages.SerializeAsString()));
   return ProfileFromRow(row);
 }
 

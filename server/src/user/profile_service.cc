@@ -1,5 +1,7 @@
 #include "user/profile_service.h"
 
+#include <unordered_map>
+
 #include <google/protobuf/util/field_mask_util.h>
 #include <google/protobuf/util/json_util.h>
 
@@ -14,13 +16,52 @@
 #include "db/queries.h"
 
 namespace stylist::user {
-void ProfileService::GetProfile(const CallContext& call, const v1::GetProfileRequest&,
-                                v1::GetProfileResponse* resp) {
+namespace {
+// Profile reads share a statement up to this many at a time; beyond this
+// many waiting, callers are told to retry (the queue is the bound on what
+// waits, as the worker pool's is for other calls).
+constexpr std::size_t kMaxProfileBatch = 64;
+constexpr std::size_t kMaxProfileReadsQueued = 4096;
+}  // namespace
+
+ProfileService::ProfileService(Deps deps)
+    : d_(deps),
+      profile_reads_(kMaxProfileBatch, kMaxProfileReadsQueued,
+                     [this](const std::vector<const std::string*>& ids) { return ReadProfiles(ids); }) {}
+
+void ProfileService::GetProfile(const CallContext& call, ProfileRead done, std::function<bool()> wanted) {
+  if (!profile_reads_.Submit(call.principal.user_id, std::move(done), std::move(wanted))) {
+    throw ResourceExhausted("too many profile reads waiting, retry with backoff", "SERVER_BUSY");
+  }
+}
+
+std::vector<std::optional<v1::Profile>> ProfileService::ReadProfiles(const std::vector<const std::string*>& user_ids) {
+  // A text array literal of the ids: they come from verified tokens and are
+  // UUIDs (checked again here, as nothing else may reach the literal).
+  std::string array = "{";
+  for (const std::string* id : user_ids) {
+    if (!IsUuid(*id)) continue;
+    if (array.size() > 1) array += ',';
+    array += *id;
+  }
+  array += '}';
+  std::unordered_map<std::string, v1::Profile> found;
   d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    auto r = db::Exec(tx, sql::user::get_profile, call.principal.user_id);
-    if (r.empty()) throw NotFound("account not found");
-    *resp->mutable_profile() = ProfileFromRow(r[0]);
+    found.clear();
+    for (const auto& row : db::Exec(tx, sql::user::get_profiles, array)) {
+      v1::Profile profile = ProfileFromRow(row);
+      std::string id = profile.user_id();
+      found.emplace(std::move(id), std::move(profile));
+    }
   });
+  std::vector<std::optional<v1::Profile>> results;
+  results.reserve(user_ids.size());
+  for (const std::string* id : user_ids) {
+    auto it = found.find(*id);
+    if (it == found.end()) results.emplace_back(std::nullopt);
+    else results.emplace_back(it->second);
+  }
+  return results;
 }
 
 void ProfileService::UpdateProfile(const CallContext& call, const v1::UpdateProfileRequest& req,

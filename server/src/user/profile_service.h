@@ -1,7 +1,14 @@
 #pragma once
 // The caller's own account: profile, export, deletion, sessions.
 
+#include <exception>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "auth/principal.h"
+#include "db/group_writer.h"
 #include "stylist/v1/user.pb.h"
 #include "user/deps.h"
 
@@ -9,9 +16,19 @@ namespace stylist::user {
 
 class ProfileService {
  public:
-  explicit ProfileService(Deps deps) : d_(deps) {}
+  explicit ProfileService(Deps deps);
 
-  void GetProfile(const CallContext& call, const v1::GetProfileRequest& req, v1::GetProfileResponse* resp);
+  // How a profile read ends, called once on the thread that ran its batch:
+  // with the profile, with nullopt when the account no longer exists, with
+  // an error, or with nullptr when `wanted` said the caller had gone (and
+  // nothing was read).
+  using ProfileRead = std::function<void(std::optional<v1::Profile>* profile, std::exception_ptr error)>;
+  // The caller's profile. GetProfile is the most frequent call of all:
+  // concurrent reads share one statement (db::GroupWriter, up to 64 ids),
+  // saving a database round trip and a wake-up each. Queues the read and
+  // may return before `done` is called; throws RESOURCE_EXHAUSTED when too
+  // many reads wait.
+  void GetProfile(const CallContext& call, ProfileRead done, std::function<bool()> wanted);
   void UpdateProfile(const CallContext& call, const v1::UpdateProfileRequest& req,
                      v1::UpdateProfileResponse* resp);
   void ExportMyData(const CallContext& call, const v1::ExportMyDataRequest& req,
@@ -24,7 +41,11 @@ class ProfileService {
                      v1::RevokeSessionResponse* resp);
 
  private:
+  // One result per id, in order; nullopt for an account that is gone.
+  std::vector<std::optional<v1::Profile>> ReadProfiles(const std::vector<const std::string*>& user_ids);
+
   Deps d_;
+  db::GroupWriter<std::string, std::optional<v1::Profile>> profile_reads_;
 };
 
 }  // namespace stylist::user
