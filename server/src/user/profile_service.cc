@@ -1,7 +1,5 @@
 #include "user/profile_service.h"
 
-#include <unordered_map>
-
 #include <google/protobuf/util/field_mask_util.h>
 #include <google/protobuf/util/json_util.h>
 
@@ -10,10 +8,7 @@
 #include "common/etag.h"
 #include "common/ids.h"
 #include "common/proto_util.h"
-#include "auth/audit.h"
-#include "user/profile_codec.h"
 #include "user/validation.h"
-#include "db/queries.h"
 
 namespace stylist::user {
 namespace {
@@ -24,10 +19,11 @@ constexpr std::size_t kMaxProfileBatch = 64;
 constexpr std::size_t kMaxProfileReadsQueued = 4096;
 }  // namespace
 
-ProfileService::ProfileService(Deps deps)
+ProfileService::ProfileService(Deps deps, ProfileStore& store)
     : d_(deps),
+      store_(store),
       profile_reads_(kMaxProfileBatch, kMaxProfileReadsQueued,
-                     [this](const std::vector<const std::string*>& ids) { return ReadProfiles(ids); }) {}
+                     [this](const std::vector<const std::string*>& ids) { return store_.ReadProfiles(ids); }) {}
 
 void ProfileService::GetProfile(const CallContext& call, ProfileRead done, std::function<bool()> wanted) {
   if (!profile_reads_.Submit(call.principal.user_id, std::move(done), std::move(wanted))) {
@@ -35,66 +31,26 @@ void ProfileService::GetProfile(const CallContext& call, ProfileRead done, std::
   }
 }
 
-std::vector<std::optional<v1::Profile>> ProfileService::ReadProfiles(const std::vector<const std::string*>& user_ids) {
-  // A text array literal of the ids: they come from verified tokens and are
-  // UUIDs (checked again here, as nothing else may reach the literal).
-  std::string array = "{";
-  for (const std::string* id : user_ids) {
-    if (!IsUuid(*id)) continue;
-    if (array.size() > 1) array += ',';
-    array += *id;
-  }
-  array += '}';
-  std::unordered_map<std::string, v1::Profile> found;
-  d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    found.clear();
-    for (const auto& row : db::Exec(tx, sql::user::get_profiles, array)) {
-      v1::Profile profile = ProfileFromRow(row);
-      std::string id = profile.user_id();
-      found.emplace(std::move(id), std::move(profile));
-    }
-  });
-  std::vector<std::optional<v1::Profile>> results;
-  results.reserve(user_ids.size());
-  for (const std::string* id : user_ids) {
-    auto it = found.find(*id);
-    if (it == found.end()) results.emplace_back(std::nullopt);
-    else results.emplace_back(it->second);
-  }
-  return results;
-}
-
 void ProfileService::UpdateProfile(const CallContext& call, const v1::UpdateProfileRequest& req,
                                    v1::UpdateProfileResponse* resp) {
   Violations v;
   CheckUpdateMask(req.update_mask(), v);
   v.ThrowIfAny();
-  try {
-    d_.pool.Transact([&](pqxx::work& tx) {
-      auto r = db::Exec(tx, sql::user::get_profile_for_update, call.principal.user_id);
-      if (r.empty()) throw NotFound("account not found");
-      v1::Profile merged = ProfileFromRow(r[0]);
-      CheckEtag(ExpectedEtag(req.profile().etag(), call.if_match), r[0][17].as<std::int64_t>(), "profile");
-      proto::ApplyUpdateMask(req.profile(), req.update_mask(), &merged);
-      Violations checks;
-      CheckProfile(merged, checks);
-      checks.ThrowIfAny();
-      *resp->mutable_profile() = WriteProfile(tx, call.principal.user_id, merged);
-    });
-  } catch (const pqxx::unique_violation&) {
-    throw AlreadyExists("profile.username", "this username is taken");
-  } catch (const pqxx::check_violation&) {
-    throw InvalidArgument("profile", "a value is out of range");
-  }
+  *resp->mutable_profile() =
+      store_.UpdateProfile(call.principal.user_id, [&](const v1::Profile& current, std::int64_t version) {
+        CheckEtag(ExpectedEtag(req.profile().etag(), call.if_match), version, "profile");
+        v1::Profile merged = current;
+        proto::ApplyUpdateMask(req.profile(), req.update_mask(), &merged);
+        Violations checks;
+        CheckProfile(merged, checks);
+        checks.ThrowIfAny();
+        return merged;
+      });
 }
 
 void ProfileService::ExportMyData(const CallContext& call, const v1::ExportMyDataRequest&,
                                   v1::ExportMyDataResponse* resp) {
-  const std::string json = d_.pool.Transact([&](pqxx::work& tx) {
-    auto row = db::Exec1(tx, sql::user::export_, call.principal.user_id);
-    auth::RecordAudit(tx, "data_exported", call.principal.user_id, call);
-    return row[0].as<std::string>();
-  });
+  const std::string json = store_.ExportAccount(call.principal.user_id, call);
   google::protobuf::util::JsonParseOptions options;
   if (!google::protobuf::util::JsonStringToMessage(json, resp->mutable_data(), options).ok()) {
     throw std::runtime_error("export produced JSON that does not fit google.protobuf.Struct");
@@ -105,31 +61,15 @@ void ProfileService::ExportMyData(const CallContext& call, const v1::ExportMyDat
 void ProfileService::DeleteAccount(const CallContext& call, const v1::DeleteAccountRequest& req,
                                    v1::DeleteAccountResponse*) {
   const auto& p = call.principal;
-  auto stored = d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    auto r = db::Exec(tx, sql::user::get_password_hash, p.user_id);
-    if (r.empty()) throw NotFound("account not found");
-    return r[0][0].is_null() ? std::string() : r[0][0].as<std::string>();
-  });
-  if (!stored.empty()) {
+  const std::optional<std::string> stored = store_.PasswordHash(p.user_id);
+  if (!stored) throw NotFound("account not found");
+  if (!stored->empty()) {
     if (req.password().empty()) throw InvalidArgument("password", "required to delete the account");
-    if (req.password().size() > password::kMaxLength || !password::Verify(stored, req.password())) {
+    if (req.password().size() > password::kMaxLength || !password::Verify(*stored, req.password())) {
       throw InvalidArgument("password", "does not match");
     }
   }
-  std::vector<std::string> blob_keys;
-  d_.pool.Transact([&](pqxx::work& tx) {
-    blob_keys.clear();
-    for (const auto& query : {sql::photo::keys_of_user, sql::skin::photo_keys_of_user}) {
-      for (const auto& row : db::Exec(tx, query, p.user_id)) {
-        for (const auto& field : row) {
-          if (!field.is_null()) blob_keys.push_back(field.as<std::string>());
-        }
-      }
-    }
-    // The audit row keeps only the id: the account's data goes with it.
-    auth::RecordAudit(tx, "account_deleted", p.user_id, call);
-    db::Exec0(tx, sql::user::delete_, p.user_id);
-  });
+  const std::vector<std::string> blob_keys = store_.DeleteAccount(p.user_id, call);
   // After the commit: the rows no longer point at the photos. (A crash in
   // between leaves unreferenced files, never a row without its photo.)
   for (const auto& key : blob_keys) d_.blobs.Delete(key);
@@ -138,31 +78,19 @@ void ProfileService::DeleteAccount(const CallContext& call, const v1::DeleteAcco
 
 void ProfileService::ListSessions(const CallContext& call, const v1::ListSessionsRequest&,
                                   v1::ListSessionsResponse* resp) {
-  d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    for (const auto& row : db::Exec(tx, sql::session::list, call.principal.user_id)) {
-      auto* s = resp->add_sessions();
-      s->set_session_id(row[0].as<std::string>());
-      proto::SetMicros(s->mutable_create_time(), row[1].as<std::int64_t>());
-      proto::SetMicros(s->mutable_last_use_time(), row[2].as<std::int64_t>());
-      proto::SetMicros(s->mutable_expire_time(), row[3].as<std::int64_t>());
-      s->set_user_agent(row[4].as<std::string>());
-      s->set_client_address(row[5].as<std::string>());
-      s->set_current(s->session_id() == call.principal.session_id);
-    }
-  });
+  for (v1::Session& s : store_.ListSessions(call.principal.user_id)) {
+    s.set_current(s.session_id() == call.principal.session_id);
+    *resp->add_sessions() = std::move(s);
+  }
 }
 
 void ProfileService::RevokeSession(const CallContext& call, const v1::RevokeSessionRequest& req,
                                    v1::RevokeSessionResponse*) {
   if (!IsUuid(req.session_id())) throw InvalidArgument("session_id", "must be a session id from ListSessions");
-  const bool revoked = d_.pool.Transact([&](pqxx::work& tx) {
-    auto r = db::Exec(tx, sql::session::revoke, req.session_id(), call.principal.user_id, "revoked_by_user");
-    if (!r.empty()) auth::RecordAudit(tx, "session_revoked", call.principal.user_id, call,
-                                    {{"session_id", req.session_id()}});
-    return !r.empty();
-  });
   // Someone else's session id looks exactly like an unknown one.
-  if (!revoked) throw NotFound("no such active session");
+  if (!store_.RevokeSession(call.principal.user_id, req.session_id(), call)) {
+    throw NotFound("no such active session");
+  }
   d_.authenticator.ForgetSession(req.session_id());
 }
 

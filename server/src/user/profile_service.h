@@ -1,5 +1,6 @@
 #pragma once
-// The caller's own account: profile, export, deletion, sessions.
+// The caller's own account: profile, export, deletion, sessions. The rules
+// live here; the rows are the ProfileStore's.
 
 #include <exception>
 #include <functional>
@@ -11,12 +12,13 @@
 #include "db/group_writer.h"
 #include "stylist/v1/user.pb.h"
 #include "user/deps.h"
+#include "user/profile_store.h"
 
 namespace stylist::user {
 
 class ProfileService {
  public:
-  explicit ProfileService(Deps deps);
+  ProfileService(Deps deps, ProfileStore& store);
 
   // How a profile read ends, called once on the thread that ran its batch:
   // with the profile, with nullopt when the account no longer exists, with
@@ -41,10 +43,8 @@ class ProfileService {
                      v1::RevokeSessionResponse* resp);
 
  private:
-  // One result per id, in order; nullopt for an account that is gone.
-  std::vector<std::optional<v1::Profile>> ReadProfiles(const std::vector<const std::string*>& user_ids);
-
   Deps d_;
+  ProfileStore& store_;
   db::GroupWriter<std::string, std::optional<v1::Profile>> profile_reads_;
 };
 

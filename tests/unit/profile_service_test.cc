@@ -1,0 +1,254 @@
+// The profile service's rules on an in-memory store (fake_profile_store.h):
+// batched reads answer each caller with its own profile, updates honour the
+// field mask and the etag and write nothing when refused, deletion needs the
+// password and removes the account's photos, sessions are the caller's own.
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <future>
+#include <thread>
+
+#include "auth/password.h"
+#include "fake_profile_store.h"
+#include "user/profile_service.h"
+
+namespace stylist::testing {
+namespace {
+
+constexpr char kAda[] = "00000000-0000-4000-8000-00000000000a";
+constexpr char kBob[] = "00000000-0000-4000-8000-00000000000b";
+
+// Records deletions; holds nothing.
+class RecordingBlobStore final : public storage::BlobStore {
+ public:
+  void Put(const std::string&, const std::string&) override {}
+  std::optional<std::string> Get(const std::string&) override { return std::nullopt; }
+  void Delete(const std::string& key) override { deleted.push_back(key); }
+  std::vector<std::string> deleted;
+};
+
+class NoNotifier final : public user::Notifier {
+ public:
+  void Send(pqxx::work&, const user::Notification&) override {}
+};
+
+AuthOptions TestAuth() {
+  AuthOptions o;
+  o.jwt_secret = "unit-test-secret-that-is-long-enough-for-hs256";
+  return o;
+}
+
+CallContext As(const std::string& user_id, const std::string& session_id = "") {
+  CallContext c;
+  c.principal.kind = Principal::Kind::kUser;
+  c.principal.user_id = user_id;
+  c.principal.session_id = session_id;
+  return c;
+}
+
+grpc::StatusCode CodeOf(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const ApiError& e) {
+    return e.code();
+  }
+  return grpc::StatusCode::OK;
+}
+
+// The service with every dependency it does not use for profiles inert: the
+// pool points nowhere (the store is the fake), the authenticator's session
+// cache is only told to forget.
+class ProfileServiceTest : public ::testing::Test {
+ protected:
+  ProfileServiceTest()
+      : pool_(db::PoolOptions{"postgresql://unused.invalid/none"}),
+        issuer_(TestAuth()),
+        authenticator_(TestAuth(), pool_),
+        throttle_(3, std::chrono::milliseconds(100), std::chrono::milliseconds(1000), std::chrono::seconds(900)),
+        service_(user::Deps{pool_, issuer_, authenticator_, limiter_, throttle_, {}, notifier_, blobs_}, store_) {
+    store_.Add(kAda, "ada");
+    store_.Add(kBob, "bob");
+  }
+
+  // GetProfile's outcome, waited for.
+  std::optional<v1::Profile> Read(const std::string& user_id) {
+    std::promise<std::optional<v1::Profile>> answer;
+    service_.GetProfile(
+        As(user_id),
+        [&](std::optional<v1::Profile>* profile, std::exception_ptr error) {
+          if (error) answer.set_exception(error);
+          else answer.set_value(profile ? *profile : std::nullopt);
+        },
+        {});
+    return answer.get_future().get();
+  }
+
+  v1::UpdateProfileRequest Update(const std::vector<std::string>& paths) {
+    v1::UpdateProfileRequest req;
+    for (const auto& p : paths) req.mutable_update_mask()->add_paths(p);
+    return req;
+  }
+
+  FakeProfileStore store_;
+  db::Pool pool_;
+  TokenIssuer issuer_;
+  Authenticator authenticator_;
+  RateLimiter limiter_;
+  LoginThrottle throttle_;
+  NoNotifier notifier_;
+  RecordingBlobStore blobs_;
+  user::ProfileService service_;
+};
+
+TEST_F(ProfileServiceTest, AReadAnswersTheCallersProfileAndNothingForAGoneAccount) {
+  const auto ada = Read(kAda);
+  ASSERT_TRUE(ada.has_value());
+  EXPECT_EQ(ada->username(), "ada");
+  EXPECT_FALSE(Read("00000000-0000-4000-8000-0000000000ff").has_value());
+}
+
+// While one batch is being read, the reads that arrive queue and share the
+// next statement; each caller still gets its own profile, in whatever order
+// the batch holds them.
+TEST_F(ProfileServiceTest, ReadsThatArriveDuringAReadShareTheNextStatement) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 20; ++i) {
+    ids.push_back("00000000-0000-4000-8000-1000000000" + std::to_string(10 + i));
+    store_.Add(ids.back(), "u" + std::to_string(i));
+  }
+  std::promise<void> entered;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  bool first = true;
+  store_.before_read = [&] {
+    if (!first) return;
+    first = false;
+    entered.set_value();
+    released.wait();  // holds the first statement until the others queued
+  };
+  std::optional<v1::Profile> first_read;
+  std::thread reader([&] { first_read = Read(ids[0]); });
+  entered.get_future().wait();
+
+  // Queued behind the statement in flight: GetProfile returns at once.
+  std::vector<std::promise<std::optional<v1::Profile>>> answers(ids.size());
+  for (std::size_t i = 1; i < ids.size(); ++i) {
+    service_.GetProfile(
+        As(ids[i]),
+        [&answers, i](std::optional<v1::Profile>* profile, std::exception_ptr error) {
+          if (error) answers[i].set_exception(error);
+          else answers[i].set_value(profile ? *profile : std::nullopt);
+        },
+        {});
+  }
+  release.set_value();
+  reader.join();
+  ASSERT_TRUE(first_read.has_value());
+  EXPECT_EQ(first_read->username(), "u0");
+  for (std::size_t i = 1; i < ids.size(); ++i) {
+    const auto got = answers[i].get_future().get();
+    ASSERT_TRUE(got.has_value()) << i;
+    EXPECT_EQ(got->user_id(), ids[i]);
+    EXPECT_EQ(got->username(), "u" + std::to_string(i));
+  }
+  EXPECT_EQ(store_.batch_sizes, (std::vector<std::size_t>{1, 19}));
+}
+
+TEST_F(ProfileServiceTest, AnUpdateChangesOnlyTheMaskedFields) {
+  auto req = Update({"display_name", "fitness.age"});
+  req.mutable_profile()->set_display_name("Ada L.");
+  req.mutable_profile()->mutable_fitness()->set_age(36);
+  req.mutable_profile()->set_username("not-in-the-mask");
+  v1::UpdateProfileResponse resp;
+  service_.UpdateProfile(As(kAda), req, &resp);
+  EXPECT_EQ(resp.profile().display_name(), "Ada L.");
+  EXPECT_EQ(resp.profile().fitness().age(), 36);
+  EXPECT_EQ(store_.account(kAda).profile.username(), "ada");
+  EXPECT_EQ(store_.writes, 1);
+}
+
+TEST_F(ProfileServiceTest, AStaleEtagIsAbortedAndWritesNothing) {
+  const std::string first_etag = store_.account(kAda).profile.etag();
+  auto req = Update({"display_name"});
+  req.mutable_profile()->set_display_name("one");
+  req.mutable_profile()->set_etag(first_etag);
+  v1::UpdateProfileResponse resp;
+  service_.UpdateProfile(As(kAda), req, &resp);  // current: accepted, the version steps on
+
+  req.mutable_profile()->set_display_name("two");
+  EXPECT_EQ(CodeOf([&] { service_.UpdateProfile(As(kAda), req, &resp); }), grpc::StatusCode::ABORTED);
+  CallContext if_match = As(kAda);
+  if_match.if_match = first_etag;  // the header form of the same condition
+  req.mutable_profile()->clear_etag();
+  EXPECT_EQ(CodeOf([&] { service_.UpdateProfile(if_match, req, &resp); }), grpc::StatusCode::ABORTED);
+  EXPECT_EQ(store_.account(kAda).profile.display_name(), "one");
+  EXPECT_EQ(store_.writes, 1);
+
+  if_match.if_match = store_.account(kAda).profile.etag();
+  service_.UpdateProfile(if_match, req, &resp);
+  EXPECT_EQ(store_.account(kAda).profile.display_name(), "two");
+}
+
+TEST_F(ProfileServiceTest, BadMasksAndValuesAreRefusedBeforeAnythingIsWritten) {
+  v1::UpdateProfileResponse resp;
+  auto bad_mask = Update({"email"});  // not the caller's to change here
+  EXPECT_EQ(CodeOf([&] { service_.UpdateProfile(As(kAda), bad_mask, &resp); }), grpc::StatusCode::INVALID_ARGUMENT);
+  auto too_young = Update({"fitness.age"});
+  too_young.mutable_profile()->mutable_fitness()->set_age(9);
+  EXPECT_EQ(CodeOf([&] { service_.UpdateProfile(As(kAda), too_young, &resp); }), grpc::StatusCode::INVALID_ARGUMENT);
+  auto taken = Update({"username"});
+  taken.mutable_profile()->set_username("bob");
+  EXPECT_EQ(CodeOf([&] { service_.UpdateProfile(As(kAda), taken, &resp); }), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(store_.writes, 0);
+  EXPECT_FALSE(store_.account(kAda).profile.fitness().has_age());
+}
+
+TEST_F(ProfileServiceTest, DeletionNeedsThePasswordAndRemovesThePhotosAfterwards) {
+  store_.account(kAda).password_hash = password::Hash("Tweed-Coat-2026!");
+  store_.account(kAda).photo_keys = {"photos/a.jpg", "skin/b.jpg"};
+  v1::DeleteAccountRequest req;
+  EXPECT_EQ(CodeOf([&] { service_.DeleteAccount(As(kAda), req, nullptr); }), grpc::StatusCode::INVALID_ARGUMENT);
+  req.set_password("wrong-password");
+  EXPECT_EQ(CodeOf([&] { service_.DeleteAccount(As(kAda), req, nullptr); }), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(store_.exists(kAda));
+  EXPECT_TRUE(blobs_.deleted.empty());
+
+  req.set_password("Tweed-Coat-2026!");
+  service_.DeleteAccount(As(kAda), req, nullptr);
+  EXPECT_FALSE(store_.exists(kAda));
+  EXPECT_EQ(blobs_.deleted, (std::vector<std::string>{"photos/a.jpg", "skin/b.jpg"}));
+  EXPECT_EQ(store_.audited, std::vector<std::string>{"account_deleted"});
+  EXPECT_EQ(CodeOf([&] { service_.DeleteAccount(As(kAda), req, nullptr); }), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(ProfileServiceTest, AnAccountWithoutAPasswordIsDeletedWithoutOne) {
+  // Signed up through an external issuer: there is no password to ask for.
+  service_.DeleteAccount(As(kBob), v1::DeleteAccountRequest(), nullptr);
+  EXPECT_FALSE(store_.exists(kBob));
+}
+
+TEST_F(ProfileServiceTest, SessionsAreTheCallersOwnAndTheCurrentOneIsMarked) {
+  for (const char* id : {"00000000-0000-4000-8000-0000000000c1", "00000000-0000-4000-8000-0000000000c2"}) {
+    v1::Session s;
+    s.set_session_id(id);
+    store_.account(kAda).sessions.push_back(s);
+  }
+  v1::ListSessionsResponse list;
+  service_.ListSessions(As(kAda, "00000000-0000-4000-8000-0000000000c2"), {}, &list);
+  ASSERT_EQ(list.sessions_size(), 2);
+  EXPECT_FALSE(list.sessions(0).current());
+  EXPECT_TRUE(list.sessions(1).current());
+
+  v1::RevokeSessionRequest revoke;
+  revoke.set_session_id("not-a-session-id");
+  EXPECT_EQ(CodeOf([&] { service_.RevokeSession(As(kAda), revoke, nullptr); }), grpc::StatusCode::INVALID_ARGUMENT);
+  // Bob cannot revoke Ada's session: it looks like one that does not exist.
+  revoke.set_session_id("00000000-0000-4000-8000-0000000000c1");
+  EXPECT_EQ(CodeOf([&] { service_.RevokeSession(As(kBob), revoke, nullptr); }), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(store_.account(kAda).sessions.size(), 2u);
+  service_.RevokeSession(As(kAda), revoke, nullptr);
+  EXPECT_EQ(store_.account(kAda).sessions.size(), 1u);
+}
+
+}  // namespace
+}  // namespace stylist::testing
