@@ -6,7 +6,7 @@
 #
 # C++ targets (libFuzzer with ASan and UBSan, Debian's clang, built into
 # build-fuzz): image_gate, page_token, jwt. Go targets (Go's native
-# fuzzing): go:PACKAGE:FuzzName, e.g. go:./internal/legacy:FuzzLegacyJSON.
+# fuzzing): go:PACKAGE:FuzzName, e.g. go:./internal/compat:FuzzLegacyRequests.
 # DURATION: 30s, 10m, 2h (default 60s). Seeds: tests/fuzz/corpus/TARGET
 # (committed); what the fuzzer adds goes to build-fuzz/corpus/TARGET. A
 # crash is saved under build-fuzz/crashes/TARGET and the script fails.
@@ -16,7 +16,7 @@ cd "$root"
 target="${1:?usage: tools/fuzz.sh TARGET|all [DURATION]}"
 duration="${2:-60s}"
 cpp_targets=(image_gate page_token jwt)
-go_targets=(go:./internal/legacy:FuzzLegacyRequests go:./internal/chatws:FuzzClientFrames)
+go_targets=(go:./internal/compat:FuzzLegacyRequests go:./internal/chatws:FuzzClientFrames)
 
 seconds() {
   local n="${1%[smh]}"

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -69,6 +70,8 @@ func TestFitnessRegisterLoginAndProfile(t *testing.T) {
 		"email taken":      {fmt.Sprintf(`{"name":"A","email":%q,"password":"Treadmill-Sunrise-77"}`, email), "email"},
 		"bad goal":         {fmt.Sprintf(`{"email":%q,"password":"Treadmill-Sunrise-77","fitness_goal":"fly"}`, fitnessEmail("goal")), "fitness_goal"},
 		"age not a number": {fmt.Sprintf(`{"email":%q,"password":"Treadmill-Sunrise-77","age":"old"}`, fitnessEmail("age")), "age"},
+		// JSON, but not an object: DRF's words, never the server's Go types.
+		"body not an object": {`[1, 2]`, "non_field_errors"},
 	} {
 		resp, out := do(t, "POST", "/register", c.body, nil)
 		if resp.StatusCode != http.StatusBadRequest {
@@ -77,6 +80,9 @@ func TestFitnessRegisterLoginAndProfile(t *testing.T) {
 		}
 		if msgs, _ := out[c.field].([]any); len(msgs) == 0 {
 			t.Errorf("%s: want DRF field errors under %q: %v", name, c.field, out)
+		}
+		if text := fmt.Sprint(out); strings.Contains(text, "Go value") || strings.Contains(text, "fitnessFields") {
+			t.Errorf("%s: the answer names the server's internals: %v", name, out)
 		}
 	}
 	// A profile the server refuses after the account exists takes the

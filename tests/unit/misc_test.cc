@@ -14,6 +14,7 @@
 #include "common/api_error.h"
 #include "common/ids.h"
 #include "common/page_token.h"
+#include "common/text.h"
 #include "common/text_input.h"
 #include "common/proto_util.h"
 #include "common/worker_pool.h"
@@ -23,6 +24,18 @@
 
 namespace stylist {
 namespace {
+
+TEST(TextTest, TrimsCasesAndWords) {
+  EXPECT_EQ(text::Trim("  \t navy blue \r\n"), "navy blue");
+  EXPECT_EQ(text::Trim(" \t\r\n "), "");
+  EXPECT_EQ(text::Trim("x"), "x");
+  EXPECT_EQ(text::Trim("--a--", "-"), "a");
+  EXPECT_EQ(text::Upper(" eur"), " EUR");
+  EXPECT_EQ(text::Lower("Navy"), "navy");
+  EXPECT_EQ(text::Word("  Ada.Lovelace@Example.COM \n"), "ada.lovelace@example.com");
+  // ASCII only: bytes of other scripts pass unchanged.
+  EXPECT_EQ(text::Word(" Ärmel "), "\xc3\x84rmel");
+}
 
 TEST(PageTokenTest, RoundTripsAndIsBoundToItsList) {
   const nlohmann::json position = {{"t", 1700000000123456}, {"id", "abc"}};

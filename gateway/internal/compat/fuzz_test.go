@@ -1,4 +1,4 @@
-package legacy
+package compat
 
 import (
 	"bytes"
@@ -42,9 +42,10 @@ func (s *emptyStream) RecvMsg(any) error {
 }
 
 // FuzzLegacyRequests sends any method, route, headers and body to the
-// legacy, fitness and skin routes: every answer is a 2xx or a 4xx, never a
-// panic or a 5xx (the upstream answers everything). Run long with
-// tools/fuzz.sh go:./internal/legacy:FuzzLegacyRequests 1h.
+// older apps' routes (AI stylist, fitness, Skin Chapters): every answer is
+// a 2xx or a 4xx, never a panic or a 5xx (the upstream answers
+// everything). Run long with
+// tools/fuzz.sh go:./internal/compat:FuzzLegacyRequests 1h.
 func FuzzLegacyRequests(f *testing.F) {
 	routes := []string{
 		"GET /", "POST /api/users/", "POST /api/images/upload", "GET /api/images/7",

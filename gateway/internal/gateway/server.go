@@ -24,7 +24,7 @@ import (
 
 	stylistgw "github.com/stylist/stylist/gateway/gen/stylist/v1"
 	"github.com/stylist/stylist/gateway/internal/chatws"
-	"github.com/stylist/stylist/gateway/internal/legacy"
+	"github.com/stylist/stylist/gateway/internal/compat"
 
 	// Registers google.rpc.ErrorInfo, BadRequest and the other standard error
 	// details, so that the details of an upstream status can be written as
@@ -85,10 +85,11 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	routes.Handle("GET /healthz", healthHandler(grpc_health_v1.NewHealthClient(conn), cfg.HealthTimeout))
 	routes.Handle("GET /openapi.json", openAPIHandler())
 	routes.Handle("GET /docs", docsHandler())
-	// The legacy AI-stylist REST API, on the same port (its own shapes).
-	legacyRoutes := withDeadline(cfg.RequestTimeout, legacy.New(conn))
-	for _, pattern := range legacy.Patterns() {
-		routes.Handle(pattern, legacyRoutes)
+	// The older apps' REST APIs (AI stylist, fitness planner, Skin
+	// Chapters), on the same port (their own shapes).
+	compatRoutes := withDeadline(cfg.RequestTimeout, compat.New(conn))
+	for _, pattern := range compat.Patterns() {
+		routes.Handle(pattern, compatRoutes)
 	}
 	// The chat WebSocket: long-lived, so without the per-request deadline.
 	routes.Handle("GET /ws/chat", chatws.New(conn, logger, cfg.WSOrigins))

@@ -1,5 +1,7 @@
 #include "auth/password.h"
 
+#include "common/text.h"
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -10,13 +12,6 @@
 
 namespace stylist::password {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // The most common leaked passwords that pass a length check; a full breach
 // corpus check belongs to a later change (k-anonymity lookups need network).
@@ -67,16 +62,16 @@ std::optional<std::string> CheckStrength(std::string_view password, std::string_
   if (classes < 3) {
     return "must mix at least three of: lower-case letters, upper-case letters, digits, symbols";
   }
-  const std::string lowered = Lower(password);
+  const std::string lowered = text::Lower(std::string(password));
   for (auto common : kCommon) {
     if (lowered == common) return "is too common";
   }
   const auto at = email.find('@');
-  const std::string local = Lower(email.substr(0, at));
+  const std::string local = text::Lower(std::string(email.substr(0, at)));
   if (local.size() >= 4 && lowered.find(local) != std::string::npos) {
     return "must not contain the email address";
   }
-  const std::string user = Lower(username);
+  const std::string user = text::Lower(std::string(username));
   if (user.size() >= 4 && lowered.find(user) != std::string::npos) {
     return "must not contain the username";
   }

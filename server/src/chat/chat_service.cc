@@ -16,6 +16,7 @@
 #include "user/profile_codec.h"
 #include "wardrobe/codec.h"
 #include "db/queries.h"
+#include "common/text.h"
 
 namespace stylist::chat {
 namespace {
@@ -107,8 +108,7 @@ v1::ChatEvent StatusEvent(const std::string& conversation_id, v1::ReplyStatus st
 }
 
 bool MentionsThis(const std::string& text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string lower = text::Lower(text);
   for (std::size_t pos = lower.find("this"); pos != std::string::npos; pos = lower.find("this", pos + 1)) {
     const bool start = pos == 0 || !std::isalpha(static_cast<unsigned char>(lower[pos - 1]));
     const bool end = pos + 4 >= lower.size() || !std::isalpha(static_cast<unsigned char>(lower[pos + 4]));

@@ -1,4 +1,5 @@
 #include "common/proto_util.h"
+#include "common/text.h"
 
 #include <google/protobuf/util/field_mask_util.h>
 
@@ -30,17 +31,12 @@ std::string EnumToWord(const google::protobuf::EnumDescriptor* desc, int value) 
   std::string name = v->name();
   const std::string prefix = Prefix(desc);
   if (name.rfind(prefix, 0) == 0) name = name.substr(prefix.size());
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return name;
+  return text::Lower(std::move(name));
 }
 
 int EnumFromWord(const google::protobuf::EnumDescriptor* desc, const std::string& word) {
   if (word.empty()) return 0;
-  std::string name = word;
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  const auto* v = desc->FindValueByName(Prefix(desc) + name);
+  const auto* v = desc->FindValueByName(Prefix(desc) + text::Upper(word));
   return v ? v->number() : 0;
 }
 

@@ -1,10 +1,12 @@
 #pragma once
-// Small text helpers shared by the rule engines (styling, the built-in
-// stylist).
+// The server's text helpers (case, trimming, word lists): one copy of each,
+// used by every module. ASCII case only: what clients type as words,
+// codes and usernames is compared in ASCII lower case.
 
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace stylist::text {
@@ -13,6 +15,23 @@ inline std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
+
+inline std::string Upper(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return s;
+}
+
+// `text` without leading and trailing characters of `blanks` (by default
+// spaces, tabs and line ends).
+inline std::string Trim(std::string_view text, std::string_view blanks = " \t\r\n") {
+  const auto b = text.find_first_not_of(blanks);
+  if (b == std::string_view::npos) return "";
+  return std::string(text.substr(b, text.find_last_not_of(blanks) - b + 1));
+}
+
+// Trimmed and lower-cased: how free-text words (colours, tags, logins) are
+// compared and stored.
+inline std::string Word(std::string_view text) { return Lower(Trim(text)); }
 
 // Whether `text` contains any of `words` (as substrings).
 inline bool HasAny(const std::string& text, const std::vector<std::string>& words) {

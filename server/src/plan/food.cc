@@ -1,4 +1,5 @@
 #include "plan/food.h"
+#include "common/text.h"
 
 #include <algorithm>
 #include <map>
@@ -6,12 +7,6 @@
 namespace stylist::plan {
 namespace {
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
 
 bool Contains(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
@@ -50,7 +45,7 @@ void AllergenTags(const std::vector<std::string>& words, std::vector<std::string
       {"crustacean", {"shellfish"}}, {"crustaceans", {"shellfish"}}, {"sesame", {"sesame"}},
   };
   for (const auto& raw : words) {
-    const std::string w = Lower(raw);
+    const std::string w = text::Word(raw);
     if (w.empty()) continue;
     auto it = kSynonyms.find(w);
     if (it == kSynonyms.end()) {
@@ -82,7 +77,7 @@ bool Allowed(const Food& food, const std::vector<std::string>& diet_tags, const 
   for (const auto& a : allergen_tags) {
     if (Contains(food.allergens, a)) return false;
   }
-  const std::string name = Lower(food.name);
+  const std::string name = text::Word(food.name);
   for (const auto& w : unmatched_words) {
     if (name.find(w) != std::string::npos) return false;
   }

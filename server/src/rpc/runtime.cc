@@ -8,6 +8,7 @@
 #include "common/api_error.h"
 #include "common/logging.h"
 #include "db/pool.h"
+#include "common/text.h"
 
 namespace stylist::rpc {
 namespace {
@@ -19,11 +20,6 @@ std::optional<std::string> Metadata(const grpc::CallbackServerContext& ctx, cons
   return std::string(it->second.data(), it->second.size());
 }
 
-std::string Trim(std::string s) {
-  s.erase(0, s.find_first_not_of(" \t"));
-  s.erase(s.find_last_not_of(" \t") + 1);
-  return s;
-}
 
 }  // namespace
 
@@ -65,7 +61,7 @@ CallContext MakeCallContext(const grpc::CallbackServerContext& ctx, const Runtim
       // The rightmost entry was added by our proxy; those left of it are
       // whatever the client claimed.
       auto comma = xff->rfind(',');
-      std::string forwarded = Trim(comma == std::string::npos ? *xff : xff->substr(comma + 1));
+      std::string forwarded = text::Trim(comma == std::string::npos ? *xff : xff->substr(comma + 1));
       if (!forwarded.empty() && forwarded.size() <= 64) call.client_address = forwarded;
     }
   }

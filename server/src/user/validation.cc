@@ -1,4 +1,5 @@
 #include "user/validation.h"
+#include "common/text.h"
 
 #include <google/protobuf/util/field_mask_util.h>
 
@@ -51,14 +52,7 @@ void CheckShortText(Violations& v, const std::string& field, const std::string& 
 
 }  // namespace
 
-std::string NormalizeLogin(std::string_view text) {
-  auto b = text.find_first_not_of(" \t\r\n");
-  auto e = text.find_last_not_of(" \t\r\n");
-  std::string out = b == std::string_view::npos ? std::string() : std::string(text.substr(b, e - b + 1));
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+std::string NormalizeLogin(std::string_view text) { return text::Word(text); }
 
 std::optional<std::string> CheckEmail(std::string_view email) {
   if (email.empty()) return "required";

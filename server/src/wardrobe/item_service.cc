@@ -13,6 +13,7 @@
 #include "wardrobe/store.h"
 #include "wardrobe/validation.h"
 #include "db/queries.h"
+#include "common/text.h"
 
 namespace stylist::wardrobe {
 namespace {
@@ -45,16 +46,6 @@ std::string ContainsPattern(const std::string& text) {
   return out + "%";
 }
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-std::string Trimmed(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
 
 // Appends the filters of a ListItems request to q (over alias r) and
 // returns a fingerprint of them, which binds page tokens to this filter set.
@@ -75,7 +66,7 @@ std::string AppendItemFilters(db::DynamicQuery& q, const CallContext& call, cons
     q << " AND r.category = " << q.Param(word);
     fingerprint += "c=" + word + ";";
   }
-  if (const std::string color = Lower(Trimmed(req.color())); !color.empty()) {
+  if (const std::string color = text::Word(req.color()); !color.empty()) {
     const std::string p = q.Param(color);
     q << " AND (r.primary_color = " << p << " OR r.secondary_color = " << p << ")";
     fingerprint += "col=" + color + ";";
@@ -85,7 +76,7 @@ std::string AppendItemFilters(db::DynamicQuery& q, const CallContext& call, cons
     q << " AND " << q.Param(word) << " = ANY(r.season_list)";
     fingerprint += "s=" + word + ";";
   }
-  if (const std::string occasion = Lower(Trimmed(req.occasion())); !occasion.empty()) {
+  if (const std::string occasion = text::Word(req.occasion()); !occasion.empty()) {
     q << " AND " << q.Param(occasion) << " = ANY(r.occasion_list)";
     fingerprint += "o=" + occasion + ";";
   }
@@ -93,15 +84,15 @@ std::string AppendItemFilters(db::DynamicQuery& q, const CallContext& call, cons
     q << " AND r.favorite = " << q.Param(req.favorite() ? "true" : "false") << "::boolean";
     fingerprint += std::string("f=") + (req.favorite() ? "1;" : "0;");
   }
-  if (const std::string tag = Lower(Trimmed(req.tag())); !tag.empty()) {
+  if (const std::string tag = text::Word(req.tag()); !tag.empty()) {
     q << " AND " << q.Param(tag) << " = ANY(r.tag_list)";
     fingerprint += "t=" + tag + ";";
   }
-  if (const std::string text = Trimmed(req.query()); !text.empty()) {
-    const std::string p = q.Param(ContainsPattern(text));
+  if (const std::string query = text::Trim(req.query()); !query.empty()) {
+    const std::string p = q.Param(ContainsPattern(query));
     q << " AND (r.name ILIKE " << p << " OR r.subcategory ILIKE " << p << " OR r.brand ILIKE " << p
       << " OR r.notes ILIKE " << p << " OR EXISTS (SELECT 1 FROM unnest(r.tag_list) AS t WHERE t ILIKE " << p << "))";
-    fingerprint += "q=" + text + ";";
+    fingerprint += "q=" + query + ";";
   }
   return fingerprint;
 }

@@ -7,6 +7,7 @@
 #include "common/api_error.h"
 #include "common/ids.h"
 #include "common/page_token.h"
+#include "common/text.h"
 
 namespace stylist::wardrobe {
 namespace {
@@ -15,10 +16,8 @@ std::string Canonical(const std::string& order_by) {
   std::istringstream in(order_by);
   std::string word, out;
   while (in >> word) {
-    std::transform(word.begin(), word.end(), word.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (!out.empty()) out += ' ';
-    out += word;
+    out += text::Lower(word);
   }
   if (out.size() > 4 && out.compare(out.size() - 4, 4, " asc") == 0) out.resize(out.size() - 4);
   return out;

@@ -19,6 +19,7 @@
 #include "wardrobe/store.h"
 #include "wardrobe/validation.h"
 #include "db/queries.h"
+#include "common/text.h"
 
 namespace stylist::wardrobe {
 namespace {
@@ -106,9 +107,7 @@ void OutfitService::ListOutfits(const CallContext& call, const v1::ListOutfitsRe
       fingerprint += "s=" + word + ";";
     }
     if (!req.occasion().empty()) {
-      std::string occasion = req.occasion();
-      std::transform(occasion.begin(), occasion.end(), occasion.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      const std::string occasion = text::Lower(req.occasion());
       q << " AND " << q.Param(occasion) << " = ANY(r.occasion_list)";
       fingerprint += "o=" + occasion + ";";
     }

@@ -7,25 +7,14 @@
 
 #include "common/ids.h"
 #include "wardrobe/codec.h"
+#include "common/text.h"
 
 namespace stylist::wardrobe {
 namespace {
 
-std::string Trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
-std::string Word(const std::string& s) {
-  std::string out = Trim(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 void NormalizeWords(google::protobuf::RepeatedPtrField<std::string>* words) {
-  for (auto& w : *words) w = Word(w);
+  for (auto& w : *words) w = text::Word(w);
 }
 
 bool HasControlChars(const std::string& s) {
@@ -113,25 +102,22 @@ google::protobuf::FieldMask CheckMask(const google::protobuf::Message& update, c
 }  // namespace
 
 void NormalizeItem(v1::ClothingItem& item) {
-  item.set_name(Trim(item.name()));
-  item.set_subcategory(Word(item.subcategory()));
-  item.set_primary_color(Word(item.primary_color()));
-  item.set_secondary_color(Word(item.secondary_color()));
-  item.set_material(Word(item.material()));
-  item.set_brand(Trim(item.brand()));
-  item.set_size(Trim(item.size()));
+  item.set_name(text::Trim(item.name()));
+  item.set_subcategory(text::Word(item.subcategory()));
+  item.set_primary_color(text::Word(item.primary_color()));
+  item.set_secondary_color(text::Word(item.secondary_color()));
+  item.set_material(text::Word(item.material()));
+  item.set_brand(text::Trim(item.brand()));
+  item.set_size(text::Trim(item.size()));
   NormalizeWords(item.mutable_occasions());
   NormalizeWords(item.mutable_tags());
   if (item.has_price()) {
-    std::string code = Trim(item.price().currency_code());
-    std::transform(code.begin(), code.end(), code.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    item.mutable_price()->set_currency_code(code);
+    item.mutable_price()->set_currency_code(text::Upper(text::Trim(item.price().currency_code())));
   }
 }
 
 void NormalizeOutfit(v1::Outfit& outfit) {
-  outfit.set_name(Trim(outfit.name()));
+  outfit.set_name(text::Trim(outfit.name()));
   NormalizeWords(outfit.mutable_occasions());
   NormalizeWords(outfit.mutable_tags());
 }

@@ -1,4 +1,11 @@
-package legacy
+// Package fitness serves the fitness planner's REST routes (seed 004, a
+// Django REST Framework design) unchanged: /register, /login, /profile,
+// /meal-plan, /workout-plan and /generate-plan, with the seed's field
+// names, on top of stylist.v1.UserService and PlanService. Errors are
+// DRF's: 400 with {"field": ["message"]} for bad input, {"detail": "..."}
+// otherwise. Authentication is the user's JWT in
+// "Authorization: Bearer <access>", as /login returns it.
+package fitness
 
 import (
 	"context"
@@ -14,20 +21,51 @@ import (
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/genproto/googleapis/type/date"
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	stylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
+	"github.com/stylist/stylist/gateway/internal/compat/compatutil"
 )
 
-// The fitness planner's routes (seed 004, a Django REST Framework design):
-// /register, /login, /profile, /meal-plan, /workout-plan and
-// /generate-plan, with the seed's field names, on top of UserService and
-// PlanService. Errors are DRF's: 400 with {"field": ["message"]} for bad
-// input, {"detail": "..."} otherwise. Authentication is the user's JWT in
-// "Authorization: Bearer <access>", as /login returns it.
+// Handler serves the fitness planner's routes.
+type Handler struct {
+	users stylistv1.UserServiceClient
+	plans stylistv1.PlanServiceClient
+	mux   *http.ServeMux
+}
+
+// routes are the fitness planner's routes, in the order of New's handlers.
+var routes = []string{
+	"POST /register", "POST /login", "GET /profile", "PUT /profile", "GET /meal-plan", "GET /workout-plan",
+	"POST /generate-plan",
+}
+
+// New returns the fitness planner's routes on top of the upstream
+// connection.
+func New(conn grpc.ClientConnInterface) *Handler {
+	h := &Handler{
+		users: stylistv1.NewUserServiceClient(conn),
+		plans: stylistv1.NewPlanServiceClient(conn),
+		mux:   http.NewServeMux(),
+	}
+	handlers := []http.HandlerFunc{h.register, h.login, h.getProfile, h.updateProfile,
+		h.mealPlan, h.workoutPlan, h.generatePlan}
+	for i, pattern := range routes {
+		h.mux.HandleFunc(pattern, handlers[i])
+	}
+	return h
+}
+
+// Patterns lists the route patterns New registers, for the outer mux.
+func Patterns() []string {
+	return append([]string(nil), routes...)
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
 
 // fitnessProfile is the seed's user record (without the password).
 type fitnessProfile struct {
@@ -93,10 +131,10 @@ func seedName(field string) string {
 	return field
 }
 
-// writeFitnessError answers an upstream error the DRF way: field
-// violations as {"field": [...]} with 400, anything else through
-// writeError's {"detail": ...}.
-func writeFitnessError(w http.ResponseWriter, err error) {
+// writeError answers an upstream error the DRF way: field violations as
+// {"field": [...]} with 400, anything else through compatutil.WriteError's
+// {"detail": ...}.
+func writeError(w http.ResponseWriter, err error) {
 	st := status.Convert(err)
 	if st.Code() == codes.InvalidArgument || st.Code() == codes.FailedPrecondition ||
 		st.Code() == codes.AlreadyExists {
@@ -112,11 +150,11 @@ func writeFitnessError(w http.ResponseWriter, err error) {
 			if st.Code() == codes.FailedPrecondition {
 				errs["detail"] = []string{st.Message()}
 			}
-			writeJSON(w, http.StatusBadRequest, errs)
+			compatutil.WriteJSON(w, http.StatusBadRequest, errs)
 			return
 		}
 	}
-	writeError(w, err)
+	compatutil.WriteError(w, err)
 }
 
 // decodeObject reads a JSON object body into v, answering 400 itself when
@@ -124,15 +162,22 @@ func writeFitnessError(w http.ResponseWriter, err error) {
 func decodeObject(w http.ResponseWriter, r *http.Request, v any) bool {
 	dec := json.NewDecoder(r.Body)
 	if err := dec.Decode(v); err != nil {
-		msg := "JSON parse error - " + err.Error()
 		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) && typeErr.Field != "" {
+		if errors.As(err, &typeErr) {
+			if typeErr.Field == "" {
+				// The body is JSON but not an object: DRF's words, not
+				// encoding/json's (which name the server's Go types).
+				compatutil.WriteJSON(w, http.StatusBadRequest, fieldErrors{
+					"non_field_errors": {"Invalid data. Expected a dictionary, but got " + typeErr.Value + "."}})
+				return false
+			}
 			// The last part of the path: embedded structs prefix their name.
 			field := typeErr.Field[strings.LastIndexByte(typeErr.Field, '.')+1:]
-			writeJSON(w, http.StatusBadRequest, fieldErrors{field: {typeMessage(typeErr.Type.Kind())}})
+			compatutil.WriteJSON(w, http.StatusBadRequest, fieldErrors{field: {typeMessage(typeErr.Type.Kind())}})
 			return false
 		}
-		writeJSON(w, http.StatusBadRequest, map[string]string{"detail": msg})
+		msg := "JSON parse error - " + err.Error()
+		compatutil.WriteDetail(w, http.StatusBadRequest, msg)
 		return false
 	}
 	return true
@@ -180,7 +225,7 @@ func words(raw json.RawMessage) ([]string, bool) {
 
 // enumWord is an enum value as the seed writes it: "lose_weight".
 func enumWord(name, prefix string) *string {
-	word := strings.ToLower(strings.TrimPrefix(name, prefix))
+	word := compatutil.EnumName(name, prefix)
 	if word == "unspecified" {
 		return nil
 	}
@@ -289,7 +334,9 @@ func profileOut(p *stylistv1.Profile) fitnessProfile {
 		Allergies:          append([]string{}, f.GetAllergies()...),
 	}
 	for _, d := range f.GetDietaryPreferences() {
-		out.DietaryPreferences = append(out.DietaryPreferences, *enumWord(d.String(), "DIETARY_PREFERENCE_"))
+		if w := enumWord(d.String(), "DIETARY_PREFERENCE_"); w != nil { // an unspecified value in a list is left out
+			out.DietaryPreferences = append(out.DietaryPreferences, *w)
+		}
 	}
 	return out
 }
@@ -332,7 +379,7 @@ func tokensOut(t *stylistv1.AuthTokens) tokens {
 		ExpiresAt: t.GetAccessTokenExpireTime().AsTime().UTC().Format(time.RFC3339)}
 }
 
-func (h *Handler) fitnessRegister(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		fitnessFields
 		Email    *string `json:"email"`
@@ -350,10 +397,10 @@ func (h *Handler) fitnessRegister(w http.ResponseWriter, r *http.Request) {
 	}
 	profile, paths := toFitness(body.fitnessFields, errs)
 	if len(errs) > 0 {
-		writeJSON(w, http.StatusBadRequest, errs)
+		compatutil.WriteJSON(w, http.StatusBadRequest, errs)
 		return
 	}
-	ctx := outgoing(r)
+	ctx := compatutil.Outgoing(r)
 	req := &stylistv1.RegisterRequest{Email: *body.Email, Password: *body.Password, DisplayName: profile.GetDisplayName()}
 	var reg *stylistv1.RegisterResponse
 	var err error
@@ -364,7 +411,7 @@ func (h *Handler) fitnessRegister(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err != nil {
-		writeFitnessError(w, err)
+		writeError(w, err)
 		return
 	}
 	token := reg.GetTokens().GetAccessToken()
@@ -376,12 +423,12 @@ func (h *Handler) fitnessRegister(w http.ResponseWriter, r *http.Request) {
 			// Registration is all or nothing: take the new account back.
 			_, _ = h.users.DeleteAccount(withBearer(context.WithoutCancel(ctx), token),
 				&stylistv1.DeleteAccountRequest{Password: *body.Password})
-			writeFitnessError(w, err)
+			writeError(w, err)
 			return
 		}
 		result = up.GetProfile()
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"user": profileOut(result), "tokens": tokensOut(reg.GetTokens())})
+	compatutil.WriteJSON(w, http.StatusCreated, map[string]any{"user": profileOut(result), "tokens": tokensOut(reg.GetTokens())})
 }
 
 func withoutName(paths []string) []string {
@@ -394,7 +441,7 @@ func withoutName(paths []string) []string {
 	return out
 }
 
-func (h *Handler) fitnessLogin(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Email    *string `json:"email"`
 		Username *string `json:"username"`
@@ -417,27 +464,27 @@ func (h *Handler) fitnessLogin(w http.ResponseWriter, r *http.Request) {
 		errs.add("password", "This field is required.")
 	}
 	if len(errs) > 0 {
-		writeJSON(w, http.StatusBadRequest, errs)
+		compatutil.WriteJSON(w, http.StatusBadRequest, errs)
 		return
 	}
-	resp, err := h.users.Login(outgoing(r), &stylistv1.LoginRequest{Login: login, Password: *body.Password})
+	resp, err := h.users.Login(compatutil.Outgoing(r), &stylistv1.LoginRequest{Login: login, Password: *body.Password})
 	if err != nil {
-		writeFitnessError(w, err)
+		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, tokensOut(resp.GetTokens()))
+	compatutil.WriteJSON(w, http.StatusOK, tokensOut(resp.GetTokens()))
 }
 
-func (h *Handler) fitnessGetProfile(w http.ResponseWriter, r *http.Request) {
-	resp, err := h.users.GetProfile(outgoing(r), &stylistv1.GetProfileRequest{})
+func (h *Handler) getProfile(w http.ResponseWriter, r *http.Request) {
+	resp, err := h.users.GetProfile(compatutil.Outgoing(r), &stylistv1.GetProfileRequest{})
 	if err != nil {
-		writeFitnessError(w, err)
+		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, profileOut(resp.GetProfile()))
+	compatutil.WriteJSON(w, http.StatusOK, profileOut(resp.GetProfile()))
 }
 
-func (h *Handler) fitnessUpdateProfile(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) updateProfile(w http.ResponseWriter, r *http.Request) {
 	var body fitnessFields
 	if !decodeObject(w, r, &body) {
 		return
@@ -445,21 +492,21 @@ func (h *Handler) fitnessUpdateProfile(w http.ResponseWriter, r *http.Request) {
 	errs := fieldErrors{}
 	profile, paths := toFitness(body, errs)
 	if len(errs) > 0 {
-		writeJSON(w, http.StatusBadRequest, errs)
+		compatutil.WriteJSON(w, http.StatusBadRequest, errs)
 		return
 	}
 	if len(paths) == 0 {
 		// Nothing to change: answer the profile as it is.
-		h.fitnessGetProfile(w, r)
+		h.getProfile(w, r)
 		return
 	}
-	resp, err := h.users.UpdateProfile(outgoing(r), &stylistv1.UpdateProfileRequest{
+	resp, err := h.users.UpdateProfile(compatutil.Outgoing(r), &stylistv1.UpdateProfileRequest{
 		Profile: profile, UpdateMask: &fieldmaskpb.FieldMask{Paths: paths}})
 	if err != nil {
-		writeFitnessError(w, err)
+		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, profileOut(resp.GetProfile()))
+	compatutil.WriteJSON(w, http.StatusOK, profileOut(resp.GetProfile()))
 }
 
 const dateFormatError = "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."
@@ -483,14 +530,14 @@ func dateParam(w http.ResponseWriter, r *http.Request, name string, required boo
 	value := r.URL.Query().Get(name)
 	if value == "" {
 		if required {
-			writeJSON(w, http.StatusBadRequest, fieldErrors{name: {"This field is required."}})
+			compatutil.WriteJSON(w, http.StatusBadRequest, fieldErrors{name: {"This field is required."}})
 			return nil, false
 		}
 		return nil, true
 	}
 	d, ok := parseDate(value)
 	if !ok {
-		writeJSON(w, http.StatusBadRequest, fieldErrors{name: {dateFormatError}})
+		compatutil.WriteJSON(w, http.StatusBadRequest, fieldErrors{name: {dateFormatError}})
 	}
 	return d, ok
 }
@@ -589,10 +636,14 @@ func workoutPlanFrom(d *stylistv1.WorkoutPlanDay) workoutPlanOut {
 				x.DurationSeconds = &seconds
 			}
 			for _, m := range e.GetMuscleGroups() {
-				x.MuscleGroups = append(x.MuscleGroups, *enumWord(m.String(), "MUSCLE_GROUP_"))
+				if w := enumWord(m.String(), "MUSCLE_GROUP_"); w != nil { // an unspecified value in a list is left out
+					x.MuscleGroups = append(x.MuscleGroups, *w)
+				}
 			}
 			for _, q := range e.GetEquipment() {
-				x.Equipment = append(x.Equipment, *enumWord(q.String(), "EQUIPMENT_"))
+				if w := enumWord(q.String(), "EQUIPMENT_"); w != nil { // an unspecified value in a list is left out
+					x.Equipment = append(x.Equipment, *w)
+				}
 			}
 			out.Exercises = append(out.Exercises, x)
 		}
@@ -607,15 +658,15 @@ func servePlanDay(w http.ResponseWriter, r *http.Request, fetch func(context.Con
 	if !ok {
 		return
 	}
-	out, err := fetch(outgoing(r), d)
+	out, err := fetch(compatutil.Outgoing(r), d)
 	if err != nil {
-		writeFitnessError(w, err)
+		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	compatutil.WriteJSON(w, http.StatusOK, out)
 }
 
-func (h *Handler) fitnessMealPlan(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) mealPlan(w http.ResponseWriter, r *http.Request) {
 	servePlanDay(w, r, func(ctx context.Context, d *date.Date) (any, error) {
 		resp, err := h.plans.GetMealPlan(ctx, &stylistv1.GetMealPlanRequest{Date: d})
 		if err != nil {
@@ -629,7 +680,7 @@ func (h *Handler) fitnessMealPlan(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (h *Handler) fitnessWorkoutPlan(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) workoutPlan(w http.ResponseWriter, r *http.Request) {
 	servePlanDay(w, r, func(ctx context.Context, d *date.Date) (any, error) {
 		resp, err := h.plans.GetWorkoutPlan(ctx, &stylistv1.GetWorkoutPlanRequest{Date: d})
 		if err != nil {
@@ -641,7 +692,7 @@ func (h *Handler) fitnessWorkoutPlan(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (h *Handler) fitnessGeneratePlan(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) generatePlan(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		StartDate           *string  `json:"start_date"`
 		EndDate             *string  `json:"end_date"`
@@ -708,12 +759,12 @@ func (h *Handler) fitnessGeneratePlan(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(errs) > 0 {
-		writeJSON(w, http.StatusBadRequest, errs)
+		compatutil.WriteJSON(w, http.StatusBadRequest, errs)
 		return
 	}
-	resp, err := h.plans.GeneratePlan(outgoing(r), req)
+	resp, err := h.plans.GeneratePlan(compatutil.Outgoing(r), req)
 	if err != nil {
-		writeFitnessError(w, err)
+		writeError(w, err)
 		return
 	}
 	p := resp.GetPlan()
@@ -738,5 +789,5 @@ func (h *Handler) fitnessGeneratePlan(w http.ResponseWriter, r *http.Request) {
 	}
 	out["meal_plans"] = meals
 	out["workout_plans"] = workouts
-	writeJSON(w, http.StatusCreated, out)
+	compatutil.WriteJSON(w, http.StatusCreated, out)
 }

@@ -1,4 +1,9 @@
-package legacy
+// Package skinchapters serves Skin Chapters' route (seed 002) unchanged, on
+// top of stylist.v1.AnalysisService: POST /v1/analyze/skin with the face
+// photo in the multipart field "image", answering the app's JSON. The app's
+// clients send either a user's bearer token or a service API key in the
+// Authorization header.
+package skinchapters
 
 import (
 	"context"
@@ -8,15 +13,38 @@ import (
 	"strings"
 	"time"
 
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
 
 	stylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
+	"github.com/stylist/stylist/gateway/internal/compat/compatutil"
 )
 
-// Skin Chapters' route (seed 002): POST /v1/analyze/skin with the face photo
-// in the multipart field "image", answering the app's JSON. The app's
-// clients send either a user's bearer token or a service API key in the
-// Authorization header.
+// route is Skin Chapters' one route.
+const route = "POST /v1/analyze/skin"
+
+// Handler serves Skin Chapters' route.
+type Handler struct {
+	analysis stylistv1.AnalysisServiceClient
+	mux      *http.ServeMux
+}
+
+// New returns Skin Chapters' route on top of the upstream connection.
+func New(conn grpc.ClientConnInterface) *Handler {
+	h := &Handler{
+		analysis: stylistv1.NewAnalysisServiceClient(conn),
+		mux:      http.NewServeMux(),
+	}
+	h.mux.HandleFunc(route, h.analyzeSkin)
+	return h
+}
+
+// Patterns lists the route patterns New registers, for the outer mux.
+func Patterns() []string {
+	return []string{route}
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
 
 // skinConditionNames are the seed's condition names, in SkinCondition order.
 var skinConditionNames = map[stylistv1.SkinCondition]string{
@@ -43,10 +71,10 @@ type skinResult struct {
 }
 
 func (h *Handler) analyzeSkin(w http.ResponseWriter, r *http.Request) {
-	withFormFile(w, r, "image", func(part *multipart.Part) {
+	compatutil.WithFormFile(w, r, "image", func(part *multipart.Part) {
 		image, err := io.ReadAll(part)
 		if err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"detail": "the upload was interrupted: " + err.Error()})
+			compatutil.WriteUploadInterrupted(w, err)
 			return
 		}
 		h.answerSkin(w, r, image)
@@ -56,12 +84,12 @@ func (h *Handler) analyzeSkin(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) answerSkin(w http.ResponseWriter, r *http.Request, image []byte) {
 	resp, err := h.analysis.AnalyzeSkin(skinCredentials(r), &stylistv1.AnalyzeSkinRequest{Image: image})
 	if err != nil {
-		writeError(w, err)
+		compatutil.WriteError(w, err)
 		return
 	}
 	if !resp.GetQuality().GetPassed() {
 		// As the original: a photo without a usable face is a 400.
-		writeJSON(w, http.StatusBadRequest, map[string]any{
+		compatutil.WriteJSON(w, http.StatusBadRequest, map[string]any{
 			"detail": resp.GetQuality().GetHint(),
 			"issues": qualityIssueNames(resp.GetQuality().GetIssues()),
 		})
@@ -69,7 +97,7 @@ func (h *Handler) answerSkin(w http.ResponseWriter, r *http.Request, image []byt
 	}
 	a := resp.GetAnalysis()
 	out := skinResult{
-		SkinType:                strings.ToLower(strings.TrimPrefix(a.GetSkinType().String(), "SKIN_TYPE_")),
+		SkinType:                compatutil.EnumName(a.GetSkinType().String(), "SKIN_TYPE_"),
 		Conditions:              []string{},
 		SkinScore:               a.GetSkinScore(),
 		RecommendedChapter:      a.GetRecommendedChapter(),
@@ -86,22 +114,23 @@ func (h *Handler) answerSkin(w http.ResponseWriter, r *http.Request, image []byt
 			out.Conditions = append(out.Conditions, name)
 		}
 	}
-	writeJSON(w, http.StatusOK, out)
+	compatutil.WriteJSON(w, http.StatusOK, out)
 }
 
 func qualityIssueNames(issues []stylistv1.SkinPhotoIssue) []string {
 	out := make([]string, 0, len(issues))
 	for _, i := range issues {
-		out = append(out, strings.ToLower(strings.TrimPrefix(i.String(), "SKIN_PHOTO_ISSUE_")))
+		out = append(out, compatutil.EnumName(i.String(), "SKIN_PHOTO_ISSUE_"))
 	}
 	return out
 }
 
-// skinCredentials is outgoing(r) with the Authorization header read the way
-// the app's clients use it: "Bearer <access token>" is a user's token; a
-// bare value, or a Bearer value that is not a JWT, is a service API key.
+// skinCredentials is compatutil.Outgoing(r) with the Authorization header
+// read the way the app's clients use it: "Bearer <access token>" is a
+// user's token; a bare value, or a Bearer value that is not a JWT, is a
+// service API key.
 func skinCredentials(r *http.Request) context.Context {
-	ctx := outgoing(r)
+	ctx := compatutil.Outgoing(r)
 	auth := strings.TrimSpace(r.Header.Get("Authorization"))
 	if auth == "" {
 		return ctx

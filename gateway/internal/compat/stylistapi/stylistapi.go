@@ -1,59 +1,41 @@
-// Package legacy serves the REST APIs of the original apps unchanged: the
-// AI stylist's (FastAPI) on top of stylist.v1.LegacyService, Skin Chapters'
-// analysis route on top of stylist.v1.AnalysisService (skin.go), and the
-// fitness planner's (Django REST Framework) on top of UserService and
-// PlanService (fitness.go).
+// Package stylistapi serves the REST API of the original AI stylist
+// (FastAPI) unchanged, on top of stylist.v1.LegacyService: GET /,
+// /api/users/, /api/images/... and /api/conversations/... .
 // The same routes, the same JSON shapes (integer ids as JSON numbers,
 // {"detail": ...} errors, FastAPI's 422 validation errors), so older
 // clients keep working.
-package legacy
+package stylistapi
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
-	"mime"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/metadata"
-	"google.golang.org/grpc/status"
 
 	stylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
+	"github.com/stylist/stylist/gateway/internal/compat/compatutil"
 )
 
 // uploadChunkBytes is the size of the chunks an upload is streamed in.
 const uploadChunkBytes = 64 << 10
 
-// Handler serves the legacy routes.
+// Handler serves the AI stylist's routes.
 type Handler struct {
-	client   stylistv1.LegacyServiceClient
-	analysis stylistv1.AnalysisServiceClient
-	users    stylistv1.UserServiceClient
-	plans    stylistv1.PlanServiceClient
-	mux      *http.ServeMux
+	client stylistv1.LegacyServiceClient
+	mux    *http.ServeMux
 }
 
-// fitnessRoutes are the fitness planner's routes (fitness.go).
-var fitnessRoutes = []string{
-	"POST /register", "POST /login", "GET /profile", "PUT /profile", "GET /meal-plan", "GET /workout-plan",
-	"POST /generate-plan",
-}
-
-// New returns the legacy routes on top of the upstream connection.
+// New returns the AI stylist's routes on top of the upstream connection.
 func New(conn grpc.ClientConnInterface) *Handler {
 	h := &Handler{
-		client:   stylistv1.NewLegacyServiceClient(conn),
-		analysis: stylistv1.NewAnalysisServiceClient(conn),
-		users:    stylistv1.NewUserServiceClient(conn),
-		plans:    stylistv1.NewPlanServiceClient(conn),
-		mux:      http.NewServeMux(),
+		client: stylistv1.NewLegacyServiceClient(conn),
+		mux:    http.NewServeMux(),
 	}
 	h.mux.HandleFunc("GET /{$}", h.root)
 	h.mux.HandleFunc("POST /api/users/", h.createUser)
@@ -62,18 +44,14 @@ func New(conn grpc.ClientConnInterface) *Handler {
 	h.mux.HandleFunc("GET /api/conversations/match-styles/", h.matchStyles)
 	h.mux.HandleFunc("POST /api/conversations/", h.askQuestion)
 	h.mux.HandleFunc("GET /api/conversations/{user_id}", h.listConversations)
-	h.mux.HandleFunc("POST /v1/analyze/skin", h.analyzeSkin)
-	fitness := []http.HandlerFunc{h.fitnessRegister, h.fitnessLogin, h.fitnessGetProfile, h.fitnessUpdateProfile,
-		h.fitnessMealPlan, h.fitnessWorkoutPlan, h.fitnessGeneratePlan}
-	for i, pattern := range fitnessRoutes {
-		h.mux.HandleFunc(pattern, fitness[i])
-	}
 	return h
 }
 
-// Patterns lists the route patterns New registers, for the outer mux.
+// Patterns lists the patterns that cover the routes New registers, for the
+// outer mux: all of /api/ comes here, so that New's mux answers a wrong
+// method (405) or an unknown /api/ path (404) itself.
 func Patterns() []string {
-	return append([]string{"GET /{$}", "/api/", "POST /v1/analyze/skin"}, fitnessRoutes...)
+	return []string{"GET /{$}", "/api/"}
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
@@ -100,13 +78,6 @@ type image struct {
 	Tags      tags   `json:"tags"`
 }
 
-// validationError is one entry of FastAPI's 422 "detail" list.
-type validationError struct {
-	Loc  []any  `json:"loc"`
-	Msg  string `json:"msg"`
-	Type string `json:"type"`
-}
-
 func imageFrom(m *stylistv1.LegacyImage) image {
 	t := m.GetTags()
 	return image{ID: m.GetId(), UserID: m.GetUserId(), ImagePath: m.GetImagePath(), Tags: tags{
@@ -117,37 +88,37 @@ func imageFrom(m *stylistv1.LegacyImage) image {
 // --- handlers ----------------------------------------------------------------
 
 func (h *Handler) root(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"message": "Stylist API is running", "status": "ok"})
+	compatutil.WriteJSON(w, http.StatusOK, map[string]string{"message": "Stylist API is running", "status": "ok"})
 }
 
 func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 	var body map[string]json.RawMessage
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body == nil {
-		writeValidation(w, validationError{Loc: []any{"body"}, Msg: "a JSON object is required", Type: "value_error.jsondecode"})
+		compatutil.WriteValidation(w, compatutil.ValidationError{Loc: []any{"body"}, Msg: "a JSON object is required", Type: "value_error.jsondecode"})
 		return
 	}
-	var errs []validationError
+	var errs []compatutil.ValidationError
 	req := &stylistv1.CreateLegacyUserRequest{}
 	if raw, ok := body["username"]; !ok || string(raw) == "null" {
-		errs = append(errs, validationError{Loc: []any{"body", "username"}, Msg: "field required", Type: "value_error.missing"})
+		errs = append(errs, compatutil.Missing("body", "username"))
 	} else if err := json.Unmarshal(raw, &req.Username); err != nil {
-		errs = append(errs, validationError{Loc: []any{"body", "username"}, Msg: "str type expected", Type: "type_error.str"})
+		errs = append(errs, compatutil.ValidationError{Loc: []any{"body", "username"}, Msg: "str type expected", Type: "type_error.str"})
 	}
 	if raw, ok := body["style_preferences"]; ok && string(raw) != "null" {
 		var prefs string
 		if err := json.Unmarshal(raw, &prefs); err != nil {
-			errs = append(errs, validationError{Loc: []any{"body", "style_preferences"}, Msg: "str type expected", Type: "type_error.str"})
+			errs = append(errs, compatutil.ValidationError{Loc: []any{"body", "style_preferences"}, Msg: "str type expected", Type: "type_error.str"})
 		} else {
 			req.StylePreferences = &prefs
 		}
 	}
 	if len(errs) > 0 {
-		writeValidation(w, errs...)
+		compatutil.WriteValidation(w, errs...)
 		return
 	}
-	resp, err := h.client.CreateLegacyUser(outgoing(r), req)
+	resp, err := h.client.CreateLegacyUser(compatutil.Outgoing(r), req)
 	if err != nil {
-		writeError(w, err)
+		compatutil.WriteError(w, err)
 		return
 	}
 	u := resp.GetUser()
@@ -155,7 +126,7 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 	if u != nil {
 		prefs = u.StylePreferences
 	}
-	writeJSON(w, http.StatusOK, user{ID: u.GetId(), Username: u.GetUsername(), StylePreferences: prefs})
+	compatutil.WriteJSON(w, http.StatusOK, user{ID: u.GetId(), Username: u.GetUsername(), StylePreferences: prefs})
 }
 
 func (h *Handler) listImages(w http.ResponseWriter, r *http.Request) {
@@ -163,16 +134,16 @@ func (h *Handler) listImages(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	resp, err := h.client.ListLegacyImages(outgoing(r), &stylistv1.ListLegacyImagesRequest{UserId: id})
+	resp, err := h.client.ListLegacyImages(compatutil.Outgoing(r), &stylistv1.ListLegacyImagesRequest{UserId: id})
 	if err != nil {
-		writeError(w, err)
+		compatutil.WriteError(w, err)
 		return
 	}
 	out := make([]image, 0, len(resp.GetImages()))
 	for _, m := range resp.GetImages() {
 		out = append(out, imageFrom(m))
 	}
-	writeJSON(w, http.StatusOK, out)
+	compatutil.WriteJSON(w, http.StatusOK, out)
 }
 
 func (h *Handler) matchStyles(w http.ResponseWriter, r *http.Request) {
@@ -181,16 +152,16 @@ func (h *Handler) matchStyles(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	resp, err := h.client.MatchLegacyStyles(outgoing(r), &stylistv1.MatchLegacyStylesRequest{UserId: id})
+	resp, err := h.client.MatchLegacyStyles(compatutil.Outgoing(r), &stylistv1.MatchLegacyStylesRequest{UserId: id})
 	if err != nil {
-		writeError(w, err)
+		compatutil.WriteError(w, err)
 		return
 	}
 	groups := make([][]string, 0, len(resp.GetGroups()))
 	for _, g := range resp.GetGroups() {
 		groups = append(groups, append([]string{}, g.GetImagePaths()...))
 	}
-	writeJSON(w, http.StatusOK, groups)
+	compatutil.WriteJSON(w, http.StatusOK, groups)
 }
 
 func (h *Handler) uploadImage(w http.ResponseWriter, r *http.Request) {
@@ -199,48 +170,16 @@ func (h *Handler) uploadImage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	withFormFile(w, r, "file", func(part *multipart.Part) { h.streamUpload(w, r, id, part.FileName(), part) })
-}
-
-// withFormFile hands the multipart field `field` to use, streaming; it
-// answers FastAPI's errors itself when the body is not multipart (422),
-// is malformed (400) or lacks the field (422).
-func withFormFile(w http.ResponseWriter, r *http.Request, field string, use func(*multipart.Part)) {
-	missing := validationError{Loc: []any{"body", field}, Msg: "field required", Type: "value_error.missing"}
-	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || mediaType != "multipart/form-data" {
-		writeValidation(w, missing)
-		return
-	}
-	parts, err := r.MultipartReader()
-	if err != nil {
-		writeValidation(w, missing)
-		return
-	}
-	for {
-		part, err := parts.NextPart()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"detail": "malformed multipart body"})
-			return
-		}
-		if part.FormName() == field {
-			use(part)
-			return
-		}
-	}
-	writeValidation(w, missing)
+	compatutil.WithFormFile(w, r, "file", func(part *multipart.Part) { h.streamUpload(w, r, id, part.FileName(), part) })
 }
 
 // streamUpload sends the file to UploadLegacyImage in chunks as it is read.
 func (h *Handler) streamUpload(w http.ResponseWriter, r *http.Request, userID int64, name string, file io.Reader) {
-	ctx, cancel := context.WithCancel(outgoing(r))
+	ctx, cancel := context.WithCancel(compatutil.Outgoing(r))
 	defer cancel()
 	stream, err := h.client.UploadLegacyImage(ctx)
 	if err != nil {
-		writeError(w, err)
+		compatutil.WriteError(w, err)
 		return
 	}
 	first := &stylistv1.UploadLegacyImageRequest{Content: &stylistv1.UploadLegacyImageRequest_Metadata{
@@ -262,17 +201,17 @@ func (h *Handler) streamUpload(w http.ResponseWriter, r *http.Request, userID in
 		if readErr != nil {
 			// The client's body broke off (or exceeded the body limit).
 			cancel()
-			writeJSON(w, http.StatusBadRequest, map[string]string{"detail": "the upload was interrupted: " + readErr.Error()})
+			compatutil.WriteUploadInterrupted(w, readErr)
 			return
 		}
 	}
 	// A failed Send means the server already answered: CloseAndRecv has it.
 	resp, err := stream.CloseAndRecv()
 	if err != nil {
-		writeError(w, err)
+		compatutil.WriteError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, imageFrom(resp.GetImage()))
+	compatutil.WriteJSON(w, http.StatusOK, imageFrom(resp.GetImage()))
 }
 
 type conversation struct {
@@ -301,15 +240,15 @@ func (h *Handler) askQuestion(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !q.Has("question") {
-		writeValidation(w, validationError{Loc: []any{"query", "question"}, Msg: "field required", Type: "value_error.missing"})
+		compatutil.WriteValidation(w, compatutil.Missing("query", "question"))
 		return
 	}
-	resp, err := h.client.AskLegacyQuestion(outgoing(r), &stylistv1.AskLegacyQuestionRequest{UserId: id, Question: q.Get("question")})
+	resp, err := h.client.AskLegacyQuestion(compatutil.Outgoing(r), &stylistv1.AskLegacyQuestionRequest{UserId: id, Question: q.Get("question")})
 	if err != nil {
-		writeError(w, err)
+		compatutil.WriteError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, conversationFrom(resp.GetConversation(), false))
+	compatutil.WriteJSON(w, http.StatusOK, conversationFrom(resp.GetConversation(), false))
 }
 
 func (h *Handler) listConversations(w http.ResponseWriter, r *http.Request) {
@@ -317,16 +256,16 @@ func (h *Handler) listConversations(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	resp, err := h.client.ListLegacyConversations(outgoing(r), &stylistv1.ListLegacyConversationsRequest{UserId: id})
+	resp, err := h.client.ListLegacyConversations(compatutil.Outgoing(r), &stylistv1.ListLegacyConversationsRequest{UserId: id})
 	if err != nil {
-		writeError(w, err)
+		compatutil.WriteError(w, err)
 		return
 	}
 	out := make([]conversation, 0, len(resp.GetConversations()))
 	for _, c := range resp.GetConversations() {
 		out = append(out, conversationFrom(c, true))
 	}
-	writeJSON(w, http.StatusOK, out)
+	compatutil.WriteJSON(w, http.StatusOK, out)
 }
 
 // --- helpers -----------------------------------------------------------------
@@ -334,85 +273,13 @@ func (h *Handler) listConversations(w http.ResponseWriter, r *http.Request) {
 // intParam parses a required integer parameter the way FastAPI reports it.
 func intParam(w http.ResponseWriter, where, name, value string, present bool) (int64, bool) {
 	if !present {
-		writeValidation(w, validationError{Loc: []any{where, name}, Msg: "field required", Type: "value_error.missing"})
+		compatutil.WriteValidation(w, compatutil.Missing(where, name))
 		return 0, false
 	}
 	id, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
 	if err != nil {
-		writeValidation(w, validationError{Loc: []any{where, name}, Msg: "value is not a valid integer", Type: "type_error.integer"})
+		compatutil.WriteValidation(w, compatutil.ValidationError{Loc: []any{where, name}, Msg: "value is not a valid integer", Type: "type_error.integer"})
 		return 0, false
 	}
 	return id, true
-}
-
-// outgoing is the request's context with the metadata the server needs:
-// credentials, the request id, and the client's address.
-func outgoing(r *http.Request) context.Context {
-	md := metadata.MD{}
-	if v := r.Header.Get("Authorization"); v != "" {
-		md.Set("authorization", v)
-	}
-	if v := r.Header.Get("X-Api-Key"); v != "" {
-		md.Set("x-api-key", v)
-	}
-	if v := r.Header.Get("X-Request-Id"); v != "" {
-		md.Set("x-request-id", v)
-	}
-	if ua := r.Header.Get("User-Agent"); ua != "" {
-		md.Set("grpcgateway-user-agent", ua)
-	}
-	// The edge decided the client's address (RemoteAddr) and removed any
-	// X-Forwarded-For the client sent; the server believes this one only
-	// from the edge.
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		md.Set("x-forwarded-for", host)
-	}
-	return metadata.NewOutgoingContext(r.Context(), md)
-}
-
-// writeJSON answers with v as JSON in one write with its Content-Length,
-// as the original services did (a streamed encoder made lists over 2 KiB
-// chunked).
-func writeJSON(w http.ResponseWriter, code int, v any) {
-	body, err := json.Marshal(v)
-	if err != nil { // only the fixed wire shapes above are written
-		code, body = http.StatusInternalServerError, []byte(`{"detail":"failed to encode the response"}`)
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(code)
-	_, _ = w.Write(body)
-}
-
-func writeValidation(w http.ResponseWriter, errs ...validationError) {
-	writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": errs})
-}
-
-// writeError maps an upstream status onto the legacy error shape.
-func writeError(w http.ResponseWriter, err error) {
-	st := status.Convert(err)
-	code := http.StatusInternalServerError
-	detail := st.Message()
-	switch st.Code() {
-	case codes.InvalidArgument, codes.FailedPrecondition, codes.AlreadyExists:
-		code = http.StatusBadRequest
-	case codes.NotFound:
-		code = http.StatusNotFound
-	case codes.PermissionDenied:
-		code = http.StatusForbidden
-	case codes.Unauthenticated:
-		code = http.StatusUnauthorized
-	case codes.ResourceExhausted:
-		code = http.StatusTooManyRequests
-	case codes.Unavailable:
-		code = http.StatusServiceUnavailable
-	case codes.DeadlineExceeded:
-		code = http.StatusGatewayTimeout
-	case codes.Canceled:
-		code = 499
-	default:
-		detail = "Internal Server Error"
-	}
-	writeJSON(w, code, map[string]string{"detail": detail})
 }

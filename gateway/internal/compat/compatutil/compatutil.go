@@ -1,0 +1,168 @@
+// Package compatutil holds what the older apps' REST routes (stylistapi,
+// fitness, skinchapters) share, one copy each: the JSON answer written in
+// one piece, the {"detail": ...} error and its mapping from an upstream
+// gRPC status, FastAPI's 422 validation errors, the multipart file field,
+// the metadata forwarded upstream, and enum names written as the seeds
+// wrote them.
+package compatutil
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+)
+
+// --- answers -----------------------------------------------------------------
+
+// WriteJSON answers with v as JSON in one write with its Content-Length,
+// as the original services did (a streamed encoder made lists over 2 KiB
+// chunked).
+func WriteJSON(w http.ResponseWriter, code int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil { // only the apps' fixed wire shapes are written
+		code, body = http.StatusInternalServerError, []byte(`{"detail":"failed to encode the response"}`)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(code)
+	_, _ = w.Write(body)
+}
+
+// WriteDetail answers the older apps' error shape: {"detail": "..."}.
+func WriteDetail(w http.ResponseWriter, code int, detail string) {
+	WriteJSON(w, code, map[string]string{"detail": detail})
+}
+
+// WriteUploadInterrupted answers 400 for a request body that broke off (or
+// exceeded the body limit) while an upload was read.
+func WriteUploadInterrupted(w http.ResponseWriter, err error) {
+	WriteDetail(w, http.StatusBadRequest, "the upload was interrupted: "+err.Error())
+}
+
+// WriteError maps an upstream status onto the {"detail": ...} error shape.
+func WriteError(w http.ResponseWriter, err error) {
+	st := status.Convert(err)
+	code := http.StatusInternalServerError
+	detail := st.Message()
+	switch st.Code() {
+	case codes.InvalidArgument, codes.FailedPrecondition, codes.AlreadyExists:
+		code = http.StatusBadRequest
+	case codes.NotFound:
+		code = http.StatusNotFound
+	case codes.PermissionDenied:
+		code = http.StatusForbidden
+	case codes.Unauthenticated:
+		code = http.StatusUnauthorized
+	case codes.ResourceExhausted:
+		code = http.StatusTooManyRequests
+	case codes.Unavailable:
+		code = http.StatusServiceUnavailable
+	case codes.DeadlineExceeded:
+		code = http.StatusGatewayTimeout
+	case codes.Canceled:
+		code = 499
+	default:
+		detail = "Internal Server Error"
+	}
+	WriteDetail(w, code, detail)
+}
+
+// --- FastAPI's validation errors ---------------------------------------------
+
+// ValidationError is one entry of FastAPI's 422 "detail" list.
+type ValidationError struct {
+	Loc  []any  `json:"loc"`
+	Msg  string `json:"msg"`
+	Type string `json:"type"`
+}
+
+// Missing is FastAPI's error for the required parameter `name` absent from
+// `where` ("body", "query", "path").
+func Missing(where, name string) ValidationError {
+	return ValidationError{Loc: []any{where, name}, Msg: "field required", Type: "value_error.missing"}
+}
+
+// WriteValidation answers FastAPI's 422 with errs as its "detail" list.
+func WriteValidation(w http.ResponseWriter, errs ...ValidationError) {
+	WriteJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": errs})
+}
+
+// --- requests ----------------------------------------------------------------
+
+// WithFormFile hands the multipart field `field` to use, streaming; it
+// answers FastAPI's errors itself when the body is not multipart (422),
+// is malformed (400) or lacks the field (422).
+func WithFormFile(w http.ResponseWriter, r *http.Request, field string, use func(*multipart.Part)) {
+	missing := Missing("body", field)
+	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mediaType != "multipart/form-data" {
+		WriteValidation(w, missing)
+		return
+	}
+	parts, err := r.MultipartReader()
+	if err != nil {
+		WriteValidation(w, missing)
+		return
+	}
+	for {
+		part, err := parts.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			WriteDetail(w, http.StatusBadRequest, "malformed multipart body")
+			return
+		}
+		if part.FormName() == field {
+			use(part)
+			return
+		}
+	}
+	WriteValidation(w, missing)
+}
+
+// Outgoing is the request's context with the metadata the server needs:
+// credentials, the request id, and the client's address.
+func Outgoing(r *http.Request) context.Context {
+	md := metadata.MD{}
+	if v := r.Header.Get("Authorization"); v != "" {
+		md.Set("authorization", v)
+	}
+	if v := r.Header.Get("X-Api-Key"); v != "" {
+		md.Set("x-api-key", v)
+	}
+	if v := r.Header.Get("X-Request-Id"); v != "" {
+		md.Set("x-request-id", v)
+	}
+	if ua := r.Header.Get("User-Agent"); ua != "" {
+		md.Set("grpcgateway-user-agent", ua)
+	}
+	// The edge decided the client's address (RemoteAddr) and removed any
+	// X-Forwarded-For the client sent; the server believes this one only
+	// from the edge.
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		md.Set("x-forwarded-for", host)
+	}
+	return metadata.NewOutgoingContext(r.Context(), md)
+}
+
+// --- names -------------------------------------------------------------------
+
+// EnumName is a protobuf enum value's name as the seeds write it: without
+// the type's prefix, lower case ("FITNESS_GOAL_LOSE_WEIGHT", "FITNESS_GOAL_"
+// gives "lose_weight").
+func EnumName(name, prefix string) string {
+	return strings.ToLower(strings.TrimPrefix(name, prefix))
+}
