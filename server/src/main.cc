@@ -34,6 +34,8 @@
 #include "stylist/v1/plan.grpc.pb.h"
 #include "stylist/v1/wardrobe.grpc.pb.h"
 #include "user/notifier.h"
+#include "user/profile_store.h"
+#include "plan/plan_store.h"
 #include "analysis/clothing_analyzer.h"
 #include "analysis/model_analyzer.h"
 #include "stylist_ml/image.h"
@@ -124,7 +126,10 @@ int Run(const Config& config) {
                                           config.analysis_retry_delay, config.analysis_poll_interval});
   wardrobe::PhotoService photos(wardrobe::Deps{pool, *blobs}, analysis_queue, *analyzer, image_limits);
 
-  rpc::UserGrpc user_service(runtime, deps);
+  // One store per domain, over the pool; the services hold rules only.
+  user::PgProfileStore profile_store(pool);
+  plan::PgPlanStore plan_store(pool);
+  rpc::UserGrpc user_service(runtime, deps, profile_store);
   rpc::WardrobeGrpc wardrobe_service(runtime, wardrobe::Deps{pool, *blobs}, photos);
   analysis::ClothingService clothing_logic(pool, *blobs, *analyzer, config.max_photo_bytes);
   analysis::SkinService skin_logic(pool, *blobs, skin_analyzer.get(), image_limits);
@@ -152,7 +157,7 @@ int Run(const Config& config) {
         config.llm_base_url, config.llm_model, config.llm_api_key, config.llm_connect_timeout,
         std::min(config.llm_first_token_timeout, limit), limit, /*retries=*/0, /*max_tokens=*/250});
   }
-  plan::PlanService plan_logic(pool, summary_llm.get());
+  plan::PlanService plan_logic(plan_store, profile_store, summary_llm.get());
   rpc::PlanGrpc plan_service(runtime, chat_runtime, plan_logic);
   rpc::LegacyGrpc legacy_service(runtime, chat_runtime, legacy_logic, photos.limits(), config.legacy_open_access);
 

@@ -20,8 +20,6 @@
 #include "plan/plan_summary.h"
 #include "plan/trend.h"
 #include "plan/workout_planner.h"
-#include "user/profile_codec.h"
-#include "db/queries.h"
 
 namespace stylist::plan {
 namespace {
@@ -226,27 +224,6 @@ Targets ComputeTargets(const Inputs& in, const std::optional<TrendCorrection>& c
   return t;
 }
 
-v1::Plan PlanFromRow(const pqxx::row& row) {
-  v1::Plan p;
-  p.set_plan_id(row[0].as<std::string>());
-  SetDate(p.mutable_start_date(), row[1].as<std::string>());
-  SetDate(p.mutable_end_date(), row[2].as<std::string>());
-  proto::FromJson(row[3].as<std::string>(), p.mutable_options());
-  proto::FromJson(row[4].as<std::string>(), p.mutable_targets());
-  for (const auto& n : nlohmann::json::parse(row[5].as<std::string>())) p.add_notes(n.get<std::string>());
-  proto::SetMicros(p.mutable_create_time(), row[6].as<std::int64_t>());
-  p.set_summary(row[7].as<std::string>());
-  p.set_summary_by_model(row[8].as<bool>());
-  return p;
-}
-
-void LoadDays(pqxx::transaction_base& tx, v1::Plan* plan) {
-  for (const auto& row : db::Exec(tx, sql::plan::days, plan->plan_id())) {
-    proto::FromJson(row[0].as<std::string>(), plan->add_meal_days());
-    proto::FromJson(row[1].as<std::string>(), plan->add_workout_days());
-  }
-}
-
 void CheckPlanId(const std::string& id) {
   if (!IsUuid(id)) throw InvalidArgument("plan_id", "must be a plan id from GeneratePlan or ListPlans");
 }
@@ -257,59 +234,11 @@ google::type::Date RequiredDate(const google::type::Date& d) {
   return d;
 }
 
-template <typename T>
-std::optional<T> Opt(const pqxx::field& f) {
-  return f.is_null() ? std::nullopt : std::optional<T>(f.as<T>());
-}
-
-v1::ProgressLog LogFromRow(const pqxx::row& row) {
-  v1::ProgressLog log;
-  SetDate(log.mutable_date(), row[0].as<std::string>());
-  if (!row[1].is_null()) log.set_weight_kg(row[1].as<double>());
-  if (!row[2].is_null()) log.set_calories_consumed_kcal(row[2].as<double>());
-  if (!row[3].is_null()) log.set_workouts_completed(row[3].as<int>());
-  log.set_notes(row[4].as<std::string>());
-  proto::SetMicros(log.mutable_update_time(), row[5].as<std::int64_t>());
-  return log;
-}
-
-FoodRole RoleOf(const std::string& role) {
-  static const std::map<std::string, FoodRole> kRoles = {{"protein", FoodRole::kProtein},
-                                                         {"carb", FoodRole::kCarb},
-                                                         {"vegetable", FoodRole::kVegetable},
-                                                         {"fruit", FoodRole::kFruit},
-                                                         {"fat", FoodRole::kFat}};
-  return kRoles.at(role);
-}
-
-std::vector<std::string> Strings(const std::string& json) {
-  return nlohmann::json::parse(json).get<std::vector<std::string>>();
-}
-
 }  // namespace
 
 std::shared_ptr<const std::vector<Food>> PlanService::Foods() {
   std::lock_guard lock(foods_mu_);
-  if (!foods_) {
-    auto foods = std::make_shared<std::vector<Food>>();
-    pool_.Read([&](db::Pool::ReadTx& tx) {
-      for (const auto& row : db::Exec(tx, sql::plan::foods)) {
-        Food f;
-        f.id = row[0].as<std::string>();
-        f.name = row[1].as<std::string>();
-        f.role = RoleOf(row[2].as<std::string>());
-        f.energy_kcal = row[3].as<double>();
-        f.protein_g = row[4].as<double>();
-        f.fat_g = row[5].as<double>();
-        f.carbs_g = row[6].as<double>();
-        f.meals = Strings(row[7].as<std::string>());
-        f.diets = Strings(row[8].as<std::string>());
-        f.allergens = Strings(row[9].as<std::string>());
-        foods->push_back(std::move(f));
-      }
-    });
-    foods_ = std::move(foods);
-  }
+  if (!foods_) foods_ = std::make_shared<const std::vector<Food>>(store_.Foods());
   return foods_;
 }
 
@@ -317,30 +246,19 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
                                v1::GeneratePlanResponse* resp) {
   RequireUser(call, "plans and progress");
   const std::string& user = call.principal.user_id;
-  const auto profile = pool_.Read([&](db::Pool::ReadTx& tx) {
-    auto rows = db::Exec(tx, sql::user::get_profile, user);
-    if (rows.empty()) throw NotFound("the account no longer exists");
-    return user::ProfileFromRow(rows[0]);
-  });
+  auto profiles = profiles_.ReadProfiles({&user});
+  if (profiles.size() != 1 || !profiles[0]) throw NotFound("the account no longer exists");
+  const v1::Profile profile = std::move(*profiles[0]);
   const Inputs in = CheckGenerate(req, profile);
   const long start_day = DaysFromCivil(in.start);
 
   // The logged weight trend before this plan, against what earlier plans
   // aimed at (or, with none, what this one would).
   const auto window_start = AddDays(in.start, -kTrendWindowDays), window_end = AddDays(in.start, -1);
-  std::vector<WeighIn> weigh_ins;
-  std::optional<double> earlier_rate;
-  int trained_weeks = 0;
-  pool_.Read([&](db::Pool::ReadTx& tx) {
-    trained_weeks = db::Exec1(tx, sql::plan::training_weeks_before, user, Iso(in.start))[0].as<int>();
-    for (const auto& row : db::Exec(tx, sql::plan::weigh_ins, user, Iso(window_start), Iso(window_end))) {
-      weigh_ins.push_back({DaysFromCivil(DateOf(row[0].as<std::string>())), row[1].as<double>()});
-    }
-    earlier_rate = Opt<double>(db::Exec1(tx, sql::plan::rates_before, user, Iso(window_start), Iso(window_end))[0]);
-  });
-  const double intended =
-      earlier_rate ? *earlier_rate : TargetEnergy(in.body, in.goal, in.requested_rate).weekly_rate_kg;
-  const auto correction = CorrectForTrend(weigh_ins, intended);
+  const PlanStore::History history = store_.HistoryBefore(user, Iso(in.start), Iso(window_start), Iso(window_end));
+  const double intended = history.earlier_rate ? *history.earlier_rate
+                                               : TargetEnergy(in.body, in.goal, in.requested_rate).weekly_rate_kg;
+  const auto correction = CorrectForTrend(history.weigh_ins, intended);
   const Targets targets = ComputeTargets(in, correction);
 
   // The days themselves.
@@ -374,7 +292,7 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
   // the load carries on from the previous plan; a new cycle starts over
   // with other exercises.
   constexpr int kCycleWeeks = 6;
-  workouts.first_week = trained_weeks % kCycleWeeks;
+  workouts.first_week = history.trained_weeks % kCycleWeeks;
   workouts.seed = Seed(user, 0) + static_cast<std::uint64_t>((start_day / 7 - workouts.first_week) / kCycleWeeks);
   const auto workout_days = PlanWorkouts(workouts);
 
@@ -396,38 +314,27 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
             R"(,"workouts":)" + std::to_string(workout_days[i].sessions_size()) + "}";
   }
   rows += "]";
-  nlohmann::json notes = targets.notes;
   for (auto& d : meal_days) *plan.add_meal_days() = std::move(d);
   for (auto& d : workout_days) *plan.add_workout_days() = std::move(d);
   // Days already planned refuse the request before the summary, which may
   // wait for the model; a plan stored meanwhile is caught by the days'
   // primary key below.
   if (!in.options.replace_existing()) {
-    pool_.Read([&](db::Pool::ReadTx& tx) {
-      const auto taken = db::Exec1(tx, sql::plan::first_planned_day, user, Iso(in.start), Iso(in.end))[0];
-      if (!taken.is_null()) {
-        throw FailedPrecondition("another plan already covers " + taken.as<std::string>() +
-                                 "; set options.replace_existing to replace those days");
-      }
-    });
+    if (const auto taken = store_.FirstPlannedDay(user, Iso(in.start), Iso(in.end))) {
+      throw FailedPrecondition("another plan already covers " + *taken +
+                               "; set options.replace_existing to replace those days");
+    }
   }
   const Summary summary = Summarize(plan, summary_llm_);
   plan.set_summary(summary.text);
   plan.set_summary_by_model(summary.by_model);
+  PlanStore::NewPlan stored{Iso(in.start), Iso(in.end), in.options, targets.targets, targets.notes,
+                            summary.text, summary.by_model, std::move(rows)};
   try {
-    pool_.Transact([&](pqxx::work& tx) {
-      if (in.options.replace_existing()) {
-        db::Exec0(tx, sql::plan::clear_days, user, Iso(in.start), Iso(in.end));
-        db::Exec0(tx, sql::plan::tidy_plans, user, Iso(in.start), Iso(in.end));
-      }
-      const auto row = db::Exec1(tx, sql::plan::insert, user, Iso(in.start), Iso(in.end),
-                                 proto::ToJson(in.options), proto::ToJson(targets.targets), notes.dump(),
-                                 summary.text, summary.by_model);
-      plan.set_plan_id(row[0].as<std::string>());
-      proto::SetMicros(plan.mutable_create_time(), row[1].as<std::int64_t>());
-      db::Exec0(tx, sql::plan::insert_days, user, plan.plan_id(), rows);
-    });
-  } catch (const pqxx::unique_violation&) {
+    const auto saved = store_.InsertPlan(user, stored, in.options.replace_existing());
+    plan.set_plan_id(saved.plan_id);
+    proto::SetMicros(plan.mutable_create_time(), saved.create_micros);
+  } catch (const DaysTaken&) {
     // Another request planned one of these days at the same moment.
     throw FailedPrecondition("another plan was just generated for some of these days; set "
                              "options.replace_existing to replace them");
@@ -437,12 +344,9 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
 void PlanService::GetPlan(const CallContext& call, const v1::GetPlanRequest& req, v1::GetPlanResponse* resp) {
   RequireUser(call, "plans and progress");
   CheckPlanId(req.plan_id());
-  pool_.Read([&](db::Pool::ReadTx& tx) {
-    auto rows = db::Exec(tx, sql::plan::get, req.plan_id(), call.principal.user_id);
-    if (rows.empty()) throw NotFound("no such plan");
-    *resp->mutable_plan() = PlanFromRow(rows[0]);
-    LoadDays(tx, resp->mutable_plan());
-  });
+  auto plan = store_.GetPlan(call.principal.user_id, req.plan_id());
+  if (!plan) throw NotFound("no such plan");
+  *resp->mutable_plan() = std::move(*plan);
 }
 
 void PlanService::ListPlans(const CallContext& call, const v1::ListPlansRequest& req, v1::ListPlansResponse* resp) {
@@ -463,40 +367,28 @@ void PlanService::ListPlans(const CallContext& call, const v1::ListPlansRequest&
       throw InvalidArgument("page_token", "malformed page token");
     }
   }
-  pool_.Read([&](db::Pool::ReadTx& tx) {
-    auto rows = db::Exec(tx, sql::plan::list, call.principal.user_id, after_date, after_id, size + 1);
-    for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
-      auto* p = resp->add_plans();
-      *p = PlanFromRow(rows[static_cast<pqxx::result::size_type>(i)]);
-      if (req.include_days()) LoadDays(tx, p);
-    }
-    if (static_cast<int>(rows.size()) > size) {
-      const auto& last = rows[static_cast<pqxx::result::size_type>(size - 1)];
-      resp->set_next_page_token(
-          EncodePageToken(list, {{"d", last[1].as<std::string>()}, {"id", last[0].as<std::string>()}}));
-    }
-  });
+  auto plans = store_.ListPlans(call.principal.user_id, after_date, after_id, size + 1, req.include_days());
+  const bool more = static_cast<int>(plans.size()) > size;
+  if (more) plans.resize(static_cast<std::size_t>(size));
+  for (auto& p : plans) *resp->add_plans() = std::move(p);
+  if (more) {
+    const v1::Plan& last = resp->plans(size - 1);
+    resp->set_next_page_token(EncodePageToken(list, {{"d", Iso(last.start_date())}, {"id", last.plan_id()}}));
+  }
 }
 
 void PlanService::DeletePlan(const CallContext& call, const v1::DeletePlanRequest& req, v1::DeletePlanResponse*) {
   RequireUser(call, "plans and progress");
   CheckPlanId(req.plan_id());
-  pool_.WriteOne([&](db::Pool::ReadTx& tx) {
-    if (db::Exec(tx, sql::plan::delete_, req.plan_id(), call.principal.user_id).empty()) {
-      throw NotFound("no such plan");
-    }
-  });
+  if (!store_.DeletePlan(call.principal.user_id, req.plan_id())) throw NotFound("no such plan");
 }
 
-PlanService::PlannedDay PlanService::ReadDay(const CallContext& call, const google::type::Date& requested) {
+PlanStore::PlannedDay PlanService::ReadDay(const CallContext& call, const google::type::Date& requested) {
   RequireUser(call, "plans and progress");
   const auto date = RequiredDate(requested);
-  return pool_.Read([&](db::Pool::ReadTx& tx) {
-    auto rows = db::Exec(tx, sql::plan::day, call.principal.user_id, Iso(date));
-    if (rows.empty()) throw NotFound("no plan covers " + Iso(date) + "; generate one with GeneratePlan");
-    return PlannedDay{rows[0][0].as<std::string>(), rows[0][1].as<std::string>(), rows[0][2].as<std::string>(),
-                      rows[0][3].as<std::string>()};
-  });
+  auto day = store_.Day(call.principal.user_id, Iso(date));
+  if (!day) throw NotFound("no plan covers " + Iso(date) + "; generate one with GeneratePlan");
+  return std::move(*day);
 }
 
 void PlanService::GetMealPlan(const CallContext& call, const v1::GetMealPlanRequest& req,
@@ -538,11 +430,11 @@ void PlanService::LogProgress(const CallContext& call, const v1::LogProgressRequ
   }
   v.ThrowIfAny();
   auto opt_double = [](bool has, double value) { return has ? std::optional(value) : std::nullopt; };
-  *resp->mutable_progress_log() = pool_.WriteOne([&](db::Pool::ReadTx& tx) {
-    return LogFromRow(db::Exec1(tx, sql::plan::log_progress, call.principal.user_id, Iso(date), opt_double(req.has_weight_kg(), req.weight_kg()),
-                                opt_double(req.has_calories_consumed_kcal(), req.calories_consumed_kcal()),
-        req.has_workouts_completed() ? std::optional(req.workouts_completed()) : std::nullopt, req.notes()));
-  });
+  *resp->mutable_progress_log() = store_.LogProgress(
+      call.principal.user_id,
+      {Iso(date), opt_double(req.has_weight_kg(), req.weight_kg()),
+       opt_double(req.has_calories_consumed_kcal(), req.calories_consumed_kcal()),
+       req.has_workouts_completed() ? std::optional(req.workouts_completed()) : std::nullopt, req.notes()});
 }
 
 void PlanService::ListProgressLogs(const CallContext& call, const v1::ListProgressLogsRequest& req,
@@ -569,16 +461,11 @@ void PlanService::ListProgressLogs(const CallContext& call, const v1::ListProgre
     }
     if (!IsRealDate(DateOf(*before))) throw InvalidArgument("page_token", "malformed page token");
   }
-  pool_.Read([&](db::Pool::ReadTx& tx) {
-    auto rows = db::Exec(tx, sql::plan::list_progress, call.principal.user_id, start, end, before, size + 1);
-    for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
-      *resp->add_progress_logs() = LogFromRow(rows[static_cast<pqxx::result::size_type>(i)]);
-    }
-    if (static_cast<int>(rows.size()) > size) {
-      resp->set_next_page_token(
-          EncodePageToken(list, {{"d", rows[static_cast<pqxx::result::size_type>(size - 1)][0].as<std::string>()}}));
-    }
-  });
+  auto logs = store_.ListProgress(call.principal.user_id, start, end, before, size + 1);
+  const bool more = static_cast<int>(logs.size()) > size;
+  if (more) logs.resize(static_cast<std::size_t>(size));
+  for (auto& log : logs) *resp->add_progress_logs() = std::move(log);
+  if (more) resp->set_next_page_token(EncodePageToken(list, {{"d", Iso(resp->progress_logs(size - 1).date())}}));
 }
 
 void PlanService::GetProgress(const CallContext& call, const v1::GetProgressRequest& req,
@@ -598,36 +485,34 @@ void PlanService::GetProgress(const CallContext& call, const v1::GetProgressRequ
   std::vector<WeighIn> weigh_ins;
   double done = 0, planned = 0;
   int calorie_days = 0, calorie_hits = 0, logged = 0;
-  pool_.Read([&](db::Pool::ReadTx& tx) {
-    for (const auto& row : db::Exec(tx, sql::plan::series, call.principal.user_id, Iso(start), Iso(end))) {
-      auto* p = resp->add_series();
-      SetDate(p->mutable_date(), row[0].as<std::string>());
-      const long day = DaysFromCivil(p->date());
-      const auto weight = Opt<double>(row[1]);
-      const auto kcal = Opt<double>(row[2]);
-      const auto completed = Opt<int>(row[3]);
-      const auto plan_workouts = Opt<int>(row[4]);
-      const auto target = Opt<double>(row[5]);
-      if (weight) {
-        p->set_weight_kg(*weight);
-        weigh_ins.push_back({day, *weight});
-      }
-      if (kcal) p->set_calories_consumed_kcal(*kcal);
-      p->set_workouts_completed(completed.value_or(0));
-      p->set_workouts_planned(plan_workouts.value_or(0));
-      if (target) p->set_calorie_target_kcal(*target);
-      if (weight || kcal || completed) ++logged;
-      // Adherence counts days that have happened, not planned days ahead.
-      if (day <= now && plan_workouts) {
-        planned += *plan_workouts;
-        done += std::min(completed.value_or(0), *plan_workouts);
-      }
-      if (kcal && target) {
-        ++calorie_days;
-        calorie_hits += std::abs(*kcal - *target) <= 0.1 * *target;
-      }
+  for (const PlanStore::SeriesDay& row : store_.Series(call.principal.user_id, Iso(start), Iso(end))) {
+    auto* p = resp->add_series();
+    SetDate(p->mutable_date(), row.date);
+    const long day = DaysFromCivil(p->date());
+    const auto& weight = row.weight_kg;
+    const auto& kcal = row.calories_consumed_kcal;
+    const auto& completed = row.workouts_completed;
+    const auto& plan_workouts = row.workouts_planned;
+    const auto& target = row.calorie_target_kcal;
+    if (weight) {
+      p->set_weight_kg(*weight);
+      weigh_ins.push_back({day, *weight});
     }
-  });
+    if (kcal) p->set_calories_consumed_kcal(*kcal);
+    p->set_workouts_completed(completed.value_or(0));
+    p->set_workouts_planned(plan_workouts.value_or(0));
+    if (target) p->set_calorie_target_kcal(*target);
+    if (weight || kcal || completed) ++logged;
+    // Adherence counts days that have happened, not planned days ahead.
+    if (day <= now && plan_workouts) {
+      planned += *plan_workouts;
+      done += std::min(completed.value_or(0), *plan_workouts);
+    }
+    if (kcal && target) {
+      ++calorie_days;
+      calorie_hits += std::abs(*kcal - *target) <= 0.1 * *target;
+    }
+  }
   auto* t = resp->mutable_trend();
   t->set_days_logged(logged);
   if (const auto slope = WeeklyTrend(weigh_ins)) t->set_weekly_weight_change_kg(std::round(*slope * 1000) / 1000);

@@ -10,9 +10,10 @@
 
 #include "auth/principal.h"
 #include "llm/llm_client.h"
-#include "db/pool.h"
 #include "plan/food.h"
+#include "plan/plan_store.h"
 #include "stylist/v1/plan.pb.h"
+#include "user/profile_store.h"
 
 namespace stylist::plan {
 
@@ -23,8 +24,10 @@ inline constexpr int kMinAge = 18;
 
 class PlanService {
  public:
+  // The plans' rows are `store`'s, the caller's profile `profiles`';
   // `summary_llm` (may be null) writes plan summaries (plan_summary.h).
-  PlanService(db::Pool& pool, const llm::LlmClient* summary_llm) : pool_(pool), summary_llm_(summary_llm) {}
+  PlanService(PlanStore& store, user::ProfileStore& profiles, const llm::LlmClient* summary_llm)
+      : store_(store), profiles_(profiles), summary_llm_(summary_llm) {}
 
   void GeneratePlan(const CallContext& call, const v1::GeneratePlanRequest& req, v1::GeneratePlanResponse* resp);
   void GetPlan(const CallContext& call, const v1::GetPlanRequest& req, v1::GetPlanResponse* resp);
@@ -39,15 +42,13 @@ class PlanService {
   void GetProgress(const CallContext& call, const v1::GetProgressRequest& req, v1::GetProgressResponse* resp);
 
  private:
-  struct PlannedDay {
-    std::string plan_id, meals_json, workout_json, targets_json;
-  };
   // The caller's planned day at `date`; NOT_FOUND when no plan covers it.
-  PlannedDay ReadDay(const CallContext& call, const google::type::Date& date);
+  PlanStore::PlannedDay ReadDay(const CallContext& call, const google::type::Date& date);
   // The food table (migration data), read once.
   std::shared_ptr<const std::vector<Food>> Foods();
 
-  db::Pool& pool_;
+  PlanStore& store_;
+  user::ProfileStore& profiles_;
   const llm::LlmClient* summary_llm_;
   std::mutex foods_mu_;
   std::shared_ptr<const std::vector<Food>> foods_;

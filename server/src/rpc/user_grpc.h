@@ -13,8 +13,8 @@ namespace stylist::rpc {
 
 class UserGrpc final : public v1::UserService::CallbackService {
  public:
-  UserGrpc(Runtime& rt, user::Deps deps)
-      : rt_(rt), profile_store_(deps.pool), accounts_(deps), profiles_(deps, profile_store_), admin_(deps) {}
+  UserGrpc(Runtime& rt, user::Deps deps, user::ProfileStore& profile_store)
+      : rt_(rt), accounts_(deps), profiles_(deps, profile_store), admin_(deps) {}
 
 #define STYLIST_RPC(Method, access, impl) STYLIST_UNARY_RPC(UserService, Method, access, impl)
   STYLIST_RPC(Register, Access::kPublic, accounts_)
@@ -57,7 +57,6 @@ class UserGrpc final : public v1::UserService::CallbackService {
 
  private:
   Runtime& rt_;
-  user::PgProfileStore profile_store_;
   user::AccountService accounts_;
   user::ProfileService profiles_;
   user::AdminService admin_;
