@@ -36,6 +36,7 @@
 #include "user/notifier.h"
 #include "user/profile_store.h"
 #include "plan/plan_store.h"
+#include "chat/chat_store.h"
 #include "analysis/clothing_analyzer.h"
 #include "analysis/model_analyzer.h"
 #include "stylist_ml/image.h"
@@ -144,7 +145,8 @@ int Run(const Config& config) {
   chat::ChatLimits chat_limits;
   chat_limits.history_tokens = config.chat_history_tokens;
   chat_limits.turns_per_minute = config.chat_turns_per_minute;
-  chat::ChatService chat_logic(pool, responder, chat_limits);
+  chat::PgChatStore chat_store(pool);
+  chat::ChatService chat_logic(chat_store, responder, chat_limits);
   WorkerPool chat_turns("chat", static_cast<std::size_t>(config.chat_threads),
                         static_cast<std::size_t>(config.chat_queue));
   rpc::ChatGrpc chat_service(runtime, chat_turns, chat_logic);

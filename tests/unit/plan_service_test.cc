@@ -9,28 +9,13 @@
 #include "fake_plan_store.h"
 #include "fake_profile_store.h"
 #include "plan/plan_service.h"
+#include "service_test_support.h"
 
 namespace stylist::testing {
 namespace {
 
 constexpr char kAda[] = "00000000-0000-4000-8000-00000000000a";
 constexpr char kBob[] = "00000000-0000-4000-8000-00000000000b";
-
-CallContext As(const std::string& user_id) {
-  CallContext c;
-  c.principal.kind = Principal::Kind::kUser;
-  c.principal.user_id = user_id;
-  return c;
-}
-
-ApiError ErrorOf(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const ApiError& e) {
-    return e;
-  }
-  return ApiError(grpc::StatusCode::OK, "no error");
-}
 
 google::type::Date InDays(long days) { return AddDays(Today(), days); }
 

@@ -11,6 +11,7 @@
 #include "auth/password.h"
 #include "fake_profile_store.h"
 #include "user/profile_service.h"
+#include "service_test_support.h"
 
 namespace stylist::testing {
 namespace {
@@ -36,23 +37,6 @@ AuthOptions TestAuth() {
   AuthOptions o;
   o.jwt_secret = "unit-test-secret-that-is-long-enough-for-hs256";
   return o;
-}
-
-CallContext As(const std::string& user_id, const std::string& session_id = "") {
-  CallContext c;
-  c.principal.kind = Principal::Kind::kUser;
-  c.principal.user_id = user_id;
-  c.principal.session_id = session_id;
-  return c;
-}
-
-grpc::StatusCode CodeOf(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const ApiError& e) {
-    return e.code();
-  }
-  return grpc::StatusCode::OK;
 }
 
 // The service with every dependency it does not use for profiles inert: the

@@ -4,7 +4,6 @@
 #include <chrono>
 
 #include <google/protobuf/util/time_util.h>
-#include <nlohmann/json.hpp>
 
 #include "auth/require_user.h"
 #include "common/api_error.h"
@@ -12,10 +11,6 @@
 #include "common/logging.h"
 #include "common/page_token.h"
 #include "common/proto_util.h"
-#include "styling/item_from_proto.h"
-#include "user/profile_codec.h"
-#include "wardrobe/codec.h"
-#include "db/queries.h"
 #include "common/text.h"
 
 namespace stylist::chat {
@@ -23,6 +18,8 @@ namespace {
 
 constexpr int kMaxTitleChars = 200;
 constexpr int kPreviewChars = 120;
+// Turns read for a turn's context, before the token budget trims them.
+constexpr int kRecentTurnsRead = 40;
 
 void CheckConversationId(const std::string& id, const std::string& field = "conversation_id") {
   if (!IsUuid(id)) throw InvalidArgument(field, "must be a conversation id from CreateConversation");
@@ -50,49 +47,13 @@ std::string Shorten(const std::string& s, std::size_t n) {
   return out + "…";
 }
 
+std::int64_t Micros(const google::protobuf::Timestamp& t) {
+  return google::protobuf::util::TimeUtil::TimestampToMicroseconds(t);
+}
+
 std::string OneLine(std::string s) {
   std::replace_if(s.begin(), s.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
   return s;
-}
-
-v1::Conversation ConversationFromRow(const pqxx::row& row) {
-  v1::Conversation c;
-  c.set_conversation_id(row[0].as<std::string>());
-  c.set_title(row[1].as<std::string>());
-  c.set_message_count(row[2].as<int>());
-  c.set_last_message_preview(row[3].as<std::string>());
-  proto::SetMicros(c.mutable_create_time(), row[4].as<std::int64_t>());
-  proto::SetMicros(c.mutable_update_time(), row[5].as<std::int64_t>());
-  return c;
-}
-
-v1::MessageRole RoleOf(const std::string& role) {
-  if (role == "user") return v1::MESSAGE_ROLE_USER;
-  if (role == "assistant") return v1::MESSAGE_ROLE_ASSISTANT;
-  if (role == "system") return v1::MESSAGE_ROLE_SYSTEM;
-  return v1::MESSAGE_ROLE_UNSPECIFIED;
-}
-
-v1::ChatMessage MessageFromRow(const pqxx::row& row) {
-  v1::ChatMessage m;
-  m.set_message_id(row[0].as<std::string>());
-  m.set_conversation_id(row[1].as<std::string>());
-  m.set_role(RoleOf(row[2].as<std::string>()));
-  m.set_text(row[3].as<std::string>());
-  for (const auto& id : nlohmann::json::parse(row[4].as<std::string>())) m.add_attached_item_ids(id.get<std::string>());
-  const std::string engine = row[5].as<std::string>();
-  m.set_engine(engine == "llm" ? v1::REPLY_ENGINE_LLM : engine == "builtin" ? v1::REPLY_ENGINE_BUILTIN
-                                                                             : v1::REPLY_ENGINE_UNSPECIFIED);
-  m.set_model_name(row[6].as<std::string>());
-  if (!row[7].is_null()) {
-    *m.mutable_latency() =
-        google::protobuf::util::TimeUtil::MicrosecondsToDuration(static_cast<std::int64_t>(row[7].as<double>() * 1000));
-  }
-  m.set_prompt_tokens(row[8].as<int>());
-  m.set_completion_tokens(row[9].as<int>());
-  m.set_interrupted(row[10].as<bool>());
-  proto::SetMicros(m.mutable_create_time(), row[11].as<std::int64_t>());
-  return m;
 }
 
 v1::ChatEvent Event(const std::string& conversation_id) {
@@ -124,20 +85,18 @@ void ChatService::CreateConversation(const CallContext& call, const v1::CreateCo
   RequireUser(call, "conversations");
   const std::string title = OneLine(req.conversation().title());
   if (Chars(title) > kMaxTitleChars) throw InvalidArgument("conversation.title", "at most 200 characters");
-  *resp->mutable_conversation() = pool_.WriteOne([&](db::Pool::ReadTx& tx) {
-    return ConversationFromRow(db::Exec1(tx, sql::chat::create_conversation, call.principal.user_id, title));
-  });
+  *resp->mutable_conversation() = store_.CreateConversation(call.principal.user_id, title);
 }
 
 void ChatService::AskInNewConversation(const CallContext& call, const std::string& text, v1::ChatMessage* question,
                                        v1::ChatMessage* answer) {
+  question->Clear();  // what the caller passed may hold an earlier turn
+  answer->Clear();
   v1::ChatInput input;
   input.set_text(text);
   CheckInput(call, input, /*check_conversation=*/false);
-  input.set_conversation_id(pool_.WriteOne([&](db::Pool::ReadTx& tx) {
-    return db::Exec1(tx, sql::chat::create_conversation, call.principal.user_id, Shorten(OneLine(text), 60))[0]
-        .as<std::string>();
-  }));
+  input.set_conversation_id(
+      store_.CreateConversation(call.principal.user_id, Shorten(OneLine(text), 60)).conversation_id());
   std::atomic<bool> never{false};
   try {
     RunTurn(call, input, [](v1::ChatEvent) {}, never, question, answer);
@@ -145,9 +104,7 @@ void ChatService::AskInNewConversation(const CallContext& call, const std::strin
     // The question was not stored: leave no empty conversation behind
     // (best effort; the turn's own error is the one to report).
     try {
-      pool_.WriteOne([&](db::Pool::ReadTx& tx) {
-        db::Exec(tx, sql::chat::delete_conversation, input.conversation_id(), call.principal.user_id);
-      });
+      store_.DeleteConversation(call.principal.user_id, input.conversation_id());
     } catch (const std::exception&) {
     }
     throw;
@@ -166,28 +123,23 @@ void ChatService::ListConversations(const CallContext& call, const v1::ListConve
     after_micros = after->micros;
     after_id = after->id;
   }
-  pool_.Read([&](db::Pool::ReadTx& tx) {
-    auto rows = db::Exec(tx, sql::chat::list_conversations, call.principal.user_id, after_micros, after_id, size + 1);
-    for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
-      *resp->add_conversations() = ConversationFromRow(rows[static_cast<pqxx::result::size_type>(i)]);
-    }
-    if (static_cast<int>(rows.size()) > size) {
-      const auto& last = rows[static_cast<pqxx::result::size_type>(size - 1)];
-      resp->set_next_page_token(
-          EncodeTimeIdToken("conversations", last[5].as<std::int64_t>(), last[0].as<std::string>()));
-    }
-  });
+  auto conversations = store_.ListConversations(call.principal.user_id, after_micros, after_id, size + 1);
+  const bool more = static_cast<int>(conversations.size()) > size;
+  if (more) conversations.resize(static_cast<std::size_t>(size));
+  for (auto& c : conversations) *resp->add_conversations() = std::move(c);
+  if (more) {
+    const auto& last = resp->conversations(size - 1);
+    resp->set_next_page_token(EncodeTimeIdToken("conversations", Micros(last.update_time()), last.conversation_id()));
+  }
 }
 
 void ChatService::GetConversation(const CallContext& call, const v1::GetConversationRequest& req,
                                   v1::GetConversationResponse* resp) {
   RequireUser(call, "conversations");
   CheckConversationId(req.conversation_id());
-  *resp->mutable_conversation() = pool_.Read([&](db::Pool::ReadTx& tx) {
-    auto rows = db::Exec(tx, sql::chat::get_conversation, req.conversation_id(), call.principal.user_id);
-    if (rows.empty()) throw NotFound("no such conversation");
-    return ConversationFromRow(rows[0]);
-  });
+  auto conversation = store_.GetConversation(call.principal.user_id, req.conversation_id());
+  if (!conversation) throw NotFound("no such conversation");
+  *resp->mutable_conversation() = std::move(*conversation);
 }
 
 void ChatService::UpdateConversation(const CallContext& call, const v1::UpdateConversationRequest& req,
@@ -202,23 +154,18 @@ void ChatService::UpdateConversation(const CallContext& call, const v1::UpdateCo
   if (title.empty()) v.Add("conversation.title", "required");
   if (Chars(title) > kMaxTitleChars) v.Add("conversation.title", "at most 200 characters");
   v.ThrowIfAny();
-  *resp->mutable_conversation() = pool_.WriteOne([&](db::Pool::ReadTx& tx) {
-    auto rows = db::Exec(tx, sql::chat::rename_conversation, req.conversation().conversation_id(),
-                         call.principal.user_id, title);
-    if (rows.empty()) throw NotFound("no such conversation");
-    return ConversationFromRow(rows[0]);
-  });
+  auto renamed = store_.RenameConversation(call.principal.user_id, req.conversation().conversation_id(), title);
+  if (!renamed) throw NotFound("no such conversation");
+  *resp->mutable_conversation() = std::move(*renamed);
 }
 
 void ChatService::DeleteConversation(const CallContext& call, const v1::DeleteConversationRequest& req,
                                      v1::DeleteConversationResponse*) {
   RequireUser(call, "conversations");
   CheckConversationId(req.conversation_id());
-  pool_.WriteOne([&](db::Pool::ReadTx& tx) {
-    if (db::Exec(tx, sql::chat::delete_conversation, req.conversation_id(), call.principal.user_id).empty()) {
-      throw NotFound("no such conversation");
-    }
-  });
+  if (!store_.DeleteConversation(call.principal.user_id, req.conversation_id())) {
+    throw NotFound("no such conversation");
+  }
 }
 
 void ChatService::ListMessages(const CallContext& call, const v1::ListMessagesRequest& req,
@@ -230,7 +177,8 @@ void ChatService::ListMessages(const CallContext& call, const v1::ListMessagesRe
   if (!v1::MessageOrder_IsValid(req.order())) v.Add("order", "unknown value");
   v.ThrowIfAny();
   const int size = PageSize(req.page_size(), 50, 200);
-  const std::string order = req.order() == v1::MESSAGE_ORDER_NEWEST_FIRST ? "desc" : "asc";
+  const bool newest_first = req.order() == v1::MESSAGE_ORDER_NEWEST_FIRST;
+  const std::string order = newest_first ? "desc" : "asc";
   const std::string list = "messages:" + req.conversation_id() + ":" + order;
   std::optional<std::int64_t> after_micros;
   std::optional<std::string> after_id;
@@ -238,20 +186,16 @@ void ChatService::ListMessages(const CallContext& call, const v1::ListMessagesRe
     after_micros = after->micros;
     after_id = after->id;
   }
-  pool_.Read([&](db::Pool::ReadTx& tx) {
-    if (db::Exec(tx, sql::chat::get_conversation, req.conversation_id(), call.principal.user_id).empty()) {
-      throw NotFound("no such conversation");
-    }
-    auto rows = db::Exec(tx, sql::chat::list_messages, req.conversation_id(), call.principal.user_id, order,
-                         after_micros, after_id, size + 1);
-    for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
-      *resp->add_messages() = MessageFromRow(rows[static_cast<pqxx::result::size_type>(i)]);
-    }
-    if (static_cast<int>(rows.size()) > size) {
-      const auto& last = rows[static_cast<pqxx::result::size_type>(size - 1)];
-      resp->set_next_page_token(EncodeTimeIdToken(list, last[11].as<std::int64_t>(), last[0].as<std::string>()));
-    }
-  });
+  auto messages = store_.ListMessages(call.principal.user_id, req.conversation_id(), newest_first, after_micros,
+                                      after_id, size + 1);
+  if (!messages) throw NotFound("no such conversation");
+  const bool more = static_cast<int>(messages->size()) > size;
+  if (more) messages->resize(static_cast<std::size_t>(size));
+  for (auto& m : *messages) *resp->add_messages() = std::move(m);
+  if (more) {
+    const auto& last = resp->messages(size - 1);
+    resp->set_next_page_token(EncodeTimeIdToken(list, Micros(last.create_time()), last.message_id()));
+  }
 }
 
 void ChatService::CheckTurn(const CallContext& call, const v1::ChatInput& input) { CheckInput(call, input, true); }
@@ -283,37 +227,32 @@ void ChatService::CheckInput(const CallContext& call, const v1::ChatInput& input
 ChatContext ChatService::GatherContext(const std::string& user_id, const v1::ChatInput& input) {
   ChatContext c;
   c.question = input.text();
-  pool_.Read([&](db::Pool::ReadTx& tx) {
-    auto profile_rows = db::Exec(tx, sql::user::get_profile, user_id);
-    if (!profile_rows.empty()) {
-      const auto p = user::ProfileFromRow(profile_rows[0]);
-      c.display_name = p.display_name();
-      const auto& s = p.style();
-      c.styles.assign(s.styles().begin(), s.styles().end());
-      c.favorite_colors.assign(s.favorite_colors().begin(), s.favorite_colors().end());
-      c.avoided_colors.assign(s.avoided_colors().begin(), s.avoided_colors().end());
-      c.occasions.assign(s.occasions().begin(), s.occasions().end());
-      c.style_notes = s.notes();
-      c.monthly_budget = s.monthly_budget();
-    }
-    const auto items = db::Exec(tx, sql::wardrobe::items_for_styling, user_id, limits_.wardrobe_items);
-    const wardrobe::ItemReader item(items);
-    for (const auto& row : items) c.wardrobe.push_back(styling::ItemFromProto(item(row)));
-    for (const auto& id : input.attached_item_ids()) {
-      auto it = std::find_if(c.wardrobe.begin(), c.wardrobe.end(), [&](auto& w) { return w.id == id; });
-      if (it != c.wardrobe.end()) c.focus.push_back(*it);
-    }
-    if (c.focus.empty() && !c.wardrobe.empty() && MentionsThis(input.text())) c.focus.push_back(c.wardrobe.front());
-    // Recent turns, newest first from the query, kept within the budget.
-    int budget = limits_.history_tokens;
-    for (const auto& row : db::Exec(tx, sql::chat::recent_turns, input.conversation_id(), user_id, 40)) {
-      Turn t{row[0].as<std::string>(), row[1].as<std::string>()};
-      budget -= EstimateTokens(t.text);
-      if (budget < 0) break;
-      c.history.push_back(std::move(t));
-    }
-    std::reverse(c.history.begin(), c.history.end());
-  });
+  ChatStore::TurnInputs in =
+      store_.ReadTurnInputs(user_id, input.conversation_id(), limits_.wardrobe_items, kRecentTurnsRead);
+  if (in.profile) {
+    c.display_name = in.profile->display_name();
+    const auto& s = in.profile->style();
+    c.styles.assign(s.styles().begin(), s.styles().end());
+    c.favorite_colors.assign(s.favorite_colors().begin(), s.favorite_colors().end());
+    c.avoided_colors.assign(s.avoided_colors().begin(), s.avoided_colors().end());
+    c.occasions.assign(s.occasions().begin(), s.occasions().end());
+    c.style_notes = s.notes();
+    c.monthly_budget = s.monthly_budget();
+  }
+  c.wardrobe = std::move(in.wardrobe);
+  for (const auto& id : input.attached_item_ids()) {
+    auto it = std::find_if(c.wardrobe.begin(), c.wardrobe.end(), [&](auto& w) { return w.id == id; });
+    if (it != c.wardrobe.end()) c.focus.push_back(*it);
+  }
+  if (c.focus.empty() && !c.wardrobe.empty() && MentionsThis(input.text())) c.focus.push_back(c.wardrobe.front());
+  // Recent turns, newest first from the store, kept within the budget.
+  int budget = limits_.history_tokens;
+  for (auto& t : in.recent_turns) {
+    budget -= EstimateTokens(t.text);
+    if (budget < 0) break;
+    c.history.push_back(std::move(t));
+  }
+  std::reverse(c.history.begin(), c.history.end());
   return c;
 }
 
@@ -323,24 +262,24 @@ void ChatService::RunTurn(const CallContext& call, const v1::ChatInput& input,
   const auto start = std::chrono::steady_clock::now();
   const std::string& user = call.principal.user_id;
   const std::string& conversation = input.conversation_id();
-  nlohmann::json attached = nlohmann::json::array();
-  for (const auto& id : input.attached_item_ids()) attached.push_back(id);
-
   // The user's message, stored before anything is generated.
-  v1::ChatMessage user_message;
-  pool_.Transact([&](pqxx::work& tx) {
-    if (db::Exec(tx, sql::chat::lock_conversation, conversation, user).empty()) throw NotFound("no such conversation");
-    if (input.attached_item_ids_size() > 0 &&
-        db::Exec1(tx, sql::chat::owned_items, user, attached.dump())[0].as<int>() != input.attached_item_ids_size()) {
+  ChatStore::NewMessage asked;
+  asked.role = "user";
+  asked.text = input.text();
+  asked.attached_item_ids.assign(input.attached_item_ids().begin(), input.attached_item_ids().end());
+  ChatStore::StoredMessage stored;
+  switch (store_.AppendMessage(user, conversation, asked, Shorten(OneLine(input.text()), kPreviewChars),
+                               Shorten(OneLine(input.text()), 60), &stored)) {
+    case ChatStore::Appended::kNoConversation:
+      throw NotFound("no such conversation");
+    case ChatStore::Appended::kItemsNotOwned:
       throw InvalidArgument("attached_item_ids", "every attached item must be one of your wardrobe items");
-    }
-    const auto row = db::Exec1(tx, sql::chat::insert_message, conversation, user, "user", input.text(), attached.dump(),
-                               "", "", std::optional<double>(), 0, 0, false);
-    db::Exec0(tx, sql::chat::touch_conversation, conversation, user, Shorten(OneLine(input.text()), kPreviewChars),
-              Shorten(OneLine(input.text()), 60));
-    user_message.set_message_id(row[0].as<std::string>());
-    proto::SetMicros(user_message.mutable_create_time(), row[2].as<std::int64_t>());
-  });
+    case ChatStore::Appended::kStored:
+      break;
+  }
+  v1::ChatMessage user_message;
+  user_message.set_message_id(stored.message_id);
+  proto::SetMicros(user_message.mutable_create_time(), stored.create_micros);
   user_message.set_conversation_id(conversation);
   user_message.set_role(v1::MESSAGE_ROLE_USER);
   user_message.set_text(input.text());
@@ -390,24 +329,34 @@ void ChatService::RunTurn(const CallContext& call, const v1::ChatInput& input,
   const double latency_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   v1::ChatMessage reply;
+  ChatStore::NewMessage answered;
+  answered.role = "assistant";
+  answered.text = answer.text;
+  answered.engine = answer.from_llm ? "llm" : "builtin";
+  answered.model_name = answer.model_name;
+  answered.latency_ms = latency_ms;
+  answered.prompt_tokens = answer.prompt_tokens;
+  answered.completion_tokens = answer.completion_tokens;
+  answered.interrupted = answer.interrupted;
+  std::string not_stored;
   try {
-    pool_.Transact([&](pqxx::work& tx) {
-      const auto row = db::Exec1(tx, sql::chat::insert_message, conversation, user, "assistant", answer.text, "[]",
-                                 answer.from_llm ? "llm" : "builtin", answer.model_name, latency_ms,
-                                 answer.prompt_tokens, answer.completion_tokens, answer.interrupted);
-      db::Exec0(tx, sql::chat::touch_conversation, conversation, user, Shorten(OneLine(answer.text), kPreviewChars),
-                "");
-      reply.set_message_id(row[0].as<std::string>());
-      proto::SetMicros(reply.mutable_create_time(), row[2].as<std::int64_t>());
-    });
+    if (store_.AppendMessage(user, conversation, answered, Shorten(OneLine(answer.text), kPreviewChars), "", &stored) !=
+        ChatStore::Appended::kStored) {
+      not_stored = "the conversation was deleted meanwhile";
+    }
   } catch (const std::exception& e) {
+    not_stored = e.what();
+  }
+  if (!not_stored.empty()) {
     auto ev = Event(conversation);
     ev.mutable_error()->set_code(grpc::StatusCode::UNAVAILABLE);
-    ev.mutable_error()->set_message(std::string("the answer could not be stored: ") + e.what());
+    ev.mutable_error()->set_message("the answer could not be stored: " + not_stored);
     emit(std::move(ev));
     emit(StatusEvent(conversation, v1::REPLY_STATUS_ERROR));
     return;
   }
+  reply.set_message_id(stored.message_id);
+  proto::SetMicros(reply.mutable_create_time(), stored.create_micros);
   reply.set_conversation_id(conversation);
   reply.set_role(v1::MESSAGE_ROLE_ASSISTANT);
   reply.set_text(answer.text);

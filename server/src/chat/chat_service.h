@@ -9,9 +9,9 @@
 
 #include "auth/principal.h"
 #include "auth/rate_limiter.h"
+#include "chat/chat_store.h"
 #include "chat/context.h"
 #include "chat/responder.h"
-#include "db/pool.h"
 #include "stylist/v1/chat.pb.h"
 
 namespace stylist::chat {
@@ -30,8 +30,9 @@ struct ChatLimits {
 
 class ChatService {
  public:
-  ChatService(db::Pool& pool, Responder& responder, ChatLimits limits)
-      : pool_(pool), responder_(responder), limits_(limits) {}
+  // Conversations and messages are `store`'s; answers come from `responder`.
+  ChatService(ChatStore& store, Responder& responder, ChatLimits limits)
+      : store_(store), responder_(responder), limits_(limits) {}
 
   void CreateConversation(const CallContext& call, const v1::CreateConversationRequest& req,
                           v1::CreateConversationResponse* resp);
@@ -71,7 +72,7 @@ class ChatService {
   void CheckInput(const CallContext& call, const v1::ChatInput& input, bool check_conversation);
   ChatContext GatherContext(const std::string& user_id, const v1::ChatInput& input);
 
-  db::Pool& pool_;
+  ChatStore& store_;
   Responder& responder_;
   const ChatLimits limits_;
   RateLimiter turn_rate_;
