@@ -36,6 +36,7 @@
 #include "user/notifier.h"
 #include "user/profile_store.h"
 #include "plan/plan_store.h"
+#include "plan/plan_summary.h"
 #include "chat/chat_store.h"
 #include "analysis/clothing_analyzer.h"
 #include "analysis/model_analyzer.h"
@@ -70,10 +71,9 @@ int Run(const Config& config) {
   // Page tokens are signed with a key every replica derives from the same
   // secret, so a token one replica issued is good on another.
   SetPageTokenKey(crypto::HmacSha256(config.auth.jwt_secret, "stylist page tokens v1"));
-  MigrateWithRetry(config.database_url);
+  MigrateWithRetry(config.db.url);
 
-  db::Pool pool({config.database_url, config.db_pool_size, config.db_acquire_timeout,
-                 config.db_statement_timeout});
+  db::Pool pool(config.db);
   WorkerPool workers("rpc", static_cast<std::size_t>(config.worker_threads),
                      static_cast<std::size_t>(config.worker_queue));
   Authenticator authenticator(config.auth, pool);
@@ -88,9 +88,7 @@ int Run(const Config& config) {
   std::unique_ptr<storage::BlobStore> blobs;
   if (config.storage_backend == "s3") {
     try {
-      blobs = storage::NewS3BlobStore({config.s3_endpoint, config.s3_bucket, config.s3_prefix,
-                                       {config.s3_access_key_id, config.s3_secret_access_key, config.s3_region, "s3"},
-                                       config.s3_virtual_hosted, std::chrono::milliseconds(30000)});
+      blobs = storage::NewS3BlobStore(config.s3);
     } catch (const std::exception& e) {
       throw ConfigError(std::string("STYLIST_S3_BUCKET: ") + e.what());
     }
@@ -100,16 +98,14 @@ int Run(const Config& config) {
   user::Deps deps{pool, issuer, authenticator, limiter, login_throttle, config.rate_limits, notifier, *blobs};
   // The models load before the server listens: a broken one stops the
   // start, naming its setting.
-  const ml::ImageLimits image_limits{config.max_photo_bytes, config.max_photo_pixels, config.max_decode_bytes};
+  const ml::ImageLimits& image_limits = config.images;
   ml::SetDecodeMemoryBudget(config.decode_budget_bytes, std::chrono::seconds(2));
   std::unique_ptr<analysis::ClothingAnalyzer> analyzer;
   if (config.clothing_model_dir == "none") {
     analyzer = analysis::NewUnavailableAnalyzer();
   } else {
     try {
-      analyzer = analysis::NewModelAnalyzer(
-          config.clothing_model_dir,
-          {config.inference_threads, config.inference_max_batch, config.inference_queue}, image_limits);
+      analyzer = analysis::NewModelAnalyzer(config.clothing_model_dir, config.inference, image_limits);
     } catch (const std::exception& e) {
       throw ConfigError(std::string("STYLIST_CLOTHING_MODEL_DIR: ") + e.what());
     }
@@ -122,9 +118,7 @@ int Run(const Config& config) {
       throw ConfigError(std::string("STYLIST_FACE_DETECTOR: ") + e.what());
     }
   }
-  wardrobe::AnalysisQueue analysis_queue(pool, *blobs, *analyzer,
-                                         {config.analysis_workers, config.analysis_max_attempts,
-                                          config.analysis_retry_delay, config.analysis_poll_interval});
+  wardrobe::AnalysisQueue analysis_queue(pool, *blobs, *analyzer, config.analysis_queue);
   wardrobe::PhotoService photos(wardrobe::Deps{pool, *blobs}, analysis_queue, *analyzer, image_limits);
 
   // One store per domain, over the pool; the services hold rules only.
@@ -132,32 +126,22 @@ int Run(const Config& config) {
   plan::PgPlanStore plan_store(pool);
   rpc::UserGrpc user_service(runtime, deps, profile_store);
   rpc::WardrobeGrpc wardrobe_service(runtime, wardrobe::Deps{pool, *blobs}, photos);
-  analysis::ClothingService clothing_logic(pool, *blobs, *analyzer, config.max_photo_bytes);
+  analysis::ClothingService clothing_logic(pool, *blobs, *analyzer, config.images.max_bytes);
   analysis::SkinService skin_logic(pool, *blobs, skin_analyzer.get(), image_limits);
   rpc::AnalysisGrpc analysis_service(runtime, clothing_logic, skin_logic, image_limits);
   std::unique_ptr<llm::LlmClient> llm;
-  if (!config.llm_base_url.empty()) {
-    llm = std::make_unique<llm::LlmClient>(llm::LlmOptions{
-        config.llm_base_url, config.llm_model, config.llm_api_key, config.llm_connect_timeout,
-        config.llm_first_token_timeout, config.llm_total_timeout, config.llm_retries, config.llm_max_tokens});
-  }
+  if (!config.llm.base_url.empty()) llm = std::make_unique<llm::LlmClient>(config.llm);
   chat::Responder responder(std::move(llm), config.llm_breaker_failures, config.llm_breaker_cooldown);
-  chat::ChatLimits chat_limits;
-  chat_limits.history_tokens = config.chat_history_tokens;
-  chat_limits.turns_per_minute = config.chat_turns_per_minute;
   chat::PgChatStore chat_store(pool);
-  chat::ChatService chat_logic(chat_store, responder, chat_limits);
+  chat::ChatService chat_logic(chat_store, responder, config.chat_limits);
   WorkerPool chat_turns("chat", static_cast<std::size_t>(config.chat_threads),
                         static_cast<std::size_t>(config.chat_queue));
   rpc::ChatGrpc chat_service(runtime, chat_turns, chat_logic);
   legacy::LegacyService legacy_logic(wardrobe::Deps{pool, *blobs}, photos, chat_logic);
   rpc::Runtime chat_runtime{chat_turns, authenticator, config.trusted_proxies};
   std::unique_ptr<llm::LlmClient> summary_llm;
-  if (!config.llm_base_url.empty()) {
-    const auto limit = std::min(config.plan_summary_timeout, config.llm_total_timeout);
-    summary_llm = std::make_unique<llm::LlmClient>(llm::LlmOptions{
-        config.llm_base_url, config.llm_model, config.llm_api_key, config.llm_connect_timeout,
-        std::min(config.llm_first_token_timeout, limit), limit, /*retries=*/0, /*max_tokens=*/250});
+  if (!config.llm.base_url.empty()) {
+    summary_llm = std::make_unique<llm::LlmClient>(plan::SummaryLlmOptions(config.llm, config.plan_summary_timeout));
   }
   plan::PlanService plan_logic(plan_store, profile_store, summary_llm.get());
   rpc::PlanGrpc plan_service(runtime, chat_runtime, plan_logic);
@@ -186,7 +170,7 @@ int Run(const Config& config) {
   copy_backfill.Start();
   server->GetHealthCheckService()->SetServingStatus(true);
   log::Info("serving", {{"listen_address", config.listen_address}, {"port", bound_port},
-                        {"worker_threads", config.worker_threads}, {"db_pool_size", config.db_pool_size}});
+                        {"worker_threads", config.worker_threads}, {"db_pool_size", config.db.size}});
 
   // Signals were blocked in every thread (main); wait for one here.
   sigset_t signals;

@@ -16,7 +16,7 @@ Environment Minimal() {
 TEST(Config, DefaultsWithMinimalEnvironment) {
   Config c = LoadConfig(Minimal(), {});
   EXPECT_EQ(c.listen_address, "127.0.0.1:50051");
-  EXPECT_EQ(c.db_pool_size, 8);
+  EXPECT_EQ(c.db.size, 8);
   EXPECT_EQ(c.auth.access_token_ttl, std::chrono::minutes(15));
 }
 
@@ -26,7 +26,7 @@ TEST(Config, EmptyVariablesCountAsUnset) {
   env["STYLIST_DB_POOL_SIZE"] = "";
   Config c = LoadConfig(env, {});
   EXPECT_TRUE(c.auth.bootstrap_api_key.empty());
-  EXPECT_EQ(c.db_pool_size, 8);
+  EXPECT_EQ(c.db.size, 8);
   env["STYLIST_JWT_SECRET"] = "";
   EXPECT_THROW(LoadConfig(env, {}), ConfigError);
 }
@@ -35,7 +35,7 @@ TEST(Config, FlagsOverrideEnvironment) {
   auto env = Minimal();
   env["STYLIST_DB_POOL_SIZE"] = "4";
   Config c = LoadConfig(env, {"--db-pool-size=12", "--listen-address=127.0.0.1:1"});
-  EXPECT_EQ(c.db_pool_size, 12);
+  EXPECT_EQ(c.db.size, 12);
   EXPECT_EQ(c.listen_address, "127.0.0.1:1");
 }
 

@@ -65,13 +65,13 @@ const std::vector<Setting>& Settings() {
          c.listen_address = v;
        }},
       {"STYLIST_DATABASE_URL", "PostgreSQL connection URI (required)", true,
-       [](C& c, S v) { c.database_url = v; }},
+       [](C& c, S v) { c.db.url = v; }},
       {"STYLIST_DB_POOL_SIZE", "database connections (default 8)", false,
-       [](C& c, S v) { c.db_pool_size = Int("STYLIST_DB_POOL_SIZE", v, 1, 512); }},
+       [](C& c, S v) { c.db.size = Int("STYLIST_DB_POOL_SIZE", v, 1, 512); }},
       {"STYLIST_DB_ACQUIRE_TIMEOUT", "wait for a free connection before UNAVAILABLE (default 2s)", false,
-       [](C& c, S v) { c.db_acquire_timeout = Dur("STYLIST_DB_ACQUIRE_TIMEOUT", v, milliseconds(1), seconds(60)); }},
+       [](C& c, S v) { c.db.acquire_timeout = Dur("STYLIST_DB_ACQUIRE_TIMEOUT", v, milliseconds(1), seconds(60)); }},
       {"STYLIST_DB_STATEMENT_TIMEOUT", "per-statement timeout (default 5s)", false,
-       [](C& c, S v) { c.db_statement_timeout = Dur("STYLIST_DB_STATEMENT_TIMEOUT", v, milliseconds(10), seconds(600)); }},
+       [](C& c, S v) { c.db.statement_timeout = Dur("STYLIST_DB_STATEMENT_TIMEOUT", v, milliseconds(10), seconds(600)); }},
       {"STYLIST_WORKER_THREADS", "threads for blocking work (default 16)", false,
        [](C& c, S v) { c.worker_threads = Int("STYLIST_WORKER_THREADS", v, 1, 1024); }},
       {"STYLIST_WORKER_QUEUE", "queued calls before RESOURCE_EXHAUSTED (default 1024)", false,
@@ -155,34 +155,34 @@ const std::vector<Setting>& Settings() {
          if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) {
            throw ConfigError("STYLIST_S3_ENDPOINT: must start with http:// or https://");
          }
-         c.s3_endpoint = v;
+         c.s3.endpoint = v;
        }},
-      {"STYLIST_S3_BUCKET", "bucket for photos", false, [](C& c, S v) { c.s3_bucket = v; }},
+      {"STYLIST_S3_BUCKET", "bucket for photos", false, [](C& c, S v) { c.s3.bucket = v; }},
       {"STYLIST_S3_REGION", "region the requests are signed for (default us-east-1)", false,
-       [](C& c, S v) { c.s3_region = v; }},
+       [](C& c, S v) { c.s3.credentials.region = v; }},
       {"STYLIST_S3_PREFIX", "put before every object key, e.g. stylist/ (default none)", false,
-       [](C& c, S v) { c.s3_prefix = v; }},
-      {"STYLIST_S3_ACCESS_KEY_ID", "access key id for the bucket", true, [](C& c, S v) { c.s3_access_key_id = v; }},
+       [](C& c, S v) { c.s3.prefix = v; }},
+      {"STYLIST_S3_ACCESS_KEY_ID", "access key id for the bucket", true, [](C& c, S v) { c.s3.credentials.access_key_id = v; }},
       {"STYLIST_S3_SECRET_ACCESS_KEY", "secret access key for the bucket", true,
-       [](C& c, S v) { c.s3_secret_access_key = v; }},
+       [](C& c, S v) { c.s3.credentials.secret_access_key = v; }},
       {"STYLIST_S3_VIRTUAL_HOSTED", "address objects as bucket.host/key instead of host/bucket/key: true or false (default false)", false,
        [](C& c, S v) {
          if (v != "true" && v != "false") throw ConfigError("STYLIST_S3_VIRTUAL_HOSTED: expected true or false, got '" + v + "'");
-         c.s3_virtual_hosted = v == "true";
+         c.s3.virtual_hosted = v == "true";
        }},
       {"STYLIST_MAX_PHOTO_SIZE", "largest photo upload (default 15MiB)", false,
        [](C& c, S v) {
          auto n = ParseByteSize("STYLIST_MAX_PHOTO_SIZE", v);
          if (n < 1024 || n > 256LL * 1024 * 1024) throw ConfigError("STYLIST_MAX_PHOTO_SIZE: must be between 1KiB and 256MiB");
-         c.max_photo_bytes = n;
+         c.images.max_bytes = n;
        }},
       {"STYLIST_MAX_PHOTO_PIXELS", "largest photo in pixels, against decompression bombs (default 40000000)", false,
-       [](C& c, S v) { c.max_photo_pixels = ParseInteger("STYLIST_MAX_PHOTO_PIXELS", v, 1, 200'000'000); }},
+       [](C& c, S v) { c.images.max_pixels = ParseInteger("STYLIST_MAX_PHOTO_PIXELS", v, 1, 200'000'000); }},
       {"STYLIST_MAX_DECODE_MEMORY", "memory one image decode may hold, judged from its header before decoding (default 256MiB)", false,
        [](C& c, S v) {
          auto n = ParseByteSize("STYLIST_MAX_DECODE_MEMORY", v);
          if (n < 1024 * 1024 || n > 16LL * 1024 * 1024 * 1024) throw ConfigError("STYLIST_MAX_DECODE_MEMORY: must be between 1MiB and 16GiB");
-         c.max_decode_bytes = n;
+         c.images.max_decode_bytes = n;
        }},
       {"STYLIST_DECODE_MEMORY_BUDGET", "memory all image decodes in flight may hold together (default 1GiB, at least STYLIST_MAX_DECODE_MEMORY)", false,
        [](C& c, S v) {
@@ -200,40 +200,40 @@ const std::vector<Setting>& Settings() {
       {"STYLIST_FACE_DETECTOR", "OpenCV face cascade for skin analysis, or none (default Debian opencv-data's haarcascade_frontalface_default.xml)", false,
        [](C& c, S v) { c.face_detector = v; }},
       {"STYLIST_INFERENCE_THREADS", "threads running the clothing model (default 0: one per core)", false,
-       [](C& c, S v) { c.inference_threads = Int("STYLIST_INFERENCE_THREADS", v, 0, 64); }},
+       [](C& c, S v) { c.inference.threads = Int("STYLIST_INFERENCE_THREADS", v, 0, 64); }},
       {"STYLIST_INFERENCE_MAX_BATCH", "largest batch formed from concurrent analyses (default 8; 1: no batching)", false,
-       [](C& c, S v) { c.inference_max_batch = Int("STYLIST_INFERENCE_MAX_BATCH", v, 1, 64); }},
+       [](C& c, S v) { c.inference.max_batch = Int("STYLIST_INFERENCE_MAX_BATCH", v, 1, 64); }},
       {"STYLIST_INFERENCE_QUEUE", "analyses that may wait for the model before RESOURCE_EXHAUSTED (default 64)", false,
-       [](C& c, S v) { c.inference_queue = Int("STYLIST_INFERENCE_QUEUE", v, 1, 4096); }},
+       [](C& c, S v) { c.inference.max_queue = Int("STYLIST_INFERENCE_QUEUE", v, 1, 4096); }},
       {"STYLIST_ANALYSIS_WORKERS", "threads running queued photo analysis (default 2)", false,
-       [](C& c, S v) { c.analysis_workers = Int("STYLIST_ANALYSIS_WORKERS", v, 0, 64); }},
+       [](C& c, S v) { c.analysis_queue.workers = Int("STYLIST_ANALYSIS_WORKERS", v, 0, 64); }},
       {"STYLIST_ANALYSIS_MAX_ATTEMPTS", "tries per analysis job before it is dead-lettered (default 5)", false,
-       [](C& c, S v) { c.analysis_max_attempts = Int("STYLIST_ANALYSIS_MAX_ATTEMPTS", v, 1, 100); }},
+       [](C& c, S v) { c.analysis_queue.max_attempts = Int("STYLIST_ANALYSIS_MAX_ATTEMPTS", v, 1, 100); }},
       {"STYLIST_ANALYSIS_RETRY_DELAY", "first retry delay of a failed analysis, doubling each time (default 10s)", false,
-       [](C& c, S v) { c.analysis_retry_delay = Dur("STYLIST_ANALYSIS_RETRY_DELAY", v, milliseconds(10), seconds(86400)); }},
+       [](C& c, S v) { c.analysis_queue.retry_delay = Dur("STYLIST_ANALYSIS_RETRY_DELAY", v, milliseconds(10), seconds(86400)); }},
       {"STYLIST_ANALYSIS_POLL_INTERVAL", "how often idle analysis workers look for jobs (default 1s)", false,
-       [](C& c, S v) { c.analysis_poll_interval = Dur("STYLIST_ANALYSIS_POLL_INTERVAL", v, milliseconds(10), seconds(60)); }},
+       [](C& c, S v) { c.analysis_queue.poll_interval = Dur("STYLIST_ANALYSIS_POLL_INTERVAL", v, milliseconds(10), seconds(60)); }},
       {"STYLIST_LLM_BASE_URL", "OpenAI-compatible API base, e.g. https://api.openai.com/v1 or http://127.0.0.1:8080/v1 (default none: the built-in stylist answers)", false,
        [](C& c, S v) {
          if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) {
            throw ConfigError("STYLIST_LLM_BASE_URL: must start with http:// or https://");
          }
-         c.llm_base_url = v;
+         c.llm.base_url = v;
        }},
       {"STYLIST_LLM_MODEL", "model name sent to the provider (default gpt-4o-mini)", false,
-       [](C& c, S v) { c.llm_model = v; }},
+       [](C& c, S v) { c.llm.model = v; }},
       {"STYLIST_LLM_API_KEY", "API key for the provider (optional; local servers need none)", true,
-       [](C& c, S v) { c.llm_api_key = v; }},
+       [](C& c, S v) { c.llm.api_key = v; }},
       {"STYLIST_LLM_CONNECT_TIMEOUT", "time to connect to the provider (default 2s)", false,
-       [](C& c, S v) { c.llm_connect_timeout = Dur("STYLIST_LLM_CONNECT_TIMEOUT", v, milliseconds(10), seconds(60)); }},
+       [](C& c, S v) { c.llm.connect_timeout = Dur("STYLIST_LLM_CONNECT_TIMEOUT", v, milliseconds(10), seconds(60)); }},
       {"STYLIST_LLM_FIRST_TOKEN_TIMEOUT", "time to the first token before falling back to the built-in stylist (default 10s)", false,
-       [](C& c, S v) { c.llm_first_token_timeout = Dur("STYLIST_LLM_FIRST_TOKEN_TIMEOUT", v, milliseconds(10), seconds(300)); }},
+       [](C& c, S v) { c.llm.first_token_timeout = Dur("STYLIST_LLM_FIRST_TOKEN_TIMEOUT", v, milliseconds(10), seconds(300)); }},
       {"STYLIST_LLM_TOTAL_TIMEOUT", "longest a whole answer may take (default 60s)", false,
-       [](C& c, S v) { c.llm_total_timeout = Dur("STYLIST_LLM_TOTAL_TIMEOUT", v, milliseconds(100), seconds(600)); }},
+       [](C& c, S v) { c.llm.total_timeout = Dur("STYLIST_LLM_TOTAL_TIMEOUT", v, milliseconds(100), seconds(600)); }},
       {"STYLIST_LLM_RETRIES", "further attempts when the provider fails before the first token (default 1)", false,
-       [](C& c, S v) { c.llm_retries = Int("STYLIST_LLM_RETRIES", v, 0, 5); }},
+       [](C& c, S v) { c.llm.retries = Int("STYLIST_LLM_RETRIES", v, 0, 5); }},
       {"STYLIST_LLM_MAX_TOKENS", "longest answer asked of the model, in tokens (default 600)", false,
-       [](C& c, S v) { c.llm_max_tokens = Int("STYLIST_LLM_MAX_TOKENS", v, 16, 8192); }},
+       [](C& c, S v) { c.llm.max_tokens = Int("STYLIST_LLM_MAX_TOKENS", v, 16, 8192); }},
       {"STYLIST_LLM_BREAKER_FAILURES", "failures in a row that pause the provider (default 3)", false,
        [](C& c, S v) { c.llm_breaker_failures = Int("STYLIST_LLM_BREAKER_FAILURES", v, 1, 100); }},
       {"STYLIST_LLM_BREAKER_COOLDOWN", "how long the provider stays paused before a trial call (default 30s)", false,
@@ -243,9 +243,9 @@ const std::vector<Setting>& Settings() {
       {"STYLIST_CHAT_QUEUE", "chat turns that may wait for a thread before RESOURCE_EXHAUSTED (default 256)", false,
        [](C& c, S v) { c.chat_queue = Int("STYLIST_CHAT_QUEUE", v, 1, 100000); }},
       {"STYLIST_CHAT_HISTORY_TOKENS", "budget of recent turns given to the model, in estimated tokens (default 2000)", false,
-       [](C& c, S v) { c.chat_history_tokens = Int("STYLIST_CHAT_HISTORY_TOKENS", v, 0, 100000); }},
+       [](C& c, S v) { c.chat_limits.history_tokens = Int("STYLIST_CHAT_HISTORY_TOKENS", v, 0, 100000); }},
       {"STYLIST_CHAT_TURNS_PER_MINUTE", "messages a user may send a minute (default 20)", false,
-       [](C& c, S v) { c.chat_turns_per_minute = Int("STYLIST_CHAT_TURNS_PER_MINUTE", v, 1, 100000); }},
+       [](C& c, S v) { c.chat_limits.turns_per_minute = Int("STYLIST_CHAT_TURNS_PER_MINUTE", v, 1, 100000); }},
       {"STYLIST_PLAN_SUMMARY_TIMEOUT", "longest the model may take to write a plan's summary before the template is used (default 10s)", false,
        [](C& c, S v) { c.plan_summary_timeout = Dur("STYLIST_PLAN_SUMMARY_TIMEOUT", v, milliseconds(100), seconds(120)); }},
   };
@@ -316,13 +316,13 @@ Config LoadConfig(const Environment& env, const std::vector<std::string>& args) 
     }
     found->apply(config, arg.substr(eq + 1));
   }
-  if (config.database_url.empty()) throw ConfigError("STYLIST_DATABASE_URL: required");
+  if (config.db.url.empty()) throw ConfigError("STYLIST_DATABASE_URL: required");
   if (config.auth.jwt_secret.empty()) throw ConfigError("STYLIST_JWT_SECRET: required (at least 32 bytes)");
   if (config.storage_backend == "s3") {
-    for (const auto& [value, name] : {std::pair{&config.s3_endpoint, "STYLIST_S3_ENDPOINT"},
-                                      std::pair{&config.s3_bucket, "STYLIST_S3_BUCKET"},
-                                      std::pair{&config.s3_access_key_id, "STYLIST_S3_ACCESS_KEY_ID"},
-                                      std::pair{&config.s3_secret_access_key, "STYLIST_S3_SECRET_ACCESS_KEY"}}) {
+    for (const auto& [value, name] : {std::pair{&config.s3.endpoint, "STYLIST_S3_ENDPOINT"},
+                                      std::pair{&config.s3.bucket, "STYLIST_S3_BUCKET"},
+                                      std::pair{&config.s3.credentials.access_key_id, "STYLIST_S3_ACCESS_KEY_ID"},
+                                      std::pair{&config.s3.credentials.secret_access_key, "STYLIST_S3_SECRET_ACCESS_KEY"}}) {
       if (value->empty()) throw ConfigError(std::string(name) + ": required with STYLIST_STORAGE_BACKEND=s3");
     }
   }
@@ -340,7 +340,7 @@ Config LoadConfig(const Environment& env, const std::vector<std::string>& args) 
   if (external && config.auth.external_jwt_audience.empty()) {
     throw ConfigError("STYLIST_EXTERNAL_JWT_AUDIENCE: required with STYLIST_EXTERNAL_JWT_ISSUER");
   }
-  if (config.decode_budget_bytes < config.max_decode_bytes) {
+  if (config.decode_budget_bytes < config.images.max_decode_bytes) {
     throw ConfigError("STYLIST_DECODE_MEMORY_BUDGET: must be at least STYLIST_MAX_DECODE_MEMORY");
   }
   if (external && config.auth.external_jwt_issuer == config.auth.jwt_issuer) {

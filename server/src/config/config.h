@@ -14,6 +14,12 @@
 #include <vector>
 
 #include "auth/auth_options.h"
+#include "chat/chat_service.h"
+#include "db/pool.h"
+#include "llm/llm_client.h"
+#include "storage/blob_store.h"
+#include "stylist_ml/common.h"
+#include "wardrobe/analysis_queue.h"
 
 namespace stylist {
 
@@ -27,10 +33,8 @@ struct Config {
   // Loopback only: Debian's grpc++ 1.51 carries unfixed HTTP/2 flaws, so
   // only the edge (stylist-gateway) may reach this port, never clients.
   std::string listen_address = "127.0.0.1:50051";
-  std::string database_url;
-  int db_pool_size = 8;
-  std::chrono::milliseconds db_acquire_timeout{2000};
-  std::chrono::milliseconds db_statement_timeout{5000};
+  // The database: URL, connections, waits (db/pool.h).
+  db::PoolOptions db;
   // As many workers as database connections: for database calls a worker
   // beyond that only waits for a connection, and on two cores the extra
   // threads' context switches cost ListItems a quarter of its p99
@@ -60,19 +64,12 @@ struct Config {
   std::string storage_dir = "data/blobs";
   // "local" (files under storage_dir) or "s3" (the s3_* settings).
   std::string storage_backend = "local";
-  std::string s3_endpoint;
-  std::string s3_bucket;
-  std::string s3_region = "us-east-1";
-  std::string s3_prefix;
-  std::string s3_access_key_id;
-  std::string s3_secret_access_key;
-  bool s3_virtual_hosted = false;
-  std::int64_t max_photo_bytes = 15 * 1024 * 1024;
-  std::int64_t max_photo_pixels = 40'000'000;
-  // The memory one image decode may hold, and all decodes in flight
+  storage::S3Options s3;
+  // What an image may be (bytes, pixels, the memory one decode may hold,
+  // the aspect ratio), and the memory all decodes in flight may hold
   // together (a decode that finds no room waits briefly, then answers
   // RESOURCE_EXHAUSTED).
-  std::int64_t max_decode_bytes = 256LL * 1024 * 1024;
+  ml::ImageLimits images;
   std::int64_t decode_budget_bytes = 1LL << 30;
   // The legacy REST routes without credentials (private networks only).
   bool legacy_open_access = false;
@@ -84,30 +81,17 @@ struct Config {
   std::string face_detector = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml";
   // Inference threads (0: one per core), the largest batch they form from
   // concurrent requests (1: no batching), and how many requests may wait.
-  int inference_threads = 0;
-  int inference_max_batch = 8;
-  int inference_queue = 64;
-  // Analysis queue.
-  int analysis_workers = 2;
-  int analysis_max_attempts = 5;
-  std::chrono::milliseconds analysis_retry_delay{10000};
-  std::chrono::milliseconds analysis_poll_interval{1000};
+  ml::InferenceOptions inference;
+  // The analysis queue's workers, attempts and waits.
+  wardrobe::QueueOptions analysis_queue;
   // Chat: an OpenAI-compatible provider (none: the built-in stylist answers
   // every turn), its limits and circuit breaker, and the chat turn pool.
-  std::string llm_base_url;
-  std::string llm_model = "gpt-4o-mini";
-  std::string llm_api_key;
-  std::chrono::milliseconds llm_connect_timeout{2000};
-  std::chrono::milliseconds llm_first_token_timeout{10000};
-  std::chrono::milliseconds llm_total_timeout{60000};
-  int llm_retries = 1;
-  int llm_max_tokens = 600;
+  llm::LlmOptions llm{"", "gpt-4o-mini"};
   int llm_breaker_failures = 3;
   std::chrono::milliseconds llm_breaker_cooldown{30000};
   int chat_threads = 32;
   int chat_queue = 256;
-  int chat_history_tokens = 2000;
-  int chat_turns_per_minute = 20;
+  chat::ChatLimits chat_limits;
   // Longest the model may take to write a plan's summary (the template is
   // used otherwise).
   std::chrono::milliseconds plan_summary_timeout{10000};

@@ -1,5 +1,7 @@
 #include "plan/plan_summary.h"
 
+#include <algorithm>
+
 #include <atomic>
 #include <cmath>
 #include <cstdio>
@@ -90,6 +92,15 @@ Summary Summarize(const v1::Plan& plan, const llm::LlmClient* llm) {
   if (r.ok && !text.empty()) return {text, true};
   log::Info("plan summary from the template", {{"reason", r.ok ? "the model answered nothing" : r.error}});
   return s;
+}
+
+llm::LlmOptions SummaryLlmOptions(const llm::LlmOptions& chat, std::chrono::milliseconds timeout) {
+  llm::LlmOptions o = chat;
+  o.total_timeout = std::min(timeout, chat.total_timeout);
+  o.first_token_timeout = std::min(chat.first_token_timeout, o.total_timeout);
+  o.retries = 0;
+  o.max_tokens = 250;
+  return o;
 }
 
 }  // namespace stylist::plan

@@ -5,6 +5,7 @@
 // plan never waits on or fails because of the model.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "llm/llm_client.h"
@@ -22,5 +23,9 @@ struct Summary {
 
 // `llm` may be null (no provider configured).
 Summary Summarize(const v1::Plan& plan, const llm::LlmClient* llm);
+
+// The chat provider's options cut to what a summary may take: at most
+// `timeout` in all (and for the first token), no retries, 250 tokens.
+llm::LlmOptions SummaryLlmOptions(const llm::LlmOptions& chat, std::chrono::milliseconds timeout);
 
 }  // namespace stylist::plan
