@@ -6,7 +6,8 @@
 #   2. PostgreSQL's ceiling: pgbench -S -M prepared (one indexed SELECT per
 #      transaction) at the same number of clients, on the same cluster;
 #   3. GetProfile on stylist-server (token check, one indexed SELECT, the
-#      profile as proto), same client, same concurrency;
+#      profile as proto), same client, same concurrency, the calls spread
+#      over 64 users (and, for comparison, all by one user);
 #   4. ListItems (a page of 20 items) over gRPC, for its ratio to pgbench.
 # Each ceiling is measured before and after the server runs, and the ratios
 # use the mean of the two (the machine's speed drifts). Targets: GetProfile
@@ -27,9 +28,15 @@ echo_port="$(free_port)"
 build/bench/stylist-echo-server "127.0.0.1:$echo_port" >"$work/echo.log" 2>&1 &
 pids+=($!)
 
-token="$(grpcurl -plaintext -d '{"email":"bench-core@example.com","password":"Tweed-Coat-2026!","username":"benchcore"}' \
-  "127.0.0.1:$grpc_port" stylist.v1.UserService/Register |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["tokens"]["access_token"])')"
+# 64 users: the calls in flight are many callers' (each call takes the next
+# token), as in production, not one user's over and over.
+: >"$work/tokens"
+for i in $(seq 1 64); do
+  grpcurl -plaintext -d "{\"email\":\"bench-core-$i@example.com\",\"password\":\"Tweed-Coat-2026!\",\"username\":\"benchcore$i\"}" \
+    "127.0.0.1:$grpc_port" stylist.v1.UserService/Register |
+    python3 -c 'import json,sys; print("authorization=Bearer " + json.load(sys.stdin)["tokens"]["access_token"])' >>"$work/tokens"
+done
+token="$(head -1 "$work/tokens" | sed 's/^authorization=Bearer //')"
 for i in $(seq 1 20); do
   grpcurl -plaintext -H "authorization: Bearer $token" \
     -d "{\"item\":{\"name\":\"item $i\",\"category\":\"CLOTHING_CATEGORY_TOP\",\"primary_color\":\"navy\",\"tags\":[\"bench\"]}}" \
@@ -41,21 +48,25 @@ calibration_url="$(tools/pg.sh url "$work/pg" "$pg_port" calibration)"
 pgbench -q -i -s 1 "$calibration_url" >/dev/null 2>&1
 psql "$admin_url" -qc "CHECKPOINT"
 
-load() { # name target call data -> $work/name.json
-  build/bench/stylist-grpc-load --target "127.0.0.1:$2" --call "$3" --data "$4" \
-    --metadata "authorization=Bearer $token" --concurrency "$conc" --warmup 2 --duration "$secs" >"$work/$1.json"
+load() { # name target call data [metadata flags] -> $work/name.json
+  local name="$1" port="$2" call="$3" data="$4"
+  shift 4
+  build/bench/stylist-grpc-load --target "127.0.0.1:$port" --call "$call" --data "$data" "$@" \
+    --concurrency "$conc" --warmup 2 --duration "$secs" >"$work/$name.json"
 }
 pgbench_run() { # name
   pgbench -n -S -M prepared -c "$conc" -j 1 -T "$secs" "$calibration_url" >"$work/$1.txt" 2>&1
 }
 
 echo "Stylist unary path vs ceilings: concurrency $conc, ${secs}s per run, $(nproc) CPUs, $(date -u +%FT%TZ)"
-load echo_before "$echo_port" stylist.v1.UserService.GetProfile '{}'
+many=(--metadata-file "$work/tokens")
+load echo_before "$echo_port" stylist.v1.UserService.GetProfile '{}' "${many[@]}"
 pgbench_run pgbench_before
-load profile "$grpc_port" stylist.v1.UserService.GetProfile '{}'
-load items "$grpc_port" stylist.v1.WardrobeService.ListItems '{"page_size":20}'
+load profile "$grpc_port" stylist.v1.UserService.GetProfile '{}' "${many[@]}"
+load profile_one_user "$grpc_port" stylist.v1.UserService.GetProfile '{}' --metadata "authorization=Bearer $token"
+load items "$grpc_port" stylist.v1.WardrobeService.ListItems '{"page_size":20}' --metadata "authorization=Bearer $token"
 pgbench_run pgbench_after
-load echo_after "$echo_port" stylist.v1.UserService.GetProfile '{}'
+load echo_after "$echo_port" stylist.v1.UserService.GetProfile '{}' "${many[@]}"
 
 python3 - "$work" <<'PY'
 import json, re, sys
@@ -72,9 +83,10 @@ def pgbench(name):
 rows = []
 echo = [grpc("echo_before"), grpc("echo_after")]
 pg = [pgbench("pgbench_before"), pgbench("pgbench_after")]
-profile, items = grpc("profile"), grpc("items")
+profile, one_user, items = grpc("profile"), grpc("profile_one_user"), grpc("items")
 for label, r in (("echo ceiling (before)", echo[0]), ("echo ceiling (after)", echo[1]),
-                 ("GetProfile", profile), ("ListItems (20 items)", items)):
+                 ("GetProfile (64 users)", profile), ("GetProfile (one user)", one_user),
+                 ("ListItems (20 items)", items)):
     rps, p50, p99, bad = r
     print(f"{label:<28} {rps:>9.0f} calls/s   p50 {p50:6.2f} ms   p99 {p99:6.2f} ms"
           + (f"   non-OK {bad}" if bad else ""))

@@ -25,6 +25,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -40,6 +41,9 @@ struct Options {
   std::string call;  // package.Service.Method
   std::string data = "{}";
   std::vector<std::pair<std::string, std::string>> metadata;
+  // Per-call metadata taken in turn (one "key=value" a line), e.g. the
+  // tokens of many users, so the server sees many callers, not one.
+  std::vector<std::pair<std::string, std::string>> rotating;
   int concurrency = 32;
   int connections = 1;
   double duration_s = 10;
@@ -49,7 +53,7 @@ struct Options {
 [[noreturn]] void Usage(const std::string& why) {
   std::cerr << "stylist-grpc-load: " << why << "\n"
             << "usage: stylist-grpc-load --target HOST:PORT --call pkg.Service.Method [--data JSON]\n"
-            << "         [--metadata key=value]... [--concurrency N] [--connections N]\n"
+            << "         [--metadata key=value]... [--metadata-file FILE] [--concurrency N] [--connections N]\n"
             << "         [--duration SECONDS] [--warmup SECONDS]\n";
   std::exit(2);
 }
@@ -67,6 +71,16 @@ Options Parse(int argc, char** argv) {
       const auto eq = value.find('=');
       if (eq == std::string::npos) Usage("--metadata takes key=value");
       o.metadata.emplace_back(value.substr(0, eq), value.substr(eq + 1));
+    } else if (flag == "--metadata-file") {
+      std::ifstream in(value);
+      if (!in) Usage("cannot read " + value);
+      for (std::string line; std::getline(in, line);) {
+        if (line.empty()) continue;
+        const auto eq = line.find('=');
+        if (eq == std::string::npos) Usage(value + ": every line is key=value");
+        o.rotating.emplace_back(line.substr(0, eq), line.substr(eq + 1));
+      }
+      if (o.rotating.empty()) Usage(value + " is empty");
     } else if (flag == "--concurrency") o.concurrency = std::atoi(value.c_str());
     else if (flag == "--connections") o.connections = std::atoi(value.c_str());
     else if (flag == "--duration") o.duration_s = std::atof(value.c_str());
@@ -132,10 +146,15 @@ int main(int argc, char** argv) {
   latencies_us.reserve(static_cast<std::size_t>(o.duration_s * 20000));
   std::map<int, long> codes;
 
+  std::size_t next_rotating = 0;
   auto start_call = [&](int slot) {
     auto* call = new Call;
     call->slot = slot;
     for (const auto& [k, v] : o.metadata) call->context.AddMetadata(k, v);
+    if (!o.rotating.empty()) {
+      const auto& [k, v] = o.rotating[next_rotating++ % o.rotating.size()];
+      call->context.AddMetadata(k, v);
+    }
     call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
     call->start = Clock::now();
     call->reader = stubs[static_cast<std::size_t>(slot % o.connections)]->PrepareUnaryCall(

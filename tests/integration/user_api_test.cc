@@ -250,6 +250,18 @@ TEST_F(UserApiTest, AProfileWithoutItsStoredMessagesIsReadFromItsJson) {
   EXPECT_EQ(from_json.profile().style().styles(0), "minimal");
   EXPECT_DOUBLE_EQ(from_json.profile().body().waist_cm(), 79);
   EXPECT_TRUE(from_json.profile().privacy().keep_skin_photos());
+
+  // A write of the jsonb alone (an older replica, a fix by hand) drops the
+  // stored messages it made stale: the reader sees the jsonb's value.
+  ASSERT_TRUE(users().UpdateProfile(Ctx(token).get(), req, &updated).ok());  // the messages are back
+  Shared().db.QueryValue("UPDATE users SET style = '{\"styles\": [\"boho\"]}' WHERE id = '" +
+                         reg.profile().user_id() + "'");
+  EXPECT_EQ(Shared().db.QueryValue("SELECT profile_pb IS NULL FROM users WHERE id = '" + reg.profile().user_id() + "'"),
+            "t");
+  v1::GetProfileResponse after_hand_fix;
+  ASSERT_TRUE(users().GetProfile(Ctx(token).get(), {}, &after_hand_fix).ok());
+  ASSERT_EQ(after_hand_fix.profile().style().styles_size(), 1);
+  EXPECT_EQ(after_hand_fix.profile().style().styles(0), "boho");
 }
 
 // Concurrent GetProfile calls share one statement; each caller must still

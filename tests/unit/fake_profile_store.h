@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 
 #include "common/api_error.h"
 #include "common/etag.h"
@@ -22,6 +23,7 @@ class FakeProfileStore final : public user::ProfileStore {
     std::string password_hash;
     std::vector<std::string> photo_keys;
     std::vector<v1::Session> sessions;  // active ones
+    bool unreadable = false;  // its row cannot be decoded
   };
 
   Account& Add(const std::string& user_id, const std::string& username) {
@@ -43,16 +45,17 @@ class FakeProfileStore final : public user::ProfileStore {
   int writes = 0;   // profile updates stored, deletions, revocations
   std::vector<std::string> audited;  // event types, in order
 
-  std::vector<std::optional<v1::Profile>> ReadProfiles(const std::vector<const std::string*>& user_ids) override {
+  std::vector<ProfileRead> ReadProfiles(const std::vector<const std::string*>& user_ids) override {
     if (before_read) before_read();
     std::lock_guard lock(mutex_);
     ++reads;
     batch_sizes.push_back(user_ids.size());
-    std::vector<std::optional<v1::Profile>> out;
+    std::vector<ProfileRead> out;
     for (const std::string* id : user_ids) {
       auto it = accounts_.find(*id);
-      if (it == accounts_.end()) out.emplace_back(std::nullopt);
-      else out.emplace_back(it->second.profile);
+      if (it == accounts_.end()) out.emplace_back();
+      else if (it->second.unreadable) out.push_back({std::nullopt, std::make_exception_ptr(std::runtime_error("bad row"))});
+      else out.push_back({it->second.profile, nullptr});
     }
     return out;
   }

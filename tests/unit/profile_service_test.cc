@@ -59,9 +59,10 @@ class ProfileServiceTest : public ::testing::Test {
     std::promise<std::optional<v1::Profile>> answer;
     service_.GetProfile(
         As(user_id),
-        [&](std::optional<v1::Profile>* profile, std::exception_ptr error) {
+        [&](user::ProfileStore::ProfileRead* read, std::exception_ptr error) {
+          if (!error && read && read->error) error = read->error;
           if (error) answer.set_exception(error);
-          else answer.set_value(profile ? *profile : std::nullopt);
+          else answer.set_value(read ? read->profile : std::nullopt);
         },
         {});
     return answer.get_future().get();
@@ -119,9 +120,10 @@ TEST_F(ProfileServiceTest, ReadsThatArriveDuringAReadShareTheNextStatement) {
   for (std::size_t i = 1; i < ids.size(); ++i) {
     service_.GetProfile(
         As(ids[i]),
-        [&answers, i](std::optional<v1::Profile>* profile, std::exception_ptr error) {
+        [&answers, i](user::ProfileStore::ProfileRead* read, std::exception_ptr error) {
+          if (!error && read && read->error) error = read->error;
           if (error) answers[i].set_exception(error);
-          else answers[i].set_value(profile ? *profile : std::nullopt);
+          else answers[i].set_value(read ? read->profile : std::nullopt);
         },
         {});
   }
@@ -136,6 +138,38 @@ TEST_F(ProfileServiceTest, ReadsThatArriveDuringAReadShareTheNextStatement) {
     EXPECT_EQ(got->username(), "u" + std::to_string(i));
   }
   EXPECT_EQ(store_.batch_sizes, (std::vector<std::size_t>{1, 19}));
+}
+
+// A row that cannot be decoded fails its own reader, not the others read
+// in the same statement.
+TEST_F(ProfileServiceTest, AnUnreadableRowFailsOnlyItsOwnReader) {
+  store_.account(kBob).unreadable = true;
+  std::promise<void> entered, release;
+  std::shared_future<void> released = release.get_future().share();
+  bool first = true;
+  store_.before_read = [&] {
+    if (!first) return;
+    first = false;
+    entered.set_value();
+    released.wait();
+  };
+  std::thread holder([&] { Read(kAda); });
+  entered.get_future().wait();
+  std::promise<user::ProfileStore::ProfileRead> ada, bob;
+  auto submit = [&](const char* id, std::promise<user::ProfileStore::ProfileRead>* answer) {
+    service_.GetProfile(
+        As(id), [answer](user::ProfileStore::ProfileRead* read, std::exception_ptr) { answer->set_value(*read); }, {});
+  };
+  submit(kAda, &ada);
+  submit(kBob, &bob);
+  release.set_value();
+  holder.join();
+  const auto ada_read = ada.get_future().get();
+  const auto bob_read = bob.get_future().get();
+  EXPECT_TRUE(ada_read.profile.has_value());
+  EXPECT_FALSE(ada_read.error);
+  EXPECT_TRUE(bob_read.error);
+  EXPECT_EQ(store_.batch_sizes, (std::vector<std::size_t>{1, 2}));
 }
 
 TEST_F(ProfileServiceTest, AnUpdateChangesOnlyTheMaskedFields) {

@@ -309,8 +309,11 @@ void ChatService::RunTurn(const CallContext& call, const v1::ChatInput& input,
           emit(std::move(e));
         },
         cancel);
+  } catch (const ApiError& e) {
+    failure = e.what();  // written for clients ("database unavailable")
   } catch (const std::exception& e) {
-    failure = e.what();
+    log::Warn("chat answer not produced", {{"error", e.what()}, {"request_id", call.request_id}});
+    failure = "an internal error";
   }
   if (!answer.fallback_reason.empty()) {
     log::Info("chat answered by the built-in stylist", {{"reason", answer.fallback_reason},
@@ -345,12 +348,14 @@ void ChatService::RunTurn(const CallContext& call, const v1::ChatInput& input,
       not_stored = "the conversation was deleted meanwhile";
     }
   } catch (const std::exception& e) {
-    not_stored = e.what();
+    // The database's words stay in the log; the client learns what failed.
+    log::Warn("chat answer not stored", {{"error", e.what()}, {"request_id", call.request_id}});
+    not_stored = "the database is unavailable";
   }
   if (!not_stored.empty()) {
     auto ev = Event(conversation);
     ev.mutable_error()->set_code(grpc::StatusCode::UNAVAILABLE);
-    ev.mutable_error()->set_message("the answer could not be stored: " + not_stored);
+    ev.mutable_error()->set_message("the answer could not be stored: " + not_stored + "; ask again");
     emit(std::move(ev));
     emit(StatusEvent(conversation, v1::REPLY_STATUS_ERROR));
     return;

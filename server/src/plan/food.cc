@@ -45,7 +45,7 @@ void AllergenTags(const std::vector<std::string>& words, std::vector<std::string
       {"crustacean", {"shellfish"}}, {"crustaceans", {"shellfish"}}, {"sesame", {"sesame"}},
   };
   for (const auto& raw : words) {
-    const std::string w = text::Word(raw);
+    const std::string w = text::Lower(text::Trim(raw, " \t"));
     if (w.empty()) continue;
     auto it = kSynonyms.find(w);
     if (it == kSynonyms.end()) {
@@ -77,7 +77,7 @@ bool Allowed(const Food& food, const std::vector<std::string>& diet_tags, const 
   for (const auto& a : allergen_tags) {
     if (Contains(food.allergens, a)) return false;
   }
-  const std::string name = text::Word(food.name);
+  const std::string name = text::Lower(text::Trim(food.name, " \t"));
   for (const auto& w : unmatched_words) {
     if (name.find(w) != std::string::npos) return false;
   }

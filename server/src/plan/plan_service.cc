@@ -246,9 +246,10 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
                                v1::GeneratePlanResponse* resp) {
   RequireUser(call, "plans and progress");
   const std::string& user = call.principal.user_id;
-  auto profiles = profiles_.ReadProfiles({&user});
-  if (profiles.size() != 1 || !profiles[0]) throw NotFound("the account no longer exists");
-  const v1::Profile profile = std::move(*profiles[0]);
+  auto reads = profiles_.ReadProfiles({&user});
+  if (reads.size() == 1 && reads[0].error) std::rethrow_exception(reads[0].error);
+  if (reads.size() != 1 || !reads[0].profile) throw NotFound("the account no longer exists");
+  const v1::Profile profile = std::move(*reads[0].profile);
   const Inputs in = CheckGenerate(req, profile);
   const long start_day = DaysFromCivil(in.start);
 

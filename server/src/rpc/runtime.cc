@@ -61,7 +61,7 @@ CallContext MakeCallContext(const grpc::CallbackServerContext& ctx, const Runtim
       // The rightmost entry was added by our proxy; those left of it are
       // whatever the client claimed.
       auto comma = xff->rfind(',');
-      std::string forwarded = text::Trim(comma == std::string::npos ? *xff : xff->substr(comma + 1));
+      std::string forwarded = text::Trim(comma == std::string::npos ? *xff : xff->substr(comma + 1), " \t");
       if (!forwarded.empty() && forwarded.size() <= 64) call.client_address = forwarded;
     }
   }

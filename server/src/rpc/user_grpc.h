@@ -46,10 +46,11 @@ class UserGrpc final : public v1::UserService::CallbackService {
                          [this](const v1::GetProfileRequest&, Reply<v1::GetProfileResponse> r) {
                            profiles_.GetProfile(
                                r.call(),
-                               AnswerFromBatch<std::optional<v1::Profile>>(
-                                   r, [](v1::GetProfileResponse* resp, std::optional<v1::Profile>& profile) {
-                                     if (!profile) throw NotFound("account not found");
-                                     *resp->mutable_profile() = std::move(*profile);
+                               AnswerFromBatch<user::ProfileStore::ProfileRead>(
+                                   r, [](v1::GetProfileResponse* resp, user::ProfileStore::ProfileRead& read) {
+                                     if (read.error) std::rethrow_exception(read.error);
+                                     if (!read.profile) throw NotFound("account not found");
+                                     *resp->mutable_profile() = std::move(*read.profile);
                                    }),
                                [r] { return r.Wanted(); });
                          });

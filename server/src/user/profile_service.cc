@@ -25,7 +25,7 @@ ProfileService::ProfileService(Deps deps, ProfileStore& store)
       profile_reads_(kMaxProfileBatch, kMaxProfileReadsQueued,
                      [this](const std::vector<const std::string*>& ids) { return store_.ReadProfiles(ids); }) {}
 
-void ProfileService::GetProfile(const CallContext& call, ProfileRead done, std::function<bool()> wanted) {
+void ProfileService::GetProfile(const CallContext& call, ProfileDone done, std::function<bool()> wanted) {
   if (!profile_reads_.Submit(call.principal.user_id, std::move(done), std::move(wanted))) {
     throw ResourceExhausted("too many profile reads waiting, retry with backoff", "SERVER_BUSY");
   }

@@ -21,16 +21,16 @@ class ProfileService {
   ProfileService(Deps deps, ProfileStore& store);
 
   // How a profile read ends, called once on the thread that ran its batch:
-  // with the profile, with nullopt when the account no longer exists, with
-  // an error, or with nullptr when `wanted` said the caller had gone (and
-  // nothing was read).
-  using ProfileRead = std::function<void(std::optional<v1::Profile>* profile, std::exception_ptr error)>;
+  // with the read (the profile, nothing when the account no longer exists,
+  // or that row's error), with the batch's error, or with nullptr when
+  // `wanted` said the caller had gone (and nothing was read).
+  using ProfileDone = std::function<void(ProfileStore::ProfileRead* read, std::exception_ptr error)>;
   // The caller's profile. GetProfile is the most frequent call of all:
   // concurrent reads share one statement (db::GroupWriter, up to 64 ids),
   // saving a database round trip and a wake-up each. Queues the read and
   // may return before `done` is called; throws RESOURCE_EXHAUSTED when too
   // many reads wait.
-  void GetProfile(const CallContext& call, ProfileRead done, std::function<bool()> wanted);
+  void GetProfile(const CallContext& call, ProfileDone done, std::function<bool()> wanted);
   void UpdateProfile(const CallContext& call, const v1::UpdateProfileRequest& req,
                      v1::UpdateProfileResponse* resp);
   void ExportMyData(const CallContext& call, const v1::ExportMyDataRequest& req,
@@ -45,7 +45,7 @@ class ProfileService {
  private:
   Deps d_;
   ProfileStore& store_;
-  db::GroupWriter<std::string, std::optional<v1::Profile>> profile_reads_;
+  db::GroupWriter<std::string, ProfileStore::ProfileRead> profile_reads_;
 };
 
 }  // namespace stylist::user

@@ -6,12 +6,13 @@
 #include "common/api_error.h"
 #include "common/ids.h"
 #include "common/proto_util.h"
+#include "common/text.h"
 #include "db/queries.h"
 #include "user/profile_codec.h"
 
 namespace stylist::user {
 
-std::vector<std::optional<v1::Profile>> PgProfileStore::ReadProfiles(const std::vector<const std::string*>& user_ids) {
+std::vector<ProfileStore::ProfileRead> PgProfileStore::ReadProfiles(const std::vector<const std::string*>& user_ids) {
   // A text array literal of the ids: they come from verified tokens and are
   // UUIDs (checked again here, as nothing else may reach the literal).
   std::string array = "{";
@@ -21,21 +22,26 @@ std::vector<std::optional<v1::Profile>> PgProfileStore::ReadProfiles(const std::
     array += *id;
   }
   array += '}';
-  std::unordered_map<std::string, v1::Profile> found;
+  // By id as the database writes it (lower case); each row decoded on its
+  // own, so a row that cannot be read fails only its reader.
+  std::unordered_map<std::string, ProfileRead> found;
   pool_.Read([&](db::Pool::ReadTx& tx) {
     found.clear();
     for (const auto& row : db::Exec(tx, sql::user::get_profiles, array)) {
-      v1::Profile profile = ProfileFromRow(row);
-      std::string id = profile.user_id();
-      found.emplace(std::move(id), std::move(profile));
+      ProfileRead read;
+      try {
+        read.profile = ProfileFromRow(row);
+      } catch (const std::exception&) {
+        read.error = std::current_exception();
+      }
+      found.emplace(row[0].as<std::string>(), std::move(read));
     }
   });
-  std::vector<std::optional<v1::Profile>> results;
+  std::vector<ProfileRead> results;
   results.reserve(user_ids.size());
   for (const std::string* id : user_ids) {
-    auto it = found.find(*id);
-    if (it == found.end()) results.emplace_back(std::nullopt);
-    else results.emplace_back(it->second);
+    auto it = found.find(text::Lower(*id));
+    results.push_back(it == found.end() ? ProfileRead{} : it->second);
   }
   return results;
 }

@@ -6,6 +6,7 @@
 // (tests/unit/fake_profile_store.h).
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <optional>
 #include <string>
@@ -21,8 +22,14 @@ class ProfileStore {
  public:
   virtual ~ProfileStore() = default;
 
-  // One result per id, in order; nullopt for an account that is gone.
-  virtual std::vector<std::optional<v1::Profile>> ReadProfiles(const std::vector<const std::string*>& user_ids) = 0;
+  // One result per id, in order: the profile, nothing for an account that
+  // is gone, or the error reading that one row (a row that cannot be read
+  // fails its own reader only, not the others of the batch).
+  struct ProfileRead {
+    std::optional<v1::Profile> profile;
+    std::exception_ptr error;
+  };
+  virtual std::vector<ProfileRead> ReadProfiles(const std::vector<const std::string*>& user_ids) = 0;
 
   // The stored profile and its version (what its etag names), locked until
   // the update ends: `change` returns the profile to store, or throws and
@@ -54,7 +61,7 @@ class PgProfileStore final : public ProfileStore {
  public:
   explicit PgProfileStore(db::Pool& pool) : pool_(pool) {}
 
-  std::vector<std::optional<v1::Profile>> ReadProfiles(const std::vector<const std::string*>& user_ids) override;
+  std::vector<ProfileRead> ReadProfiles(const std::vector<const std::string*>& user_ids) override;
   v1::Profile UpdateProfile(const std::string& user_id, const ProfileChange& change) override;
   std::optional<std::string> PasswordHash(const std::string& user_id) override;
   std::vector<std::string> DeleteAccount(const std::string& user_id, const CallContext& call) override;

@@ -66,7 +66,7 @@ std::string AppendItemFilters(db::DynamicQuery& q, const CallContext& call, cons
     q << " AND r.category = " << q.Param(word);
     fingerprint += "c=" + word + ";";
   }
-  if (const std::string color = text::Word(req.color()); !color.empty()) {
+  if (const std::string color = text::Lower(text::Trim(req.color(), " \t")); !color.empty()) {
     const std::string p = q.Param(color);
     q << " AND (r.primary_color = " << p << " OR r.secondary_color = " << p << ")";
     fingerprint += "col=" + color + ";";
@@ -76,7 +76,7 @@ std::string AppendItemFilters(db::DynamicQuery& q, const CallContext& call, cons
     q << " AND " << q.Param(word) << " = ANY(r.season_list)";
     fingerprint += "s=" + word + ";";
   }
-  if (const std::string occasion = text::Word(req.occasion()); !occasion.empty()) {
+  if (const std::string occasion = text::Lower(text::Trim(req.occasion(), " \t")); !occasion.empty()) {
     q << " AND " << q.Param(occasion) << " = ANY(r.occasion_list)";
     fingerprint += "o=" + occasion + ";";
   }
@@ -84,11 +84,11 @@ std::string AppendItemFilters(db::DynamicQuery& q, const CallContext& call, cons
     q << " AND r.favorite = " << q.Param(req.favorite() ? "true" : "false") << "::boolean";
     fingerprint += std::string("f=") + (req.favorite() ? "1;" : "0;");
   }
-  if (const std::string tag = text::Word(req.tag()); !tag.empty()) {
+  if (const std::string tag = text::Lower(text::Trim(req.tag(), " \t")); !tag.empty()) {
     q << " AND " << q.Param(tag) << " = ANY(r.tag_list)";
     fingerprint += "t=" + tag + ";";
   }
-  if (const std::string query = text::Trim(req.query()); !query.empty()) {
+  if (const std::string query = text::Trim(req.query(), " \t"); !query.empty()) {
     const std::string p = q.Param(ContainsPattern(query));
     q << " AND (r.name ILIKE " << p << " OR r.subcategory ILIKE " << p << " OR r.brand ILIKE " << p
       << " OR r.notes ILIKE " << p << " OR EXISTS (SELECT 1 FROM unnest(r.tag_list) AS t WHERE t ILIKE " << p << "))";

@@ -1,0 +1,4 @@
+// Fixture (tests/build): a relative include of a layer above.
+#pragma once
+
+#include "../rpc/runtime.h"
