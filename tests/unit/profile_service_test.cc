@@ -68,6 +68,26 @@ class ProfileServiceTest : public ::testing::Test {
     return answer.get_future().get();
   }
 
+  // Starts `read` on a thread of its own and returns once its statement is
+  // being read, held there until release_ is set: reads that arrive
+  // meanwhile queue behind it and share the next statement.
+  std::thread ReadHeld(std::function<void()> read) {
+    std::shared_future<void> released = release_.get_future().share();
+    auto first = std::make_shared<bool>(true);
+    std::promise<void> entered;
+    std::future<void> in_read = entered.get_future();
+    store_.before_read = [first, released, entered = std::make_shared<std::promise<void>>(std::move(entered))] {
+      if (!*first) return;
+      *first = false;
+      entered->set_value();
+      released.wait();
+    };
+    std::thread t(std::move(read));
+    in_read.wait();
+    return t;
+  }
+  std::promise<void> release_;
+
   v1::UpdateProfileRequest Update(const std::vector<std::string>& paths) {
     v1::UpdateProfileRequest req;
     for (const auto& p : paths) req.mutable_update_mask()->add_paths(p);
@@ -101,19 +121,8 @@ TEST_F(ProfileServiceTest, ReadsThatArriveDuringAReadShareTheNextStatement) {
     ids.push_back("00000000-0000-4000-8000-1000000000" + std::to_string(10 + i));
     store_.Add(ids.back(), "u" + std::to_string(i));
   }
-  std::promise<void> entered;
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  bool first = true;
-  store_.before_read = [&] {
-    if (!first) return;
-    first = false;
-    entered.set_value();
-    released.wait();  // holds the first statement until the others queued
-  };
   std::optional<v1::Profile> first_read;
-  std::thread reader([&] { first_read = Read(ids[0]); });
-  entered.get_future().wait();
+  std::thread reader = ReadHeld([&] { first_read = Read(ids[0]); });
 
   // Queued behind the statement in flight: GetProfile returns at once.
   std::vector<std::promise<std::optional<v1::Profile>>> answers(ids.size());
@@ -127,7 +136,7 @@ TEST_F(ProfileServiceTest, ReadsThatArriveDuringAReadShareTheNextStatement) {
         },
         {});
   }
-  release.set_value();
+  release_.set_value();
   reader.join();
   ASSERT_TRUE(first_read.has_value());
   EXPECT_EQ(first_read->username(), "u0");
@@ -144,17 +153,7 @@ TEST_F(ProfileServiceTest, ReadsThatArriveDuringAReadShareTheNextStatement) {
 // in the same statement.
 TEST_F(ProfileServiceTest, AnUnreadableRowFailsOnlyItsOwnReader) {
   store_.account(kBob).unreadable = true;
-  std::promise<void> entered, release;
-  std::shared_future<void> released = release.get_future().share();
-  bool first = true;
-  store_.before_read = [&] {
-    if (!first) return;
-    first = false;
-    entered.set_value();
-    released.wait();
-  };
-  std::thread holder([&] { Read(kAda); });
-  entered.get_future().wait();
+  std::thread holder = ReadHeld([&] { Read(kAda); });
   std::promise<user::ProfileStore::ProfileRead> ada, bob;
   auto submit = [&](const char* id, std::promise<user::ProfileStore::ProfileRead>* answer) {
     service_.GetProfile(
@@ -162,7 +161,7 @@ TEST_F(ProfileServiceTest, AnUnreadableRowFailsOnlyItsOwnReader) {
   };
   submit(kAda, &ada);
   submit(kBob, &bob);
-  release.set_value();
+  release_.set_value();
   holder.join();
   const auto ada_read = ada.get_future().get();
   const auto bob_read = bob.get_future().get();
