@@ -119,13 +119,20 @@ int Run(const Config& config) {
     }
   }
   wardrobe::AnalysisQueue analysis_queue(pool, *blobs, *analyzer, config.analysis_queue);
-  wardrobe::PhotoService photos(wardrobe::Deps{pool, *blobs}, analysis_queue, *analyzer, image_limits);
+  const wardrobe::Deps wardrobe_deps{pool, *blobs};
+  wardrobe::PhotoService photos(wardrobe_deps, analysis_queue, *analyzer, image_limits);
 
   // One store per domain, over the pool; the services hold rules only.
   user::PgProfileStore profile_store(pool);
   plan::PgPlanStore plan_store(pool);
-  rpc::UserGrpc user_service(runtime, deps, profile_store);
-  rpc::WardrobeGrpc wardrobe_service(runtime, wardrobe::Deps{pool, *blobs}, photos);
+  user::AccountService accounts(deps);
+  user::ProfileService profiles(deps, profile_store);
+  user::AdminService admin(deps);
+  rpc::UserGrpc user_service(runtime, accounts, profiles, admin);
+  wardrobe::ItemService items(wardrobe_deps);
+  wardrobe::OutfitService outfits(wardrobe_deps);
+  wardrobe::SyncService changes(wardrobe_deps);
+  rpc::WardrobeGrpc wardrobe_service(runtime, items, outfits, changes, photos);
   analysis::ClothingService clothing_logic(pool, *blobs, *analyzer, config.images.max_bytes);
   analysis::SkinService skin_logic(pool, *blobs, skin_analyzer.get(), image_limits);
   rpc::AnalysisGrpc analysis_service(runtime, clothing_logic, skin_logic, image_limits);
@@ -137,7 +144,7 @@ int Run(const Config& config) {
   WorkerPool chat_turns("chat", static_cast<std::size_t>(config.chat_threads),
                         static_cast<std::size_t>(config.chat_queue));
   rpc::ChatGrpc chat_service(runtime, chat_turns, chat_logic);
-  legacy::LegacyService legacy_logic(wardrobe::Deps{pool, *blobs}, photos, chat_logic);
+  legacy::LegacyService legacy_logic(wardrobe_deps, photos, chat_logic);
   rpc::Runtime chat_runtime{chat_turns, authenticator, config.trusted_proxies};
   std::unique_ptr<llm::LlmClient> summary_llm;
   if (!config.llm.base_url.empty()) {

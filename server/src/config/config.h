@@ -86,7 +86,11 @@ struct Config {
   wardrobe::QueueOptions analysis_queue;
   // Chat: an OpenAI-compatible provider (none: the built-in stylist answers
   // every turn), its limits and circuit breaker, and the chat turn pool.
-  llm::LlmOptions llm{"", "gpt-4o-mini"};
+  llm::LlmOptions llm = [] {
+    llm::LlmOptions o;
+    o.model = "gpt-4o-mini";
+    return o;
+  }();
   int llm_breaker_failures = 3;
   std::chrono::milliseconds llm_breaker_cooldown{30000};
   int chat_threads = 32;

@@ -38,9 +38,9 @@ class LegacyGrpc final : public v1::LegacyService::CallbackService {
                            legacy_.CreateLegacyUser(
                                r.call(), q,
                                AnswerFromBatch<std::optional<v1::LegacyUser>>(
-                                   r, [](v1::CreateLegacyUserResponse* resp, std::optional<v1::LegacyUser>& created) {
+                                   r, [](v1::CreateLegacyUserResponse* out, std::optional<v1::LegacyUser>& created) {
                                      if (!created) throw AlreadyExists("username", "Username already registered");
-                                     *resp->mutable_user() = std::move(*created);
+                                     *out->mutable_user() = std::move(*created);
                                    }),
                                [r] { return r.Wanted(); });
                          });

@@ -13,8 +13,10 @@ namespace stylist::rpc {
 
 class UserGrpc final : public v1::UserService::CallbackService {
  public:
-  UserGrpc(Runtime& rt, user::Deps deps, user::ProfileStore& profile_store)
-      : rt_(rt), accounts_(deps), profiles_(deps, profile_store), admin_(deps) {}
+  // Like every adapter, it borrows the services main builds and adds only
+  // the transport: access levels, the worker hand-off, deferred answers.
+  UserGrpc(Runtime& rt, user::AccountService& accounts, user::ProfileService& profiles, user::AdminService& admin)
+      : rt_(rt), accounts_(accounts), profiles_(profiles), admin_(admin) {}
 
 #define STYLIST_RPC(Method, access, impl) STYLIST_UNARY_RPC(UserService, Method, access, impl)
   STYLIST_RPC(Register, Access::kPublic, accounts_)
@@ -47,10 +49,10 @@ class UserGrpc final : public v1::UserService::CallbackService {
                            profiles_.GetProfile(
                                r.call(),
                                AnswerFromBatch<user::ProfileStore::ProfileRead>(
-                                   r, [](v1::GetProfileResponse* resp, user::ProfileStore::ProfileRead& read) {
+                                   r, [](v1::GetProfileResponse* out, user::ProfileStore::ProfileRead& read) {
                                      if (read.error) std::rethrow_exception(read.error);
                                      if (!read.profile) throw NotFound("account not found");
-                                     *resp->mutable_profile() = std::move(*read.profile);
+                                     *out->mutable_profile() = std::move(*read.profile);
                                    }),
                                [r] { return r.Wanted(); });
                          });
@@ -58,9 +60,9 @@ class UserGrpc final : public v1::UserService::CallbackService {
 
  private:
   Runtime& rt_;
-  user::AccountService accounts_;
-  user::ProfileService profiles_;
-  user::AdminService admin_;
+  user::AccountService& accounts_;
+  user::ProfileService& profiles_;
+  user::AdminService& admin_;
 };
 
 }  // namespace stylist::rpc

@@ -14,8 +14,10 @@ namespace stylist::rpc {
 
 class WardrobeGrpc final : public v1::WardrobeService::CallbackService {
  public:
-  WardrobeGrpc(Runtime& rt, wardrobe::Deps deps, wardrobe::PhotoService& photos)
-      : rt_(rt), items_(deps), outfits_(deps), sync_(deps), photos_(photos) {
+  // Borrows the services main builds, as every adapter does.
+  WardrobeGrpc(Runtime& rt, wardrobe::ItemService& items, wardrobe::OutfitService& outfits,
+               wardrobe::SyncService& sync, wardrobe::PhotoService& photos)
+      : rt_(rt), items_(items), outfits_(outfits), sync_(sync), photos_(photos) {
     SetMessageAllocatorFor_ListItems(&list_items_messages_);
     SetMessageAllocatorFor_ListOutfits(&list_outfits_messages_);
     SetMessageAllocatorFor_ListChanges(&list_changes_messages_);
@@ -52,9 +54,9 @@ class WardrobeGrpc final : public v1::WardrobeService::CallbackService {
 
  private:
   Runtime& rt_;
-  wardrobe::ItemService items_;
-  wardrobe::OutfitService outfits_;
-  wardrobe::SyncService sync_;
+  wardrobe::ItemService& items_;
+  wardrobe::OutfitService& outfits_;
+  wardrobe::SyncService& sync_;
   wardrobe::PhotoService& photos_;
   ArenaMessages<v1::ListItemsRequest, v1::ListItemsResponse> list_items_messages_;
   ArenaMessages<v1::ListOutfitsRequest, v1::ListOutfitsResponse> list_outfits_messages_;
