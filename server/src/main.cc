@@ -38,6 +38,7 @@
 #include "plan/plan_store.h"
 #include "plan/plan_summary.h"
 #include "chat/chat_store.h"
+#include "analysis/skin_store.h"
 #include "analysis/clothing_analyzer.h"
 #include "analysis/model_analyzer.h"
 #include "stylist_ml/image.h"
@@ -134,7 +135,8 @@ int Run(const Config& config) {
   wardrobe::SyncService changes(wardrobe_deps);
   rpc::WardrobeGrpc wardrobe_service(runtime, items, outfits, changes, photos);
   analysis::ClothingService clothing_logic(pool, *blobs, *analyzer, config.images.max_bytes);
-  analysis::SkinService skin_logic(pool, *blobs, skin_analyzer.get(), image_limits);
+  analysis::PgSkinStore skin_store(pool);
+  analysis::SkinService skin_logic(skin_store, *blobs, skin_analyzer.get(), image_limits);
   rpc::AnalysisGrpc analysis_service(runtime, clothing_logic, skin_logic, image_limits);
   std::unique_ptr<llm::LlmClient> llm;
   if (!config.llm.base_url.empty()) llm = std::make_unique<llm::LlmClient>(config.llm);

@@ -19,15 +19,6 @@ namespace {
 constexpr char kAda[] = "00000000-0000-4000-8000-00000000000a";
 constexpr char kBob[] = "00000000-0000-4000-8000-00000000000b";
 
-// Records deletions; holds nothing.
-class RecordingBlobStore final : public storage::BlobStore {
- public:
-  void Put(const std::string&, const std::string&) override {}
-  std::optional<std::string> Get(const std::string&) override { return std::nullopt; }
-  void Delete(const std::string& key) override { deleted.push_back(key); }
-  std::vector<std::string> deleted;
-};
-
 class NoNotifier final : public user::Notifier {
  public:
   void Send(pqxx::work&, const user::Notification&) override {}

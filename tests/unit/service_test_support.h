@@ -1,12 +1,15 @@
-// What the services' unit tests share: a signed-in caller, and the error a
-// call throws.
+// What the services' unit tests share: a signed-in caller, the error a call
+// throws, a blob store that records deletions.
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "auth/principal.h"
 #include "common/api_error.h"
+#include "storage/blob_store.h"
 
 namespace stylist::testing {
 
@@ -29,5 +32,14 @@ inline ApiError ErrorOf(const std::function<void()>& fn) {
 }
 
 inline grpc::StatusCode CodeOf(const std::function<void()>& fn) { return ErrorOf(fn).code(); }
+
+// A blob store that holds nothing and records what was deleted.
+class RecordingBlobStore final : public storage::BlobStore {
+ public:
+  void Put(const std::string&, const std::string&) override {}
+  std::optional<std::string> Get(const std::string&) override { return std::nullopt; }
+  void Delete(const std::string& key) override { deleted.push_back(key); }
+  std::vector<std::string> deleted;
+};
 
 }  // namespace stylist::testing

@@ -12,7 +12,6 @@
 #include "common/page_token.h"
 #include "common/proto_util.h"
 #include "media/normalize.h"
-#include "db/queries.h"
 
 namespace stylist::analysis {
 namespace {
@@ -59,17 +58,14 @@ void Fill(v1::SkinAnalysis* a, const std::string& skin_type, float confidence, c
   a->set_disclaimer(kDisclaimer);
 }
 
-// A row of skin/get.sql or skin/list.sql.
-v1::SkinAnalysis FromRow(const pqxx::row& row) {
+// A stored analysis as the contract shows it.
+v1::SkinAnalysis FromStored(const SkinStore::Analysis& stored) {
   v1::SkinAnalysis a;
-  a.set_analysis_id(row[0].as<std::string>());
-  ConditionProbabilities p{};
-  const auto stored = nlohmann::json::parse(row[3].as<std::string>());
-  for (std::size_t i = 0; i < p.size() && i < stored.size(); ++i) p[i] = stored[i].get<float>();
-  Fill(&a, row[1].as<std::string>(), row[2].as<float>(), p, row[4].as<int>(), row[5].as<int>());
-  a.set_photo_kept(row[6].as<bool>());
-  a.set_model_version(row[7].as<std::string>());
-  proto::SetMicros(a.mutable_create_time(), row[8].as<std::int64_t>());
+  a.set_analysis_id(stored.analysis_id);
+  Fill(&a, stored.skin_type, stored.skin_type_confidence, stored.conditions, stored.score, stored.chapter);
+  a.set_photo_kept(stored.photo_kept);
+  a.set_model_version(stored.model_version);
+  proto::SetMicros(a.mutable_create_time(), stored.create_micros);
   return a;
 }
 
@@ -125,12 +121,7 @@ void SkinService::AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequ
 
   const std::string& user = call.principal.user_id;
   bool keep = req.has_keep_photo() && req.keep_photo();
-  if (!req.has_keep_photo()) {
-    keep = pool_.Read([&](db::Pool::ReadTx& tx) {
-      auto rows = db::Exec(tx, sql::skin::keep_photos_setting, user);
-      return !rows.empty() && rows[0][0].as<bool>();
-    });
-  }
+  if (!req.has_keep_photo()) keep = store_.KeepsPhotos(user);
   std::string photo_key;
   if (keep) {
     // Stored as the wardrobe stores photos: re-encoded, metadata (EXIF,
@@ -138,19 +129,15 @@ void SkinService::AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequ
     photo_key = storage::NewBlobKey("skin");
     blobs_.Put(photo_key, media::NormalizeForStorage(req.image(), limits_, "image").jpeg);
   }
-  nlohmann::json conditions = nlohmann::json::array();
-  for (const float p : r.conditions) conditions.push_back(p);
   nlohmann::json warnings = nlohmann::json::array();
   for (const auto issue : r.quality.issues) warnings.push_back(v1::SkinPhotoIssue_Name(IssueOf(issue)));
   try {
-    pool_.WriteOne([&](db::Pool::ReadTx& tx) {
-      auto row = db::Exec1(tx, sql::skin::insert, user, r.skin_type, r.skin_type_confidence, conditions.dump(), score,
-                           chapter, MeasurementsJson(r.measurements).dump(), warnings.dump(),
-                           photo_key.empty() ? std::optional<std::string>() : std::optional(photo_key),
-                           analyzer_->version());
-      a->set_analysis_id(row[0].as<std::string>());
-      proto::SetMicros(a->mutable_create_time(), row[1].as<std::int64_t>());
-    });
+    const auto stored = store_.Insert(
+        user, {r.skin_type, r.skin_type_confidence, r.conditions, score, chapter, MeasurementsJson(r.measurements).dump(),
+               warnings.dump(), photo_key.empty() ? std::optional<std::string>() : std::optional(photo_key),
+               analyzer_->version()});
+    a->set_analysis_id(stored.analysis_id);
+    proto::SetMicros(a->mutable_create_time(), stored.create_micros);
   } catch (...) {
     if (!photo_key.empty()) blobs_.Delete(photo_key);  // no row points at it
     throw;
@@ -162,11 +149,9 @@ void SkinService::GetSkinAnalysis(const CallContext& call, const v1::GetSkinAnal
                                   v1::GetSkinAnalysisResponse* resp) {
   RequireUser(call, "skin analyses");
   CheckAnalysisId(req.analysis_id());
-  *resp->mutable_analysis() = pool_.Read([&](db::Pool::ReadTx& tx) {
-    auto rows = db::Exec(tx, sql::skin::get, req.analysis_id(), call.principal.user_id);
-    if (rows.empty()) throw NotFound("no such skin analysis");
-    return FromRow(rows[0]);
-  });
+  const auto stored = store_.Get(call.principal.user_id, req.analysis_id());
+  if (!stored) throw NotFound("no such skin analysis");
+  *resp->mutable_analysis() = FromStored(*stored);
 }
 
 void SkinService::ListSkinAnalyses(const CallContext& call, const v1::ListSkinAnalysesRequest& req,
@@ -188,30 +173,25 @@ void SkinService::ListSkinAnalyses(const CallContext& call, const v1::ListSkinAn
     after_micros = after->micros;
     after_id = after->id;
   }
-  pool_.Read([&](db::Pool::ReadTx& tx) {
-    auto rows = db::Exec(tx, sql::skin::list, call.principal.user_id, after_micros, after_id,
-                         has_start ? std::optional(start) : std::nullopt,
-                         has_end ? std::optional(end) : std::nullopt, size + 1);
-    for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
-      *resp->add_analyses() = FromRow(rows[static_cast<pqxx::result::size_type>(i)]);
-    }
-    if (static_cast<int>(rows.size()) > size) {
-      const auto& last = rows[static_cast<pqxx::result::size_type>(size - 1)];
-      resp->set_next_page_token(EncodeTimeIdToken(list, last[8].as<std::int64_t>(), last[0].as<std::string>()));
-    }
-  });
+  const auto rows = store_.List(call.principal.user_id, after_micros, after_id,
+                                has_start ? std::optional(start) : std::nullopt,
+                                has_end ? std::optional(end) : std::nullopt, size + 1);
+  for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
+    *resp->add_analyses() = FromStored(rows[static_cast<std::size_t>(i)]);
+  }
+  if (static_cast<int>(rows.size()) > size) {
+    const auto& last = rows[static_cast<std::size_t>(size - 1)];
+    resp->set_next_page_token(EncodeTimeIdToken(list, last.create_micros, last.analysis_id));
+  }
 }
 
 void SkinService::DeleteSkinAnalysis(const CallContext& call, const v1::DeleteSkinAnalysisRequest& req,
                                      v1::DeleteSkinAnalysisResponse*) {
   RequireUser(call, "skin analyses");
   CheckAnalysisId(req.analysis_id());
-  const std::string photo_key = pool_.WriteOne([&](db::Pool::ReadTx& tx) {
-    auto rows = db::Exec(tx, sql::skin::delete_, req.analysis_id(), call.principal.user_id);
-    if (rows.empty()) throw NotFound("no such skin analysis");
-    return rows[0][0].as<std::string>();
-  });
-  if (!photo_key.empty()) blobs_.Delete(photo_key);
+  const auto photo_key = store_.Delete(call.principal.user_id, req.analysis_id());
+  if (!photo_key) throw NotFound("no such skin analysis");
+  if (!photo_key->empty()) blobs_.Delete(*photo_key);
 }
 
 }  // namespace stylist::analysis
