@@ -35,6 +35,7 @@
 #include "stylist/v1/wardrobe.grpc.pb.h"
 #include "user/notifier.h"
 #include "user/profile_store.h"
+#include "user/admin_store.h"
 #include "plan/plan_store.h"
 #include "plan/plan_summary.h"
 #include "chat/chat_store.h"
@@ -128,7 +129,8 @@ int Run(const Config& config) {
   plan::PgPlanStore plan_store(pool);
   user::AccountService accounts(deps);
   user::ProfileService profiles(deps, profile_store);
-  user::AdminService admin(deps);
+  user::PgAdminStore admin_store(pool);
+  user::AdminService admin(deps, admin_store);
   rpc::UserGrpc user_service(runtime, accounts, profiles, admin);
   wardrobe::ItemService items(wardrobe_deps);
   wardrobe::OutfitService outfits(wardrobe_deps);

@@ -19,28 +19,9 @@ namespace {
 constexpr char kAda[] = "00000000-0000-4000-8000-00000000000a";
 constexpr char kBob[] = "00000000-0000-4000-8000-00000000000b";
 
-class NoNotifier final : public user::Notifier {
- public:
-  void Send(pqxx::work&, const user::Notification&) override {}
-};
-
-AuthOptions TestAuth() {
-  AuthOptions o;
-  o.jwt_secret = "unit-test-secret-that-is-long-enough-for-hs256";
-  return o;
-}
-
-// The service with every dependency it does not use for profiles inert: the
-// pool points nowhere (the store is the fake), the authenticator's session
-// cache is only told to forget.
 class ProfileServiceTest : public ::testing::Test {
  protected:
-  ProfileServiceTest()
-      : pool_(db::PoolOptions{"postgresql://unused.invalid/none"}),
-        issuer_(TestAuth()),
-        authenticator_(TestAuth(), pool_),
-        throttle_(3, std::chrono::milliseconds(100), std::chrono::milliseconds(1000), std::chrono::seconds(900)),
-        service_(user::Deps{pool_, issuer_, authenticator_, limiter_, throttle_, {}, notifier_, blobs_}, store_) {
+  ProfileServiceTest() : service_(inert_.deps(), store_) {
     store_.Add(kAda, "ada");
     store_.Add(kBob, "bob");
   }
@@ -86,13 +67,7 @@ class ProfileServiceTest : public ::testing::Test {
   }
 
   FakeProfileStore store_;
-  db::Pool pool_;
-  TokenIssuer issuer_;
-  Authenticator authenticator_;
-  RateLimiter limiter_;
-  LoginThrottle throttle_;
-  NoNotifier notifier_;
-  RecordingBlobStore blobs_;
+  InertUserDeps inert_;
   user::ProfileService service_;
 };
 
@@ -219,12 +194,12 @@ TEST_F(ProfileServiceTest, DeletionNeedsThePasswordAndRemovesThePhotosAfterwards
   req.set_password("wrong-password");
   EXPECT_EQ(CodeOf([&] { service_.DeleteAccount(As(kAda), req, nullptr); }), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_TRUE(store_.exists(kAda));
-  EXPECT_TRUE(blobs_.deleted.empty());
+  EXPECT_TRUE(inert_.blobs.deleted.empty());
 
   req.set_password("Tweed-Coat-2026!");
   service_.DeleteAccount(As(kAda), req, nullptr);
   EXPECT_FALSE(store_.exists(kAda));
-  EXPECT_EQ(blobs_.deleted, (std::vector<std::string>{"photos/a.jpg", "skin/b.jpg"}));
+  EXPECT_EQ(inert_.blobs.deleted, (std::vector<std::string>{"photos/a.jpg", "skin/b.jpg"}));
   EXPECT_EQ(store_.audited, std::vector<std::string>{"account_deleted"});
   EXPECT_EQ(CodeOf([&] { service_.DeleteAccount(As(kAda), req, nullptr); }), grpc::StatusCode::NOT_FOUND);
 }

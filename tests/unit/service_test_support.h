@@ -7,9 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "auth/auth_options.h"
 #include "auth/principal.h"
 #include "common/api_error.h"
 #include "storage/blob_store.h"
+#include "user/deps.h"
+#include "user/notifier.h"
 
 namespace stylist::testing {
 
@@ -33,6 +36,19 @@ inline ApiError ErrorOf(const std::function<void()>& fn) {
 
 inline grpc::StatusCode CodeOf(const std::function<void()>& fn) { return ErrorOf(fn).code(); }
 
+// Signing settings for services that need a TokenIssuer or Authenticator.
+inline AuthOptions TestAuth() {
+  AuthOptions o;
+  o.jwt_secret = "unit-test-secret-that-is-long-enough-for-hs256";
+  return o;
+}
+
+// Sends nothing (no test here reads the outbox).
+class NoNotifier final : public user::Notifier {
+ public:
+  void Send(pqxx::work&, const user::Notification&) override {}
+};
+
 // A blob store that holds nothing and records what was deleted.
 class RecordingBlobStore final : public storage::BlobStore {
  public:
@@ -40,6 +56,21 @@ class RecordingBlobStore final : public storage::BlobStore {
   std::optional<std::string> Get(const std::string&) override { return std::nullopt; }
   void Delete(const std::string& key) override { deleted.push_back(key); }
   std::vector<std::string> deleted;
+};
+
+// The user services' dependencies, inert where a unit test does not use
+// them: the pool points nowhere (the stores are fakes), the authenticator's
+// session cache is only told to forget, nothing is sent or stored.
+struct InertUserDeps {
+  db::Pool pool{db::PoolOptions{"postgresql://unused.invalid/none"}};
+  TokenIssuer issuer{TestAuth()};
+  Authenticator authenticator{TestAuth(), pool};
+  RateLimiter limiter;
+  LoginThrottle throttle{3, std::chrono::milliseconds(100), std::chrono::milliseconds(1000), std::chrono::seconds(900)};
+  NoNotifier notifier;
+  RecordingBlobStore blobs;
+
+  user::Deps deps() { return user::Deps{pool, issuer, authenticator, limiter, throttle, {}, notifier, blobs}; }
 };
 
 }  // namespace stylist::testing

@@ -7,8 +7,6 @@
 #include "common/page_token.h"
 #include "common/proto_util.h"
 #include "common/text.h"
-#include "auth/audit.h"
-#include "db/queries.h"
 
 namespace stylist::user {
 namespace {
@@ -16,15 +14,6 @@ namespace {
 constexpr int kDefaultPage = 50;
 constexpr int kMaxPage = 500;
 
-
-void FillSummary(const pqxx::row& row, v1::UserSummary* u) {
-  u->set_user_id(row[0].as<std::string>());
-  u->set_email(row[1].as<std::string>());
-  u->set_username(row[2].as<std::string>());
-  u->set_role(row[3].as<std::string>() == "admin" ? v1::ROLE_ADMIN : v1::ROLE_USER);
-  proto::SetMicros(u->mutable_create_time(), row[4].as<std::int64_t>());
-  u->set_external(row[5].as<bool>());
-}
 
 std::optional<std::string> ActorId(const CallContext& call) {
   if (call.principal.kind == Principal::Kind::kUser) return call.principal.user_id;
@@ -46,14 +35,12 @@ void AdminService::ListUsers(const CallContext&, const v1::ListUsersRequest& req
     after_time = pos[0].get<std::string>();
     after_id = pos[1].get<std::string>();
   }
-  d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    auto r = db::Exec(tx, sql::user::list, after_time, after_id, size + 1);
-    for (int i = 0; i < static_cast<int>(r.size()) && i < size; ++i) FillSummary(r[i], resp->add_users());
-    if (static_cast<int>(r.size()) > size) {
-      const auto& last = r[size - 1];
-      resp->set_next_page_token(EncodePageToken("users", {last[6].as<std::string>(), last[0].as<std::string>()}));
-    }
-  });
+  const auto rows = store_.ListUsers(after_time, after_id, size + 1);
+  for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) *resp->add_users() = rows[i].user;
+  if (static_cast<int>(rows.size()) > size) {
+    const auto& last = rows[static_cast<std::size_t>(size - 1)];
+    resp->set_next_page_token(EncodePageToken("users", {last.cursor_time, last.user.user_id()}));
+  }
 }
 
 void AdminService::SetUserRole(const CallContext& call, const v1::SetUserRoleRequest& req,
@@ -62,14 +49,11 @@ void AdminService::SetUserRole(const CallContext& call, const v1::SetUserRoleReq
   if (!IsUuid(req.user_id())) v.Add("user_id", "must be a user id");
   if (req.role() != v1::ROLE_USER && req.role() != v1::ROLE_ADMIN) v.Add("role", "must be ROLE_USER or ROLE_ADMIN");
   v.ThrowIfAny();
-  d_.pool.Transact([&](pqxx::work& tx) {
-    auto r = db::Exec(tx, sql::user::set_role, req.user_id(), req.role() == v1::ROLE_ADMIN ? "admin" : "user");
-    if (r.empty()) throw NotFound("no such user");
-    FillSummary(r[0], resp->mutable_user());
-    auth::RecordAudit(tx, "role_changed", req.user_id(), call,
-                    {{"role", req.role() == v1::ROLE_ADMIN ? "admin" : "user"},
-                     {"by", ActorId(call).value_or("api_key:" + call.principal.api_key_id)}});
-  });
+  const std::string role = req.role() == v1::ROLE_ADMIN ? "admin" : "user";
+  auto user = store_.SetRole(req.user_id(), role, call,
+                             {{"role", role}, {"by", ActorId(call).value_or("api_key:" + call.principal.api_key_id)}});
+  if (!user) throw NotFound("no such user");
+  *resp->mutable_user() = std::move(*user);
   d_.authenticator.ForgetAllSessions();
 }
 
@@ -85,23 +69,13 @@ void AdminService::ListAuditEvents(const CallContext&, const v1::ListAuditEvents
     before = pos.get<long long>();
   }
   auto opt = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(s); };
-  d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    auto r = db::Exec(tx, sql::audit::list, before, opt(req.user_id()), opt(req.event_type()), size + 1);
-    for (int i = 0; i < static_cast<int>(r.size()) && i < size; ++i) {
-      const auto& row = r[i];
-      auto* e = resp->add_audit_events();
-      e->set_audit_event_id(std::to_string(row[0].as<long long>()));
-      proto::SetMicros(e->mutable_create_time(), row[1].as<std::int64_t>());
-      e->set_event_type(row[2].as<std::string>());
-      e->set_user_id(row[3].as<std::string>());
-      e->set_client_address(row[4].as<std::string>());
-      e->set_request_id(row[5].as<std::string>());
-      proto::FromJson(row[6].as<std::string>(), e->mutable_details());
-    }
-    if (static_cast<int>(r.size()) > size) {
-      resp->set_next_page_token(EncodePageToken("audit", r[size - 1][0].as<long long>()));
-    }
-  });
+  auto events = store_.ListAudit(before, opt(req.user_id()), opt(req.event_type()), size + 1);
+  const bool more = static_cast<int>(events.size()) > size;
+  if (more) events.resize(static_cast<std::size_t>(size));
+  for (auto& e : events) *resp->add_audit_events() = std::move(e);
+  if (more) {
+    resp->set_next_page_token(EncodePageToken("audit", std::stoll(resp->audit_events(size - 1).audit_event_id())));
+  }
 }
 
 void AdminService::CreateApiKey(const CallContext& call, const v1::CreateApiKeyRequest& req,
@@ -138,23 +112,21 @@ void AdminService::CreateApiKey(const CallContext& call, const v1::CreateApiKeyR
 
   std::string prefix;
   const std::string secret = Authenticator::NewApiKey(&prefix);
-  d_.pool.Transact([&](pqxx::work& tx) {
-    auto row = db::Exec1(tx, sql::apikey::insert, req.name(), prefix, TokenIssuer::HashOpaqueToken(secret),
-                         ActorId(call), joined, expires_micros, req.own_legacy_users_only());
-    auto* k = resp->mutable_api_key();
-    k->set_api_key_id(row[0].as<std::string>());
-    k->set_name(req.name());
-    k->set_prefix("sk_" + prefix);
-    proto::SetMicros(k->mutable_create_time(), row[1].as<std::int64_t>());
-    for (const auto& s : scopes) {
-      k->add_scopes(static_cast<v1::ApiKeyScope>(proto::EnumFromWord(v1::ApiKeyScope_descriptor(), s)));
-    }
-    if (expires_micros != 0) proto::SetMicros(k->mutable_expire_time(), expires_micros);
-    k->set_own_legacy_users_only(req.own_legacy_users_only());
-    auth::RecordAudit(tx, "api_key_created", ActorId(call).value_or(""), call,
-                    {{"api_key_id", k->api_key_id()}, {"name", req.name()}, {"scopes", scopes},
-                     {"own_legacy_users_only", req.own_legacy_users_only()}});
-  });
+  const auto stored = store_.InsertKey(
+      {req.name(), prefix, TokenIssuer::HashOpaqueToken(secret), ActorId(call), joined, expires_micros,
+       req.own_legacy_users_only()},
+      call, ActorId(call).value_or(""),
+      {{"name", req.name()}, {"scopes", scopes}, {"own_legacy_users_only", req.own_legacy_users_only()}});
+  auto* k = resp->mutable_api_key();
+  k->set_api_key_id(stored.api_key_id);
+  k->set_name(req.name());
+  k->set_prefix("sk_" + prefix);
+  proto::SetMicros(k->mutable_create_time(), stored.create_micros);
+  for (const auto& s : scopes) {
+    k->add_scopes(static_cast<v1::ApiKeyScope>(proto::EnumFromWord(v1::ApiKeyScope_descriptor(), s)));
+  }
+  if (expires_micros != 0) proto::SetMicros(k->mutable_expire_time(), expires_micros);
+  k->set_own_legacy_users_only(req.own_legacy_users_only());
   resp->set_secret(secret);
 }
 
@@ -167,37 +139,19 @@ void AdminService::ListApiKeys(const CallContext&, const v1::ListApiKeysRequest&
     if (!pos.is_string() || !IsUuid(pos.get<std::string>())) throw InvalidArgument("page_token", "malformed");
     after = pos.get<std::string>();
   }
-  d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    auto r = db::Exec(tx, sql::apikey::list, after, size + 1);
-    for (int i = 0; i < static_cast<int>(r.size()) && i < size; ++i) {
-      const auto& row = r[i];
-      auto* k = resp->add_api_keys();
-      k->set_api_key_id(row[0].as<std::string>());
-      k->set_name(row[1].as<std::string>());
-      k->set_prefix("sk_" + row[2].as<std::string>());
-      proto::SetMicros(k->mutable_create_time(), row[3].as<std::int64_t>());
-      if (row[4].as<std::int64_t>() != 0) proto::SetMicros(k->mutable_last_use_time(), row[4].as<std::int64_t>());
-      if (row[5].as<std::int64_t>() != 0) proto::SetMicros(k->mutable_revoke_time(), row[5].as<std::int64_t>());
-      for (const auto& scope : text::SplitList(row[6].as<std::string>())) {
-        k->add_scopes(static_cast<v1::ApiKeyScope>(proto::EnumFromWord(v1::ApiKeyScope_descriptor(), scope)));
-      }
-      if (row[7].as<std::int64_t>() != 0) proto::SetMicros(k->mutable_expire_time(), row[7].as<std::int64_t>());
-      k->set_own_legacy_users_only(row[8].as<bool>());
-    }
-    if (static_cast<int>(r.size()) > size) {
-      resp->set_next_page_token(EncodePageToken("api_keys", r[size - 1][0].as<std::string>()));
-    }
-  });
+  auto keys = store_.ListKeys(after, size + 1);
+  const bool more = static_cast<int>(keys.size()) > size;
+  if (more) keys.resize(static_cast<std::size_t>(size));
+  for (auto& k : keys) *resp->add_api_keys() = std::move(k);
+  if (more) resp->set_next_page_token(EncodePageToken("api_keys", resp->api_keys(size - 1).api_key_id()));
 }
 
 void AdminService::RevokeApiKey(const CallContext& call, const v1::RevokeApiKeyRequest& req,
                                 v1::RevokeApiKeyResponse*) {
   if (!IsUuid(req.api_key_id())) throw InvalidArgument("api_key_id", "must be an API key id");
-  d_.pool.Transact([&](pqxx::work& tx) {
-    auto r = db::Exec(tx, sql::apikey::revoke, req.api_key_id());
-    if (r.empty()) throw NotFound("no such active API key");
-    auth::RecordAudit(tx, "api_key_revoked", ActorId(call).value_or(""), call, {{"api_key_id", req.api_key_id()}});
-  });
+  if (!store_.RevokeKey(req.api_key_id(), call, ActorId(call).value_or(""))) {
+    throw NotFound("no such active API key");
+  }
   d_.authenticator.ForgetAllSessions();
 }
 

@@ -3,13 +3,15 @@
 
 #include "auth/principal.h"
 #include "stylist/v1/user.pb.h"
+#include "user/admin_store.h"
 #include "user/deps.h"
 
 namespace stylist::user {
 
 class AdminService {
  public:
-  explicit AdminService(Deps deps) : d_(deps) {}
+  // Users, the audit log and keys are `store`'s rows.
+  AdminService(Deps deps, AdminStore& store) : d_(deps), store_(store) {}
 
   void ListUsers(const CallContext& call, const v1::ListUsersRequest& req, v1::ListUsersResponse* resp);
   void SetUserRole(const CallContext& call, const v1::SetUserRoleRequest& req, v1::SetUserRoleResponse* resp);
@@ -21,6 +23,7 @@ class AdminService {
 
  private:
   Deps d_;
+  AdminStore& store_;
 };
 
 }  // namespace stylist::user
