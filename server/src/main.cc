@@ -148,7 +148,8 @@ int Run(const Config& config) {
   WorkerPool chat_turns("chat", static_cast<std::size_t>(config.chat_threads),
                         static_cast<std::size_t>(config.chat_queue));
   rpc::ChatGrpc chat_service(runtime, chat_turns, chat_logic);
-  legacy::LegacyService legacy_logic(wardrobe_deps, photos, chat_logic);
+  legacy::PgLegacyStore legacy_store(pool);
+  legacy::LegacyService legacy_logic({legacy_store, photos, chat_logic});
   rpc::Runtime chat_runtime{chat_turns, authenticator, config.trusted_proxies};
   std::unique_ptr<llm::LlmClient> summary_llm;
   if (!config.llm.base_url.empty()) {

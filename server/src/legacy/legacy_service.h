@@ -3,24 +3,20 @@
 // photos.
 #pragma once
 
-#include <pqxx/pqxx>
-
 #include <functional>
 #include <optional>
 #include <string>
 
-#include "chat/chat_service.h"
-#include "db/group_writer.h"
 #include "auth/principal.h"
+#include "db/group_writer.h"
+#include "legacy/deps.h"
 #include "stylist/v1/legacy.pb.h"
-#include "wardrobe/deps.h"
-#include "wardrobe/photo_service.h"
 
 namespace stylist::legacy {
 
 class LegacyService {
  public:
-  LegacyService(wardrobe::Deps deps, wardrobe::PhotoService& photos, chat::ChatService& chat);
+  explicit LegacyService(Deps deps);
 
   // How a creation ends, called once from the thread that writes its batch
   // (db::GroupWriter): with the new user, with nullopt when the username was
@@ -53,25 +49,15 @@ class LegacyService {
   // Stylist accounts, and a key bound to its own users (own_legacy_users_only)
   // for those it created; an admin key for anyone. Anyone else's id is
   // NOT_FOUND, as an id that does not exist: ids cannot be probed.
-  // `created_by_key`: the user's creating key (null for none);
-  // `legacy_user`: made by CreateLegacyUser.
-  static void CheckActingFor(const CallContext& call, const std::string& user_id, const pqxx::field& created_by_key,
-                             bool legacy_user);
+  static void CheckActingFor(const CallContext& call, const LegacyOwner& owner);
 
-  struct NewUser {
-    std::string username;
-    std::optional<std::string> style_preferences;
-    std::string api_key_id;  // the creating key when it is a stored one ("" for a user or the bootstrap key)
-  };
   // The users created, or nullopt where the username was taken.
-  std::vector<std::optional<v1::LegacyUser>> InsertUsers(const std::vector<const NewUser*>& users);
+  std::vector<std::optional<v1::LegacyUser>> InsertUsers(const std::vector<const NewLegacyUser*>& users);
 
-  wardrobe::Deps d_;
-  wardrobe::PhotoService& photos_;
-  chat::ChatService& chat_;
+  Deps d_;
   // Account creation is the legacy API's write hot path: concurrent
   // creations share one INSERT and one commit (see db/group_writer.h).
-  db::GroupWriter<NewUser, std::optional<v1::LegacyUser>> user_writer_;
+  db::GroupWriter<NewLegacyUser, std::optional<v1::LegacyUser>> user_writer_;
 };
 
 }  // namespace stylist::legacy
