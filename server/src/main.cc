@@ -45,9 +45,12 @@
 #include "stylist_ml/image.h"
 #include "stylist_ml/skin_analyzer.h"
 #include "storage/blob_store.h"
+#include "wardrobe/analysis_job_store.h"
 #include "wardrobe/analysis_queue.h"
 #include "wardrobe/copy_backfill.h"
+#include "wardrobe/copy_backfill_store.h"
 #include "wardrobe/photo_service.h"
+#include "wardrobe/photo_store.h"
 
 namespace {
 
@@ -120,11 +123,13 @@ int Run(const Config& config) {
       throw ConfigError(std::string("STYLIST_FACE_DETECTOR: ") + e.what());
     }
   }
-  wardrobe::AnalysisQueue analysis_queue(pool, *blobs, *analyzer, config.analysis_queue);
   const wardrobe::Deps wardrobe_deps{pool, *blobs};
-  wardrobe::PhotoService photos(wardrobe_deps, analysis_queue, *analyzer, image_limits);
 
   // One store per domain, over the pool; the services hold rules only.
+  wardrobe::PgAnalysisJobStore analysis_job_store(pool);
+  wardrobe::AnalysisQueue analysis_queue(analysis_job_store, *blobs, *analyzer, config.analysis_queue);
+  wardrobe::PgPhotoStore photo_store(pool);
+  wardrobe::PhotoService photos(wardrobe_deps, photo_store, analysis_queue, *analyzer, image_limits);
   user::PgProfileStore profile_store(pool);
   plan::PgPlanStore plan_store(pool);
   user::AccountService accounts(deps);
@@ -136,7 +141,7 @@ int Run(const Config& config) {
   wardrobe::OutfitService outfits(wardrobe_deps);
   wardrobe::SyncService changes(wardrobe_deps);
   rpc::WardrobeGrpc wardrobe_service(runtime, items, outfits, changes, photos);
-  analysis::ClothingService clothing_logic(pool, *blobs, *analyzer, config.images.max_bytes);
+  analysis::ClothingService clothing_logic(photo_store, *blobs, *analyzer, config.images.max_bytes);
   analysis::PgSkinStore skin_store(pool);
   analysis::SkinService skin_logic(skin_store, *blobs, skin_analyzer.get(), image_limits);
   rpc::AnalysisGrpc analysis_service(runtime, clothing_logic, skin_logic, image_limits);
@@ -178,7 +183,8 @@ int Run(const Config& config) {
     return 1;
   }
   analysis_queue.Start();
-  wardrobe::CopyBackfill copy_backfill(pool);
+  wardrobe::PgCopyBackfillStore copy_backfill_store(pool);
+  wardrobe::CopyBackfill copy_backfill(copy_backfill_store);
   copy_backfill.Start();
   server->GetHealthCheckService()->SetServingStatus(true);
   log::Info("serving", {{"listen_address", config.listen_address}, {"port", bound_port},

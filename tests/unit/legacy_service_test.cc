@@ -11,8 +11,10 @@
 
 #include "analysis/clothing_analyzer.h"
 #include "chat/chat_service.h"
+#include "fake_analysis_job_store.h"
 #include "fake_chat_store.h"
 #include "fake_legacy_store.h"
+#include "fake_photo_store.h"
 #include "legacy/legacy_service.h"
 #include "service_test_support.h"
 #include "wardrobe/analysis_queue.h"
@@ -42,8 +44,10 @@ struct InertCollaborators {
   db::Pool pool{db::PoolOptions{"postgresql://unused.invalid/none"}};
   RecordingBlobStore blobs;
   std::unique_ptr<analysis::ClothingAnalyzer> analyzer = analysis::NewUnavailableAnalyzer();
-  wardrobe::AnalysisQueue queue{pool, blobs, *analyzer, wardrobe::QueueOptions{}};
-  wardrobe::PhotoService photos{wardrobe::Deps{pool, blobs}, queue, *analyzer, ml::ImageLimits{}};
+  FakePhotoStore photo_store;
+  FakeAnalysisJobStore jobs{photo_store};
+  wardrobe::AnalysisQueue queue{jobs, blobs, *analyzer, wardrobe::QueueOptions{}};
+  wardrobe::PhotoService photos{wardrobe::Deps{pool, blobs}, photo_store, queue, *analyzer, ml::ImageLimits{}};
   FakeChatStore chat_store;
   chat::Responder responder{nullptr, 3, std::chrono::milliseconds(1000)};
   chat::ChatService chat{chat_store, responder, chat::ChatLimits{}};

@@ -1,14 +1,17 @@
 // What the services' unit tests share: a signed-in caller, the error a call
-// throws, a blob store that records deletions.
+// throws, a blob store that records deletions, a clothing analyzer that
+// answers as told.
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "auth/auth_options.h"
 #include "auth/principal.h"
+#include "analysis/clothing_analyzer.h"
 #include "common/api_error.h"
 #include "storage/blob_store.h"
 #include "user/deps.h"
@@ -49,13 +52,39 @@ class NoNotifier final : public user::Notifier {
   void Send(pqxx::work&, const user::Notification&) override {}
 };
 
-// A blob store that holds nothing and records what was deleted.
+// A blob store in memory that records what was deleted.
 class RecordingBlobStore final : public storage::BlobStore {
  public:
-  void Put(const std::string&, const std::string&) override {}
-  std::optional<std::string> Get(const std::string&) override { return std::nullopt; }
-  void Delete(const std::string& key) override { deleted.push_back(key); }
+  void Put(const std::string& key, const std::string& bytes) override { stored[key] = bytes; }
+  std::optional<std::string> Get(const std::string& key) override {
+    auto it = stored.find(key);
+    if (it == stored.end()) return std::nullopt;
+    return it->second;
+  }
+  void Delete(const std::string& key) override {
+    stored.erase(key);
+    deleted.push_back(key);
+  }
+  std::map<std::string, std::string> stored;  // what is there now, by key
   std::vector<std::string> deleted;
+};
+
+// Answers `result`, or throws AnalyzerError while `failing`; `during` runs
+// inside every call (a test changes the world while a photo is analysed).
+class ScriptedAnalyzer final : public analysis::ClothingAnalyzer {
+ public:
+  v1::ClothingAnalysis Analyze(const std::string& jpeg) override {
+    ++calls;
+    analysed.push_back(jpeg);
+    if (during) during();
+    if (failing) throw analysis::AnalyzerError("the model is away");
+    return result;
+  }
+  v1::ClothingAnalysis result;
+  bool failing = false;
+  std::function<void()> during;
+  int calls = 0;
+  std::vector<std::string> analysed;  // the bytes of every call
 };
 
 // The user services' dependencies, inert where a unit test does not use

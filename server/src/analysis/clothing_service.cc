@@ -1,11 +1,8 @@
 #include "analysis/clothing_service.h"
 
-#include <nlohmann/json.hpp>
-
 #include "common/api_error.h"
 #include "common/ids.h"
 #include "media/normalize.h"
-#include "db/queries.h"
 
 namespace stylist::analysis {
 
@@ -41,13 +38,10 @@ void ClothingService::AnalyzeClothing(const CallContext& call, const v1::Analyze
       Violations v;
       CheckId(req.item_id(), "item_id", v);
       v.ThrowIfAny();
-      const std::string stored = pool_.Read([&](db::Pool::ReadTx& tx) {
-        auto r = db::Exec(tx, sql::photo::get, req.item_id(), call.principal.user_id);
-        if (r.empty()) throw NotFound("no such item");
-        if (r[0][0].is_null()) throw FailedPrecondition("this item has no photo to analyse; upload one first");
-        return r[0][0].as<std::string>();
-      });
-      auto bytes = blobs_.Get(nlohmann::json::parse(stored).value("storage_key", ""));
+      const ItemPhotos::PhotoKey photo = item_photos_.PhotoKeyOf(call.principal.user_id, req.item_id());
+      if (!photo.item_exists) throw NotFound("no such item");
+      if (!photo.storage_key) throw FailedPrecondition("this item has no photo to analyse; upload one first");
+      auto bytes = blobs_.Get(*photo.storage_key);
       if (!bytes) throw ApiError(grpc::StatusCode::DATA_LOSS, "the stored photo is missing");
       *resp->mutable_analysis() = AnalyzeBytes(*bytes, "item_id");
       return;

@@ -4,8 +4,8 @@
 #pragma once
 
 #include "analysis/clothing_analyzer.h"
+#include "analysis/item_photos.h"
 #include "auth/principal.h"
-#include "db/pool.h"
 #include "storage/blob_store.h"
 #include "stylist/v1/analysis.pb.h"
 
@@ -13,8 +13,9 @@ namespace stylist::analysis {
 
 class ClothingService {
  public:
-  ClothingService(db::Pool& pool, storage::BlobStore& blobs, ClothingAnalyzer& analyzer, std::int64_t max_bytes)
-      : pool_(pool), blobs_(blobs), analyzer_(analyzer), max_bytes_(max_bytes) {}
+  ClothingService(ItemPhotos& item_photos, storage::BlobStore& blobs, ClothingAnalyzer& analyzer,
+                  std::int64_t max_bytes)
+      : item_photos_(item_photos), blobs_(blobs), analyzer_(analyzer), max_bytes_(max_bytes) {}
 
   void AnalyzeClothing(const CallContext& call, const v1::AnalyzeClothingRequest& req,
                        v1::AnalyzeClothingResponse* resp);
@@ -23,7 +24,7 @@ class ClothingService {
   v1::ClothingAnalysis AnalyzeBytes(const std::string& bytes, const std::string& field);
 
  private:
-  db::Pool& pool_;
+  ItemPhotos& item_photos_;
   storage::BlobStore& blobs_;
   ClothingAnalyzer& analyzer_;
   const std::int64_t max_bytes_;

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "analysis/clothing_analyzer.h"
-#include "db/pool.h"
 #include "storage/blob_store.h"
+#include "wardrobe/analysis_job_store.h"
 
 namespace stylist::wardrobe {
 
@@ -29,7 +29,7 @@ struct QueueOptions {
 
 class AnalysisQueue {
  public:
-  AnalysisQueue(db::Pool& pool, storage::BlobStore& blobs, analysis::ClothingAnalyzer& analyzer,
+  AnalysisQueue(AnalysisJobStore& jobs, storage::BlobStore& blobs, analysis::ClothingAnalyzer& analyzer,
                 QueueOptions options);
   ~AnalysisQueue();
 
@@ -41,12 +41,14 @@ class AnalysisQueue {
 
   int max_attempts() const { return options_.max_attempts; }
 
- private:
-  void Run();
-  // Claims and runs one job; false when none was due.
+  // Claims and runs one job; false when none was due. What each worker
+  // does in turn (public so tests run jobs one at a time, without workers).
   bool RunOne();
 
-  db::Pool& pool_;
+ private:
+  void Run();
+
+  AnalysisJobStore& jobs_;
   storage::BlobStore& blobs_;
   analysis::ClothingAnalyzer& analyzer_;
   QueueOptions options_;

@@ -7,17 +7,16 @@
 #include "common/proto_util.h"
 #include "stylist/v1/common.pb.h"
 #include "stylist/v1/wardrobe.pb.h"
-#include "db/queries.h"
 
 namespace stylist::wardrobe {
 namespace {
 
-// The serialised message of a stored JSON form; empty for NULL.
+// The serialised message of a stored JSON form; empty for none.
 template <typename Message>
-std::string Serialised(const pqxx::field& json) {
-  if (json.is_null()) return "";
+std::string Serialised(const std::optional<std::string>& json) {
+  if (!json) return "";
   Message m;
-  proto::FromJson(json.c_str(), &m);
+  proto::FromJson(*json, &m);
   return m.SerializeAsString();
 }
 
@@ -50,25 +49,19 @@ std::size_t CopyBackfill::RunToEnd() {
   std::size_t filled = 0;
   std::string after = "00000000-0000-0000-0000-000000000000";
   while (!stopping_) {
-    const int rows = pool_.Transact([&](pqxx::work& tx) {
-      const auto r = db::Exec(tx, sql::wardrobe::copies_missing, after, batch_);
-      for (const auto& row : r) {
-        after = row[0].c_str();
-        std::string photo, analysis;
-        try {
-          photo = Serialised<v1::PhotoInfo>(row[1]);
-          analysis = Serialised<v1::ClothingAnalysis>(row[2]);
-        } catch (const std::runtime_error& e) {
-          // JSON this server cannot decode stays as it is, read as before.
-          log::Warn("item left without binary copies", {{"item_id", after}, {"error", e.what()}});
-          continue;
-        }
-        db::Exec0(tx, sql::wardrobe::copies_fill, after, pqxx::binarystring(photo), pqxx::binarystring(analysis));
-        ++filled;
+    const auto batch = store_.FillBatch(after, batch_, [](const CopyBackfillStore::MissingCopies& row)
+                                            -> std::optional<CopyBackfillStore::Copies> {
+      try {
+        return CopyBackfillStore::Copies{Serialised<v1::PhotoInfo>(row.photo_json),
+                                         Serialised<v1::ClothingAnalysis>(row.analysis_json)};
+      } catch (const std::runtime_error& e) {
+        // JSON this server cannot decode stays as it is, read as before.
+        log::Warn("item left without binary copies", {{"item_id", row.item_id}, {"error", e.what()}});
+        return std::nullopt;
       }
-      return static_cast<int>(r.size());
     });
-    if (rows < batch_) break;
+    filled += static_cast<std::size_t>(batch.filled);
+    if (batch.seen < batch_) break;
   }
   return filled;
 }

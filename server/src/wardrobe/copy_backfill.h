@@ -12,13 +12,13 @@
 #include <cstddef>
 #include <thread>
 
-#include "db/pool.h"
+#include "wardrobe/copy_backfill_store.h"
 
 namespace stylist::wardrobe {
 
 class CopyBackfill {
  public:
-  explicit CopyBackfill(db::Pool& pool, int batch = 200) : pool_(pool), batch_(batch) {}
+  explicit CopyBackfill(CopyBackfillStore& store, int batch = 200) : store_(store), batch_(batch) {}
   ~CopyBackfill() { Stop(); }
   CopyBackfill(const CopyBackfill&) = delete;
   CopyBackfill& operator=(const CopyBackfill&) = delete;
@@ -32,7 +32,7 @@ class CopyBackfill {
   // rows filled.
   std::size_t RunToEnd();
 
-  db::Pool& pool_;
+  CopyBackfillStore& store_;
   const int batch_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;

@@ -1,7 +1,5 @@
 #include "wardrobe/photo_service.h"
 
-#include <nlohmann/json.hpp>
-
 #include "common/crypto.h"
 #include "common/api_error.h"
 #include "common/logging.h"
@@ -9,9 +7,7 @@
 #include "media/normalize.h"
 #include "analysis/clothing_analyzer.h"
 #include "wardrobe/photo_blobs.h"
-#include "wardrobe/store.h"
 #include "wardrobe/validation.h"
-#include "db/queries.h"
 
 namespace stylist::wardrobe {
 
@@ -21,7 +17,7 @@ void PhotoService::CheckUpload(const CallContext& call, const v1::UploadItemPhot
   media::CheckImageMetadata(metadata.image(), limits_.max_bytes, "metadata.image", v);
   v.ThrowIfAny();
   // Fail before the client sends megabytes to an item that is not theirs.
-  d_.pool.Read([&](db::Pool::ReadTx& tx) { LoadItem(tx, call.principal.user_id, metadata.item_id()); });
+  store_.Item(call.principal.user_id, metadata.item_id());
 }
 
 v1::ClothingItem PhotoService::StorePhoto(const CallContext& call, const v1::UploadItemPhotoMetadata& metadata,
@@ -36,33 +32,20 @@ v1::ClothingItem PhotoService::CreateItemWithPhoto(const std::string& user_id, c
 }
 
 v1::ClothingItem PhotoService::AnalyzeNow(const std::string& user_id, const std::string& item_id) {
-  const std::string stored = d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    auto r = db::Exec(tx, sql::photo::get, item_id, user_id);
-    if (r.empty() || r[0][0].is_null()) throw NotFound("this item has no photo");
-    return r[0][0].as<std::string>();
-  });
-  const auto photo = nlohmann::json::parse(stored);
-  const std::string sha256 = photo.value("sha256", "");
+  const std::optional<StoredPhoto> photo = store_.PhotoOf(user_id, item_id).photo;
+  if (!photo) throw NotFound("this item has no photo");
+  const std::string& sha256 = photo->sha256;
   std::optional<v1::ClothingAnalysis> result;
   std::string error;
   try {
-    auto bytes = d_.blobs.Get(photo.value("storage_key", ""));
+    auto bytes = d_.blobs.Get(photo->storage_key);
     if (!bytes) throw analysis::AnalyzerError("the stored photo is missing");
     result = analyzer_.Analyze(*bytes);
   } catch (const std::exception& e) {
     error = e.what();
   }
-  auto item = d_.pool.Transact([&](pqxx::work& tx) {
-    const auto change = NextChange(tx, user_id);
-    if (result) {
-      StoreAnalysis(tx, user_id, item_id, *result, sha256, /*overwrite=*/false, change);
-    } else {
-      db::Exec0(tx, sql::analysis::cancel_for_item, item_id);
-      db::Exec1(tx, sql::analysis::enqueue, item_id, user_id, sha256, false, queue_.max_attempts());
-      db::Exec0(tx, sql::analysis::set_status, item_id, user_id, "pending", change);
-    }
-    return LoadItem(tx, user_id, item_id);
-  });
+  auto item = result ? store_.StoreAnalysis(user_id, item_id, *result, sha256)
+                     : store_.QueueAnalysis(user_id, item_id, sha256, queue_.max_attempts());
   if (!result) {
     log::Warn("immediate analysis failed; queued for retries", {{"item_id", item_id}, {"error", error}});
     queue_.Wake();
@@ -78,51 +61,41 @@ v1::ClothingItem PhotoService::Store(const std::string& user, std::string item_i
   const std::string key = storage::NewBlobKey("photos");
   const std::string thumb_key = storage::NewBlobKey("thumbnails");
 
-  v1::PhotoInfo info;
+  PhotoStore::Attach attach;
+  attach.item_id = std::move(item_id);
+  attach.new_item = create;
+  attach.check_item_count = [](int item_count) {
+    if (item_count >= kMaxItemsPerUser) {
+      throw FailedPrecondition("a wardrobe holds at most " + std::to_string(kMaxItemsPerUser) + " items");
+    }
+  };
+  if (analyze) attach.analysis_attempts = queue_.max_attempts();
+  attach.before_commit = [&] {
+    if (cancelled()) throw ApiError(grpc::StatusCode::CANCELLED, "upload cancelled by the client");
+  };
+  attach.photo.storage_key = key;
+  attach.photo.thumbnail_key = thumb_key;
+  v1::PhotoInfo& info = attach.photo.info;
   info.set_content_type("image/jpeg");
   info.set_size_bytes(static_cast<std::int64_t>(photo.jpeg.size()));
   info.set_width_px(photo.width);
   info.set_height_px(photo.height);
   info.set_sha256(sha256);
   proto::SetTime(info.mutable_upload_time(), std::chrono::system_clock::now());
-  nlohmann::json stored = nlohmann::json::parse(proto::ToJson(info));
-  stored["storage_key"] = key;
-  stored["thumbnail_key"] = thumb_key;
 
-  std::string previous;
-  v1::ClothingItem item;
+  PhotoStore::PhotoChange change;
   try {
     d_.blobs.Put(key, photo.jpeg);
     d_.blobs.Put(thumb_key, photo.thumbnail_jpeg);
-    item = d_.pool.Transact([&](pqxx::work& tx) {
-      const auto change = NextChange(tx, user);
-      if (create) {
-        if (db::Exec1(tx, sql::wardrobe::item_count, user)[0].as<int>() >= kMaxItemsPerUser) {
-          throw FailedPrecondition("a wardrobe holds at most " + std::to_string(kMaxItemsPerUser) + " items");
-        }
-        item_id = InsertItem(tx, user, *create, change);
-      }
-      const std::optional<std::string> status = analyze ? std::optional<std::string>("pending") : std::nullopt;
-      auto r = db::Exec(tx, sql::photo::set, item_id, user, stored.dump(), status, change,
-                        pqxx::binarystring(info.SerializeAsString()));
-      if (r.empty()) throw NotFound("no such item");
-      previous = r[0][0].is_null() ? "" : r[0][0].as<std::string>();
-      db::Exec0(tx, sql::analysis::cancel_for_item, item_id);
-      if (analyze) {
-        db::Exec1(tx, sql::analysis::enqueue, item_id, user, sha256, false, queue_.max_attempts());
-      }
-      auto loaded = LoadItem(tx, user, item_id);
-      if (cancelled()) throw ApiError(grpc::StatusCode::CANCELLED, "upload cancelled by the client");
-      return loaded;
-    });
+    change = store_.AttachPhoto(user, attach);
   } catch (...) {
     d_.blobs.Delete(key);
     d_.blobs.Delete(thumb_key);
     throw;
   }
-  DeletePhotoBlobs(d_.blobs, previous);
+  DeletePhotoBlobs(d_.blobs, change.previous_photo);
   if (analyze) queue_.Wake();
-  return item;
+  return change.item;
 }
 
 std::string PhotoService::ReadPhoto(const CallContext& call, const v1::DownloadItemPhotoRequest& req,
@@ -131,22 +104,19 @@ std::string PhotoService::ReadPhoto(const CallContext& call, const v1::DownloadI
   CheckId(req.item_id(), "item_id", v);
   v.ThrowIfAny();
   const auto stored_photo = [&] {
-    return d_.pool.Read([&](db::Pool::ReadTx& tx) {
-      auto r = db::Exec(tx, sql::photo::get, req.item_id(), call.principal.user_id);
-      if (r.empty()) throw NotFound("no such item");
-      if (r[0][0].is_null()) throw NotFound("this item has no photo");
-      return r[0][0].as<std::string>();
-    });
+    const PhotoStore::ItemPhoto found = store_.PhotoOf(call.principal.user_id, req.item_id());
+    if (!found.item_exists) throw NotFound("no such item");
+    if (!found.photo) throw NotFound("this item has no photo");
+    return *found.photo;
   };
-  const std::string stored = stored_photo();
-  const auto json = nlohmann::json::parse(stored);
-  proto::FromJson(stored, info);
-  auto bytes = d_.blobs.Get(json.value(req.thumbnail() ? "thumbnail_key" : "storage_key", ""));
+  const StoredPhoto stored = stored_photo();
+  proto::FromJson(stored.json, info);
+  auto bytes = d_.blobs.Get(req.thumbnail() ? stored.thumbnail_key : stored.storage_key);
   if (!bytes) {
     // Deleted or replaced since the row was read (its files go after the
     // commit): say so, as the row says now. Only a row that still names
     // the missing file has lost data.
-    if (stored_photo() != stored) throw ApiError(grpc::StatusCode::ABORTED, "the photo was replaced while it was read; retry");
+    if (stored_photo().json != stored.json) throw ApiError(grpc::StatusCode::ABORTED, "the photo was replaced while it was read; retry");
     throw ApiError(grpc::StatusCode::DATA_LOSS, "the stored photo is missing");
   }
   if (req.thumbnail()) {
@@ -164,17 +134,11 @@ void PhotoService::DeleteItemPhoto(const CallContext& call, const v1::DeleteItem
   CheckId(req.item_id(), "item_id", v);
   v.ThrowIfAny();
   const std::string& user = call.principal.user_id;
-  std::string previous;
-  *resp->mutable_item() = d_.pool.Transact([&](pqxx::work& tx) {
-    const auto change = NextChange(tx, user);
-    auto r = db::Exec(tx, sql::photo::clear, req.item_id(), user, change);
-    if (r.empty()) throw NotFound("no such item");
-    if (r[0][0].is_null()) throw NotFound("this item has no photo");
-    previous = r[0][0].as<std::string>();
-    db::Exec0(tx, sql::analysis::cancel_for_item, req.item_id());
-    return LoadItem(tx, user, req.item_id());
+  PhotoStore::PhotoChange change = store_.ClearPhoto(user, req.item_id(), [](bool had_photo) {
+    if (!had_photo) throw NotFound("this item has no photo");
   });
-  DeletePhotoBlobs(d_.blobs, previous);
+  *resp->mutable_item() = std::move(change.item);
+  DeletePhotoBlobs(d_.blobs, change.previous_photo);
 }
 
 void PhotoService::AnalyzeItem(const CallContext& call, const v1::AnalyzeItemRequest& req,
@@ -183,18 +147,10 @@ void PhotoService::AnalyzeItem(const CallContext& call, const v1::AnalyzeItemReq
   CheckId(req.item_id(), "item_id", v);
   v.ThrowIfAny();
   const std::string& user = call.principal.user_id;
-  *resp->mutable_item() = d_.pool.Transact([&](pqxx::work& tx) {
-    const auto change = NextChange(tx, user);
-    if (db::Exec(tx, sql::wardrobe::item_lock, req.item_id(), user).empty()) throw NotFound("no such item");
-    auto r = db::Exec1(tx, sql::photo::get, req.item_id(), user);
-    if (r[0].is_null()) throw FailedPrecondition("this item has no photo to analyse; upload one first");
-    const auto photo = nlohmann::json::parse(r[0].as<std::string>());
-    db::Exec0(tx, sql::analysis::cancel_for_item, req.item_id());
-    db::Exec1(tx, sql::analysis::enqueue, req.item_id(), user, photo.value("sha256", ""),
-              req.overwrite_attributes(), queue_.max_attempts());
-    db::Exec0(tx, sql::analysis::set_status, req.item_id(), user, "pending", change);
-    return LoadItem(tx, user, req.item_id());
-  });
+  *resp->mutable_item() = store_.RequeueAnalysis(
+      user, req.item_id(), req.overwrite_attributes(), queue_.max_attempts(), [](bool had_photo) {
+        if (!had_photo) throw FailedPrecondition("this item has no photo to analyse; upload one first");
+      });
   queue_.Wake();
 }
 

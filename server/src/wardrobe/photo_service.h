@@ -10,6 +10,7 @@
 #include "stylist/v1/wardrobe.pb.h"
 #include "wardrobe/analysis_queue.h"
 #include "wardrobe/deps.h"
+#include "wardrobe/photo_store.h"
 
 namespace stylist::wardrobe {
 
@@ -17,8 +18,9 @@ using PhotoLimits = ml::ImageLimits;
 
 class PhotoService {
  public:
-  PhotoService(Deps deps, AnalysisQueue& queue, analysis::ClothingAnalyzer& analyzer, PhotoLimits limits)
-      : d_(deps), queue_(queue), analyzer_(analyzer), limits_(limits) {}
+  PhotoService(Deps deps, PhotoStore& store, AnalysisQueue& queue, analysis::ClothingAnalyzer& analyzer,
+               PhotoLimits limits)
+      : d_(deps), store_(store), queue_(queue), analyzer_(analyzer), limits_(limits) {}
 
   const PhotoLimits& limits() const { return limits_; }
 
@@ -50,6 +52,7 @@ class PhotoService {
   v1::ClothingItem Store(const std::string& user_id, std::string item_id, const v1::ClothingItem* create,
                          const std::string& bytes, bool queue_analysis, const std::function<bool()>& cancelled);
   Deps d_;
+  PhotoStore& store_;
   AnalysisQueue& queue_;
   analysis::ClothingAnalyzer& analyzer_;
   PhotoLimits limits_;
