@@ -1,5 +1,6 @@
 // What the services' unit tests share: a signed-in caller, the error a call
-// throws, a blob store that records deletions.
+// throws, a blob store that records deletions, the user services' inert
+// dependencies.
 #pragma once
 
 #include <functional>
@@ -10,9 +11,10 @@
 #include "auth/auth_options.h"
 #include "auth/principal.h"
 #include "common/api_error.h"
+#include "fake_account_store.h"
+#include "fake_credential_store.h"
 #include "storage/blob_store.h"
 #include "user/deps.h"
-#include "user/notifier.h"
 
 namespace stylist::testing {
 
@@ -43,12 +45,6 @@ inline AuthOptions TestAuth() {
   return o;
 }
 
-// Sends nothing (no test here reads the outbox).
-class NoNotifier final : public user::Notifier {
- public:
-  void Send(pqxx::work&, const user::Notification&) override {}
-};
-
 // A blob store that holds nothing and records what was deleted.
 class RecordingBlobStore final : public storage::BlobStore {
  public:
@@ -59,18 +55,19 @@ class RecordingBlobStore final : public storage::BlobStore {
 };
 
 // The user services' dependencies, inert where a unit test does not use
-// them: the pool points nowhere (the stores are fakes), the authenticator's
-// session cache is only told to forget, nothing is sent or stored.
+// them: the stores are in-memory fakes (empty until a test fills them), the
+// authenticator's session cache is only told to forget, nothing is sent or
+// stored elsewhere.
 struct InertUserDeps {
-  db::Pool pool{db::PoolOptions{"postgresql://unused.invalid/none"}};
+  FakeAccountStore accounts;
+  FakeCredentialStore credentials;
   TokenIssuer issuer{TestAuth()};
-  Authenticator authenticator{TestAuth(), pool};
+  Authenticator authenticator{TestAuth(), credentials};
   RateLimiter limiter;
   LoginThrottle throttle{3, std::chrono::milliseconds(100), std::chrono::milliseconds(1000), std::chrono::seconds(900)};
-  NoNotifier notifier;
   RecordingBlobStore blobs;
 
-  user::Deps deps() { return user::Deps{pool, issuer, authenticator, limiter, throttle, {}, notifier, blobs}; }
+  user::Deps deps() { return user::Deps{accounts, issuer, authenticator, limiter, throttle, {}, blobs}; }
 };
 
 }  // namespace stylist::testing
