@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "auth/authenticator.h"
+#include "auth/credential_store.h"
 #include "common/crypto.h"
 #include "common/page_token.h"
 #include "auth/login_throttle.h"
@@ -34,6 +35,7 @@
 #include "stylist/v1/plan.grpc.pb.h"
 #include "stylist/v1/wardrobe.grpc.pb.h"
 #include "user/notifier.h"
+#include "user/account_store.h"
 #include "user/profile_store.h"
 #include "user/admin_store.h"
 #include "plan/plan_store.h"
@@ -81,7 +83,10 @@ int Run(const Config& config) {
   db::Pool pool(config.db);
   WorkerPool workers("rpc", static_cast<std::size_t>(config.worker_threads),
                      static_cast<std::size_t>(config.worker_queue));
-  Authenticator authenticator(config.auth, pool);
+  // The first store (the others are built with their services below):
+  // every call's credentials are checked against it.
+  auth::PgCredentialStore credential_store(pool);
+  Authenticator authenticator(config.auth, credential_store);
   TokenIssuer issuer(config.auth);
   RateLimiter limiter;
   // The first STYLIST_RATE_LOGIN_FAILURES_PER_ACCOUNT failures in 15 minutes
@@ -100,7 +105,6 @@ int Run(const Config& config) {
   } else {
     blobs = storage::NewLocalBlobStore(config.storage_dir);
   }
-  user::Deps deps{pool, issuer, authenticator, limiter, login_throttle, config.rate_limits, notifier, *blobs};
   // The models load before the server listens: a broken one stops the
   // start, naming its setting.
   const ml::ImageLimits& image_limits = config.images;
@@ -126,6 +130,8 @@ int Run(const Config& config) {
   const wardrobe::Deps wardrobe_deps{pool, *blobs};
 
   // One store per domain, over the pool; the services hold rules only.
+  user::PgAccountStore account_store(pool, notifier);
+  const user::Deps deps{account_store, issuer, authenticator, limiter, login_throttle, config.rate_limits, *blobs};
   wardrobe::PgAnalysisJobStore analysis_job_store(pool);
   wardrobe::AnalysisQueue analysis_queue(analysis_job_store, *blobs, *analyzer, config.analysis_queue);
   wardrobe::PgPhotoStore photo_store(pool);

@@ -25,7 +25,7 @@ class PhotoServiceTest : public ::testing::Test {
   PhotoServiceTest()
       : jobs_(store_),
         queue_(jobs_, blobs(), analyzer_, wardrobe::QueueOptions{}),
-        service_(wardrobe::Deps{inert_.pool, blobs()}, store_, queue_, analyzer_, wardrobe::PhotoLimits{}) {
+        service_(wardrobe::Deps{pool_, blobs()}, store_, queue_, analyzer_, wardrobe::PhotoLimits{}) {
     store_.AddItem(kAda, kAdasItem);
   }
   RecordingBlobStore& blobs() { return inert_.blobs; }
@@ -45,6 +45,7 @@ class PhotoServiceTest : public ::testing::Test {
   }
 
   InertUserDeps inert_;
+  db::Pool pool_{db::PoolOptions{"postgresql://unused.invalid/none"}};  // the photo service uses none
   FakePhotoStore store_;
   FakeAnalysisJobStore jobs_;
   ScriptedAnalyzer analyzer_;

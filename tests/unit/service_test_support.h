@@ -1,6 +1,6 @@
 // What the services' unit tests share: a signed-in caller, the error a call
-// throws, a blob store that records deletions, a clothing analyzer that
-// answers as told.
+// throws, a blob store in memory, a clothing analyzer that answers as told,
+// the user services' inert dependencies.
 #pragma once
 
 #include <functional>
@@ -13,9 +13,10 @@
 #include "auth/principal.h"
 #include "analysis/clothing_analyzer.h"
 #include "common/api_error.h"
+#include "fake_account_store.h"
+#include "fake_credential_store.h"
 #include "storage/blob_store.h"
 #include "user/deps.h"
-#include "user/notifier.h"
 
 namespace stylist::testing {
 
@@ -45,12 +46,6 @@ inline AuthOptions TestAuth() {
   o.jwt_secret = "unit-test-secret-that-is-long-enough-for-hs256";
   return o;
 }
-
-// Sends nothing (no test here reads the outbox).
-class NoNotifier final : public user::Notifier {
- public:
-  void Send(pqxx::work&, const user::Notification&) override {}
-};
 
 // A blob store in memory that records what was deleted.
 class RecordingBlobStore final : public storage::BlobStore {
@@ -88,18 +83,19 @@ class ScriptedAnalyzer final : public analysis::ClothingAnalyzer {
 };
 
 // The user services' dependencies, inert where a unit test does not use
-// them: the pool points nowhere (the stores are fakes), the authenticator's
-// session cache is only told to forget, nothing is sent or stored.
+// them: the stores are in-memory fakes (empty until a test fills them), the
+// authenticator's session cache is only told to forget, nothing is sent or
+// stored elsewhere.
 struct InertUserDeps {
-  db::Pool pool{db::PoolOptions{"postgresql://unused.invalid/none"}};
+  FakeAccountStore accounts;
+  FakeCredentialStore credentials;
   TokenIssuer issuer{TestAuth()};
-  Authenticator authenticator{TestAuth(), pool};
+  Authenticator authenticator{TestAuth(), credentials};
   RateLimiter limiter;
   LoginThrottle throttle{3, std::chrono::milliseconds(100), std::chrono::milliseconds(1000), std::chrono::seconds(900)};
-  NoNotifier notifier;
   RecordingBlobStore blobs;
 
-  user::Deps deps() { return user::Deps{pool, issuer, authenticator, limiter, throttle, {}, notifier, blobs}; }
+  user::Deps deps() { return user::Deps{accounts, issuer, authenticator, limiter, throttle, {}, blobs}; }
 };
 
 }  // namespace stylist::testing

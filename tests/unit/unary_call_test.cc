@@ -107,7 +107,8 @@ class UnaryCallTest : public ::testing::Test {
   UnaryCallTest()
       : config_(TestConfig()),
         db_(db::PoolOptions{"postgresql://unused.invalid/none"}),
-        authenticator_(config_.auth, db_),
+        credentials_(db_),
+        authenticator_(config_.auth, credentials_),
         workers_("test-rpc", 1, 1),
         rt_{workers_, authenticator_, {}},
         service_(rt_) {
@@ -138,6 +139,7 @@ class UnaryCallTest : public ::testing::Test {
 
   Config config_;
   db::Pool db_;
+  auth::PgCredentialStore credentials_;
   Authenticator authenticator_;
   WorkerPool workers_;
   Runtime rt_;

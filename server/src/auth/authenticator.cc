@@ -1,12 +1,12 @@
 #include "auth/authenticator.h"
 
+#include <stdexcept>
+
 #include "common/crypto.h"
 #include "auth/token_issuer.h"
 #include "common/api_error.h"
 #include "common/ids.h"
 #include "common/logging.h"
-#include "common/text.h"
-#include "db/queries.h"
 
 namespace stylist {
 namespace {
@@ -60,8 +60,8 @@ std::string PeekIssuer(const std::string& token) {
 
 }  // namespace
 
-Authenticator::Authenticator(const AuthOptions& config, db::Pool& pool)
-    : pool_(pool),
+Authenticator::Authenticator(const AuthOptions& config, auth::CredentialStore& credentials)
+    : credentials_(credentials),
       local_issuer_(config.jwt_issuer),
       local_(LocalOptions(config)),
       external_issuer_(config.external_jwt_issuer),
@@ -133,11 +133,7 @@ Principal Authenticator::FromJwt(const std::string& token) {
       return p;
     }
   }
-  auto role = pool_.Read([&](db::Pool::ReadTx& tx) -> std::optional<std::string> {
-    auto r = db::Exec(tx, sql::session::check_active, p.session_id, p.user_id);
-    if (r.empty()) return std::nullopt;
-    return r[0][0].as<std::string>();
-  });
+  const auto role = credentials_.ActiveSessionRole(p.session_id, p.user_id);
   if (!role) throw Unauthenticated("session expired or revoked; sign in again");
   p.admin = *role == "admin";
   std::lock_guard lock(mutex_);
@@ -210,21 +206,12 @@ Principal Authenticator::FromExternalJwt(const std::string& token) {
   }
   // Usernames of external accounts are derived, stable and collision-free.
   const std::string username = "ext_" + crypto::ToHex(crypto::Sha256(external_issuer_ + "\n" + sub)).substr(0, 20);
-  auto create = [&](const std::optional<std::string>& mail) {
-    return pool_.Transact([&](pqxx::work& tx) {
-      auto row = db::Exec1(tx, sql::user::find_or_create_external, external_issuer_, sub, username, mail);
-      return std::pair{row[0].as<std::string>(), row[1].as<std::string>()};
-    });
-  };
-  std::pair<std::string, std::string> created;
-  try {
-    created = create(email);
-  } catch (const pqxx::unique_violation&) {
-    // The address already belongs to a local account. Never merge the two
-    // on an unverified claim: create the external account without it.
-    created = create(std::nullopt);
-  }
-  auto [id, role] = created;
+  // The address may already belong to a local account. Never merge the two
+  // on an unverified claim: create the external account without it.
+  auto account = credentials_.FindOrCreateExternal({external_issuer_, sub, username, email});
+  if (!account && email) account = credentials_.FindOrCreateExternal({external_issuer_, sub, username, std::nullopt});
+  if (!account) throw std::runtime_error("external account: username " + username + " is another account's");
+  const auto& [id, role] = *account;
   p.user_id = id;
   p.admin = role == "admin";
   std::lock_guard lock(mutex_);
@@ -264,31 +251,15 @@ Principal Authenticator::FromApiKey(const std::string& key) {
   // sk_<12 hex>_<secret>
   if (key.size() < 17 || key.rfind("sk_", 0) != 0 || key[15] != '_') throw Unauthenticated("invalid API key");
   const std::string prefix = key.substr(3, 12);
-  struct Stored {
-    std::string id;
-    std::vector<std::string> scopes;
-    std::optional<std::chrono::system_clock::time_point> expires;
-    bool own_legacy_users_only = false;
-  };
-  auto stored = pool_.Transact([&](pqxx::work& tx) -> std::optional<Stored> {
-    auto r = db::Exec(tx, sql::apikey::find_by_prefix, prefix);
-    if (r.empty()) return std::nullopt;
-    const std::string stored_hex = r[0][1].as<std::string>();
-    if (!crypto::Equal(stored_hex, crypto::ToHex(hash))) return std::nullopt;
-    Stored s{r[0][0].as<std::string>(), text::SplitList(r[0][2].as<std::string>()), std::nullopt,
-             r[0][4].as<bool>()};
-    if (const auto micros = r[0][3].as<std::int64_t>(); micros != 0) {
-      s.expires = std::chrono::system_clock::time_point(std::chrono::microseconds(micros));
-      if (wall_now >= *s.expires) return std::nullopt;  // expired: as good as unknown
-    }
-    db::Exec0(tx, sql::apikey::touch, s.id);
-    return s;
+  const auto stored = credentials_.UseApiKey(prefix, [&](const auth::CredentialStore::ApiKey& found) {
+    if (!crypto::Equal(found.key_hash_hex, crypto::ToHex(hash))) return false;
+    return !found.expires || wall_now < *found.expires;  // expired: as good as unknown
   });
   if (!stored) throw Unauthenticated("invalid API key");
-  grant(stored->id, stored->scopes, stored->own_legacy_users_only);
+  grant(stored->api_key_id, stored->scopes, stored->own_legacy_users_only);
   std::lock_guard lock(mutex_);
   if (keys_.size() > kCacheMax) keys_.clear();
-  keys_[hash] = {stored->id, stored->scopes, stored->expires, now, stored->own_legacy_users_only};
+  keys_[hash] = {stored->api_key_id, stored->scopes, stored->expires, now, stored->own_legacy_users_only};
   return p;
 }
 

@@ -17,7 +17,7 @@
 #include "auth/jwt.h"
 #include "auth/principal.h"
 #include "auth/auth_options.h"
-#include "db/pool.h"
+#include "auth/credential_store.h"
 
 namespace stylist {
 
@@ -28,7 +28,8 @@ struct Credentials {
 
 class Authenticator {
  public:
-  Authenticator(const AuthOptions& config, db::Pool& pool);
+  // Sessions, external accounts and API keys are `credentials`'s rows.
+  Authenticator(const AuthOptions& config, auth::CredentialStore& credentials);
 
   Principal Authenticate(const Credentials& credentials, Access access);
 
@@ -70,7 +71,7 @@ class Authenticator {
     bool own_legacy_users_only = false;
   };
 
-  db::Pool& pool_;
+  auth::CredentialStore& credentials_;
   std::string local_issuer_;
   jwt::Verifier local_;
   std::string external_issuer_;

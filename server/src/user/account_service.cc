@@ -3,18 +3,14 @@
 #include "auth/password.h"
 #include "common/api_error.h"
 #include "common/logging.h"
-#include "auth/audit.h"
-#include "user/profile_codec.h"
 #include "user/sessions.h"
 #include "user/validation.h"
-#include "db/queries.h"
 
 namespace stylist::user {
 namespace {
 
 using std::chrono::hours;
 using std::chrono::minutes;
-using std::chrono::seconds;
 
 constexpr std::size_t kMaxTokenLength = 512;
 
@@ -25,16 +21,12 @@ const std::string& DummyHash() {
   return hash;
 }
 
-bool IsUniqueOn(const pqxx::unique_violation& e, const char* constraint) {
-  return std::string(e.what()).find(constraint) != std::string::npos;
-}
-
 }  // namespace
 
 void AccountService::RecordFailure(const CallContext& call, const std::string& event,
                                    const std::string& user_id, const nlohmann::json& details) {
   try {
-    d_.pool.Transact([&](pqxx::work& tx) { auth::RecordAudit(tx, event, user_id, call, details); });
+    d_.accounts.RecordEvent(event, user_id, call, details);
   } catch (const std::exception& e) {
     // The caller's answer matters more than the audit row; say it was lost.
     log::Error("audit event lost", {{"event", event}, {"request_id", call.request_id}, {"error", e.what()}});
@@ -55,17 +47,11 @@ void AccountService::Register(const CallContext& call, const v1::RegisterRequest
   if (auto why = password::CheckStrength(req.password(), email, req.username())) v.Add("password", *why);
   v.ThrowIfAny();
 
-  const std::string hash = password::Hash(req.password());
-  try {
-    d_.pool.Transact([&](pqxx::work& tx) {
-      auto row = db::Exec1(tx, sql::user::insert, req.email(), email, req.username(),
-                           NormalizeLogin(req.username()), req.display_name(), hash);
-      *resp->mutable_profile() = ProfileFromRow(row);
-      const std::string& id = resp->profile().user_id();
-      StartSession(tx, d_.issuer, id, call, resp->mutable_tokens());
-      auth::RecordAudit(tx, "account_registered", id, call);
-    });
-  } catch (const pqxx::unique_violation& e) {
+  const AccountStore::NewAccount account{req.email(), email, req.username(), NormalizeLogin(req.username()),
+                                         req.display_name(), password::Hash(req.password())};
+  const MintedRefreshToken refresh = MintRefreshToken(d_.issuer);
+  auto registration = d_.accounts.Register(account, refresh.stored, call);
+  if (!registration.started) {
     // Registration cannot answer the same for taken and free identifiers
     // (a free one gets an account at once), so the answers that say "taken"
     // are what is limited, tightly, per address: past a few an hour,
@@ -74,10 +60,12 @@ void AccountService::Register(const CallContext& call, const v1::RegisterRequest
                                d_.limits.register_taken_per_address_per_hour, hours(1))) {
       throw ResourceExhausted("too many registrations from this address; try again later");
     }
-    if (IsUniqueOn(e, "email")) throw AlreadyExists("email", "an account with this email already exists");
-    if (IsUniqueOn(e, "username")) throw AlreadyExists("username", "this username is taken");
-    throw;
+    if (registration.taken == "email") throw AlreadyExists("email", "an account with this email already exists");
+    throw AlreadyExists("username", "this username is taken");
   }
+  auto& [profile, session_id] = *registration.started;
+  FillTokens(d_.issuer, refresh, profile.user_id(), session_id, resp->mutable_tokens());
+  *resp->mutable_profile() = std::move(profile);
 }
 
 void AccountService::Login(const CallContext& call, const v1::LoginRequest& req,
@@ -94,46 +82,37 @@ void AccountService::Login(const CallContext& call, const v1::LoginRequest& req,
     RecordFailure(call, "login_rate_limited", "", {{"scope", "address"}});
     throw ResourceExhausted("too many sign-in attempts from this address; try again later");
   }
-  struct Found {
-    std::string id, hash;
-  };
-  auto found = d_.pool.Read([&](db::Pool::ReadTx& tx) -> std::optional<Found> {
-    auto r = db::Exec(tx, sql::user::find_for_login, login);
-    if (r.empty()) return std::nullopt;
-    return Found{r[0][0].as<std::string>(), r[0][1].is_null() ? "" : r[0][1].as<std::string>()};
-  });
+  const auto found = d_.accounts.FindForLogin(login);
   // Failures count per account, whichever identifier (e-mail, username)
   // was used; for a login with no account, per that login.
-  const std::string account_key = found ? "user:" + found->id : "login:" + login;
+  const std::string account_key = found ? "user:" + found->user_id : "login:" + login;
   if (const auto wait = d_.login_throttle.Begin(account_key); wait.count() > 0) {
-    RecordFailure(call, "login_rate_limited", found ? found->id : "", {{"scope", "account"}});
+    RecordFailure(call, "login_rate_limited", found ? found->user_id : "", {{"scope", "account"}});
     const auto seconds_left = (wait.count() + 999) / 1000;
     throw ResourceExhausted("too many failed sign-ins for this account; wait " + std::to_string(seconds_left) +
                             " s and try again, or reset the password");
   }
   bool ok = false;
   try {
-    ok = found && !found->hash.empty() ? password::Verify(found->hash, req.password())
-                                       : (password::Verify(DummyHash(), req.password()), false);
+    ok = found && !found->password_hash.empty() ? password::Verify(found->password_hash, req.password())
+                                                : (password::Verify(DummyHash(), req.password()), false);
   } catch (...) {
     d_.login_throttle.Abandoned(account_key);
     throw;
   }
   if (!ok) {
     d_.login_throttle.Failed(account_key);
-    RecordFailure(call, "login_failed", found ? found->id : "",
+    RecordFailure(call, "login_failed", found ? found->user_id : "",
                   {{"reason", found ? "wrong_password" : "unknown_account"}});
     throw Unauthenticated("invalid login or password");
   }
   d_.login_throttle.Succeeded(account_key);
   const std::optional<std::string> rehash =
-      password::NeedsRehash(found->hash) ? std::optional(password::Hash(req.password())) : std::nullopt;
-  d_.pool.Transact([&](pqxx::work& tx) {
-    if (rehash) db::Exec0(tx, sql::user::set_password_hash, found->id, *rehash);
-    *resp->mutable_profile() = ProfileFromRow(db::Exec1(tx, sql::user::get_profile, found->id));
-    StartSession(tx, d_.issuer, found->id, call, resp->mutable_tokens());
-    auth::RecordAudit(tx, "login_succeeded", found->id, call);
-  });
+      password::NeedsRehash(found->password_hash) ? std::optional(password::Hash(req.password())) : std::nullopt;
+  const MintedRefreshToken refresh = MintRefreshToken(d_.issuer);
+  auto started = d_.accounts.SignIn(found->user_id, rehash, refresh.stored, call);
+  FillTokens(d_.issuer, refresh, found->user_id, started.session_id, resp->mutable_tokens());
+  *resp->mutable_profile() = std::move(started.profile);
 }
 
 void AccountService::RefreshToken(const CallContext& call, const v1::RefreshTokenRequest& req,
@@ -142,31 +121,33 @@ void AccountService::RefreshToken(const CallContext& call, const v1::RefreshToke
     throw InvalidArgument("refresh_token", "required");
   }
   enum class Outcome { kRotated, kUnknown, kReused, kExpired };
+  using Action = AccountStore::RefreshAction;
+  Outcome outcome = Outcome::kUnknown;
   std::string revoked_session;
-  const std::string hash = TokenIssuer::HashOpaqueToken(req.refresh_token());
-  const Outcome outcome = d_.pool.Transact([&](pqxx::work& tx) {
-    auto r = db::Exec(tx, sql::session::find_refresh_token, hash);
-    if (r.empty()) return Outcome::kUnknown;
-    const std::string session_id = r[0][0].as<std::string>();
-    const std::string user_id = r[0][1].as<std::string>();
-    const bool spent = r[0][2].as<bool>();
-    const bool token_expired = r[0][3].as<bool>();
-    const bool session_dead = r[0][4].as<bool>() || r[0][5].as<bool>();
-    if (spent) {
-      // A spent token presented again means it was copied: end the family.
-      if (!session_dead) {
-        db::Exec(tx, sql::session::revoke, session_id, user_id, "refresh_token_reuse");
-        revoked_session = session_id;
-      }
-      auth::RecordAudit(tx, "refresh_token_reused", user_id, call, {{"session_id", session_id}});
-      return Outcome::kReused;
-    }
-    if (token_expired || session_dead) return Outcome::kExpired;
-    db::Exec0(tx, sql::session::spend_refresh_token, hash);
-    RotateSession(tx, d_.issuer, user_id, session_id, resp->mutable_tokens());
-    return Outcome::kRotated;
-  });
+  const MintedRefreshToken next = MintRefreshToken(d_.issuer);
+  const auto token = d_.accounts.UseRefreshToken(
+      TokenIssuer::HashOpaqueToken(req.refresh_token()), next.stored, call,
+      [&](const AccountStore::RefreshTokenState& found) {
+        revoked_session.clear();
+        if (found.spent) {
+          // A spent token presented again means it was copied: end the family.
+          outcome = Outcome::kReused;
+          if (found.session_ended) return Action::kRecordReuse;
+          revoked_session = found.session_id;
+          return Action::kRevokeForReuse;
+        }
+        if (found.expired || found.session_ended) {
+          outcome = Outcome::kExpired;
+          return Action::kRefuse;
+        }
+        outcome = Outcome::kRotated;
+        return Action::kRotate;
+      });
+  if (!token) outcome = Outcome::kUnknown;
   if (!revoked_session.empty()) d_.authenticator.ForgetSession(revoked_session);
+  if (outcome == Outcome::kRotated) {
+    FillTokens(d_.issuer, next, token->user_id, token->session_id, resp->mutable_tokens());
+  }
   switch (outcome) {
     case Outcome::kRotated: return;
     case Outcome::kUnknown: throw Unauthenticated("unknown refresh token");
@@ -178,17 +159,7 @@ void AccountService::RefreshToken(const CallContext& call, const v1::RefreshToke
 
 void AccountService::Logout(const CallContext& call, const v1::LogoutRequest& req, v1::LogoutResponse*) {
   const auto& p = call.principal;
-  std::vector<std::string> revoked;
-  d_.pool.Transact([&](pqxx::work& tx) {
-    pqxx::result r;
-    if (req.all_sessions()) {
-      r = db::Exec(tx, sql::session::revoke_all, p.user_id, std::optional<std::string>(), "logout_all");
-    } else if (!p.session_id.empty()) {
-      r = db::Exec(tx, sql::session::revoke, p.session_id, p.user_id, "logout");
-    }
-    for (const auto& row : r) revoked.push_back(row[0].as<std::string>());
-    auth::RecordAudit(tx, "logout", p.user_id, call, {{"all_sessions", req.all_sessions()}});
-  });
+  const std::vector<std::string> revoked = d_.accounts.Logout(p.user_id, p.session_id, req.all_sessions(), call);
   for (const auto& s : revoked) d_.authenticator.ForgetSession(s);
 }
 
@@ -200,13 +171,9 @@ void AccountService::ChangePassword(const CallContext& call, const v1::ChangePas
     throw ResourceExhausted("too many wrong passwords; try again later");
   }
   if (req.current_password().empty()) throw InvalidArgument("current_password", "required");
-  auto account = d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    return ProfileFromRow(db::Exec1(tx, sql::user::get_profile, p.user_id));
-  });
-  auto stored = d_.pool.Read([&](db::Pool::ReadTx& tx) {
-    auto row = db::Exec1(tx, sql::user::get_password_hash, p.user_id);
-    return row[0].is_null() ? std::string() : row[0].as<std::string>();
-  });
+  const auto owner = d_.accounts.ReadPasswordOwner(p.user_id);
+  const v1::Profile& account = owner.profile;
+  const std::string& stored = owner.password_hash;
   if (stored.empty()) {
     throw FailedPrecondition("this account signs in through an external provider and has no password");
   }
@@ -222,18 +189,10 @@ void AccountService::ChangePassword(const CallContext& call, const v1::ChangePas
     throw InvalidArgument("new_password", "must differ from the current password");
   }
   const std::string hash = password::Hash(req.new_password());
-  std::vector<std::string> revoked;
-  d_.pool.Transact([&](pqxx::work& tx) {
-    db::Exec0(tx, sql::user::set_password_hash, p.user_id, hash);
-    for (const auto& row : db::Exec(tx, sql::session::revoke_all, p.user_id, std::optional<std::string>(),
-                                            "password_changed")) {
-      revoked.push_back(row[0].as<std::string>());
-    }
-    db::Exec0(tx, sql::auth::invalidate_reset_tokens, p.user_id);
-    StartSession(tx, d_.issuer, p.user_id, call, resp->mutable_tokens());
-    auth::RecordAudit(tx, "password_changed", p.user_id, call, {{"sessions_revoked", revoked.size()}});
-  });
-  for (const auto& s : revoked) d_.authenticator.ForgetSession(s);
+  const MintedRefreshToken refresh = MintRefreshToken(d_.issuer);
+  const auto change = d_.accounts.ChangePassword(p.user_id, hash, refresh.stored, call);
+  FillTokens(d_.issuer, refresh, p.user_id, change.session_id, resp->mutable_tokens());
+  for (const auto& s : change.revoked_sessions) d_.authenticator.ForgetSession(s);
 }
 
 void AccountService::RequestPasswordReset(const CallContext& call,
@@ -250,19 +209,13 @@ void AccountService::RequestPasswordReset(const CallContext& call,
   if (!d_.limiter.TryConsume("reset:acct:" + email, d_.limits.reset_per_account_per_hour, hours(1))) {
     throw ResourceExhausted("too many password reset requests for this address; try again later");
   }
-  d_.pool.Transact([&](pqxx::work& tx) {
-    auto r = db::Exec(tx, sql::user::find_by_email, email);
-    if (r.empty()) return;
-    const std::string user_id = r[0][0].as<std::string>();
-    const std::string token = TokenIssuer::NewOpaqueToken();
-    const auto expires = std::chrono::system_clock::now() + d_.issuer.reset_ttl();
-    db::Exec0(tx, sql::auth::insert_reset_token, TokenIssuer::HashOpaqueToken(token), user_id,
-              std::chrono::duration_cast<seconds>(expires.time_since_epoch()).count());
-    d_.notifier.Send(tx, {user_id, r[0][1].as<std::string>(), "password_reset",
-                          {{"reset_token", token},
-                           {"expires_in_seconds", d_.issuer.reset_ttl().count()}}});
-    auth::RecordAudit(tx, "password_reset_requested", user_id, call);
-  });
+  // Minted whether or not the address has an account: the store keeps it
+  // only for one that has.
+  const std::string token = TokenIssuer::NewOpaqueToken();
+  const auto expires = std::chrono::system_clock::now() + d_.issuer.reset_ttl();
+  Notification message{"", "", "password_reset",
+                       {{"reset_token", token}, {"expires_in_seconds", d_.issuer.reset_ttl().count()}}};
+  d_.accounts.RequestPasswordReset(email, {TokenIssuer::HashOpaqueToken(token), expires}, std::move(message), call);
 }
 
 void AccountService::ResetPassword(const CallContext& call, const v1::ResetPasswordRequest& req,
@@ -278,25 +231,15 @@ void AccountService::ResetPassword(const CallContext& call, const v1::ResetPassw
     throw ResourceExhausted("too many attempts from this address; try again later");
   }
   const std::string hash = password::Hash(req.new_password());
-  std::vector<std::string> revoked;
-  d_.pool.Transact([&](pqxx::work& tx) {
-    auto r = db::Exec(tx, sql::auth::consume_reset_token, TokenIssuer::HashOpaqueToken(req.reset_token()));
-    if (r.empty()) throw InvalidArgument("reset_token", "invalid, expired or already used");
-    const std::string user_id = r[0][0].as<std::string>();
-    auto profile = ProfileFromRow(db::Exec1(tx, sql::user::get_profile, user_id));
-    // Throwing here rolls back, so the token stays usable with a better password.
-    if (auto why = password::CheckStrength(req.new_password(), profile.email(), profile.username())) {
-      throw InvalidArgument("new_password", *why);
-    }
-    db::Exec0(tx, sql::user::set_password_hash, user_id, hash);
-    db::Exec0(tx, sql::auth::invalidate_reset_tokens, user_id);
-    for (const auto& row :
-         db::Exec(tx, sql::session::revoke_all, user_id, std::optional<std::string>(), "password_reset")) {
-      revoked.push_back(row[0].as<std::string>());
-    }
-    auth::RecordAudit(tx, "password_reset", user_id, call, {{"sessions_revoked", revoked.size()}});
-  });
-  for (const auto& s : revoked) d_.authenticator.ForgetSession(s);
+  const auto revoked = d_.accounts.ResetPassword(
+      TokenIssuer::HashOpaqueToken(req.reset_token()), hash, call, [&](const v1::Profile& profile) {
+        // Refusing here writes nothing, so the token stays usable with a better password.
+        if (auto why = password::CheckStrength(req.new_password(), profile.email(), profile.username())) {
+          throw InvalidArgument("new_password", *why);
+        }
+      });
+  if (!revoked) throw InvalidArgument("reset_token", "invalid, expired or already used");
+  for (const auto& s : *revoked) d_.authenticator.ForgetSession(s);
 }
 
 }  // namespace stylist::user

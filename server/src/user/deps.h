@@ -7,21 +7,21 @@
 #include "auth/rate_limiter.h"
 #include "auth/token_issuer.h"
 #include "auth/auth_options.h"
-#include "db/pool.h"
 #include "storage/blob_store.h"
-#include "user/notifier.h"
+#include "user/account_store.h"
 
 namespace stylist::user {
 
 struct Deps {
-  db::Pool& pool;
+  // Accounts, sessions and credentials, for sign-up, sign-in and password
+  // changes.
+  AccountStore& accounts;
   const TokenIssuer& issuer;
   Authenticator& authenticator;
   RateLimiter& limiter;
   // Failed sign-ins per account and the wait they impose.
   LoginThrottle& login_throttle;
   RateLimitConfig limits;
-  Notifier& notifier;
   // Photo storage, for erasing an account's photos with the account.
   storage::BlobStore& blobs;
 };
