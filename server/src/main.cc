@@ -48,6 +48,7 @@
 #include "wardrobe/analysis_queue.h"
 #include "wardrobe/copy_backfill.h"
 #include "wardrobe/photo_service.h"
+#include "wardrobe/wardrobe_store.h"
 
 namespace {
 
@@ -120,13 +121,14 @@ int Run(const Config& config) {
       throw ConfigError(std::string("STYLIST_FACE_DETECTOR: ") + e.what());
     }
   }
-  wardrobe::AnalysisQueue analysis_queue(pool, *blobs, *analyzer, config.analysis_queue);
-  const wardrobe::Deps wardrobe_deps{pool, *blobs};
-  wardrobe::PhotoService photos(wardrobe_deps, analysis_queue, *analyzer, image_limits);
 
   // One store per domain, over the pool; the services hold rules only.
   user::PgProfileStore profile_store(pool);
   plan::PgPlanStore plan_store(pool);
+  wardrobe::PgWardrobeStore wardrobe_store(pool);
+  wardrobe::AnalysisQueue analysis_queue(pool, *blobs, *analyzer, config.analysis_queue);
+  const wardrobe::Deps wardrobe_deps{pool, *blobs, wardrobe_store};
+  wardrobe::PhotoService photos(wardrobe_deps, analysis_queue, *analyzer, image_limits);
   user::AccountService accounts(deps);
   user::ProfileService profiles(deps, profile_store);
   user::PgAdminStore admin_store(pool);
