@@ -53,6 +53,7 @@
 #include "wardrobe/copy_backfill_store.h"
 #include "wardrobe/photo_service.h"
 #include "wardrobe/photo_store.h"
+#include "wardrobe/wardrobe_store.h"
 
 namespace {
 
@@ -127,17 +128,18 @@ int Run(const Config& config) {
       throw ConfigError(std::string("STYLIST_FACE_DETECTOR: ") + e.what());
     }
   }
-  const wardrobe::Deps wardrobe_deps{pool, *blobs};
 
   // One store per domain, over the pool; the services hold rules only.
   user::PgAccountStore account_store(pool, notifier);
   const user::Deps deps{account_store, issuer, authenticator, limiter, login_throttle, config.rate_limits, *blobs};
-  wardrobe::PgAnalysisJobStore analysis_job_store(pool);
-  wardrobe::AnalysisQueue analysis_queue(analysis_job_store, *blobs, *analyzer, config.analysis_queue);
-  wardrobe::PgPhotoStore photo_store(pool);
-  wardrobe::PhotoService photos(wardrobe_deps, photo_store, analysis_queue, *analyzer, image_limits);
   user::PgProfileStore profile_store(pool);
   plan::PgPlanStore plan_store(pool);
+  wardrobe::PgWardrobeStore wardrobe_store(pool);
+  wardrobe::PgPhotoStore photo_store(pool);
+  const wardrobe::Deps wardrobe_deps{*blobs, wardrobe_store, photo_store};
+  wardrobe::PgAnalysisJobStore analysis_job_store(pool);
+  wardrobe::AnalysisQueue analysis_queue(analysis_job_store, *blobs, *analyzer, config.analysis_queue);
+  wardrobe::PhotoService photos(wardrobe_deps, analysis_queue, *analyzer, image_limits);
   user::AccountService accounts(deps);
   user::ProfileService profiles(deps, profile_store);
   user::PgAdminStore admin_store(pool);

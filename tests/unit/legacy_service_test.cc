@@ -15,6 +15,7 @@
 #include "fake_chat_store.h"
 #include "fake_legacy_store.h"
 #include "fake_photo_store.h"
+#include "fake_wardrobe_store.h"
 #include "legacy/legacy_service.h"
 #include "service_test_support.h"
 #include "wardrobe/analysis_queue.h"
@@ -41,13 +42,13 @@ CallContext Key(const std::string& key_id, bool own_users_only = false, bool adm
 // The photo and chat services the legacy service is built on, inert: these
 // tests do not upload or ask.
 struct InertCollaborators {
-  db::Pool pool{db::PoolOptions{"postgresql://unused.invalid/none"}};
   RecordingBlobStore blobs;
   std::unique_ptr<analysis::ClothingAnalyzer> analyzer = analysis::NewUnavailableAnalyzer();
   FakePhotoStore photo_store;
   FakeAnalysisJobStore jobs{photo_store};
   wardrobe::AnalysisQueue queue{jobs, blobs, *analyzer, wardrobe::QueueOptions{}};
-  wardrobe::PhotoService photos{wardrobe::Deps{pool, blobs}, photo_store, queue, *analyzer, ml::ImageLimits{}};
+  FakeWardrobeStore wardrobe_store;
+  wardrobe::PhotoService photos{wardrobe::Deps{blobs, wardrobe_store, photo_store}, queue, *analyzer, ml::ImageLimits{}};
   FakeChatStore chat_store;
   chat::Responder responder{nullptr, 3, std::chrono::milliseconds(1000)};
   chat::ChatService chat{chat_store, responder, chat::ChatLimits{}};

@@ -6,6 +6,7 @@
 
 #include "fake_analysis_job_store.h"
 #include "fake_photo_store.h"
+#include "fake_wardrobe_store.h"
 #include "service_test_support.h"
 #include "support/crafted_images.h"
 #include "wardrobe/photo_service.h"
@@ -25,7 +26,7 @@ class PhotoServiceTest : public ::testing::Test {
   PhotoServiceTest()
       : jobs_(store_),
         queue_(jobs_, blobs(), analyzer_, wardrobe::QueueOptions{}),
-        service_(wardrobe::Deps{pool_, blobs()}, store_, queue_, analyzer_, wardrobe::PhotoLimits{}) {
+        service_(wardrobe::Deps{blobs(), items_, store_}, queue_, analyzer_, wardrobe::PhotoLimits{}) {
     store_.AddItem(kAda, kAdasItem);
   }
   RecordingBlobStore& blobs() { return inert_.blobs; }
@@ -45,7 +46,7 @@ class PhotoServiceTest : public ::testing::Test {
   }
 
   InertUserDeps inert_;
-  db::Pool pool_{db::PoolOptions{"postgresql://unused.invalid/none"}};  // the photo service uses none
+  FakeWardrobeStore items_;  // unused by the photo service
   FakePhotoStore store_;
   FakeAnalysisJobStore jobs_;
   ScriptedAnalyzer analyzer_;

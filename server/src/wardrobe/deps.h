@@ -1,14 +1,16 @@
 // What the wardrobe logic classes are built from.
 #pragma once
 
-#include "db/pool.h"
 #include "storage/blob_store.h"
+#include "wardrobe/photo_store.h"
+#include "wardrobe/wardrobe_store.h"
 
 namespace stylist::wardrobe {
 
 struct Deps {
-  db::Pool& pool;
   storage::BlobStore& blobs;  // item photos and their thumbnails
+  WardrobeStore& store;  // items, outfits, the wear and change logs
+  PhotoStore& photos;    // the items' photos and their queued analyses
 };
 
 }  // namespace stylist::wardrobe

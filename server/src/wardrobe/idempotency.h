@@ -1,15 +1,15 @@
-// Creates that a client may retry (AIP-155). Inside the create's
-// transaction, after the per-user lock (NextChange): Replay answers a
+// Creates that a client may retry (AIP-155). Inside the create's write,
+// after the per-user lock (WardrobeTx::NextChange): Replay answers a
 // request id seen in the last 24 hours with the first answer; Remember
 // keeps the answer of a new one. Both no-ops without a request id.
 #pragma once
 
 #include <google/protobuf/message.h>
-#include <pqxx/pqxx>
 
 #include <string>
 
 #include "auth/principal.h"
+#include "wardrobe/wardrobe_store.h"
 
 namespace stylist::wardrobe {
 
@@ -21,11 +21,10 @@ class IdempotentCreate {
 
   // True (and `response` filled) when this request id was answered before.
   // INVALID_ARGUMENT when it was used for a different request.
-  bool Replay(pqxx::work& tx, google::protobuf::Message* response) const;
-  void Remember(pqxx::work& tx, const google::protobuf::Message& response) const;
+  bool Replay(WardrobeTx& tx, google::protobuf::Message* response) const;
+  void Remember(WardrobeTx& tx, const google::protobuf::Message& response) const;
 
  private:
-  std::string user_;
   std::string method_;
   std::string id_;
   std::string field_name_;

@@ -17,7 +17,7 @@ void PhotoService::CheckUpload(const CallContext& call, const v1::UploadItemPhot
   media::CheckImageMetadata(metadata.image(), limits_.max_bytes, "metadata.image", v);
   v.ThrowIfAny();
   // Fail before the client sends megabytes to an item that is not theirs.
-  store_.Item(call.principal.user_id, metadata.item_id());
+  d_.photos.Item(call.principal.user_id, metadata.item_id());
 }
 
 v1::ClothingItem PhotoService::StorePhoto(const CallContext& call, const v1::UploadItemPhotoMetadata& metadata,
@@ -32,7 +32,7 @@ v1::ClothingItem PhotoService::CreateItemWithPhoto(const std::string& user_id, c
 }
 
 v1::ClothingItem PhotoService::AnalyzeNow(const std::string& user_id, const std::string& item_id) {
-  const std::optional<StoredPhoto> photo = store_.PhotoOf(user_id, item_id).photo;
+  const std::optional<StoredPhoto> photo = d_.photos.PhotoOf(user_id, item_id).photo;
   if (!photo) throw NotFound("this item has no photo");
   const std::string& sha256 = photo->sha256;
   std::optional<v1::ClothingAnalysis> result;
@@ -44,8 +44,8 @@ v1::ClothingItem PhotoService::AnalyzeNow(const std::string& user_id, const std:
   } catch (const std::exception& e) {
     error = e.what();
   }
-  auto item = result ? store_.StoreAnalysis(user_id, item_id, *result, sha256)
-                     : store_.QueueAnalysis(user_id, item_id, sha256, queue_.max_attempts());
+  auto item = result ? d_.photos.StoreAnalysis(user_id, item_id, *result, sha256)
+                     : d_.photos.QueueAnalysis(user_id, item_id, sha256, queue_.max_attempts());
   if (!result) {
     log::Warn("immediate analysis failed; queued for retries", {{"item_id", item_id}, {"error", error}});
     queue_.Wake();
@@ -87,7 +87,7 @@ v1::ClothingItem PhotoService::Store(const std::string& user, std::string item_i
   try {
     d_.blobs.Put(key, photo.jpeg);
     d_.blobs.Put(thumb_key, photo.thumbnail_jpeg);
-    change = store_.AttachPhoto(user, attach);
+    change = d_.photos.AttachPhoto(user, attach);
   } catch (...) {
     d_.blobs.Delete(key);
     d_.blobs.Delete(thumb_key);
@@ -104,7 +104,7 @@ std::string PhotoService::ReadPhoto(const CallContext& call, const v1::DownloadI
   CheckId(req.item_id(), "item_id", v);
   v.ThrowIfAny();
   const auto stored_photo = [&] {
-    const PhotoStore::ItemPhoto found = store_.PhotoOf(call.principal.user_id, req.item_id());
+    const PhotoStore::ItemPhoto found = d_.photos.PhotoOf(call.principal.user_id, req.item_id());
     if (!found.item_exists) throw NotFound("no such item");
     if (!found.photo) throw NotFound("this item has no photo");
     return *found.photo;
@@ -134,7 +134,7 @@ void PhotoService::DeleteItemPhoto(const CallContext& call, const v1::DeleteItem
   CheckId(req.item_id(), "item_id", v);
   v.ThrowIfAny();
   const std::string& user = call.principal.user_id;
-  PhotoStore::PhotoChange change = store_.ClearPhoto(user, req.item_id(), [](bool had_photo) {
+  PhotoStore::PhotoChange change = d_.photos.ClearPhoto(user, req.item_id(), [](bool had_photo) {
     if (!had_photo) throw NotFound("this item has no photo");
   });
   *resp->mutable_item() = std::move(change.item);
@@ -147,7 +147,7 @@ void PhotoService::AnalyzeItem(const CallContext& call, const v1::AnalyzeItemReq
   CheckId(req.item_id(), "item_id", v);
   v.ThrowIfAny();
   const std::string& user = call.principal.user_id;
-  *resp->mutable_item() = store_.RequeueAnalysis(
+  *resp->mutable_item() = d_.photos.RequeueAnalysis(
       user, req.item_id(), req.overwrite_attributes(), queue_.max_attempts(), [](bool had_photo) {
         if (!had_photo) throw FailedPrecondition("this item has no photo to analyse; upload one first");
       });

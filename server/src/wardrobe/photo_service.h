@@ -18,9 +18,9 @@ using PhotoLimits = ml::ImageLimits;
 
 class PhotoService {
  public:
-  PhotoService(Deps deps, PhotoStore& store, AnalysisQueue& queue, analysis::ClothingAnalyzer& analyzer,
+  PhotoService(Deps deps, AnalysisQueue& queue, analysis::ClothingAnalyzer& analyzer,
                PhotoLimits limits)
-      : d_(deps), store_(store), queue_(queue), analyzer_(analyzer), limits_(limits) {}
+      : d_(deps), queue_(queue), analyzer_(analyzer), limits_(limits) {}
 
   const PhotoLimits& limits() const { return limits_; }
 
@@ -52,7 +52,6 @@ class PhotoService {
   v1::ClothingItem Store(const std::string& user_id, std::string item_id, const v1::ClothingItem* create,
                          const std::string& bytes, bool queue_analysis, const std::function<bool()>& cancelled);
   Deps d_;
-  PhotoStore& store_;
   AnalysisQueue& queue_;
   analysis::ClothingAnalyzer& analyzer_;
   PhotoLimits limits_;

@@ -1,0 +1,192 @@
+#include "wardrobe/wardrobe_store.h"
+
+#include <nlohmann/json.hpp>
+
+#include "common/api_error.h"
+#include "db/queries.h"
+#include "user/profile_codec.h"
+#include "wardrobe/codec.h"
+#include "wardrobe/pg_list_page.h"
+#include "wardrobe/store.h"
+
+namespace stylist::wardrobe {
+namespace {
+
+// One write's transaction; the row helpers of wardrobe/store.h do the
+// statements they share with the photo code.
+class PgWardrobeTx final : public WardrobeTx {
+ public:
+  PgWardrobeTx(pqxx::work& tx, const std::string& user_id) : tx_(tx), user_(user_id) {}
+
+  std::int64_t NextChange() override { return wardrobe::NextChange(tx_, user_); }
+
+  std::optional<KeptAnswer> FindKeptAnswer(const std::string& method, const std::string& request_id) override {
+    db::Exec0(tx_, sql::idempotency::purge, user_);
+    const auto rows = db::Exec(tx_, sql::idempotency::find, user_, method, request_id);
+    if (rows.empty()) return std::nullopt;
+    return KeptAnswer{pqxx::binarystring(rows[0][0]).str(), pqxx::binarystring(rows[0][1]).str()};
+  }
+  void KeepAnswer(const std::string& method, const std::string& request_id, const KeptAnswer& answer) override {
+    db::Exec0(tx_, sql::idempotency::insert, user_, method, request_id, pqxx::binarystring(answer.request_digest),
+              pqxx::binarystring(answer.response));
+  }
+
+  int ItemCount() override { return db::Exec1(tx_, sql::wardrobe::item_count, user_)[0].as<int>(); }
+  std::string InsertItem(const v1::ClothingItem& item, std::int64_t change) override {
+    return wardrobe::InsertItem(tx_, user_, item, change);
+  }
+  std::optional<std::int64_t> LockItem(const std::string& item_id) override {
+    return Locked(db::Exec(tx_, sql::wardrobe::item_lock, item_id, user_));
+  }
+  v1::ClothingItem LoadItem(const std::string& item_id) override { return wardrobe::LoadItem(tx_, user_, item_id); }
+  void UpdateItem(const std::string& item_id, const v1::ClothingItem& item, std::int64_t change) override {
+    wardrobe::UpdateItem(tx_, user_, item_id, item, change);
+  }
+  void TouchOutfitsOfItem(const std::string& item_id, std::int64_t change) override {
+    db::Exec0(tx_, sql::wardrobe::outfits_touch_for_item, item_id, user_, change);
+  }
+  std::string DeleteItem(const std::string& item_id) override {
+    const auto deleted = db::Exec1(tx_, sql::wardrobe::item_delete, item_id, user_);
+    return deleted[0].is_null() ? std::string() : deleted[0].as<std::string>();
+  }
+  v1::WearEvent RecordWear(const std::string& item_id, const std::string& outfit_id, const std::string& worn_date,
+                           std::int64_t change) override {
+    return wardrobe::RecordWear(tx_, user_, item_id, outfit_id, worn_date, change);
+  }
+
+  int OutfitCount() override { return db::Exec1(tx_, sql::wardrobe::outfit_count, user_)[0].as<int>(); }
+  std::string InsertOutfit(const v1::Outfit& outfit, std::int64_t change) override {
+    return wardrobe::InsertOutfit(tx_, user_, outfit, change);
+  }
+  std::optional<std::int64_t> LockOutfit(const std::string& outfit_id) override {
+    return Locked(db::Exec(tx_, sql::wardrobe::outfit_lock, outfit_id, user_));
+  }
+  v1::Outfit LoadOutfit(const std::string& outfit_id) override { return wardrobe::LoadOutfit(tx_, user_, outfit_id); }
+  void UpdateOutfit(const std::string& outfit_id, const v1::Outfit& outfit, std::int64_t change) override {
+    wardrobe::UpdateOutfit(tx_, user_, outfit_id, outfit, change);
+  }
+  void SetOutfitItems(const std::string& outfit_id,
+                      const google::protobuf::RepeatedPtrField<std::string>& item_ids) override {
+    wardrobe::SetOutfitItems(tx_, user_, outfit_id, item_ids);
+  }
+  std::optional<std::vector<std::string>> WearOutfit(const std::string& outfit_id, const std::string& worn_date,
+                                                     std::int64_t change) override {
+    const auto r = db::Exec(tx_, sql::wardrobe::outfit_wear, outfit_id, user_, worn_date, change);
+    if (r.empty()) return std::nullopt;
+    std::vector<std::string> item_ids;
+    for (const auto& id : nlohmann::json::parse(r[0][0].c_str())) item_ids.push_back(id.get<std::string>());
+    return item_ids;
+  }
+  bool DeleteOutfit(const std::string& outfit_id) override {
+    return !db::Exec(tx_, sql::wardrobe::outfit_delete, outfit_id, user_).empty();
+  }
+
+  void AddTombstone(const std::string& kind, const std::string& object_id, std::int64_t change) override {
+    db::Exec0(tx_, sql::wardrobe::tombstone_insert, user_, kind, object_id, change);
+  }
+
+ private:
+  // The change number item_lock or outfit_lock returned, if a row was locked.
+  static std::optional<std::int64_t> Locked(const pqxx::result& rows) {
+    if (rows.empty()) return std::nullopt;
+    return rows[0][0].as<std::int64_t>();
+  }
+
+  pqxx::work& tx_;
+  const std::string& user_;
+};
+
+}  // namespace
+
+void PgWardrobeStore::Write(const std::string& user_id, const Work& work) {
+  pool_.Transact([&](pqxx::work& tx) {
+    PgWardrobeTx wardrobe_tx(tx, user_id);
+    work(wardrobe_tx);
+  });
+}
+
+v1::ClothingItem PgWardrobeStore::GetItem(const std::string& user_id, const std::string& item_id) {
+  return pool_.Read([&](db::Pool::ReadTx& tx) { return LoadItem(tx, user_id, item_id); });
+}
+
+v1::Outfit PgWardrobeStore::GetOutfit(const std::string& user_id, const std::string& outfit_id) {
+  return pool_.Read([&](db::Pool::ReadTx& tx) { return LoadOutfit(tx, user_id, outfit_id); });
+}
+
+PageInfo PgWardrobeStore::ListItems(const ItemListQuery& query,
+                                    google::protobuf::RepeatedPtrField<v1::ClothingItem>* out) {
+  // Built before a connection is taken.
+  const ListPageQuery list("item_api_rows", query.page, [&query](db::DynamicQuery& q) { query.AppendWhere(q); });
+  return pool_.Read([&](db::Pool::ReadTx& tx) {
+    const auto page = list.Run(tx);
+    const ItemReader item(page.rows);
+    for (int i = 0; i < page.shown; ++i) item.Read(page.rows[i], out->Add());
+    return page.info;
+  });
+}
+
+PageInfo PgWardrobeStore::ListOutfits(const OutfitListQuery& query, google::protobuf::RepeatedPtrField<v1::Outfit>* out) {
+  const ListPageQuery list("outfit_rows", query.page, [&query](db::DynamicQuery& q) { query.AppendWhere(q); });
+  return pool_.Read([&](db::Pool::ReadTx& tx) {
+    const auto page = list.Run(tx);
+    const OutfitReader outfit(page.rows);
+    for (int i = 0; i < page.shown; ++i) outfit.Read(page.rows[i], out->Add());
+    return page.info;
+  });
+}
+
+PageInfo PgWardrobeStore::ListWearEvents(const WearListQuery& query,
+                                         google::protobuf::RepeatedPtrField<v1::WearEvent>* out) {
+  db::DynamicQuery q;
+  q << "SELECT r.id, r.item_id, r.outfit_id, to_char(r.worn_date, 'YYYY-MM-DD') AS worn_date, "
+       "(extract(epoch FROM r.created_at) * 1000000)::bigint AS create_micros, r.worn_date::text AS sort_key "
+       "FROM wear_events r";
+  query.AppendWhere(q);
+  AppendPagePosition(q, query.page);
+  AppendOrderAndLimit(q, query.page);
+  return pool_.Read([&](db::Pool::ReadTx& tx) {
+    const auto rows = q.Run(tx);
+    const WearEventReader wear(rows);
+    PageInfo info;
+    info.next_page_token = FillPage(rows, query.page, [&](const pqxx::row& row) { wear.Read(row, out->Add()); });
+    return info;
+  });
+}
+
+WardrobeStore::ChangesPage PgWardrobeStore::ListChanges(const std::string& user_id, std::int64_t cursor, int limit,
+                                                        v1::ListChangesResponse* out) {
+  return pool_.Read([&](db::Pool::ReadTx& tx) {
+    ChangesPage page;
+    auto bound = db::Exec1(tx, sql::wardrobe::changes_upper_bound, user_id, cursor, limit);
+    page.upper = bound[0].is_null() ? cursor : bound[0].as<std::int64_t>();
+    if (page.upper > cursor) {
+      const auto items = db::Exec(tx, sql::wardrobe::changed_items, user_id, cursor, page.upper);
+      const ItemReader item(items);
+      for (const auto& row : items) item.Read(row, out->add_items());
+      const auto outfits = db::Exec(tx, sql::wardrobe::changed_outfits, user_id, cursor, page.upper);
+      const OutfitReader outfit(outfits);
+      for (const auto& row : outfits) outfit.Read(row, out->add_outfits());
+      for (const auto& row : db::Exec(tx, sql::wardrobe::deleted_since, user_id, cursor, page.upper)) {
+        const std::string kind = row[0].c_str();
+        if (kind == "item") out->add_deleted_item_ids(row[1].c_str());
+        else out->add_deleted_outfit_ids(row[1].c_str());
+      }
+    }
+    page.latest = db::Exec1(tx, sql::wardrobe::current_seq, user_id)[0].as<std::int64_t>();
+    return page;
+  });
+}
+
+WardrobeStore::StylingInputs PgWardrobeStore::ReadStylingInputs(const std::string& user_id, int limit) {
+  return pool_.Read([&](db::Pool::ReadTx& tx) {
+    StylingInputs inputs;
+    const auto profile = db::Exec(tx, sql::user::get_profile, user_id);
+    if (!profile.empty()) inputs.profile = user::ProfileFromRow(profile[0]);
+    const auto rows = db::Exec(tx, sql::wardrobe::items_for_styling, user_id, limit);
+    const ItemReader item(rows);
+    for (const auto& row : rows) inputs.items.push_back(item(row));
+    return inputs;
+  });
+}
+
+}  // namespace stylist::wardrobe
