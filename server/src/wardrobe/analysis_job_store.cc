@@ -1,7 +1,7 @@
 #include "wardrobe/analysis_job_store.h"
 
 #include "db/queries.h"
-#include "wardrobe/store.h"
+#include "wardrobe/pg_rows.h"
 
 namespace stylist::wardrobe {
 

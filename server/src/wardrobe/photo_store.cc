@@ -5,7 +5,7 @@
 #include "common/api_error.h"
 #include "common/proto_util.h"
 #include "db/queries.h"
-#include "wardrobe/store.h"
+#include "wardrobe/pg_rows.h"
 
 namespace stylist::wardrobe {
 namespace {

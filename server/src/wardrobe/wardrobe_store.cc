@@ -7,12 +7,12 @@
 #include "user/profile_codec.h"
 #include "wardrobe/codec.h"
 #include "wardrobe/pg_list_page.h"
-#include "wardrobe/store.h"
+#include "wardrobe/pg_rows.h"
 
 namespace stylist::wardrobe {
 namespace {
 
-// One write's transaction; the row helpers of wardrobe/store.h do the
+// One write's transaction; the row helpers of wardrobe/pg_rows.h do the
 // statements they share with the photo code.
 class PgWardrobeTx final : public WardrobeTx {
  public:

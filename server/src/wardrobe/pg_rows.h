@@ -1,5 +1,6 @@
-// Writes of wardrobe rows shared by the item, outfit and sync logic. Every
-// function runs inside the caller's transaction.
+// Row operations on wardrobe tables shared by the wardrobe Pg stores
+// (PgWardrobeStore, PgPhotoStore, PgAnalysisJobStore). Every function runs
+// inside the caller's transaction.
 #pragma once
 
 #include <pqxx/pqxx>

@@ -1,4 +1,4 @@
-#include "wardrobe/store.h"
+#include "wardrobe/pg_rows.h"
 
 #include <optional>
 
