@@ -49,6 +49,10 @@ class FakeLegacyStore final : public legacy::LegacyStore {
   // first (outside the store's lock), e.g. to hold a batch while more queue.
   std::vector<std::vector<std::string>> create_batches;
   std::function<void()> before_create;
+  // The batches ListImages was given; `before_list` runs first (outside the
+  // store's lock).
+  std::vector<std::vector<std::int64_t>> list_batches;
+  std::function<void()> before_list;
 
   std::optional<legacy::LegacyOwner> FindUser(std::int64_t legacy_user_id) override {
     std::lock_guard lock(mutex_);
@@ -76,18 +80,20 @@ class FakeLegacyStore final : public legacy::LegacyStore {
     return created;
   }
 
-  bool ListImages(std::int64_t legacy_user_id, const OwnerCheck& allowed,
-                  google::protobuf::RepeatedPtrField<v1::LegacyImage>* images) override {
+  std::vector<legacy::ImageList> ListImages(const std::vector<const std::int64_t*>& legacy_user_ids) override {
+    if (before_list) before_list();
     std::lock_guard lock(mutex_);
-    auto it = users_.find(legacy_user_id);
-    if (it == users_.end()) return false;
-    allowed(it->second.owner);
-    for (const auto& i : images_[it->second.owner.user_id]) {
-      auto* image = images->Add();
-      legacy::FillImage(image, i.legacy_id, legacy_user_id, i.name);
-      legacy::SetTags(image->mutable_tags(), i.tags);
+    auto& batch = list_batches.emplace_back();
+    for (const std::int64_t* id : legacy_user_ids) batch.push_back(*id);
+    std::vector<legacy::ImageList> lists;
+    for (const std::int64_t* id : legacy_user_ids) {
+      auto& list = lists.emplace_back();
+      auto it = users_.find(*id);
+      if (it == users_.end()) continue;
+      list.owner = it->second.owner;
+      for (const auto& i : images_[it->second.owner.user_id]) list.images.push_back({i.legacy_id, i.name, i.tags});
     }
-    return true;
+    return lists;
   }
 
   std::vector<legacy::CategorisedImage> Images(const std::string& user_id) override {

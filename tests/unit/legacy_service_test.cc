@@ -54,6 +54,40 @@ struct InertCollaborators {
   chat::ChatService chat{chat_store, responder, chat::ChatLimits{}};
 };
 
+// Holds the first statement of a store until Release, so that requests
+// submitted meanwhile queue and share the next one.
+class FirstStatementGate {
+ public:
+  // The store's hook: blocks its first call.
+  std::function<void()> Hook() {
+    return [this] {
+      std::unique_lock lock(m_);
+      if (++calls_ == 1) {
+        cv_.notify_all();
+        cv_.wait(lock, [&] { return released_; });
+      }
+    };
+  }
+  // Waits until the first statement is being held.
+  void AwaitHeld() {
+    std::unique_lock lock(m_);
+    cv_.wait(lock, [&] { return calls_ >= 1; });
+  }
+  void Release() {
+    {
+      std::lock_guard lock(m_);
+      released_ = true;
+    }
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool released_ = false;
+  int calls_ = 0;
+};
+
 class LegacyServiceTest : public ::testing::Test {
  protected:
   LegacyServiceTest() : service_({store_, inert_.photos, inert_.chat}) {
@@ -62,12 +96,30 @@ class LegacyServiceTest : public ::testing::Test {
     by_bootstrap_ = store_.AddUser("00000000-0000-4000-8000-00000000000c", "cy", /*legacy_user=*/true);
   }
 
-  grpc::StatusCode ListAs(const CallContext& call, std::int64_t legacy_id) {
-    v1::ListLegacyImagesRequest req;
-    req.set_user_id(legacy_id);
-    v1::ListLegacyImagesResponse resp;
-    return CodeOf([&] { service_.ListLegacyImages(call, req, &resp); });
+  // The images `call` is shown for the legacy user, or the error.
+  struct Listed {
+    std::vector<legacy::ImageRow> images;
+    ApiError error{grpc::StatusCode::OK, "no error"};
+  };
+  Listed List(const CallContext& call, std::int64_t legacy_id) {
+    Listed listed;
+    listed.error = ErrorOf([&] {
+      std::exception_ptr failure;
+      bool answered = false;
+      service_.ListLegacyImages(
+          call, legacy_id,
+          [&](const legacy::ImageList* list, std::exception_ptr error) {
+            answered = true;
+            failure = error;
+            if (list) listed.images = list->images;
+          },
+          {});
+      EXPECT_TRUE(answered);  // a lone read is read before the call returns
+      if (failure) std::rethrow_exception(failure);
+    });
+    return listed;
   }
+  grpc::StatusCode ListAs(const CallContext& call, std::int64_t legacy_id) { return List(call, legacy_id).error.code(); }
 
   // Creates a legacy user as `call`; nullopt when the username was taken.
   std::optional<v1::LegacyUser> Create(const CallContext& call, const std::string& username) {
@@ -115,31 +167,51 @@ TEST_F(LegacyServiceTest, AnAdminKeyActsForAnyone) {
 }
 
 TEST_F(LegacyServiceTest, AnIdThatDoesNotExistReadsAsOneThatIsNotYours) {
-  const ApiError missing = ErrorOf([&] {
-    v1::ListLegacyImagesRequest req;
-    req.set_user_id(999);
-    v1::ListLegacyImagesResponse resp;
-    service_.ListLegacyImages(As(kAda), req, &resp);
-  });
-  const ApiError not_yours = ErrorOf([&] {
-    v1::ListLegacyImagesRequest req;
-    req.set_user_id(by_key_a_);
-    v1::ListLegacyImagesResponse resp;
-    service_.ListLegacyImages(As(kAda), req, &resp);
-  });
+  const ApiError missing = List(As(kAda), 999).error;
+  const ApiError not_yours = List(As(kAda), by_key_a_).error;
   EXPECT_EQ(missing.code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(std::string(missing.what()), std::string(not_yours.what()));
   EXPECT_EQ(ListAs(Key(kKeyA, false, true), 0), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(ListAs(Key(kKeyA, false, true), -5), grpc::StatusCode::NOT_FOUND);
 }
 
+TEST_F(LegacyServiceTest, ListsWaitingTogetherShareARoundTripAndEachIsCheckedForItsCaller) {
+  store_.AddImage(kAda, "coat.jpg", "CLOTHING_CATEGORY_OUTERWEAR");
+  // Hold the first list's read until three more have queued: they then
+  // share the next one.
+  FirstStatementGate gate;
+  store_.before_list = gate.Hook();
+  std::thread first([&] { EXPECT_EQ(ListAs(As(kBob), by_key_a_), grpc::StatusCode::OK); });
+  gate.AwaitHeld();
+  std::vector<std::pair<std::size_t, grpc::StatusCode>> answers;  // images, code
+  auto queue = [&](const CallContext& call, std::int64_t id) {
+    service_.ListLegacyImages(
+        call, id,
+        [&answers](const legacy::ImageList* list, std::exception_ptr error) {
+          answers.emplace_back(list ? list->images.size() : 0,
+                               error ? ErrorOf([&] { std::rethrow_exception(error); }).code() : grpc::StatusCode::OK);
+        },
+        {});
+  };
+  queue(As(kAda), ada_);        // her own
+  queue(As(kAda), by_key_a_);   // someone else's
+  queue(As(kAda), 12345);       // no one's
+  EXPECT_TRUE(answers.empty()) << "queued behind the read in flight";
+  gate.Release();
+  first.join();
+  ASSERT_EQ(store_.list_batches.size(), 2u);
+  EXPECT_EQ(store_.list_batches[1], (std::vector<std::int64_t>{ada_, by_key_a_, 12345}));
+  EXPECT_EQ(answers, (std::vector<std::pair<std::size_t, grpc::StatusCode>>{
+                         {1, grpc::StatusCode::OK}, {0, grpc::StatusCode::NOT_FOUND}, {0, grpc::StatusCode::NOT_FOUND}}));
+}
+
 TEST_F(LegacyServiceTest, ImagesCarryTheirPathAndOnlyTheTagsThatAreKnown) {
   store_.AddImage(kBob, "shirt.jpg", "CLOTHING_CATEGORY_TOP", {"t-shirt", "navy", "", "casual"});
   store_.AddImage(kBob, "new.png", "");
-  v1::ListLegacyImagesRequest req;
-  req.set_user_id(by_key_a_);
+  const Listed listed = List(As(kBob), by_key_a_);
+  ASSERT_EQ(listed.error.code(), grpc::StatusCode::OK);
   v1::ListLegacyImagesResponse resp;
-  service_.ListLegacyImages(As(kBob), req, &resp);
+  legacy::AppendImages(listed.images, by_key_a_, resp.mutable_images());
   ASSERT_EQ(resp.images_size(), 2);
   const auto& shirt = resp.images(0);
   EXPECT_EQ(shirt.user_id(), by_key_a_);
@@ -189,19 +261,10 @@ TEST_F(LegacyServiceTest, ACreatedUserIsBoundToItsKeyAndATakenNameCreatesNothing
 TEST_F(LegacyServiceTest, OfTwoRequestsForOneNameInABatchTheEarlierWins) {
   // Hold the first creation's statement until two more have queued: they
   // then share the next batch.
-  std::mutex m;
-  std::condition_variable cv;
-  bool release = false;
-  int calls = 0;
-  store_.before_create = [&] {
-    std::unique_lock lock(m);
-    if (++calls == 1) cv.wait(lock, [&] { return release; });
-  };
+  FirstStatementGate gate;
+  store_.before_create = gate.Hook();
   std::thread first([&] { EXPECT_TRUE(Create(Key(kKeyA), "first").has_value()); });
-  while (true) {
-    std::lock_guard lock(m);
-    if (calls == 1) break;
-  }
+  gate.AwaitHeld();
   std::optional<v1::LegacyUser> earlier, later;
   std::atomic<int> answered{0};
   auto request = [&](const std::string& name, std::optional<v1::LegacyUser>* into) {
@@ -217,11 +280,7 @@ TEST_F(LegacyServiceTest, OfTwoRequestsForOneNameInABatchTheEarlierWins) {
   };
   request("Twin", &earlier);
   request("twin", &later);
-  {
-    std::lock_guard lock(m);
-    release = true;
-  }
-  cv.notify_all();
+  gate.Release();
   first.join();
   ASSERT_EQ(answered.load(), 2);
   ASSERT_EQ(store_.create_batches.size(), 2u);

@@ -31,4 +31,14 @@ void SetTags(v1::LegacyImageTags* t, const v1::ClothingAnalysis& a) {
   SetTags(t, TagWords{a.type().label(), a.primary_color().name(), a.secondary_color().name(), a.style().label()});
 }
 
+void AppendImages(const std::vector<ImageRow>& rows, std::int64_t user_id,
+                  google::protobuf::RepeatedPtrField<v1::LegacyImage>* images) {
+  images->Reserve(images->size() + static_cast<int>(rows.size()));
+  for (const auto& row : rows) {
+    auto* image = images->Add();
+    FillImage(image, row.legacy_id, user_id, row.name);
+    SetTags(image->mutable_tags(), row.tags);
+  }
+}
+
 }  // namespace stylist::legacy

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "stylist/v1/legacy.pb.h"
 #include "stylist/v1/wardrobe.pb.h"
@@ -23,5 +24,15 @@ struct TagWords {
 };
 void SetTags(v1::LegacyImageTags* tags, const TagWords& words);
 void SetTags(v1::LegacyImageTags* tags, const v1::ClothingAnalysis& analysis);
+
+// An image as the list reads it: the item's legacy id, name and tags.
+struct ImageRow {
+  std::int64_t legacy_id = 0;
+  std::string name;
+  TagWords tags;
+};
+// Appends the records of `rows`, images of the legacy user `user_id`.
+void AppendImages(const std::vector<ImageRow>& rows, std::int64_t user_id,
+                  google::protobuf::RepeatedPtrField<v1::LegacyImage>* images);
 
 }  // namespace stylist::legacy

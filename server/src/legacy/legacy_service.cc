@@ -56,22 +56,27 @@ Function FunctionOf(v1::ClothingCategory c) {
 // told to retry rather than queue without bound.
 constexpr std::size_t kMaxUserBatch = 64;
 constexpr std::size_t kMaxUsersQueued = 4096;
+// Image lists share a statement up to this many at a time (each reads its
+// own rows); beyond this many waiting, callers are told to retry.
+constexpr std::size_t kMaxImageListBatch = 64;
+constexpr std::size_t kMaxImageListsQueued = 4096;
 
 LegacyService::LegacyService(Deps deps)
     : d_(deps),
       user_writer_(kMaxUserBatch, kMaxUsersQueued,
-                   [this](const std::vector<const NewLegacyUser*>& users) { return InsertUsers(users); }) {}
+                   [this](const std::vector<const NewLegacyUser*>& users) { return InsertUsers(users); }),
+      image_reads_(kMaxImageListBatch, kMaxImageListsQueued,
+                   [this](const std::vector<const std::int64_t*>& ids) { return d_.store.ListImages(ids); }) {}
 
 std::string LegacyService::ActingFor(const CallContext& call, std::int64_t legacy_user_id) {
   if (legacy_user_id <= 0) throw NotFound("User not found");
   auto owner = d_.store.FindUser(legacy_user_id);
   if (!owner) throw NotFound("User not found");
-  CheckActingFor(call, *owner);
+  CheckActingFor(call.principal, *owner);
   return std::move(owner->user_id);
 }
 
-void LegacyService::CheckActingFor(const CallContext& call, const LegacyOwner& owner) {
-  const Principal& p = call.principal;
+void LegacyService::CheckActingFor(const Principal& p, const LegacyOwner& owner) {
   const bool allowed = p.kind == Principal::Kind::kUser ? p.user_id == owner.user_id
                        : p.admin                        ? true
                        : p.own_legacy_users_only        ? owner.legacy_user && owner.created_by_key == p.api_key_id
@@ -123,13 +128,24 @@ std::vector<std::optional<v1::LegacyUser>> LegacyService::InsertUsers(
   return created;
 }
 
-void LegacyService::ListLegacyImages(const CallContext& call, const v1::ListLegacyImagesRequest& req,
-                                     v1::ListLegacyImagesResponse* resp) {
-  if (req.user_id() <= 0) throw NotFound("User not found");
-  // The hot legacy route: the user check and the list in one query.
-  const bool found = d_.store.ListImages(
-      req.user_id(), [&](const LegacyOwner& owner) { CheckActingFor(call, owner); }, resp->mutable_images());
-  if (!found) throw NotFound("User not found");
+void LegacyService::ListLegacyImages(const CallContext& call, std::int64_t legacy_user_id, ListedImages done,
+                                     std::function<bool()> wanted) {
+  if (legacy_user_id <= 0) throw NotFound("User not found");
+  // The user check and the list come in one read; the check runs on the
+  // result, for this caller.
+  auto checked = [caller = call.principal, done = std::move(done)](ImageList* list, std::exception_ptr error) {
+    if (error || list == nullptr) return done(nullptr, error);
+    try {
+      if (!list->owner) throw NotFound("User not found");
+      CheckActingFor(caller, *list->owner);
+    } catch (...) {
+      return done(nullptr, std::current_exception());
+    }
+    done(list, nullptr);
+  };
+  if (!image_reads_.Submit(legacy_user_id, std::move(checked), std::move(wanted))) {
+    throw ResourceExhausted("too many image lists waiting, retry with backoff", "SERVER_BUSY");
+  }
 }
 
 void LegacyService::CheckUpload(CallContext& call, const v1::UploadLegacyImageMetadata& metadata) {

@@ -27,8 +27,17 @@ class LegacyService {
   // `done` is called once the user is committed.
   void CreateLegacyUser(const CallContext& call, const v1::CreateLegacyUserRequest& req, CreatedUser done,
                         std::function<bool()> wanted);
-  void ListLegacyImages(const CallContext& call, const v1::ListLegacyImagesRequest& req,
-                        v1::ListLegacyImagesResponse* resp);
+  // How an image list ends, called once from the thread that read its
+  // batch: with the user's images, with the error (NOT_FOUND for a user
+  // that does not exist or is not the caller's to act for), or with neither
+  // when the caller stopped waiting (`wanted` said false) and nothing was
+  // read.
+  using ListedImages = std::function<void(const ImageList* images, std::exception_ptr error)>;
+  // Queues the read and returns (throws when the request is refused). The
+  // image list is the legacy API's hot route: concurrent lists share one
+  // statement (see db/group_writer.h), and no worker waits on the database.
+  void ListLegacyImages(const CallContext& call, std::int64_t legacy_user_id, ListedImages done,
+                        std::function<bool()> wanted);
   void MatchLegacyStyles(const CallContext& call, const v1::MatchLegacyStylesRequest& req,
                          v1::MatchLegacyStylesResponse* resp);
   void AskLegacyQuestion(const CallContext& call, const v1::AskLegacyQuestionRequest& req,
@@ -49,7 +58,7 @@ class LegacyService {
   // Stylist accounts, and a key bound to its own users (own_legacy_users_only)
   // for those it created; an admin key for anyone. Anyone else's id is
   // NOT_FOUND, as an id that does not exist: ids cannot be probed.
-  static void CheckActingFor(const CallContext& call, const LegacyOwner& owner);
+  static void CheckActingFor(const Principal& caller, const LegacyOwner& owner);
 
   // The users created, or nullopt where the username was taken.
   std::vector<std::optional<v1::LegacyUser>> InsertUsers(const std::vector<const NewLegacyUser*>& users);
@@ -58,6 +67,7 @@ class LegacyService {
   // Account creation is the legacy API's write hot path: concurrent
   // creations share one INSERT and one commit (see db/group_writer.h).
   db::GroupWriter<NewLegacyUser, std::optional<v1::LegacyUser>> user_writer_;
+  db::GroupWriter<std::int64_t, ImageList> image_reads_;
 };
 
 }  // namespace stylist::legacy

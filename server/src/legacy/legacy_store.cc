@@ -1,9 +1,10 @@
 #include "legacy/legacy_store.h"
 
+#include <stdexcept>
+
 #include <nlohmann/json.hpp>
 
 #include "db/queries.h"
-#include "legacy/codec.h"
 
 namespace stylist::legacy {
 namespace {
@@ -40,21 +41,26 @@ std::vector<CreatedLegacyUser> PgLegacyStore::CreateUsers(const std::vector<cons
   return created;
 }
 
-bool PgLegacyStore::ListImages(std::int64_t legacy_user_id, const OwnerCheck& allowed,
-                               google::protobuf::RepeatedPtrField<v1::LegacyImage>* images) {
-  return pool_.Read([&](db::Pool::ReadTx& tx) {
-    const auto rows = db::Exec(tx, sql::legacy::images_of_legacy_user, legacy_user_id);
-    if (rows.empty()) return false;
-    allowed(LegacyOwner{rows[0][0].as<std::string>(), TextOrNone(rows[0][7]), rows[0][8].as<bool>()});
-    for (const auto& row : rows) {
-      if (row[1].is_null()) continue;  // the user's one row when they have no image
-      auto* image = images->Add();
-      FillImage(image, row[1].as<std::int64_t>(), legacy_user_id, row[2].as<std::string>());
-      SetTags(image->mutable_tags(),
-              TagWords{TextOrEmpty(row[3]), TextOrEmpty(row[4]), TextOrEmpty(row[5]), TextOrEmpty(row[6])});
+std::vector<ImageList> PgLegacyStore::ListImages(const std::vector<const std::int64_t*>& legacy_user_ids) {
+  std::string ids = "{";
+  for (const std::int64_t* id : legacy_user_ids) {
+    if (ids.size() > 1) ids += ',';
+    ids += std::to_string(*id);
+  }
+  ids += '}';
+  std::vector<ImageList> lists(legacy_user_ids.size());
+  pool_.Read([&](db::Pool::ReadTx& tx) {
+    for (const auto& row : db::Exec(tx, sql::legacy::images_of_legacy_users, ids)) {
+      const auto n = row[0].as<std::size_t>();
+      if (n < 1 || n > lists.size()) throw std::logic_error("legacy/images_of_legacy_users: a position out of range");
+      ImageList& list = lists[n - 1];
+      if (!list.owner) list.owner = LegacyOwner{row[1].as<std::string>(), TextOrNone(row[8]), row[9].as<bool>()};
+      if (row[2].is_null()) continue;  // the user's one row when they have no image
+      list.images.push_back({row[2].as<std::int64_t>(), row[3].as<std::string>(),
+                             TagWords{TextOrEmpty(row[4]), TextOrEmpty(row[5]), TextOrEmpty(row[6]), TextOrEmpty(row[7])}});
     }
-    return true;
   });
+  return lists;
 }
 
 std::vector<CategorisedImage> PgLegacyStore::Images(const std::string& user_id) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "db/pool.h"
+#include "legacy/codec.h"
 #include "stylist/v1/legacy.pb.h"
 
 namespace stylist::legacy {
@@ -45,6 +46,12 @@ struct CategorisedImage {
   std::string category;  // the analysis's ClothingCategory name; "" until analysed
 };
 
+// One legacy user's images, as a list request reads them.
+struct ImageList {
+  std::optional<LegacyOwner> owner;  // nullopt: no such user
+  std::vector<ImageRow> images;      // items with a photo, oldest first
+};
+
 struct LegacyExchange {
   std::int64_t id = 0;  // the answer's sequence number
   std::string question;
@@ -63,13 +70,10 @@ class LegacyStore {
   // skipped, and so missing from what comes back.
   virtual std::vector<CreatedLegacyUser> CreateUsers(const std::vector<const NewLegacyUser*>& users) = 0;
 
-  // The legacy user's images (items with a photo, oldest first, with their
-  // tags) appended to `images`, once `allowed` (called first, with the
-  // owner; it throws to refuse) passed. False when no such user exists.
-  // The hot legacy route: one round trip, filling the arena's messages.
-  using OwnerCheck = std::function<void(const LegacyOwner&)>;
-  virtual bool ListImages(std::int64_t legacy_user_id, const OwnerCheck& allowed,
-                          google::protobuf::RepeatedPtrField<v1::LegacyImage>* images) = 0;
+  // The images of each legacy user asked for, one list per id in order (an
+  // id asked twice is read twice), in one round trip: the hot legacy route's
+  // batched read (see LegacyService::ListLegacyImages).
+  virtual std::vector<ImageList> ListImages(const std::vector<const std::int64_t*>& legacy_user_ids) = 0;
 
   // The user's items with a photo, oldest first.
   virtual std::vector<CategorisedImage> Images(const std::string& user_id) = 0;
@@ -88,8 +92,7 @@ class PgLegacyStore final : public LegacyStore {
 
   std::optional<LegacyOwner> FindUser(std::int64_t legacy_user_id) override;
   std::vector<CreatedLegacyUser> CreateUsers(const std::vector<const NewLegacyUser*>& users) override;
-  bool ListImages(std::int64_t legacy_user_id, const OwnerCheck& allowed,
-                  google::protobuf::RepeatedPtrField<v1::LegacyImage>* images) override;
+  std::vector<ImageList> ListImages(const std::vector<const std::int64_t*>& legacy_user_ids) override;
   std::vector<CategorisedImage> Images(const std::string& user_id) override;
   std::int64_t ItemLegacyId(const std::string& item_id) override;
   std::int64_t MessageSeq(const std::string& message_id) override;

@@ -24,10 +24,26 @@ class LegacyGrpc final : public v1::LegacyService::CallbackService {
   }
 
 #define STYLIST_RPC(Method) STYLIST_UNARY_RPC(LegacyService, Method, access_, legacy_)
-  STYLIST_RPC(ListLegacyImages)
   STYLIST_RPC(MatchLegacyStyles)
   STYLIST_RPC(ListLegacyConversations)
 #undef STYLIST_RPC
+
+  // Answered from the batch that read the list (see
+  // LegacyService::ListLegacyImages): the worker is free meanwhile.
+  grpc::ServerUnaryReactor* ListLegacyImages(grpc::CallbackServerContext* ctx, const v1::ListLegacyImagesRequest* req,
+                                             v1::ListLegacyImagesResponse* resp) override {
+    return DeferredUnary(rt_, ctx, "/stylist.v1.LegacyService/ListLegacyImages", access_, req, resp,
+                         [this](const v1::ListLegacyImagesRequest& q, Reply<v1::ListLegacyImagesResponse> r) {
+                           const std::int64_t user_id = q.user_id();
+                           legacy_.ListLegacyImages(
+                               r.call(), user_id,
+                               AnswerFromBatch<const legacy::ImageList>(
+                                   r, [user_id](v1::ListLegacyImagesResponse* out, const legacy::ImageList& list) {
+                                     legacy::AppendImages(list.images, user_id, out->mutable_images());
+                                   }),
+                               [r] { return r.Wanted(); });
+                         });
+  }
 
   // Answered by the batch writer once the user's row is committed (see
   // LegacyService::CreateLegacyUser): the worker is free meanwhile.
