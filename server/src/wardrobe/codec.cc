@@ -1,5 +1,7 @@
 #include "wardrobe/codec.h"
 
+#include <cstring>
+
 #include <array>
 #include <chrono>
 #include <ctime>
@@ -14,6 +16,7 @@ namespace {
 template <typename Fn>
 void ForEachString(const pqxx::field& f, Fn&& fn) {
   if (f.is_null()) return;
+  if (std::strcmp(f.c_str(), "[]") == 0) return;  // most lists are empty: no parser for them
   for (const auto& v : nlohmann::json::parse(f.c_str())) fn(v.get<std::string>());
 }
 
@@ -74,7 +77,26 @@ enum WearColumn { kWearId, kWearItemId, kWearOutfitId, kWearDate, kWearCreateMic
 constexpr const char* kWearColumns[kWearColumnCount] = {"id", "item_id", "outfit_id", "worn_date",
                                                          "create_micros"};
 
+template <std::size_t N>
+std::string SelectList(const char* const (&names)[N]) {
+  std::string list;
+  for (const char* name : names) list += (list.empty() ? "r." : ", r.") + std::string(name);
+  return list;
+}
+
 }  // namespace
+
+void ReadItemMessage(const pqxx::field& item_pb, v1::ClothingItem* out) {
+  const pqxx::binarystring bytes(item_pb);
+  if (!out->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    throw std::runtime_error("cannot decode stored " + out->GetTypeName());
+  }
+}
+
+const std::string& OutfitSelectList() {
+  static const std::string list = SelectList(kOutfitColumns);
+  return list;
+}
 
 std::string SeasonsParam(const google::protobuf::RepeatedField<int>& seasons) {
   nlohmann::json out = nlohmann::json::array();

@@ -44,6 +44,14 @@ template <> void OutfitReader::Read(const pqxx::row& row, v1::Outfit* out) const
 template <> WearEventReader::RowReader(const pqxx::result& rows);
 template <> void WearEventReader::Read(const pqxx::row& row, v1::WearEvent* out) const;
 
+// The columns each reader reads, as a SELECT list over the alias r
+// ("r.id, r.name, ..."): a list selects these rather than r.*, so that the
+// database converts no column to text that nobody reads.
+const std::string& OutfitSelectList();
+// An item cached whole as a message (item_list_rows.item_pb, migration
+// 0019).
+void ReadItemMessage(const pqxx::field& item_pb, v1::ClothingItem* out);
+
 // A JSON array of strings for the ARRAY(jsonb_array_elements_text(...))
 // parameters.
 template <typename Repeated>

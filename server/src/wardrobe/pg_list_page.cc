@@ -23,10 +23,11 @@ std::string NextPageTokenOf(const pqxx::result& rows, const PageRequest& page) {
   return NextPageToken(page.list, last["sort_key"].c_str(), last["id"].c_str());
 }
 
-ListPageQuery::ListPageQuery(const std::string& view, const PageRequest& page, Filters filters)
+ListPageQuery::ListPageQuery(const std::string& view, const std::string& columns, const PageRequest& page,
+                             Filters filters)
     : view_(view), page_(page), filters_(std::move(filters)) {
   const SortOrder& order = *page_.order;
-  query_ << "SELECT r.*, (" << order.key_sql << ")::text AS sort_key, (SELECT count(*) FROM " << view_ << " r";
+  query_ << "SELECT " << columns << ", (" << order.key_sql << ")::text AS sort_key, (SELECT count(*) FROM " << view_ << " r";
   filters_(query_);
   query_ << ")::int AS total_size FROM " << view_ << " r";
   filters_(query_);

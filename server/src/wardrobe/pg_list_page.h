@@ -25,15 +25,16 @@ void AppendOrderAndLimit(db::DynamicQuery& q, const PageRequest& page);
 // the extra row is missing, i.e. on the last page.
 std::string NextPageTokenOf(const pqxx::result& rows, const PageRequest& page);
 
-// One page of a list over a view (alias r) and how many rows match across
-// all pages, in one statement: one round trip, one snapshot. `filters(q)`
+// One page of a list over a view (alias r), its `columns` (a SELECT list
+// that includes r.id), and how many rows match across all pages, in one
+// statement: one round trip, one snapshot. `filters(q)`
 // appends the WHERE clause (starting " WHERE r.user_id = ..."); it is called
 // when the query is built, and once more only for a page past the last,
 // whose count has to run on its own.
 class ListPageQuery {
  public:
   using Filters = std::function<void(db::DynamicQuery&)>;
-  ListPageQuery(const std::string& view, const PageRequest& page, Filters filters);
+  ListPageQuery(const std::string& view, const std::string& columns, const PageRequest& page, Filters filters);
 
   struct Page {
     pqxx::result rows;  // the first `shown` rows are the page
