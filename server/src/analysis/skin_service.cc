@@ -5,10 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/skin_rules.h"
+#include "analysis/validation.h"
 #include "common/crypto.h"
 #include "auth/require_user.h"
 #include "common/api_error.h"
-#include "common/ids.h"
 #include "common/page_token.h"
 #include "common/proto_util.h"
 #include "media/normalize.h"
@@ -79,20 +79,13 @@ nlohmann::json MeasurementsJson(const ml::SkinMeasurements& m) {
           {"sharpness", m.sharpness}};
 }
 
-void CheckAnalysisId(const std::string& id) {
-  if (!IsUuid(id)) throw InvalidArgument("analysis_id", "must be an analysis id from AnalyzeSkin or ListSkinAnalyses");
-}
-
 }  // namespace
 
 void SkinService::AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequest& req,
                               v1::AnalyzeSkinResponse* resp) {
   if (!analyzer_) throw Unavailable("skin analysis is turned off on this server (STYLIST_FACE_DETECTOR=none)");
-  if (req.image().empty()) throw InvalidArgument("image", "no image bytes were sent");
   const bool signed_in = call.principal.kind == Principal::Kind::kUser;
-  if (req.has_keep_photo() && req.keep_photo() && !signed_in) {
-    throw InvalidArgument("keep_photo", "photos are kept only for a signed-in user");
-  }
+  CheckAnalyzeSkin(req, signed_in);
   ml::SkinResult r;
   try {
     r = analyzer_->Analyze(req.image(), limits_);
@@ -121,25 +114,25 @@ void SkinService::AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequ
 
   const std::string& user = call.principal.user_id;
   bool keep = req.has_keep_photo() && req.keep_photo();
-  if (!req.has_keep_photo()) keep = store_.KeepsPhotos(user);
+  if (!req.has_keep_photo()) keep = d_.skins.KeepsPhotos(user);
   std::string photo_key;
   if (keep) {
     // Stored as the wardrobe stores photos: re-encoded, metadata (EXIF,
     // GPS) dropped.
     photo_key = storage::NewBlobKey("skin");
-    blobs_.Put(photo_key, media::NormalizeForStorage(req.image(), limits_, "image").jpeg);
+    d_.blobs.Put(photo_key, media::NormalizeForStorage(req.image(), limits_, "image").jpeg);
   }
   nlohmann::json warnings = nlohmann::json::array();
   for (const auto issue : r.quality.issues) warnings.push_back(v1::SkinPhotoIssue_Name(IssueOf(issue)));
   try {
-    const auto stored = store_.Insert(
+    const auto stored = d_.skins.Insert(
         user, {r.skin_type, r.skin_type_confidence, r.conditions, score, chapter, MeasurementsJson(r.measurements).dump(),
                warnings.dump(), photo_key.empty() ? std::optional<std::string>() : std::optional(photo_key),
                analyzer_->version()});
     a->set_analysis_id(stored.analysis_id);
     proto::SetMicros(a->mutable_create_time(), stored.create_micros);
   } catch (...) {
-    if (!photo_key.empty()) blobs_.Delete(photo_key);  // no row points at it
+    if (!photo_key.empty()) d_.blobs.Delete(photo_key);  // no row points at it
     throw;
   }
   a->set_photo_kept(!photo_key.empty());
@@ -149,7 +142,7 @@ void SkinService::GetSkinAnalysis(const CallContext& call, const v1::GetSkinAnal
                                   v1::GetSkinAnalysisResponse* resp) {
   RequireUser(call, "skin analyses");
   CheckAnalysisId(req.analysis_id());
-  const auto stored = store_.Get(call.principal.user_id, req.analysis_id());
+  const auto stored = d_.skins.Get(call.principal.user_id, req.analysis_id());
   if (!stored) throw NotFound("no such skin analysis");
   *resp->mutable_analysis() = FromStored(*stored);
 }
@@ -157,13 +150,10 @@ void SkinService::GetSkinAnalysis(const CallContext& call, const v1::GetSkinAnal
 void SkinService::ListSkinAnalyses(const CallContext& call, const v1::ListSkinAnalysesRequest& req,
                                    v1::ListSkinAnalysesResponse* resp) {
   RequireUser(call, "skin analyses");
-  Violations v;
-  if (req.page_size() < 0) v.Add("page_size", "must not be negative");
+  CheckListSkinAnalyses(req);
   const bool has_start = req.has_start_time(), has_end = req.has_end_time();
   const std::int64_t start = has_start ? google::protobuf::util::TimeUtil::TimestampToMicroseconds(req.start_time()) : 0;
   const std::int64_t end = has_end ? google::protobuf::util::TimeUtil::TimestampToMicroseconds(req.end_time()) : 0;
-  if (has_start && has_end && start >= end) v.Add("end_time", "must be after start_time");
-  v.ThrowIfAny();
   const int size = PageSize(req.page_size(), 20, 100);
   // The token is bound to the time range, so a token from another range is refused.
   const std::string list = "skin:" + std::to_string(start) + ":" + std::to_string(end);
@@ -173,7 +163,7 @@ void SkinService::ListSkinAnalyses(const CallContext& call, const v1::ListSkinAn
     after_micros = after->micros;
     after_id = after->id;
   }
-  const auto rows = store_.List(call.principal.user_id, after_micros, after_id,
+  const auto rows = d_.skins.List(call.principal.user_id, after_micros, after_id,
                                 has_start ? std::optional(start) : std::nullopt,
                                 has_end ? std::optional(end) : std::nullopt, size + 1);
   for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
@@ -189,9 +179,9 @@ void SkinService::DeleteSkinAnalysis(const CallContext& call, const v1::DeleteSk
                                      v1::DeleteSkinAnalysisResponse*) {
   RequireUser(call, "skin analyses");
   CheckAnalysisId(req.analysis_id());
-  const auto photo_key = store_.Delete(call.principal.user_id, req.analysis_id());
+  const auto photo_key = d_.skins.Delete(call.principal.user_id, req.analysis_id());
   if (!photo_key) throw NotFound("no such skin analysis");
-  if (!photo_key->empty()) blobs_.Delete(*photo_key);
+  if (!photo_key->empty()) d_.blobs.Delete(*photo_key);
 }
 
 }  // namespace stylist::analysis
