@@ -6,10 +6,10 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "auth/require_user.h"
+#include "chat/codec.h"
 #include "common/api_error.h"
 #include "common/logging.h"
 #include "common/page_token.h"
-#include "common/proto_util.h"
 #include "common/text.h"
 
 namespace stylist::chat {
@@ -234,13 +234,7 @@ void ChatService::RunTurn(const CallContext& call, const v1::ChatInput& input,
     case ChatStore::Appended::kStored:
       break;
   }
-  v1::ChatMessage user_message;
-  user_message.set_message_id(stored.message_id);
-  proto::SetMicros(user_message.mutable_create_time(), stored.create_micros);
-  user_message.set_conversation_id(conversation);
-  user_message.set_role(v1::MESSAGE_ROLE_USER);
-  user_message.set_text(input.text());
-  *user_message.mutable_attached_item_ids() = input.attached_item_ids();
+  const v1::ChatMessage user_message = UserMessage(stored, input);
   if (user_out) *user_out = user_message;
   {
     auto e = Event(conversation);
@@ -288,7 +282,6 @@ void ChatService::RunTurn(const CallContext& call, const v1::ChatInput& input,
   // The answer, stored once, whatever happened to it.
   const double latency_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  v1::ChatMessage reply;
   ChatStore::NewMessage answered;
   answered.role = "assistant";
   answered.text = answer.text;
@@ -317,18 +310,7 @@ void ChatService::RunTurn(const CallContext& call, const v1::ChatInput& input,
     emit(StatusEvent(conversation, v1::REPLY_STATUS_ERROR));
     return;
   }
-  reply.set_message_id(stored.message_id);
-  proto::SetMicros(reply.mutable_create_time(), stored.create_micros);
-  reply.set_conversation_id(conversation);
-  reply.set_role(v1::MESSAGE_ROLE_ASSISTANT);
-  reply.set_text(answer.text);
-  reply.set_engine(answer.from_llm ? v1::REPLY_ENGINE_LLM : v1::REPLY_ENGINE_BUILTIN);
-  reply.set_model_name(answer.model_name);
-  *reply.mutable_latency() =
-      google::protobuf::util::TimeUtil::MicrosecondsToDuration(static_cast<std::int64_t>(latency_ms * 1000));
-  reply.set_prompt_tokens(answer.prompt_tokens);
-  reply.set_completion_tokens(answer.completion_tokens);
-  reply.set_interrupted(answer.interrupted);
+  const v1::ChatMessage reply = ReplyMessage(stored, conversation, answer, latency_ms);
   if (reply_out) *reply_out = reply;
   {
     auto e = Event(conversation);
