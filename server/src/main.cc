@@ -38,9 +38,12 @@
 #include "user/account_store.h"
 #include "user/profile_store.h"
 #include "user/admin_store.h"
+#include "plan/deps.h"
 #include "plan/plan_store.h"
 #include "plan/plan_summary.h"
 #include "chat/chat_store.h"
+#include "chat/deps.h"
+#include "analysis/deps.h"
 #include "analysis/skin_store.h"
 #include "analysis/clothing_analyzer.h"
 #include "analysis/model_analyzer.h"
@@ -74,6 +77,37 @@ void MigrateWithRetry(const std::string& url) {
   }
 }
 
+// Where photos are kept: S3 when configured, else a local folder.
+std::unique_ptr<storage::BlobStore> OpenBlobStore(const Config& config) {
+  if (config.storage_backend != "s3") return storage::NewLocalBlobStore(config.storage_dir);
+  try {
+    return storage::NewS3BlobStore(config.s3);
+  } catch (const std::exception& e) {
+    throw ConfigError(std::string("STYLIST_S3_BUCKET: ") + e.what());
+  }
+}
+
+// The models load before the server listens: a broken one stops the start,
+// naming its setting.
+std::unique_ptr<analysis::ClothingAnalyzer> LoadClothingAnalyzer(const Config& config) {
+  if (config.clothing_model_dir == "none") return analysis::NewUnavailableAnalyzer();
+  try {
+    return analysis::NewModelAnalyzer(config.clothing_model_dir, config.inference, config.images);
+  } catch (const std::exception& e) {
+    throw ConfigError(std::string("STYLIST_CLOTHING_MODEL_DIR: ") + e.what());
+  }
+}
+
+// Null when the face detector is turned off (skin analysis is UNAVAILABLE).
+std::unique_ptr<ml::SkinAnalyzer> LoadSkinAnalyzer(const Config& config) {
+  if (config.face_detector == "none") return nullptr;
+  try {
+    return ml::SkinAnalyzer::Load(config.face_detector);
+  } catch (const std::exception& e) {
+    throw ConfigError(std::string("STYLIST_FACE_DETECTOR: ") + e.what());
+  }
+}
+
 int Run(const Config& config) {
   crypto::Init();
   // Page tokens are signed with a key every replica derives from the same
@@ -84,9 +118,38 @@ int Run(const Config& config) {
   db::Pool pool(config.db);
   WorkerPool workers("rpc", static_cast<std::size_t>(config.worker_threads),
                      static_cast<std::size_t>(config.worker_queue));
-  // The first store (the others are built with their services below):
-  // every call's credentials are checked against it.
+  WorkerPool chat_turns("chat", static_cast<std::size_t>(config.chat_threads),
+                        static_cast<std::size_t>(config.chat_queue));
+  const std::unique_ptr<storage::BlobStore> blobs = OpenBlobStore(config);
+  const ml::ImageLimits& image_limits = config.images;
+  ml::SetDecodeMemoryBudget(config.decode_budget_bytes, std::chrono::seconds(2));
+  const std::unique_ptr<analysis::ClothingAnalyzer> analyzer = LoadClothingAnalyzer(config);
+  const std::unique_ptr<ml::SkinAnalyzer> skin_analyzer = LoadSkinAnalyzer(config);
+  std::unique_ptr<llm::LlmClient> llm;
+  std::unique_ptr<llm::LlmClient> summary_llm;
+  if (!config.llm.base_url.empty()) {
+    llm = std::make_unique<llm::LlmClient>(config.llm);
+    summary_llm = std::make_unique<llm::LlmClient>(plan::SummaryLlmOptions(config.llm, config.plan_summary_timeout));
+  }
+
+  // The stores: one per domain, over the pool; the only code that runs SQL.
+  // The credential store comes first: every call's credentials are checked
+  // against it.
   auth::PgCredentialStore credential_store(pool);
+  user::OutboxNotifier notifier(user::OutboxKey(config.auth.jwt_secret));
+  user::PgAccountStore account_store(pool, notifier);
+  user::PgProfileStore profile_store(pool);
+  user::PgAdminStore admin_store(pool);
+  wardrobe::PgWardrobeStore wardrobe_store(pool);
+  wardrobe::PgPhotoStore photo_store(pool);
+  wardrobe::PgAnalysisJobStore analysis_job_store(pool);
+  wardrobe::PgCopyBackfillStore copy_backfill_store(pool);
+  analysis::PgSkinStore skin_store(pool);
+  chat::PgChatStore chat_store(pool);
+  plan::PgPlanStore plan_store(pool);
+  legacy::PgLegacyStore legacy_store(pool);
+
+  // What the services share besides their stores.
   Authenticator authenticator(config.auth, credential_store);
   TokenIssuer issuer(config.auth);
   RateLimiter limiter;
@@ -94,81 +157,39 @@ int Run(const Config& config) {
   // are free; then each attempt waits 1 s, 2 s, 4 s ... at most a minute.
   LoginThrottle login_throttle(config.rate_limits.login_failures_per_account_per_15min, std::chrono::seconds(1),
                                std::chrono::minutes(1), std::chrono::minutes(15));
-  user::OutboxNotifier notifier(user::OutboxKey(config.auth.jwt_secret));
-  rpc::Runtime runtime{workers, authenticator, config.trusted_proxies};
-  std::unique_ptr<storage::BlobStore> blobs;
-  if (config.storage_backend == "s3") {
-    try {
-      blobs = storage::NewS3BlobStore(config.s3);
-    } catch (const std::exception& e) {
-      throw ConfigError(std::string("STYLIST_S3_BUCKET: ") + e.what());
-    }
-  } else {
-    blobs = storage::NewLocalBlobStore(config.storage_dir);
-  }
-  // The models load before the server listens: a broken one stops the
-  // start, naming its setting.
-  const ml::ImageLimits& image_limits = config.images;
-  ml::SetDecodeMemoryBudget(config.decode_budget_bytes, std::chrono::seconds(2));
-  std::unique_ptr<analysis::ClothingAnalyzer> analyzer;
-  if (config.clothing_model_dir == "none") {
-    analyzer = analysis::NewUnavailableAnalyzer();
-  } else {
-    try {
-      analyzer = analysis::NewModelAnalyzer(config.clothing_model_dir, config.inference, image_limits);
-    } catch (const std::exception& e) {
-      throw ConfigError(std::string("STYLIST_CLOTHING_MODEL_DIR: ") + e.what());
-    }
-  }
-  std::unique_ptr<ml::SkinAnalyzer> skin_analyzer;
-  if (config.face_detector != "none") {
-    try {
-      skin_analyzer = ml::SkinAnalyzer::Load(config.face_detector);
-    } catch (const std::exception& e) {
-      throw ConfigError(std::string("STYLIST_FACE_DETECTOR: ") + e.what());
-    }
-  }
+  chat::Responder responder(std::move(llm), config.llm_breaker_failures, config.llm_breaker_cooldown);
 
-  // One store per domain, over the pool; the services hold rules only.
-  user::PgAccountStore account_store(pool, notifier);
-  const user::Deps deps{account_store, issuer, authenticator, limiter, login_throttle, config.rate_limits, *blobs};
-  user::PgProfileStore profile_store(pool);
-  plan::PgPlanStore plan_store(pool);
-  wardrobe::PgWardrobeStore wardrobe_store(pool);
-  wardrobe::PgPhotoStore photo_store(pool);
+  // Each domain's Deps: its stores and shared collaborators.
+  const user::Deps user_deps{account_store, profile_store, admin_store, issuer, authenticator,
+                             limiter,       login_throttle, config.rate_limits, *blobs};
   const wardrobe::Deps wardrobe_deps{*blobs, wardrobe_store, photo_store};
-  wardrobe::PgAnalysisJobStore analysis_job_store(pool);
+  const analysis::Deps analysis_deps{*blobs, skin_store, photo_store};
+  const chat::Deps chat_deps{chat_store, responder};
+  const plan::Deps plan_deps{plan_store, profile_store, summary_llm.get()};
+
+  // The services (rules only), and their background work.
   wardrobe::AnalysisQueue analysis_queue(analysis_job_store, *blobs, *analyzer, config.analysis_queue);
+  wardrobe::CopyBackfill copy_backfill(copy_backfill_store);
+  user::AccountService accounts(user_deps);
+  user::ProfileService profiles(user_deps);
+  user::AdminService admin(user_deps);
   wardrobe::PhotoService photos(wardrobe_deps, analysis_queue, *analyzer, image_limits);
-  user::AccountService accounts(deps);
-  user::ProfileService profiles(deps, profile_store);
-  user::PgAdminStore admin_store(pool);
-  user::AdminService admin(deps, admin_store);
-  rpc::UserGrpc user_service(runtime, accounts, profiles, admin);
   wardrobe::ItemService items(wardrobe_deps);
   wardrobe::OutfitService outfits(wardrobe_deps);
   wardrobe::SyncService changes(wardrobe_deps);
-  rpc::WardrobeGrpc wardrobe_service(runtime, items, outfits, changes, photos);
-  analysis::ClothingService clothing_logic(photo_store, *blobs, *analyzer, config.images.max_bytes);
-  analysis::PgSkinStore skin_store(pool);
-  analysis::SkinService skin_logic(skin_store, *blobs, skin_analyzer.get(), image_limits);
-  rpc::AnalysisGrpc analysis_service(runtime, clothing_logic, skin_logic, image_limits);
-  std::unique_ptr<llm::LlmClient> llm;
-  if (!config.llm.base_url.empty()) llm = std::make_unique<llm::LlmClient>(config.llm);
-  chat::Responder responder(std::move(llm), config.llm_breaker_failures, config.llm_breaker_cooldown);
-  chat::PgChatStore chat_store(pool);
-  chat::ChatService chat_logic(chat_store, responder, config.chat_limits);
-  WorkerPool chat_turns("chat", static_cast<std::size_t>(config.chat_threads),
-                        static_cast<std::size_t>(config.chat_queue));
-  rpc::ChatGrpc chat_service(runtime, chat_turns, chat_logic);
-  legacy::PgLegacyStore legacy_store(pool);
+  analysis::ClothingService clothing_logic(analysis_deps, *analyzer, config.images.max_bytes);
+  analysis::SkinService skin_logic(analysis_deps, skin_analyzer.get(), image_limits);
+  chat::ChatService chat_logic(chat_deps, config.chat_limits);
+  plan::PlanService plan_logic(plan_deps);
   legacy::LegacyService legacy_logic({legacy_store, photos, chat_logic});
+
+  // Their gRPC faces.
+  rpc::Runtime runtime{workers, authenticator, config.trusted_proxies};
   rpc::Runtime chat_runtime{chat_turns, authenticator, config.trusted_proxies};
-  std::unique_ptr<llm::LlmClient> summary_llm;
-  if (!config.llm.base_url.empty()) {
-    summary_llm = std::make_unique<llm::LlmClient>(plan::SummaryLlmOptions(config.llm, config.plan_summary_timeout));
-  }
-  plan::PlanService plan_logic(plan_store, profile_store, summary_llm.get());
+  rpc::UserGrpc user_service(runtime, accounts, profiles, admin);
+  rpc::WardrobeGrpc wardrobe_service(runtime, items, outfits, changes, photos);
+  rpc::AnalysisGrpc analysis_service(runtime, clothing_logic, skin_logic, image_limits);
+  rpc::ChatGrpc chat_service(runtime, chat_turns, chat_logic);
   rpc::PlanGrpc plan_service(runtime, chat_runtime, plan_logic);
   rpc::LegacyGrpc legacy_service(runtime, chat_runtime, legacy_logic, photos.limits(), config.legacy_open_access);
 
@@ -191,8 +212,6 @@ int Run(const Config& config) {
     return 1;
   }
   analysis_queue.Start();
-  wardrobe::PgCopyBackfillStore copy_backfill_store(pool);
-  wardrobe::CopyBackfill copy_backfill(copy_backfill_store);
   copy_backfill.Start();
   server->GetHealthCheckService()->SetServingStatus(true);
   log::Info("serving", {{"listen_address", config.listen_address}, {"port", bound_port},

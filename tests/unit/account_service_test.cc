@@ -139,7 +139,7 @@ TEST_F(AccountServiceTest, AWrongPasswordIsRefusedRecordedAndThrottled) {
   // Three free failures, then a wait far longer than the test.
   LoginThrottle throttle(3, std::chrono::minutes(1), std::chrono::minutes(1), std::chrono::minutes(15));
   user::AccountService service(
-      user::Deps{store(), inert_.issuer, inert_.authenticator, inert_.limiter, throttle, {}, inert_.blobs});
+      user::Deps{store(), inert_.profiles, inert_.admin, inert_.issuer, inert_.authenticator, inert_.limiter, throttle, {}, inert_.blobs});
   const auto TryLogin = [&](const std::string& login, const std::string& password) {
     v1::LoginRequest req;
     req.set_login(login);

@@ -19,7 +19,7 @@ constexpr char kAda[] = "00000000-0000-4000-8000-00000000000a";
 
 class AdminServiceTest : public ::testing::Test {
  protected:
-  AdminServiceTest() : service_(inert_.deps(), store_) {
+  AdminServiceTest() : service_(inert_.deps()) {
     store_.roles[kAda] = "user";
   }
 
@@ -30,8 +30,8 @@ class AdminServiceTest : public ::testing::Test {
     return req;
   }
 
-  FakeAdminStore store_;
   InertUserDeps inert_;
+  FakeAdminStore& store_ = inert_.admin;
   user::AdminService service_;
 };
 

@@ -22,7 +22,7 @@ constexpr char kBobsHat[] = "00000000-0000-4000-8000-0000000000c2";
 class ChatServiceTest : public ::testing::Test {
  protected:
   ChatServiceTest()
-      : responder_(nullptr, 3, std::chrono::milliseconds(1000)), service_(store_, responder_, Limits()) {
+      : responder_(nullptr, 3, std::chrono::milliseconds(1000)), service_(chat::Deps{store_, responder_}, Limits()) {
     store_.owned_items[kAda] = {kAdasCoat};
     store_.owned_items[kBob] = {kBobsHat};
     chat::WardrobeItem coat;

@@ -5,6 +5,7 @@
 
 #include "analysis/clothing_service.h"
 #include "fake_photo_store.h"
+#include "fake_skin_store.h"
 #include "service_test_support.h"
 
 namespace stylist::testing {
@@ -16,7 +17,7 @@ constexpr char kAdasItem[] = "00000000-0000-4000-8000-0000000000c1";
 
 class ClothingServiceTest : public ::testing::Test {
  protected:
-  ClothingServiceTest() : service_(photos_, blobs_, analyzer_, 1 << 20) {
+  ClothingServiceTest() : service_(analysis::Deps{blobs_, skins_, photos_}, analyzer_, 1 << 20) {
     photos_.AddItem(kAda, kAdasItem);
     req_.set_item_id(kAdasItem);
   }
@@ -25,6 +26,7 @@ class ClothingServiceTest : public ::testing::Test {
   }
 
   FakePhotoStore photos_;
+  FakeSkinStore skins_;
   RecordingBlobStore blobs_;
   ScriptedAnalyzer analyzer_;
   analysis::ClothingService service_;

@@ -51,7 +51,7 @@ struct InertCollaborators {
   wardrobe::PhotoService photos{wardrobe::Deps{blobs, wardrobe_store, photo_store}, queue, *analyzer, ml::ImageLimits{}};
   FakeChatStore chat_store;
   chat::Responder responder{nullptr, 3, std::chrono::milliseconds(1000)};
-  chat::ChatService chat{chat_store, responder, chat::ChatLimits{}};
+  chat::ChatService chat{chat::Deps{chat_store, responder}, chat::ChatLimits{}};
 };
 
 // Holds the first statement of a store until Release, so that requests

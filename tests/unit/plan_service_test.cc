@@ -21,7 +21,7 @@ google::type::Date InDays(long days) { return AddDays(Today(), days); }
 
 class PlanServiceTest : public ::testing::Test {
  protected:
-  PlanServiceTest() : service_(plans_, profiles_, nullptr) {
+  PlanServiceTest() : service_(plan::Deps{plans_, profiles_, nullptr}) {
     for (const char* id : {kAda, kBob}) {
       auto& f = *profiles_.Add(id, id == std::string(kAda) ? "ada" : "bob").profile.mutable_fitness();
       f.set_age(36);

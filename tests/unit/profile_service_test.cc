@@ -21,7 +21,7 @@ constexpr char kBob[] = "00000000-0000-4000-8000-00000000000b";
 
 class ProfileServiceTest : public ::testing::Test {
  protected:
-  ProfileServiceTest() : service_(inert_.deps(), store_) {
+  ProfileServiceTest() : service_(inert_.deps()) {
     store_.Add(kAda, "ada");
     store_.Add(kBob, "bob");
   }
@@ -66,8 +66,8 @@ class ProfileServiceTest : public ::testing::Test {
     return req;
   }
 
-  FakeProfileStore store_;
   InertUserDeps inert_;
+  FakeProfileStore& store_ = inert_.profiles;
   user::ProfileService service_;
 };
 

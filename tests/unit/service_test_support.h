@@ -14,7 +14,9 @@
 #include "analysis/clothing_analyzer.h"
 #include "common/api_error.h"
 #include "fake_account_store.h"
+#include "fake_admin_store.h"
 #include "fake_credential_store.h"
+#include "fake_profile_store.h"
 #include "storage/blob_store.h"
 #include "user/deps.h"
 
@@ -88,6 +90,8 @@ class ScriptedAnalyzer final : public analysis::ClothingAnalyzer {
 // stored elsewhere.
 struct InertUserDeps {
   FakeAccountStore accounts;
+  FakeProfileStore profiles;
+  FakeAdminStore admin;
   FakeCredentialStore credentials;
   TokenIssuer issuer{TestAuth()};
   Authenticator authenticator{TestAuth(), credentials};
@@ -95,7 +99,7 @@ struct InertUserDeps {
   LoginThrottle throttle{3, std::chrono::milliseconds(100), std::chrono::milliseconds(1000), std::chrono::seconds(900)};
   RecordingBlobStore blobs;
 
-  user::Deps deps() { return user::Deps{accounts, issuer, authenticator, limiter, throttle, {}, blobs}; }
+  user::Deps deps() { return user::Deps{accounts, profiles, admin, issuer, authenticator, limiter, throttle, {}, blobs}; }
 };
 
 }  // namespace stylist::testing

@@ -1,8 +1,7 @@
 #include "analysis/clothing_service.h"
 
+#include "analysis/validation.h"
 #include "common/api_error.h"
-#include "common/ids.h"
-#include "media/normalize.h"
 
 namespace stylist::analysis {
 
@@ -26,22 +25,18 @@ void ClothingService::AnalyzeClothing(const CallContext& call, const v1::Analyze
                                       v1::AnalyzeClothingResponse* resp) {
   switch (req.source_case()) {
     case v1::AnalyzeClothingRequest::kImage:
-      if (static_cast<std::int64_t>(req.image().size()) > max_bytes_) {
-        throw InvalidArgument("image", "the image is larger than the limit of " + std::to_string(max_bytes_) + " bytes");
-      }
+      CheckInlineImage(req.image(), max_bytes_);
       *resp->mutable_analysis() = AnalyzeBytes(req.image(), "image");
       return;
     case v1::AnalyzeClothingRequest::kItemId: {
       if (call.principal.kind != Principal::Kind::kUser) {
         throw PermissionDenied("item_id names a wardrobe item: it needs a signed-in user, not a service key");
       }
-      Violations v;
-      CheckId(req.item_id(), "item_id", v);
-      v.ThrowIfAny();
-      const ItemPhotos::PhotoKey photo = item_photos_.PhotoKeyOf(call.principal.user_id, req.item_id());
+      CheckItemId(req.item_id());
+      const ItemPhotos::PhotoKey photo = d_.item_photos.PhotoKeyOf(call.principal.user_id, req.item_id());
       if (!photo.item_exists) throw NotFound("no such item");
       if (!photo.storage_key) throw FailedPrecondition("this item has no photo to analyse; upload one first");
-      auto bytes = blobs_.Get(*photo.storage_key);
+      auto bytes = d_.blobs.Get(*photo.storage_key);
       if (!bytes) throw ApiError(grpc::StatusCode::DATA_LOSS, "the stored photo is missing");
       *resp->mutable_analysis() = AnalyzeBytes(*bytes, "item_id");
       return;
@@ -53,9 +48,7 @@ void ClothingService::AnalyzeClothing(const CallContext& call, const v1::Analyze
 }
 
 void ClothingService::CheckUpload(const CallContext&, const v1::ImageUploadMetadata& metadata) {
-  Violations v;
-  media::CheckImageMetadata(metadata, max_bytes_, "metadata", v);
-  v.ThrowIfAny();
+  CheckUploadMetadata(metadata, max_bytes_);
 }
 
 }  // namespace stylist::analysis

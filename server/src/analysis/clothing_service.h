@@ -4,18 +4,18 @@
 #pragma once
 
 #include "analysis/clothing_analyzer.h"
-#include "analysis/item_photos.h"
+#include "analysis/deps.h"
 #include "auth/principal.h"
-#include "storage/blob_store.h"
 #include "stylist/v1/analysis.pb.h"
 
 namespace stylist::analysis {
 
 class ClothingService {
  public:
-  ClothingService(ItemPhotos& item_photos, storage::BlobStore& blobs, ClothingAnalyzer& analyzer,
-                  std::int64_t max_bytes)
-      : item_photos_(item_photos), blobs_(blobs), analyzer_(analyzer), max_bytes_(max_bytes) {}
+  // Wardrobe photos are found through `deps.item_photos` and read from
+  // `deps.blobs`; inline images larger than `max_bytes` are refused.
+  ClothingService(Deps deps, ClothingAnalyzer& analyzer, std::int64_t max_bytes)
+      : d_(deps), analyzer_(analyzer), max_bytes_(max_bytes) {}
 
   void AnalyzeClothing(const CallContext& call, const v1::AnalyzeClothingRequest& req,
                        v1::AnalyzeClothingResponse* resp);
@@ -24,8 +24,7 @@ class ClothingService {
   v1::ClothingAnalysis AnalyzeBytes(const std::string& bytes, const std::string& field);
 
  private:
-  ItemPhotos& item_photos_;
-  storage::BlobStore& blobs_;
+  Deps d_;
   ClothingAnalyzer& analyzer_;
   const std::int64_t max_bytes_;
 };

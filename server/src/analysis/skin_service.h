@@ -5,8 +5,8 @@
 #pragma once
 
 #include "auth/principal.h"
+#include "analysis/deps.h"
 #include "analysis/skin_store.h"
-#include "storage/blob_store.h"
 #include "stylist/v1/analysis.pb.h"
 #include "stylist_ml/skin_analyzer.h"
 
@@ -15,9 +15,9 @@ namespace stylist::analysis {
 class SkinService {
  public:
   // `analyzer` may be null: skin analysis is turned off (UNAVAILABLE).
-  // Analyses are `store`'s rows; kept face photos are `blobs`'.
-  SkinService(SkinStore& store, storage::BlobStore& blobs, const ml::SkinAnalyzer* analyzer, ml::ImageLimits limits)
-      : store_(store), blobs_(blobs), analyzer_(analyzer), limits_(limits) {}
+  // Analyses are `deps.skins`' rows; kept face photos are `deps.blobs`'.
+  SkinService(Deps deps, const ml::SkinAnalyzer* analyzer, ml::ImageLimits limits)
+      : d_(deps), analyzer_(analyzer), limits_(limits) {}
 
   void AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequest& req, v1::AnalyzeSkinResponse* resp);
   void GetSkinAnalysis(const CallContext& call, const v1::GetSkinAnalysisRequest& req,
@@ -28,8 +28,7 @@ class SkinService {
                           v1::DeleteSkinAnalysisResponse* resp);
 
  private:
-  SkinStore& store_;
-  storage::BlobStore& blobs_;
+  Deps d_;
   const ml::SkinAnalyzer* analyzer_;
   const ml::ImageLimits limits_;
 };

@@ -6,30 +6,18 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "auth/require_user.h"
+#include "chat/codec.h"
 #include "common/api_error.h"
-#include "common/ids.h"
 #include "common/logging.h"
 #include "common/page_token.h"
-#include "common/proto_util.h"
 #include "common/text.h"
 
 namespace stylist::chat {
 namespace {
 
-constexpr int kMaxTitleChars = 200;
 constexpr int kPreviewChars = 120;
 // Turns read for a turn's context, before the token budget trims them.
 constexpr int kRecentTurnsRead = 40;
-
-void CheckConversationId(const std::string& id, const std::string& field = "conversation_id") {
-  if (!IsUuid(id)) throw InvalidArgument(field, "must be a conversation id from CreateConversation");
-}
-
-// Characters (code points) of UTF-8 text.
-std::size_t Chars(const std::string& s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
 
 // The first `n` characters, cut back to a word boundary when one is near,
 // with an ellipsis when shortened.
@@ -49,11 +37,6 @@ std::string Shorten(const std::string& s, std::size_t n) {
 
 std::int64_t Micros(const google::protobuf::Timestamp& t) {
   return google::protobuf::util::TimeUtil::TimestampToMicroseconds(t);
-}
-
-std::string OneLine(std::string s) {
-  std::replace_if(s.begin(), s.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
-  return s;
 }
 
 v1::ChatEvent Event(const std::string& conversation_id) {
@@ -83,9 +66,9 @@ bool MentionsThis(const std::string& text) {
 void ChatService::CreateConversation(const CallContext& call, const v1::CreateConversationRequest& req,
                                      v1::CreateConversationResponse* resp) {
   RequireUser(call, "conversations");
-  const std::string title = OneLine(req.conversation().title());
-  if (Chars(title) > kMaxTitleChars) throw InvalidArgument("conversation.title", "at most 200 characters");
-  *resp->mutable_conversation() = store_.CreateConversation(call.principal.user_id, title);
+  CheckCreateConversation(req);
+  *resp->mutable_conversation() =
+      d_.store.CreateConversation(call.principal.user_id, OneLine(req.conversation().title()));
 }
 
 void ChatService::AskInNewConversation(const CallContext& call, const std::string& text, v1::ChatMessage* question,
@@ -96,7 +79,7 @@ void ChatService::AskInNewConversation(const CallContext& call, const std::strin
   input.set_text(text);
   CheckInput(call, input, /*check_conversation=*/false);
   input.set_conversation_id(
-      store_.CreateConversation(call.principal.user_id, Shorten(OneLine(text), 60)).conversation_id());
+      d_.store.CreateConversation(call.principal.user_id, Shorten(OneLine(text), 60)).conversation_id());
   std::atomic<bool> never{false};
   try {
     RunTurn(call, input, [](v1::ChatEvent) {}, never, question, answer);
@@ -104,7 +87,7 @@ void ChatService::AskInNewConversation(const CallContext& call, const std::strin
     // The question was not stored: leave no empty conversation behind
     // (best effort; the turn's own error is the one to report).
     try {
-      store_.DeleteConversation(call.principal.user_id, input.conversation_id());
+      d_.store.DeleteConversation(call.principal.user_id, input.conversation_id());
     } catch (const std::exception&) {
     }
     throw;
@@ -115,7 +98,7 @@ void ChatService::AskInNewConversation(const CallContext& call, const std::strin
 void ChatService::ListConversations(const CallContext& call, const v1::ListConversationsRequest& req,
                                     v1::ListConversationsResponse* resp) {
   RequireUser(call, "conversations");
-  if (req.page_size() < 0) throw InvalidArgument("page_size", "must not be negative");
+  CheckListConversations(req);
   const int size = PageSize(req.page_size(), 20, 100);
   std::optional<std::int64_t> after_micros;
   std::optional<std::string> after_id;
@@ -123,7 +106,7 @@ void ChatService::ListConversations(const CallContext& call, const v1::ListConve
     after_micros = after->micros;
     after_id = after->id;
   }
-  auto conversations = store_.ListConversations(call.principal.user_id, after_micros, after_id, size + 1);
+  auto conversations = d_.store.ListConversations(call.principal.user_id, after_micros, after_id, size + 1);
   const bool more = static_cast<int>(conversations.size()) > size;
   if (more) conversations.resize(static_cast<std::size_t>(size));
   for (auto& c : conversations) *resp->add_conversations() = std::move(c);
@@ -137,7 +120,7 @@ void ChatService::GetConversation(const CallContext& call, const v1::GetConversa
                                   v1::GetConversationResponse* resp) {
   RequireUser(call, "conversations");
   CheckConversationId(req.conversation_id());
-  auto conversation = store_.GetConversation(call.principal.user_id, req.conversation_id());
+  auto conversation = d_.store.GetConversation(call.principal.user_id, req.conversation_id());
   if (!conversation) throw NotFound("no such conversation");
   *resp->mutable_conversation() = std::move(*conversation);
 }
@@ -145,16 +128,9 @@ void ChatService::GetConversation(const CallContext& call, const v1::GetConversa
 void ChatService::UpdateConversation(const CallContext& call, const v1::UpdateConversationRequest& req,
                                      v1::UpdateConversationResponse* resp) {
   RequireUser(call, "conversations");
-  CheckConversationId(req.conversation().conversation_id(), "conversation.conversation_id");
-  Violations v;
-  if (req.update_mask().paths_size() != 1 || req.update_mask().paths(0) != "title") {
-    v.Add("update_mask", "must be exactly \"title\", the only writable field");
-  }
-  const std::string title = OneLine(req.conversation().title());
-  if (title.empty()) v.Add("conversation.title", "required");
-  if (Chars(title) > kMaxTitleChars) v.Add("conversation.title", "at most 200 characters");
-  v.ThrowIfAny();
-  auto renamed = store_.RenameConversation(call.principal.user_id, req.conversation().conversation_id(), title);
+  CheckUpdateConversation(req);
+  auto renamed = d_.store.RenameConversation(call.principal.user_id, req.conversation().conversation_id(),
+                                             OneLine(req.conversation().title()));
   if (!renamed) throw NotFound("no such conversation");
   *resp->mutable_conversation() = std::move(*renamed);
 }
@@ -163,7 +139,7 @@ void ChatService::DeleteConversation(const CallContext& call, const v1::DeleteCo
                                      v1::DeleteConversationResponse*) {
   RequireUser(call, "conversations");
   CheckConversationId(req.conversation_id());
-  if (!store_.DeleteConversation(call.principal.user_id, req.conversation_id())) {
+  if (!d_.store.DeleteConversation(call.principal.user_id, req.conversation_id())) {
     throw NotFound("no such conversation");
   }
 }
@@ -171,11 +147,7 @@ void ChatService::DeleteConversation(const CallContext& call, const v1::DeleteCo
 void ChatService::ListMessages(const CallContext& call, const v1::ListMessagesRequest& req,
                                v1::ListMessagesResponse* resp) {
   RequireUser(call, "conversations");
-  CheckConversationId(req.conversation_id());
-  Violations v;
-  if (req.page_size() < 0) v.Add("page_size", "must not be negative");
-  if (!v1::MessageOrder_IsValid(req.order())) v.Add("order", "unknown value");
-  v.ThrowIfAny();
+  CheckListMessages(req);
   const int size = PageSize(req.page_size(), 50, 200);
   const bool newest_first = req.order() == v1::MESSAGE_ORDER_NEWEST_FIRST;
   const std::string order = newest_first ? "desc" : "asc";
@@ -186,7 +158,7 @@ void ChatService::ListMessages(const CallContext& call, const v1::ListMessagesRe
     after_micros = after->micros;
     after_id = after->id;
   }
-  auto messages = store_.ListMessages(call.principal.user_id, req.conversation_id(), newest_first, after_micros,
+  auto messages = d_.store.ListMessages(call.principal.user_id, req.conversation_id(), newest_first, after_micros,
                                       after_id, size + 1);
   if (!messages) throw NotFound("no such conversation");
   const bool more = static_cast<int>(messages->size()) > size;
@@ -202,22 +174,7 @@ void ChatService::CheckTurn(const CallContext& call, const v1::ChatInput& input)
 
 void ChatService::CheckInput(const CallContext& call, const v1::ChatInput& input, bool check_conversation) {
   RequireUser(call, "conversations");
-  Violations v;
-  if (check_conversation && !IsUuid(input.conversation_id())) {
-    v.Add("conversation_id", "must be a conversation id from CreateConversation");
-  }
-  const auto chars = Chars(input.text());
-  if (input.text().find_first_not_of(" \n\r\t") == std::string::npos) v.Add("text", "required");
-  if (chars > kMaxMessageChars) {
-    v.Add("text", "at most " + std::to_string(kMaxMessageChars) + " characters; this has " + std::to_string(chars));
-  }
-  if (input.attached_item_ids_size() > kMaxAttachedItems) v.Add("attached_item_ids", "at most 10 items");
-  for (int i = 0; i < input.attached_item_ids_size(); ++i) {
-    if (!IsUuid(input.attached_item_ids(i))) {
-      v.Add("attached_item_ids[" + std::to_string(i) + "]", "must be an item id");
-    }
-  }
-  v.ThrowIfAny();
+  CheckChatInput(input, check_conversation);
   if (!turn_rate_.TryConsume("chat:" + call.principal.user_id, limits_.turns_per_minute, std::chrono::seconds(60))) {
     throw ResourceExhausted("too many messages; at most " + std::to_string(limits_.turns_per_minute) +
                             " a minute");
@@ -228,7 +185,7 @@ ChatContext ChatService::GatherContext(const std::string& user_id, const v1::Cha
   ChatContext c;
   c.question = input.text();
   ChatStore::TurnInputs in =
-      store_.ReadTurnInputs(user_id, input.conversation_id(), limits_.wardrobe_items, kRecentTurnsRead);
+      d_.store.ReadTurnInputs(user_id, input.conversation_id(), limits_.wardrobe_items, kRecentTurnsRead);
   if (in.profile) {
     c.display_name = in.profile->display_name();
     const auto& s = in.profile->style();
@@ -268,7 +225,7 @@ void ChatService::RunTurn(const CallContext& call, const v1::ChatInput& input,
   asked.text = input.text();
   asked.attached_item_ids.assign(input.attached_item_ids().begin(), input.attached_item_ids().end());
   ChatStore::StoredMessage stored;
-  switch (store_.AppendMessage(user, conversation, asked, Shorten(OneLine(input.text()), kPreviewChars),
+  switch (d_.store.AppendMessage(user, conversation, asked, Shorten(OneLine(input.text()), kPreviewChars),
                                Shorten(OneLine(input.text()), 60), &stored)) {
     case ChatStore::Appended::kNoConversation:
       throw NotFound("no such conversation");
@@ -277,13 +234,7 @@ void ChatService::RunTurn(const CallContext& call, const v1::ChatInput& input,
     case ChatStore::Appended::kStored:
       break;
   }
-  v1::ChatMessage user_message;
-  user_message.set_message_id(stored.message_id);
-  proto::SetMicros(user_message.mutable_create_time(), stored.create_micros);
-  user_message.set_conversation_id(conversation);
-  user_message.set_role(v1::MESSAGE_ROLE_USER);
-  user_message.set_text(input.text());
-  *user_message.mutable_attached_item_ids() = input.attached_item_ids();
+  const v1::ChatMessage user_message = UserMessage(stored, input);
   if (user_out) *user_out = user_message;
   {
     auto e = Event(conversation);
@@ -297,7 +248,7 @@ void ChatService::RunTurn(const CallContext& call, const v1::ChatInput& input,
   try {
     const ChatContext context = GatherContext(user, input);
     bool answering = false;
-    answer = responder_.Respond(
+    answer = d_.responder.Respond(
         context,
         [&](const std::string& piece) {
           if (!answering) {
@@ -331,7 +282,6 @@ void ChatService::RunTurn(const CallContext& call, const v1::ChatInput& input,
   // The answer, stored once, whatever happened to it.
   const double latency_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  v1::ChatMessage reply;
   ChatStore::NewMessage answered;
   answered.role = "assistant";
   answered.text = answer.text;
@@ -343,7 +293,7 @@ void ChatService::RunTurn(const CallContext& call, const v1::ChatInput& input,
   answered.interrupted = answer.interrupted;
   std::string not_stored;
   try {
-    if (store_.AppendMessage(user, conversation, answered, Shorten(OneLine(answer.text), kPreviewChars), "", &stored) !=
+    if (d_.store.AppendMessage(user, conversation, answered, Shorten(OneLine(answer.text), kPreviewChars), "", &stored) !=
         ChatStore::Appended::kStored) {
       not_stored = "the conversation was deleted meanwhile";
     }
@@ -360,18 +310,7 @@ void ChatService::RunTurn(const CallContext& call, const v1::ChatInput& input,
     emit(StatusEvent(conversation, v1::REPLY_STATUS_ERROR));
     return;
   }
-  reply.set_message_id(stored.message_id);
-  proto::SetMicros(reply.mutable_create_time(), stored.create_micros);
-  reply.set_conversation_id(conversation);
-  reply.set_role(v1::MESSAGE_ROLE_ASSISTANT);
-  reply.set_text(answer.text);
-  reply.set_engine(answer.from_llm ? v1::REPLY_ENGINE_LLM : v1::REPLY_ENGINE_BUILTIN);
-  reply.set_model_name(answer.model_name);
-  *reply.mutable_latency() =
-      google::protobuf::util::TimeUtil::MicrosecondsToDuration(static_cast<std::int64_t>(latency_ms * 1000));
-  reply.set_prompt_tokens(answer.prompt_tokens);
-  reply.set_completion_tokens(answer.completion_tokens);
-  reply.set_interrupted(answer.interrupted);
+  const v1::ChatMessage reply = ReplyMessage(stored, conversation, answer, latency_ms);
   if (reply_out) *reply_out = reply;
   {
     auto e = Event(conversation);

@@ -11,13 +11,11 @@
 #include "auth/rate_limiter.h"
 #include "chat/chat_store.h"
 #include "chat/context.h"
-#include "chat/responder.h"
+#include "chat/deps.h"
+#include "chat/validation.h"
 #include "stylist/v1/chat.pb.h"
 
 namespace stylist::chat {
-
-inline constexpr int kMaxMessageChars = 4000;
-inline constexpr int kMaxAttachedItems = 10;
 
 struct ChatLimits {
   // Context budget for the recent turns (estimated tokens).
@@ -30,9 +28,9 @@ struct ChatLimits {
 
 class ChatService {
  public:
-  // Conversations and messages are `store`'s; answers come from `responder`.
-  ChatService(ChatStore& store, Responder& responder, ChatLimits limits)
-      : store_(store), responder_(responder), limits_(limits) {}
+  // Conversations and messages are `deps.store`'s; answers come from
+  // `deps.responder`.
+  ChatService(Deps deps, ChatLimits limits) : d_(deps), limits_(limits) {}
 
   void CreateConversation(const CallContext& call, const v1::CreateConversationRequest& req,
                           v1::CreateConversationResponse* resp);
@@ -72,8 +70,7 @@ class ChatService {
   void CheckInput(const CallContext& call, const v1::ChatInput& input, bool check_conversation);
   ChatContext GatherContext(const std::string& user_id, const v1::ChatInput& input);
 
-  ChatStore& store_;
-  Responder& responder_;
+  Deps d_;
   const ChatLimits limits_;
   RateLimiter turn_rate_;
 };

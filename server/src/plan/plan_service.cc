@@ -19,6 +19,7 @@
 #include "plan/nutrition.h"
 #include "plan/plan_summary.h"
 #include "plan/trend.h"
+#include "plan/validation.h"
 #include "plan/workout_planner.h"
 
 namespace stylist::plan {
@@ -26,23 +27,12 @@ namespace {
 
 // How far back the weigh-ins that adjust a new plan's targets reach.
 constexpr long kTrendWindowDays = 28;
-// Generating may start this far back (filling in a week just begun) or ahead.
-constexpr long kMaxDaysBack = 31;
-constexpr long kMaxDaysAhead = 366;
 
 std::string Iso(const google::type::Date& d) { return *DateParam(d); }
 
 google::type::Date DateOf(const std::string& iso) {
   google::type::Date d;
   SetDate(&d, iso);
-  return d;
-}
-
-// A date field: unset gives `fallback`; otherwise it must be a real date.
-google::type::Date DateOr(const google::type::Date& d, const google::type::Date& fallback, const std::string& field,
-                          Violations& v) {
-  if (!IsSet(d)) return fallback;
-  if (!IsRealDate(d)) v.Add(field, "must be a real calendar date (year, month, day)");
   return d;
 }
 
@@ -70,109 +60,6 @@ __attribute__((format(printf, 1, 2))) std::string Format(const char* fmt, ...) {
   return buf;
 }
 
-// What the request and profile say, checked; the option defaults filled in.
-struct Inputs {
-  google::type::Date start, end;
-  long days = 0;
-  v1::PlanOptions options;
-  BodyFacts body;
-  v1::FitnessGoal goal = v1::FITNESS_GOAL_UNSPECIFIED;
-  std::vector<v1::DietaryPreference> diets;
-  std::vector<std::string> allergies;
-  std::optional<double> requested_rate;
-};
-
-Inputs CheckGenerate(const v1::GeneratePlanRequest& req, const v1::Profile& profile) {
-  Inputs in;
-  Violations v;
-  const auto today = Today();
-  in.start = DateOr(req.start_date(), today, "start_date", v);
-  in.end = DateOr(req.end_date(), IsRealDate(in.start) ? AddDays(in.start, 6) : in.start, "end_date", v);
-  if (IsRealDate(in.start) && IsRealDate(in.end)) {
-    const long start = DaysFromCivil(in.start), end = DaysFromCivil(in.end), now = DaysFromCivil(today);
-    in.days = end - start + 1;
-    if (end < start) {
-      v.Add("end_date", "must not be before start_date");
-    } else if (in.days > kMaxPlanDays) {
-      v.Add("end_date", "a plan covers at most " + std::to_string(kMaxPlanDays) + " days; this range has " +
-                            std::to_string(in.days));
-    }
-    if (start < now - kMaxDaysBack) v.Add("start_date", "must be at most 31 days in the past");
-    if (start > now + kMaxDaysAhead) v.Add("start_date", "must be at most a year ahead");
-  }
-
-  const auto& o = req.options();
-  in.options = o;
-  if (o.training_days_per_week() < 0 || o.training_days_per_week() > 7) {
-    v.Add("options.training_days_per_week", "must be 0..7 (0 means 3)");
-  }
-  if (o.training_days_per_week() == 0) in.options.set_training_days_per_week(3);
-  if (o.minutes_per_session() != 0 && (o.minutes_per_session() < 10 || o.minutes_per_session() > 180)) {
-    v.Add("options.minutes_per_session", "must be 10..180 minutes (0 means 45)");
-  }
-  if (o.minutes_per_session() == 0) in.options.set_minutes_per_session(45);
-  for (int i = 0; i < o.available_equipment_size(); ++i) {
-    const int e = o.available_equipment(i);
-    if (e == v1::EQUIPMENT_UNSPECIFIED || !v1::Equipment_IsValid(e)) {
-      v.Add("options.available_equipment[" + std::to_string(i) + "]", "must be a known kind of equipment");
-    }
-  }
-  if (o.has_target_weight_kg() && (!(o.target_weight_kg() >= 30) || !(o.target_weight_kg() <= 300))) {
-    v.Add("options.target_weight_kg", "must be 30..300 kg");
-  }
-  if (o.has_weekly_rate_kg()) {
-    if (!(o.weekly_rate_kg() >= -1.0) || !(o.weekly_rate_kg() <= 0.5)) {
-      v.Add("options.weekly_rate_kg",
-            "must be -1.0..+0.5 kg a week: faster loss or gain is not safe to plan for");
-    } else {
-      in.requested_rate = o.weekly_rate_kg();
-    }
-  }
-  v.ThrowIfAny();
-
-  // The profile: what the energy estimate needs, and sane values.
-  const auto& f = profile.fitness();
-  std::vector<FieldViolation> missing;
-  if (!f.has_age()) missing.push_back({"profile.fitness.age", "required to estimate energy needs"});
-  if (!f.has_height_cm()) missing.push_back({"profile.fitness.height_cm", "required to estimate energy needs"});
-  if (!f.has_weight_kg()) missing.push_back({"profile.fitness.weight_kg", "required to estimate energy needs"});
-  if (f.has_age() && f.age() < kMinAge) {
-    missing.push_back({"profile.fitness.age", "plans are for adults (" + std::to_string(kMinAge) +
-                                                  " and over): the energy equations and safety floors assume one"});
-  }
-  if (f.has_weight_kg() && !(f.weight_kg() >= 30 && f.weight_kg() <= 300)) {
-    missing.push_back({"profile.fitness.weight_kg", "must be 30..300 kg to plan for"});
-  }
-  if (f.has_height_cm() && !(f.height_cm() >= 120 && f.height_cm() <= 250)) {
-    missing.push_back({"profile.fitness.height_cm", "must be 120..250 cm to plan for"});
-  }
-  if (!missing.empty()) {
-    throw ApiError(grpc::StatusCode::FAILED_PRECONDITION,
-                   "the fitness profile lacks what a plan needs; set it with UpdateProfile", missing);
-  }
-  in.body = {f.age(), f.sex(), f.height_cm(), f.weight_kg(), f.activity_level()};
-  in.goal = f.fitness_goal();
-  for (const int d : f.dietary_preferences()) in.diets.push_back(static_cast<v1::DietaryPreference>(d));
-  in.allergies.assign(f.allergies().begin(), f.allergies().end());
-
-  // A target weight sets the direction when no rate is given, and a rate
-  // must not lead away from it.
-  if (o.has_target_weight_kg()) {
-    const double gap = o.target_weight_kg() - f.weight_kg();
-    if (in.requested_rate && *in.requested_rate * gap < 0) {
-      throw InvalidArgument("options.weekly_rate_kg", "moves away from options.target_weight_kg");
-    }
-    if (!in.requested_rate) {
-      double rate = std::abs(gap) < 0.5 ? 0 : (gap < 0 ? -0.5 : 0.25);
-      // Do not plan past the target within this plan.
-      const double weeks = static_cast<double>(in.days) / 7;
-      if (std::abs(rate) * weeks > std::abs(gap)) rate = gap / weeks;
-      in.requested_rate = rate;
-    }
-  }
-  return in;
-}
-
 // Everything a generated plan stores besides its days.
 struct Targets {
   v1::NutritionTargets targets;
@@ -191,7 +78,7 @@ const char* GoalWords(v1::FitnessGoal goal) {
   }
 }
 
-Targets ComputeTargets(const Inputs& in, const std::optional<TrendCorrection>& correction) {
+Targets ComputeTargets(const GenerateInputs& in, const std::optional<TrendCorrection>& correction) {
   Targets t;
   const auto energy =
       TargetEnergy(in.body, in.goal, in.requested_rate, correction ? correction->tdee_correction_kcal : 0);
@@ -224,21 +111,11 @@ Targets ComputeTargets(const Inputs& in, const std::optional<TrendCorrection>& c
   return t;
 }
 
-void CheckPlanId(const std::string& id) {
-  if (!IsUuid(id)) throw InvalidArgument("plan_id", "must be a plan id from GeneratePlan or ListPlans");
-}
-
-google::type::Date RequiredDate(const google::type::Date& d) {
-  if (!IsSet(d)) throw InvalidArgument("date", "required");
-  if (!IsRealDate(d)) throw InvalidArgument("date", "must be a real calendar date (year, month, day)");
-  return d;
-}
-
 }  // namespace
 
 std::shared_ptr<const std::vector<Food>> PlanService::Foods() {
   std::lock_guard lock(foods_mu_);
-  if (!foods_) foods_ = std::make_shared<const std::vector<Food>>(store_.Foods());
+  if (!foods_) foods_ = std::make_shared<const std::vector<Food>>(d_.store.Foods());
   return foods_;
 }
 
@@ -246,17 +123,17 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
                                v1::GeneratePlanResponse* resp) {
   RequireUser(call, "plans and progress");
   const std::string& user = call.principal.user_id;
-  auto reads = profiles_.ReadProfiles({&user});
+  auto reads = d_.profiles.ReadProfiles({&user});
   if (reads.size() == 1 && reads[0].error) std::rethrow_exception(reads[0].error);
   if (reads.size() != 1 || !reads[0].profile) throw NotFound("the account no longer exists");
   const v1::Profile profile = std::move(*reads[0].profile);
-  const Inputs in = CheckGenerate(req, profile);
+  const GenerateInputs in = CheckGenerate(req, profile);
   const long start_day = DaysFromCivil(in.start);
 
   // The logged weight trend before this plan, against what earlier plans
   // aimed at (or, with none, what this one would).
   const auto window_start = AddDays(in.start, -kTrendWindowDays), window_end = AddDays(in.start, -1);
-  const PlanStore::History history = store_.HistoryBefore(user, Iso(in.start), Iso(window_start), Iso(window_end));
+  const PlanStore::History history = d_.store.HistoryBefore(user, Iso(in.start), Iso(window_start), Iso(window_end));
   const double intended = history.earlier_rate ? *history.earlier_rate
                                                : TargetEnergy(in.body, in.goal, in.requested_rate).weekly_rate_kg;
   const auto correction = CorrectForTrend(history.weigh_ins, intended);
@@ -321,18 +198,18 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
   // wait for the model; a plan stored meanwhile is caught by the days'
   // primary key below.
   if (!in.options.replace_existing()) {
-    if (const auto taken = store_.FirstPlannedDay(user, Iso(in.start), Iso(in.end))) {
+    if (const auto taken = d_.store.FirstPlannedDay(user, Iso(in.start), Iso(in.end))) {
       throw FailedPrecondition("another plan already covers " + *taken +
                                "; set options.replace_existing to replace those days");
     }
   }
-  const Summary summary = Summarize(plan, summary_llm_);
+  const Summary summary = Summarize(plan, d_.summary_llm);
   plan.set_summary(summary.text);
   plan.set_summary_by_model(summary.by_model);
   PlanStore::NewPlan stored{Iso(in.start), Iso(in.end), in.options, targets.targets, targets.notes,
                             summary.text, summary.by_model, std::move(rows)};
   try {
-    const auto saved = store_.InsertPlan(user, stored, in.options.replace_existing());
+    const auto saved = d_.store.InsertPlan(user, stored, in.options.replace_existing());
     plan.set_plan_id(saved.plan_id);
     proto::SetMicros(plan.mutable_create_time(), saved.create_micros);
   } catch (const DaysTaken&) {
@@ -345,14 +222,14 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
 void PlanService::GetPlan(const CallContext& call, const v1::GetPlanRequest& req, v1::GetPlanResponse* resp) {
   RequireUser(call, "plans and progress");
   CheckPlanId(req.plan_id());
-  auto plan = store_.GetPlan(call.principal.user_id, req.plan_id());
+  auto plan = d_.store.GetPlan(call.principal.user_id, req.plan_id());
   if (!plan) throw NotFound("no such plan");
   *resp->mutable_plan() = std::move(*plan);
 }
 
 void PlanService::ListPlans(const CallContext& call, const v1::ListPlansRequest& req, v1::ListPlansResponse* resp) {
   RequireUser(call, "plans and progress");
-  if (req.page_size() < 0) throw InvalidArgument("page_size", "must not be negative");
+  CheckListPlans(req);
   const int size = PageSize(req.page_size(), 10, 50);
   const std::string list = std::string("plans:") + (req.include_days() ? "days" : "");
   std::optional<std::string> after_date, after_id;
@@ -368,7 +245,7 @@ void PlanService::ListPlans(const CallContext& call, const v1::ListPlansRequest&
       throw InvalidArgument("page_token", "malformed page token");
     }
   }
-  auto plans = store_.ListPlans(call.principal.user_id, after_date, after_id, size + 1, req.include_days());
+  auto plans = d_.store.ListPlans(call.principal.user_id, after_date, after_id, size + 1, req.include_days());
   const bool more = static_cast<int>(plans.size()) > size;
   if (more) plans.resize(static_cast<std::size_t>(size));
   for (auto& p : plans) *resp->add_plans() = std::move(p);
@@ -381,13 +258,13 @@ void PlanService::ListPlans(const CallContext& call, const v1::ListPlansRequest&
 void PlanService::DeletePlan(const CallContext& call, const v1::DeletePlanRequest& req, v1::DeletePlanResponse*) {
   RequireUser(call, "plans and progress");
   CheckPlanId(req.plan_id());
-  if (!store_.DeletePlan(call.principal.user_id, req.plan_id())) throw NotFound("no such plan");
+  if (!d_.store.DeletePlan(call.principal.user_id, req.plan_id())) throw NotFound("no such plan");
 }
 
 PlanStore::PlannedDay PlanService::ReadDay(const CallContext& call, const google::type::Date& requested) {
   RequireUser(call, "plans and progress");
   const auto date = RequiredDate(requested);
-  auto day = store_.Day(call.principal.user_id, Iso(date));
+  auto day = d_.store.Day(call.principal.user_id, Iso(date));
   if (!day) throw NotFound("no plan covers " + Iso(date) + "; generate one with GeneratePlan");
   return std::move(*day);
 }
@@ -410,28 +287,9 @@ void PlanService::GetWorkoutPlan(const CallContext& call, const v1::GetWorkoutPl
 void PlanService::LogProgress(const CallContext& call, const v1::LogProgressRequest& req,
                               v1::LogProgressResponse* resp) {
   RequireUser(call, "plans and progress");
-  Violations v;
-  const auto today = Today();
-  const auto date = DateOr(req.date(), today, "date", v);
-  if (IsRealDate(date) && DaysFromCivil(date) > DaysFromCivil(today) + 1) v.Add("date", "must not be in the future");
-  if (req.has_weight_kg() && !(req.weight_kg() >= 20 && req.weight_kg() <= 500)) {
-    v.Add("weight_kg", "must be 20..500 kg");
-  }
-  if (req.has_calories_consumed_kcal() &&
-      !(req.calories_consumed_kcal() >= 0 && req.calories_consumed_kcal() <= 20000)) {
-    v.Add("calories_consumed_kcal", "must be 0..20000 kcal");
-  }
-  if (req.has_workouts_completed() && (req.workouts_completed() < 0 || req.workouts_completed() > 20)) {
-    v.Add("workouts_completed", "must be 0..20");
-  }
-  if (req.notes().size() > 2000) v.Add("notes", "at most 2000 bytes");
-  if (!req.has_weight_kg() && !req.has_calories_consumed_kcal() && !req.has_workouts_completed() &&
-      req.notes().empty()) {
-    v.Add("weight_kg", "nothing to log: set weight_kg, calories_consumed_kcal, workouts_completed or notes");
-  }
-  v.ThrowIfAny();
+  const auto date = CheckLogProgress(req, Today());
   auto opt_double = [](bool has, double value) { return has ? std::optional(value) : std::nullopt; };
-  *resp->mutable_progress_log() = store_.LogProgress(
+  *resp->mutable_progress_log() = d_.store.LogProgress(
       call.principal.user_id,
       {Iso(date), opt_double(req.has_weight_kg(), req.weight_kg()),
        opt_double(req.has_calories_consumed_kcal(), req.calories_consumed_kcal()),
@@ -441,16 +299,9 @@ void PlanService::LogProgress(const CallContext& call, const v1::LogProgressRequ
 void PlanService::ListProgressLogs(const CallContext& call, const v1::ListProgressLogsRequest& req,
                                    v1::ListProgressLogsResponse* resp) {
   RequireUser(call, "plans and progress");
-  Violations v;
-  if (req.page_size() < 0) v.Add("page_size", "must not be negative");
-  const auto start = IsSet(req.start_date()) ? std::optional(Iso(DateOr(req.start_date(), {}, "start_date", v)))
-                                              : std::nullopt;
-  const auto end =
-      IsSet(req.end_date()) ? std::optional(Iso(DateOr(req.end_date(), {}, "end_date", v))) : std::nullopt;
-  if (start && end && IsRealDate(req.start_date()) && IsRealDate(req.end_date()) && *end < *start) {
-    v.Add("end_date", "must not be before start_date");
-  }
-  v.ThrowIfAny();
+  CheckListProgressLogs(req);
+  const auto start = IsSet(req.start_date()) ? std::optional(Iso(req.start_date())) : std::nullopt;
+  const auto end = IsSet(req.end_date()) ? std::optional(Iso(req.end_date())) : std::nullopt;
   const int size = PageSize(req.page_size(), 31, 366);
   const std::string list = "progress:" + start.value_or("") + ":" + end.value_or("");
   std::optional<std::string> before;
@@ -462,7 +313,7 @@ void PlanService::ListProgressLogs(const CallContext& call, const v1::ListProgre
     }
     if (!IsRealDate(DateOf(*before))) throw InvalidArgument("page_token", "malformed page token");
   }
-  auto logs = store_.ListProgress(call.principal.user_id, start, end, before, size + 1);
+  auto logs = d_.store.ListProgress(call.principal.user_id, start, end, before, size + 1);
   const bool more = static_cast<int>(logs.size()) > size;
   if (more) logs.resize(static_cast<std::size_t>(size));
   for (auto& log : logs) *resp->add_progress_logs() = std::move(log);
@@ -472,21 +323,13 @@ void PlanService::ListProgressLogs(const CallContext& call, const v1::ListProgre
 void PlanService::GetProgress(const CallContext& call, const v1::GetProgressRequest& req,
                               v1::GetProgressResponse* resp) {
   RequireUser(call, "plans and progress");
-  Violations v;
   const auto today = Today();
-  const auto end = DateOr(req.end_date(), today, "end_date", v);
-  const auto start = DateOr(req.start_date(), IsRealDate(end) ? AddDays(end, -27) : end, "start_date", v);
-  if (IsRealDate(start) && IsRealDate(end)) {
-    const long days = DaysFromCivil(end) - DaysFromCivil(start) + 1;
-    if (days < 1) v.Add("end_date", "must not be before start_date");
-    if (days > 366) v.Add("end_date", "the range covers at most 366 days");
-  }
-  v.ThrowIfAny();
+  const auto [start, end] = CheckGetProgress(req, today);
   const long now = DaysFromCivil(today);
   std::vector<WeighIn> weigh_ins;
   double done = 0, planned = 0;
   int calorie_days = 0, calorie_hits = 0, logged = 0;
-  for (const PlanStore::SeriesDay& row : store_.Series(call.principal.user_id, Iso(start), Iso(end))) {
+  for (const PlanStore::SeriesDay& row : d_.store.Series(call.principal.user_id, Iso(start), Iso(end))) {
     auto* p = resp->add_series();
     SetDate(p->mutable_date(), row.date);
     const long day = DaysFromCivil(p->date());

@@ -9,25 +9,19 @@
 #include <vector>
 
 #include "auth/principal.h"
-#include "llm/llm_client.h"
+#include "plan/deps.h"
 #include "plan/food.h"
+#include "plan/validation.h"
 #include "plan/plan_store.h"
 #include "stylist/v1/plan.pb.h"
-#include "user/profile_store.h"
 
 namespace stylist::plan {
 
-// Longest plan one request may generate, in days.
-inline constexpr int kMaxPlanDays = 31;
-// Plans are for adults: the energy equations and safety floors assume one.
-inline constexpr int kMinAge = 18;
-
 class PlanService {
  public:
-  // The plans' rows are `store`'s, the caller's profile `profiles`';
-  // `summary_llm` (may be null) writes plan summaries (plan_summary.h).
-  PlanService(PlanStore& store, user::ProfileStore& profiles, const llm::LlmClient* summary_llm)
-      : store_(store), profiles_(profiles), summary_llm_(summary_llm) {}
+  // The plans' rows are `deps.store`'s, the caller's profile
+  // `deps.profiles`'; `deps.summary_llm` (may be null) writes plan summaries.
+  explicit PlanService(Deps deps) : d_(deps) {}
 
   void GeneratePlan(const CallContext& call, const v1::GeneratePlanRequest& req, v1::GeneratePlanResponse* resp);
   void GetPlan(const CallContext& call, const v1::GetPlanRequest& req, v1::GetPlanResponse* resp);
@@ -47,9 +41,7 @@ class PlanService {
   // The food table (migration data), read once.
   std::shared_ptr<const std::vector<Food>> Foods();
 
-  PlanStore& store_;
-  user::ProfileStore& profiles_;
-  const llm::LlmClient* summary_llm_;
+  Deps d_;
   std::mutex foods_mu_;
   std::shared_ptr<const std::vector<Food>> foods_;
 };

@@ -35,7 +35,7 @@ void AdminService::ListUsers(const CallContext&, const v1::ListUsersRequest& req
     after_time = pos[0].get<std::string>();
     after_id = pos[1].get<std::string>();
   }
-  const auto rows = store_.ListUsers(after_time, after_id, size + 1);
+  const auto rows = d_.admin.ListUsers(after_time, after_id, size + 1);
   for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) *resp->add_users() = rows[i].user;
   if (static_cast<int>(rows.size()) > size) {
     const auto& last = rows[static_cast<std::size_t>(size - 1)];
@@ -50,7 +50,7 @@ void AdminService::SetUserRole(const CallContext& call, const v1::SetUserRoleReq
   if (req.role() != v1::ROLE_USER && req.role() != v1::ROLE_ADMIN) v.Add("role", "must be ROLE_USER or ROLE_ADMIN");
   v.ThrowIfAny();
   const std::string role = req.role() == v1::ROLE_ADMIN ? "admin" : "user";
-  auto user = store_.SetRole(req.user_id(), role, call,
+  auto user = d_.admin.SetRole(req.user_id(), role, call,
                              {{"role", role}, {"by", ActorId(call).value_or("api_key:" + call.principal.api_key_id)}});
   if (!user) throw NotFound("no such user");
   *resp->mutable_user() = std::move(*user);
@@ -69,7 +69,7 @@ void AdminService::ListAuditEvents(const CallContext&, const v1::ListAuditEvents
     before = pos.get<long long>();
   }
   auto opt = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(s); };
-  auto events = store_.ListAudit(before, opt(req.user_id()), opt(req.event_type()), size + 1);
+  auto events = d_.admin.ListAudit(before, opt(req.user_id()), opt(req.event_type()), size + 1);
   const bool more = static_cast<int>(events.size()) > size;
   if (more) events.resize(static_cast<std::size_t>(size));
   for (auto& e : events) *resp->add_audit_events() = std::move(e);
@@ -112,7 +112,7 @@ void AdminService::CreateApiKey(const CallContext& call, const v1::CreateApiKeyR
 
   std::string prefix;
   const std::string secret = Authenticator::NewApiKey(&prefix);
-  const auto stored = store_.InsertKey(
+  const auto stored = d_.admin.InsertKey(
       {req.name(), prefix, TokenIssuer::HashOpaqueToken(secret), ActorId(call), joined, expires_micros,
        req.own_legacy_users_only()},
       call, ActorId(call).value_or(""),
@@ -139,7 +139,7 @@ void AdminService::ListApiKeys(const CallContext&, const v1::ListApiKeysRequest&
     if (!pos.is_string() || !IsUuid(pos.get<std::string>())) throw InvalidArgument("page_token", "malformed");
     after = pos.get<std::string>();
   }
-  auto keys = store_.ListKeys(after, size + 1);
+  auto keys = d_.admin.ListKeys(after, size + 1);
   const bool more = static_cast<int>(keys.size()) > size;
   if (more) keys.resize(static_cast<std::size_t>(size));
   for (auto& k : keys) *resp->add_api_keys() = std::move(k);
@@ -149,7 +149,7 @@ void AdminService::ListApiKeys(const CallContext&, const v1::ListApiKeysRequest&
 void AdminService::RevokeApiKey(const CallContext& call, const v1::RevokeApiKeyRequest& req,
                                 v1::RevokeApiKeyResponse*) {
   if (!IsUuid(req.api_key_id())) throw InvalidArgument("api_key_id", "must be an API key id");
-  if (!store_.RevokeKey(req.api_key_id(), call, ActorId(call).value_or(""))) {
+  if (!d_.admin.RevokeKey(req.api_key_id(), call, ActorId(call).value_or(""))) {
     throw NotFound("no such active API key");
   }
   d_.authenticator.ForgetAllSessions();

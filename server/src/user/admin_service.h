@@ -10,8 +10,8 @@ namespace stylist::user {
 
 class AdminService {
  public:
-  // Users, the audit log and keys are `store`'s rows.
-  AdminService(Deps deps, AdminStore& store) : d_(deps), store_(store) {}
+  // Users, the audit log and keys are `deps.admin`'s rows.
+  explicit AdminService(Deps deps) : d_(deps) {}
 
   void ListUsers(const CallContext& call, const v1::ListUsersRequest& req, v1::ListUsersResponse* resp);
   void SetUserRole(const CallContext& call, const v1::SetUserRoleRequest& req, v1::SetUserRoleResponse* resp);
@@ -23,7 +23,6 @@ class AdminService {
 
  private:
   Deps d_;
-  AdminStore& store_;
 };
 
 }  // namespace stylist::user

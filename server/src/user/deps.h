@@ -9,6 +9,8 @@
 #include "auth/auth_options.h"
 #include "storage/blob_store.h"
 #include "user/account_store.h"
+#include "user/admin_store.h"
+#include "user/profile_store.h"
 
 namespace stylist::user {
 
@@ -16,6 +18,10 @@ struct Deps {
   // Accounts, sessions and credentials, for sign-up, sign-in and password
   // changes.
   AccountStore& accounts;
+  // Profiles, sessions and account deletion, for the caller's own account.
+  ProfileStore& profiles;
+  // Users' roles, the audit log and service API keys, for admins.
+  AdminStore& admin;
   const TokenIssuer& issuer;
   Authenticator& authenticator;
   RateLimiter& limiter;

@@ -19,11 +19,10 @@ constexpr std::size_t kMaxProfileBatch = 64;
 constexpr std::size_t kMaxProfileReadsQueued = 4096;
 }  // namespace
 
-ProfileService::ProfileService(Deps deps, ProfileStore& store)
+ProfileService::ProfileService(Deps deps)
     : d_(deps),
-      store_(store),
       profile_reads_(kMaxProfileBatch, kMaxProfileReadsQueued,
-                     [this](const std::vector<const std::string*>& ids) { return store_.ReadProfiles(ids); }) {}
+                     [this](const std::vector<const std::string*>& ids) { return d_.profiles.ReadProfiles(ids); }) {}
 
 void ProfileService::GetProfile(const CallContext& call, ProfileDone done, std::function<bool()> wanted) {
   if (!profile_reads_.Submit(call.principal.user_id, std::move(done), std::move(wanted))) {
@@ -37,7 +36,7 @@ void ProfileService::UpdateProfile(const CallContext& call, const v1::UpdateProf
   CheckUpdateMask(req.update_mask(), v);
   v.ThrowIfAny();
   *resp->mutable_profile() =
-      store_.UpdateProfile(call.principal.user_id, [&](const v1::Profile& current, std::int64_t version) {
+      d_.profiles.UpdateProfile(call.principal.user_id, [&](const v1::Profile& current, std::int64_t version) {
         CheckEtag(ExpectedEtag(req.profile().etag(), call.if_match), version, "profile");
         v1::Profile merged = current;
         proto::ApplyUpdateMask(req.profile(), req.update_mask(), &merged);
@@ -50,7 +49,7 @@ void ProfileService::UpdateProfile(const CallContext& call, const v1::UpdateProf
 
 void ProfileService::ExportMyData(const CallContext& call, const v1::ExportMyDataRequest&,
                                   v1::ExportMyDataResponse* resp) {
-  const std::string json = store_.ExportAccount(call.principal.user_id, call);
+  const std::string json = d_.profiles.ExportAccount(call.principal.user_id, call);
   google::protobuf::util::JsonParseOptions options;
   if (!google::protobuf::util::JsonStringToMessage(json, resp->mutable_data(), options).ok()) {
     throw std::runtime_error("export produced JSON that does not fit google.protobuf.Struct");
@@ -61,7 +60,7 @@ void ProfileService::ExportMyData(const CallContext& call, const v1::ExportMyDat
 void ProfileService::DeleteAccount(const CallContext& call, const v1::DeleteAccountRequest& req,
                                    v1::DeleteAccountResponse*) {
   const auto& p = call.principal;
-  const std::optional<std::string> stored = store_.PasswordHash(p.user_id);
+  const std::optional<std::string> stored = d_.profiles.PasswordHash(p.user_id);
   if (!stored) throw NotFound("account not found");
   if (!stored->empty()) {
     if (req.password().empty()) throw InvalidArgument("password", "required to delete the account");
@@ -69,7 +68,7 @@ void ProfileService::DeleteAccount(const CallContext& call, const v1::DeleteAcco
       throw InvalidArgument("password", "does not match");
     }
   }
-  const std::vector<std::string> blob_keys = store_.DeleteAccount(p.user_id, call);
+  const std::vector<std::string> blob_keys = d_.profiles.DeleteAccount(p.user_id, call);
   // After the commit: the rows no longer point at the photos. (A crash in
   // between leaves unreferenced files, never a row without its photo.)
   for (const auto& key : blob_keys) d_.blobs.Delete(key);
@@ -78,7 +77,7 @@ void ProfileService::DeleteAccount(const CallContext& call, const v1::DeleteAcco
 
 void ProfileService::ListSessions(const CallContext& call, const v1::ListSessionsRequest&,
                                   v1::ListSessionsResponse* resp) {
-  for (v1::Session& s : store_.ListSessions(call.principal.user_id)) {
+  for (v1::Session& s : d_.profiles.ListSessions(call.principal.user_id)) {
     s.set_current(s.session_id() == call.principal.session_id);
     *resp->add_sessions() = std::move(s);
   }
@@ -88,7 +87,7 @@ void ProfileService::RevokeSession(const CallContext& call, const v1::RevokeSess
                                    v1::RevokeSessionResponse*) {
   if (!IsUuid(req.session_id())) throw InvalidArgument("session_id", "must be a session id from ListSessions");
   // Someone else's session id looks exactly like an unknown one.
-  if (!store_.RevokeSession(call.principal.user_id, req.session_id(), call)) {
+  if (!d_.profiles.RevokeSession(call.principal.user_id, req.session_id(), call)) {
     throw NotFound("no such active session");
   }
   d_.authenticator.ForgetSession(req.session_id());

@@ -18,7 +18,7 @@ namespace stylist::user {
 
 class ProfileService {
  public:
-  ProfileService(Deps deps, ProfileStore& store);
+  explicit ProfileService(Deps deps);
 
   // How a profile read ends, called once on the thread that ran its batch:
   // with the read (the profile, nothing when the account no longer exists,
@@ -44,7 +44,6 @@ class ProfileService {
 
  private:
   Deps d_;
-  ProfileStore& store_;
   db::GroupWriter<std::string, ProfileStore::ProfileRead> profile_reads_;
 };
 

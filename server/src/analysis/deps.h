@@ -1,0 +1,16 @@
+// What the analysis logic classes are built from.
+#pragma once
+
+#include "analysis/item_photos.h"
+#include "analysis/skin_store.h"
+#include "storage/blob_store.h"
+
+namespace stylist::analysis {
+
+struct Deps {
+  storage::BlobStore& blobs;  // kept face photos, and the wardrobe photos clothing analysis reads
+  SkinStore& skins;           // skin analyses and the account's keep-photos setting
+  ItemPhotos& item_photos;    // where a wardrobe item's photo is (the wardrobe's PhotoStore)
+};
+
+}  // namespace stylist::analysis

@@ -1,0 +1,14 @@
+// What the chat logic class is built from.
+#pragma once
+
+#include "chat/chat_store.h"
+#include "chat/responder.h"
+
+namespace stylist::chat {
+
+struct Deps {
+  ChatStore& store;       // conversations, their messages, and what a turn's context reads
+  Responder& responder;   // the answers: the model when configured, else the built-in stylist
+};
+
+}  // namespace stylist::chat
