@@ -12,6 +12,7 @@
 #include "analysis/validation.h"
 #include "chat/validation.h"
 #include "common/dates.h"
+#include "legacy/validation.h"
 #include "plan/validation.h"
 #include "service_test_support.h"
 
@@ -142,6 +143,28 @@ TEST(PlanValidationTest, APlanNeedsAnAdultsMeasuredProfileAfterValidOptions) {
   EXPECT_EQ(in.days, 7);  // a week from today unless dated
   EXPECT_EQ(in.options.training_days_per_week(), 3);
   EXPECT_EQ(in.options.minutes_per_session(), 45);
+}
+
+TEST(LegacyValidationTest, AnUploadsFileNameKeepsItsLastPartInSafeCharacters) {
+  EXPECT_EQ(legacy::CleanFileName("../../etc/passwd"), "passwd");
+  EXPECT_EQ(legacy::CleanFileName("C:\\Users\\ada\\my coat (1).jpg"), "my_coat__1_.jpg");
+  EXPECT_EQ(legacy::CleanFileName(""), "image");
+  EXPECT_EQ(legacy::CleanFileName("photos/.."), "image");
+  EXPECT_EQ(legacy::CleanFileName(std::string(150, 'a') + ".jpg"), std::string(96, 'a') + ".jpg");
+}
+
+TEST(LegacyValidationTest, ANewUserNamesEveryBadFieldAtOnce) {
+  v1::CreateLegacyUserRequest req;
+  req.set_username(std::string("bad\nname"));
+  req.set_style_preferences(std::string(2001, 'x') + std::string(1, '\0'));
+  const ApiError e = ErrorOf([&] { legacy::CheckCreateLegacyUser(req); });
+  EXPECT_EQ(e.code(), grpc::StatusCode::INVALID_ARGUMENT);
+  std::vector<std::string> fields;
+  for (const auto& v : e.violations()) fields.push_back(v.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"username", "style_preferences", "style_preferences"}));
+  req.set_username(std::string(100, 'u'));
+  req.set_style_preferences(std::string(2000, 'x'));
+  EXPECT_EQ(CodeOf([&] { legacy::CheckCreateLegacyUser(req); }), grpc::StatusCode::OK);
 }
 
 }  // namespace

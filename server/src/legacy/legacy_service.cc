@@ -11,25 +11,10 @@
 #include "common/ids.h"
 #include "common/proto_util.h"
 #include "legacy/codec.h"
+#include "legacy/validation.h"
 
 namespace stylist::legacy {
 namespace {
-
-bool HasControlChars(const std::string& s) {
-  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
-}
-
-// A file name safe to show back as part of image_path.
-std::string CleanFileName(const std::string& name) {
-  std::string base = name.substr(name.find_last_of("/\\") == std::string::npos ? 0 : name.find_last_of("/\\") + 1);
-  std::string out;
-  for (unsigned char c : base) {
-    out += (std::isalnum(c) || c == '.' || c == '-' || c == '_') ? static_cast<char>(c) : '_';
-  }
-  if (out.empty() || out == "." || out == "..") out = "image";
-  if (out.size() > 100) out = out.substr(out.size() - 100);
-  return out;
-}
 
 // What part of an outfit a garment fills: an outfit has at most one of each.
 enum class Function { kNone, kTop, kBottom, kFullBody, kOuter, kShoes, kHead, kAccessory };
@@ -89,17 +74,7 @@ void LegacyService::CreateLegacyUser(const CallContext& call, const v1::CreateLe
   if (call.principal.kind == Principal::Kind::kUser) {
     throw PermissionDenied("creating legacy users needs a service API key");
   }
-  Violations v;
-  if (req.username().empty() || req.username().size() > 100 || HasControlChars(req.username())) {
-    v.Add("username", "must be 1 to 100 characters without control characters");
-  }
-  if (req.has_style_preferences() && req.style_preferences().size() > 2000) {
-    v.Add("style_preferences", "must be at most 2000 characters");
-  }
-  if (req.has_style_preferences() && req.style_preferences().find('\0') != std::string::npos) {
-    v.Add("style_preferences", "must not contain NUL characters");
-  }
-  v.ThrowIfAny();
+  CheckCreateLegacyUser(req);
   const std::string& key = call.principal.api_key_id;
   NewLegacyUser user{req.username(), req.has_style_preferences() ? std::optional(req.style_preferences()) : std::nullopt,
                IsUuid(key) ? key : std::string()};
