@@ -15,18 +15,9 @@
 #include <string_view>
 
 #include "stylist_ml/common.h"
+#include "stylist_ml/image_format.h"
 
 namespace stylist::ml {
-
-enum class ImageFormat { kUnknown, kJpeg, kPng, kWebp };
-
-// Bytes needed before SniffFormat can answer.
-inline constexpr std::size_t kSniffBytes = 12;
-
-ImageFormat SniffFormat(std::string_view head);
-const char* ContentType(ImageFormat format);
-// "JPEG", "PNG", "WebP": for messages that list what is accepted.
-const char* FormatName(ImageFormat format);
 
 // What a file's header says, as its decoder reads it.
 struct ImageHeader {
