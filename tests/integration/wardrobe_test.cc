@@ -166,6 +166,18 @@ TEST_F(WardrobeTest, ListedItemsAreCachedAndEveryWriteDropsTheCache) {
   after = list();
   EXPECT_EQ(shown(after, coat.item_id()).notes(), "mended by hand");
   EXPECT_EQ(shown(list(), coat.item_id()).notes(), "mended by hand");
+
+  // A message built by another version of the code is not used but
+  // replaced, and one that cannot be decoded fails nothing.
+  const std::string coat_row = " WHERE id = '" + coat.item_id() + "'";
+  Shared().db.QueryValue("UPDATE clothing_items SET item_pb_codec = 0" + coat_row + " RETURNING id");
+  EXPECT_EQ(shown(list(), coat.item_id()).notes(), "mended by hand");
+  EXPECT_EQ(Shared().db.QueryValue("SELECT item_pb_codec::text FROM clothing_items" + coat_row), "1");
+  Shared().db.QueryValue("UPDATE clothing_items SET item_pb = '\\xffffffff'" + coat_row + " RETURNING id");
+  EXPECT_EQ(shown(list(), coat.item_id()).name(), "wool coat");
+  const v1::ListItemsResponse repaired = list();
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(shown(repaired, coat.item_id()),
+                                                                 shown(after, coat.item_id())));
 }
 
 TEST_F(WardrobeTest, BadItemsAreRefusedFieldByField) {

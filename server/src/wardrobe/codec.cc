@@ -86,11 +86,11 @@ std::string SelectList(const char* const (&names)[N]) {
 
 }  // namespace
 
-void ReadItemMessage(const pqxx::field& item_pb, v1::ClothingItem* out) {
+bool ReadItemMessage(const pqxx::field& item_pb, v1::ClothingItem* out) {
   const pqxx::binarystring bytes(item_pb);
-  if (!out->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    throw std::runtime_error("cannot decode stored " + out->GetTypeName());
-  }
+  if (out->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return true;
+  out->Clear();
+  return false;
 }
 
 const std::string& OutfitSelectList() {
@@ -107,6 +107,8 @@ std::string SeasonsParam(const google::protobuf::RepeatedField<int>& seasons) {
 template <>
 ItemReader::RowReader(const pqxx::result& rows) : columns_(ColumnNumbers(rows, kItemColumns)) {}
 
+// What this builds is cached in the rows (see kItemMessageCodec in codec.h):
+// change kItemMessageCodec with it.
 template <>
 void ItemReader::Read(const pqxx::row& row, v1::ClothingItem* out) const {
   const auto at = [&](ItemColumn c) { return row[columns_[c]]; };

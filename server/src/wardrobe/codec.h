@@ -48,9 +48,14 @@ template <> void WearEventReader::Read(const pqxx::row& row, v1::WearEvent* out)
 // ("r.id, r.name, ..."): a list selects these rather than r.*, so that the
 // database converts no column to text that nobody reads.
 const std::string& OutfitSelectList();
-// An item cached whole as a message (item_list_rows.item_pb, migration
-// 0019).
-void ReadItemMessage(const pqxx::field& item_pb, v1::ClothingItem* out);
+// The version of what ItemReader::Read builds, stored with each cached item
+// message (item_list_rows.item_pb, migrations 0019 and 0020): change it
+// whenever Read builds an item differently, and lists ignore (and replace)
+// the messages built before.
+inline constexpr int kItemMessageCodec = 1;
+// An item cached whole as a message; false (and `out` cleared) when the
+// bytes are not one, so the caller reads the item from its columns instead.
+bool ReadItemMessage(const pqxx::field& item_pb, v1::ClothingItem* out);
 
 // A JSON array of strings for the ARRAY(jsonb_array_elements_text(...))
 // parameters.

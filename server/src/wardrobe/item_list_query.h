@@ -31,7 +31,7 @@ struct ItemListQuery {
   PageRequest page;
 
   // Appends " WHERE r.user_id = ..." and a condition per filter, over the
-  // item_api_rows view as alias r.
+  // item_list_rows view (item_api_rows' columns) as alias r.
   void AppendWhere(db::DynamicQuery& q) const;
 };
 

@@ -102,7 +102,8 @@ class PgWardrobeTx final : public WardrobeTx {
 };
 
 // Items a list built from their columns, to cache as messages in their rows
-// (migration 0019) with one statement; a row changed since it was read
+// (migrations 0019 and 0020, with the version of the code that built them)
+// with one statement; a row changed since it was read
 // (another xmin) is left alone. The cache only saves later lists work, so a
 // failure to fill it fails nothing.
 class ItemMessageCache {
@@ -115,7 +116,8 @@ class ItemMessageCache {
   void Write(db::Pool::ReadTx& tx) const {
     if (ids_.empty()) return;
     try {
-      db::Exec0(tx, sql::wardrobe::item_messages_fill, ids_ + "}", versions_ + "}", messages_ + "}");
+      db::Exec0(tx, sql::wardrobe::item_messages_fill, ids_ + "}", versions_ + "}", messages_ + "}",
+                kItemMessageCodec);
     } catch (const pqxx::sql_error& e) {
       log::Warn("cannot cache listed items", {{"error", e.what()}});
     }
@@ -180,7 +182,9 @@ PageInfo PgWardrobeStore::ListItems(const ItemListQuery& query,
   // messages (migration 0019): a short target list is much of what makes the
   // statement cheap for the database, which would otherwise convert some
   // thirty columns per row to text.
-  const ListPageQuery list("item_list_rows", "r.id, r.item_pb", query.page,
+  static const std::string columns =
+      "r.id, CASE WHEN r.item_pb_codec = " + std::to_string(kItemMessageCodec) + " THEN r.item_pb END AS item_pb";
+  const ListPageQuery list("item_list_rows", columns, query.page,
                            [&query](db::DynamicQuery& q) { query.AppendWhere(q); });
   return pool_.Read([&](db::Pool::ReadTx& tx) {
     const auto page = list.Run(tx);
@@ -188,11 +192,9 @@ PageInfo PgWardrobeStore::ListItems(const ItemListQuery& query,
     for (int i = 0; i < page.shown; ++i) {
       auto* item = out->Add();
       const auto message = page.rows[i][1];
-      if (message.is_null()) {
+      if (message.is_null() || !ReadItemMessage(message, item)) {
         item->set_item_id(page.rows[i][0].c_str());
         uncached.push_back(out->size() - 1);
-      } else {
-        ReadItemMessage(message, item);
       }
     }
     if (!uncached.empty()) ReadUncached(tx, query.user_id, uncached, out);
