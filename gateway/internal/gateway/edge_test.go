@@ -351,7 +351,9 @@ func TestEdgeRefusesOversizedMessagesBeforeTheUpstream(t *testing.T) {
 func TestEdgeAnswersUnavailableWhenTheUpstreamIsDown(t *testing.T) {
 	cfg := testConfig(unusedAddr(t))
 	e := serveEdge(t, cfg, nil, nil)
-	_, err := stylistv1.NewUserServiceClient(e.dial(t)).GetProfile(context.Background(), &stylistv1.GetProfileRequest{})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_, err := stylistv1.NewUserServiceClient(e.dial(t)).GetProfile(ctx, &stylistv1.GetProfileRequest{})
 	if status.Code(err) != codes.Unavailable {
 		t.Fatalf("err %v, want UNAVAILABLE", err)
 	}
@@ -379,7 +381,15 @@ func TestEdgeRecoversWhenTheUpstreamComesBack(t *testing.T) {
 	_ = lis.Close() // nothing listens there yet
 	e := serveEdge(t, testConfig(addr), nil, nil)
 	client := stylistv1.NewUserServiceClient(e.dial(t))
-	if _, err := client.GetProfile(context.Background(), &stylistv1.GetProfileRequest{}); status.Code(err) != codes.Unavailable {
+	// Each call is bounded: the port was released, and whoever takes it
+	// meanwhile need not answer.
+	getProfile := func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_, err := client.GetProfile(ctx, &stylistv1.GetProfileRequest{})
+		return err
+	}
+	if err := getProfile(); status.Code(err) != codes.Unavailable {
 		t.Fatalf("with the server down: %v", err)
 	}
 	lis, err = net.Listen("tcp", addr)
@@ -394,7 +404,7 @@ func TestEdgeRecoversWhenTheUpstreamComesBack(t *testing.T) {
 	// as the hint says gets through within a few seconds.
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		_, err := client.GetProfile(context.Background(), &stylistv1.GetProfileRequest{})
+		err := getProfile()
 		if err == nil {
 			return
 		}

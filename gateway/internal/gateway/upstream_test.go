@@ -179,14 +179,25 @@ func startGateway(t *testing.T, cfg Config) string {
 	return hs.URL
 }
 
-// unusedAddr is a loopback address with nothing listening.
+// unusedAddr is a loopback address of an upstream that is down: its port
+// stays the test's (a port released at once could be taken by the next
+// listener, whose answer, or silence, a test would then wait for), and every
+// connection to it is closed as soon as it opens.
 func unusedAddr(t *testing.T) string {
 	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := lis.Addr().String()
-	_ = lis.Close()
-	return addr
+	t.Cleanup(func() { _ = lis.Close() })
+	go func() {
+		for {
+			conn, err := lis.Accept()
+			if err != nil {
+				return
+			}
+			_ = conn.Close()
+		}
+	}()
+	return lis.Addr().String()
 }
