@@ -5,7 +5,6 @@
 #include "common/etag.h"
 #include "common/proto_util.h"
 #include "user/validation.h"
-#include "db/queries.h"
 
 namespace stylist::user {
 
@@ -54,30 +53,6 @@ v1::Profile ProfileFromRow(const pqxx::row& row) {
   proto::SetMicros(p.mutable_update_time(), row[17].as<std::int64_t>());
   p.set_etag(EtagOf(row[17].as<std::int64_t>()));
   return p;
-}
-
-v1::Profile WriteProfile(pqxx::work& tx, const std::string& user_id, const v1::Profile& p) {
-  const auto& f = p.fitness();
-  nlohmann::json diets = nlohmann::json::array();
-  for (int d : f.dietary_preferences()) {
-    diets.push_back(proto::EnumToWord(v1::DietaryPreference_descriptor(), d));
-  }
-  nlohmann::json allergies = nlohmann::json::array();
-  for (const auto& a : f.allergies()) allergies.push_back(NormalizeLogin(a));
-  v1::Profile messages;
-  *messages.mutable_style() = p.style();
-  *messages.mutable_body() = p.body();
-  *messages.mutable_privacy() = p.privacy();
-  auto row = db::Exec1(tx, sql::user::update_profile, user_id, p.username(), NormalizeLogin(p.username()), p.display_name(),
-                       proto::ToJson(p.style()), proto::ToJson(p.body()), proto::ToJson(p.privacy()),
-                       f.has_age() ? std::optional<int>(f.age()) : std::nullopt,
-                       proto::EnumToWord(v1::Sex_descriptor(), f.sex()),
-                       f.has_height_cm() ? std::optional<double>(f.height_cm()) : std::nullopt,
-                       f.has_weight_kg() ? std::optional<double>(f.weight_kg()) : std::nullopt,
-                       proto::EnumToWord(v1::FitnessGoal_descriptor(), f.fitness_goal()), diets.dump(),
-                       allergies.dump(), proto::EnumToWord(v1::ActivityLevel_descriptor(), f.activity_level()),
-                       pqxx::binarystring(messages.SerializeAsString()));
-  return ProfileFromRow(row);
 }
 
 }  // namespace stylist::user

@@ -2,6 +2,8 @@
 
 #include <unordered_map>
 
+#include <nlohmann/json.hpp>
+
 #include "auth/audit.h"
 #include "common/api_error.h"
 #include "common/ids.h"
@@ -9,8 +11,38 @@
 #include "common/text.h"
 #include "db/queries.h"
 #include "user/profile_codec.h"
+#include "user/validation.h"
 
 namespace stylist::user {
+namespace {
+
+// Runs user/update_profile with every editable field of `p` and returns the
+// stored result.
+v1::Profile WriteProfile(pqxx::work& tx, const std::string& user_id, const v1::Profile& p) {
+  const auto& f = p.fitness();
+  nlohmann::json diets = nlohmann::json::array();
+  for (int d : f.dietary_preferences()) {
+    diets.push_back(proto::EnumToWord(v1::DietaryPreference_descriptor(), d));
+  }
+  nlohmann::json allergies = nlohmann::json::array();
+  for (const auto& a : f.allergies()) allergies.push_back(NormalizeLogin(a));
+  v1::Profile messages;
+  *messages.mutable_style() = p.style();
+  *messages.mutable_body() = p.body();
+  *messages.mutable_privacy() = p.privacy();
+  auto row = db::Exec1(tx, sql::user::update_profile, user_id, p.username(), NormalizeLogin(p.username()), p.display_name(),
+                       proto::ToJson(p.style()), proto::ToJson(p.body()), proto::ToJson(p.privacy()),
+                       f.has_age() ? std::optional<int>(f.age()) : std::nullopt,
+                       proto::EnumToWord(v1::Sex_descriptor(), f.sex()),
+                       f.has_height_cm() ? std::optional<double>(f.height_cm()) : std::nullopt,
+                       f.has_weight_kg() ? std::optional<double>(f.weight_kg()) : std::nullopt,
+                       proto::EnumToWord(v1::FitnessGoal_descriptor(), f.fitness_goal()), diets.dump(),
+                       allergies.dump(), proto::EnumToWord(v1::ActivityLevel_descriptor(), f.activity_level()),
+                       pqxx::binarystring(messages.SerializeAsString()));
+  return ProfileFromRow(row);
+}
+
+}  // namespace
 
 std::vector<ProfileStore::ProfileRead> PgProfileStore::ReadProfiles(const std::vector<const std::string*>& user_ids) {
   // A text array literal of the ids: they come from verified tokens and are
