@@ -8,13 +8,17 @@
 -- list read the row's columns (only if the row is still the version read,
 -- by xmin), and any other write of the row drops it, so a write that does
 -- not know about it (an older replica, a fix made by hand, a migration) can
--- never leave it stale.
-ALTER TABLE clothing_items ADD COLUMN item_pb bytea;
+-- never leave it stale. item_pb_codec names the version of the code that
+-- built the message (kItemMessageCodec in server/src/wardrobe/codec.h): a
+-- list uses a message of its own version only, and replaces one of another,
+-- so a release that builds items differently never serves old ones.
+ALTER TABLE clothing_items ADD COLUMN item_pb bytea, ADD COLUMN item_pb_codec integer;
 
 CREATE FUNCTION clothing_items_drop_item_pb() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF NEW.item_pb IS NOT DISTINCT FROM OLD.item_pb THEN
+  IF NEW.item_pb IS NOT DISTINCT FROM OLD.item_pb AND NEW.item_pb_codec IS NOT DISTINCT FROM OLD.item_pb_codec THEN
     NEW.item_pb := NULL;
+    NEW.item_pb_codec := NULL;
   END IF;
   RETURN NEW;
 END
@@ -40,5 +44,5 @@ SELECT i.id, i.user_id, i.name, i.category, i.subcategory, i.primary_color,
        (extract(epoch FROM i.updated_at) * 1000000)::bigint AS update_micros, i.change_seq,
        i.created_at, i.updated_at, i.legacy_id,
        i.seasons AS season_list, i.occasions AS occasion_list, i.tags AS tag_list,
-       i.photo_pb, i.analysis_pb, i.item_pb, i.xmin::text AS row_version
+       i.photo_pb, i.analysis_pb, i.item_pb, i.xmin::text AS row_version, i.item_pb_codec
 FROM clothing_items i;

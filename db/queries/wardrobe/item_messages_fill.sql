@@ -1,4 +1,4 @@
--- Caches listed items' messages (migrations 0019, 0020): $1 the item ids,
+-- Caches listed items' messages (migration 0019): $1 the item ids,
 -- $2 the row versions (xmin) they were built from, $3 the messages in hex,
 -- $4 the version of the code that built them. A row written since (another
 -- xmin) is left alone, and so is a row another writer holds locked at the

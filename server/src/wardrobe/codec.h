@@ -49,7 +49,7 @@ template <> void WearEventReader::Read(const pqxx::row& row, v1::WearEvent* out)
 // database converts no column to text that nobody reads.
 const std::string& OutfitSelectList();
 // The version of what ItemReader::Read builds, stored with each cached item
-// message (item_list_rows.item_pb, migrations 0019 and 0020): change it
+// message (item_list_rows.item_pb, migration 0019): change it
 // whenever Read builds an item differently, and lists ignore (and replace)
 // the messages built before.
 inline constexpr int kItemMessageCodec = 1;

@@ -102,7 +102,7 @@ class PgWardrobeTx final : public WardrobeTx {
 };
 
 // Items a list built from their columns, to cache as messages in their rows
-// (migrations 0019 and 0020, with the version of the code that built them)
+// (migration 0019, with the version of the code that built them)
 // with one statement; a row changed since it was read
 // (another xmin) is left alone. The cache only saves later lists work, so a
 // failure to fill it fails nothing.
