@@ -36,20 +36,12 @@ std::string Fingerprint(const ItemListQuery& q) {
 }  // namespace
 
 const std::vector<SortOrder>& ItemOrders() {
-  static const std::vector<SortOrder> orders = {
-      {"create_time desc", "r.created_at", "timestamptz", true},
-      {"create_time", "r.created_at", "timestamptz", false},
-      {"update_time desc", "r.updated_at", "timestamptz", true},
-      {"update_time", "r.updated_at", "timestamptz", false},
-      {"name", "lower(r.name)", "text", false},
-      {"name desc", "lower(r.name)", "text", true},
-      {"wear_count desc", "r.wear_count", "integer", true},
-      {"wear_count", "r.wear_count", "integer", false},
-      {"last_worn_date desc", "COALESCE(r.last_worn_date, '')", "text", true},
-      {"last_worn_date", "COALESCE(r.last_worn_date, '')", "text", false},
-      {"purchase_date desc", "COALESCE(r.purchase_date, '')", "text", true},
-      {"purchase_date", "COALESCE(r.purchase_date, '')", "text", false},
-  };
+  static const std::vector<SortOrder> orders = [] {
+    std::vector<SortOrder> all = CommonOrders();
+    all.push_back({"purchase_date desc", "COALESCE(r.purchase_date, '')", "text", true});
+    all.push_back({"purchase_date", "COALESCE(r.purchase_date, '')", "text", false});
+    return all;
+  }();
   return orders;
 }
 

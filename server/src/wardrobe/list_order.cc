@@ -34,6 +34,22 @@ std::optional<PagePosition> DecodePagePosition(const std::string& list, const st
 
 }  // namespace
 
+const std::vector<SortOrder>& CommonOrders() {
+  static const std::vector<SortOrder> orders = {
+      {"create_time desc", "r.created_at", "timestamptz", true},
+      {"create_time", "r.created_at", "timestamptz", false},
+      {"update_time desc", "r.updated_at", "timestamptz", true},
+      {"update_time", "r.updated_at", "timestamptz", false},
+      {"name", "lower(r.name)", "text", false},
+      {"name desc", "lower(r.name)", "text", true},
+      {"wear_count desc", "r.wear_count", "integer", true},
+      {"wear_count", "r.wear_count", "integer", false},
+      {"last_worn_date desc", "COALESCE(r.last_worn_date, '')", "text", true},
+      {"last_worn_date", "COALESCE(r.last_worn_date, '')", "text", false},
+  };
+  return orders;
+}
+
 const SortOrder& FindOrder(const std::vector<SortOrder>& orders, const std::string& order_by) {
   const std::string wanted = Canonical(order_by);
   if (wanted.empty()) return orders.front();

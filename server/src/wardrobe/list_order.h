@@ -17,6 +17,11 @@ struct SortOrder {
   bool descending;
 };
 
+// The orders every wardrobe list offers, newest first by default: by
+// creation, update, name, wear count and last worn date, each either way.
+// A list with more keys appends its own.
+const std::vector<SortOrder>& CommonOrders();
+
 // Finds the order named by order_by (case and spacing do not matter, "asc"
 // is optional; empty means the first order). Throws INVALID_ARGUMENT
 // listing the valid ones.

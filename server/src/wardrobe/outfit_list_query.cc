@@ -23,21 +23,7 @@ std::string Fingerprint(const OutfitListQuery& q) {
 
 }  // namespace
 
-const std::vector<SortOrder>& OutfitOrders() {
-  static const std::vector<SortOrder> orders = {
-      {"create_time desc", "r.created_at", "timestamptz", true},
-      {"create_time", "r.created_at", "timestamptz", false},
-      {"update_time desc", "r.updated_at", "timestamptz", true},
-      {"update_time", "r.updated_at", "timestamptz", false},
-      {"name", "lower(r.name)", "text", false},
-      {"name desc", "lower(r.name)", "text", true},
-      {"wear_count desc", "r.wear_count", "integer", true},
-      {"wear_count", "r.wear_count", "integer", false},
-      {"last_worn_date desc", "COALESCE(r.last_worn_date, '')", "text", true},
-      {"last_worn_date", "COALESCE(r.last_worn_date, '')", "text", false},
-  };
-  return orders;
-}
+const std::vector<SortOrder>& OutfitOrders() { return CommonOrders(); }
 
 OutfitListQuery OutfitListQueryFor(const std::string& user_id, const v1::ListOutfitsRequest& req) {
   Violations v;
