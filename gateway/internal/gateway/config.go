@@ -61,6 +61,10 @@ type Config struct {
 	// unanswered before the connection is closed.
 	KeepaliveTime    time.Duration
 	KeepaliveTimeout time.Duration
+	// KeepaliveMinInterval is the shortest interval between a native gRPC
+	// client's pings the edge tolerates: a client that pings more often
+	// (three strikes) is sent GOAWAY "too_many_pings" and closed.
+	KeepaliveMinInterval time.Duration
 	// TrustedProxies are the peers (addresses or CIDR prefixes, e.g. a load
 	// balancer) whose X-Forwarded-For names the client; nobody by default.
 	TrustedProxies []netip.Prefix
@@ -90,6 +94,7 @@ func DefaultConfig() Config {
 		IdleTimeout:          120 * time.Second,
 		KeepaliveTime:        60 * time.Second,
 		KeepaliveTimeout:     20 * time.Second,
+		KeepaliveMinInterval: 10 * time.Second,
 		RequestTimeout:       120 * time.Second,
 		HealthTimeout:        2 * time.Second,
 		ShutdownTimeout:      15 * time.Second,
@@ -223,6 +228,12 @@ var settings = []setting{
 		usage: "close the connection when that ping is not answered within this, e.g. 20s",
 		get:   func(c *Config) string { return c.KeepaliveTimeout.String() },
 		set:   func(c *Config, v string) error { return setDuration(&c.KeepaliveTimeout, v) },
+	},
+	{
+		flag:  "keepalive-min-interval",
+		usage: "the shortest interval between a gRPC client's pings; one that pings more often is closed (GOAWAY too_many_pings), e.g. 10s",
+		get:   func(c *Config) string { return c.KeepaliveMinInterval.String() },
+		set:   func(c *Config, v string) error { return setDuration(&c.KeepaliveMinInterval, v) },
 	},
 	{
 		flag:  "trusted-proxies",

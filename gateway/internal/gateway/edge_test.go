@@ -100,6 +100,18 @@ func startEdgeB(b *testing.B) *edgeFixture { return startEdgeTB(b, nil) }
 
 func startEdgeTB(t testing.TB, tune func(*Config)) *edgeFixture {
 	t.Helper()
+	up, chat := startFakes(t)
+	cfg := testConfig(up.addr)
+	if tune != nil {
+		tune(&cfg)
+	}
+	return serveEdge(t, cfg, up, chat)
+}
+
+// startFakes serves the fake upstream services (user, wardrobe, chat and
+// reflection) on a loopback port.
+func startFakes(t testing.TB) (*fakeUpstream, *fakeChat) {
+	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -113,17 +125,18 @@ func startEdgeTB(t testing.TB, tune func(*Config)) *edgeFixture {
 	reflection.Register(srv)
 	go func() { _ = srv.Serve(lis) }()
 	t.Cleanup(srv.Stop)
-
-	cfg := testConfig(up.addr)
-	if tune != nil {
-		tune(&cfg)
-	}
-	return serveEdge(t, cfg, up, chat)
+	return up, chat
 }
 
 func serveEdge(t testing.TB, cfg Config, up *fakeUpstream, chat *fakeChat) *edgeFixture {
 	t.Helper()
-	edge, err := New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return serveEdgeLogging(t, cfg, up, chat, io.Discard)
+}
+
+// serveEdgeLogging is serveEdge with the edge's log written to w.
+func serveEdgeLogging(t testing.TB, cfg Config, up *fakeUpstream, chat *fakeChat, w io.Writer) *edgeFixture {
+	t.Helper()
+	edge, err := New(cfg, slog.New(slog.NewTextHandler(w, nil)))
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

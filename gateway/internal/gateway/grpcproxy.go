@@ -67,9 +67,10 @@ func (rawCodec) Unmarshal(data mem.BufferSlice, v any) error {
 // status (details included).
 type grpcProxy struct {
 	upstream *grpc.ClientConn
-	// requests has the request type of every known method, for the UTF-8
-	// check (utf8check.go); other methods pass unchecked.
-	requests map[string]protoreflect.MessageDescriptor
+	// methods has every known method: its request type for the UTF-8
+	// check (utf8check.go) and whether it is unary. Other methods pass
+	// unchecked, as streams.
+	methods map[string]protoreflect.MethodDescriptor
 }
 
 var bidiStream = &grpc.StreamDesc{ServerStreams: true, ClientStreams: true}
@@ -85,6 +86,14 @@ func (p *grpcProxy) handle(_ any, serverStream grpc.ServerStream) error {
 	if !ok {
 		return status.Error(codes.Internal, "proxy: no method name on the stream")
 	}
+	md := p.methods[method]
+	if md != nil && !md.IsStreamingClient() && !md.IsStreamingServer() {
+		return p.unary(method, md.Input(), serverStream)
+	}
+	var request protoreflect.MessageDescriptor
+	if md != nil {
+		request = md.Input()
+	}
 	ctx, cancel := context.WithCancel(serverStream.Context())
 	defer cancel()
 
@@ -93,7 +102,7 @@ func (p *grpcProxy) handle(_ any, serverStream grpc.ServerStream) error {
 	// their stacks.
 	f := &forward{
 		from:     serverStream,
-		request:  p.requests[method],
+		request:  request,
 		first:    make(chan error, 1),
 		opened:   make(chan grpc.ClientStream, 1),
 		finished: make(chan error, 1),
@@ -132,8 +141,11 @@ func (p *grpcProxy) handle(_ any, serverStream grpc.ServerStream) error {
 	// The upstream's response headers go to the client as soon as they
 	// come, before any message (a client may wait for them); when the call
 	// fails instead, RecvMsg below reports why.
-	if md, err := clientStream.Header(); err == nil && len(md) > 0 {
-		if err := serverStream.SendHeader(md); err != nil {
+	upstreamHeader, headerErr := clientStream.Header()
+	if header := answerHeader(ctx, upstreamHeader); len(header) > 0 {
+		if headerErr != nil {
+			_ = serverStream.SetHeader(header) // goes with the status
+		} else if err := serverStream.SendHeader(header); err != nil {
 			return err
 		}
 	}
@@ -163,6 +175,63 @@ func (p *grpcProxy) handle(_ any, serverStream grpc.ServerStream) error {
 	}
 }
 
+// unary forwards a call of a method known to be unary on the calling
+// goroutine: read the one request, make the upstream call, answer. The
+// upstream call starts only once the whole request has arrived, so a
+// stream reset before that (rapid reset) never reaches the server.
+func (p *grpcProxy) unary(method string, request protoreflect.MessageDescriptor, serverStream grpc.ServerStream) error {
+	req := &frame{}
+	if err := serverStream.RecvMsg(req); err != nil {
+		if errors.Is(err, io.EOF) {
+			return status.Errorf(codes.InvalidArgument, "%s is unary: send one request message", method)
+		}
+		return err
+	}
+	if err := checkUTF8(request, req); err != nil {
+		return err
+	}
+	ctx := serverStream.Context()
+	var header, trailer metadata.MD
+	resp := &frame{}
+	err := p.upstream.Invoke(metadata.NewOutgoingContext(ctx, forwardedMetadata(ctx)), method, req, resp,
+		grpc.ForceCodecV2(rawCodec{}), grpc.Header(&header), grpc.Trailer(&trailer))
+	if header := answerHeader(ctx, header); len(header) > 0 {
+		_ = serverStream.SetHeader(header) // sent with the answer, or with the status
+	}
+	serverStream.SetTrailer(trailer)
+	if err != nil {
+		if ctx.Err() != nil {
+			return status.FromContextError(ctx.Err()).Err()
+		}
+		return upstreamError(err)
+	}
+	if err := serverStream.SendMsg(resp); err != nil {
+		resp.data.Free()
+		return err
+	}
+	return nil
+}
+
+// checkUTF8 refuses a message of type request (when known) whose text is
+// not UTF-8, freeing it.
+func checkUTF8(request protoreflect.MessageDescriptor, msg *frame) error {
+	if request == nil {
+		return nil
+	}
+	var raw []byte
+	if len(msg.data) == 1 {
+		raw = msg.data[0].ReadOnlyData()
+	} else {
+		raw = msg.data.Materialize()
+	}
+	if field := invalidUTF8(request, raw, 0); field != "" {
+		msg.data.Free()
+		msg.data = nil
+		return invalidUTF8Status(field)
+	}
+	return nil
+}
+
 // forward carries one call's messages from the client to the upstream.
 type forward struct {
 	from grpc.ServerStream
@@ -186,21 +255,7 @@ func (f *forward) receive() error {
 	if err := f.from.RecvMsg(f.msg); err != nil {
 		return err
 	}
-	if f.request == nil {
-		return nil
-	}
-	var raw []byte
-	if len(f.msg.data) == 1 {
-		raw = f.msg.data[0].ReadOnlyData()
-	} else {
-		raw = f.msg.data.Materialize()
-	}
-	if field := invalidUTF8(f.request, raw, 0); field != "" {
-		f.msg.data.Free()
-		f.msg.data = nil
-		return invalidUTF8Status(field)
-	}
-	return nil
+	return checkUTF8(f.request, f.msg)
 }
 
 func (f *forward) run() {
@@ -279,7 +334,8 @@ var hopByHop = map[string]bool{
 // forwardedMetadata is the client's metadata as the upstream should see it:
 // without hop-by-hop keys or any address the client claimed, with the
 // client's address as the edge knows it (its peer, after the trusted-proxy
-// rewrite of the HTTP layer) and its user agent.
+// rewrite of the HTTP layer), its user agent, and on native connections the
+// request ID nativeCalls chose.
 func forwardedMetadata(ctx context.Context) metadata.MD {
 	in, _ := metadata.FromIncomingContext(ctx)
 	out := make(metadata.MD, len(in)+1)
@@ -288,6 +344,9 @@ func forwardedMetadata(ctx context.Context) metadata.MD {
 			continue
 		}
 		out[k] = v
+	}
+	if id, ok := ctx.Value(requestIDKey{}).(string); ok {
+		out.Set(requestIDMetadata, id)
 	}
 	if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
 		if host, _, err := net.SplitHostPort(p.Addr.String()); err == nil {

@@ -11,6 +11,12 @@ import (
 // call makes one HTTP request and returns the response with its body read.
 func call(t *testing.T, method, url, body string, header map[string]string) (*http.Response, []byte) {
 	t.Helper()
+	return callWith(t, http.DefaultClient, method, url, body, header)
+}
+
+// callWith is call through client.
+func callWith(t *testing.T, client *http.Client, method, url, body string, header map[string]string) (*http.Response, []byte) {
+	t.Helper()
 	var reader io.Reader
 	if body != "" {
 		reader = strings.NewReader(body)
@@ -22,7 +28,7 @@ func call(t *testing.T, method, url, body string, header map[string]string) (*ht
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, url, err)
 	}

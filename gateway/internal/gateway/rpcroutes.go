@@ -77,8 +77,8 @@ type protocolRouter struct {
 	grpc   http.Handler
 	webRPC http.Handler
 	// methods are the RPC paths ("/stylist.v1.UserService/GetProfile")
-	// the edge knows, with their request types.
-	methods map[string]protoreflect.MessageDescriptor
+	// the edge knows.
+	methods map[string]protoreflect.MethodDescriptor
 	rest    http.Handler
 }
 

@@ -8,6 +8,7 @@ package gateway
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -17,9 +18,11 @@ import (
 	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"golang.org/x/net/http2"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/keepalive"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	stylistgw "github.com/stylist/stylist/gateway/gen/stylist/v1"
@@ -36,6 +39,10 @@ const (
 	// upstreamMaxMessageBytes bounds one gRPC message from the upstream
 	// (grpc-go's default is 4 MiB; exports and plans can be larger).
 	upstreamMaxMessageBytes = 64 << 20
+	// grpcStreamWorkers is how many goroutines stay to run the native gRPC
+	// calls (more at once get goroutines of their own): a fresh goroutine a
+	// call grows its stack on every call, a fifth of the edge's CPU.
+	grpcStreamWorkers = 64
 	// writeTimeoutMargin leaves time to write an error after the upstream
 	// deadline has passed.
 	writeTimeoutMargin = 10 * time.Second
@@ -96,15 +103,34 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	routes.Handle("/", withBodyLimit(cfg.jsonBodyLimit(), withDeadline(cfg.RequestTimeout, api)))
 	rest := withBodyTimeout(cfg.RequestTimeout, withBodyLimit(cfg.MaxBodyBytes, routes))
 
-	// Native gRPC: a grpc-go server on the edge's own HTTP/2 connections
-	// whose only handler forwards every call upstream.
+	// Native gRPC: a grpc-go server whose only handler forwards every call
+	// upstream. It serves the connections whose first request is native
+	// gRPC with its own transport (connsort.go), and through ServeHTTP the
+	// gRPC calls on other connections and the gRPC-Web and Connect
+	// translations.
 	services := rpcServices()
-	proxy := &grpcProxy{upstream: conn, requests: requestTypes(services)}
+	proxy := &grpcProxy{upstream: conn, methods: methodsByPath(services)}
 	grpcServer := grpc.NewServer(
 		grpc.UnknownServiceHandler(proxy.handle),
 		grpc.ForceServerCodecV2(rawCodec{}),
 		grpc.MaxRecvMsgSize(int(cfg.MaxMessageBytes)),
 		grpc.MaxSendMsgSize(upstreamMaxMessageBytes),
+		grpc.StreamInterceptor(nativeCalls(logger)),
+		grpc.NumStreamWorkers(grpcStreamWorkers),
+		// The limits of the HTTP server (httpServer), for the connections
+		// grpc-go's transport serves.
+		grpc.MaxConcurrentStreams(uint32(min(cfg.MaxConcurrentStreams, 1<<31-1))),
+		grpc.MaxHeaderListSize(uint32(min(cfg.MaxHeaderBytes, 1<<31-1))),
+		grpc.ConnectionTimeout(cfg.ReadHeaderTimeout),
+		grpc.KeepaliveParams(keepalive.ServerParameters{
+			MaxConnectionIdle: cfg.IdleTimeout,
+			Time:              cfg.KeepaliveTime,
+			Timeout:           cfg.KeepaliveTimeout,
+		}),
+		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{
+			MinTime:             cfg.KeepaliveMinInterval,
+			PermitWithoutStream: true,
+		}),
 	)
 	webRPC, err := newWebRPC(grpcServer, services, cfg.MaxMessageBytes)
 	if err != nil {
@@ -112,7 +138,7 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 
-	var handler http.Handler = protocolRouter{grpc: grpcServer, webRPC: withNoStore(webRPC), methods: proxy.requests, rest: withNoStore(rest)}
+	var handler http.Handler = protocolRouter{grpc: grpcServer, webRPC: withNoStore(webRPC), methods: proxy.methods, rest: withNoStore(rest)}
 	handler = withCORS(cfg.CORSOrigins, handler)
 	handler = withAccessLog(logger, handler)
 	handler = withRequestID(handler)
@@ -152,32 +178,69 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // Serve answers on lis until ctx is done, then stops accepting, lets
 // in-flight requests finish within the shutdown timeout and returns. It
 // returns nil after a clean shutdown. With a certificate and key configured
-// it speaks TLS (ALPN h2 and http/1.1); otherwise HTTP/1.1 and h2c.
+// it speaks TLS (ALPN h2 and http/1.1); otherwise HTTP/1.1 and h2c. Each
+// connection is served by the HTTP server or by grpc-go's transport, as
+// its first request decides (connsort.go).
 func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
-	srv := s.httpServer()
+	var tlsConfig *tls.Config
+	if s.cfg.TLSCertFile != "" {
+		cert, err := tls.LoadX509KeyPair(s.cfg.TLSCertFile, s.cfg.TLSKeyFile)
+		if err != nil {
+			return fmt.Errorf("loading the TLS certificate: %w", err)
+		}
+		tlsConfig = &tls.Config{
+			Certificates: []tls.Certificate{cert},
+			NextProtos:   []string{http2.NextProtoTLS, "http/1.1"},
+			MinVersion:   tls.VersionTLS12,
+		}
+	}
 	if s.cfg.MaxConnsPerAddress > 0 {
 		lis = newPerAddressListener(lis, s.cfg.MaxConnsPerAddress, s.logger)
 	}
-	served := make(chan error, 1)
-	go func() {
-		if s.cfg.TLSCertFile != "" {
-			served <- srv.ServeTLS(lis, s.cfg.TLSCertFile, s.cfg.TLSKeyFile)
-		} else {
-			served <- srv.Serve(lis)
-		}
-	}()
+	sorter := newConnSorter(lis, tlsConfig, s.cfg, s.logger)
+	go sorter.run()
 
+	srv := s.httpServer()
+	httpServed := make(chan error, 1)
+	grpcServed := make(chan error, 1)
+	go func() { httpServed <- srv.Serve(sorter.http) }()
+	go func() { grpcServed <- s.grpcServer.Serve(sorter.grpc) }()
+
+	var failed error
 	select {
-	case err := <-served:
-		return fmt.Errorf("serving HTTP: %w", err)
+	case err := <-httpServed:
+		httpServed <- err
+		failed = fmt.Errorf("serving HTTP: %w", err)
+	case err := <-grpcServed:
+		grpcServed <- err
+		failed = fmt.Errorf("serving gRPC: %w", err)
 	case <-ctx.Done():
+		s.logger.Info("shutting down", slog.Duration("grace", s.cfg.ShutdownTimeout))
 	}
-	s.logger.Info("shutting down", slog.Duration("grace", s.cfg.ShutdownTimeout))
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()
+	grpcStopped := make(chan struct{})
+	go func() {
+		// Lets native calls finish, up to the shutdown timeout.
+		defer close(grpcStopped)
+		graceful := make(chan struct{})
+		go func() { s.grpcServer.GracefulStop(); close(graceful) }()
+		select {
+		case <-graceful:
+		case <-shutdownCtx.Done():
+			s.grpcServer.Stop()
+		}
+	}()
 	err := srv.Shutdown(shutdownCtx)
-	if serveErr := <-served; !errors.Is(serveErr, http.ErrServerClosed) {
+	<-grpcStopped
+	if serveErr := <-httpServed; !errors.Is(serveErr, http.ErrServerClosed) && !errors.Is(serveErr, net.ErrClosed) {
 		err = errors.Join(err, serveErr)
+	}
+	if serveErr := <-grpcServed; serveErr != nil && !errors.Is(serveErr, net.ErrClosed) {
+		err = errors.Join(err, serveErr)
+	}
+	if failed != nil {
+		return errors.Join(failed, err)
 	}
 	if err != nil {
 		return fmt.Errorf("shutting down: %w", err)
@@ -185,17 +248,23 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 	return nil
 }
 
-// httpServer is the listener's HTTP server with the edge's connection
-// limits. Go's HTTP/2 server (not gRPC's own transport) terminates every
-// connection, gRPC included: it carries the fixes for rapid reset
-// (CVE-2023-44487) and CONTINUATION floods (CVE-2023-45288), refuses a
-// stream over MaxConcurrentStreams with RST_STREAM without dropping the
-// connection, and bounds the header list by MaxHeaderBytes.
+// httpServer is the HTTP server of every connection that is not native
+// gRPC from its first request (connsort.go), with the edge's connection
+// limits. Go's HTTP/2 server, like the current grpc-go transport that
+// serves the others with the same limits, carries the fixes for rapid reset
+// (CVE-2023-44487) and CONTINUATION floods (CVE-2023-45288: both read
+// headers with golang.org/x/net/http2's framer), refuses a stream over
+// MaxConcurrentStreams with RST_STREAM without dropping the connection, and
+// bounds the header list by MaxHeaderBytes. The reset guard
+// (resetguard.go, nativeCalls) watches both.
 func (s *Server) httpServer() *http.Server {
 	protocols := new(http.Protocols)
 	protocols.SetHTTP1(true)
 	protocols.SetHTTP2(true)
-	protocols.SetUnencryptedHTTP2(s.cfg.TLSCertFile == "")
+	// Every connection reaches this server through the sorter, which ends
+	// TLS itself: an HTTP/2 connection over TLS arrives as a plain one
+	// that starts with the HTTP/2 preface.
+	protocols.SetUnencryptedHTTP2(true)
 	return &http.Server{
 		Handler:           s.handler,
 		Protocols:         protocols,

@@ -17,14 +17,14 @@ import (
 // type, so it checks each request message on its way through and answers
 // INVALID_ARGUMENT naming the field; the server never sees such a message.
 
-// requestTypes maps a method path ("/stylist.v1.UserService/Login") to its
-// request message.
-func requestTypes(services []protoreflect.ServiceDescriptor) map[string]protoreflect.MessageDescriptor {
-	out := make(map[string]protoreflect.MessageDescriptor)
+// methodsByPath maps a method path ("/stylist.v1.UserService/Login") to its
+// descriptor: its request type (for the UTF-8 check) and streaming kind.
+func methodsByPath(services []protoreflect.ServiceDescriptor) map[string]protoreflect.MethodDescriptor {
+	out := make(map[string]protoreflect.MethodDescriptor)
 	for _, sd := range services {
 		for i := 0; i < sd.Methods().Len(); i++ {
 			m := sd.Methods().Get(i)
-			out["/"+string(sd.FullName())+"/"+string(m.Name())] = m.Input()
+			out["/"+string(sd.FullName())+"/"+string(m.Name())] = m
 		}
 	}
 	return out
