@@ -15,7 +15,7 @@ require (
 	google.golang.org/protobuf v1.36.12
 )
 
-require google.golang.org/genproto/googleapis/api v0.0.0-20261019180522-ce908d29299b // indirect
+require google.golang.org/genproto/googleapis/api v0.0.0-20261019180522-ce908d29299b
 
 require (
 	github.com/stylist/stylist/clients/go v0.0.0

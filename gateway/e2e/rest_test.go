@@ -544,3 +544,125 @@ func TestServiceKeyThroughXApiKeyHeader(t *testing.T) {
 		t.Errorf("wrong key: HTTP %d, want 401", resp.StatusCode)
 	}
 }
+
+// A REST body is read strictly: an enum value the API does not have, or a
+// field it does not know (a typo), is a 400 naming the field (and, for an
+// enum, the values it takes), and nothing is stored.
+func TestUnknownEnumValuesAndFieldsAreRefused(t *testing.T) {
+	token, _ := register(t, "strict")
+	for _, tc := range []struct {
+		body string
+		want []string
+	}{
+		{`{"name":"Cap","category":"hat"}`, []string{"category", `"hat"`, "CLOTHING_CATEGORY_TOP", "CLOTHING_CATEGORY_OUTERWEAR"}},
+		{`{"name":"Cap","nmae":"typo"}`, []string{`unknown field "nmae"`}},
+	} {
+		resp, out := do(t, "POST", "/v1/wardrobe/items", tc.body, bearer(token))
+		msg, _ := out["message"].(string)
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("POST %s: HTTP %d %v, want 400", tc.body, resp.StatusCode, out)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(msg, w) {
+				t.Errorf("POST %s: message %q does not say %s", tc.body, msg, w)
+			}
+		}
+		if strings.Contains(msg, "UNSPECIFIED") {
+			t.Errorf("POST %s: message %q offers the unspecified value", tc.body, msg)
+		}
+	}
+	resp, out := do(t, "GET", "/v1/wardrobe/items", "", bearer(token))
+	if items, _ := out["items"].([]any); resp.StatusCode != http.StatusOK || len(items) != 0 {
+		t.Errorf("after refused creates: HTTP %d, %d items stored", resp.StatusCode, len(items))
+	}
+	// A known value by name still works.
+	if resp, out := do(t, "POST", "/v1/wardrobe/items", `{"name":"Coat","category":"CLOTHING_CATEGORY_OUTERWEAR"}`, bearer(token)); resp.StatusCode != http.StatusOK {
+		t.Errorf("a known category: HTTP %d %v", resp.StatusCode, out)
+	}
+}
+
+// GET answers carry an ETag (a resource's own etag, or a hash of a list) and
+// are answered 304 when the client's If-None-Match has it; the ETag of an
+// item is the value If-Match takes for a conditional write.
+func TestGetAnswersCarryETagsAndRevalidate(t *testing.T) {
+	token, _ := register(t, "etag")
+	with := func(k, v string) map[string]string {
+		h := bearer(token)
+		h[k] = v
+		return h
+	}
+	resp, out := do(t, "POST", "/v1/wardrobe/items", `{"name":"Wool scarf"}`, bearer(token))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("create: HTTP %d %v", resp.StatusCode, out)
+	}
+	item := out["item"].(map[string]any)
+	id, etag := item["item_id"].(string), item["etag"].(string)
+	path := "/v1/wardrobe/items/" + id
+
+	resp, _ = do(t, "GET", path, "", bearer(token))
+	if got := resp.Header.Get("ETag"); got != `"`+etag+`"` {
+		t.Fatalf("GET item: ETag %q, want the item's etag %q quoted", got, etag)
+	}
+	if got := resp.Header.Get("Cache-Control"); got != "private, no-cache" {
+		t.Errorf("GET item: Cache-Control %q", got)
+	}
+	resp, out = do(t, "GET", path, "", with("If-None-Match", `"`+etag+`"`))
+	if resp.StatusCode != http.StatusNotModified || out != nil {
+		t.Errorf("GET item with its ETag: HTTP %d %v, want 304 without a body", resp.StatusCode, out)
+	}
+
+	// A write with the ETag as If-Match goes through; the old ETag then
+	// neither revalidates nor writes.
+	resp, out = do(t, "PATCH", path, `{"favorite":true}`, with("If-Match", `"`+etag+`"`))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("PATCH with If-Match: HTTP %d %v", resp.StatusCode, out)
+	}
+	newETag := resp.Header.Get("ETag")
+	if newETag == "" || newETag == `"`+etag+`"` {
+		t.Errorf("PATCH answer: ETag %q, want the new etag", newETag)
+	}
+	resp, _ = do(t, "GET", path, "", with("If-None-Match", `"`+etag+`"`))
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("ETag") != newETag {
+		t.Errorf("GET with a stale ETag: HTTP %d ETag %q, want 200 and %q", resp.StatusCode, resp.Header.Get("ETag"), newETag)
+	}
+	if resp, out := do(t, "PATCH", path, `{"favorite":false}`, with("If-Match", `"`+etag+`"`)); resp.StatusCode != http.StatusConflict {
+		t.Errorf("PATCH with a stale If-Match: HTTP %d %v, want 409", resp.StatusCode, out)
+	}
+
+	// A list and the profile revalidate too.
+	for _, p := range []string{"/v1/wardrobe/items", "/v1/users/me/profile"} {
+		resp, _ = do(t, "GET", p, "", bearer(token))
+		tag := resp.Header.Get("ETag")
+		if resp.StatusCode != http.StatusOK || tag == "" {
+			t.Errorf("GET %s: HTTP %d ETag %q", p, resp.StatusCode, tag)
+			continue
+		}
+		if resp, _ = do(t, "GET", p, "", with("If-None-Match", "W/"+tag)); resp.StatusCode != http.StatusNotModified {
+			t.Errorf("GET %s with its ETag (weak): HTTP %d, want 304", p, resp.StatusCode)
+		}
+	}
+	// Another user's If-None-Match reveals nothing: their GET is 404.
+	other, _ := register(t, "etagother")
+	if resp, _ := do(t, "GET", path, "", map[string]string{"Authorization": "Bearer " + other, "If-None-Match": newETag}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("another user's conditional GET: HTTP %d, want 404", resp.StatusCode)
+	}
+}
+
+// PUT is offered nowhere (PATCH updates): 405 with the methods the path
+// takes, and the item is unchanged.
+func TestPutIsNotAllowed(t *testing.T) {
+	token, _ := register(t, "put")
+	resp, out := do(t, "POST", "/v1/wardrobe/items", `{"name":"Linen shirt"}`, bearer(token))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("create: HTTP %d %v", resp.StatusCode, out)
+	}
+	id := out["item"].(map[string]any)["item_id"].(string)
+	resp, out = do(t, "PUT", "/v1/wardrobe/items/"+id, `{"name":"Replaced"}`, bearer(token))
+	if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "DELETE, GET, PATCH" {
+		t.Errorf("PUT: HTTP %d Allow %q %v, want 405 with DELETE, GET, PATCH", resp.StatusCode, resp.Header.Get("Allow"), out)
+	}
+	if resp, out = do(t, "GET", "/v1/wardrobe/items/"+id, "", bearer(token)); out["item"].(map[string]any)["name"] != "Linen shirt" {
+		t.Errorf("after PUT: %v", out)
+	}
+}

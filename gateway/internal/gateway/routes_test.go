@@ -106,3 +106,53 @@ func unaryAndServerStreamingMethods() int {
 	}
 	return n
 }
+
+func TestAWrongMethodIs405WithTheAllowedOnes(t *testing.T) {
+	up := startUpstream(t)
+	base := startGateway(t, testConfig(up.addr))
+	for _, tc := range []struct{ method, path, allow string }{
+		// PUT is offered nowhere: PATCH updates.
+		{"PUT", "/v1/wardrobe/items/0b7e9f3c-52a4-4a39-9a43-2f5f6f0c1e11", "DELETE, GET, PATCH"},
+		{"DELETE", "/v1/wardrobe/items", "GET, POST"},
+		{"PUT", "/v1/users/me/profile", "GET, PATCH"},
+	} {
+		resp, body := call(t, tc.method, base+tc.path, "{}", map[string]string{"Content-Type": "application/json"})
+		if resp.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("%s %s: HTTP %d %s, want 405", tc.method, tc.path, resp.StatusCode, body)
+			continue
+		}
+		if got := resp.Header.Get("Allow"); got != tc.allow {
+			t.Errorf("%s %s: Allow %q, want %q", tc.method, tc.path, got, tc.allow)
+		}
+		if msg, _ := decodeObject(t, body)["message"].(string); !strings.Contains(msg, tc.allow) {
+			t.Errorf("%s %s: message %q does not list %s", tc.method, tc.path, msg, tc.allow)
+		}
+	}
+	if resp, body := call(t, "GET", base+"/v1/no/such/route", "", nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("an unknown path: HTTP %d %s, want 404", resp.StatusCode, body)
+	}
+}
+
+func TestTemplateRegexpCoversTheTemplatesPaths(t *testing.T) {
+	for _, tc := range []struct {
+		template string
+		match    []string
+		miss     []string
+	}{
+		{"/v1/wardrobe/items/{item_id}", []string{"/v1/wardrobe/items/abc"}, []string{"/v1/wardrobe/items", "/v1/wardrobe/items/a/b"}},
+		{"/v1/auth:register", []string{"/v1/auth:register"}, []string{"/v1/authxregister", "/v1/auth"}},
+		{"/v1/{name=users/*}/photos/{path=**}", []string{"/v1/users/u1/photos/a/b.jpg"}, []string{"/v1/users/photos/a", "/v1/groups/g/photos/a"}},
+	} {
+		re := templateRegexp(tc.template)
+		for _, p := range tc.match {
+			if !re.MatchString(p) {
+				t.Errorf("%s does not match %s", tc.template, p)
+			}
+		}
+		for _, p := range tc.miss {
+			if re.MatchString(p) {
+				t.Errorf("%s matches %s", tc.template, p)
+			}
+		}
+	}
+}

@@ -78,7 +78,8 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("upstream %s: %w", cfg.Upstream, err)
 	}
-	api := newAPIMux()
+	services := rpcServices()
+	api := newAPIMux(restRoutes(services))
 	for _, register := range registrations {
 		// The context only matters for the conn-less variants; with a
 		// ClientConn it is unused after registration.
@@ -100,7 +101,7 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	}
 	// The chat WebSocket: long-lived, so without the per-request deadline.
 	routes.Handle("GET /ws/chat", chatws.New(conn, logger, cfg.WSOrigins))
-	routes.Handle("/", withBodyLimit(cfg.jsonBodyLimit(), withDeadline(cfg.RequestTimeout, api)))
+	routes.Handle("/", withBodyLimit(cfg.jsonBodyLimit(), withDeadline(cfg.RequestTimeout, withConditionalGet(api))))
 	rest := withBodyTimeout(cfg.RequestTimeout, withBodyLimit(cfg.MaxBodyBytes, routes))
 
 	// Native gRPC: a grpc-go server whose only handler forwards every call
@@ -108,7 +109,6 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	// gRPC with its own transport (connsort.go), and through ServeHTTP the
 	// gRPC calls on other connections and the gRPC-Web and Connect
 	// translations.
-	services := rpcServices()
 	proxy := &grpcProxy{upstream: conn, methods: methodsByPath(services)}
 	grpcServer := grpc.NewServer(
 		grpc.UnknownServiceHandler(proxy.handle),
@@ -148,27 +148,29 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 }
 
 // newAPIMux is grpc-gateway's router with our wire conventions: proto field
-// names (snake_case) in JSON, every field written even when empty, and only
+// names (snake_case) in JSON, every field written even when empty, request
+// bodies read strictly (strictjson.go), a wrong method answered 405 with
+// Allow (allow.go), ETags and 304s (etag.go), and only
 // the allow-listed headers crossing to and from gRPC metadata. Errors use
 // grpc-gateway's default handler: the google.rpc.Status as JSON (code,
 // message, details) with the HTTP status mapped from the gRPC code.
-func newAPIMux() *runtime.ServeMux {
+func newAPIMux(routes []restRoute) *runtime.ServeMux {
 	marshaler := &runtime.HTTPBodyMarshaler{
-		Marshaler: &runtime.JSONPb{
+		Marshaler: strictJSON{&runtime.JSONPb{
 			MarshalOptions: protojson.MarshalOptions{
 				UseProtoNames:   true,
 				EmitUnpopulated: true,
 			},
-			UnmarshalOptions: protojson.UnmarshalOptions{
-				// Newer clients may send fields an older server lacks.
-				DiscardUnknown: true,
-			},
-		},
+			// Unknown fields and enum names are refused (strictjson.go).
+			UnmarshalOptions: protojson.UnmarshalOptions{},
+		}},
 	}
 	return runtime.NewServeMux(
 		runtime.WithMarshalerOption(runtime.MIMEWildcard, marshaler),
 		runtime.WithIncomingHeaderMatcher(incomingHeaderMatcher),
 		runtime.WithOutgoingHeaderMatcher(outgoingHeaderMatcher),
+		runtime.WithRoutingErrorHandler(routingErrors(routes)),
+		runtime.WithForwardResponseOption(resourceETag),
 	)
 }
 
