@@ -11,9 +11,16 @@
 //     --call stylist.v1.WardrobeService.ListItems --data '{"page_size":20}'
 //     --metadata 'authorization=Bearer ...' --concurrency 32 --duration 15
 //
+// With --rate R it is an open loop instead: a call is due every 1/R seconds
+// (at most `concurrency` in flight), and latency is measured from when the
+// call was due, so a slow answer that delays later calls counts against them
+// too (no coordinated omission). That compares the latency two targets add
+// at one offered load, below either's saturation.
+//
 // Prints one JSON object: calls, rps, p50_ms, p90_ms, p99_ms, max_ms and the
 // count of every status code seen. Latency is measured from the start of a
-// call to its completion as seen by this client.
+// call (or, with --rate, from when it was due) to its completion as seen by
+// this client.
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/dynamic_message.h>
@@ -48,13 +55,14 @@ struct Options {
   int connections = 1;
   double duration_s = 10;
   double warmup_s = 1;
+  double rate = 0;  // calls a second (open loop); 0: closed loop
 };
 
 [[noreturn]] void Usage(const std::string& why) {
   std::cerr << "stylist-grpc-load: " << why << "\n"
             << "usage: stylist-grpc-load --target HOST:PORT --call pkg.Service.Method [--data JSON]\n"
             << "         [--metadata key=value]... [--metadata-file FILE] [--concurrency N] [--connections N]\n"
-            << "         [--duration SECONDS] [--warmup SECONDS]\n";
+            << "         [--duration SECONDS] [--warmup SECONDS] [--rate CALLS_PER_SECOND]\n";
   std::exit(2);
 }
 
@@ -85,11 +93,12 @@ Options Parse(int argc, char** argv) {
     else if (flag == "--connections") o.connections = std::atoi(value.c_str());
     else if (flag == "--duration") o.duration_s = std::atof(value.c_str());
     else if (flag == "--warmup") o.warmup_s = std::atof(value.c_str());
+    else if (flag == "--rate") o.rate = std::atof(value.c_str());
     else Usage("unknown flag " + flag);
   }
   if (o.target.empty() || o.call.empty()) Usage("--target and --call are required");
-  if (o.concurrency < 1 || o.connections < 1 || o.duration_s <= 0 || o.warmup_s < 0) {
-    Usage("concurrency and connections must be positive, duration above zero");
+  if (o.concurrency < 1 || o.connections < 1 || o.duration_s <= 0 || o.warmup_s < 0 || o.rate < 0) {
+    Usage("concurrency and connections must be positive, duration above zero, rate not negative");
   }
   return o;
 }
@@ -115,7 +124,7 @@ struct Call {
   grpc::ByteBuffer reply;
   grpc::Status status;
   std::unique_ptr<grpc::GenericClientAsyncResponseReader> reader;
-  Clock::time_point start;
+  Clock::time_point start;  // when the call was due (closed loop: started)
   int slot = 0;
 };
 
@@ -147,7 +156,7 @@ int main(int argc, char** argv) {
   std::map<int, long> codes;
 
   std::size_t next_rotating = 0;
-  auto start_call = [&](int slot) {
+  auto start_call = [&](int slot, Clock::time_point due) {
     auto* call = new Call;
     call->slot = slot;
     for (const auto& [k, v] : o.metadata) call->context.AddMetadata(k, v);
@@ -156,29 +165,60 @@ int main(int argc, char** argv) {
       call->context.AddMetadata(k, v);
     }
     call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    call->start = Clock::now();
+    call->start = due;
     call->reader = stubs[static_cast<std::size_t>(slot % o.connections)]->PrepareUnaryCall(
         &call->context, method_path, request, &cq);
     call->reader->StartCall();
     call->reader->Finish(&call->reply, &call->status, call);
   };
-  for (int slot = 0; slot < o.concurrency; ++slot) start_call(slot);
-
-  int in_flight = o.concurrency;
-  void* tag = nullptr;
-  bool ok = false;
-  while (in_flight > 0 && cq.Next(&tag, &ok)) {
-    std::unique_ptr<Call> call(static_cast<Call*>(tag));
-    const auto now = Clock::now();
-    --in_flight;
+  // A completed call: counted when it was due inside the measured window.
+  auto finish = [&](Call* call, Clock::time_point now) {
     if (call->start >= measure_from && now <= stop_at) {
       latencies_us.push_back(static_cast<std::uint32_t>(
           std::chrono::duration_cast<std::chrono::microseconds>(now - call->start).count()));
       ++codes[call->status.error_code()];
     }
-    if (now < stop_at) {
-      start_call(call->slot);
-      ++in_flight;
+  };
+
+  void* tag = nullptr;
+  bool ok = false;
+  if (o.rate == 0) {
+    for (int slot = 0; slot < o.concurrency; ++slot) start_call(slot, Clock::now());
+    int in_flight = o.concurrency;
+    while (in_flight > 0 && cq.Next(&tag, &ok)) {
+      std::unique_ptr<Call> call(static_cast<Call*>(tag));
+      const auto now = Clock::now();
+      --in_flight;
+      finish(call.get(), now);
+      if (now < stop_at) {
+        start_call(call->slot, now);
+        ++in_flight;
+      }
+    }
+  } else {
+    const auto interval = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / o.rate));
+    auto due = begin;
+    int in_flight = 0;
+    int next_slot = 0;
+    for (;;) {
+      auto now = Clock::now();
+      // Every call now due goes out, as far as the cap on calls in flight
+      // allows; the rest wait, and their wait counts in their latency.
+      while (due <= now && due < stop_at && in_flight < o.concurrency) {
+        start_call(next_slot++, due);
+        ++in_flight;
+        due += interval;
+      }
+      if (in_flight == 0 && due >= stop_at) break;
+      const auto wake = (due < stop_at && in_flight < o.concurrency) ? due : stop_at + std::chrono::seconds(60);
+      // gRPC takes deadlines on the system clock.
+      const auto got = cq.AsyncNext(&tag, &ok, std::chrono::system_clock::now() + (wake - Clock::now()));
+      if (got == grpc::CompletionQueue::SHUTDOWN) break;
+      if (got == grpc::CompletionQueue::GOT_EVENT) {
+        std::unique_ptr<Call> call(static_cast<Call*>(tag));
+        --in_flight;
+        finish(call.get(), Clock::now());
+      }
     }
   }
   cq.Shutdown();
@@ -193,8 +233,8 @@ int main(int argc, char** argv) {
     const auto i = static_cast<std::size_t>(p / 100.0 * static_cast<double>(latencies_us.size() - 1));
     return latencies_us[i] / 1000.0;
   };
-  // Throughput over the measured window: calls started after the warm-up and
-  // completed before the stop.
+  // Throughput over the measured window: calls started (due) after the
+  // warm-up and completed before the stop.
   const double window = std::chrono::duration<double>(o.duration_s).count();
   std::printf("{\"calls\": %zu, \"rps\": %.1f, \"p50_ms\": %.3f, \"p90_ms\": %.3f, \"p99_ms\": %.3f, "
               "\"max_ms\": %.3f, \"codes\": {",
