@@ -180,8 +180,10 @@ func TestConverseIsBidirectional(t *testing.T) {
 		}}); err != nil {
 			t.Fatal(err)
 		}
-		// Events until the assistant's stored answer.
-		for {
+		// Events until the turn's DONE, the sign that the stream takes the
+		// next message; the assistant's stored answer comes before it.
+		answered := false
+		for done := false; !done; {
 			resp, err := stream.Recv()
 			if err != nil {
 				t.Fatalf("turn %d: %v", turn, err)
@@ -194,8 +196,12 @@ func TestConverseIsBidirectional(t *testing.T) {
 				if m.GetText() == "" {
 					t.Errorf("turn %d: empty answer", turn)
 				}
-				break
+				answered = true
 			}
+			done = ev.GetStatus().GetStatus() == stylistv1.ReplyStatus_REPLY_STATUS_DONE
+		}
+		if !answered {
+			t.Errorf("turn %d: DONE without the assistant's answer", turn)
 		}
 	}
 	if err := stream.CloseSend(); err != nil {
