@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <map>
 #include <set>
 
@@ -145,6 +146,43 @@ TEST(MealComposerTest, AllergyWordsMapToAllergensAndNames) {
   AllergenTags({"Peanuts", " lactose ", "prawns", "kiwi"}, &tags, &unmatched);
   EXPECT_EQ(tags, (std::vector<std::string>{"peanut", "milk", "shellfish"}));
   EXPECT_EQ(unmatched, std::vector<std::string>{"kiwi"});
+}
+
+// Nutrition is stated to a tenth, sums included, so it prints as it reads
+// ("2273.3", never 2273.2999999999997): each figure is the double nearest
+// to a tenth, and a day's total is the sum of its meals to that tenth.
+TEST(MealComposerTest, NutritionIsStatedToATenth) {
+  MealRequest r;
+  r.dates = Week();
+  r.daily = TargetMacros(2273.3, 70, v1::FITNESS_GOAL_MAINTAIN, {});
+  r.seed = 7;
+  const auto days = ComposeMeals(Foods(), r);
+  // The shortest text that reads back as v (what protojson prints) has at
+  // most one decimal.
+  auto stated_to_a_tenth = [](double v) {
+    char text[64];
+    const std::string shortest(text, std::to_chars(text, text + sizeof text, v).ptr);
+    const auto dot = shortest.find('.');
+    return shortest.find('e') == std::string::npos && (dot == std::string::npos || shortest.size() - dot - 1 <= 1);
+  };
+  int figures = 0;
+  for (const auto& day : days) {
+    double energy = 0;
+    for (const auto* meal : MealsOf(day)) {
+      std::vector<const v1::Nutrition*> all = {&meal->nutrition()};
+      for (const auto& item : meal->items()) all.push_back(&item.nutrition());
+      for (const auto* n : all) {
+        for (const double v : {n->energy_kcal(), n->protein_g(), n->fat_g(), n->carbs_g()}) {
+          EXPECT_TRUE(stated_to_a_tenth(v)) << v;
+          ++figures;
+        }
+      }
+      energy += meal->nutrition().energy_kcal();
+    }
+    EXPECT_NEAR(day.total().energy_kcal(), energy, 0.05 * 4);
+    EXPECT_TRUE(stated_to_a_tenth(day.total().energy_kcal())) << day.total().energy_kcal();
+  }
+  EXPECT_GT(figures, 100);
 }
 
 }  // namespace

@@ -86,6 +86,19 @@ void FillPortions(MealDraft& m, double energy, double protein, double fat) {
 
 double Round(double grams, double step) { return std::max(step, std::round(grams / step) * step); }
 
+// Nutrition is stated to a tenth (of a kcal or a gram): more is noise from
+// the food table's per-100 g figures, and sums of unrounded doubles print as
+// 2273.2999999999997. The nearest double to a tenth prints as that tenth.
+double Tenth(double v) { return std::round(v * 10) / 10; }
+
+// Adds `add` to `sum`, both to a tenth.
+void AddNutrition(v1::Nutrition* sum, const v1::Nutrition& add) {
+  sum->set_energy_kcal(Tenth(sum->energy_kcal() + add.energy_kcal()));
+  sum->set_protein_g(Tenth(sum->protein_g() + add.protein_g()));
+  sum->set_fat_g(Tenth(sum->fat_g() + add.fat_g()));
+  sum->set_carbs_g(Tenth(sum->carbs_g() + add.carbs_g()));
+}
+
 void AddItem(v1::Meal* meal, const Portion& p) {
   if (!p.food || p.grams <= 0) return;
   auto* item = meal->add_items();
@@ -93,15 +106,11 @@ void AddItem(v1::Meal* meal, const Portion& p) {
   item->set_quantity(p.grams);
   item->set_unit("g");
   auto* n = item->mutable_nutrition();
-  n->set_energy_kcal(Energy(p));
-  n->set_protein_g(Protein(p));
-  n->set_fat_g(Fat(p));
-  n->set_carbs_g(Carbs(p));
-  auto* total = meal->mutable_nutrition();
-  total->set_energy_kcal(total->energy_kcal() + n->energy_kcal());
-  total->set_protein_g(total->protein_g() + n->protein_g());
-  total->set_fat_g(total->fat_g() + n->fat_g());
-  total->set_carbs_g(total->carbs_g() + n->carbs_g());
+  n->set_energy_kcal(Tenth(Energy(p)));
+  n->set_protein_g(Tenth(Protein(p)));
+  n->set_fat_g(Tenth(Fat(p)));
+  n->set_carbs_g(Tenth(Carbs(p)));
+  AddNutrition(meal->mutable_nutrition(), *n);
 }
 
 std::string LowerFirst(std::string s) {
@@ -225,11 +234,7 @@ std::vector<v1::MealPlanDay> ComposeMeals(const std::vector<Food>& foods, const 
       const auto& m = drafts[s];
       meals[s]->set_name(MealName(m));
       for (const Portion* p : {&m.protein, &m.carb, &m.produce, &m.fat}) AddItem(meals[s], *p);
-      auto* t = day.mutable_total();
-      t->set_energy_kcal(t->energy_kcal() + meals[s]->nutrition().energy_kcal());
-      t->set_protein_g(t->protein_g() + meals[s]->nutrition().protein_g());
-      t->set_fat_g(t->fat_g() + meals[s]->nutrition().fat_g());
-      t->set_carbs_g(t->carbs_g() + meals[s]->nutrition().carbs_g());
+      AddNutrition(day.mutable_total(), meals[s]->nutrition());
     }
     days.push_back(std::move(day));
   }
