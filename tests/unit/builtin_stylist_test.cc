@@ -62,6 +62,23 @@ TEST(BuiltinStylistTest, ColourHarmonyFollowsTheWheel) {
   EXPECT_FALSE(ColorsHarmonize("yellow", "pink"));
 }
 
+// Items uploaded through the legacy app are named by their photo's file
+// name; the stylist names them by what they are instead ("your navy
+// jeans"), and keeps a name a person gave.
+TEST(BuiltinStylistTest, ItemsNamedByTheirFileAreNamedByWhatTheyAre) {
+  auto c = Wardrobe();
+  for (auto& item : c.wardrobe) item.name = item.id + "2160a577-3c1e-4b8e-9d5e-0f6a1b2c3d4e.JPG";
+  c.wardrobe[2].name = "Grandad's jeans";
+  c.question = "What should I wear to the office when it's cold?";
+  const auto answer = BuiltinAnswer(c);
+  EXPECT_EQ(answer.find(".JPG"), std::string::npos) << answer;
+  EXPECT_EQ(answer.find("2160a577"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("your light blue shirt"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("your camel coat"), std::string::npos) << answer;
+  c.question = "Something casual for the weekend";
+  EXPECT_NE(BuiltinAnswer(c).find("Grandad's jeans"), std::string::npos) << BuiltinAnswer(c);
+}
+
 TEST(BuiltinStylistTest, OfficeOutfitInTheColdUsesBusinessPiecesAndACoat) {
   auto c = Wardrobe();
   c.question = "What should I wear to the office when it's cold?";

@@ -105,8 +105,21 @@ std::optional<double> Hue(const std::string& raw) {
   return it->second;
 }
 
+namespace {
+
+// A name that is only the photo's file name ("2160a577-….jpg", "IMG_0042.JPG":
+// the legacy upload names items so) says nothing of the item.
+bool IsFileName(const std::string& name) {
+  const auto dot = name.rfind('.');
+  if (dot == std::string::npos) return false;
+  static const std::set<std::string> kImageExtensions = {"jpg", "jpeg", "png", "webp", "heic", "heif", "gif", "bmp"};
+  return kImageExtensions.count(Lower(name.substr(dot + 1))) > 0;
+}
+
+}  // namespace
+
 std::string DisplayName(const Item& i) {
-  if (!i.name.empty()) return i.name;
+  if (!i.name.empty() && !IsFileName(i.name)) return i.name;
   const std::string color = i.primary_color.empty() ? "" : i.primary_color + " ";
   return color + (!i.type.empty() ? i.type : (!i.category.empty() ? i.category : "item"));
 }
