@@ -216,3 +216,53 @@ func TestFitnessGeneratePlanAndReadItByDate(t *testing.T) {
 		t.Errorf("incomplete profile: HTTP %d: %v", resp.StatusCode, out)
 	}
 }
+
+// What the app sends with /generate-plan shapes the plan: its goal, diet and
+// allergies are saved to the profile first (as PUT /profile would), so a
+// user who asks for a vegan muscle-gain plan gets one, not the plan of their
+// old profile. A bad value is refused before anything is written. Errors
+// speak the app's words, and PATCH /profile works like PUT.
+func TestFitnessGeneratePlanHonoursItsBody(t *testing.T) {
+	token := fitnessUser(t, "planbody", `,"age":30,"height":180,"weight":75,"fitness_goal":"lose_weight"`)
+	start := time.Now().UTC().Format("2006-01-02")
+
+	resp, out := do(t, "POST", "/generate-plan", fmt.Sprintf(`{"start_date":%q,"days":3,"goal":"fly","diet":["vegan"]}`, start), bearer(token))
+	if resp.StatusCode != http.StatusBadRequest || out["fitness_goal"] == nil {
+		t.Fatalf("a bad goal: HTTP %d %v, want 400 naming fitness_goal", resp.StatusCode, out)
+	}
+	if _, profile := do(t, "GET", "/profile", "", bearer(token)); profile["fitness_goal"] != "lose_weight" {
+		t.Fatalf("the refused request changed the profile: %v", profile)
+	}
+
+	resp, out = do(t, "POST", "/generate-plan", fmt.Sprintf(`{"start_date":%q,"days":3,"goal":"gain_muscle",`+
+		`"diet":["vegan"],"allergies":["peanuts"]}`, start), bearer(token))
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("generate: HTTP %d: %v", resp.StatusCode, out)
+	}
+	targets := out["targets"].(map[string]any)
+	if daily := targets["daily"].(map[string]any)["energy_kcal"].(float64); daily <= targets["tdee_kcal"].(float64) {
+		t.Errorf("a muscle-gain plan eats above its TDEE: daily %.0f, TDEE %.0f", daily, targets["tdee_kcal"].(float64))
+	}
+	_, profile := do(t, "GET", "/profile", "", bearer(token))
+	if profile["fitness_goal"] != "gain_muscle" || fmt.Sprint(profile["dietary_preferences"]) != "[vegan]" ||
+		fmt.Sprint(profile["allergies"]) != "[peanuts]" {
+		t.Errorf("the profile after /generate-plan: %v", profile)
+	}
+
+	// The same days again: the error tells the app what to send.
+	resp, out = do(t, "POST", "/generate-plan", fmt.Sprintf(`{"start_date":%q,"days":3}`, start), bearer(token))
+	if msg := fmt.Sprint(out); resp.StatusCode != http.StatusBadRequest || !strings.Contains(msg, `"replace_existing": true`) ||
+		strings.Contains(msg, "options.") {
+		t.Errorf("a plan over planned days: HTTP %d %v, want 400 saying to send \"replace_existing\": true", resp.StatusCode, out)
+	}
+	resp, out = do(t, "GET", "/meal-plan?date=2001-01-01", "", bearer(token))
+	if msg := fmt.Sprint(out); resp.StatusCode != http.StatusNotFound || !strings.Contains(msg, "POST /generate-plan") ||
+		strings.Contains(msg, "GeneratePlan") {
+		t.Errorf("a day without a plan: HTTP %d %v, want 404 naming POST /generate-plan", resp.StatusCode, out)
+	}
+
+	resp, out = do(t, "PATCH", "/profile", `{"weight":76.5}`, bearer(token))
+	if resp.StatusCode != http.StatusOK || out["weight"] != 76.5 || out["fitness_goal"] != "gain_muscle" {
+		t.Errorf("PATCH /profile: HTTP %d %v", resp.StatusCode, out)
+	}
+}

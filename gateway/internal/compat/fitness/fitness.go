@@ -40,7 +40,7 @@ type Handler struct {
 
 // routes are the fitness planner's routes, in the order of New's handlers.
 var routes = []string{
-	"POST /register", "POST /login", "GET /profile", "PUT /profile", "GET /meal-plan", "GET /workout-plan",
+	"POST /register", "POST /login", "GET /profile", "PUT /profile", "PATCH /profile", "GET /meal-plan", "GET /workout-plan",
 	"POST /generate-plan",
 }
 
@@ -52,7 +52,7 @@ func New(conn grpc.ClientConnInterface) *Handler {
 		plans: stylistv1.NewPlanServiceClient(conn),
 		mux:   http.NewServeMux(),
 	}
-	handlers := []http.HandlerFunc{h.register, h.login, h.getProfile, h.updateProfile,
+	handlers := []http.HandlerFunc{h.register, h.login, h.getProfile, h.updateProfile, h.updateProfile,
 		h.mealPlan, h.workoutPlan, h.generatePlan}
 	for i, pattern := range routes {
 		h.mux.HandleFunc(pattern, handlers[i])
@@ -121,6 +121,21 @@ var seedField = map[string]string{
 	"options.replace_existing":            "replace_existing",
 }
 
+// apiWords are what the server's messages call things in its own API, and
+// what this app's API calls them.
+var apiWords = strings.NewReplacer(
+	"generate one with GeneratePlan", "generate one with POST /generate-plan",
+	"set options.replace_existing", `send "replace_existing": true`,
+	"options.target_weight_kg", "target_weight",
+	"options.weekly_rate_kg", "weekly_rate",
+	"options.training_days_per_week", "training_days_per_week",
+	"options.minutes_per_session", "minutes_per_session",
+	"options.available_equipment", "equipment",
+)
+
+// inAppWords rewords a server message for this app's clients.
+func inAppWords(msg string) string { return apiWords.Replace(msg) }
+
 func seedName(field string) string {
 	if i := strings.IndexByte(field, '['); i >= 0 {
 		field = field[:i]
@@ -136,13 +151,19 @@ func seedName(field string) string {
 // {"detail": ...}.
 func writeError(w http.ResponseWriter, err error) {
 	st := status.Convert(err)
+	if words := inAppWords(st.Message()); words != st.Message() {
+		p := st.Proto()
+		p.Message = words
+		st = status.FromProto(p)
+		err = st.Err()
+	}
 	if st.Code() == codes.InvalidArgument || st.Code() == codes.FailedPrecondition ||
 		st.Code() == codes.AlreadyExists {
 		errs := fieldErrors{}
 		for _, d := range st.Details() {
 			if br, ok := d.(*errdetails.BadRequest); ok {
 				for _, v := range br.GetFieldViolations() {
-					errs.add(seedName(v.GetField()), v.GetDescription())
+					errs.add(seedName(v.GetField()), inAppWords(v.GetDescription()))
 				}
 			}
 		}
@@ -692,22 +713,39 @@ func (h *Handler) workoutPlan(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// generatePlan makes a plan from the profile, after it has taken what the
+// body says of the user ("send user inputs to the AI"): the profile's own
+// fields (fitness_goal, dietary_preferences, allergies, weight, ...; goal and
+// diet are taken for the first two) are saved to the profile first, as PUT
+// /profile would, and the plan's options (days, equipment, training days,
+// target weight) shape this plan. Everything is checked before anything is
+// written.
 func (h *Handler) generatePlan(w http.ResponseWriter, r *http.Request) {
 	var body struct {
-		StartDate           *string  `json:"start_date"`
-		EndDate             *string  `json:"end_date"`
-		Days                *int32   `json:"days"`
-		TrainingDaysPerWeek *int32   `json:"training_days_per_week"`
-		MinutesPerSession   *int32   `json:"minutes_per_session"`
-		Equipment           []string `json:"equipment"`
-		TargetWeight        *float64 `json:"target_weight"`
-		WeeklyRate          *float64 `json:"weekly_rate"`
-		ReplaceExisting     bool     `json:"replace_existing"`
+		fitnessFields
+		Goal                *string         `json:"goal"`
+		Diet                json.RawMessage `json:"diet"`
+		StartDate           *string         `json:"start_date"`
+		EndDate             *string         `json:"end_date"`
+		Days                *int32          `json:"days"`
+		TrainingDaysPerWeek *int32          `json:"training_days_per_week"`
+		MinutesPerSession   *int32          `json:"minutes_per_session"`
+		Equipment           []string        `json:"equipment"`
+		TargetWeight        *float64        `json:"target_weight"`
+		WeeklyRate          *float64        `json:"weekly_rate"`
+		ReplaceExisting     bool            `json:"replace_existing"`
 	}
 	if r.ContentLength != 0 && !decodeObject(w, r, &body) {
 		return
 	}
 	errs := fieldErrors{}
+	if body.FitnessGoal == nil {
+		body.FitnessGoal = body.Goal
+	}
+	if body.DietaryPreferences == nil {
+		body.DietaryPreferences = body.Diet
+	}
+	profile, profilePaths := toFitness(body.fitnessFields, errs)
 	req := &stylistv1.GeneratePlanRequest{Options: &stylistv1.PlanOptions{
 		TargetWeightKg: body.TargetWeight, WeeklyRateKg: body.WeeklyRate, ReplaceExisting: body.ReplaceExisting}}
 	parse := func(field string, value *string) *date.Date {
@@ -761,6 +799,13 @@ func (h *Handler) generatePlan(w http.ResponseWriter, r *http.Request) {
 	if len(errs) > 0 {
 		compatutil.WriteJSON(w, http.StatusBadRequest, errs)
 		return
+	}
+	if len(profilePaths) > 0 {
+		if _, err := h.users.UpdateProfile(compatutil.Outgoing(r), &stylistv1.UpdateProfileRequest{
+			Profile: profile, UpdateMask: &fieldmaskpb.FieldMask{Paths: profilePaths}}); err != nil {
+			writeError(w, err)
+			return
+		}
 	}
 	resp, err := h.plans.GeneratePlan(compatutil.Outgoing(r), req)
 	if err != nil {
