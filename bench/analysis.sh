@@ -54,6 +54,7 @@ start_server() { # cpus threads max_batch
   STYLIST_DATABASE_URL="$db_url" STYLIST_STORAGE_DIR="$work/blobs" STYLIST_BOOTSTRAP_API_KEY="$bench_api_key" \
   STYLIST_JWT_SECRET="bench-secret-0123456789abcdef0123456789" STYLIST_LISTEN_ADDRESS="127.0.0.1:$port" \
   STYLIST_LOG_LEVEL=warn STYLIST_ANALYSIS_WORKERS=0 \
+  STYLIST_AI_PHOTO_ANALYSES_PER_MINUTE=100000000 STYLIST_AI_PER_API_KEY_PER_MINUTE=100000000 \
   STYLIST_INFERENCE_THREADS="$2" STYLIST_INFERENCE_MAX_BATCH="$3" \
     taskset -c "$1" build/server/stylist-server >>"$work/server.log" 2>&1 &
   server_pid=$!

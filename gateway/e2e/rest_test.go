@@ -8,6 +8,7 @@ package e2e
 
 import (
 	"bufio"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -84,6 +86,15 @@ func run(m *testing.M) int {
 		"STYLIST_RATE_REGISTER_PER_ADDRESS_PER_HOUR=100000",
 		"STYLIST_RATE_REGISTER_TAKEN_PER_ADDRESS_PER_HOUR=100000",
 		"STYLIST_RATE_LOGIN_PER_ADDRESS_PER_MINUTE=100000",
+		// The AI budgets: per user, what one test spends at most, except
+		// photo analyses, whose budget TestAIRoutesAreLimitedPerUser
+		// spends on a user of its own; per key, out of reach (every legacy
+		// and skin test shares the bootstrap key).
+		"STYLIST_AI_PHOTO_ANALYSES_PER_MINUTE=" + strconv.Itoa(e2ePhotoAnalysesPerMinute),
+		"STYLIST_AI_SUGGESTIONS_PER_MINUTE=1000",
+		"STYLIST_AI_PLANS_PER_MINUTE=1000",
+		"STYLIST_CHAT_TURNS_PER_MINUTE=1000",
+		"STYLIST_AI_PER_API_KEY_PER_MINUTE=100000",
 	}
 	var serverLog strings.Builder
 	server.Stdout = &serverLog
@@ -664,5 +675,52 @@ func TestPutIsNotAllowed(t *testing.T) {
 	}
 	if resp, out = do(t, "GET", "/v1/wardrobe/items/"+id, "", bearer(token)); out["item"].(map[string]any)["name"] != "Linen shirt" {
 		t.Errorf("after PUT: %v", out)
+	}
+}
+
+// e2ePhotoAnalysesPerMinute is each user's budget of photo analyses on the
+// e2e server.
+const e2ePhotoAnalysesPerMinute = 8
+
+// The AI routes hold each user to a budget: past it, 429 with Retry-After
+// (and google.rpc.RetryInfo in the status) on the v1 routes and the Skin
+// Chapters route alike, which share it; other users are not held back.
+func TestAIRoutesAreLimitedPerUser(t *testing.T) {
+	token, _ := register(t, "aiquota")
+	body := fmt.Sprintf(`{"image":%q}`, base64.StdEncoding.EncodeToString(photo(t, "t-shirt")))
+	for i := 0; i < e2ePhotoAnalysesPerMinute; i++ {
+		if resp, out := do(t, "POST", "/v1/clothing:analyze", body, bearer(token)); resp.StatusCode != http.StatusOK {
+			t.Fatalf("analysis %d of %d: HTTP %d %v", i+1, e2ePhotoAnalysesPerMinute, resp.StatusCode, out)
+		}
+	}
+	resp, out := do(t, "POST", "/v1/clothing:analyze", body, bearer(token))
+	if resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("analysis over the budget: HTTP %d %v, want 429", resp.StatusCode, out)
+	}
+	// Eight a minute: the next one is at most 7.5 s away.
+	if wait, err := strconv.Atoi(resp.Header.Get("Retry-After")); err != nil || wait < 1 || wait > 8 {
+		t.Errorf("Retry-After %q, want 1..8 seconds", resp.Header.Get("Retry-After"))
+	}
+	if msg, _ := out["message"].(string); !strings.Contains(msg, fmt.Sprintf("at most %d a minute", e2ePhotoAnalysesPerMinute)) {
+		t.Errorf("message %q does not say the budget", msg)
+	}
+	details, _ := out["details"].([]any)
+	hasRetryInfo := false
+	for _, d := range details {
+		if m, _ := d.(map[string]any); m["@type"] == "type.googleapis.com/google.rpc.RetryInfo" {
+			hasRetryInfo = true
+		}
+	}
+	if !hasRetryInfo {
+		t.Errorf("details %v lack google.rpc.RetryInfo", details)
+	}
+	other, _ := register(t, "aiquotaother")
+	if resp, out := do(t, "POST", "/v1/clothing:analyze", body, bearer(other)); resp.StatusCode != http.StatusOK {
+		t.Errorf("another user: HTTP %d %v", resp.StatusCode, out)
+	}
+	// The Skin Chapters route spends the same budget.
+	faceBody, ctype := multipartFile(t, "image", "face.png", facePhoto(t))
+	if code, out := raw(t, "POST", "/v1/analyze/skin", faceBody, map[string]string{"Content-Type": ctype, "Authorization": "Bearer " + token}); code != http.StatusTooManyRequests {
+		t.Errorf("skin analysis over the budget: %d %v, want 429", code, out)
 	}
 }

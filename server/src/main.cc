@@ -162,10 +162,11 @@ int Run(const Config& config) {
   // Each domain's Deps: its stores and shared collaborators.
   const user::Deps user_deps{account_store, profile_store, admin_store, issuer, authenticator,
                              limiter,       login_throttle, config.rate_limits, *blobs};
-  const wardrobe::Deps wardrobe_deps{*blobs, wardrobe_store, photo_store};
-  const analysis::Deps analysis_deps{*blobs, skin_store, photo_store};
-  const chat::Deps chat_deps{chat_store, responder};
-  const plan::Deps plan_deps{plan_store, profile_store, summary_llm.get()};
+  AiQuota ai_quota(config.ai_limits);
+  const wardrobe::Deps wardrobe_deps{*blobs, wardrobe_store, photo_store, ai_quota};
+  const analysis::Deps analysis_deps{*blobs, skin_store, photo_store, ai_quota};
+  const chat::Deps chat_deps{chat_store, responder, ai_quota};
+  const plan::Deps plan_deps{plan_store, profile_store, ai_quota, summary_llm.get()};
 
   // The services (rules only), and their background work.
   wardrobe::AnalysisQueue analysis_queue(analysis_job_store, *blobs, *analyzer, config.analysis_queue);

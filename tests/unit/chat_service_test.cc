@@ -22,7 +22,7 @@ constexpr char kBobsHat[] = "00000000-0000-4000-8000-0000000000c2";
 class ChatServiceTest : public ::testing::Test {
  protected:
   ChatServiceTest()
-      : responder_(nullptr, 3, std::chrono::milliseconds(1000)), service_(chat::Deps{store_, responder_}, Limits()) {
+      : responder_(nullptr, 3, std::chrono::milliseconds(1000)), service_(chat::Deps{store_, responder_, quota_}, {}) {
     store_.owned_items[kAda] = {kAdasCoat};
     store_.owned_items[kBob] = {kBobsHat};
     chat::WardrobeItem coat;
@@ -32,9 +32,9 @@ class ChatServiceTest : public ::testing::Test {
     coat.primary_color = "navy";
     store_.turn_inputs.wardrobe = {coat};
   }
-  static chat::ChatLimits Limits() {
-    chat::ChatLimits l;
-    l.turns_per_minute = 3;
+  static AiLimits ThreeTurnsAMinute() {
+    AiLimits l;
+    l.chat_turns_per_minute = 3;
     return l;
   }
 
@@ -55,6 +55,7 @@ class ChatServiceTest : public ::testing::Test {
   }
 
   FakeChatStore store_;
+  AiQuota quota_{ThreeTurnsAMinute()};
   chat::Responder responder_;
   chat::ChatService service_;
 };

@@ -7,6 +7,7 @@
 #include "fake_photo_store.h"
 #include "fake_skin_store.h"
 #include "service_test_support.h"
+#include "test_quota.h"
 
 namespace stylist::testing {
 namespace {
@@ -17,7 +18,7 @@ constexpr char kAdasItem[] = "00000000-0000-4000-8000-0000000000c1";
 
 class ClothingServiceTest : public ::testing::Test {
  protected:
-  ClothingServiceTest() : service_(analysis::Deps{blobs_, skins_, photos_}, analyzer_, 1 << 20) {
+  ClothingServiceTest() : service_(analysis::Deps{blobs_, skins_, photos_, quota_}, analyzer_, 1 << 20) {
     photos_.AddItem(kAda, kAdasItem);
     req_.set_item_id(kAdasItem);
   }
@@ -29,6 +30,7 @@ class ClothingServiceTest : public ::testing::Test {
   FakeSkinStore skins_;
   RecordingBlobStore blobs_;
   ScriptedAnalyzer analyzer_;
+  AiQuota quota_{UnreachableAiLimits()};
   analysis::ClothingService service_;
   v1::AnalyzeClothingRequest req_;
   v1::AnalyzeClothingResponse resp_;

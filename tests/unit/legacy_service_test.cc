@@ -18,6 +18,7 @@
 #include "fake_wardrobe_store.h"
 #include "legacy/legacy_service.h"
 #include "service_test_support.h"
+#include "test_quota.h"
 #include "wardrobe/analysis_queue.h"
 #include "wardrobe/photo_service.h"
 
@@ -43,15 +44,16 @@ CallContext Key(const std::string& key_id, bool own_users_only = false, bool adm
 // tests do not upload or ask.
 struct InertCollaborators {
   RecordingBlobStore blobs;
+  AiQuota quota{UnreachableAiLimits()};
   std::unique_ptr<analysis::ClothingAnalyzer> analyzer = analysis::NewUnavailableAnalyzer();
   FakePhotoStore photo_store;
   FakeAnalysisJobStore jobs{photo_store};
   wardrobe::AnalysisQueue queue{jobs, blobs, *analyzer, wardrobe::QueueOptions{}};
   FakeWardrobeStore wardrobe_store;
-  wardrobe::PhotoService photos{wardrobe::Deps{blobs, wardrobe_store, photo_store}, queue, *analyzer, ml::ImageLimits{}};
+  wardrobe::PhotoService photos{wardrobe::Deps{blobs, wardrobe_store, photo_store, quota}, queue, *analyzer, ml::ImageLimits{}};
   FakeChatStore chat_store;
   chat::Responder responder{nullptr, 3, std::chrono::milliseconds(1000)};
-  chat::ChatService chat{chat::Deps{chat_store, responder}, chat::ChatLimits{}};
+  chat::ChatService chat{chat::Deps{chat_store, responder, quota}, chat::ChatLimits{}};
 };
 
 // Holds the first statement of a store until Release, so that requests

@@ -9,6 +9,7 @@
 #include "fake_wardrobe_store.h"
 #include "service_test_support.h"
 #include "support/crafted_images.h"
+#include "test_quota.h"
 #include "wardrobe/photo_service.h"
 #include "wardrobe/validation.h"
 
@@ -26,7 +27,7 @@ class PhotoServiceTest : public ::testing::Test {
   PhotoServiceTest()
       : jobs_(store_),
         queue_(jobs_, blobs(), analyzer_, wardrobe::QueueOptions{}),
-        service_(wardrobe::Deps{blobs(), items_, store_}, queue_, analyzer_, wardrobe::PhotoLimits{}) {
+        service_(wardrobe::Deps{blobs(), items_, store_, quota_}, queue_, analyzer_, wardrobe::PhotoLimits{}) {
     store_.AddItem(kAda, kAdasItem);
   }
   RecordingBlobStore& blobs() { return inert_.blobs; }
@@ -51,6 +52,7 @@ class PhotoServiceTest : public ::testing::Test {
   FakeAnalysisJobStore jobs_;
   ScriptedAnalyzer analyzer_;
   wardrobe::AnalysisQueue queue_;
+  AiQuota quota_{UnreachableAiLimits()};
   wardrobe::PhotoService service_;
   const std::string jpeg_ = crafted::FlatJpeg(64, 48);
 };

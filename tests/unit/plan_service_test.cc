@@ -10,6 +10,7 @@
 #include "fake_profile_store.h"
 #include "plan/plan_service.h"
 #include "service_test_support.h"
+#include "test_quota.h"
 
 namespace stylist::testing {
 namespace {
@@ -21,7 +22,7 @@ google::type::Date InDays(long days) { return AddDays(Today(), days); }
 
 class PlanServiceTest : public ::testing::Test {
  protected:
-  PlanServiceTest() : service_(plan::Deps{plans_, profiles_, nullptr}) {
+  PlanServiceTest() : service_(plan::Deps{plans_, profiles_, quota_, nullptr}) {
     for (const char* id : {kAda, kBob}) {
       auto& f = *profiles_.Add(id, id == std::string(kAda) ? "ada" : "bob").profile.mutable_fitness();
       f.set_age(36);
@@ -45,6 +46,7 @@ class PlanServiceTest : public ::testing::Test {
 
   FakePlanStore plans_;
   FakeProfileStore profiles_;
+  AiQuota quota_{UnreachableAiLimits()};
   plan::PlanService service_;
 };
 

@@ -10,6 +10,7 @@
 #include "fake_photo_store.h"
 #include "fake_skin_store.h"
 #include "service_test_support.h"
+#include "test_quota.h"
 
 namespace stylist::testing {
 namespace {
@@ -20,12 +21,13 @@ constexpr char kAdasAnalysis[] = "00000000-0000-4000-8000-0000000000a1";
 
 class SkinServiceTest : public ::testing::Test {
  protected:
-  SkinServiceTest() : service_(analysis::Deps{blobs_, store_, photos_}, nullptr, ml::ImageLimits{}) {
+  SkinServiceTest() : service_(analysis::Deps{blobs_, store_, photos_, quota_}, nullptr, ml::ImageLimits{}) {
     store_.Add(kAda, kAdasAnalysis, 1700000000000000, "skin/ab/face.jpg");
   }
   FakeSkinStore store_;
   RecordingBlobStore blobs_;
   FakePhotoStore photos_;
+  AiQuota quota_{UnreachableAiLimits()};
   analysis::SkinService service_;
 };
 

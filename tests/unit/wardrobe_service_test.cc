@@ -9,6 +9,7 @@
 #include "fake_photo_store.h"
 #include "fake_wardrobe_store.h"
 #include "service_test_support.h"
+#include "test_quota.h"
 #include "wardrobe/item_service.h"
 #include "wardrobe/outfit_service.h"
 #include "wardrobe/validation.h"
@@ -39,7 +40,8 @@ class WardrobeServiceTest : public ::testing::Test {
   RecordingBlobStore blobs_;
   FakeWardrobeStore store_;
   FakePhotoStore photos_;  // unused by these services
-  wardrobe::Deps deps_{blobs_, store_, photos_};
+  AiQuota quota_{UnreachableAiLimits()};
+  wardrobe::Deps deps_{blobs_, store_, photos_, quota_};
   wardrobe::ItemService items_{deps_};
   wardrobe::OutfitService outfits_{deps_};
   wardrobe::SyncService sync_{deps_};

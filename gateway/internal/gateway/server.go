@@ -23,11 +23,13 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/keepalive"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	stylistgw "github.com/stylist/stylist/gateway/gen/stylist/v1"
 	"github.com/stylist/stylist/gateway/internal/chatws"
 	"github.com/stylist/stylist/gateway/internal/compat"
+	"github.com/stylist/stylist/gateway/internal/compat/compatutil"
 
 	// Registers google.rpc.ErrorInfo, BadRequest and the other standard error
 	// details, so that the details of an upstream status can be written as
@@ -171,6 +173,11 @@ func newAPIMux(routes []restRoute) *runtime.ServeMux {
 		runtime.WithOutgoingHeaderMatcher(outgoingHeaderMatcher),
 		runtime.WithRoutingErrorHandler(routingErrors(routes)),
 		runtime.WithForwardResponseOption(resourceETag),
+		runtime.WithErrorHandler(func(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler,
+			w http.ResponseWriter, r *http.Request, err error) {
+			compatutil.SetRetryAfter(w.Header(), status.Convert(err)) // a 429 says when to come back
+			runtime.DefaultHTTPErrorHandler(ctx, mux, m, w, r, err)
+		}),
 	)
 }
 

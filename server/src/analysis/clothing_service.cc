@@ -23,6 +23,7 @@ v1::ClothingAnalysis ClothingService::AnalyzeBytes(const std::string& bytes, con
 
 void ClothingService::AnalyzeClothing(const CallContext& call, const v1::AnalyzeClothingRequest& req,
                                       v1::AnalyzeClothingResponse* resp) {
+  d_.quota.Take(call.principal, call.principal.user_id, AiWork::kPhotoAnalysis);
   switch (req.source_case()) {
     case v1::AnalyzeClothingRequest::kImage:
       CheckInlineImage(req.image(), max_bytes_);
@@ -47,8 +48,10 @@ void ClothingService::AnalyzeClothing(const CallContext& call, const v1::Analyze
   throw InvalidArgument("source", "give either image (the photo's bytes) or item_id");
 }
 
-void ClothingService::CheckUpload(const CallContext&, const v1::ImageUploadMetadata& metadata) {
+void ClothingService::CheckUpload(const CallContext& call, const v1::ImageUploadMetadata& metadata) {
   CheckUploadMetadata(metadata, max_bytes_);
+  // Before any byte of the photo is taken.
+  d_.quota.Take(call.principal, call.principal.user_id, AiWork::kPhotoAnalysis);
 }
 
 }  // namespace stylist::analysis

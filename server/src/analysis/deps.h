@@ -3,6 +3,7 @@
 
 #include "analysis/item_photos.h"
 #include "analysis/skin_store.h"
+#include "auth/ai_quota.h"
 #include "storage/blob_store.h"
 
 namespace stylist::analysis {
@@ -11,6 +12,7 @@ struct Deps {
   storage::BlobStore& blobs;  // kept face photos, and the wardrobe photos clothing analysis reads
   SkinStore& skins;           // skin analyses and the account's keep-photos setting
   ItemPhotos& item_photos;    // where a wardrobe item's photo is (the wardrobe's PhotoStore)
+  AiQuota& quota;             // each caller's budget of photo analyses
 };
 
 }  // namespace stylist::analysis

@@ -21,6 +21,7 @@ void SkinService::AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequ
   if (!analyzer_) throw Unavailable("skin analysis is turned off on this server (STYLIST_FACE_DETECTOR=none)");
   const bool signed_in = call.principal.kind == Principal::Kind::kUser;
   CheckAnalyzeSkin(req, signed_in);
+  d_.quota.Take(call.principal, call.principal.user_id, AiWork::kPhotoAnalysis);
   ml::SkinResult r;
   try {
     r = analyzer_->Analyze(req.image(), limits_);

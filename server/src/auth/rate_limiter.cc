@@ -31,6 +31,20 @@ bool RateLimiter::TryConsume(const std::string& key, int limit, std::chrono::sec
   return true;
 }
 
+RateLimiter::Clock::duration RateLimiter::TakeOrWait(const std::string& key, int limit,
+                                                     std::chrono::seconds window, Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  PruneIfLarge(now);
+  Bucket& b = Refill(key, limit, window, now);
+  if (b.tokens >= 1.0) {
+    b.tokens -= 1.0;
+    return Clock::duration::zero();
+  }
+  const double seconds_per_token = static_cast<double>(window.count()) / static_cast<double>(limit);
+  return std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>((1.0 - b.tokens) * seconds_per_token));
+}
+
 bool RateLimiter::HasCapacity(const std::string& key, int limit, std::chrono::seconds window,
                               Clock::time_point now) {
   std::lock_guard lock(mutex_);

@@ -18,6 +18,10 @@ class RateLimiter {
   // Takes a token; false when the bucket is empty.
   bool TryConsume(const std::string& key, int limit, std::chrono::seconds window,
                   Clock::time_point now = Clock::now());
+  // Takes a token and returns zero, or, when the bucket is empty, returns
+  // how long until it holds one (what a client should wait: Retry-After).
+  Clock::duration TakeOrWait(const std::string& key, int limit, std::chrono::seconds window,
+                             Clock::time_point now = Clock::now());
   // True when at least one token is left, without taking it.
   bool HasCapacity(const std::string& key, int limit, std::chrono::seconds window,
                    Clock::time_point now = Clock::now());

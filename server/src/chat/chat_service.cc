@@ -175,10 +175,7 @@ void ChatService::CheckTurn(const CallContext& call, const v1::ChatInput& input)
 void ChatService::CheckInput(const CallContext& call, const v1::ChatInput& input, bool check_conversation) {
   RequireUser(call, "conversations");
   CheckChatInput(input, check_conversation);
-  if (!turn_rate_.TryConsume("chat:" + call.principal.user_id, limits_.turns_per_minute, std::chrono::seconds(60))) {
-    throw ResourceExhausted("too many messages; at most " + std::to_string(limits_.turns_per_minute) +
-                            " a minute");
-  }
+  d_.quota.Take(call.principal, call.principal.user_id, AiWork::kChat);
 }
 
 ChatContext ChatService::GatherContext(const std::string& user_id, const v1::ChatInput& input) {

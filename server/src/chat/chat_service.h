@@ -8,7 +8,6 @@
 #include <functional>
 
 #include "auth/principal.h"
-#include "auth/rate_limiter.h"
 #include "chat/chat_store.h"
 #include "chat/context.h"
 #include "chat/deps.h"
@@ -22,8 +21,6 @@ struct ChatLimits {
   int history_tokens = 2000;
   // Items of the wardrobe described to the engine.
   int wardrobe_items = 60;
-  // Turns a user may start per minute.
-  int turns_per_minute = 20;
 };
 
 class ChatService {
@@ -72,7 +69,6 @@ class ChatService {
 
   Deps d_;
   const ChatLimits limits_;
-  RateLimiter turn_rate_;
 };
 
 }  // namespace stylist::chat

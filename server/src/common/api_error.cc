@@ -31,6 +31,11 @@ grpc::Status ApiError::ToStatus() const {
     info.set_domain("stylist.v1");
     status.add_details()->PackFrom(info);
   }
+  if (retry_after_.count() > 0) {
+    google::rpc::RetryInfo retry;
+    retry.mutable_retry_delay()->set_seconds(retry_after_.count());
+    status.add_details()->PackFrom(retry);
+  }
   return grpc::Status(code_, what(), status.SerializeAsString());
 }
 

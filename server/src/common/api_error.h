@@ -5,6 +5,7 @@
 
 #include <grpcpp/support/status.h>
 
+#include <chrono>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -25,6 +26,13 @@ class ApiError : public std::runtime_error {
   const std::vector<FieldViolation>& violations() const { return violations_; }
   // Machine-readable reason for google.rpc.ErrorInfo, e.g. "RATE_LIMITED".
   const std::string& reason() const { return reason_; }
+  // How long the client should wait before trying again (google.rpc.RetryInfo;
+  // Retry-After over REST); zero: no hint.
+  std::chrono::seconds retry_after() const { return retry_after_; }
+  ApiError& WithRetryAfter(std::chrono::seconds delay) {
+    retry_after_ = delay;
+    return *this;
+  }
 
   grpc::Status ToStatus() const;
 
@@ -32,6 +40,7 @@ class ApiError : public std::runtime_error {
   grpc::StatusCode code_;
   std::vector<FieldViolation> violations_;
   std::string reason_;
+  std::chrono::seconds retry_after_{0};
 };
 
 // Shorthands for the codes the logic uses.

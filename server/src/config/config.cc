@@ -245,7 +245,21 @@ const std::vector<Setting>& Settings() {
       {"STYLIST_CHAT_HISTORY_TOKENS", "budget of recent turns given to the model, in estimated tokens (default 2000)", false,
        [](C& c, S v) { c.chat_limits.history_tokens = Int("STYLIST_CHAT_HISTORY_TOKENS", v, 0, 100000); }},
       {"STYLIST_CHAT_TURNS_PER_MINUTE", "messages a user may send a minute (default 20)", false,
-       [](C& c, S v) { c.chat_limits.turns_per_minute = Int("STYLIST_CHAT_TURNS_PER_MINUTE", v, 1, 100000); }},
+       [](C& c, S v) { c.ai_limits.chat_turns_per_minute = Int("STYLIST_CHAT_TURNS_PER_MINUTE", v, 1, 100000); }},
+      {"STYLIST_AI_PHOTO_ANALYSES_PER_MINUTE", "clothing and skin analyses a user may ask for a minute (default 10)",
+       false,
+       [](C& c, S v) {
+         c.ai_limits.photo_analyses_per_minute = Int("STYLIST_AI_PHOTO_ANALYSES_PER_MINUTE", v, 1, 100000);
+       }},
+      {"STYLIST_AI_SUGGESTIONS_PER_MINUTE", "outfit suggestions a user may ask for a minute (default 30)", false,
+       [](C& c, S v) { c.ai_limits.suggestions_per_minute = Int("STYLIST_AI_SUGGESTIONS_PER_MINUTE", v, 1, 100000); }},
+      {"STYLIST_AI_PLANS_PER_MINUTE", "plans a user may generate a minute (default 5)", false,
+       [](C& c, S v) { c.ai_limits.plans_per_minute = Int("STYLIST_AI_PLANS_PER_MINUTE", v, 1, 100000); }},
+      {"STYLIST_AI_PER_API_KEY_PER_MINUTE",
+       "AI calls (analyses, suggestions, chat turns, plans) one service API key may make a minute, for all the users "
+       "it acts for (default 300)",
+       false,
+       [](C& c, S v) { c.ai_limits.per_api_key_per_minute = Int("STYLIST_AI_PER_API_KEY_PER_MINUTE", v, 1, 1000000); }},
       {"STYLIST_PLAN_SUMMARY_TIMEOUT", "longest the model may take to write a plan's summary before the template is used (default 10s)", false,
        [](C& c, S v) { c.plan_summary_timeout = Dur("STYLIST_PLAN_SUMMARY_TIMEOUT", v, milliseconds(100), seconds(120)); }},
   };

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/ai_quota.h"
 #include "auth/auth_options.h"
 #include "chat/chat_service.h"
 #include "db/pool.h"
@@ -96,6 +97,8 @@ struct Config {
   int chat_threads = 32;
   int chat_queue = 256;
   chat::ChatLimits chat_limits;
+  // Each caller's budgets of the AI routes (auth/ai_quota.h).
+  AiLimits ai_limits;
   // Longest the model may take to write a plan's summary (the template is
   // used otherwise).
   std::chrono::milliseconds plan_summary_timeout{10000};

@@ -188,7 +188,8 @@ void LegacyService::AskLegacyQuestion(const CallContext& call, const v1::AskLega
                                       v1::AskLegacyQuestionResponse* resp) {
   const std::string user = ActingFor(call, req.user_id());
   // The turn runs as the user the question is for (a service key acts for
-  // them), in a conversation of its own.
+  // them), in a conversation of its own. The principal keeps the key's id,
+  // so the turn counts against the key's AI budget as well as the user's.
   CallContext as_user = call;
   as_user.principal.kind = Principal::Kind::kUser;
   as_user.principal.user_id = user;

@@ -128,6 +128,7 @@ void PlanService::GeneratePlan(const CallContext& call, const v1::GeneratePlanRe
   if (reads.size() != 1 || !reads[0].profile) throw NotFound("the account no longer exists");
   const v1::Profile profile = std::move(*reads[0].profile);
   const GenerateInputs in = CheckGenerate(req, profile);
+  d_.quota.Take(call.principal, user, AiWork::kPlan);
   const long start_day = DaysFromCivil(in.start);
 
   // The logged weight trend before this plan, against what earlier plans

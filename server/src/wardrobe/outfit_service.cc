@@ -174,6 +174,7 @@ void OutfitService::SuggestOutfits(const CallContext& call, const v1::SuggestOut
     }
   }
   v.ThrowIfAny();
+  d_.quota.Take(call.principal, call.principal.user_id, AiWork::kSuggestions);
 
   auto query = styling::QueryForOccasion(req.occasion());
   if (!req.occasion().empty()) query.occasion = req.occasion();

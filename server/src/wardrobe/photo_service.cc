@@ -147,6 +147,7 @@ void PhotoService::AnalyzeItem(const CallContext& call, const v1::AnalyzeItemReq
   CheckId(req.item_id(), "item_id", v);
   v.ThrowIfAny();
   const std::string& user = call.principal.user_id;
+  d_.quota.Take(call.principal, user, AiWork::kPhotoAnalysis);
   *resp->mutable_item() = d_.photos.RequeueAnalysis(
       user, req.item_id(), req.overwrite_attributes(), queue_.max_attempts(), [](bool had_photo) {
         if (!had_photo) throw FailedPrecondition("this item has no photo to analyse; upload one first");

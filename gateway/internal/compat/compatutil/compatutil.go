@@ -17,7 +17,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
@@ -51,9 +53,28 @@ func WriteUploadInterrupted(w http.ResponseWriter, err error) {
 	WriteDetail(w, http.StatusBadRequest, "the upload was interrupted: "+err.Error())
 }
 
+// SetRetryAfter sets Retry-After (whole seconds, rounded up) from the
+// google.rpc.RetryInfo of an upstream status, when it has one: a rate
+// limit says when the next call will be taken. The v1 routes' error
+// handler uses it too.
+func SetRetryAfter(h http.Header, st *status.Status) {
+	for _, d := range st.Details() {
+		if info, ok := d.(*errdetails.RetryInfo); ok && info.GetRetryDelay() != nil {
+			delay := info.GetRetryDelay().AsDuration()
+			seconds := int64(delay / time.Second)
+			if delay%time.Second != 0 || seconds < 1 {
+				seconds++
+			}
+			h.Set("Retry-After", strconv.FormatInt(seconds, 10))
+			return
+		}
+	}
+}
+
 // WriteError maps an upstream status onto the {"detail": ...} error shape.
 func WriteError(w http.ResponseWriter, err error) {
 	st := status.Convert(err)
+	SetRetryAfter(w.Header(), st)
 	code := http.StatusInternalServerError
 	detail := st.Message()
 	switch st.Code() {
