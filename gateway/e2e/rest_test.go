@@ -8,7 +8,10 @@ package e2e
 
 import (
 	"bufio"
+	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -722,5 +725,117 @@ func TestAIRoutesAreLimitedPerUser(t *testing.T) {
 	faceBody, ctype := multipartFile(t, "image", "face.png", facePhoto(t))
 	if code, out := raw(t, "POST", "/v1/analyze/skin", faceBody, map[string]string{"Content-Type": ctype, "Authorization": "Bearer " + token}); code != http.StatusTooManyRequests {
 		t.Errorf("skin analysis over the budget: %d %v, want 429", code, out)
+	}
+}
+
+// fetch makes one request with a raw body and returns the response and its
+// body bytes.
+func fetch(t *testing.T, method, path string, body io.Reader, header map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, baseURL+path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, data
+}
+
+// A REST client attaches a photo to an item (a form upload, or the image
+// as the body) and reads it back as an image: its bytes, type, ETag and
+// ranges; the thumbnail is a small JPEG; another user sees nothing.
+func TestItemPhotoOverREST(t *testing.T) {
+	token, _ := register(t, "restphoto")
+	resp, out := do(t, "POST", "/v1/wardrobe/items", `{"name":"Striped tee"}`, bearer(token))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("create: HTTP %d %v", resp.StatusCode, out)
+	}
+	id := out["item"].(map[string]any)["item_id"].(string)
+	path := "/v1/wardrobe/items/" + id + "/photo"
+	jpeg := photo(t, "t-shirt")
+
+	form, ctype := multipartFile(t, "photo", "tee.jpg", jpeg)
+	resp, body := fetch(t, "POST", path, form, map[string]string{"Content-Type": ctype, "Authorization": "Bearer " + token})
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("form upload: HTTP %d %s", resp.StatusCode, body)
+	}
+	var uploaded struct {
+		Item struct {
+			Photo struct {
+				ContentType string `json:"content_type"`
+				SizeBytes   string `json:"size_bytes"`
+				Sha256      string `json:"sha256"`
+			} `json:"photo"`
+		} `json:"item"`
+	}
+	if err := json.Unmarshal(body, &uploaded); err != nil || uploaded.Item.Photo.Sha256 == "" || uploaded.Item.Photo.ContentType != "image/jpeg" {
+		t.Fatalf("upload answer: %v %s", err, body)
+	}
+
+	// The server stores the photo normalised (orientation, metadata
+	// stripped): the download is the stored photo the answer describes.
+	resp, stored := fetch(t, "GET", path, nil, bearer(token))
+	sum := sha256.Sum256(stored)
+	if resp.StatusCode != http.StatusOK || hex.EncodeToString(sum[:]) != uploaded.Item.Photo.Sha256 ||
+		strconv.Itoa(len(stored)) != uploaded.Item.Photo.SizeBytes || resp.Header.Get("Content-Type") != "image/jpeg" ||
+		resp.Header.Get("Content-Length") != uploaded.Item.Photo.SizeBytes {
+		t.Fatalf("download: HTTP %d %s, %d bytes, not the stored photo %+v", resp.StatusCode, resp.Header.Get("Content-Type"), len(stored), uploaded.Item.Photo)
+	}
+	etag := resp.Header.Get("ETag")
+	if etag != `"`+uploaded.Item.Photo.Sha256+`"` || resp.Header.Get("Cache-Control") != "private, no-cache" {
+		t.Errorf("download: ETag %q Cache-Control %q", etag, resp.Header.Get("Cache-Control"))
+	}
+	with := func(k, v string) map[string]string {
+		h := bearer(token)
+		h[k] = v
+		return h
+	}
+	if resp, body := fetch(t, "GET", path, nil, with("If-None-Match", etag)); resp.StatusCode != http.StatusNotModified || len(body) != 0 {
+		t.Errorf("revalidation: HTTP %d, %d bytes", resp.StatusCode, len(body))
+	}
+	if resp, body := fetch(t, "GET", path, nil, with("Range", "bytes=100-199")); resp.StatusCode != http.StatusPartialContent ||
+		!bytes.Equal(body, stored[100:200]) || resp.Header.Get("Content-Range") != fmt.Sprintf("bytes 100-199/%d", len(stored)) {
+		t.Errorf("range: HTTP %d %q, %d bytes", resp.StatusCode, resp.Header.Get("Content-Range"), len(body))
+	}
+	resp, body = fetch(t, "GET", path+"/thumbnail", nil, bearer(token))
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/jpeg" || len(body) == 0 || len(body) >= len(stored) ||
+		!bytes.HasPrefix(body, []byte{0xFF, 0xD8}) {
+		t.Errorf("thumbnail: HTTP %d %s, %d bytes", resp.StatusCode, resp.Header.Get("Content-Type"), len(body))
+	}
+
+	// The image as the body replaces the photo; text is refused and
+	// changes nothing.
+	resp, body = fetch(t, "PUT", path, bytes.NewReader(jpeg), map[string]string{"Content-Type": "image/jpeg", "Authorization": "Bearer " + token})
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("raw upload: HTTP %d %s", resp.StatusCode, body)
+	}
+	resp, body = fetch(t, "PUT", path, strings.NewReader("not an image at all"), map[string]string{"Content-Type": "image/png", "Authorization": "Bearer " + token})
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("text as an image: HTTP %d %s, want 400", resp.StatusCode, body)
+	}
+	if resp, body := fetch(t, "GET", path, nil, bearer(token)); !bytes.Equal(body, stored) {
+		t.Errorf("after a refused upload: HTTP %d, %d bytes", resp.StatusCode, len(body))
+	}
+
+	other, _ := register(t, "restphotoother")
+	if resp, _ := fetch(t, "GET", path, nil, bearer(other)); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("another user's GET: HTTP %d, want 404", resp.StatusCode)
+	}
+	form, ctype = multipartFile(t, "photo", "x.jpg", jpeg)
+	if resp, _ := fetch(t, "POST", path, form, map[string]string{"Content-Type": ctype, "Authorization": "Bearer " + other}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("another user's upload: HTTP %d, want 404", resp.StatusCode)
+	}
+	if resp, _ := fetch(t, "GET", path, nil, nil); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("no credentials: HTTP %d, want 401", resp.StatusCode)
 	}
 }

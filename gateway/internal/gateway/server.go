@@ -26,6 +26,7 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 
+	stylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
 	stylistgw "github.com/stylist/stylist/gateway/gen/stylist/v1"
 	"github.com/stylist/stylist/gateway/internal/chatws"
 	"github.com/stylist/stylist/gateway/internal/compat"
@@ -81,7 +82,7 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 		return nil, fmt.Errorf("upstream %s: %w", cfg.Upstream, err)
 	}
 	services := rpcServices()
-	api := newAPIMux(restRoutes(services))
+	api := newAPIMux(append(restRoutes(services), photoRouteBindings...))
 	for _, register := range registrations {
 		// The context only matters for the conn-less variants; with a
 		// ClientConn it is unused after registration.
@@ -101,6 +102,10 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	for _, pattern := range compat.Patterns() {
 		routes.Handle(pattern, compatRoutes)
 	}
+	// An item's photo as image bytes and multipart uploads (photos.go),
+	// ahead of grpc-gateway's NDJSON stream of the same path.
+	photoRoutes{wardrobe: stylistv1.NewWardrobeServiceClient(conn), marshaler: apiMarshaler(),
+		timeout: cfg.RequestTimeout}.register(routes)
 	// The chat WebSocket: long-lived, so without the per-request deadline.
 	routes.Handle("GET /ws/chat", chatws.New(conn, logger, cfg.WSOrigins))
 	routes.Handle("/", withBodyLimit(cfg.jsonBodyLimit(), withDeadline(cfg.RequestTimeout, withConditionalGet(api))))
@@ -157,18 +162,8 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 // grpc-gateway's default handler: the google.rpc.Status as JSON (code,
 // message, details) with the HTTP status mapped from the gRPC code.
 func newAPIMux(routes []restRoute) *runtime.ServeMux {
-	marshaler := &runtime.HTTPBodyMarshaler{
-		Marshaler: strictJSON{&runtime.JSONPb{
-			MarshalOptions: protojson.MarshalOptions{
-				UseProtoNames:   true,
-				EmitUnpopulated: true,
-			},
-			// Unknown fields and enum names are refused (strictjson.go).
-			UnmarshalOptions: protojson.UnmarshalOptions{},
-		}},
-	}
 	return runtime.NewServeMux(
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, marshaler),
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, apiMarshaler()),
 		runtime.WithIncomingHeaderMatcher(incomingHeaderMatcher),
 		runtime.WithOutgoingHeaderMatcher(outgoingHeaderMatcher),
 		runtime.WithRoutingErrorHandler(routingErrors(routes)),
@@ -179,6 +174,20 @@ func newAPIMux(routes []restRoute) *runtime.ServeMux {
 			runtime.DefaultHTTPErrorHandler(ctx, mux, m, w, r, err)
 		}),
 	)
+}
+
+// apiMarshaler writes and reads the v1 routes' JSON.
+func apiMarshaler() *runtime.HTTPBodyMarshaler {
+	return &runtime.HTTPBodyMarshaler{
+		Marshaler: strictJSON{&runtime.JSONPb{
+			MarshalOptions: protojson.MarshalOptions{
+				UseProtoNames:   true,
+				EmitUnpopulated: true,
+			},
+			// Unknown fields and enum names are refused (strictjson.go).
+			UnmarshalOptions: protojson.UnmarshalOptions{},
+		}},
+	}
 }
 
 // Handler is the complete HTTP handler, for tests and embedding.

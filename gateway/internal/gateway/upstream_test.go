@@ -142,7 +142,7 @@ func invalidItemIDStatus() *status.Status {
 func (f *fakeUpstream) DownloadItemPhoto(req *stylistv1.DownloadItemPhotoRequest, stream grpc.ServerStreamingServer[stylistv1.DownloadItemPhotoResponse]) error {
 	f.observe(stream.Context())
 	msgs := []*stylistv1.DownloadItemPhotoResponse{
-		{Content: &stylistv1.DownloadItemPhotoResponse_Metadata{Metadata: &stylistv1.PhotoInfo{ContentType: "image/jpeg", SizeBytes: 6}}},
+		{Content: &stylistv1.DownloadItemPhotoResponse_Metadata{Metadata: &stylistv1.PhotoInfo{ContentType: "image/jpeg", SizeBytes: 6, Sha256: "5ca1ab1e"}}},
 		{Content: &stylistv1.DownloadItemPhotoResponse_Chunk{Chunk: &stylistv1.ImageChunk{Data: []byte("abc")}}},
 		{Content: &stylistv1.DownloadItemPhotoResponse_Chunk{Chunk: &stylistv1.ImageChunk{Data: []byte("def")}}},
 	}

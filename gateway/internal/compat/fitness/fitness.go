@@ -125,6 +125,7 @@ var seedField = map[string]string{
 // what this app's API calls them.
 var apiWords = strings.NewReplacer(
 	"generate one with GeneratePlan", "generate one with POST /generate-plan",
+	"set it with UpdateProfile", "set it with PUT /profile",
 	"set options.replace_existing", `send "replace_existing": true`,
 	"options.target_weight_kg", "target_weight",
 	"options.weekly_rate_kg", "weekly_rate",
