@@ -25,19 +25,7 @@ func apiKey() map[string]string { return map[string]string{"X-API-Key": bootstra
 // (object, array, or nil).
 func raw(t *testing.T, method, path string, body io.Reader, header map[string]string) (int, any) {
 	t.Helper()
-	req, err := http.NewRequest(method, baseURL+path, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
+	resp, data := fetch(t, method, path, body, header)
 	// Like the original services, every answer states its length, however
 	// long (a 20-image list is over net/http's 2 KiB chunking threshold).
 	if len(data) > 0 && resp.ContentLength != int64(len(data)) {
