@@ -38,6 +38,12 @@ import (
 // reads: Go's HTTP/2 server treats an acknowledgement of SETTINGS it never
 // sent as a protocol error.
 
+// sniffSlack is what the sorter reads before a first request beyond the
+// header block itself (the preface, SETTINGS, WINDOW_UPDATE...): the bytes it
+// holds for a connection are bounded by the header limit plus this; a
+// client that sends more before its first request is closed.
+const sniffSlack = 64 << 10
+
 // maxFramesBeforeRequest bounds the frames (SETTINGS, WINDOW_UPDATE,
 // PRIORITY, PING) a client may send before its first request while the
 // sorter reads them; past it the connection goes to the HTTP server, whose
@@ -177,7 +183,13 @@ func (s *connSorter) sniff(c net.Conn) (net.Conn, bool, error) {
 		return nil, false, err
 	}
 	_ = c.SetReadDeadline(time.Now().Add(s.firstRequestTimeout))
-	framer := http2.NewFramer(nil, io.TeeReader(c, &read))
+	// Every byte read is held until the connection is handed on, so the
+	// reading is bounded: frames no larger than HTTP/2's default (the
+	// sorter announces no other), and no more in all than the header limit
+	// and some slack (empty CONTINUATION frames pass the header limit).
+	limited := &io.LimitedReader{R: c, N: int64(s.maxHeaderBytes) + sniffSlack}
+	framer := http2.NewFramer(nil, io.TeeReader(limited, &read))
+	framer.SetMaxReadFrameSize(16 << 10)
 	framer.ReadMetaHeaders = hpack.NewDecoder(4096, nil)
 	framer.MaxHeaderListSize = s.maxHeaderBytes
 	acked := false
@@ -185,6 +197,9 @@ func (s *connSorter) sniff(c net.Conn) (net.Conn, bool, error) {
 		start := read.Len()
 		f, err := framer.ReadFrame()
 		if err != nil {
+			if limited.N <= 0 {
+				return nil, false, errors.New("too much sent before the first request")
+			}
 			return nil, false, err
 		}
 		switch f := f.(type) {
@@ -220,7 +235,7 @@ func (s *connSorter) replaying(c net.Conn, read []byte, acked bool) net.Conn {
 		rest = &settingsAckDropper{r: c}
 	}
 	_ = c.SetReadDeadline(time.Time{})
-	return &sortedConn{Conn: c, r: io.MultiReader(bytes.NewReader(bytes.Clone(read)), rest), addr: &edgeConnAddr{Addr: c.RemoteAddr(), state: &connState{conn: c}}}
+	return &sortedConn{Conn: c, r: io.MultiReader(bytes.NewReader(read), rest), addr: &edgeConnAddr{Addr: c.RemoteAddr(), state: &connState{conn: c}}}
 }
 
 // sortedConn is a connection as the sorter hands it on.

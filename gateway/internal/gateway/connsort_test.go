@@ -196,3 +196,40 @@ func TestSettingsAckDropperTakesOutTheFirstAcknowledgementOnly(t *testing.T) {
 		}
 	}
 }
+
+// The sorter holds what it reads before a connection's first request, so it
+// reads little: a frame larger than HTTP/2's default size, or more bytes
+// than the header limit and some slack, closes the connection.
+func TestSorterReadsLittleBeforeTheFirstRequest(t *testing.T) {
+	e := startEdge(t, func(c *Config) { c.MaxHeaderBytes = 16 << 10 })
+	for name, send := range map[string]func(*rawH2) error{
+		"a 1 MiB frame": func(raw *rawH2) error {
+			return raw.framer.WriteRawFrame(0xfa, 0, 0, make([]byte, 1<<20))
+		},
+		"endless empty CONTINUATIONs": func(raw *rawH2) error {
+			block := raw.grpcHeaders("/stylist.v1.ChatService/Converse")
+			if err := raw.framer.WriteHeaders(http2.HeadersFrameParam{StreamID: 1, BlockFragment: block}); err != nil {
+				return err
+			}
+			for i := 0; i < 1<<20; i++ {
+				if err := raw.framer.WriteContinuation(1, false, nil); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			raw := dialRawH2(t, e.addr)
+			closed := make(chan struct{})
+			go func() { _, _ = io.Copy(io.Discard, raw.conn); close(closed) }()
+			_ = raw.conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
+			_ = send(raw)
+			select {
+			case <-closed:
+			case <-time.After(5 * time.Second):
+				t.Fatal("the edge still holds the connection")
+			}
+		})
+	}
+}

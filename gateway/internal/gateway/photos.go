@@ -117,12 +117,12 @@ func (p photoRoutes) stream(w http.ResponseWriter, r *http.Request, itemID, name
 	sendErr := upload.Send(&stylistv1.UploadItemPhotoRequest{Content: &stylistv1.UploadItemPhotoRequest_Metadata{Metadata: meta}})
 	buf := make([]byte, photoUploadChunkBytes)
 	for sendErr == nil {
-		n, readErr := io.ReadFull(body, buf)
-		if n > 0 {
+		n, done, readErr := compatutil.ReadChunk(body, buf)
+		if n > 0 && readErr == nil {
 			sendErr = upload.Send(&stylistv1.UploadItemPhotoRequest{Content: &stylistv1.UploadItemPhotoRequest_Chunk{
 				Chunk: &stylistv1.ImageChunk{Data: append([]byte(nil), buf[:n]...)}}})
 		}
-		if errors.Is(readErr, io.EOF) || errors.Is(readErr, io.ErrUnexpectedEOF) {
+		if done {
 			break
 		}
 		if readErr != nil {
@@ -181,6 +181,8 @@ func (p photoRoutes) download(thumbnail bool) http.HandlerFunc {
 		h.Set("Cache-Control", "private, no-cache")
 		h.Set("Accept-Ranges", "bytes")
 		h.Set("X-Content-Type-Options", "nosniff")
+		// Opened on its own (an SVG, say), the photo runs no script.
+		h.Set("Content-Security-Policy", "sandbox")
 		etag := ""
 		if info.GetSha256() != "" {
 			etag = strconv.Quote(info.GetSha256())
@@ -191,7 +193,11 @@ func (p photoRoutes) download(thumbnail bool) http.HandlerFunc {
 			}
 		}
 		first, last := int64(0), size-1
-		if rng := r.Header.Get("Range"); rng != "" && size > 0 && (r.Header.Get("If-Range") == "" || r.Header.Get("If-Range") == etag && etag != "") {
+		rng := r.Header.Get("Range")
+		if !strings.HasPrefix(rng, "bytes=") {
+			rng = "" // a unit other than bytes is ignored (RFC 9110 §14.2)
+		}
+		if rng != "" && size > 0 && (r.Header.Get("If-Range") == "" || r.Header.Get("If-Range") == etag && etag != "") {
 			start, end, ok := parseByteRange(rng, size)
 			if !ok {
 				h.Set("Content-Range", fmt.Sprintf("bytes */%d", size))
@@ -227,6 +233,9 @@ func (p photoRoutes) download(thumbnail bool) http.HandlerFunc {
 				}
 			}
 			offset += int64(len(data))
+		}
+		if offset <= last {
+			panic(http.ErrAbortHandler) // fewer bytes than announced: a broken body, not a short image
 		}
 	}
 }

@@ -66,7 +66,8 @@ type Server struct {
 	cfg        Config
 	logger     *slog.Logger
 	conn       *grpc.ClientConn
-	grpcServer *grpc.Server
+	grpcNative *grpc.Server // the connections sorted to grpc-go's transport
+	grpcServer *grpc.Server // ServeHTTP: gRPC on the HTTP server's connections
 	handler    http.Handler
 }
 
@@ -111,13 +112,15 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	routes.Handle("/", withBodyLimit(cfg.jsonBodyLimit(), withDeadline(cfg.RequestTimeout, withConditionalGet(api))))
 	rest := withBodyTimeout(cfg.RequestTimeout, withBodyLimit(cfg.MaxBodyBytes, routes))
 
-	// Native gRPC: a grpc-go server whose only handler forwards every call
-	// upstream. It serves the connections whose first request is native
-	// gRPC with its own transport (connsort.go), and through ServeHTTP the
-	// gRPC calls on other connections and the gRPC-Web and Connect
-	// translations.
+	// Native gRPC: grpc-go servers whose only handler forwards every call
+	// upstream. One serves the connections whose first request is native
+	// gRPC with its own transport (connsort.go); the other, through
+	// ServeHTTP, the gRPC calls on the HTTP server's connections and the
+	// gRPC-Web and Connect translations. Two, because a grpc-go server's
+	// graceful stop closes the ServeHTTP calls at once: the HTTP server's
+	// own shutdown lets those finish first.
 	proxy := &grpcProxy{upstream: conn, methods: methodsByPath(services)}
-	grpcServer := grpc.NewServer(
+	grpcOptions := []grpc.ServerOption{
 		grpc.UnknownServiceHandler(proxy.handle),
 		grpc.ForceServerCodecV2(rawCodec{}),
 		grpc.MaxRecvMsgSize(int(cfg.MaxMessageBytes)),
@@ -138,7 +141,9 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 			MinTime:             cfg.KeepaliveMinInterval,
 			PermitWithoutStream: true,
 		}),
-	)
+	}
+	grpcNative := grpc.NewServer(grpcOptions...)
+	grpcServer := grpc.NewServer(grpcOptions...)
 	webRPC, err := newWebRPC(grpcServer, services, cfg.MaxMessageBytes)
 	if err != nil {
 		_ = conn.Close()
@@ -151,7 +156,7 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	handler = withRequestID(handler)
 	handler = withClientAddress(cfg.TrustedProxies, handler)
 	handler = withResetGuard(logger, handler)
-	return &Server{cfg: cfg, logger: logger, conn: conn, grpcServer: grpcServer, handler: handler}, nil
+	return &Server{cfg: cfg, logger: logger, conn: conn, grpcNative: grpcNative, grpcServer: grpcServer, handler: handler}, nil
 }
 
 // newAPIMux is grpc-gateway's router with our wire conventions: proto field
@@ -222,7 +227,7 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 	httpServed := make(chan error, 1)
 	grpcServed := make(chan error, 1)
 	go func() { httpServed <- srv.Serve(sorter.http) }()
-	go func() { grpcServed <- s.grpcServer.Serve(sorter.grpc) }()
+	go func() { grpcServed <- s.grpcNative.Serve(sorter.grpc) }()
 
 	var failed error
 	select {
@@ -242,14 +247,20 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 		// Lets native calls finish, up to the shutdown timeout.
 		defer close(grpcStopped)
 		graceful := make(chan struct{})
-		go func() { s.grpcServer.GracefulStop(); close(graceful) }()
+		go func() { s.grpcNative.GracefulStop(); close(graceful) }()
 		select {
 		case <-graceful:
 		case <-shutdownCtx.Done():
-			s.grpcServer.Stop()
+			s.grpcNative.Stop()
 		}
 	}()
+	// The HTTP server's requests (the ServeHTTP gRPC calls among them)
+	// finish within the timeout, or are cut off when it has passed.
 	err := srv.Shutdown(shutdownCtx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		_ = srv.Close()
+	}
+	s.grpcServer.Stop()
 	<-grpcStopped
 	if serveErr := <-httpServed; !errors.Is(serveErr, http.ErrServerClosed) && !errors.Is(serveErr, net.ErrClosed) {
 		err = errors.Join(err, serveErr)
@@ -308,6 +319,7 @@ func (s *Server) httpServer() *http.Server {
 
 // Close releases the upstream connection.
 func (s *Server) Close() error {
+	s.grpcNative.Stop()
 	s.grpcServer.Stop()
 	return s.conn.Close()
 }

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -63,5 +64,18 @@ func TestPhotoUploadRefusesWhatIsNotAPhoto(t *testing.T) {
 	if resp, _ := call(t, "PATCH", url, "{}", map[string]string{"Content-Type": "application/json"}); resp.StatusCode != http.StatusMethodNotAllowed ||
 		resp.Header.Get("Allow") != "DELETE, GET, POST, PUT" {
 		t.Errorf("PATCH on the photo: %d Allow %q", resp.StatusCode, resp.Header.Get("Allow"))
+	}
+}
+
+// A form whose file part never ends (no closing boundary: the client went
+// away mid-upload) is a broken upload: the server is not told it is whole.
+func TestPhotoUploadThatBreaksOffIsNotStored(t *testing.T) {
+	up := startUpstream(t)
+	base := startGateway(t, testConfig(up.addr))
+	body := "--b\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n" +
+		strings.Repeat("x", 100<<10) // and no closing boundary
+	resp, out := call(t, "POST", base+"/v1/wardrobe/items/it-1/photo", body, map[string]string{"Content-Type": "multipart/form-data; boundary=b"})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(out), "broke off") {
+		t.Errorf("a cut-short form: %d %s, want 400 saying the upload broke off", resp.StatusCode, out)
 	}
 }

@@ -47,6 +47,25 @@ func WriteDetail(w http.ResponseWriter, code int, detail string) {
 	WriteJSON(w, code, map[string]string{"detail": detail})
 }
 
+// ReadChunk fills buf from an upload's body as far as it goes: n bytes, and
+// done once the body has ended cleanly (io.EOF). Any other error, an
+// unexpected EOF included (how a multipart part without its closing
+// boundary, or an HTTP body shorter than its length, ends), means the body
+// broke off, and what was read must not be stored as if it were whole.
+func ReadChunk(body io.Reader, buf []byte) (n int, done bool, err error) {
+	for n < len(buf) {
+		m, err := body.Read(buf[n:])
+		n += m
+		if err == io.EOF { // returned unwrapped, by io.Reader's contract
+			return n, true, nil
+		}
+		if err != nil {
+			return n, false, err
+		}
+	}
+	return n, false, nil
+}
+
 // WriteUploadInterrupted answers 400 for a request body that broke off (or
 // exceeded the body limit) while an upload was read.
 func WriteUploadInterrupted(w http.ResponseWriter, err error) {

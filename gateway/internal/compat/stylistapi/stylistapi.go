@@ -9,7 +9,6 @@ package stylistapi
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -188,14 +187,14 @@ func (h *Handler) streamUpload(w http.ResponseWriter, r *http.Request, userID in
 	sendErr := stream.Send(first)
 	buf := make([]byte, uploadChunkBytes)
 	for sendErr == nil {
-		n, readErr := io.ReadFull(file, buf)
-		if n > 0 {
+		n, done, readErr := compatutil.ReadChunk(file, buf)
+		if n > 0 && readErr == nil {
 			chunk := &stylistv1.UploadLegacyImageRequest{Content: &stylistv1.UploadLegacyImageRequest_Chunk{
 				Chunk: &stylistv1.ImageChunk{Data: append([]byte(nil), buf[:n]...)},
 			}}
 			sendErr = stream.Send(chunk)
 		}
-		if errors.Is(readErr, io.EOF) || errors.Is(readErr, io.ErrUnexpectedEOF) {
+		if done {
 			break
 		}
 		if readErr != nil {
