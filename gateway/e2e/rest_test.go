@@ -32,6 +32,8 @@ var upstreamAddr string // the server's gRPC address, unix:/path
 
 var edgeAddr string // the edge's host:port (native gRPC as well as HTTP)
 
+var mailDir string // where the SMTP sink writes what it receives
+
 const bootstrapKey = "rest-bootstrap-key-0123456789abcdef0123"
 
 func TestMain(m *testing.M) {
@@ -72,6 +74,21 @@ func run(m *testing.M) int {
 	defer os.RemoveAll(sockets)
 	grpcAddr := "unix:" + filepath.Join(sockets, "server.sock")
 	upstreamAddr = grpcAddr
+
+	// The mail relay: a local SMTP sink that records what it is sent.
+	mailDir, err = os.MkdirTemp("", "stylist-rest-mail-")
+	if err != nil {
+		fmt.Println("e2e:", err)
+		return 1
+	}
+	defer os.RemoveAll(mailDir)
+	sink, smtpPort, err := startSMTPSink(mailDir)
+	if err != nil {
+		fmt.Println("e2e: SMTP sink:", err)
+		return 1
+	}
+	defer func() { _ = sink.Process.Kill(); _ = sink.Wait() }()
+
 	server := exec.Command(binary)
 	server.Env = []string{
 		"PATH=" + os.Getenv("PATH"),
@@ -98,6 +115,14 @@ func run(m *testing.M) int {
 		"STYLIST_AI_PLANS_PER_MINUTE=1000",
 		"STYLIST_CHAT_TURNS_PER_MINUTE=1000",
 		"STYLIST_AI_PER_API_KEY_PER_MINUTE=100000",
+		// Reset messages go to the sink, retried a second after a
+		// temporary failure.
+		"STYLIST_SMTP_URL=smtp://127.0.0.1:" + strconv.Itoa(smtpPort),
+		"STYLIST_SMTP_TLS=none",
+		"STYLIST_SMTP_FROM=Stylist <no-reply@stylist.test>",
+		"STYLIST_RESET_LINK_BASE=https://app.stylist.test/reset?token=",
+		"STYLIST_OUTBOX_POLL_INTERVAL=100ms",
+		"STYLIST_OUTBOX_FIRST_RETRY=1s",
 	}
 	var serverLog strings.Builder
 	server.Stdout = &serverLog

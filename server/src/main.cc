@@ -35,6 +35,8 @@
 #include "stylist/v1/plan.grpc.pb.h"
 #include "stylist/v1/wardrobe.grpc.pb.h"
 #include "user/notifier.h"
+#include "user/outbox_sender.h"
+#include "user/outbox_store.h"
 #include "user/account_store.h"
 #include "user/profile_store.h"
 #include "user/admin_store.h"
@@ -140,6 +142,17 @@ int Run(const Config& config) {
   user::PgAccountStore account_store(pool, notifier);
   user::PgProfileStore profile_store(pool);
   user::PgAdminStore admin_store(pool);
+  // The outbox's sender: the mail relay delivers what the notifier queued.
+  user::PgOutboxStore outbox_store(pool);
+  std::unique_ptr<user::MailSender> mail_sender;
+  std::unique_ptr<user::OutboxSender> outbox_sender;
+  if (!config.mail.url.empty()) {
+    mail_sender = user::NewSmtpSender(config.mail);
+    outbox_sender = std::make_unique<user::OutboxSender>(outbox_store, *mail_sender,
+                                                         user::OutboxKey(config.auth.jwt_secret), config.mail);
+  } else {
+    log::Warn("password reset messages will not be sent: STYLIST_SMTP_URL is not set (they wait in the outbox)");
+  }
   wardrobe::PgWardrobeStore wardrobe_store(pool);
   wardrobe::PgPhotoStore photo_store(pool);
   wardrobe::PgAnalysisJobStore analysis_job_store(pool);
@@ -214,6 +227,7 @@ int Run(const Config& config) {
   }
   analysis_queue.Start();
   copy_backfill.Start();
+  if (outbox_sender) outbox_sender->Start();
   server->GetHealthCheckService()->SetServingStatus(true);
   log::Info("serving", {{"listen_address", config.listen_address}, {"port", bound_port},
                         {"worker_threads", config.worker_threads}, {"db_pool_size", config.db.size}});
@@ -236,6 +250,7 @@ int Run(const Config& config) {
   chat_turns.Shutdown();
   analysis_queue.Stop();
   copy_backfill.Stop();
+  if (outbox_sender) outbox_sender->Stop();
   log::Info("stopped");
   return 0;
 }

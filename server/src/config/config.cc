@@ -2,6 +2,7 @@
 
 #include "common/text.h"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <functional>
@@ -220,6 +221,54 @@ const std::vector<Setting>& Settings() {
          }
          c.llm.base_url = v;
        }},
+      {"STYLIST_SMTP_URL",
+       "mail relay for password reset messages: smtp://host:587 (STARTTLS) or smtps://host:465 (default none: "
+       "no mail is sent)",
+       false,
+       [](C& c, S v) {
+         if (!v.empty() && v.rfind("smtp://", 0) != 0 && v.rfind("smtps://", 0) != 0) {
+           throw ConfigError("STYLIST_SMTP_URL: must start with smtp:// or smtps://");
+         }
+         c.mail.url = v;
+       }},
+      {"STYLIST_SMTP_USERNAME", "user name at the mail relay (optional)", false,
+       [](C& c, S v) { c.mail.username = v; }},
+      {"STYLIST_SMTP_PASSWORD", "password at the mail relay", true, [](C& c, S v) { c.mail.password = v; }},
+      {"STYLIST_SMTP_FROM", "sender of the messages, e.g. \"Stylist <no-reply@example.com>\" (required with a relay)",
+       false,
+       [](C& c, S v) {
+         if (std::any_of(v.begin(), v.end(), [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; }) ||
+             v.find('@') == std::string::npos) {
+           throw ConfigError("STYLIST_SMTP_FROM: expected an address such as no-reply@example.com");
+         }
+         c.mail.from = v;
+       }},
+      {"STYLIST_SMTP_TLS",
+       "starttls (default: the relay must offer it), tls (with smtps://) or none (a relay on a private network only)",
+       false,
+       [](C& c, S v) {
+         if (v != "starttls" && v != "tls" && v != "none") {
+           throw ConfigError("STYLIST_SMTP_TLS: expected starttls, tls or none, got '" + v + "'");
+         }
+         c.mail.tls = v;
+       }},
+      {"STYLIST_RESET_LINK_BASE",
+       "prefix of the link in reset messages, the code appended, e.g. https://app.example.com/reset?token= (default "
+       "none: the message has the code only)",
+       false,
+       [](C& c, S v) {
+         if (!v.empty() && v.rfind("https://", 0) != 0 && v.rfind("http://", 0) != 0) {
+           throw ConfigError("STYLIST_RESET_LINK_BASE: must start with https:// or http://");
+         }
+         c.mail.reset_link_base = v;
+       }},
+      {"STYLIST_OUTBOX_POLL_INTERVAL", "how often the mail sender looks for messages to send (default 2s)", false,
+       [](C& c, S v) { c.mail.poll_interval = Dur("STYLIST_OUTBOX_POLL_INTERVAL", v, milliseconds(10), seconds(600)); }},
+      {"STYLIST_OUTBOX_FIRST_RETRY", "wait after a failed send, doubling after each further one up to 1h (default 30s)",
+       false,
+       [](C& c, S v) { c.mail.first_retry = Dur("STYLIST_OUTBOX_FIRST_RETRY", v, seconds(1), seconds(3600)); }},
+      {"STYLIST_OUTBOX_MAX_ATTEMPTS", "attempts before a message is dead-lettered (default 8)", false,
+       [](C& c, S v) { c.mail.max_attempts = Int("STYLIST_OUTBOX_MAX_ATTEMPTS", v, 1, 100); }},
       {"STYLIST_LLM_MODEL", "model name sent to the provider (default gpt-4o-mini)", false,
        [](C& c, S v) { c.llm.model = v; }},
       {"STYLIST_LLM_API_KEY", "API key for the provider (optional; local servers need none)", true,
@@ -353,6 +402,14 @@ Config LoadConfig(const Environment& env, const std::vector<std::string>& args) 
   }
   if (external && config.auth.external_jwt_audience.empty()) {
     throw ConfigError("STYLIST_EXTERNAL_JWT_AUDIENCE: required with STYLIST_EXTERNAL_JWT_ISSUER");
+  }
+  if (!config.mail.url.empty()) {
+    if (config.mail.from.empty()) throw ConfigError("STYLIST_SMTP_FROM: required with STYLIST_SMTP_URL");
+    const bool smtps = config.mail.url.rfind("smtps://", 0) == 0;
+    if (smtps && config.mail.tls == "starttls") config.mail.tls = "tls";
+    if (!smtps && config.mail.tls == "tls") {
+      throw ConfigError("STYLIST_SMTP_TLS: tls needs an smtps:// URL; smtp:// relays use starttls");
+    }
   }
   if (config.decode_budget_bytes < config.images.max_decode_bytes) {
     throw ConfigError("STYLIST_DECODE_MEMORY_BUDGET: must be at least STYLIST_MAX_DECODE_MEMORY");

@@ -19,6 +19,7 @@
 #include "db/pool.h"
 #include "llm/llm_client.h"
 #include "storage/blob_store.h"
+#include "user/mail.h"
 #include "stylist_ml/common.h"
 #include "wardrobe/analysis_queue.h"
 
@@ -97,6 +98,8 @@ struct Config {
   int chat_threads = 32;
   int chat_queue = 256;
   chat::ChatLimits chat_limits;
+  // The mail relay and the outbox sender (user/mail.h).
+  user::MailOptions mail;
   // Each caller's budgets of the AI routes (auth/ai_quota.h).
   AiLimits ai_limits;
   // Longest the model may take to write a plan's summary (the template is

@@ -16,9 +16,12 @@ std::string OutboxKey(const std::string& server_secret) {
   return crypto::HmacSha256(server_secret, "stylist notification outbox v1");
 }
 
+nlohmann::json OutboxNotifier::SealPayload(const std::string& key, const nlohmann::json& payload) {
+  return {{"sealed", crypto::Base64UrlEncode(crypto::Seal(key, payload.dump()))}, {"key_id", kKeyId}};
+}
+
 void OutboxNotifier::Send(pqxx::work& tx, const Notification& n) {
-  const nlohmann::json stored = {{"sealed", crypto::Base64UrlEncode(crypto::Seal(key_, n.payload.dump()))},
-                                 {"key_id", kKeyId}};
+  const nlohmann::json stored = SealPayload(key_, n.payload);
   auto row = db::Exec1(tx, sql::outbox::insert, n.user_id, "email", n.recipient, n.template_name, stored.dump());
   log::Info("notification queued",
             {{"outbox_id", row[0].as<long long>()}, {"template", n.template_name}, {"user_id", n.user_id}});

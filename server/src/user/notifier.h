@@ -35,6 +35,8 @@ class OutboxNotifier : public Notifier {
   explicit OutboxNotifier(std::string key) : key_(std::move(key)) {}
   void Send(pqxx::work& tx, const Notification& notification) override;
 
+  // The payload as Send stores it: sealed with key.
+  static nlohmann::json SealPayload(const std::string& key, const nlohmann::json& payload);
   // The payload as written by Send, from the stored one; throws
   // std::runtime_error when it was not sealed with this key.
   static nlohmann::json OpenPayload(const std::string& key, const nlohmann::json& stored);
