@@ -283,28 +283,15 @@ func (e *edgeProcess) stop() {
 func do(t *testing.T, method, path, body string, header map[string]string) (*http.Response, map[string]any) {
 	t.Helper()
 	var reader io.Reader
+	withType := map[string]string{}
 	if body != "" {
 		reader = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, baseURL+path, reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+		withType["Content-Type"] = "application/json"
 	}
 	for k, v := range header {
-		req.Header.Set(k, v)
+		withType[k] = v
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, data := fetch(t, method, path, reader, withType)
 	var out map[string]any
 	if len(data) > 0 && strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
 		if err := json.Unmarshal(data, &out); err != nil {

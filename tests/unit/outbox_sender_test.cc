@@ -58,6 +58,7 @@ class ScriptedRelay : public MailSender {
   int failures_left = 0;
   std::vector<MailMessage> sent;
   void Send(const MailMessage& m) override {
+    RenderMail(m, "Stylist <no-reply@example.com>", std::chrono::system_clock::now());  // as the SMTP sender does
     if (failures_left > 0) {
       --failures_left;
       throw std::runtime_error("SMTP: 451 try again later");

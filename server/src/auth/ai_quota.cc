@@ -11,26 +11,17 @@ namespace {
 struct WorkBudget {
   const char* key;
   const char* what;  // for the message: "at most N <what> a minute"
+  int per_minute;
 };
 
-WorkBudget BudgetOf(AiWork work) {
+WorkBudget BudgetOf(const AiLimits& l, AiWork work) {
   switch (work) {
-    case AiWork::kPhotoAnalysis: return {"photo", "photo analyses"};
-    case AiWork::kSuggestions: return {"suggest", "outfit suggestions"};
-    case AiWork::kChat: return {"chat", "messages"};
-    case AiWork::kPlan: return {"plan", "plans"};
+    case AiWork::kPhotoAnalysis: return {"photo", "photo analyses", l.photo_analyses_per_minute};
+    case AiWork::kSuggestions: return {"suggest", "outfit suggestions", l.suggestions_per_minute};
+    case AiWork::kChat: return {"chat", "messages", l.chat_turns_per_minute};
+    case AiWork::kPlan: return {"plan", "plans", l.plans_per_minute};
   }
-  return {"other", "calls"};
-}
-
-int PerMinute(const AiLimits& l, AiWork work) {
-  switch (work) {
-    case AiWork::kPhotoAnalysis: return l.photo_analyses_per_minute;
-    case AiWork::kSuggestions: return l.suggestions_per_minute;
-    case AiWork::kChat: return l.chat_turns_per_minute;
-    case AiWork::kPlan: return l.plans_per_minute;
-  }
-  return 1;
+  return {"other", "calls", 1};
 }
 
 [[noreturn]] void Refuse(const std::string& message, RateLimiter::Clock::duration wait) {
@@ -44,10 +35,10 @@ int PerMinute(const AiLimits& l, AiWork work) {
 }  // namespace
 
 void AiQuota::Take(const Principal& caller, const std::string& for_user, AiWork work) {
-  const auto budget = BudgetOf(work);
+  const auto budget = BudgetOf(limits_, work);
   constexpr std::chrono::seconds kMinute(60);
   if (!for_user.empty()) {
-    const int limit = PerMinute(limits_, work);
+    const int limit = budget.per_minute;
     const auto wait = buckets_.TakeOrWait(std::string("ai:") + budget.key + ":user:" + for_user, limit, kMinute);
     if (wait > RateLimiter::Clock::duration::zero()) {
       Refuse(std::string("too many ") + budget.what + "; at most " + std::to_string(limit) + " a minute per user",

@@ -50,7 +50,9 @@ std::string AddressOf(const std::string& mailbox);
 class MailSender {
  public:
   virtual ~MailSender() = default;
-  // Throws std::runtime_error saying why the relay did not take it.
+  // Throws std::invalid_argument when the message cannot be sent at all
+  // (RenderMail refuses it), std::runtime_error saying why the relay did not
+  // take it.
   virtual void Send(const MailMessage& m) = 0;
 };
 

@@ -72,17 +72,21 @@ MailMessage OutboxSender::Compose(const std::string& template_name, const nlohma
 }
 
 DeliveryOutcome OutboxSender::Deliver(const OutboxMessage& m) {
-  MailMessage mail;
-  try {
-    mail = Compose(m.template_name, OutboxNotifier::OpenPayload(key_, m.payload), m.recipient, options_);
-    RenderMail(mail, options_.from, std::chrono::system_clock::now());  // refuses header injection now, for good
-  } catch (const std::exception& e) {
+  auto dead_letter = [&](const std::exception& e) {
     log::Error("outbox: a message that cannot be sent, dead-lettered",
                {{"outbox_id", m.id}, {"template", m.template_name}, {"error", e.what()}});
     return DeliveryOutcome{false, std::string("cannot be sent: ") + e.what(), std::chrono::seconds(0), true};
+  };
+  MailMessage mail;
+  try {
+    mail = Compose(m.template_name, OutboxNotifier::OpenPayload(key_, m.payload), m.recipient, options_);
+  } catch (const std::exception& e) {
+    return dead_letter(e);
   }
   try {
     mail_.Send(mail);
+  } catch (const std::invalid_argument& e) {
+    return dead_letter(e);  // a header injection, say: never sendable
   } catch (const std::exception& e) {
     const int attempt = m.attempts + 1;
     const bool dead = attempt >= options_.max_attempts;
