@@ -305,6 +305,21 @@ func bearer(token string) map[string]string {
 	return map[string]string{"Authorization": "Bearer " + token}
 }
 
+// mintKey makes a stored service key with the given scopes (bootstrap key).
+func mintKey(t *testing.T, scopes ...string) string {
+	t.Helper()
+	quoted := make([]string, len(scopes))
+	for i, s := range scopes {
+		quoted[i] = `"` + s + `"`
+	}
+	resp, out := do(t, "POST", "/v1/admin/api-keys", `{"name":"e2e","scopes":[`+strings.Join(quoted, ",")+`]}`,
+		map[string]string{"X-Api-Key": bootstrapKey})
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("create API key: HTTP %d %v", resp.StatusCode, out)
+	}
+	return out["secret"].(string)
+}
+
 var userCounter int
 
 // register creates a user over REST and returns its access token and email.
@@ -553,12 +568,8 @@ func TestExportAndDeleteOverREST(t *testing.T) {
 }
 
 func TestServiceKeyThroughXApiKeyHeader(t *testing.T) {
-	resp, out := do(t, "POST", "/v1/admin/api-keys", `{"name":"rest-test","scopes":["API_KEY_SCOPE_ADMIN"]}`, map[string]string{"X-Api-Key": bootstrapKey})
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("create API key: HTTP %d %v", resp.StatusCode, out)
-	}
-	secret, _ := out["secret"].(string)
-	resp, out = do(t, "GET", "/v1/admin/users", "", map[string]string{"X-Api-Key": secret})
+	secret := mintKey(t, "API_KEY_SCOPE_ADMIN")
+	resp, out := do(t, "GET", "/v1/admin/users", "", map[string]string{"X-Api-Key": secret})
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("list users with the new key: HTTP %d %v", resp.StatusCode, out)
 	}

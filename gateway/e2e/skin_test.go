@@ -1,9 +1,11 @@
 package e2e
 
 import (
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -103,5 +105,74 @@ func TestSkinChaptersAnalyzeRouteRefusesBadInput(t *testing.T) {
 	code, _ := raw(t, "POST", "/v1/analyze/skin", body, map[string]string{"Content-Type": ctype, "Authorization": "wrong-key"})
 	if code != http.StatusUnauthorized {
 		t.Errorf("unknown key: %d, want 401", code)
+	}
+}
+
+// Seed 002: a server-to-server caller with a key and ?user_id= has the
+// analysis stored for that person, and reads their history back with the
+// same key, in the analyze route's shape; another key does not.
+func TestSkinChaptersStoresAKeysAnalysesForTheUserItNames(t *testing.T) {
+	face := facePhoto(t)
+	key, other := mintKey(t, "API_KEY_SCOPE_ANALYSIS"), mintKey(t, "API_KEY_SCOPE_ANALYSIS")
+	person := "sc-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	body, ctype := multipartFile(t, "image", "face.png", face)
+	code, out := raw(t, "POST", "/v1/analyze/skin?user_id="+person, body,
+		map[string]string{"Content-Type": ctype, "Authorization": key})
+	if code != http.StatusOK {
+		t.Fatalf("analyze: %d %v", code, out)
+	}
+	made := out.(map[string]any)
+	id := made["analysis_id"].(string)
+
+	code, out = raw(t, "GET", "/v1/analyze/skin/history?user_id="+person, nil, map[string]string{"Authorization": key})
+	if code != http.StatusOK {
+		t.Fatalf("history: %d %v", code, out)
+	}
+	page := out.(map[string]any)
+	list, _ := page["analyses"].([]any)
+	if len(list) != 1 || page["next_cursor"] != "" {
+		t.Fatalf("history should hold the one analysis and no next page: %v", page)
+	}
+	first := list[0].(map[string]any)
+	for _, field := range []string{"analysis_id", "skin_type", "skin_score", "recommended_chapter", "created_at", "conditions"} {
+		if fmt.Sprint(first[field]) != fmt.Sprint(made[field]) {
+			t.Errorf("history's %s = %v, the analysis answered %v", field, first[field], made[field])
+		}
+	}
+	code, out = raw(t, "GET", "/v1/analyze/skin/"+id+"?user_id="+person, nil, map[string]string{"Authorization": key})
+	if code != http.StatusOK || out.(map[string]any)["analysis_id"] != id {
+		t.Errorf("get: %d %v", code, out)
+	}
+
+	// Another key naming the same person sees nothing of it.
+	code, out = raw(t, "GET", "/v1/analyze/skin/history?user_id="+person, nil, map[string]string{"Authorization": other})
+	if list, _ := out.(map[string]any)["analyses"].([]any); code != http.StatusOK || len(list) != 0 {
+		t.Errorf("another key's history: %d %v", code, out)
+	}
+	if code, out = raw(t, "GET", "/v1/analyze/skin/"+id+"?user_id="+person, nil, map[string]string{"Authorization": other}); code != http.StatusNotFound {
+		t.Errorf("another key's get: %d %v, want 404", code, out)
+	}
+	// A key must name the person; a user's token may not name anyone; a
+	// page size out of range is the app's 422.
+	if code, out = raw(t, "GET", "/v1/analyze/skin/history", nil, map[string]string{"Authorization": key}); code != http.StatusBadRequest {
+		t.Errorf("history without user_id: %d %v, want 400", code, out)
+	}
+	token, _ := register(t, "skinkey")
+	if code, out = raw(t, "GET", "/v1/analyze/skin/history?user_id="+person, nil, bearer(token)); code != http.StatusUnprocessableEntity {
+		t.Errorf("user_id with a user's token: %d %v, want 422", code, out)
+	}
+	if code, out = raw(t, "GET", "/v1/analyze/skin/history?user_id="+person+"&limit=0", nil, map[string]string{"Authorization": key}); code != http.StatusUnprocessableEntity {
+		t.Errorf("limit=0: %d %v, want 422", code, out)
+	}
+
+	if code, out = raw(t, "DELETE", "/v1/analyze/skin/"+id+"?user_id="+person, nil, map[string]string{"Authorization": other}); code != http.StatusNotFound {
+		t.Errorf("another key's delete: %d %v, want 404", code, out)
+	}
+	if code, out = raw(t, "DELETE", "/v1/analyze/skin/"+id+"?user_id="+person, nil, map[string]string{"Authorization": key}); code != http.StatusNoContent {
+		t.Errorf("delete: %d %v, want 204", code, out)
+	}
+	code, out = raw(t, "GET", "/v1/analyze/skin/history?user_id="+person, nil, map[string]string{"Authorization": key})
+	if list, _ := out.(map[string]any)["analyses"].([]any); code != http.StatusOK || len(list) != 0 {
+		t.Errorf("history after delete: %d %v", code, out)
 	}
 }

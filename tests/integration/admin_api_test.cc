@@ -16,33 +16,10 @@ namespace {
 
 using grpc::StatusCode;
 
-std::unique_ptr<grpc::ClientContext> KeyCtx(const std::string& key) {
-  auto ctx = Ctx();
-  ctx->AddMetadata("x-api-key", key);
-  return ctx;
-}
-
 class AdminApiTest : public ::testing::Test {
  protected:
   v1::UserService::Stub& users() { return *Shared().users; }
 };
-
-v1::CreateApiKeyResponse MintKey(v1::UserService::Stub& users, std::vector<v1::ApiKeyScope> scopes,
-                                 std::optional<std::chrono::system_clock::time_point> expires = std::nullopt) {
-  v1::CreateApiKeyRequest create;
-  create.set_name("scoped");
-  for (auto s : scopes) create.add_scopes(s);
-  if (expires) {
-    const auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(expires->time_since_epoch()).count();
-    create.mutable_expire_time()->set_seconds(micros / 1000000);
-    create.mutable_expire_time()->set_nanos(static_cast<int>(micros % 1000000) * 1000);
-  }
-  v1::CreateApiKeyResponse created;
-  const auto status = users.CreateApiKey(KeyCtx(kBootstrapApiKey).get(), create, &created);
-  EXPECT_TRUE(status.ok()) << Describe(status);
-  return created;
-}
 
 TEST_F(AdminApiTest, ServiceKeysCanDoOnlyWhatTheirScopesSay) {
   auto legacy = v1::LegacyService::NewStub(Shared().server->NewChannel());

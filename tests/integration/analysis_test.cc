@@ -32,12 +32,6 @@ std::string FacePhoto() {
 // A real photo with no face in it: a pair of trousers on a floor.
 std::string NoFace() { return DatasetPhoto("validation/pants", 2); }
 
-std::unique_ptr<grpc::ClientContext> KeyCtx() {
-  auto ctx = Ctx();
-  ctx->AddMetadata("x-api-key", kBootstrapApiKey);
-  return ctx;
-}
-
 class AnalysisTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -98,7 +92,7 @@ TEST_F(AnalysisTest, AnalyzeClothingInlineBytes) {
   ExpectFullClothingAnalysis(resp.analysis());
   // A service key may analyse too.
   v1::AnalyzeClothingResponse by_key;
-  ASSERT_TRUE(analysis_->AnalyzeClothing(KeyCtx().get(), req, &by_key).ok());
+  ASSERT_TRUE(analysis_->AnalyzeClothing(KeyCtx(kBootstrapApiKey).get(), req, &by_key).ok());
   EXPECT_EQ(by_key.analysis().type().label(), resp.analysis().type().label());
   // Nobody else.
   EXPECT_EQ(analysis_->AnalyzeClothing(Ctx().get(), req, &resp).error_code(), StatusCode::UNAUTHENTICATED);
@@ -160,7 +154,7 @@ TEST_F(AnalysisTest, AnalyzeClothingOfAStoredItemIsScopedToItsOwner) {
   // Another user, and a service key (no user), cannot reach it.
   const auto other = RegisterUser(*Shared().users, "an2").tokens().access_token();
   EXPECT_EQ(analysis_->AnalyzeClothing(Ctx(other).get(), req, &resp).error_code(), StatusCode::NOT_FOUND);
-  EXPECT_EQ(analysis_->AnalyzeClothing(KeyCtx().get(), req, &resp).error_code(), StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(analysis_->AnalyzeClothing(KeyCtx(kBootstrapApiKey).get(), req, &resp).error_code(), StatusCode::PERMISSION_DENIED);
 }
 
 TEST_F(AnalysisTest, UploadAndAnalyzeClothingInChunks) {
@@ -219,7 +213,9 @@ TEST_F(AnalysisTest, SkinAnalysisFollowsTheSeedRulesAndIsStored) {
   EXPECT_EQ(got.analysis().create_time().seconds(), a.create_time().seconds());
   const auto other = RegisterUser(*Shared().users, "an3").tokens().access_token();
   EXPECT_EQ(analysis_->GetSkinAnalysis(Ctx(other).get(), get, &got).error_code(), StatusCode::NOT_FOUND);
-  EXPECT_EQ(analysis_->GetSkinAnalysis(KeyCtx().get(), get, &got).error_code(), StatusCode::PERMISSION_DENIED);
+  // A key reads only what it stored for a person of its app, named in app_user_id.
+  EXPECT_EQ(analysis_->GetSkinAnalysis(KeyCtx(kBootstrapApiKey).get(), get, &got).error_code(),
+            StatusCode::INVALID_ARGUMENT);
   get.set_analysis_id("nope");
   EXPECT_EQ(analysis_->GetSkinAnalysis(Ctx(token_).get(), get, &got).error_code(), StatusCode::INVALID_ARGUMENT);
 }
@@ -290,11 +286,11 @@ TEST_F(AnalysisTest, PhotosAreKeptOnlyWhenAskedAndGoWithTheAnalysisAndTheAccount
   v1::AnalyzeSkinRequest by_key;
   by_key.set_image(face);
   v1::AnalyzeSkinResponse key_resp;
-  ASSERT_TRUE(analysis_->AnalyzeSkin(KeyCtx().get(), by_key, &key_resp).ok());
+  ASSERT_TRUE(analysis_->AnalyzeSkin(KeyCtx(kBootstrapApiKey).get(), by_key, &key_resp).ok());
   EXPECT_FALSE(key_resp.analysis().analysis_id().empty());
   EXPECT_FALSE(key_resp.analysis().photo_kept());
   by_key.set_keep_photo(true);
-  EXPECT_EQ(analysis_->AnalyzeSkin(KeyCtx().get(), by_key, &key_resp).error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(analysis_->AnalyzeSkin(KeyCtx(kBootstrapApiKey).get(), by_key, &key_resp).error_code(), StatusCode::INVALID_ARGUMENT);
 
   // Export holds the analyses; deleting the account erases the kept photo.
   ASSERT_TRUE(Skin(token, face, &kept, true).ok());
@@ -308,6 +304,56 @@ TEST_F(AnalysisTest, PhotosAreKeptOnlyWhenAskedAndGoWithTheAnalysisAndTheAccount
   v1::DeleteAccountResponse erased;
   ASSERT_TRUE(Shared().users->DeleteAccount(Ctx(token).get(), erase, &erased).ok());
   EXPECT_EQ(CountFiles(dir), before);
+}
+
+TEST_F(AnalysisTest, AKeysAnalysisForAnAppUserIsStoredForThemAndReadOnlyByThatKey) {
+  const std::string face = FacePhoto();
+  const auto app = MintKey(*Shared().users, {v1::API_KEY_SCOPE_ANALYSIS});
+  const auto other = MintKey(*Shared().users, {v1::API_KEY_SCOPE_ANALYSIS});
+  const std::string person = "skin-chapters-user-" + UniqueUsername("p");
+
+  v1::AnalyzeSkinRequest req;
+  req.set_image(face);
+  req.set_app_user_id(person);
+  v1::AnalyzeSkinResponse resp;
+  ASSERT_TRUE(analysis_->AnalyzeSkin(KeyCtx(app.secret()).get(), req, &resp).ok());
+  ASSERT_TRUE(resp.has_analysis());
+  EXPECT_FALSE(resp.analysis().photo_kept());
+  const std::string id = resp.analysis().analysis_id();
+
+  v1::ListSkinAnalysesRequest list;
+  list.set_app_user_id(person);
+  v1::ListSkinAnalysesResponse listed;
+  ASSERT_TRUE(analysis_->ListSkinAnalyses(KeyCtx(app.secret()).get(), list, &listed).ok());
+  ASSERT_EQ(listed.analyses_size(), 1);
+  EXPECT_EQ(listed.analyses(0).analysis_id(), id);
+  EXPECT_EQ(listed.analyses(0).skin_score(), resp.analysis().skin_score());
+  // Another key naming the same person sees nothing; nor does a user.
+  ASSERT_TRUE(analysis_->ListSkinAnalyses(KeyCtx(other.secret()).get(), list, &listed).ok());
+  EXPECT_EQ(listed.analyses_size(), 0);
+  v1::GetSkinAnalysisRequest get;
+  get.set_analysis_id(id);
+  v1::GetSkinAnalysisResponse got;
+  EXPECT_EQ(analysis_->GetSkinAnalysis(Ctx(token_).get(), get, &got).error_code(), StatusCode::NOT_FOUND);
+  get.set_app_user_id(person);
+  EXPECT_EQ(analysis_->GetSkinAnalysis(KeyCtx(other.secret()).get(), get, &got).error_code(), StatusCode::NOT_FOUND);
+  ASSERT_TRUE(analysis_->GetSkinAnalysis(KeyCtx(app.secret()).get(), get, &got).ok());
+  EXPECT_EQ(got.analysis().analysis_id(), id);
+
+  // A photo is never kept for an app's user; the bootstrap key owns nothing.
+  req.set_keep_photo(true);
+  EXPECT_EQ(analysis_->AnalyzeSkin(KeyCtx(app.secret()).get(), req, &resp).error_code(), StatusCode::INVALID_ARGUMENT);
+  req.clear_keep_photo();
+  EXPECT_EQ(analysis_->AnalyzeSkin(KeyCtx(kBootstrapApiKey).get(), req, &resp).error_code(),
+            StatusCode::FAILED_PRECONDITION);
+
+  v1::DeleteSkinAnalysisRequest del;
+  del.set_analysis_id(id);
+  del.set_app_user_id(person);
+  v1::DeleteSkinAnalysisResponse deleted;
+  ASSERT_TRUE(analysis_->DeleteSkinAnalysis(KeyCtx(app.secret()).get(), del, &deleted).ok());
+  ASSERT_TRUE(analysis_->ListSkinAnalyses(KeyCtx(app.secret()).get(), list, &listed).ok());
+  EXPECT_EQ(listed.analyses_size(), 0);
 }
 
 }  // namespace

@@ -266,6 +266,29 @@ std::unique_ptr<grpc::ClientContext> Ctx(const std::string& access_token) {
   return ctx;
 }
 
+std::unique_ptr<grpc::ClientContext> KeyCtx(const std::string& key) {
+  auto ctx = Ctx();
+  ctx->AddMetadata("x-api-key", key);
+  return ctx;
+}
+
+v1::CreateApiKeyResponse MintKey(v1::UserService::Stub& users, std::vector<v1::ApiKeyScope> scopes,
+                                 std::optional<std::chrono::system_clock::time_point> expires) {
+  v1::CreateApiKeyRequest create;
+  create.set_name("scoped");
+  for (auto s : scopes) create.add_scopes(s);
+  if (expires) {
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(expires->time_since_epoch()).count();
+    create.mutable_expire_time()->set_seconds(micros / 1000000);
+    create.mutable_expire_time()->set_nanos(static_cast<int>(micros % 1000000) * 1000);
+  }
+  v1::CreateApiKeyResponse created;
+  const auto status = users.CreateApiKey(KeyCtx(kBootstrapApiKey).get(), create, &created);
+  if (!status.ok()) throw std::runtime_error("CreateApiKey: " + Describe(status));
+  return created;
+}
+
 std::string UniqueEmail(const std::string& hint) {
   return hint + "." + std::to_string(::getpid()) + "." + std::to_string(counter++) + "@example.com";
 }

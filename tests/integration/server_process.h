@@ -5,9 +5,12 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "stylist/v1/user.grpc.pb.h"
 
@@ -90,6 +93,11 @@ SharedServer& Shared();
 
 // Call context with a deadline and, when given, a bearer token.
 std::unique_ptr<grpc::ClientContext> Ctx(const std::string& access_token = "");
+// A call context that sends a service API key.
+std::unique_ptr<grpc::ClientContext> KeyCtx(const std::string& key);
+// A new stored service API key with these scopes, made with the bootstrap key.
+v1::CreateApiKeyResponse MintKey(v1::UserService::Stub& users, std::vector<v1::ApiKeyScope> scopes,
+                                 std::optional<std::chrono::system_clock::time_point> expires = std::nullopt);
 
 // A unique email for a test user.
 std::string UniqueEmail(const std::string& hint);

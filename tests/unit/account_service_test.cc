@@ -64,7 +64,6 @@ class AccountServiceTest : public ::testing::Test {
       inert_.credentials.sessions[id] = {s.user_id, s.revoked(), s.expires <= std::chrono::system_clock::now()};
     }
   }
-  static std::string FieldOf(const ApiError& e) { return e.violations().empty() ? "" : e.violations()[0].field; }
 
   InertUserDeps inert_;
   user::AccountService service_;

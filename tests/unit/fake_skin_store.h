@@ -17,9 +17,13 @@ class FakeSkinStore final : public analysis::SkinStore {
   // when `photo_key` is not empty.
   void Add(const std::string& user_id, const std::string& analysis_id, std::int64_t micros,
            const std::string& photo_key = "") {
+    Add(Owner::User(user_id), analysis_id, micros, photo_key);
+  }
+  void Add(const Owner& owner, const std::string& analysis_id, std::int64_t micros,
+           const std::string& photo_key = "") {
     std::lock_guard lock(mutex_);
     Row r;
-    r.user = user_id;
+    r.owner = owner;
     r.photo_key = photo_key;
     r.analysis.analysis_id = analysis_id;
     r.analysis.skin_type = "normal";
@@ -36,10 +40,10 @@ class FakeSkinStore final : public analysis::SkinStore {
 
   bool KeepsPhotos(const std::string& user_id) override { return keeps_photos[user_id]; }
 
-  Stored Insert(const std::string& user_id, const NewAnalysis& a) override {
+  Stored Insert(const Owner& owner, const NewAnalysis& a) override {
     std::lock_guard lock(mutex_);
     Row r;
-    r.user = user_id;
+    r.owner = owner;
     r.photo_key = a.photo_key.value_or("");
     r.analysis.analysis_id = "00000000-0000-4000-8000-" + std::string(12 - std::to_string(rows_.size() + 1).size(), '0') +
                              std::to_string(rows_.size() + 1);
@@ -53,22 +57,22 @@ class FakeSkinStore final : public analysis::SkinStore {
     return {r.analysis.analysis_id, r.analysis.create_micros};
   }
 
-  std::optional<Analysis> Get(const std::string& user_id, const std::string& analysis_id) override {
+  std::optional<Analysis> Get(const Owner& owner, const std::string& analysis_id) override {
     std::lock_guard lock(mutex_);
     for (const auto& r : rows_) {
-      if (r.user == user_id && r.analysis.analysis_id == analysis_id) return r.analysis;
+      if (r.owner == owner && r.analysis.analysis_id == analysis_id) return r.analysis;
     }
     return std::nullopt;
   }
 
-  std::vector<Analysis> List(const std::string& user_id, const std::optional<std::int64_t>& after_micros,
+  std::vector<Analysis> List(const Owner& owner, const std::optional<std::int64_t>& after_micros,
                              const std::optional<std::string>& after_id, const std::optional<std::int64_t>& start,
                              const std::optional<std::int64_t>& end, int limit) override {
     std::lock_guard lock(mutex_);
     std::vector<Analysis> mine;
     for (const auto& r : rows_) {
       const auto& a = r.analysis;
-      if (r.user != user_id || (start && a.create_micros < *start) || (end && a.create_micros >= *end)) continue;
+      if (r.owner != owner || (start && a.create_micros < *start) || (end && a.create_micros >= *end)) continue;
       if (after_micros && !(std::make_pair(a.create_micros, a.analysis_id) < std::make_pair(*after_micros, *after_id))) {
         continue;
       }
@@ -81,10 +85,10 @@ class FakeSkinStore final : public analysis::SkinStore {
     return mine;
   }
 
-  std::optional<std::string> Delete(const std::string& user_id, const std::string& analysis_id) override {
+  std::optional<std::string> Delete(const Owner& owner, const std::string& analysis_id) override {
     std::lock_guard lock(mutex_);
     for (auto it = rows_.begin(); it != rows_.end(); ++it) {
-      if (it->user == user_id && it->analysis.analysis_id == analysis_id) {
+      if (it->owner == owner && it->analysis.analysis_id == analysis_id) {
         const std::string key = it->photo_key;
         rows_.erase(it);
         return key;
@@ -95,7 +99,8 @@ class FakeSkinStore final : public analysis::SkinStore {
 
  private:
   struct Row {
-    std::string user, photo_key;
+    Owner owner;
+    std::string photo_key;
     Analysis analysis;
   };
   std::mutex mutex_;

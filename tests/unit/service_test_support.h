@@ -31,6 +31,15 @@ inline CallContext As(const std::string& user_id, const std::string& session_id 
 }
 
 // The ApiError `fn` throws; OK when it throws none.
+// A call made with a stored service API key of the given scopes.
+inline CallContext AsKey(const std::string& api_key_id, std::vector<std::string> scopes = {"analysis"}) {
+  CallContext c;
+  c.principal.kind = Principal::Kind::kService;
+  c.principal.api_key_id = api_key_id;
+  c.principal.scopes = std::move(scopes);
+  return c;
+}
+
 inline ApiError ErrorOf(const std::function<void()>& fn) {
   try {
     fn();
@@ -39,6 +48,9 @@ inline ApiError ErrorOf(const std::function<void()>& fn) {
   }
   return ApiError(grpc::StatusCode::OK, "no error");
 }
+
+// The field the first violation of `e` names ("" when none).
+inline std::string FieldOf(const ApiError& e) { return e.violations().empty() ? "" : e.violations()[0].field; }
 
 inline grpc::StatusCode CodeOf(const std::function<void()>& fn) { return ErrorOf(fn).code(); }
 

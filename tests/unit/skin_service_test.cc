@@ -96,6 +96,48 @@ TEST_F(SkinServiceTest, TheHistoryIsPagedNewestFirstWithinItsTimeRange) {
   EXPECT_EQ(bobs.analyses_size(), 0);
 }
 
+TEST_F(SkinServiceTest, AKeysAnalysesOfAnAppUserAreThatKeysAndThatPersonsOnly) {
+  constexpr char kKey[] = "00000000-0000-4000-8000-0000000000c1";
+  constexpr char kOtherKey[] = "00000000-0000-4000-8000-0000000000c2";
+  constexpr char kKeys[] = "00000000-0000-4000-8000-0000000000c3";
+  store_.Add(analysis::SkinStore::Owner::AppUser(kKey, "skin-app-user-7"), kKeys, 1700000000000002);
+
+  v1::GetSkinAnalysisRequest get;
+  get.set_analysis_id(kKeys);
+  get.set_app_user_id("skin-app-user-7");
+  v1::GetSkinAnalysisResponse got;
+  service_.GetSkinAnalysis(AsKey(kKey), get, &got);
+  EXPECT_EQ(got.analysis().analysis_id(), kKeys);
+  // Not another key's, nor the same key's for another person, nor a user's.
+  EXPECT_EQ(CodeOf([&] { service_.GetSkinAnalysis(AsKey(kOtherKey), get, &got); }), grpc::StatusCode::NOT_FOUND);
+  get.set_app_user_id("skin-app-user-8");
+  EXPECT_EQ(CodeOf([&] { service_.GetSkinAnalysis(AsKey(kKey), get, &got); }), grpc::StatusCode::NOT_FOUND);
+  get.clear_app_user_id();
+  EXPECT_EQ(CodeOf([&] { service_.GetSkinAnalysis(As(kAda), get, &got); }), grpc::StatusCode::NOT_FOUND);
+
+  v1::ListSkinAnalysesRequest list;
+  v1::ListSkinAnalysesResponse listed;
+  // A key must say whose history; a user may not name anyone.
+  EXPECT_EQ(FieldOf(ErrorOf([&] { service_.ListSkinAnalyses(AsKey(kKey), list, &listed); })), "app_user_id");
+  list.set_app_user_id("skin-app-user-7");
+  EXPECT_EQ(FieldOf(ErrorOf([&] { service_.ListSkinAnalyses(As(kAda), list, &listed); })), "app_user_id");
+  service_.ListSkinAnalyses(AsKey(kKey), list, &listed);
+  ASSERT_EQ(listed.analyses_size(), 1);
+  EXPECT_EQ(listed.analyses(0).analysis_id(), kKeys);
+  // The bootstrap key from the environment has no row to own analyses.
+  EXPECT_EQ(CodeOf([&] { service_.ListSkinAnalyses(AsKey("bootstrap", {"admin"}), list, &listed); }),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  list.set_app_user_id(std::string(129, 'x'));
+  EXPECT_EQ(FieldOf(ErrorOf([&] { service_.ListSkinAnalyses(AsKey(kKey), list, &listed); })), "app_user_id");
+
+  v1::DeleteSkinAnalysisRequest del;
+  del.set_analysis_id(kKeys);
+  del.set_app_user_id("skin-app-user-7");
+  EXPECT_EQ(CodeOf([&] { service_.DeleteSkinAnalysis(AsKey(kOtherKey), del, nullptr); }), grpc::StatusCode::NOT_FOUND);
+  service_.DeleteSkinAnalysis(AsKey(kKey), del, nullptr);
+  EXPECT_EQ(store_.size(), 1u);  // Ada's is left
+}
+
 TEST_F(SkinServiceTest, WithoutTheFaceDetectorAnalysisIsUnavailable) {
   v1::AnalyzeSkinRequest req;
   req.set_image("not looked at");

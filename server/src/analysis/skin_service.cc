@@ -8,20 +8,65 @@
 #include "analysis/skin_rules.h"
 #include "analysis/validation.h"
 #include "common/crypto.h"
-#include "auth/require_user.h"
+#include "common/ids.h"
 #include "common/api_error.h"
 #include "common/page_token.h"
 #include "common/proto_util.h"
 #include "media/normalize.h"
 
 namespace stylist::analysis {
+namespace {
+
+constexpr std::size_t kMaxAppUserIdBytes = 128;
+
+// Whose analyses a call reads or writes: a signed-in user's own, or those a
+// service key stored for the person its app names in app_user_id. nullopt
+// for a key that names nobody (AnalyzeSkin then answers without storing).
+std::optional<SkinStore::Owner> OwnerOf(const CallContext& call, const std::string& app_user_id) {
+  const Principal& p = call.principal;
+  if (p.kind == Principal::Kind::kUser) {
+    if (!app_user_id.empty()) {
+      throw InvalidArgument("app_user_id", "is for service API keys; a signed-in user's analyses are their own");
+    }
+    return SkinStore::Owner::User(p.user_id);
+  }
+  if (app_user_id.empty()) return std::nullopt;
+  if (app_user_id.size() > kMaxAppUserIdBytes) {
+    throw InvalidArgument("app_user_id", "must be at most " + std::to_string(kMaxAppUserIdBytes) + " bytes");
+  }
+  if (app_user_id.find_first_of("\n\t") != std::string::npos) {
+    throw InvalidArgument("app_user_id", "must be one line without tabs");
+  }
+  if (!IsUuid(p.api_key_id)) {
+    // The bootstrap key from the environment has no row to own analyses.
+    throw FailedPrecondition(
+        "analyses for an app's users are kept under a stored API key; create one with the analysis scope "
+        "(the bootstrap key cannot own them)");
+  }
+  return SkinStore::Owner::AppUser(p.api_key_id, app_user_id);
+}
+
+// OwnerOf for the history calls, where a key must name the app's user.
+SkinStore::Owner HistoryOwnerOf(const CallContext& call, const std::string& app_user_id) {
+  auto owner = OwnerOf(call, app_user_id);
+  if (!owner) {
+    throw InvalidArgument("app_user_id", "required with a service API key: the app's id of the person whose analyses these are");
+  }
+  return *owner;
+}
+
+}  // namespace
 
 void SkinService::AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequest& req,
                               v1::AnalyzeSkinResponse* resp) {
   if (!analyzer_) throw Unavailable("skin analysis is turned off on this server (STYLIST_FACE_DETECTOR=none)");
   const bool signed_in = call.principal.kind == Principal::Kind::kUser;
   CheckAnalyzeSkin(req, signed_in);
-  d_.quota.Take(call.principal, call.principal.user_id, AiWork::kPhotoAnalysis);
+  const auto owner = OwnerOf(call, req.app_user_id());
+  // An app's user has a budget of their own, as a signed-in user has.
+  const std::string budget_of =
+      !owner ? std::string() : signed_in ? owner->user_id : "key:" + owner->api_key_id + ":" + owner->app_user_id;
+  d_.quota.Take(call.principal, budget_of, AiWork::kPhotoAnalysis);
   ml::SkinResult r;
   try {
     r = analyzer_->Analyze(req.image(), limits_);
@@ -41,16 +86,17 @@ void SkinService::AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequ
   auto* a = resp->mutable_analysis();
   FillDerived(a, r.skin_type, r.skin_type_confidence, r.conditions, score, chapter);
   a->set_model_version(analyzer_->version());
-  if (!signed_in) {
-    // A service key's analysis belongs to nobody: answered, not stored.
+  if (!owner) {
+    // A service key's analysis for nobody named: answered, not stored.
     a->set_analysis_id(crypto::RandomUuid());
     proto::SetTime(a->mutable_create_time(), std::chrono::system_clock::now());
     return;
   }
 
-  const std::string& user = call.principal.user_id;
-  bool keep = req.has_keep_photo() && req.keep_photo();
-  if (!req.has_keep_photo()) keep = d_.skins.KeepsPhotos(user);
+  // Face photos are kept only for signed-in users who ask (CheckAnalyzeSkin
+  // refuses keep_photo with a key).
+  bool keep = signed_in && req.has_keep_photo() && req.keep_photo();
+  if (signed_in && !req.has_keep_photo()) keep = d_.skins.KeepsPhotos(owner->user_id);
   std::string photo_key;
   if (keep) {
     // Stored as the wardrobe stores photos: re-encoded, metadata (EXIF,
@@ -62,7 +108,7 @@ void SkinService::AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequ
   for (const auto issue : r.quality.issues) warnings.push_back(v1::SkinPhotoIssue_Name(IssueOf(issue)));
   try {
     const auto stored = d_.skins.Insert(
-        user, {r.skin_type, r.skin_type_confidence, r.conditions, score, chapter, MeasurementsJson(r.measurements).dump(),
+        *owner, {r.skin_type, r.skin_type_confidence, r.conditions, score, chapter, MeasurementsJson(r.measurements).dump(),
                warnings.dump(), photo_key.empty() ? std::optional<std::string>() : std::optional(photo_key),
                analyzer_->version()});
     a->set_analysis_id(stored.analysis_id);
@@ -76,17 +122,16 @@ void SkinService::AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequ
 
 void SkinService::GetSkinAnalysis(const CallContext& call, const v1::GetSkinAnalysisRequest& req,
                                   v1::GetSkinAnalysisResponse* resp) {
-  RequireUser(call, "skin analyses");
   CheckAnalysisId(req.analysis_id());
-  const auto stored = d_.skins.Get(call.principal.user_id, req.analysis_id());
+  const auto stored = d_.skins.Get(HistoryOwnerOf(call, req.app_user_id()), req.analysis_id());
   if (!stored) throw NotFound("no such skin analysis");
   *resp->mutable_analysis() = FromStored(*stored);
 }
 
 void SkinService::ListSkinAnalyses(const CallContext& call, const v1::ListSkinAnalysesRequest& req,
                                    v1::ListSkinAnalysesResponse* resp) {
-  RequireUser(call, "skin analyses");
   CheckListSkinAnalyses(req);
+  const auto owner = HistoryOwnerOf(call, req.app_user_id());
   const bool has_start = req.has_start_time(), has_end = req.has_end_time();
   const std::int64_t start = has_start ? google::protobuf::util::TimeUtil::TimestampToMicroseconds(req.start_time()) : 0;
   const std::int64_t end = has_end ? google::protobuf::util::TimeUtil::TimestampToMicroseconds(req.end_time()) : 0;
@@ -99,7 +144,7 @@ void SkinService::ListSkinAnalyses(const CallContext& call, const v1::ListSkinAn
     after_micros = after->micros;
     after_id = after->id;
   }
-  const auto rows = d_.skins.List(call.principal.user_id, after_micros, after_id,
+  const auto rows = d_.skins.List(owner, after_micros, after_id,
                                 has_start ? std::optional(start) : std::nullopt,
                                 has_end ? std::optional(end) : std::nullopt, size + 1);
   for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
@@ -113,9 +158,8 @@ void SkinService::ListSkinAnalyses(const CallContext& call, const v1::ListSkinAn
 
 void SkinService::DeleteSkinAnalysis(const CallContext& call, const v1::DeleteSkinAnalysisRequest& req,
                                      v1::DeleteSkinAnalysisResponse*) {
-  RequireUser(call, "skin analyses");
   CheckAnalysisId(req.analysis_id());
-  const auto photo_key = d_.skins.Delete(call.principal.user_id, req.analysis_id());
+  const auto photo_key = d_.skins.Delete(HistoryOwnerOf(call, req.app_user_id()), req.analysis_id());
   if (!photo_key) throw NotFound("no such skin analysis");
   if (!photo_key->empty()) d_.blobs.Delete(*photo_key);
 }

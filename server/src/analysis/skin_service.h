@@ -1,7 +1,8 @@
 // AnalysisService's skin half (Skin Chapters): the quality gate, the
 // analysis, the seed's score and chapter rules, and the caller's history.
-// Results are stored for signed-in users; the face photo only when they
-// ask for it (keep_photo, or the account's keep_skin_photos setting).
+// Results are stored for signed-in users (the face photo only when they
+// ask for it: keep_photo, or the account's keep_skin_photos setting), and
+// for the app user a service key names (app_user_id; never the photo).
 #pragma once
 
 #include "auth/principal.h"

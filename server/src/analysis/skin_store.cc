@@ -23,6 +23,12 @@ SkinStore::Analysis FromRow(const pqxx::row& row) {
   return a;
 }
 
+// The owner as the queries' three parameters: user, key, app user (NULL
+// where not set).
+std::optional<std::string> Param(const std::string& value) {
+  return value.empty() ? std::nullopt : std::optional(value);
+}
+
 }  // namespace
 
 bool PgSkinStore::KeepsPhotos(const std::string& user_id) {
@@ -32,25 +38,27 @@ bool PgSkinStore::KeepsPhotos(const std::string& user_id) {
   });
 }
 
-SkinStore::Stored PgSkinStore::Insert(const std::string& user_id, const NewAnalysis& a) {
+SkinStore::Stored PgSkinStore::Insert(const Owner& owner, const NewAnalysis& a) {
   nlohmann::json conditions = nlohmann::json::array();
   for (const float p : a.conditions) conditions.push_back(p);
   return pool_.WriteOne([&](db::Pool::ReadTx& tx) {
-    auto row = db::Exec1(tx, sql::skin::insert, user_id, a.skin_type, a.skin_type_confidence, conditions.dump(),
+    auto row = db::Exec1(tx, sql::skin::insert, Param(owner.user_id), Param(owner.api_key_id),
+                         Param(owner.app_user_id), a.skin_type, a.skin_type_confidence, conditions.dump(),
                          a.score, a.chapter, a.measurements_json, a.warnings_json, a.photo_key, a.model_version);
     return Stored{row[0].as<std::string>(), row[1].as<std::int64_t>()};
   });
 }
 
-std::optional<SkinStore::Analysis> PgSkinStore::Get(const std::string& user_id, const std::string& analysis_id) {
+std::optional<SkinStore::Analysis> PgSkinStore::Get(const Owner& owner, const std::string& analysis_id) {
   return pool_.Read([&](db::Pool::ReadTx& tx) -> std::optional<Analysis> {
-    auto rows = db::Exec(tx, sql::skin::get, analysis_id, user_id);
+    auto rows = db::Exec(tx, sql::skin::get, analysis_id, Param(owner.user_id), Param(owner.api_key_id),
+                         Param(owner.app_user_id));
     if (rows.empty()) return std::nullopt;
     return FromRow(rows[0]);
   });
 }
 
-std::vector<SkinStore::Analysis> PgSkinStore::List(const std::string& user_id,
+std::vector<SkinStore::Analysis> PgSkinStore::List(const Owner& owner,
                                                    const std::optional<std::int64_t>& after_micros,
                                                    const std::optional<std::string>& after_id,
                                                    const std::optional<std::int64_t>& start_micros,
@@ -58,16 +66,17 @@ std::vector<SkinStore::Analysis> PgSkinStore::List(const std::string& user_id,
   return pool_.Read([&](db::Pool::ReadTx& tx) {
     std::vector<Analysis> out;
     for (const auto& row :
-         db::Exec(tx, sql::skin::list, user_id, after_micros, after_id, start_micros, end_micros, limit)) {
+         db::Exec(tx, sql::skin::list, Param(owner.user_id), Param(owner.api_key_id), Param(owner.app_user_id), after_micros, after_id, start_micros, end_micros, limit)) {
       out.push_back(FromRow(row));
     }
     return out;
   });
 }
 
-std::optional<std::string> PgSkinStore::Delete(const std::string& user_id, const std::string& analysis_id) {
+std::optional<std::string> PgSkinStore::Delete(const Owner& owner, const std::string& analysis_id) {
   return pool_.WriteOne([&](db::Pool::ReadTx& tx) -> std::optional<std::string> {
-    auto rows = db::Exec(tx, sql::skin::delete_, analysis_id, user_id);
+    auto rows = db::Exec(tx, sql::skin::delete_, analysis_id, Param(owner.user_id), Param(owner.api_key_id),
+                         Param(owner.app_user_id));
     if (rows.empty()) return std::nullopt;
     return rows[0][0].as<std::string>();
   });

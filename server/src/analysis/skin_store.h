@@ -18,6 +18,18 @@ class SkinStore {
  public:
   virtual ~SkinStore() = default;
 
+  // Whose analyses: a Stylist user's (user_id), or those a service API key
+  // stored for a person of its app (api_key_id and app_user_id, seed 002).
+  // Exactly one of the two is set.
+  struct Owner {
+    std::string user_id;
+    std::string api_key_id, app_user_id;
+
+    static Owner User(std::string id) { return {std::move(id), {}, {}}; }
+    static Owner AppUser(std::string key, std::string app_user) { return {{}, std::move(key), std::move(app_user)}; }
+    bool operator==(const Owner&) const = default;
+  };
+
   // The account's keep_skin_photos privacy setting (false when unset).
   virtual bool KeepsPhotos(const std::string& user_id) = 0;
 
@@ -34,7 +46,7 @@ class SkinStore {
     std::string analysis_id;
     std::int64_t create_micros = 0;
   };
-  virtual Stored Insert(const std::string& user_id, const NewAnalysis& analysis) = 0;
+  virtual Stored Insert(const Owner& owner, const NewAnalysis& analysis) = 0;
 
   // What the history shows of a stored analysis.
   struct Analysis {
@@ -46,16 +58,16 @@ class SkinStore {
     std::string model_version;
     std::int64_t create_micros = 0;
   };
-  // nullopt for an unknown analysis or another user's (they look the same).
-  virtual std::optional<Analysis> Get(const std::string& user_id, const std::string& analysis_id) = 0;
+  // nullopt for an unknown analysis or another owner's (they look the same).
+  virtual std::optional<Analysis> Get(const Owner& owner, const std::string& analysis_id) = 0;
   // Newest first, after the (time, id) position, within [start, end).
-  virtual std::vector<Analysis> List(const std::string& user_id, const std::optional<std::int64_t>& after_micros,
+  virtual std::vector<Analysis> List(const Owner& owner, const std::optional<std::int64_t>& after_micros,
                                      const std::optional<std::string>& after_id,
                                      const std::optional<std::int64_t>& start_micros,
                                      const std::optional<std::int64_t>& end_micros, int limit) = 0;
-  // Deletes the user's analysis: its photo's key ("" when none was kept),
+  // Deletes the owner's analysis: its photo's key ("" when none was kept),
   // or nullopt when there is no such analysis of theirs.
-  virtual std::optional<std::string> Delete(const std::string& user_id, const std::string& analysis_id) = 0;
+  virtual std::optional<std::string> Delete(const Owner& owner, const std::string& analysis_id) = 0;
 };
 
 class PgSkinStore final : public SkinStore {
@@ -63,12 +75,12 @@ class PgSkinStore final : public SkinStore {
   explicit PgSkinStore(db::Pool& pool) : pool_(pool) {}
 
   bool KeepsPhotos(const std::string& user_id) override;
-  Stored Insert(const std::string& user_id, const NewAnalysis& analysis) override;
-  std::optional<Analysis> Get(const std::string& user_id, const std::string& analysis_id) override;
-  std::vector<Analysis> List(const std::string& user_id, const std::optional<std::int64_t>& after_micros,
+  Stored Insert(const Owner& owner, const NewAnalysis& analysis) override;
+  std::optional<Analysis> Get(const Owner& owner, const std::string& analysis_id) override;
+  std::vector<Analysis> List(const Owner& owner, const std::optional<std::int64_t>& after_micros,
                              const std::optional<std::string>& after_id, const std::optional<std::int64_t>& start_micros,
                              const std::optional<std::int64_t>& end_micros, int limit) override;
-  std::optional<std::string> Delete(const std::string& user_id, const std::string& analysis_id) override;
+  std::optional<std::string> Delete(const Owner& owner, const std::string& analysis_id) override;
 
  private:
   db::Pool& pool_;

@@ -20,9 +20,9 @@ class AnalysisGrpc final : public v1::AnalysisService::CallbackService {
 
   STYLIST_UNARY_RPC(AnalysisService, AnalyzeClothing, Access::kAnalysis, clothing_)
   STYLIST_UNARY_RPC(AnalysisService, AnalyzeSkin, Access::kAnalysis, skin_)
-  STYLIST_UNARY_RPC(AnalysisService, GetSkinAnalysis, Access::kUser, skin_)
-  STYLIST_UNARY_RPC(AnalysisService, ListSkinAnalyses, Access::kUser, skin_)
-  STYLIST_UNARY_RPC(AnalysisService, DeleteSkinAnalysis, Access::kUser, skin_)
+  STYLIST_UNARY_RPC(AnalysisService, GetSkinAnalysis, Access::kAnalysis, skin_)
+  STYLIST_UNARY_RPC(AnalysisService, ListSkinAnalyses, Access::kAnalysis, skin_)
+  STYLIST_UNARY_RPC(AnalysisService, DeleteSkinAnalysis, Access::kAnalysis, skin_)
 
   grpc::ServerReadReactor<v1::UploadAndAnalyzeClothingRequest>* UploadAndAnalyzeClothing(
       grpc::CallbackServerContext* ctx, v1::UploadAndAnalyzeClothingResponse* resp) override {

@@ -742,9 +742,14 @@ type AnalyzeSkinRequest struct {
 	Image []byte `protobuf:"bytes,1,opt,name=image,proto3" json:"image,omitempty"`
 	// Store the photo with the analysis. When unset, the account's privacy
 	// setting keep_skin_photos decides; when false, the photo is discarded as
-	// soon as it has been analysed. With a service API key nothing is stored
-	// (the analysis belongs to no user) and keep_photo may not be true.
-	KeepPhoto     *bool `protobuf:"varint,2,opt,name=keep_photo,json=keepPhoto,proto3,oneof" json:"keep_photo,omitempty"`
+	// soon as it has been analysed. With a service API key the photo is never
+	// kept, so keep_photo may not be true.
+	KeepPhoto *bool `protobuf:"varint,2,opt,name=keep_photo,json=keepPhoto,proto3,oneof" json:"keep_photo,omitempty"`
+	// With a service API key: the app's id of the person in the photo. When
+	// set, the analysis (never the photo) is stored for that person under the
+	// key; when unset, it is answered and not stored. A user token may not
+	// set it: a signed-in user's analyses are stored as theirs.
+	AppUserId     string `protobuf:"bytes,3,opt,name=app_user_id,json=appUserId,proto3" json:"app_user_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -791,6 +796,13 @@ func (x *AnalyzeSkinRequest) GetKeepPhoto() bool {
 		return *x.KeepPhoto
 	}
 	return false
+}
+
+func (x *AnalyzeSkinRequest) GetAppUserId() string {
+	if x != nil {
+		return x.AppUserId
+	}
+	return ""
 }
 
 type AnalyzeSkinResponse struct {
@@ -847,8 +859,14 @@ func (x *AnalyzeSkinResponse) GetAnalysis() *SkinAnalysis {
 }
 
 type GetSkinAnalysisRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	AnalysisId    string                 `protobuf:"bytes,1,opt,name=analysis_id,json=analysisId,proto3" json:"analysis_id,omitempty"`
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	AnalysisId string                 `protobuf:"bytes,1,opt,name=analysis_id,json=analysisId,proto3" json:"analysis_id,omitempty"`
+	// With a service API key only: the calling app's own identifier of the
+	// person the analysis belongs to (Skin Chapters' user_id), 1 to 128
+	// printable characters. Analyses are stored under the key and this id,
+	// and only that key reads or deletes them; a signed-in user's analyses are
+	// their own, so a user token may not set it.
+	AppUserId     string `protobuf:"bytes,2,opt,name=app_user_id,json=appUserId,proto3" json:"app_user_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -886,6 +904,13 @@ func (*GetSkinAnalysisRequest) Descriptor() ([]byte, []int) {
 func (x *GetSkinAnalysisRequest) GetAnalysisId() string {
 	if x != nil {
 		return x.AnalysisId
+	}
+	return ""
+}
+
+func (x *GetSkinAnalysisRequest) GetAppUserId() string {
+	if x != nil {
+		return x.AppUserId
 	}
 	return ""
 }
@@ -942,7 +967,13 @@ type ListSkinAnalysesRequest struct {
 	// Only analyses created at or after this time, when set.
 	StartTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=start_time,json=startTime,proto3" json:"start_time,omitempty"`
 	// Only analyses created before this time, when set.
-	EndTime       *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
+	EndTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=end_time,json=endTime,proto3" json:"end_time,omitempty"`
+	// With a service API key only: the calling app's own identifier of the
+	// person the analysis belongs to (Skin Chapters' user_id), required with a key; 1 to 128
+	// printable characters. Analyses are stored under the key and this id,
+	// and only that key reads or deletes them; a signed-in user's analyses are
+	// their own, so a user token may not set it.
+	AppUserId     string `protobuf:"bytes,5,opt,name=app_user_id,json=appUserId,proto3" json:"app_user_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1005,6 +1036,13 @@ func (x *ListSkinAnalysesRequest) GetEndTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *ListSkinAnalysesRequest) GetAppUserId() string {
+	if x != nil {
+		return x.AppUserId
+	}
+	return ""
+}
+
 type ListSkinAnalysesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Analyses      []*SkinAnalysis        `protobuf:"bytes,1,rep,name=analyses,proto3" json:"analyses,omitempty"`
@@ -1058,8 +1096,14 @@ func (x *ListSkinAnalysesResponse) GetNextPageToken() string {
 }
 
 type DeleteSkinAnalysisRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	AnalysisId    string                 `protobuf:"bytes,1,opt,name=analysis_id,json=analysisId,proto3" json:"analysis_id,omitempty"`
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	AnalysisId string                 `protobuf:"bytes,1,opt,name=analysis_id,json=analysisId,proto3" json:"analysis_id,omitempty"`
+	// With a service API key only: the calling app's own identifier of the
+	// person the analysis belongs to (Skin Chapters' user_id), 1 to 128
+	// printable characters. Analyses are stored under the key and this id,
+	// and only that key reads or deletes them; a signed-in user's analyses are
+	// their own, so a user token may not set it.
+	AppUserId     string `protobuf:"bytes,2,opt,name=app_user_id,json=appUserId,proto3" json:"app_user_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1097,6 +1141,13 @@ func (*DeleteSkinAnalysisRequest) Descriptor() ([]byte, []int) {
 func (x *DeleteSkinAnalysisRequest) GetAnalysisId() string {
 	if x != nil {
 		return x.AnalysisId
+	}
+	return ""
+}
+
+func (x *DeleteSkinAnalysisRequest) GetAppUserId() string {
+	if x != nil {
+		return x.AppUserId
 	}
 	return ""
 }
@@ -1183,33 +1234,37 @@ const file_stylist_v1_analysis_proto_rawDesc = "" +
 	" \x01(\tR\n" +
 	"disclaimer\x12;\n" +
 	"\vcreate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"]\n" +
+	"createTime\"}\n" +
 	"\x12AnalyzeSkinRequest\x12\x14\n" +
 	"\x05image\x18\x01 \x01(\fR\x05image\x12\"\n" +
 	"\n" +
-	"keep_photo\x18\x02 \x01(\bH\x00R\tkeepPhoto\x88\x01\x01B\r\n" +
+	"keep_photo\x18\x02 \x01(\bH\x00R\tkeepPhoto\x88\x01\x01\x12\x1e\n" +
+	"\vapp_user_id\x18\x03 \x01(\tR\tappUserIdB\r\n" +
 	"\v_keep_photo\"\x83\x01\n" +
 	"\x13AnalyzeSkinResponse\x126\n" +
 	"\aquality\x18\x01 \x01(\v2\x1c.stylist.v1.SkinPhotoQualityR\aquality\x124\n" +
-	"\banalysis\x18\x02 \x01(\v2\x18.stylist.v1.SkinAnalysisR\banalysis\"9\n" +
+	"\banalysis\x18\x02 \x01(\v2\x18.stylist.v1.SkinAnalysisR\banalysis\"Y\n" +
 	"\x16GetSkinAnalysisRequest\x12\x1f\n" +
 	"\vanalysis_id\x18\x01 \x01(\tR\n" +
-	"analysisId\"O\n" +
+	"analysisId\x12\x1e\n" +
+	"\vapp_user_id\x18\x02 \x01(\tR\tappUserId\"O\n" +
 	"\x17GetSkinAnalysisResponse\x124\n" +
-	"\banalysis\x18\x01 \x01(\v2\x18.stylist.v1.SkinAnalysisR\banalysis\"\xc7\x01\n" +
+	"\banalysis\x18\x01 \x01(\v2\x18.stylist.v1.SkinAnalysisR\banalysis\"\xe7\x01\n" +
 	"\x17ListSkinAnalysesRequest\x12\x1b\n" +
 	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
 	"\n" +
 	"page_token\x18\x02 \x01(\tR\tpageToken\x129\n" +
 	"\n" +
 	"start_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
-	"\bend_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\"x\n" +
+	"\bend_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\x12\x1e\n" +
+	"\vapp_user_id\x18\x05 \x01(\tR\tappUserId\"x\n" +
 	"\x18ListSkinAnalysesResponse\x124\n" +
 	"\banalyses\x18\x01 \x03(\v2\x18.stylist.v1.SkinAnalysisR\banalyses\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"<\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\\\n" +
 	"\x19DeleteSkinAnalysisRequest\x12\x1f\n" +
 	"\vanalysis_id\x18\x01 \x01(\tR\n" +
-	"analysisId\"\x1c\n" +
+	"analysisId\x12\x1e\n" +
+	"\vapp_user_id\x18\x02 \x01(\tR\tappUserId\"\x1c\n" +
 	"\x1aDeleteSkinAnalysisResponse*\xf8\x01\n" +
 	"\x0eSkinPhotoIssue\x12 \n" +
 	"\x1cSKIN_PHOTO_ISSUE_UNSPECIFIED\x10\x00\x12\x1c\n" +

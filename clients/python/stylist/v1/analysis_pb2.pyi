@@ -142,12 +142,14 @@ class SkinAnalysis(_message.Message):
     def __init__(self, analysis_id: _Optional[str] = ..., skin_type: _Optional[_Union[SkinType, str]] = ..., skin_type_confidence: _Optional[float] = ..., conditions: _Optional[_Iterable[_Union[SkinConditionScore, _Mapping]]] = ..., skin_score: _Optional[int] = ..., recommended_chapter: _Optional[int] = ..., recommended_chapter_title: _Optional[str] = ..., photo_kept: _Optional[bool] = ..., model_version: _Optional[str] = ..., disclaimer: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class AnalyzeSkinRequest(_message.Message):
-    __slots__ = ("image", "keep_photo")
+    __slots__ = ("image", "keep_photo", "app_user_id")
     IMAGE_FIELD_NUMBER: _ClassVar[int]
     KEEP_PHOTO_FIELD_NUMBER: _ClassVar[int]
+    APP_USER_ID_FIELD_NUMBER: _ClassVar[int]
     image: bytes
     keep_photo: bool
-    def __init__(self, image: _Optional[bytes] = ..., keep_photo: _Optional[bool] = ...) -> None: ...
+    app_user_id: str
+    def __init__(self, image: _Optional[bytes] = ..., keep_photo: _Optional[bool] = ..., app_user_id: _Optional[str] = ...) -> None: ...
 
 class AnalyzeSkinResponse(_message.Message):
     __slots__ = ("quality", "analysis")
@@ -158,10 +160,12 @@ class AnalyzeSkinResponse(_message.Message):
     def __init__(self, quality: _Optional[_Union[SkinPhotoQuality, _Mapping]] = ..., analysis: _Optional[_Union[SkinAnalysis, _Mapping]] = ...) -> None: ...
 
 class GetSkinAnalysisRequest(_message.Message):
-    __slots__ = ("analysis_id",)
+    __slots__ = ("analysis_id", "app_user_id")
     ANALYSIS_ID_FIELD_NUMBER: _ClassVar[int]
+    APP_USER_ID_FIELD_NUMBER: _ClassVar[int]
     analysis_id: str
-    def __init__(self, analysis_id: _Optional[str] = ...) -> None: ...
+    app_user_id: str
+    def __init__(self, analysis_id: _Optional[str] = ..., app_user_id: _Optional[str] = ...) -> None: ...
 
 class GetSkinAnalysisResponse(_message.Message):
     __slots__ = ("analysis",)
@@ -170,16 +174,18 @@ class GetSkinAnalysisResponse(_message.Message):
     def __init__(self, analysis: _Optional[_Union[SkinAnalysis, _Mapping]] = ...) -> None: ...
 
 class ListSkinAnalysesRequest(_message.Message):
-    __slots__ = ("page_size", "page_token", "start_time", "end_time")
+    __slots__ = ("page_size", "page_token", "start_time", "end_time", "app_user_id")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     START_TIME_FIELD_NUMBER: _ClassVar[int]
     END_TIME_FIELD_NUMBER: _ClassVar[int]
+    APP_USER_ID_FIELD_NUMBER: _ClassVar[int]
     page_size: int
     page_token: str
     start_time: _timestamp_pb2.Timestamp
     end_time: _timestamp_pb2.Timestamp
-    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    app_user_id: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., app_user_id: _Optional[str] = ...) -> None: ...
 
 class ListSkinAnalysesResponse(_message.Message):
     __slots__ = ("analyses", "next_page_token")
@@ -190,10 +196,12 @@ class ListSkinAnalysesResponse(_message.Message):
     def __init__(self, analyses: _Optional[_Iterable[_Union[SkinAnalysis, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class DeleteSkinAnalysisRequest(_message.Message):
-    __slots__ = ("analysis_id",)
+    __slots__ = ("analysis_id", "app_user_id")
     ANALYSIS_ID_FIELD_NUMBER: _ClassVar[int]
+    APP_USER_ID_FIELD_NUMBER: _ClassVar[int]
     analysis_id: str
-    def __init__(self, analysis_id: _Optional[str] = ...) -> None: ...
+    app_user_id: str
+    def __init__(self, analysis_id: _Optional[str] = ..., app_user_id: _Optional[str] = ...) -> None: ...
 
 class DeleteSkinAnalysisResponse(_message.Message):
     __slots__ = ()

@@ -90,6 +90,8 @@ func local_request_AnalysisService_AnalyzeSkin_0(ctx context.Context, marshaler 
 	return msg, metadata, err
 }
 
+var filter_AnalysisService_GetSkinAnalysis_0 = &utilities.DoubleArray{Encoding: map[string]int{"analysis_id": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
+
 func request_AnalysisService_GetSkinAnalysis_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.AnalysisServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
 		protoReq extStylistv1.GetSkinAnalysisRequest
@@ -103,6 +105,12 @@ func request_AnalysisService_GetSkinAnalysis_0(ctx context.Context, marshaler ru
 	protoReq.AnalysisId, err = runtime.String(val)
 	if err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "analysis_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_AnalysisService_GetSkinAnalysis_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
 	if req.Body != nil {
 		_, _ = io.Copy(io.Discard, req.Body)
@@ -124,6 +132,12 @@ func local_request_AnalysisService_GetSkinAnalysis_0(ctx context.Context, marsha
 	protoReq.AnalysisId, err = runtime.String(val)
 	if err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "analysis_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_AnalysisService_GetSkinAnalysis_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
 	msg, err := server.GetSkinAnalysis(ctx, &protoReq)
 	return msg, metadata, err
@@ -164,6 +178,8 @@ func local_request_AnalysisService_ListSkinAnalyses_0(ctx context.Context, marsh
 	return msg, metadata, err
 }
 
+var filter_AnalysisService_DeleteSkinAnalysis_0 = &utilities.DoubleArray{Encoding: map[string]int{"analysis_id": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
+
 func request_AnalysisService_DeleteSkinAnalysis_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.AnalysisServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
 		protoReq extStylistv1.DeleteSkinAnalysisRequest
@@ -177,6 +193,12 @@ func request_AnalysisService_DeleteSkinAnalysis_0(ctx context.Context, marshaler
 	protoReq.AnalysisId, err = runtime.String(val)
 	if err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "analysis_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_AnalysisService_DeleteSkinAnalysis_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
 	if req.Body != nil {
 		_, _ = io.Copy(io.Discard, req.Body)
@@ -198,6 +220,12 @@ func local_request_AnalysisService_DeleteSkinAnalysis_0(ctx context.Context, mar
 	protoReq.AnalysisId, err = runtime.String(val)
 	if err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "analysis_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_AnalysisService_DeleteSkinAnalysis_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
 	msg, err := server.DeleteSkinAnalysis(ctx, &protoReq)
 	return msg, metadata, err

@@ -2,7 +2,9 @@
 // top of stylist.v1.AnalysisService: POST /v1/analyze/skin with the face
 // photo in the multipart field "image", answering the app's JSON. The app's
 // clients send either a user's bearer token or a service API key in the
-// Authorization header.
+// Authorization header. A key may name the app's user in ?user_id= (as the
+// seed does): the analysis is then stored for that person under the key,
+// and the history routes read it back in the same shape.
 package skinchapters
 
 import (
@@ -10,6 +12,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,8 +23,14 @@ import (
 	"github.com/stylist/stylist/gateway/internal/compat/compatutil"
 )
 
-// route is Skin Chapters' one route.
-const route = "POST /v1/analyze/skin"
+// Skin Chapters' routes: the seed's analysis, and the history of what was
+// stored (a signed-in user's own, or a key's for the ?user_id= it names).
+const (
+	analyzeRoute = "POST /v1/analyze/skin"
+	historyRoute = "GET /v1/analyze/skin/history"
+	getRoute     = "GET /v1/analyze/skin/{analysis_id}"
+	deleteRoute  = "DELETE /v1/analyze/skin/{analysis_id}"
+)
 
 // Handler serves Skin Chapters' route.
 type Handler struct {
@@ -35,13 +44,16 @@ func New(conn grpc.ClientConnInterface) *Handler {
 		analysis: stylistv1.NewAnalysisServiceClient(conn),
 		mux:      http.NewServeMux(),
 	}
-	h.mux.HandleFunc(route, h.analyzeSkin)
+	h.mux.HandleFunc(analyzeRoute, h.analyzeSkin)
+	h.mux.HandleFunc(historyRoute, h.history)
+	h.mux.HandleFunc(getRoute, h.get)
+	h.mux.HandleFunc(deleteRoute, h.delete)
 	return h
 }
 
 // Patterns lists the route patterns New registers, for the outer mux.
 func Patterns() []string {
-	return []string{route}
+	return []string{analyzeRoute, historyRoute, getRoute, deleteRoute}
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
@@ -71,18 +83,22 @@ type skinResult struct {
 }
 
 func (h *Handler) analyzeSkin(w http.ResponseWriter, r *http.Request) {
+	ctx, appUser, ok := appUserOf(w, r)
+	if !ok {
+		return
+	}
 	compatutil.WithFormFile(w, r, "image", func(part *multipart.Part) {
 		image, err := io.ReadAll(part)
 		if err != nil {
 			compatutil.WriteUploadInterrupted(w, err)
 			return
 		}
-		h.answerSkin(w, r, image)
+		h.answerSkin(ctx, w, &stylistv1.AnalyzeSkinRequest{Image: image, AppUserId: appUser})
 	})
 }
 
-func (h *Handler) answerSkin(w http.ResponseWriter, r *http.Request, image []byte) {
-	resp, err := h.analysis.AnalyzeSkin(skinCredentials(r), &stylistv1.AnalyzeSkinRequest{Image: image})
+func (h *Handler) answerSkin(ctx context.Context, w http.ResponseWriter, req *stylistv1.AnalyzeSkinRequest) {
+	resp, err := h.analysis.AnalyzeSkin(ctx, req)
 	if err != nil {
 		compatutil.WriteError(w, err)
 		return
@@ -95,7 +111,92 @@ func (h *Handler) answerSkin(w http.ResponseWriter, r *http.Request, image []byt
 		})
 		return
 	}
-	a := resp.GetAnalysis()
+	compatutil.WriteJSON(w, http.StatusOK, resultOf(resp.GetAnalysis()))
+}
+
+// historyPage is GET /v1/analyze/skin/history's answer: analyses in the
+// analyze route's shape, newest first, and the cursor of the next page
+// ("" on the last).
+type historyPage struct {
+	Analyses   []skinResult `json:"analyses"`
+	NextCursor string       `json:"next_cursor"`
+}
+
+// maxHistoryLimit is the most analyses one page holds (the server's own
+// bound); 20 when ?limit= is not given.
+const maxHistoryLimit = 100
+
+func (h *Handler) history(w http.ResponseWriter, r *http.Request) {
+	ctx, appUser, ok := appUserOf(w, r)
+	if !ok {
+		return
+	}
+	req := &stylistv1.ListSkinAnalysesRequest{AppUserId: appUser, PageToken: r.URL.Query().Get("cursor")}
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxHistoryLimit {
+			compatutil.WriteValidation(w, compatutil.ValidationError{
+				Loc: []any{"query", "limit"}, Msg: "must be a whole number from 1 to " + strconv.Itoa(maxHistoryLimit),
+				Type: "value_error"})
+			return
+		}
+		req.PageSize = int32(n)
+	}
+	resp, err := h.analysis.ListSkinAnalyses(ctx, req)
+	if err != nil {
+		compatutil.WriteError(w, err)
+		return
+	}
+	out := historyPage{Analyses: make([]skinResult, 0, len(resp.GetAnalyses())), NextCursor: resp.GetNextPageToken()}
+	for _, a := range resp.GetAnalyses() {
+		out.Analyses = append(out.Analyses, resultOf(a))
+	}
+	compatutil.WriteJSON(w, http.StatusOK, out)
+}
+
+func (h *Handler) get(w http.ResponseWriter, r *http.Request) {
+	ctx, appUser, ok := appUserOf(w, r)
+	if !ok {
+		return
+	}
+	resp, err := h.analysis.GetSkinAnalysis(ctx, &stylistv1.GetSkinAnalysisRequest{
+		AnalysisId: r.PathValue("analysis_id"), AppUserId: appUser})
+	if err != nil {
+		compatutil.WriteError(w, err)
+		return
+	}
+	compatutil.WriteJSON(w, http.StatusOK, resultOf(resp.GetAnalysis()))
+}
+
+func (h *Handler) delete(w http.ResponseWriter, r *http.Request) {
+	ctx, appUser, ok := appUserOf(w, r)
+	if !ok {
+		return
+	}
+	if _, err := h.analysis.DeleteSkinAnalysis(ctx, &stylistv1.DeleteSkinAnalysisRequest{
+		AnalysisId: r.PathValue("analysis_id"), AppUserId: appUser}); err != nil {
+		compatutil.WriteError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// appUserOf is the call's credentials and the app's user it names
+// (?user_id=, only with a service key). It answers the error itself and
+// returns false when the request cannot go on.
+func appUserOf(w http.ResponseWriter, r *http.Request) (context.Context, string, bool) {
+	ctx, isKey := skinCredentials(r)
+	appUser := r.URL.Query().Get("user_id")
+	if appUser != "" && !isKey {
+		compatutil.WriteValidation(w, compatutil.ValidationError{
+			Loc: []any{"query", "user_id"}, Msg: "user_id is for service API keys; a signed-in user's analyses are stored as theirs", Type: "value_error"})
+		return nil, "", false
+	}
+	return ctx, appUser, true
+}
+
+// resultOf is an analysis in the app's JSON.
+func resultOf(a *stylistv1.SkinAnalysis) skinResult {
 	out := skinResult{
 		SkinType:                compatutil.EnumName(a.GetSkinType().String(), "SKIN_TYPE_"),
 		Conditions:              []string{},
@@ -114,7 +215,7 @@ func (h *Handler) answerSkin(w http.ResponseWriter, r *http.Request, image []byt
 			out.Conditions = append(out.Conditions, name)
 		}
 	}
-	compatutil.WriteJSON(w, http.StatusOK, out)
+	return out
 }
 
 func qualityIssueNames(issues []stylistv1.SkinPhotoIssue) []string {
@@ -128,23 +229,23 @@ func qualityIssueNames(issues []stylistv1.SkinPhotoIssue) []string {
 // skinCredentials is compatutil.Outgoing(r) with the Authorization header
 // read the way the app's clients use it: "Bearer <access token>" is a
 // user's token; a bare value, or a Bearer value that is not a JWT, is a
-// service API key.
-func skinCredentials(r *http.Request) context.Context {
-	ctx := compatutil.Outgoing(r)
+// service API key (isKey).
+func skinCredentials(r *http.Request) (ctx context.Context, isKey bool) {
+	ctx = compatutil.Outgoing(r)
 	auth := strings.TrimSpace(r.Header.Get("Authorization"))
 	if auth == "" {
-		return ctx
+		return ctx, r.Header.Get("X-Api-Key") != ""
 	}
 	token := auth
 	if after, ok := strings.CutPrefix(auth, "Bearer "); ok {
 		token = strings.TrimSpace(after)
 		if strings.Count(token, ".") == 2 {
-			return ctx // a JWT: forwarded as it came
+			return ctx, false // a JWT: forwarded as it came
 		}
 	}
 	md, _ := metadata.FromOutgoingContext(ctx)
 	md = md.Copy()
 	md.Delete("authorization")
 	md.Set("x-api-key", token)
-	return metadata.NewOutgoingContext(ctx, md)
+	return metadata.NewOutgoingContext(ctx, md), true
 }
