@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	goimage "image"
+	_ "image/jpeg"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -183,6 +185,43 @@ func TestLegacyImages(t *testing.T) {
 	}
 	if listedTags, ok := listed["tags"].(map[string]any); !ok || listedTags["type"] != tags["type"] {
 		t.Errorf("list: tags differ from the upload's: %v vs %v", listed["tags"], tags)
+	}
+
+	// image_path is where the image's bytes are, for the same key: the
+	// stored photo as an image, cached by ETag, and not another user's.
+	path := img["image_path"].(string)
+	if want := fmt.Sprintf("/api/images/%d/%d", id, int64(img["id"].(float64))); path != want {
+		t.Fatalf("image_path %q, want %q", path, want)
+	}
+	resp, data := fetch(t, "GET", path, nil, apiKey())
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/jpeg" || len(data) < 100 ||
+		resp.Header.Get("ETag") == "" {
+		t.Fatalf("image bytes: %d %q %d bytes, ETag %q", resp.StatusCode, resp.Header.Get("Content-Type"), len(data),
+			resp.Header.Get("ETag"))
+	}
+	if _, format, err := goimage.DecodeConfig(bytes.NewReader(data)); err != nil || format != "jpeg" {
+		t.Errorf("image bytes are not a JPEG: %v %q", err, format)
+	}
+	resp, _ = fetch(t, "GET", path, nil, map[string]string{"X-API-Key": bootstrapKey, "If-None-Match": resp.Header.Get("ETag")})
+	if resp.StatusCode != http.StatusNotModified {
+		t.Errorf("image with its ETag: %d, want 304", resp.StatusCode)
+	}
+	resp, thumb := fetch(t, "GET", path+"?thumbnail=true", nil, apiKey())
+	if resp.StatusCode != http.StatusOK || len(thumb) == 0 || len(thumb) >= len(data) {
+		t.Errorf("thumbnail: %d, %d bytes (photo %d)", resp.StatusCode, len(thumb), len(data))
+	}
+	other, _ := createLegacyUser(t)
+	for p, want := range map[string]int{
+		fmt.Sprintf("/api/images/%d/%d", other, int64(img["id"].(float64))): http.StatusNotFound,
+		fmt.Sprintf("/api/images/%d/abc", id):                               http.StatusUnprocessableEntity,
+		fmt.Sprintf("/api/images/%d/0", id):                                 http.StatusNotFound,
+	} {
+		if code, out := raw(t, "GET", p, nil, apiKey()); code != want {
+			t.Errorf("GET %s: %d %v, want %d", p, code, out, want)
+		}
+	}
+	if code, _ := raw(t, "GET", path, nil, nil); code != http.StatusUnauthorized {
+		t.Errorf("image without credentials: %d, want 401", code)
 	}
 
 	// WebP, which the v1 upload takes, is not one of the legacy formats.

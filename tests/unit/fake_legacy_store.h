@@ -23,7 +23,7 @@ class FakeLegacyStore final : public legacy::LegacyStore {
   };
   struct Image {
     std::int64_t legacy_id;
-    std::string name;
+    std::string name;  // the test's label for it
     std::string category;  // "" until analysed
     legacy::TagWords tags;
   };
@@ -41,6 +41,16 @@ class FakeLegacyStore final : public legacy::LegacyStore {
                 legacy::TagWords tags = {}) {
     std::lock_guard lock(mutex_);
     images_[user_id].push_back({++next_image_, name, category, std::move(tags)});
+  }
+  // The label an image was added with ("" for no such image).
+  std::string NameOf(std::int64_t legacy_id) {
+    std::lock_guard lock(mutex_);
+    for (const auto& [user, images] : images_) {
+      for (const auto& i : images) {
+        if (i.legacy_id == legacy_id) return i.name;
+      }
+    }
+    return "";
   }
   std::map<std::string, std::int64_t> item_legacy_ids;  // by item id
   std::map<std::string, std::int64_t> message_seq;  // by message id
@@ -91,7 +101,7 @@ class FakeLegacyStore final : public legacy::LegacyStore {
       auto it = users_.find(*id);
       if (it == users_.end()) continue;
       list.owner = it->second.owner;
-      for (const auto& i : images_[it->second.owner.user_id]) list.images.push_back({i.legacy_id, i.name, i.tags});
+      for (const auto& i : images_[it->second.owner.user_id]) list.images.push_back({i.legacy_id, i.tags});
     }
     return lists;
   }
@@ -99,12 +109,20 @@ class FakeLegacyStore final : public legacy::LegacyStore {
   std::vector<legacy::CategorisedImage> Images(const std::string& user_id) override {
     std::lock_guard lock(mutex_);
     std::vector<legacy::CategorisedImage> out;
-    for (const auto& i : images_[user_id]) out.push_back({i.legacy_id, i.name, i.category});
+    for (const auto& i : images_[user_id]) out.push_back({i.legacy_id, i.category});
     return out;
   }
   std::int64_t ItemLegacyId(const std::string& item_id) override {
     std::lock_guard lock(mutex_);
     return item_legacy_ids.at(item_id);
+  }
+  // An image's item is "item-<legacy id>".
+  std::optional<std::string> ImageItem(const std::string& user_id, std::int64_t legacy_image_id) override {
+    std::lock_guard lock(mutex_);
+    for (const auto& i : images_[user_id]) {
+      if (i.legacy_id == legacy_image_id) return "item-" + std::to_string(i.legacy_id);
+    }
+    return std::nullopt;
   }
   std::int64_t MessageSeq(const std::string& message_id) override {
     std::lock_guard lock(mutex_);

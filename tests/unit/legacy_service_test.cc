@@ -217,7 +217,7 @@ TEST_F(LegacyServiceTest, ImagesCarryTheirPathAndOnlyTheTagsThatAreKnown) {
   ASSERT_EQ(resp.images_size(), 2);
   const auto& shirt = resp.images(0);
   EXPECT_EQ(shirt.user_id(), by_key_a_);
-  EXPECT_EQ(shirt.image_path(), "images/" + std::to_string(shirt.id()) + "_shirt.jpg");
+  EXPECT_EQ(shirt.image_path(), "/api/images/" + std::to_string(by_key_a_) + "/" + std::to_string(shirt.id()));
   EXPECT_EQ(shirt.tags().type(), "t-shirt");
   EXPECT_EQ(shirt.tags().primary_color(), "navy");
   EXPECT_FALSE(shirt.tags().has_secondary_color());
@@ -310,9 +310,13 @@ TEST_F(LegacyServiceTest, AnalysedImagesGroupIntoAtMostFiveOutfitsWithoutTwoPiec
   resp.Clear();
   service_.MatchLegacyStyles(As(kBob), req, &resp);
   ASSERT_EQ(resp.groups_size(), 2);
-  auto names = [](const v1::LegacyOutfitGroup& g) {
+  auto names = [&](const v1::LegacyOutfitGroup& g) {
     std::vector<std::string> out;
-    for (const auto& p : g.image_paths()) out.push_back(p.substr(p.find('_') + 1));
+    const std::string prefix = "/api/images/" + std::to_string(by_key_a_) + "/";
+    for (const auto& p : g.image_paths()) {
+      EXPECT_TRUE(p.starts_with(prefix)) << p;
+      out.push_back(store_.NameOf(std::stoll(p.substr(prefix.size()))));
+    }
     return out;
   };
   EXPECT_EQ(names(resp.groups(0)), (std::vector<std::string>{"tee.jpg", "jeans.jpg", "boots.jpg"}));

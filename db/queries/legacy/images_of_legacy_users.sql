@@ -6,7 +6,7 @@
 -- none, no row when the user does not exist. The four tags come from the
 -- columns that migration 0011 keeps (reading them out of the analysis was
 -- most of the route's cost).
-SELECT q.n, u.id::text, i.legacy_id, i.name, i.tag_type, i.tag_primary_color, i.tag_secondary_color, i.tag_style,
+SELECT q.n, u.id::text, i.legacy_id, i.tag_type, i.tag_primary_color, i.tag_secondary_color, i.tag_style,
        u.created_by_api_key::text, u.external_issuer IS NOT DISTINCT FROM 'urn:stylist:legacy'
 FROM unnest($1::bigint[]) WITH ORDINALITY AS q(legacy_id, n)
 JOIN users u ON u.legacy_id = q.legacy_id

@@ -7,10 +7,11 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/stylist/stylist/gateway/internal/httpbytes"
 )
 
 // HTTP caching of the REST answers (RFC 9110 §8.8.3, §13.1.2): an answer
@@ -149,7 +150,7 @@ func (w *conditionalWriter) finish() {
 			h.Set("ETag", etag)
 		}
 		h.Set("Cache-Control", "private, no-cache")
-		if etagListed(w.ifNoneMatch, etag) {
+		if httpbytes.ETagListed(w.ifNoneMatch, etag) {
 			h.Del("Content-Length")
 			h.Del("Content-Type")
 			w.ResponseWriter.WriteHeader(http.StatusNotModified)
@@ -158,19 +159,4 @@ func (w *conditionalWriter) finish() {
 	}
 	w.ResponseWriter.WriteHeader(w.status)
 	_, _ = w.ResponseWriter.Write(w.body.Bytes())
-}
-
-// etagListed says whether an If-None-Match header names etag: "*", or the
-// same opaque tag, weak or strong (the weak comparison of RFC 9110 §8.8.3.2).
-func etagListed(headers []string, etag string) bool {
-	want := strings.TrimPrefix(etag, "W/")
-	for _, header := range headers {
-		for _, tag := range strings.Split(header, ",") {
-			tag = strings.TrimSpace(tag)
-			if tag == "*" || strings.TrimPrefix(tag, "W/") == want {
-				return true
-			}
-		}
-	}
-	return false
 }

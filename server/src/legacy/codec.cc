@@ -10,14 +10,14 @@ void SetTag(v1::LegacyImageTags* tags, void (v1::LegacyImageTags::*setter)(const
 
 }  // namespace
 
-std::string ImagePath(std::int64_t legacy_id, const std::string& name) {
-  return "images/" + std::to_string(legacy_id) + "_" + name;
+std::string ImagePath(std::int64_t legacy_user_id, std::int64_t legacy_id) {
+  return "/api/images/" + std::to_string(legacy_user_id) + "/" + std::to_string(legacy_id);
 }
 
-void FillImage(v1::LegacyImage* image, std::int64_t id, std::int64_t user_id, const std::string& name) {
+void FillImage(v1::LegacyImage* image, std::int64_t id, std::int64_t user_id) {
   image->set_id(id);
   image->set_user_id(user_id);
-  image->set_image_path(ImagePath(id, name));
+  image->set_image_path(ImagePath(user_id, id));
 }
 
 void SetTags(v1::LegacyImageTags* t, const TagWords& w) {
@@ -36,7 +36,7 @@ void AppendImages(const std::vector<ImageRow>& rows, std::int64_t user_id,
   images->Reserve(images->size() + static_cast<int>(rows.size()));
   for (const auto& row : rows) {
     auto* image = images->Add();
-    FillImage(image, row.legacy_id, user_id, row.name);
+    FillImage(image, row.legacy_id, user_id);
     SetTags(image->mutable_tags(), row.tags);
   }
 }

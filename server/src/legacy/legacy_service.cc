@@ -140,9 +140,17 @@ void LegacyService::StoreUpload(const CallContext& call, const v1::UploadLegacyI
   const auto stored = d_.photos.CreateItemWithPhoto(user, item, bytes, cancelled);
   const auto legacy_id = d_.store.ItemLegacyId(stored.item_id());
   auto* image = resp->mutable_image();
-  FillImage(image, legacy_id, metadata.user_id(), stored.name());
+  FillImage(image, legacy_id, metadata.user_id());
   auto* tags = image->mutable_tags();  // present, if empty, before any analysis
   if (stored.has_analysis()) SetTags(tags, stored.analysis());
+}
+
+std::string LegacyService::ReadImage(const CallContext& call, const v1::DownloadLegacyImageRequest& req,
+                                     v1::PhotoInfo* info) {
+  const std::string user = ActingFor(call, req.user_id());
+  const auto item = req.image_id() > 0 ? d_.store.ImageItem(user, req.image_id()) : std::nullopt;
+  if (!item) throw NotFound("Image not found");
+  return d_.photos.ReadPhotoOf(user, *item, req.thumbnail(), info);
 }
 
 void LegacyService::MatchLegacyStyles(const CallContext& call, const v1::MatchLegacyStylesRequest& req,
@@ -155,7 +163,7 @@ void LegacyService::MatchLegacyStyles(const CallContext& call, const v1::MatchLe
     if (image.category.empty() || !v1::ClothingCategory_Parse(image.category, &category)) continue;
     const Function f = FunctionOf(category);
     if (f == Function::kNone) continue;
-    by_function[f].push_back(ImagePath(image.legacy_id, image.name));
+    by_function[f].push_back(ImagePath(req.user_id(), image.legacy_id));
   }
   // Up to five outfits: a top with a bottom, or a full-body piece, each with
   // shoes, an outer layer, headwear and an accessory when there are some.

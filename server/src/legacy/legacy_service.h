@@ -44,6 +44,9 @@ class LegacyService {
                          v1::AskLegacyQuestionResponse* resp);
   void ListLegacyConversations(const CallContext& call, const v1::ListLegacyConversationsRequest& req,
                                v1::ListLegacyConversationsResponse* resp);
+  // A legacy image's bytes (its photo, or the thumbnail) and description.
+  std::string ReadImage(const CallContext& call, const v1::DownloadLegacyImageRequest& req, v1::PhotoInfo* info);
+
   // The two halves of UploadLegacyImage (see rpc/chunked_upload.h).
   void CheckUpload(CallContext& call, const v1::UploadLegacyImageMetadata& metadata);
   void StoreUpload(const CallContext& call, const v1::UploadLegacyImageMetadata& metadata, const std::string& bytes,

@@ -54,10 +54,10 @@ std::vector<ImageList> PgLegacyStore::ListImages(const std::vector<const std::in
       const auto n = row[0].as<std::size_t>();
       if (n < 1 || n > lists.size()) throw std::logic_error("legacy/images_of_legacy_users: a position out of range");
       ImageList& list = lists[n - 1];
-      if (!list.owner) list.owner = LegacyOwner{row[1].as<std::string>(), TextOrNone(row[8]), row[9].as<bool>()};
+      if (!list.owner) list.owner = LegacyOwner{row[1].as<std::string>(), TextOrNone(row[7]), row[8].as<bool>()};
       if (row[2].is_null()) continue;  // the user's one row when they have no image
-      list.images.push_back({row[2].as<std::int64_t>(), row[3].as<std::string>(),
-                             TagWords{TextOrEmpty(row[4]), TextOrEmpty(row[5]), TextOrEmpty(row[6]), TextOrEmpty(row[7])}});
+      list.images.push_back({row[2].as<std::int64_t>(),
+                             TagWords{TextOrEmpty(row[3]), TextOrEmpty(row[4]), TextOrEmpty(row[5]), TextOrEmpty(row[6])}});
     }
   });
   return lists;
@@ -67,7 +67,7 @@ std::vector<CategorisedImage> PgLegacyStore::Images(const std::string& user_id) 
   return pool_.Read([&](db::Pool::ReadTx& tx) {
     std::vector<CategorisedImage> images;
     for (const auto& row : db::Exec(tx, sql::legacy::images, user_id)) {
-      images.push_back({row[0].as<std::int64_t>(), row[1].as<std::string>(), TextOrEmpty(row[2])});
+      images.push_back({row[0].as<std::int64_t>(), TextOrEmpty(row[1])});
     }
     return images;
   });
@@ -76,6 +76,14 @@ std::vector<CategorisedImage> PgLegacyStore::Images(const std::string& user_id) 
 std::int64_t PgLegacyStore::ItemLegacyId(const std::string& item_id) {
   return pool_.Read([&](db::Pool::ReadTx& tx) {
     return db::Exec1(tx, sql::legacy::item_legacy_id, item_id)[0].as<std::int64_t>();
+  });
+}
+
+std::optional<std::string> PgLegacyStore::ImageItem(const std::string& user_id, std::int64_t legacy_image_id) {
+  return pool_.Read([&](db::Pool::ReadTx& tx) -> std::optional<std::string> {
+    auto rows = db::Exec(tx, sql::legacy::image_item, user_id, legacy_image_id);
+    if (rows.empty()) return std::nullopt;
+    return rows[0][0].as<std::string>();
   });
 }
 

@@ -42,7 +42,6 @@ struct CreatedLegacyUser {
 // An analysed image, for grouping into outfits.
 struct CategorisedImage {
   std::int64_t legacy_id = 0;
-  std::string name;
   std::string category;  // the analysis's ClothingCategory name; "" until analysed
 };
 
@@ -79,6 +78,8 @@ class LegacyStore {
   virtual std::vector<CategorisedImage> Images(const std::string& user_id) = 0;
   // The legacy id of an item.
   virtual std::int64_t ItemLegacyId(const std::string& item_id) = 0;
+  // The item a legacy image id names among the user's items with a photo.
+  virtual std::optional<std::string> ImageItem(const std::string& user_id, std::int64_t legacy_image_id) = 0;
   // The sequence number of a chat message (a legacy conversation's id).
   virtual std::int64_t MessageSeq(const std::string& message_id) = 0;
   // The user's answers with the question before each, oldest first (at
@@ -95,6 +96,7 @@ class PgLegacyStore final : public LegacyStore {
   std::vector<ImageList> ListImages(const std::vector<const std::int64_t*>& legacy_user_ids) override;
   std::vector<CategorisedImage> Images(const std::string& user_id) override;
   std::int64_t ItemLegacyId(const std::string& item_id) override;
+  std::optional<std::string> ImageItem(const std::string& user_id, std::int64_t legacy_image_id) override;
   std::int64_t MessageSeq(const std::string& message_id) override;
   std::vector<LegacyExchange> Exchanges(const std::string& user_id) override;
 

@@ -5,6 +5,7 @@
 
 #include "legacy/legacy_service.h"
 #include "rpc/chunked_upload.h"
+#include "rpc/photo_streams.h"
 #include "rpc/arena_messages.h"
 #include "rpc/runtime.h"
 #include "rpc/unary_call.h"
@@ -85,6 +86,11 @@ class LegacyGrpc final : public v1::LegacyService::CallbackService {
     };
     return StartChunkedUpload<v1::UploadLegacyImageRequest>(rt_, ctx, "/stylist.v1.LegacyService/UploadLegacyImage",
                                                             std::move(h), resp);
+  }
+
+  grpc::ServerWriteReactor<v1::DownloadLegacyImageResponse>* DownloadLegacyImage(
+      grpc::CallbackServerContext* ctx, const v1::DownloadLegacyImageRequest* req) override {
+    return StartLegacyImageDownload(rt_, ctx, legacy_, access_, req);
   }
 
  private:

@@ -103,15 +103,20 @@ std::string PhotoService::ReadPhoto(const CallContext& call, const v1::DownloadI
   Violations v;
   CheckId(req.item_id(), "item_id", v);
   v.ThrowIfAny();
+  return ReadPhotoOf(call.principal.user_id, req.item_id(), req.thumbnail(), info);
+}
+
+std::string PhotoService::ReadPhotoOf(const std::string& user_id, const std::string& item_id, bool thumbnail,
+                                      v1::PhotoInfo* info) {
   const auto stored_photo = [&] {
-    const PhotoStore::ItemPhoto found = d_.photos.PhotoOf(call.principal.user_id, req.item_id());
+    const PhotoStore::ItemPhoto found = d_.photos.PhotoOf(user_id, item_id);
     if (!found.item_exists) throw NotFound("no such item");
     if (!found.photo) throw NotFound("this item has no photo");
     return *found.photo;
   };
   const StoredPhoto stored = stored_photo();
   proto::FromJson(stored.json, info);
-  auto bytes = d_.blobs.Get(req.thumbnail() ? stored.thumbnail_key : stored.storage_key);
+  auto bytes = d_.blobs.Get(thumbnail ? stored.thumbnail_key : stored.storage_key);
   if (!bytes) {
     // Deleted or replaced since the row was read (its files go after the
     // commit): say so, as the row says now. Only a row that still names
@@ -119,7 +124,7 @@ std::string PhotoService::ReadPhoto(const CallContext& call, const v1::DownloadI
     if (stored_photo().json != stored.json) throw ApiError(grpc::StatusCode::ABORTED, "the photo was replaced while it was read; retry");
     throw ApiError(grpc::StatusCode::DATA_LOSS, "the stored photo is missing");
   }
-  if (req.thumbnail()) {
+  if (thumbnail) {
     info->set_size_bytes(static_cast<std::int64_t>(bytes->size()));
     info->set_sha256(crypto::ToHex(crypto::Sha256(*bytes)));
     info->clear_width_px();

@@ -41,6 +41,9 @@ class PhotoService {
 
   // The photo (or its thumbnail) of one of the caller's items.
   std::string ReadPhoto(const CallContext& call, const v1::DownloadItemPhotoRequest& req, v1::PhotoInfo* info);
+  // The same for one of user_id's items, for a caller already allowed to
+  // act for them (a legacy image's bytes).
+  std::string ReadPhotoOf(const std::string& user_id, const std::string& item_id, bool thumbnail, v1::PhotoInfo* info);
 
   void DeleteItemPhoto(const CallContext& call, const v1::DeleteItemPhotoRequest& req,
                        v1::DeleteItemPhotoResponse* resp);

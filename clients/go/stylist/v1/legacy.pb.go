@@ -249,11 +249,13 @@ func (x *LegacyImageTags) GetStyle() string {
 }
 
 type LegacyImage struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
-	UserId        int64                  `protobuf:"varint,2,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
-	ImagePath     string                 `protobuf:"bytes,3,opt,name=image_path,json=imagePath,proto3" json:"image_path,omitempty"`
-	Tags          *LegacyImageTags       `protobuf:"bytes,4,opt,name=tags,proto3" json:"tags,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Id     int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	UserId int64                  `protobuf:"varint,2,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	// Where the image's bytes are: "/api/images/{user_id}/{id}", a path on
+	// the public API that the same credentials fetch (DownloadLegacyImage).
+	ImagePath     string           `protobuf:"bytes,3,opt,name=image_path,json=imagePath,proto3" json:"image_path,omitempty"`
+	Tags          *LegacyImageTags `protobuf:"bytes,4,opt,name=tags,proto3" json:"tags,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -316,6 +318,151 @@ func (x *LegacyImage) GetTags() *LegacyImageTags {
 	return nil
 }
 
+type DownloadLegacyImageRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	UserId int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	// A LegacyImage's id.
+	ImageId int64 `protobuf:"varint,2,opt,name=image_id,json=imageId,proto3" json:"image_id,omitempty"`
+	// A small JPEG (longest side 320 px) instead of the original.
+	Thumbnail     bool `protobuf:"varint,3,opt,name=thumbnail,proto3" json:"thumbnail,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DownloadLegacyImageRequest) Reset() {
+	*x = DownloadLegacyImageRequest{}
+	mi := &file_stylist_v1_legacy_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DownloadLegacyImageRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DownloadLegacyImageRequest) ProtoMessage() {}
+
+func (x *DownloadLegacyImageRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_stylist_v1_legacy_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DownloadLegacyImageRequest.ProtoReflect.Descriptor instead.
+func (*DownloadLegacyImageRequest) Descriptor() ([]byte, []int) {
+	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *DownloadLegacyImageRequest) GetUserId() int64 {
+	if x != nil {
+		return x.UserId
+	}
+	return 0
+}
+
+func (x *DownloadLegacyImageRequest) GetImageId() int64 {
+	if x != nil {
+		return x.ImageId
+	}
+	return 0
+}
+
+func (x *DownloadLegacyImageRequest) GetThumbnail() bool {
+	if x != nil {
+		return x.Thumbnail
+	}
+	return false
+}
+
+type DownloadLegacyImageResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Types that are valid to be assigned to Content:
+	//
+	//	*DownloadLegacyImageResponse_Metadata
+	//	*DownloadLegacyImageResponse_Chunk
+	Content       isDownloadLegacyImageResponse_Content `protobuf_oneof:"content"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DownloadLegacyImageResponse) Reset() {
+	*x = DownloadLegacyImageResponse{}
+	mi := &file_stylist_v1_legacy_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DownloadLegacyImageResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DownloadLegacyImageResponse) ProtoMessage() {}
+
+func (x *DownloadLegacyImageResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_stylist_v1_legacy_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DownloadLegacyImageResponse.ProtoReflect.Descriptor instead.
+func (*DownloadLegacyImageResponse) Descriptor() ([]byte, []int) {
+	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *DownloadLegacyImageResponse) GetContent() isDownloadLegacyImageResponse_Content {
+	if x != nil {
+		return x.Content
+	}
+	return nil
+}
+
+func (x *DownloadLegacyImageResponse) GetMetadata() *PhotoInfo {
+	if x != nil {
+		if x, ok := x.Content.(*DownloadLegacyImageResponse_Metadata); ok {
+			return x.Metadata
+		}
+	}
+	return nil
+}
+
+func (x *DownloadLegacyImageResponse) GetChunk() *ImageChunk {
+	if x != nil {
+		if x, ok := x.Content.(*DownloadLegacyImageResponse_Chunk); ok {
+			return x.Chunk
+		}
+	}
+	return nil
+}
+
+type isDownloadLegacyImageResponse_Content interface {
+	isDownloadLegacyImageResponse_Content()
+}
+
+type DownloadLegacyImageResponse_Metadata struct {
+	// Only in the first message; describes what the chunks add up to.
+	Metadata *PhotoInfo `protobuf:"bytes,1,opt,name=metadata,proto3,oneof"`
+}
+
+type DownloadLegacyImageResponse_Chunk struct {
+	Chunk *ImageChunk `protobuf:"bytes,2,opt,name=chunk,proto3,oneof"`
+}
+
+func (*DownloadLegacyImageResponse_Metadata) isDownloadLegacyImageResponse_Content() {}
+
+func (*DownloadLegacyImageResponse_Chunk) isDownloadLegacyImageResponse_Content() {}
+
 type ListLegacyImagesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	UserId        int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
@@ -325,7 +472,7 @@ type ListLegacyImagesRequest struct {
 
 func (x *ListLegacyImagesRequest) Reset() {
 	*x = ListLegacyImagesRequest{}
-	mi := &file_stylist_v1_legacy_proto_msgTypes[5]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -337,7 +484,7 @@ func (x *ListLegacyImagesRequest) String() string {
 func (*ListLegacyImagesRequest) ProtoMessage() {}
 
 func (x *ListLegacyImagesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_legacy_proto_msgTypes[5]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -350,7 +497,7 @@ func (x *ListLegacyImagesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListLegacyImagesRequest.ProtoReflect.Descriptor instead.
 func (*ListLegacyImagesRequest) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{5}
+	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ListLegacyImagesRequest) GetUserId() int64 {
@@ -369,7 +516,7 @@ type ListLegacyImagesResponse struct {
 
 func (x *ListLegacyImagesResponse) Reset() {
 	*x = ListLegacyImagesResponse{}
-	mi := &file_stylist_v1_legacy_proto_msgTypes[6]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -381,7 +528,7 @@ func (x *ListLegacyImagesResponse) String() string {
 func (*ListLegacyImagesResponse) ProtoMessage() {}
 
 func (x *ListLegacyImagesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_legacy_proto_msgTypes[6]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -394,7 +541,7 @@ func (x *ListLegacyImagesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListLegacyImagesResponse.ProtoReflect.Descriptor instead.
 func (*ListLegacyImagesResponse) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{6}
+	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ListLegacyImagesResponse) GetImages() []*LegacyImage {
@@ -414,7 +561,7 @@ type UploadLegacyImageMetadata struct {
 
 func (x *UploadLegacyImageMetadata) Reset() {
 	*x = UploadLegacyImageMetadata{}
-	mi := &file_stylist_v1_legacy_proto_msgTypes[7]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -426,7 +573,7 @@ func (x *UploadLegacyImageMetadata) String() string {
 func (*UploadLegacyImageMetadata) ProtoMessage() {}
 
 func (x *UploadLegacyImageMetadata) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_legacy_proto_msgTypes[7]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -439,7 +586,7 @@ func (x *UploadLegacyImageMetadata) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadLegacyImageMetadata.ProtoReflect.Descriptor instead.
 func (*UploadLegacyImageMetadata) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{7}
+	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *UploadLegacyImageMetadata) GetUserId() int64 {
@@ -469,7 +616,7 @@ type UploadLegacyImageRequest struct {
 
 func (x *UploadLegacyImageRequest) Reset() {
 	*x = UploadLegacyImageRequest{}
-	mi := &file_stylist_v1_legacy_proto_msgTypes[8]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -481,7 +628,7 @@ func (x *UploadLegacyImageRequest) String() string {
 func (*UploadLegacyImageRequest) ProtoMessage() {}
 
 func (x *UploadLegacyImageRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_legacy_proto_msgTypes[8]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -494,7 +641,7 @@ func (x *UploadLegacyImageRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadLegacyImageRequest.ProtoReflect.Descriptor instead.
 func (*UploadLegacyImageRequest) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{8}
+	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *UploadLegacyImageRequest) GetContent() isUploadLegacyImageRequest_Content {
@@ -547,7 +694,7 @@ type UploadLegacyImageResponse struct {
 
 func (x *UploadLegacyImageResponse) Reset() {
 	*x = UploadLegacyImageResponse{}
-	mi := &file_stylist_v1_legacy_proto_msgTypes[9]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -559,7 +706,7 @@ func (x *UploadLegacyImageResponse) String() string {
 func (*UploadLegacyImageResponse) ProtoMessage() {}
 
 func (x *UploadLegacyImageResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_legacy_proto_msgTypes[9]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -572,7 +719,7 @@ func (x *UploadLegacyImageResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadLegacyImageResponse.ProtoReflect.Descriptor instead.
 func (*UploadLegacyImageResponse) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{9}
+	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *UploadLegacyImageResponse) GetImage() *LegacyImage {
@@ -591,7 +738,7 @@ type MatchLegacyStylesRequest struct {
 
 func (x *MatchLegacyStylesRequest) Reset() {
 	*x = MatchLegacyStylesRequest{}
-	mi := &file_stylist_v1_legacy_proto_msgTypes[10]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -603,7 +750,7 @@ func (x *MatchLegacyStylesRequest) String() string {
 func (*MatchLegacyStylesRequest) ProtoMessage() {}
 
 func (x *MatchLegacyStylesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_legacy_proto_msgTypes[10]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -616,7 +763,7 @@ func (x *MatchLegacyStylesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MatchLegacyStylesRequest.ProtoReflect.Descriptor instead.
 func (*MatchLegacyStylesRequest) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{10}
+	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *MatchLegacyStylesRequest) GetUserId() int64 {
@@ -636,7 +783,7 @@ type LegacyOutfitGroup struct {
 
 func (x *LegacyOutfitGroup) Reset() {
 	*x = LegacyOutfitGroup{}
-	mi := &file_stylist_v1_legacy_proto_msgTypes[11]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -648,7 +795,7 @@ func (x *LegacyOutfitGroup) String() string {
 func (*LegacyOutfitGroup) ProtoMessage() {}
 
 func (x *LegacyOutfitGroup) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_legacy_proto_msgTypes[11]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -661,7 +808,7 @@ func (x *LegacyOutfitGroup) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LegacyOutfitGroup.ProtoReflect.Descriptor instead.
 func (*LegacyOutfitGroup) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{11}
+	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *LegacyOutfitGroup) GetImagePaths() []string {
@@ -680,7 +827,7 @@ type MatchLegacyStylesResponse struct {
 
 func (x *MatchLegacyStylesResponse) Reset() {
 	*x = MatchLegacyStylesResponse{}
-	mi := &file_stylist_v1_legacy_proto_msgTypes[12]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -692,7 +839,7 @@ func (x *MatchLegacyStylesResponse) String() string {
 func (*MatchLegacyStylesResponse) ProtoMessage() {}
 
 func (x *MatchLegacyStylesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_legacy_proto_msgTypes[12]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -705,7 +852,7 @@ func (x *MatchLegacyStylesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MatchLegacyStylesResponse.ProtoReflect.Descriptor instead.
 func (*MatchLegacyStylesResponse) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{12}
+	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *MatchLegacyStylesResponse) GetGroups() []*LegacyOutfitGroup {
@@ -729,7 +876,7 @@ type LegacyConversation struct {
 
 func (x *LegacyConversation) Reset() {
 	*x = LegacyConversation{}
-	mi := &file_stylist_v1_legacy_proto_msgTypes[13]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -741,7 +888,7 @@ func (x *LegacyConversation) String() string {
 func (*LegacyConversation) ProtoMessage() {}
 
 func (x *LegacyConversation) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_legacy_proto_msgTypes[13]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -754,7 +901,7 @@ func (x *LegacyConversation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LegacyConversation.ProtoReflect.Descriptor instead.
 func (*LegacyConversation) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{13}
+	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *LegacyConversation) GetId() int64 {
@@ -802,7 +949,7 @@ type AskLegacyQuestionRequest struct {
 
 func (x *AskLegacyQuestionRequest) Reset() {
 	*x = AskLegacyQuestionRequest{}
-	mi := &file_stylist_v1_legacy_proto_msgTypes[14]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -814,7 +961,7 @@ func (x *AskLegacyQuestionRequest) String() string {
 func (*AskLegacyQuestionRequest) ProtoMessage() {}
 
 func (x *AskLegacyQuestionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_legacy_proto_msgTypes[14]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -827,7 +974,7 @@ func (x *AskLegacyQuestionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AskLegacyQuestionRequest.ProtoReflect.Descriptor instead.
 func (*AskLegacyQuestionRequest) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{14}
+	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *AskLegacyQuestionRequest) GetUserId() int64 {
@@ -853,7 +1000,7 @@ type AskLegacyQuestionResponse struct {
 
 func (x *AskLegacyQuestionResponse) Reset() {
 	*x = AskLegacyQuestionResponse{}
-	mi := &file_stylist_v1_legacy_proto_msgTypes[15]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -865,7 +1012,7 @@ func (x *AskLegacyQuestionResponse) String() string {
 func (*AskLegacyQuestionResponse) ProtoMessage() {}
 
 func (x *AskLegacyQuestionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_legacy_proto_msgTypes[15]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -878,7 +1025,7 @@ func (x *AskLegacyQuestionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AskLegacyQuestionResponse.ProtoReflect.Descriptor instead.
 func (*AskLegacyQuestionResponse) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{15}
+	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *AskLegacyQuestionResponse) GetConversation() *LegacyConversation {
@@ -897,7 +1044,7 @@ type ListLegacyConversationsRequest struct {
 
 func (x *ListLegacyConversationsRequest) Reset() {
 	*x = ListLegacyConversationsRequest{}
-	mi := &file_stylist_v1_legacy_proto_msgTypes[16]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -909,7 +1056,7 @@ func (x *ListLegacyConversationsRequest) String() string {
 func (*ListLegacyConversationsRequest) ProtoMessage() {}
 
 func (x *ListLegacyConversationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_legacy_proto_msgTypes[16]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -922,7 +1069,7 @@ func (x *ListLegacyConversationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListLegacyConversationsRequest.ProtoReflect.Descriptor instead.
 func (*ListLegacyConversationsRequest) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{16}
+	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ListLegacyConversationsRequest) GetUserId() int64 {
@@ -941,7 +1088,7 @@ type ListLegacyConversationsResponse struct {
 
 func (x *ListLegacyConversationsResponse) Reset() {
 	*x = ListLegacyConversationsResponse{}
-	mi := &file_stylist_v1_legacy_proto_msgTypes[17]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -953,7 +1100,7 @@ func (x *ListLegacyConversationsResponse) String() string {
 func (*ListLegacyConversationsResponse) ProtoMessage() {}
 
 func (x *ListLegacyConversationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_legacy_proto_msgTypes[17]
+	mi := &file_stylist_v1_legacy_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -966,7 +1113,7 @@ func (x *ListLegacyConversationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListLegacyConversationsResponse.ProtoReflect.Descriptor instead.
 func (*ListLegacyConversationsResponse) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{17}
+	return file_stylist_v1_legacy_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ListLegacyConversationsResponse) GetConversations() []*LegacyConversation {
@@ -981,7 +1128,7 @@ var File_stylist_v1_legacy_proto protoreflect.FileDescriptor
 const file_stylist_v1_legacy_proto_rawDesc = "" +
 	"\n" +
 	"\x17stylist/v1/legacy.proto\x12\n" +
-	"stylist.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17stylist/v1/common.proto\"\x80\x01\n" +
+	"stylist.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17stylist/v1/common.proto\x1a\x19stylist/v1/wardrobe.proto\"\x80\x01\n" +
 	"\n" +
 	"LegacyUser\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x1a\n" +
@@ -1008,7 +1155,15 @@ const file_stylist_v1_legacy_proto_rawDesc = "" +
 	"\auser_id\x18\x02 \x01(\x03R\x06userId\x12\x1d\n" +
 	"\n" +
 	"image_path\x18\x03 \x01(\tR\timagePath\x12/\n" +
-	"\x04tags\x18\x04 \x01(\v2\x1b.stylist.v1.LegacyImageTagsR\x04tags\"2\n" +
+	"\x04tags\x18\x04 \x01(\v2\x1b.stylist.v1.LegacyImageTagsR\x04tags\"n\n" +
+	"\x1aDownloadLegacyImageRequest\x12\x17\n" +
+	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x19\n" +
+	"\bimage_id\x18\x02 \x01(\x03R\aimageId\x12\x1c\n" +
+	"\tthumbnail\x18\x03 \x01(\bR\tthumbnail\"\x8d\x01\n" +
+	"\x1bDownloadLegacyImageResponse\x123\n" +
+	"\bmetadata\x18\x01 \x01(\v2\x15.stylist.v1.PhotoInfoH\x00R\bmetadata\x12.\n" +
+	"\x05chunk\x18\x02 \x01(\v2\x16.stylist.v1.ImageChunkH\x00R\x05chunkB\t\n" +
+	"\acontent\"2\n" +
 	"\x17ListLegacyImagesRequest\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\"K\n" +
 	"\x18ListLegacyImagesResponse\x12/\n" +
@@ -1044,11 +1199,12 @@ const file_stylist_v1_legacy_proto_rawDesc = "" +
 	"\x1eListLegacyConversationsRequest\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\"g\n" +
 	"\x1fListLegacyConversationsResponse\x12D\n" +
-	"\rconversations\x18\x01 \x03(\v2\x1e.stylist.v1.LegacyConversationR\rconversations2\xe9\x04\n" +
+	"\rconversations\x18\x01 \x03(\v2\x1e.stylist.v1.LegacyConversationR\rconversations2\xd3\x05\n" +
 	"\rLegacyService\x12]\n" +
 	"\x10CreateLegacyUser\x12#.stylist.v1.CreateLegacyUserRequest\x1a$.stylist.v1.CreateLegacyUserResponse\x12]\n" +
 	"\x10ListLegacyImages\x12#.stylist.v1.ListLegacyImagesRequest\x1a$.stylist.v1.ListLegacyImagesResponse\x12b\n" +
-	"\x11UploadLegacyImage\x12$.stylist.v1.UploadLegacyImageRequest\x1a%.stylist.v1.UploadLegacyImageResponse(\x01\x12`\n" +
+	"\x11UploadLegacyImage\x12$.stylist.v1.UploadLegacyImageRequest\x1a%.stylist.v1.UploadLegacyImageResponse(\x01\x12h\n" +
+	"\x13DownloadLegacyImage\x12&.stylist.v1.DownloadLegacyImageRequest\x1a'.stylist.v1.DownloadLegacyImageResponse0\x01\x12`\n" +
 	"\x11MatchLegacyStyles\x12$.stylist.v1.MatchLegacyStylesRequest\x1a%.stylist.v1.MatchLegacyStylesResponse\x12`\n" +
 	"\x11AskLegacyQuestion\x12$.stylist.v1.AskLegacyQuestionRequest\x1a%.stylist.v1.AskLegacyQuestionResponse\x12r\n" +
 	"\x17ListLegacyConversations\x12*.stylist.v1.ListLegacyConversationsRequest\x1a+.stylist.v1.ListLegacyConversationsResponseB\xa2\x01\n" +
@@ -1068,59 +1224,66 @@ func file_stylist_v1_legacy_proto_rawDescGZIP() []byte {
 	return file_stylist_v1_legacy_proto_rawDescData
 }
 
-var file_stylist_v1_legacy_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
+var file_stylist_v1_legacy_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
 var file_stylist_v1_legacy_proto_goTypes = []any{
 	(*LegacyUser)(nil),                      // 0: stylist.v1.LegacyUser
 	(*CreateLegacyUserRequest)(nil),         // 1: stylist.v1.CreateLegacyUserRequest
 	(*CreateLegacyUserResponse)(nil),        // 2: stylist.v1.CreateLegacyUserResponse
 	(*LegacyImageTags)(nil),                 // 3: stylist.v1.LegacyImageTags
 	(*LegacyImage)(nil),                     // 4: stylist.v1.LegacyImage
-	(*ListLegacyImagesRequest)(nil),         // 5: stylist.v1.ListLegacyImagesRequest
-	(*ListLegacyImagesResponse)(nil),        // 6: stylist.v1.ListLegacyImagesResponse
-	(*UploadLegacyImageMetadata)(nil),       // 7: stylist.v1.UploadLegacyImageMetadata
-	(*UploadLegacyImageRequest)(nil),        // 8: stylist.v1.UploadLegacyImageRequest
-	(*UploadLegacyImageResponse)(nil),       // 9: stylist.v1.UploadLegacyImageResponse
-	(*MatchLegacyStylesRequest)(nil),        // 10: stylist.v1.MatchLegacyStylesRequest
-	(*LegacyOutfitGroup)(nil),               // 11: stylist.v1.LegacyOutfitGroup
-	(*MatchLegacyStylesResponse)(nil),       // 12: stylist.v1.MatchLegacyStylesResponse
-	(*LegacyConversation)(nil),              // 13: stylist.v1.LegacyConversation
-	(*AskLegacyQuestionRequest)(nil),        // 14: stylist.v1.AskLegacyQuestionRequest
-	(*AskLegacyQuestionResponse)(nil),       // 15: stylist.v1.AskLegacyQuestionResponse
-	(*ListLegacyConversationsRequest)(nil),  // 16: stylist.v1.ListLegacyConversationsRequest
-	(*ListLegacyConversationsResponse)(nil), // 17: stylist.v1.ListLegacyConversationsResponse
-	(*ImageUploadMetadata)(nil),             // 18: stylist.v1.ImageUploadMetadata
-	(*ImageChunk)(nil),                      // 19: stylist.v1.ImageChunk
-	(*timestamppb.Timestamp)(nil),           // 20: google.protobuf.Timestamp
+	(*DownloadLegacyImageRequest)(nil),      // 5: stylist.v1.DownloadLegacyImageRequest
+	(*DownloadLegacyImageResponse)(nil),     // 6: stylist.v1.DownloadLegacyImageResponse
+	(*ListLegacyImagesRequest)(nil),         // 7: stylist.v1.ListLegacyImagesRequest
+	(*ListLegacyImagesResponse)(nil),        // 8: stylist.v1.ListLegacyImagesResponse
+	(*UploadLegacyImageMetadata)(nil),       // 9: stylist.v1.UploadLegacyImageMetadata
+	(*UploadLegacyImageRequest)(nil),        // 10: stylist.v1.UploadLegacyImageRequest
+	(*UploadLegacyImageResponse)(nil),       // 11: stylist.v1.UploadLegacyImageResponse
+	(*MatchLegacyStylesRequest)(nil),        // 12: stylist.v1.MatchLegacyStylesRequest
+	(*LegacyOutfitGroup)(nil),               // 13: stylist.v1.LegacyOutfitGroup
+	(*MatchLegacyStylesResponse)(nil),       // 14: stylist.v1.MatchLegacyStylesResponse
+	(*LegacyConversation)(nil),              // 15: stylist.v1.LegacyConversation
+	(*AskLegacyQuestionRequest)(nil),        // 16: stylist.v1.AskLegacyQuestionRequest
+	(*AskLegacyQuestionResponse)(nil),       // 17: stylist.v1.AskLegacyQuestionResponse
+	(*ListLegacyConversationsRequest)(nil),  // 18: stylist.v1.ListLegacyConversationsRequest
+	(*ListLegacyConversationsResponse)(nil), // 19: stylist.v1.ListLegacyConversationsResponse
+	(*PhotoInfo)(nil),                       // 20: stylist.v1.PhotoInfo
+	(*ImageChunk)(nil),                      // 21: stylist.v1.ImageChunk
+	(*ImageUploadMetadata)(nil),             // 22: stylist.v1.ImageUploadMetadata
+	(*timestamppb.Timestamp)(nil),           // 23: google.protobuf.Timestamp
 }
 var file_stylist_v1_legacy_proto_depIdxs = []int32{
 	0,  // 0: stylist.v1.CreateLegacyUserResponse.user:type_name -> stylist.v1.LegacyUser
 	3,  // 1: stylist.v1.LegacyImage.tags:type_name -> stylist.v1.LegacyImageTags
-	4,  // 2: stylist.v1.ListLegacyImagesResponse.images:type_name -> stylist.v1.LegacyImage
-	18, // 3: stylist.v1.UploadLegacyImageMetadata.image:type_name -> stylist.v1.ImageUploadMetadata
-	7,  // 4: stylist.v1.UploadLegacyImageRequest.metadata:type_name -> stylist.v1.UploadLegacyImageMetadata
-	19, // 5: stylist.v1.UploadLegacyImageRequest.chunk:type_name -> stylist.v1.ImageChunk
-	4,  // 6: stylist.v1.UploadLegacyImageResponse.image:type_name -> stylist.v1.LegacyImage
-	11, // 7: stylist.v1.MatchLegacyStylesResponse.groups:type_name -> stylist.v1.LegacyOutfitGroup
-	20, // 8: stylist.v1.LegacyConversation.create_time:type_name -> google.protobuf.Timestamp
-	13, // 9: stylist.v1.AskLegacyQuestionResponse.conversation:type_name -> stylist.v1.LegacyConversation
-	13, // 10: stylist.v1.ListLegacyConversationsResponse.conversations:type_name -> stylist.v1.LegacyConversation
-	1,  // 11: stylist.v1.LegacyService.CreateLegacyUser:input_type -> stylist.v1.CreateLegacyUserRequest
-	5,  // 12: stylist.v1.LegacyService.ListLegacyImages:input_type -> stylist.v1.ListLegacyImagesRequest
-	8,  // 13: stylist.v1.LegacyService.UploadLegacyImage:input_type -> stylist.v1.UploadLegacyImageRequest
-	10, // 14: stylist.v1.LegacyService.MatchLegacyStyles:input_type -> stylist.v1.MatchLegacyStylesRequest
-	14, // 15: stylist.v1.LegacyService.AskLegacyQuestion:input_type -> stylist.v1.AskLegacyQuestionRequest
-	16, // 16: stylist.v1.LegacyService.ListLegacyConversations:input_type -> stylist.v1.ListLegacyConversationsRequest
-	2,  // 17: stylist.v1.LegacyService.CreateLegacyUser:output_type -> stylist.v1.CreateLegacyUserResponse
-	6,  // 18: stylist.v1.LegacyService.ListLegacyImages:output_type -> stylist.v1.ListLegacyImagesResponse
-	9,  // 19: stylist.v1.LegacyService.UploadLegacyImage:output_type -> stylist.v1.UploadLegacyImageResponse
-	12, // 20: stylist.v1.LegacyService.MatchLegacyStyles:output_type -> stylist.v1.MatchLegacyStylesResponse
-	15, // 21: stylist.v1.LegacyService.AskLegacyQuestion:output_type -> stylist.v1.AskLegacyQuestionResponse
-	17, // 22: stylist.v1.LegacyService.ListLegacyConversations:output_type -> stylist.v1.ListLegacyConversationsResponse
-	17, // [17:23] is the sub-list for method output_type
-	11, // [11:17] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	20, // 2: stylist.v1.DownloadLegacyImageResponse.metadata:type_name -> stylist.v1.PhotoInfo
+	21, // 3: stylist.v1.DownloadLegacyImageResponse.chunk:type_name -> stylist.v1.ImageChunk
+	4,  // 4: stylist.v1.ListLegacyImagesResponse.images:type_name -> stylist.v1.LegacyImage
+	22, // 5: stylist.v1.UploadLegacyImageMetadata.image:type_name -> stylist.v1.ImageUploadMetadata
+	9,  // 6: stylist.v1.UploadLegacyImageRequest.metadata:type_name -> stylist.v1.UploadLegacyImageMetadata
+	21, // 7: stylist.v1.UploadLegacyImageRequest.chunk:type_name -> stylist.v1.ImageChunk
+	4,  // 8: stylist.v1.UploadLegacyImageResponse.image:type_name -> stylist.v1.LegacyImage
+	13, // 9: stylist.v1.MatchLegacyStylesResponse.groups:type_name -> stylist.v1.LegacyOutfitGroup
+	23, // 10: stylist.v1.LegacyConversation.create_time:type_name -> google.protobuf.Timestamp
+	15, // 11: stylist.v1.AskLegacyQuestionResponse.conversation:type_name -> stylist.v1.LegacyConversation
+	15, // 12: stylist.v1.ListLegacyConversationsResponse.conversations:type_name -> stylist.v1.LegacyConversation
+	1,  // 13: stylist.v1.LegacyService.CreateLegacyUser:input_type -> stylist.v1.CreateLegacyUserRequest
+	7,  // 14: stylist.v1.LegacyService.ListLegacyImages:input_type -> stylist.v1.ListLegacyImagesRequest
+	10, // 15: stylist.v1.LegacyService.UploadLegacyImage:input_type -> stylist.v1.UploadLegacyImageRequest
+	5,  // 16: stylist.v1.LegacyService.DownloadLegacyImage:input_type -> stylist.v1.DownloadLegacyImageRequest
+	12, // 17: stylist.v1.LegacyService.MatchLegacyStyles:input_type -> stylist.v1.MatchLegacyStylesRequest
+	16, // 18: stylist.v1.LegacyService.AskLegacyQuestion:input_type -> stylist.v1.AskLegacyQuestionRequest
+	18, // 19: stylist.v1.LegacyService.ListLegacyConversations:input_type -> stylist.v1.ListLegacyConversationsRequest
+	2,  // 20: stylist.v1.LegacyService.CreateLegacyUser:output_type -> stylist.v1.CreateLegacyUserResponse
+	8,  // 21: stylist.v1.LegacyService.ListLegacyImages:output_type -> stylist.v1.ListLegacyImagesResponse
+	11, // 22: stylist.v1.LegacyService.UploadLegacyImage:output_type -> stylist.v1.UploadLegacyImageResponse
+	6,  // 23: stylist.v1.LegacyService.DownloadLegacyImage:output_type -> stylist.v1.DownloadLegacyImageResponse
+	14, // 24: stylist.v1.LegacyService.MatchLegacyStyles:output_type -> stylist.v1.MatchLegacyStylesResponse
+	17, // 25: stylist.v1.LegacyService.AskLegacyQuestion:output_type -> stylist.v1.AskLegacyQuestionResponse
+	19, // 26: stylist.v1.LegacyService.ListLegacyConversations:output_type -> stylist.v1.ListLegacyConversationsResponse
+	20, // [20:27] is the sub-list for method output_type
+	13, // [13:20] is the sub-list for method input_type
+	13, // [13:13] is the sub-list for extension type_name
+	13, // [13:13] is the sub-list for extension extendee
+	0,  // [0:13] is the sub-list for field type_name
 }
 
 func init() { file_stylist_v1_legacy_proto_init() }
@@ -1129,10 +1292,15 @@ func file_stylist_v1_legacy_proto_init() {
 		return
 	}
 	file_stylist_v1_common_proto_init()
+	file_stylist_v1_wardrobe_proto_init()
 	file_stylist_v1_legacy_proto_msgTypes[0].OneofWrappers = []any{}
 	file_stylist_v1_legacy_proto_msgTypes[1].OneofWrappers = []any{}
 	file_stylist_v1_legacy_proto_msgTypes[3].OneofWrappers = []any{}
-	file_stylist_v1_legacy_proto_msgTypes[8].OneofWrappers = []any{
+	file_stylist_v1_legacy_proto_msgTypes[6].OneofWrappers = []any{
+		(*DownloadLegacyImageResponse_Metadata)(nil),
+		(*DownloadLegacyImageResponse_Chunk)(nil),
+	}
+	file_stylist_v1_legacy_proto_msgTypes[10].OneofWrappers = []any{
 		(*UploadLegacyImageRequest_Metadata)(nil),
 		(*UploadLegacyImageRequest_Chunk)(nil),
 	}
@@ -1142,7 +1310,7 @@ func file_stylist_v1_legacy_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_stylist_v1_legacy_proto_rawDesc), len(file_stylist_v1_legacy_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   18,
+			NumMessages:   20,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

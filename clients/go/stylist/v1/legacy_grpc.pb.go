@@ -22,6 +22,7 @@ const (
 	LegacyService_CreateLegacyUser_FullMethodName        = "/stylist.v1.LegacyService/CreateLegacyUser"
 	LegacyService_ListLegacyImages_FullMethodName        = "/stylist.v1.LegacyService/ListLegacyImages"
 	LegacyService_UploadLegacyImage_FullMethodName       = "/stylist.v1.LegacyService/UploadLegacyImage"
+	LegacyService_DownloadLegacyImage_FullMethodName     = "/stylist.v1.LegacyService/DownloadLegacyImage"
 	LegacyService_MatchLegacyStyles_FullMethodName       = "/stylist.v1.LegacyService/MatchLegacyStyles"
 	LegacyService_AskLegacyQuestion_FullMethodName       = "/stylist.v1.LegacyService/AskLegacyQuestion"
 	LegacyService_ListLegacyConversations_FullMethodName = "/stylist.v1.LegacyService/ListLegacyConversations"
@@ -52,6 +53,10 @@ type LegacyServiceClient interface {
 	// POST /api/images/upload?user_id=: the first message carries the
 	// metadata, then the file in chunks. Answers once the image is analysed.
 	UploadLegacyImage(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[UploadLegacyImageRequest, UploadLegacyImageResponse], error)
+	// GET /api/images/{user_id}/{image_id}: the image's bytes (an image's
+	// image_path): its description first, then the bytes in chunks, as
+	// WardrobeService.DownloadItemPhoto sends an item's photo.
+	DownloadLegacyImage(ctx context.Context, in *DownloadLegacyImageRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[DownloadLegacyImageResponse], error)
 	// GET /api/conversations/match-styles/?user_id=
 	MatchLegacyStyles(ctx context.Context, in *MatchLegacyStylesRequest, opts ...grpc.CallOption) (*MatchLegacyStylesResponse, error)
 	// POST /api/conversations/?user_id=&question=: the question answered by
@@ -103,6 +108,25 @@ func (c *legacyServiceClient) UploadLegacyImage(ctx context.Context, opts ...grp
 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type LegacyService_UploadLegacyImageClient = grpc.ClientStreamingClient[UploadLegacyImageRequest, UploadLegacyImageResponse]
+
+func (c *legacyServiceClient) DownloadLegacyImage(ctx context.Context, in *DownloadLegacyImageRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[DownloadLegacyImageResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &LegacyService_ServiceDesc.Streams[1], LegacyService_DownloadLegacyImage_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[DownloadLegacyImageRequest, DownloadLegacyImageResponse]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type LegacyService_DownloadLegacyImageClient = grpc.ServerStreamingClient[DownloadLegacyImageResponse]
 
 func (c *legacyServiceClient) MatchLegacyStyles(ctx context.Context, in *MatchLegacyStylesRequest, opts ...grpc.CallOption) (*MatchLegacyStylesResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
@@ -159,6 +183,10 @@ type LegacyServiceServer interface {
 	// POST /api/images/upload?user_id=: the first message carries the
 	// metadata, then the file in chunks. Answers once the image is analysed.
 	UploadLegacyImage(grpc.ClientStreamingServer[UploadLegacyImageRequest, UploadLegacyImageResponse]) error
+	// GET /api/images/{user_id}/{image_id}: the image's bytes (an image's
+	// image_path): its description first, then the bytes in chunks, as
+	// WardrobeService.DownloadItemPhoto sends an item's photo.
+	DownloadLegacyImage(*DownloadLegacyImageRequest, grpc.ServerStreamingServer[DownloadLegacyImageResponse]) error
 	// GET /api/conversations/match-styles/?user_id=
 	MatchLegacyStyles(context.Context, *MatchLegacyStylesRequest) (*MatchLegacyStylesResponse, error)
 	// POST /api/conversations/?user_id=&question=: the question answered by
@@ -186,6 +214,9 @@ func (UnimplementedLegacyServiceServer) ListLegacyImages(context.Context, *ListL
 }
 func (UnimplementedLegacyServiceServer) UploadLegacyImage(grpc.ClientStreamingServer[UploadLegacyImageRequest, UploadLegacyImageResponse]) error {
 	return status.Error(codes.Unimplemented, "method UploadLegacyImage not implemented")
+}
+func (UnimplementedLegacyServiceServer) DownloadLegacyImage(*DownloadLegacyImageRequest, grpc.ServerStreamingServer[DownloadLegacyImageResponse]) error {
+	return status.Error(codes.Unimplemented, "method DownloadLegacyImage not implemented")
 }
 func (UnimplementedLegacyServiceServer) MatchLegacyStyles(context.Context, *MatchLegacyStylesRequest) (*MatchLegacyStylesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method MatchLegacyStyles not implemented")
@@ -259,6 +290,17 @@ func _LegacyService_UploadLegacyImage_Handler(srv interface{}, stream grpc.Serve
 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type LegacyService_UploadLegacyImageServer = grpc.ClientStreamingServer[UploadLegacyImageRequest, UploadLegacyImageResponse]
+
+func _LegacyService_DownloadLegacyImage_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(DownloadLegacyImageRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(LegacyServiceServer).DownloadLegacyImage(m, &grpc.GenericServerStream[DownloadLegacyImageRequest, DownloadLegacyImageResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type LegacyService_DownloadLegacyImageServer = grpc.ServerStreamingServer[DownloadLegacyImageResponse]
 
 func _LegacyService_MatchLegacyStyles_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(MatchLegacyStylesRequest)
@@ -347,6 +389,11 @@ var LegacyService_ServiceDesc = grpc.ServiceDesc{
 			StreamName:    "UploadLegacyImage",
 			Handler:       _LegacyService_UploadLegacyImage_Handler,
 			ClientStreams: true,
+		},
+		{
+			StreamName:    "DownloadLegacyImage",
+			Handler:       _LegacyService_DownloadLegacyImage_Handler,
+			ServerStreams: true,
 		},
 	},
 	Metadata: "stylist/v1/legacy.proto",

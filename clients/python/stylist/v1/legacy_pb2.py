@@ -24,9 +24,10 @@ _sym_db = _symbol_database.Default()
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from stylist.v1 import common_pb2 as stylist_dot_v1_dot_common__pb2
+from stylist.v1 import wardrobe_pb2 as stylist_dot_v1_dot_wardrobe__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17stylist/v1/legacy.proto\x12\nstylist.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17stylist/v1/common.proto\"`\n\nLegacyUser\x12\n\n\x02id\x18\x01 \x01(\x03\x12\x10\n\x08username\x18\x02 \x01(\t\x12\x1e\n\x11style_preferences\x18\x03 \x01(\tH\x00\x88\x01\x01\x42\x14\n\x12_style_preferences\"a\n\x17\x43reateLegacyUserRequest\x12\x10\n\x08username\x18\x01 \x01(\t\x12\x1e\n\x11style_preferences\x18\x02 \x01(\tH\x00\x88\x01\x01\x42\x14\n\x12_style_preferences\"@\n\x18\x43reateLegacyUserResponse\x12$\n\x04user\x18\x01 \x01(\x0b\x32\x16.stylist.v1.LegacyUser\"\xab\x01\n\x0fLegacyImageTags\x12\x11\n\x04type\x18\x01 \x01(\tH\x00\x88\x01\x01\x12\x1a\n\rprimary_color\x18\x02 \x01(\tH\x01\x88\x01\x01\x12\x1c\n\x0fsecondary_color\x18\x03 \x01(\tH\x02\x88\x01\x01\x12\x12\n\x05style\x18\x04 \x01(\tH\x03\x88\x01\x01\x42\x07\n\x05_typeB\x10\n\x0e_primary_colorB\x12\n\x10_secondary_colorB\x08\n\x06_style\"i\n\x0bLegacyImage\x12\n\n\x02id\x18\x01 \x01(\x03\x12\x0f\n\x07user_id\x18\x02 \x01(\x03\x12\x12\n\nimage_path\x18\x03 \x01(\t\x12)\n\x04tags\x18\x04 \x01(\x0b\x32\x1b.stylist.v1.LegacyImageTags\"*\n\x17ListLegacyImagesRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\"C\n\x18ListLegacyImagesResponse\x12\'\n\x06images\x18\x01 \x03(\x0b\x32\x17.stylist.v1.LegacyImage\"\\\n\x19UploadLegacyImageMetadata\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\x12.\n\x05image\x18\x02 \x01(\x0b\x32\x1f.stylist.v1.ImageUploadMetadata\"\x89\x01\n\x18UploadLegacyImageRequest\x12\x39\n\x08metadata\x18\x01 \x01(\x0b\x32%.stylist.v1.UploadLegacyImageMetadataH\x00\x12\'\n\x05\x63hunk\x18\x02 \x01(\x0b\x32\x16.stylist.v1.ImageChunkH\x00\x42\t\n\x07\x63ontent\"C\n\x19UploadLegacyImageResponse\x12&\n\x05image\x18\x01 \x01(\x0b\x32\x17.stylist.v1.LegacyImage\"+\n\x18MatchLegacyStylesRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\"(\n\x11LegacyOutfitGroup\x12\x13\n\x0bimage_paths\x18\x01 \x03(\t\"J\n\x19MatchLegacyStylesResponse\x12-\n\x06groups\x18\x01 \x03(\x0b\x32\x1d.stylist.v1.LegacyOutfitGroup\"\x84\x01\n\x12LegacyConversation\x12\n\n\x02id\x18\x01 \x01(\x03\x12\x0f\n\x07user_id\x18\x02 \x01(\x03\x12\x10\n\x08question\x18\x03 \x01(\t\x12\x0e\n\x06\x61nswer\x18\x04 \x01(\t\x12/\n\x0b\x63reate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"=\n\x18\x41skLegacyQuestionRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\x12\x10\n\x08question\x18\x02 \x01(\t\"Q\n\x19\x41skLegacyQuestionResponse\x12\x34\n\x0c\x63onversation\x18\x01 \x01(\x0b\x32\x1e.stylist.v1.LegacyConversation\"1\n\x1eListLegacyConversationsRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\"X\n\x1fListLegacyConversationsResponse\x12\x35\n\rconversations\x18\x01 \x03(\x0b\x32\x1e.stylist.v1.LegacyConversation2\xe9\x04\n\rLegacyService\x12]\n\x10\x43reateLegacyUser\x12#.stylist.v1.CreateLegacyUserRequest\x1a$.stylist.v1.CreateLegacyUserResponse\x12]\n\x10ListLegacyImages\x12#.stylist.v1.ListLegacyImagesRequest\x1a$.stylist.v1.ListLegacyImagesResponse\x12\x62\n\x11UploadLegacyImage\x12$.stylist.v1.UploadLegacyImageRequest\x1a%.stylist.v1.UploadLegacyImageResponse(\x01\x12`\n\x11MatchLegacyStyles\x12$.stylist.v1.MatchLegacyStylesRequest\x1a%.stylist.v1.MatchLegacyStylesResponse\x12`\n\x11\x41skLegacyQuestion\x12$.stylist.v1.AskLegacyQuestionRequest\x1a%.stylist.v1.AskLegacyQuestionResponse\x12r\n\x17ListLegacyConversations\x12*.stylist.v1.ListLegacyConversationsRequest\x1a+.stylist.v1.ListLegacyConversationsResponseB=Z;github.com/stylist/stylist/gateway/gen/stylist/v1;stylistv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17stylist/v1/legacy.proto\x12\nstylist.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17stylist/v1/common.proto\x1a\x19stylist/v1/wardrobe.proto\"`\n\nLegacyUser\x12\n\n\x02id\x18\x01 \x01(\x03\x12\x10\n\x08username\x18\x02 \x01(\t\x12\x1e\n\x11style_preferences\x18\x03 \x01(\tH\x00\x88\x01\x01\x42\x14\n\x12_style_preferences\"a\n\x17\x43reateLegacyUserRequest\x12\x10\n\x08username\x18\x01 \x01(\t\x12\x1e\n\x11style_preferences\x18\x02 \x01(\tH\x00\x88\x01\x01\x42\x14\n\x12_style_preferences\"@\n\x18\x43reateLegacyUserResponse\x12$\n\x04user\x18\x01 \x01(\x0b\x32\x16.stylist.v1.LegacyUser\"\xab\x01\n\x0fLegacyImageTags\x12\x11\n\x04type\x18\x01 \x01(\tH\x00\x88\x01\x01\x12\x1a\n\rprimary_color\x18\x02 \x01(\tH\x01\x88\x01\x01\x12\x1c\n\x0fsecondary_color\x18\x03 \x01(\tH\x02\x88\x01\x01\x12\x12\n\x05style\x18\x04 \x01(\tH\x03\x88\x01\x01\x42\x07\n\x05_typeB\x10\n\x0e_primary_colorB\x12\n\x10_secondary_colorB\x08\n\x06_style\"i\n\x0bLegacyImage\x12\n\n\x02id\x18\x01 \x01(\x03\x12\x0f\n\x07user_id\x18\x02 \x01(\x03\x12\x12\n\nimage_path\x18\x03 \x01(\t\x12)\n\x04tags\x18\x04 \x01(\x0b\x32\x1b.stylist.v1.LegacyImageTags\"R\n\x1a\x44ownloadLegacyImageRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\x12\x10\n\x08image_id\x18\x02 \x01(\x03\x12\x11\n\tthumbnail\x18\x03 \x01(\x08\"|\n\x1b\x44ownloadLegacyImageResponse\x12)\n\x08metadata\x18\x01 \x01(\x0b\x32\x15.stylist.v1.PhotoInfoH\x00\x12\'\n\x05\x63hunk\x18\x02 \x01(\x0b\x32\x16.stylist.v1.ImageChunkH\x00\x42\t\n\x07\x63ontent\"*\n\x17ListLegacyImagesRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\"C\n\x18ListLegacyImagesResponse\x12\'\n\x06images\x18\x01 \x03(\x0b\x32\x17.stylist.v1.LegacyImage\"\\\n\x19UploadLegacyImageMetadata\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\x12.\n\x05image\x18\x02 \x01(\x0b\x32\x1f.stylist.v1.ImageUploadMetadata\"\x89\x01\n\x18UploadLegacyImageRequest\x12\x39\n\x08metadata\x18\x01 \x01(\x0b\x32%.stylist.v1.UploadLegacyImageMetadataH\x00\x12\'\n\x05\x63hunk\x18\x02 \x01(\x0b\x32\x16.stylist.v1.ImageChunkH\x00\x42\t\n\x07\x63ontent\"C\n\x19UploadLegacyImageResponse\x12&\n\x05image\x18\x01 \x01(\x0b\x32\x17.stylist.v1.LegacyImage\"+\n\x18MatchLegacyStylesRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\"(\n\x11LegacyOutfitGroup\x12\x13\n\x0bimage_paths\x18\x01 \x03(\t\"J\n\x19MatchLegacyStylesResponse\x12-\n\x06groups\x18\x01 \x03(\x0b\x32\x1d.stylist.v1.LegacyOutfitGroup\"\x84\x01\n\x12LegacyConversation\x12\n\n\x02id\x18\x01 \x01(\x03\x12\x0f\n\x07user_id\x18\x02 \x01(\x03\x12\x10\n\x08question\x18\x03 \x01(\t\x12\x0e\n\x06\x61nswer\x18\x04 \x01(\t\x12/\n\x0b\x63reate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"=\n\x18\x41skLegacyQuestionRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\x12\x10\n\x08question\x18\x02 \x01(\t\"Q\n\x19\x41skLegacyQuestionResponse\x12\x34\n\x0c\x63onversation\x18\x01 \x01(\x0b\x32\x1e.stylist.v1.LegacyConversation\"1\n\x1eListLegacyConversationsRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\"X\n\x1fListLegacyConversationsResponse\x12\x35\n\rconversations\x18\x01 \x03(\x0b\x32\x1e.stylist.v1.LegacyConversation2\xd3\x05\n\rLegacyService\x12]\n\x10\x43reateLegacyUser\x12#.stylist.v1.CreateLegacyUserRequest\x1a$.stylist.v1.CreateLegacyUserResponse\x12]\n\x10ListLegacyImages\x12#.stylist.v1.ListLegacyImagesRequest\x1a$.stylist.v1.ListLegacyImagesResponse\x12\x62\n\x11UploadLegacyImage\x12$.stylist.v1.UploadLegacyImageRequest\x1a%.stylist.v1.UploadLegacyImageResponse(\x01\x12h\n\x13\x44ownloadLegacyImage\x12&.stylist.v1.DownloadLegacyImageRequest\x1a\'.stylist.v1.DownloadLegacyImageResponse0\x01\x12`\n\x11MatchLegacyStyles\x12$.stylist.v1.MatchLegacyStylesRequest\x1a%.stylist.v1.MatchLegacyStylesResponse\x12`\n\x11\x41skLegacyQuestion\x12$.stylist.v1.AskLegacyQuestionRequest\x1a%.stylist.v1.AskLegacyQuestionResponse\x12r\n\x17ListLegacyConversations\x12*.stylist.v1.ListLegacyConversationsRequest\x1a+.stylist.v1.ListLegacyConversationsResponseB=Z;github.com/stylist/stylist/gateway/gen/stylist/v1;stylistv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,42 +35,46 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'stylist.v1.legacy_pb2', _gl
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'Z;github.com/stylist/stylist/gateway/gen/stylist/v1;stylistv1'
-  _globals['_LEGACYUSER']._serialized_start=97
-  _globals['_LEGACYUSER']._serialized_end=193
-  _globals['_CREATELEGACYUSERREQUEST']._serialized_start=195
-  _globals['_CREATELEGACYUSERREQUEST']._serialized_end=292
-  _globals['_CREATELEGACYUSERRESPONSE']._serialized_start=294
-  _globals['_CREATELEGACYUSERRESPONSE']._serialized_end=358
-  _globals['_LEGACYIMAGETAGS']._serialized_start=361
-  _globals['_LEGACYIMAGETAGS']._serialized_end=532
-  _globals['_LEGACYIMAGE']._serialized_start=534
-  _globals['_LEGACYIMAGE']._serialized_end=639
-  _globals['_LISTLEGACYIMAGESREQUEST']._serialized_start=641
-  _globals['_LISTLEGACYIMAGESREQUEST']._serialized_end=683
-  _globals['_LISTLEGACYIMAGESRESPONSE']._serialized_start=685
-  _globals['_LISTLEGACYIMAGESRESPONSE']._serialized_end=752
-  _globals['_UPLOADLEGACYIMAGEMETADATA']._serialized_start=754
-  _globals['_UPLOADLEGACYIMAGEMETADATA']._serialized_end=846
-  _globals['_UPLOADLEGACYIMAGEREQUEST']._serialized_start=849
-  _globals['_UPLOADLEGACYIMAGEREQUEST']._serialized_end=986
-  _globals['_UPLOADLEGACYIMAGERESPONSE']._serialized_start=988
-  _globals['_UPLOADLEGACYIMAGERESPONSE']._serialized_end=1055
-  _globals['_MATCHLEGACYSTYLESREQUEST']._serialized_start=1057
-  _globals['_MATCHLEGACYSTYLESREQUEST']._serialized_end=1100
-  _globals['_LEGACYOUTFITGROUP']._serialized_start=1102
-  _globals['_LEGACYOUTFITGROUP']._serialized_end=1142
-  _globals['_MATCHLEGACYSTYLESRESPONSE']._serialized_start=1144
-  _globals['_MATCHLEGACYSTYLESRESPONSE']._serialized_end=1218
-  _globals['_LEGACYCONVERSATION']._serialized_start=1221
-  _globals['_LEGACYCONVERSATION']._serialized_end=1353
-  _globals['_ASKLEGACYQUESTIONREQUEST']._serialized_start=1355
-  _globals['_ASKLEGACYQUESTIONREQUEST']._serialized_end=1416
-  _globals['_ASKLEGACYQUESTIONRESPONSE']._serialized_start=1418
-  _globals['_ASKLEGACYQUESTIONRESPONSE']._serialized_end=1499
-  _globals['_LISTLEGACYCONVERSATIONSREQUEST']._serialized_start=1501
-  _globals['_LISTLEGACYCONVERSATIONSREQUEST']._serialized_end=1550
-  _globals['_LISTLEGACYCONVERSATIONSRESPONSE']._serialized_start=1552
-  _globals['_LISTLEGACYCONVERSATIONSRESPONSE']._serialized_end=1640
-  _globals['_LEGACYSERVICE']._serialized_start=1643
-  _globals['_LEGACYSERVICE']._serialized_end=2260
+  _globals['_LEGACYUSER']._serialized_start=124
+  _globals['_LEGACYUSER']._serialized_end=220
+  _globals['_CREATELEGACYUSERREQUEST']._serialized_start=222
+  _globals['_CREATELEGACYUSERREQUEST']._serialized_end=319
+  _globals['_CREATELEGACYUSERRESPONSE']._serialized_start=321
+  _globals['_CREATELEGACYUSERRESPONSE']._serialized_end=385
+  _globals['_LEGACYIMAGETAGS']._serialized_start=388
+  _globals['_LEGACYIMAGETAGS']._serialized_end=559
+  _globals['_LEGACYIMAGE']._serialized_start=561
+  _globals['_LEGACYIMAGE']._serialized_end=666
+  _globals['_DOWNLOADLEGACYIMAGEREQUEST']._serialized_start=668
+  _globals['_DOWNLOADLEGACYIMAGEREQUEST']._serialized_end=750
+  _globals['_DOWNLOADLEGACYIMAGERESPONSE']._serialized_start=752
+  _globals['_DOWNLOADLEGACYIMAGERESPONSE']._serialized_end=876
+  _globals['_LISTLEGACYIMAGESREQUEST']._serialized_start=878
+  _globals['_LISTLEGACYIMAGESREQUEST']._serialized_end=920
+  _globals['_LISTLEGACYIMAGESRESPONSE']._serialized_start=922
+  _globals['_LISTLEGACYIMAGESRESPONSE']._serialized_end=989
+  _globals['_UPLOADLEGACYIMAGEMETADATA']._serialized_start=991
+  _globals['_UPLOADLEGACYIMAGEMETADATA']._serialized_end=1083
+  _globals['_UPLOADLEGACYIMAGEREQUEST']._serialized_start=1086
+  _globals['_UPLOADLEGACYIMAGEREQUEST']._serialized_end=1223
+  _globals['_UPLOADLEGACYIMAGERESPONSE']._serialized_start=1225
+  _globals['_UPLOADLEGACYIMAGERESPONSE']._serialized_end=1292
+  _globals['_MATCHLEGACYSTYLESREQUEST']._serialized_start=1294
+  _globals['_MATCHLEGACYSTYLESREQUEST']._serialized_end=1337
+  _globals['_LEGACYOUTFITGROUP']._serialized_start=1339
+  _globals['_LEGACYOUTFITGROUP']._serialized_end=1379
+  _globals['_MATCHLEGACYSTYLESRESPONSE']._serialized_start=1381
+  _globals['_MATCHLEGACYSTYLESRESPONSE']._serialized_end=1455
+  _globals['_LEGACYCONVERSATION']._serialized_start=1458
+  _globals['_LEGACYCONVERSATION']._serialized_end=1590
+  _globals['_ASKLEGACYQUESTIONREQUEST']._serialized_start=1592
+  _globals['_ASKLEGACYQUESTIONREQUEST']._serialized_end=1653
+  _globals['_ASKLEGACYQUESTIONRESPONSE']._serialized_start=1655
+  _globals['_ASKLEGACYQUESTIONRESPONSE']._serialized_end=1736
+  _globals['_LISTLEGACYCONVERSATIONSREQUEST']._serialized_start=1738
+  _globals['_LISTLEGACYCONVERSATIONSREQUEST']._serialized_end=1787
+  _globals['_LISTLEGACYCONVERSATIONSRESPONSE']._serialized_start=1789
+  _globals['_LISTLEGACYCONVERSATIONSRESPONSE']._serialized_end=1877
+  _globals['_LEGACYSERVICE']._serialized_start=1880
+  _globals['_LEGACYSERVICE']._serialized_end=2603
 # @@protoc_insertion_point(module_scope)

@@ -2,6 +2,7 @@ import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from stylist.v1 import common_pb2 as _common_pb2
+from stylist.v1 import wardrobe_pb2 as _wardrobe_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -57,6 +58,24 @@ class LegacyImage(_message.Message):
     image_path: str
     tags: LegacyImageTags
     def __init__(self, id: _Optional[int] = ..., user_id: _Optional[int] = ..., image_path: _Optional[str] = ..., tags: _Optional[_Union[LegacyImageTags, _Mapping]] = ...) -> None: ...
+
+class DownloadLegacyImageRequest(_message.Message):
+    __slots__ = ("user_id", "image_id", "thumbnail")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    IMAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    THUMBNAIL_FIELD_NUMBER: _ClassVar[int]
+    user_id: int
+    image_id: int
+    thumbnail: bool
+    def __init__(self, user_id: _Optional[int] = ..., image_id: _Optional[int] = ..., thumbnail: _Optional[bool] = ...) -> None: ...
+
+class DownloadLegacyImageResponse(_message.Message):
+    __slots__ = ("metadata", "chunk")
+    METADATA_FIELD_NUMBER: _ClassVar[int]
+    CHUNK_FIELD_NUMBER: _ClassVar[int]
+    metadata: _wardrobe_pb2.PhotoInfo
+    chunk: _common_pb2.ImageChunk
+    def __init__(self, metadata: _Optional[_Union[_wardrobe_pb2.PhotoInfo, _Mapping]] = ..., chunk: _Optional[_Union[_common_pb2.ImageChunk, _Mapping]] = ...) -> None: ...
 
 class ListLegacyImagesRequest(_message.Message):
     __slots__ = ("user_id",)

@@ -62,6 +62,11 @@ class LegacyServiceStub:
                 request_serializer=stylist_dot_v1_dot_legacy__pb2.UploadLegacyImageRequest.SerializeToString,
                 response_deserializer=stylist_dot_v1_dot_legacy__pb2.UploadLegacyImageResponse.FromString,
                 _registered_method=True)
+        self.DownloadLegacyImage = channel.unary_stream(
+                '/stylist.v1.LegacyService/DownloadLegacyImage',
+                request_serializer=stylist_dot_v1_dot_legacy__pb2.DownloadLegacyImageRequest.SerializeToString,
+                response_deserializer=stylist_dot_v1_dot_legacy__pb2.DownloadLegacyImageResponse.FromString,
+                _registered_method=True)
         self.MatchLegacyStyles = channel.unary_unary(
                 '/stylist.v1.LegacyService/MatchLegacyStyles',
                 request_serializer=stylist_dot_v1_dot_legacy__pb2.MatchLegacyStylesRequest.SerializeToString,
@@ -117,6 +122,15 @@ class LegacyServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def DownloadLegacyImage(self, request, context):
+        """GET /api/images/{user_id}/{image_id}: the image's bytes (an image's
+        image_path): its description first, then the bytes in chunks, as
+        WardrobeService.DownloadItemPhoto sends an item's photo.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def MatchLegacyStyles(self, request, context):
         """GET /api/conversations/match-styles/?user_id=
         """
@@ -158,6 +172,11 @@ def add_LegacyServiceServicer_to_server(servicer, server):
                     servicer.UploadLegacyImage,
                     request_deserializer=stylist_dot_v1_dot_legacy__pb2.UploadLegacyImageRequest.FromString,
                     response_serializer=stylist_dot_v1_dot_legacy__pb2.UploadLegacyImageResponse.SerializeToString,
+            ),
+            'DownloadLegacyImage': grpc.unary_stream_rpc_method_handler(
+                    servicer.DownloadLegacyImage,
+                    request_deserializer=stylist_dot_v1_dot_legacy__pb2.DownloadLegacyImageRequest.FromString,
+                    response_serializer=stylist_dot_v1_dot_legacy__pb2.DownloadLegacyImageResponse.SerializeToString,
             ),
             'MatchLegacyStyles': grpc.unary_unary_rpc_method_handler(
                     servicer.MatchLegacyStyles,
@@ -269,6 +288,33 @@ class LegacyService:
             '/stylist.v1.LegacyService/UploadLegacyImage',
             stylist_dot_v1_dot_legacy__pb2.UploadLegacyImageRequest.SerializeToString,
             stylist_dot_v1_dot_legacy__pb2.UploadLegacyImageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DownloadLegacyImage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/stylist.v1.LegacyService/DownloadLegacyImage',
+            stylist_dot_v1_dot_legacy__pb2.DownloadLegacyImageRequest.SerializeToString,
+            stylist_dot_v1_dot_legacy__pb2.DownloadLegacyImageResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -16,9 +16,11 @@ import (
 	"strings"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/status"
 
 	stylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
 	"github.com/stylist/stylist/gateway/internal/compat/compatutil"
+	"github.com/stylist/stylist/gateway/internal/httpbytes"
 )
 
 // uploadChunkBytes is the size of the chunks an upload is streamed in.
@@ -40,6 +42,7 @@ func New(conn grpc.ClientConnInterface) *Handler {
 	h.mux.HandleFunc("POST /api/users/", h.createUser)
 	h.mux.HandleFunc("POST /api/images/upload", h.uploadImage)
 	h.mux.HandleFunc("GET /api/images/{user_id}", h.listImages)
+	h.mux.HandleFunc("GET /api/images/{user_id}/{image_id}", h.imageBytes)
 	h.mux.HandleFunc("GET /api/conversations/match-styles/", h.matchStyles)
 	h.mux.HandleFunc("POST /api/conversations/", h.askQuestion)
 	h.mux.HandleFunc("GET /api/conversations/{user_id}", h.listConversations)
@@ -143,6 +146,34 @@ func (h *Handler) listImages(w http.ResponseWriter, r *http.Request) {
 		out = append(out, imageFrom(m))
 	}
 	compatutil.WriteJSON(w, http.StatusOK, out)
+}
+
+// imageBytes answers an image's image_path: its bytes (?thumbnail=true: a
+// small JPEG), with ETag, 304 and byte ranges as the v1 photo routes.
+func (h *Handler) imageBytes(w http.ResponseWriter, r *http.Request) {
+	userID, ok := intParam(w, "path", "user_id", r.PathValue("user_id"), true)
+	if !ok {
+		return
+	}
+	imageID, ok := intParam(w, "path", "image_id", r.PathValue("image_id"), true)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithCancel(compatutil.Outgoing(r))
+	defer cancel() // ends the stream when the client has what it needs
+	stream, err := h.client.DownloadLegacyImage(ctx, &stylistv1.DownloadLegacyImageRequest{
+		UserId: userID, ImageId: imageID, Thumbnail: r.URL.Query().Get("thumbnail") == "true"})
+	if err != nil {
+		compatutil.WriteError(w, err)
+		return
+	}
+	httpbytes.ServeImage(w, r, stream, func(w http.ResponseWriter, code int, err error) {
+		if code == 0 {
+			compatutil.WriteError(w, err)
+		} else {
+			compatutil.WriteDetail(w, code, status.Convert(err).Message())
+		}
+	})
 }
 
 func (h *Handler) matchStyles(w http.ResponseWriter, r *http.Request) {

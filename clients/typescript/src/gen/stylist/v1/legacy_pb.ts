@@ -8,13 +8,15 @@ import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { ImageChunk, ImageUploadMetadata } from "./common_pb.js";
 import { file_stylist_v1_common } from "./common_pb.js";
+import type { PhotoInfo } from "./wardrobe_pb.js";
+import { file_stylist_v1_wardrobe } from "./wardrobe_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file stylist/v1/legacy.proto.
  */
 export const file_stylist_v1_legacy: GenFile = /*@__PURE__*/
-  fileDesc("ChdzdHlsaXN0L3YxL2xlZ2FjeS5wcm90bxIKc3R5bGlzdC52MSJgCgpMZWdhY3lVc2VyEgoKAmlkGAEgASgDEhAKCHVzZXJuYW1lGAIgASgJEh4KEXN0eWxlX3ByZWZlcmVuY2VzGAMgASgJSACIAQFCFAoSX3N0eWxlX3ByZWZlcmVuY2VzImEKF0NyZWF0ZUxlZ2FjeVVzZXJSZXF1ZXN0EhAKCHVzZXJuYW1lGAEgASgJEh4KEXN0eWxlX3ByZWZlcmVuY2VzGAIgASgJSACIAQFCFAoSX3N0eWxlX3ByZWZlcmVuY2VzIkAKGENyZWF0ZUxlZ2FjeVVzZXJSZXNwb25zZRIkCgR1c2VyGAEgASgLMhYuc3R5bGlzdC52MS5MZWdhY3lVc2VyIqsBCg9MZWdhY3lJbWFnZVRhZ3MSEQoEdHlwZRgBIAEoCUgAiAEBEhoKDXByaW1hcnlfY29sb3IYAiABKAlIAYgBARIcCg9zZWNvbmRhcnlfY29sb3IYAyABKAlIAogBARISCgVzdHlsZRgEIAEoCUgDiAEBQgcKBV90eXBlQhAKDl9wcmltYXJ5X2NvbG9yQhIKEF9zZWNvbmRhcnlfY29sb3JCCAoGX3N0eWxlImkKC0xlZ2FjeUltYWdlEgoKAmlkGAEgASgDEg8KB3VzZXJfaWQYAiABKAMSEgoKaW1hZ2VfcGF0aBgDIAEoCRIpCgR0YWdzGAQgASgLMhsuc3R5bGlzdC52MS5MZWdhY3lJbWFnZVRhZ3MiKgoXTGlzdExlZ2FjeUltYWdlc1JlcXVlc3QSDwoHdXNlcl9pZBgBIAEoAyJDChhMaXN0TGVnYWN5SW1hZ2VzUmVzcG9uc2USJwoGaW1hZ2VzGAEgAygLMhcuc3R5bGlzdC52MS5MZWdhY3lJbWFnZSJcChlVcGxvYWRMZWdhY3lJbWFnZU1ldGFkYXRhEg8KB3VzZXJfaWQYASABKAMSLgoFaW1hZ2UYAiABKAsyHy5zdHlsaXN0LnYxLkltYWdlVXBsb2FkTWV0YWRhdGEiiQEKGFVwbG9hZExlZ2FjeUltYWdlUmVxdWVzdBI5CghtZXRhZGF0YRgBIAEoCzIlLnN0eWxpc3QudjEuVXBsb2FkTGVnYWN5SW1hZ2VNZXRhZGF0YUgAEicKBWNodW5rGAIgASgLMhYuc3R5bGlzdC52MS5JbWFnZUNodW5rSABCCQoHY29udGVudCJDChlVcGxvYWRMZWdhY3lJbWFnZVJlc3BvbnNlEiYKBWltYWdlGAEgASgLMhcuc3R5bGlzdC52MS5MZWdhY3lJbWFnZSIrChhNYXRjaExlZ2FjeVN0eWxlc1JlcXVlc3QSDwoHdXNlcl9pZBgBIAEoAyIoChFMZWdhY3lPdXRmaXRHcm91cBITCgtpbWFnZV9wYXRocxgBIAMoCSJKChlNYXRjaExlZ2FjeVN0eWxlc1Jlc3BvbnNlEi0KBmdyb3VwcxgBIAMoCzIdLnN0eWxpc3QudjEuTGVnYWN5T3V0Zml0R3JvdXAihAEKEkxlZ2FjeUNvbnZlcnNhdGlvbhIKCgJpZBgBIAEoAxIPCgd1c2VyX2lkGAIgASgDEhAKCHF1ZXN0aW9uGAMgASgJEg4KBmFuc3dlchgEIAEoCRIvCgtjcmVhdGVfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiPQoYQXNrTGVnYWN5UXVlc3Rpb25SZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAMSEAoIcXVlc3Rpb24YAiABKAkiUQoZQXNrTGVnYWN5UXVlc3Rpb25SZXNwb25zZRI0Cgxjb252ZXJzYXRpb24YASABKAsyHi5zdHlsaXN0LnYxLkxlZ2FjeUNvbnZlcnNhdGlvbiIxCh5MaXN0TGVnYWN5Q29udmVyc2F0aW9uc1JlcXVlc3QSDwoHdXNlcl9pZBgBIAEoAyJYCh9MaXN0TGVnYWN5Q29udmVyc2F0aW9uc1Jlc3BvbnNlEjUKDWNvbnZlcnNhdGlvbnMYASADKAsyHi5zdHlsaXN0LnYxLkxlZ2FjeUNvbnZlcnNhdGlvbjLpBAoNTGVnYWN5U2VydmljZRJdChBDcmVhdGVMZWdhY3lVc2VyEiMuc3R5bGlzdC52MS5DcmVhdGVMZWdhY3lVc2VyUmVxdWVzdBokLnN0eWxpc3QudjEuQ3JlYXRlTGVnYWN5VXNlclJlc3BvbnNlEl0KEExpc3RMZWdhY3lJbWFnZXMSIy5zdHlsaXN0LnYxLkxpc3RMZWdhY3lJbWFnZXNSZXF1ZXN0GiQuc3R5bGlzdC52MS5MaXN0TGVnYWN5SW1hZ2VzUmVzcG9uc2USYgoRVXBsb2FkTGVnYWN5SW1hZ2USJC5zdHlsaXN0LnYxLlVwbG9hZExlZ2FjeUltYWdlUmVxdWVzdBolLnN0eWxpc3QudjEuVXBsb2FkTGVnYWN5SW1hZ2VSZXNwb25zZSgBEmAKEU1hdGNoTGVnYWN5U3R5bGVzEiQuc3R5bGlzdC52MS5NYXRjaExlZ2FjeVN0eWxlc1JlcXVlc3QaJS5zdHlsaXN0LnYxLk1hdGNoTGVnYWN5U3R5bGVzUmVzcG9uc2USYAoRQXNrTGVnYWN5UXVlc3Rpb24SJC5zdHlsaXN0LnYxLkFza0xlZ2FjeVF1ZXN0aW9uUmVxdWVzdBolLnN0eWxpc3QudjEuQXNrTGVnYWN5UXVlc3Rpb25SZXNwb25zZRJyChdMaXN0TGVnYWN5Q29udmVyc2F0aW9ucxIqLnN0eWxpc3QudjEuTGlzdExlZ2FjeUNvbnZlcnNhdGlvbnNSZXF1ZXN0Gisuc3R5bGlzdC52MS5MaXN0TGVnYWN5Q29udmVyc2F0aW9uc1Jlc3BvbnNlQj1aO2dpdGh1Yi5jb20vc3R5bGlzdC9zdHlsaXN0L2dhdGV3YXkvZ2VuL3N0eWxpc3QvdjE7c3R5bGlzdHYxYgZwcm90bzM", [file_google_protobuf_timestamp, file_stylist_v1_common]);
+  fileDesc("ChdzdHlsaXN0L3YxL2xlZ2FjeS5wcm90bxIKc3R5bGlzdC52MSJgCgpMZWdhY3lVc2VyEgoKAmlkGAEgASgDEhAKCHVzZXJuYW1lGAIgASgJEh4KEXN0eWxlX3ByZWZlcmVuY2VzGAMgASgJSACIAQFCFAoSX3N0eWxlX3ByZWZlcmVuY2VzImEKF0NyZWF0ZUxlZ2FjeVVzZXJSZXF1ZXN0EhAKCHVzZXJuYW1lGAEgASgJEh4KEXN0eWxlX3ByZWZlcmVuY2VzGAIgASgJSACIAQFCFAoSX3N0eWxlX3ByZWZlcmVuY2VzIkAKGENyZWF0ZUxlZ2FjeVVzZXJSZXNwb25zZRIkCgR1c2VyGAEgASgLMhYuc3R5bGlzdC52MS5MZWdhY3lVc2VyIqsBCg9MZWdhY3lJbWFnZVRhZ3MSEQoEdHlwZRgBIAEoCUgAiAEBEhoKDXByaW1hcnlfY29sb3IYAiABKAlIAYgBARIcCg9zZWNvbmRhcnlfY29sb3IYAyABKAlIAogBARISCgVzdHlsZRgEIAEoCUgDiAEBQgcKBV90eXBlQhAKDl9wcmltYXJ5X2NvbG9yQhIKEF9zZWNvbmRhcnlfY29sb3JCCAoGX3N0eWxlImkKC0xlZ2FjeUltYWdlEgoKAmlkGAEgASgDEg8KB3VzZXJfaWQYAiABKAMSEgoKaW1hZ2VfcGF0aBgDIAEoCRIpCgR0YWdzGAQgASgLMhsuc3R5bGlzdC52MS5MZWdhY3lJbWFnZVRhZ3MiUgoaRG93bmxvYWRMZWdhY3lJbWFnZVJlcXVlc3QSDwoHdXNlcl9pZBgBIAEoAxIQCghpbWFnZV9pZBgCIAEoAxIRCgl0aHVtYm5haWwYAyABKAgifAobRG93bmxvYWRMZWdhY3lJbWFnZVJlc3BvbnNlEikKCG1ldGFkYXRhGAEgASgLMhUuc3R5bGlzdC52MS5QaG90b0luZm9IABInCgVjaHVuaxgCIAEoCzIWLnN0eWxpc3QudjEuSW1hZ2VDaHVua0gAQgkKB2NvbnRlbnQiKgoXTGlzdExlZ2FjeUltYWdlc1JlcXVlc3QSDwoHdXNlcl9pZBgBIAEoAyJDChhMaXN0TGVnYWN5SW1hZ2VzUmVzcG9uc2USJwoGaW1hZ2VzGAEgAygLMhcuc3R5bGlzdC52MS5MZWdhY3lJbWFnZSJcChlVcGxvYWRMZWdhY3lJbWFnZU1ldGFkYXRhEg8KB3VzZXJfaWQYASABKAMSLgoFaW1hZ2UYAiABKAsyHy5zdHlsaXN0LnYxLkltYWdlVXBsb2FkTWV0YWRhdGEiiQEKGFVwbG9hZExlZ2FjeUltYWdlUmVxdWVzdBI5CghtZXRhZGF0YRgBIAEoCzIlLnN0eWxpc3QudjEuVXBsb2FkTGVnYWN5SW1hZ2VNZXRhZGF0YUgAEicKBWNodW5rGAIgASgLMhYuc3R5bGlzdC52MS5JbWFnZUNodW5rSABCCQoHY29udGVudCJDChlVcGxvYWRMZWdhY3lJbWFnZVJlc3BvbnNlEiYKBWltYWdlGAEgASgLMhcuc3R5bGlzdC52MS5MZWdhY3lJbWFnZSIrChhNYXRjaExlZ2FjeVN0eWxlc1JlcXVlc3QSDwoHdXNlcl9pZBgBIAEoAyIoChFMZWdhY3lPdXRmaXRHcm91cBITCgtpbWFnZV9wYXRocxgBIAMoCSJKChlNYXRjaExlZ2FjeVN0eWxlc1Jlc3BvbnNlEi0KBmdyb3VwcxgBIAMoCzIdLnN0eWxpc3QudjEuTGVnYWN5T3V0Zml0R3JvdXAihAEKEkxlZ2FjeUNvbnZlcnNhdGlvbhIKCgJpZBgBIAEoAxIPCgd1c2VyX2lkGAIgASgDEhAKCHF1ZXN0aW9uGAMgASgJEg4KBmFuc3dlchgEIAEoCRIvCgtjcmVhdGVfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiPQoYQXNrTGVnYWN5UXVlc3Rpb25SZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAMSEAoIcXVlc3Rpb24YAiABKAkiUQoZQXNrTGVnYWN5UXVlc3Rpb25SZXNwb25zZRI0Cgxjb252ZXJzYXRpb24YASABKAsyHi5zdHlsaXN0LnYxLkxlZ2FjeUNvbnZlcnNhdGlvbiIxCh5MaXN0TGVnYWN5Q29udmVyc2F0aW9uc1JlcXVlc3QSDwoHdXNlcl9pZBgBIAEoAyJYCh9MaXN0TGVnYWN5Q29udmVyc2F0aW9uc1Jlc3BvbnNlEjUKDWNvbnZlcnNhdGlvbnMYASADKAsyHi5zdHlsaXN0LnYxLkxlZ2FjeUNvbnZlcnNhdGlvbjLTBQoNTGVnYWN5U2VydmljZRJdChBDcmVhdGVMZWdhY3lVc2VyEiMuc3R5bGlzdC52MS5DcmVhdGVMZWdhY3lVc2VyUmVxdWVzdBokLnN0eWxpc3QudjEuQ3JlYXRlTGVnYWN5VXNlclJlc3BvbnNlEl0KEExpc3RMZWdhY3lJbWFnZXMSIy5zdHlsaXN0LnYxLkxpc3RMZWdhY3lJbWFnZXNSZXF1ZXN0GiQuc3R5bGlzdC52MS5MaXN0TGVnYWN5SW1hZ2VzUmVzcG9uc2USYgoRVXBsb2FkTGVnYWN5SW1hZ2USJC5zdHlsaXN0LnYxLlVwbG9hZExlZ2FjeUltYWdlUmVxdWVzdBolLnN0eWxpc3QudjEuVXBsb2FkTGVnYWN5SW1hZ2VSZXNwb25zZSgBEmgKE0Rvd25sb2FkTGVnYWN5SW1hZ2USJi5zdHlsaXN0LnYxLkRvd25sb2FkTGVnYWN5SW1hZ2VSZXF1ZXN0Gicuc3R5bGlzdC52MS5Eb3dubG9hZExlZ2FjeUltYWdlUmVzcG9uc2UwARJgChFNYXRjaExlZ2FjeVN0eWxlcxIkLnN0eWxpc3QudjEuTWF0Y2hMZWdhY3lTdHlsZXNSZXF1ZXN0GiUuc3R5bGlzdC52MS5NYXRjaExlZ2FjeVN0eWxlc1Jlc3BvbnNlEmAKEUFza0xlZ2FjeVF1ZXN0aW9uEiQuc3R5bGlzdC52MS5Bc2tMZWdhY3lRdWVzdGlvblJlcXVlc3QaJS5zdHlsaXN0LnYxLkFza0xlZ2FjeVF1ZXN0aW9uUmVzcG9uc2UScgoXTGlzdExlZ2FjeUNvbnZlcnNhdGlvbnMSKi5zdHlsaXN0LnYxLkxpc3RMZWdhY3lDb252ZXJzYXRpb25zUmVxdWVzdBorLnN0eWxpc3QudjEuTGlzdExlZ2FjeUNvbnZlcnNhdGlvbnNSZXNwb25zZUI9WjtnaXRodWIuY29tL3N0eWxpc3Qvc3R5bGlzdC9nYXRld2F5L2dlbi9zdHlsaXN0L3YxO3N0eWxpc3R2MWIGcHJvdG8z", [file_google_protobuf_timestamp, file_stylist_v1_common, file_stylist_v1_wardrobe]);
 
 /**
  * @generated from message stylist.v1.LegacyUser
@@ -132,6 +134,9 @@ export type LegacyImage = Message<"stylist.v1.LegacyImage"> & {
   userId: bigint;
 
   /**
+   * Where the image's bytes are: "/api/images/{user_id}/{id}", a path on
+   * the public API that the same credentials fetch (DownloadLegacyImage).
+   *
    * @generated from field: string image_path = 3;
    */
   imagePath: string;
@@ -150,6 +155,68 @@ export const LegacyImageSchema: GenMessage<LegacyImage> = /*@__PURE__*/
   messageDesc(file_stylist_v1_legacy, 4);
 
 /**
+ * @generated from message stylist.v1.DownloadLegacyImageRequest
+ */
+export type DownloadLegacyImageRequest = Message<"stylist.v1.DownloadLegacyImageRequest"> & {
+  /**
+   * @generated from field: int64 user_id = 1;
+   */
+  userId: bigint;
+
+  /**
+   * A LegacyImage's id.
+   *
+   * @generated from field: int64 image_id = 2;
+   */
+  imageId: bigint;
+
+  /**
+   * A small JPEG (longest side 320 px) instead of the original.
+   *
+   * @generated from field: bool thumbnail = 3;
+   */
+  thumbnail: boolean;
+};
+
+/**
+ * Describes the message stylist.v1.DownloadLegacyImageRequest.
+ * Use `create(DownloadLegacyImageRequestSchema)` to create a new message.
+ */
+export const DownloadLegacyImageRequestSchema: GenMessage<DownloadLegacyImageRequest> = /*@__PURE__*/
+  messageDesc(file_stylist_v1_legacy, 5);
+
+/**
+ * @generated from message stylist.v1.DownloadLegacyImageResponse
+ */
+export type DownloadLegacyImageResponse = Message<"stylist.v1.DownloadLegacyImageResponse"> & {
+  /**
+   * @generated from oneof stylist.v1.DownloadLegacyImageResponse.content
+   */
+  content: {
+    /**
+     * Only in the first message; describes what the chunks add up to.
+     *
+     * @generated from field: stylist.v1.PhotoInfo metadata = 1;
+     */
+    value: PhotoInfo;
+    case: "metadata";
+  } | {
+    /**
+     * @generated from field: stylist.v1.ImageChunk chunk = 2;
+     */
+    value: ImageChunk;
+    case: "chunk";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message stylist.v1.DownloadLegacyImageResponse.
+ * Use `create(DownloadLegacyImageResponseSchema)` to create a new message.
+ */
+export const DownloadLegacyImageResponseSchema: GenMessage<DownloadLegacyImageResponse> = /*@__PURE__*/
+  messageDesc(file_stylist_v1_legacy, 6);
+
+/**
  * @generated from message stylist.v1.ListLegacyImagesRequest
  */
 export type ListLegacyImagesRequest = Message<"stylist.v1.ListLegacyImagesRequest"> & {
@@ -164,7 +231,7 @@ export type ListLegacyImagesRequest = Message<"stylist.v1.ListLegacyImagesReques
  * Use `create(ListLegacyImagesRequestSchema)` to create a new message.
  */
 export const ListLegacyImagesRequestSchema: GenMessage<ListLegacyImagesRequest> = /*@__PURE__*/
-  messageDesc(file_stylist_v1_legacy, 5);
+  messageDesc(file_stylist_v1_legacy, 7);
 
 /**
  * @generated from message stylist.v1.ListLegacyImagesResponse
@@ -181,7 +248,7 @@ export type ListLegacyImagesResponse = Message<"stylist.v1.ListLegacyImagesRespo
  * Use `create(ListLegacyImagesResponseSchema)` to create a new message.
  */
 export const ListLegacyImagesResponseSchema: GenMessage<ListLegacyImagesResponse> = /*@__PURE__*/
-  messageDesc(file_stylist_v1_legacy, 6);
+  messageDesc(file_stylist_v1_legacy, 8);
 
 /**
  * @generated from message stylist.v1.UploadLegacyImageMetadata
@@ -203,7 +270,7 @@ export type UploadLegacyImageMetadata = Message<"stylist.v1.UploadLegacyImageMet
  * Use `create(UploadLegacyImageMetadataSchema)` to create a new message.
  */
 export const UploadLegacyImageMetadataSchema: GenMessage<UploadLegacyImageMetadata> = /*@__PURE__*/
-  messageDesc(file_stylist_v1_legacy, 7);
+  messageDesc(file_stylist_v1_legacy, 9);
 
 /**
  * @generated from message stylist.v1.UploadLegacyImageRequest
@@ -232,7 +299,7 @@ export type UploadLegacyImageRequest = Message<"stylist.v1.UploadLegacyImageRequ
  * Use `create(UploadLegacyImageRequestSchema)` to create a new message.
  */
 export const UploadLegacyImageRequestSchema: GenMessage<UploadLegacyImageRequest> = /*@__PURE__*/
-  messageDesc(file_stylist_v1_legacy, 8);
+  messageDesc(file_stylist_v1_legacy, 10);
 
 /**
  * @generated from message stylist.v1.UploadLegacyImageResponse
@@ -249,7 +316,7 @@ export type UploadLegacyImageResponse = Message<"stylist.v1.UploadLegacyImageRes
  * Use `create(UploadLegacyImageResponseSchema)` to create a new message.
  */
 export const UploadLegacyImageResponseSchema: GenMessage<UploadLegacyImageResponse> = /*@__PURE__*/
-  messageDesc(file_stylist_v1_legacy, 9);
+  messageDesc(file_stylist_v1_legacy, 11);
 
 /**
  * @generated from message stylist.v1.MatchLegacyStylesRequest
@@ -266,7 +333,7 @@ export type MatchLegacyStylesRequest = Message<"stylist.v1.MatchLegacyStylesRequ
  * Use `create(MatchLegacyStylesRequestSchema)` to create a new message.
  */
 export const MatchLegacyStylesRequestSchema: GenMessage<MatchLegacyStylesRequest> = /*@__PURE__*/
-  messageDesc(file_stylist_v1_legacy, 10);
+  messageDesc(file_stylist_v1_legacy, 12);
 
 /**
  * One suggested outfit: the image_path of each of its images.
@@ -285,7 +352,7 @@ export type LegacyOutfitGroup = Message<"stylist.v1.LegacyOutfitGroup"> & {
  * Use `create(LegacyOutfitGroupSchema)` to create a new message.
  */
 export const LegacyOutfitGroupSchema: GenMessage<LegacyOutfitGroup> = /*@__PURE__*/
-  messageDesc(file_stylist_v1_legacy, 11);
+  messageDesc(file_stylist_v1_legacy, 13);
 
 /**
  * @generated from message stylist.v1.MatchLegacyStylesResponse
@@ -302,7 +369,7 @@ export type MatchLegacyStylesResponse = Message<"stylist.v1.MatchLegacyStylesRes
  * Use `create(MatchLegacyStylesResponseSchema)` to create a new message.
  */
 export const MatchLegacyStylesResponseSchema: GenMessage<MatchLegacyStylesResponse> = /*@__PURE__*/
-  messageDesc(file_stylist_v1_legacy, 12);
+  messageDesc(file_stylist_v1_legacy, 14);
 
 /**
  * One question and its answer. The id is the answer message's integer id.
@@ -341,7 +408,7 @@ export type LegacyConversation = Message<"stylist.v1.LegacyConversation"> & {
  * Use `create(LegacyConversationSchema)` to create a new message.
  */
 export const LegacyConversationSchema: GenMessage<LegacyConversation> = /*@__PURE__*/
-  messageDesc(file_stylist_v1_legacy, 13);
+  messageDesc(file_stylist_v1_legacy, 15);
 
 /**
  * @generated from message stylist.v1.AskLegacyQuestionRequest
@@ -363,7 +430,7 @@ export type AskLegacyQuestionRequest = Message<"stylist.v1.AskLegacyQuestionRequ
  * Use `create(AskLegacyQuestionRequestSchema)` to create a new message.
  */
 export const AskLegacyQuestionRequestSchema: GenMessage<AskLegacyQuestionRequest> = /*@__PURE__*/
-  messageDesc(file_stylist_v1_legacy, 14);
+  messageDesc(file_stylist_v1_legacy, 16);
 
 /**
  * @generated from message stylist.v1.AskLegacyQuestionResponse
@@ -380,7 +447,7 @@ export type AskLegacyQuestionResponse = Message<"stylist.v1.AskLegacyQuestionRes
  * Use `create(AskLegacyQuestionResponseSchema)` to create a new message.
  */
 export const AskLegacyQuestionResponseSchema: GenMessage<AskLegacyQuestionResponse> = /*@__PURE__*/
-  messageDesc(file_stylist_v1_legacy, 15);
+  messageDesc(file_stylist_v1_legacy, 17);
 
 /**
  * @generated from message stylist.v1.ListLegacyConversationsRequest
@@ -397,7 +464,7 @@ export type ListLegacyConversationsRequest = Message<"stylist.v1.ListLegacyConve
  * Use `create(ListLegacyConversationsRequestSchema)` to create a new message.
  */
 export const ListLegacyConversationsRequestSchema: GenMessage<ListLegacyConversationsRequest> = /*@__PURE__*/
-  messageDesc(file_stylist_v1_legacy, 16);
+  messageDesc(file_stylist_v1_legacy, 18);
 
 /**
  * @generated from message stylist.v1.ListLegacyConversationsResponse
@@ -414,7 +481,7 @@ export type ListLegacyConversationsResponse = Message<"stylist.v1.ListLegacyConv
  * Use `create(ListLegacyConversationsResponseSchema)` to create a new message.
  */
 export const ListLegacyConversationsResponseSchema: GenMessage<ListLegacyConversationsResponse> = /*@__PURE__*/
-  messageDesc(file_stylist_v1_legacy, 17);
+  messageDesc(file_stylist_v1_legacy, 19);
 
 /**
  * The operations behind the legacy AI-stylist REST API (the FastAPI routes
@@ -464,6 +531,18 @@ export const LegacyService: GenService<{
     methodKind: "client_streaming";
     input: typeof UploadLegacyImageRequestSchema;
     output: typeof UploadLegacyImageResponseSchema;
+  },
+  /**
+   * GET /api/images/{user_id}/{image_id}: the image's bytes (an image's
+   * image_path): its description first, then the bytes in chunks, as
+   * WardrobeService.DownloadItemPhoto sends an item's photo.
+   *
+   * @generated from rpc stylist.v1.LegacyService.DownloadLegacyImage
+   */
+  downloadLegacyImage: {
+    methodKind: "server_streaming";
+    input: typeof DownloadLegacyImageRequestSchema;
+    output: typeof DownloadLegacyImageResponseSchema;
   },
   /**
    * GET /api/conversations/match-styles/?user_id=
