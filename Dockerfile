@@ -26,6 +26,12 @@ RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTYLIST_BUILD_TEST
  && ninja -C build stylist-server \
  && strip build/server/stylist-server
 
+# --- the edge's API reference UI (Swagger UI from npm) -------------------------
+FROM node:22-bookworm-slim AS docs-ui
+WORKDIR /src/gateway/docsui
+COPY gateway/docsui/package.json gateway/docsui/package-lock.json gateway/docsui/build.sh ./
+RUN mkdir -p ../internal/gateway/static/ui && ./build.sh
+
 # --- gateway build ----------------------------------------------------------
 FROM golang:1.26-bookworm AS gateway-build
 WORKDIR /src/gateway
@@ -35,6 +41,7 @@ COPY clients/go /src/clients/go
 COPY gateway/go.mod gateway/go.sum ./
 RUN go mod download
 COPY gateway ./
+COPY --from=docs-ui /src/gateway/internal/gateway/static/ui ./internal/gateway/static/ui
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/stylist-gateway ./cmd/stylist-gateway
 
 # --- runtime ----------------------------------------------------------------

@@ -17,6 +17,8 @@ require (
 
 require google.golang.org/genproto/googleapis/api v0.0.0-20261019180522-ce908d29299b
 
+require gopkg.in/yaml.v3 v3.0.1
+
 require (
 	github.com/stylist/stylist/clients/go v0.0.0
 	golang.org/x/net v0.61.0

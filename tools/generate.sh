@@ -19,6 +19,9 @@ tools/fetch-googleapis-protos.sh
 rm -rf gateway/gen clients/go/stylist
 rm -f gateway/openapi/*.swagger.json
 "$buf" generate
+# Finish the OpenAPI document: the hand-served routes, each operation's
+# error statuses, examples (gateway/cmd/openapi-complete).
+(cd gateway && go run ./cmd/openapi-complete)
 # The TypeScript client (protoc-gen-es from its npm lock file) and the
 # Python client (grpcio-tools from its pinned venv).
 clients/typescript/generate.sh

@@ -31,7 +31,8 @@ for p in "${packages[@]}"; do
 done
 # pip fetches the googleapis protos wheel; any python3 with pip will do.
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
-# Node and npm build and test the TypeScript client; any install will do.
+# Node and npm build and test the TypeScript client, and bundle the edge's
+# API reference UI (gateway/docsui); any install will do.
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ((${#missing[@]})); then

@@ -27,6 +27,7 @@ echo "run: building" >&2
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 ninja -C build stylist-server
 mkdir -p data/bin
+gateway/docsui/build.sh  # the API reference UI the edge embeds
 (cd gateway && go build -trimpath -o ../data/bin/stylist-gateway ./cmd/stylist-gateway)
 
 # Secrets, created once. Never printed except the bootstrap key, which is

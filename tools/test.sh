@@ -47,6 +47,7 @@ ctest --test-dir "$build" --output-on-failure -j "${STYLIST_TEST_JOBS:-2}"
 step "edge tests (unit, attacks on loopback, and REST through the built edge binary)"
 export STYLIST_SERVER_BINARY="$root/$build/server/stylist-server"
 mkdir -p "$build/gateway"
+gateway/docsui/build.sh  # the API reference UI the edge embeds
 (cd gateway && go build -trimpath -o "$root/$build/gateway/stylist-gateway" ./cmd/stylist-gateway)
 export STYLIST_EDGE_BINARY="$root/$build/gateway/stylist-gateway"
 export STYLIST_E2E_REQUIRED=1  # the REST tests fail, not skip, without a server or database
@@ -60,6 +61,9 @@ step "clients through the built edge binary (Go, Python, TypeScript in Node and 
 tools/test-stack.sh bash -c 'cd clients/go && go vet ./... && go test -count=1 ./...'
 tools/test-stack.sh clients/python/test.sh
 tools/test-stack.sh clients/typescript/test.sh
+
+step "the API reference page (/docs) in Chromium, through the built edge binary"
+tools/test-stack.sh gateway/docsui/test.sh
 
 step "fuzz targets, a few seconds each (tools/fuzz.sh TARGET 1h for a real run)"
 tools/fuzz.sh all "${STYLIST_FUZZ_SECONDS:-10}s"

@@ -62,6 +62,15 @@ func TestFitnessRegisterLoginAndProfile(t *testing.T) {
 		t.Errorf("tokens: %v", out["tokens"])
 	}
 
+	// An address whose local part starts like the server's reserved
+	// external-account prefix still registers.
+	reserved := fitnessEmail("x")
+	reserved = "ext_" + reserved
+	resp, out = do(t, "POST", "/register", fmt.Sprintf(`{"email":%q,"password":"Treadmill-Sunrise-77"}`, reserved), nil)
+	if resp.StatusCode != http.StatusCreated {
+		t.Errorf("register %s: HTTP %d: %v", reserved, resp.StatusCode, out)
+	}
+
 	// The seed's refusals: invalid email, weak password, an email taken.
 	for name, c := range map[string]struct{ body, field string }{
 		"invalid email":    {`{"name":"A","email":"not-an-email","password":"Treadmill-Sunrise-77"}`, "email"},

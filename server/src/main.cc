@@ -187,7 +187,7 @@ int Run(const Config& config) {
   user::AccountService accounts(user_deps);
   user::ProfileService profiles(user_deps);
   user::AdminService admin(user_deps);
-  wardrobe::PhotoService photos(wardrobe_deps, analysis_queue, *analyzer, image_limits);
+  wardrobe::PhotoService photos(wardrobe_deps, analysis_queue, *analyzer, image_limits, config.photo_url_ttl);
   wardrobe::ItemService items(wardrobe_deps);
   wardrobe::OutfitService outfits(wardrobe_deps);
   wardrobe::SyncService changes(wardrobe_deps);

@@ -5,6 +5,8 @@
 #include <openssl/sha.h>
 
 #include <algorithm>
+#include <ctime>
+#include <map>
 #include <cstdio>
 #include <sstream>
 #include <vector>
@@ -104,6 +106,65 @@ bool SignatureMatches(const HttpRequest& req, const std::string& auth, const std
   return Hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size()) == signature;
 }
 
+// A presigned URL's query, as AWS documents it ("Authenticating Requests:
+// Using Query Parameters"): the X-Amz-* parameters sign method, path, the
+// other parameters and the host header, with an unsigned payload.
+enum class Presigned { kValid, kRefused, kExpired };
+
+std::string PercentDecode(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+      out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+Presigned CheckPresigned(const HttpRequest& req, const std::string& host, const std::string& access_key_id,
+                         const std::string& secret) {
+  const auto q = req.target.find('?');
+  std::map<std::string, std::string> params;  // encoded as received
+  std::vector<std::string> signed_params;
+  for (const auto& p : Split(req.target.substr(q + 1), '&')) {
+    const auto eq = p.find('=');
+    params[p.substr(0, eq)] = eq == std::string::npos ? "" : p.substr(eq + 1);
+    if (p.rfind("X-Amz-Signature=", 0) != 0) signed_params.push_back(eq == std::string::npos ? p + "=" : p);
+  }
+  std::sort(signed_params.begin(), signed_params.end());
+  const auto credential = Split(PercentDecode(params["X-Amz-Credential"]), '/');
+  const std::string amz_date = params["X-Amz-Date"];
+  if (params["X-Amz-Algorithm"] != "AWS4-HMAC-SHA256" || params["X-Amz-SignedHeaders"] != "host" ||
+      credential.size() != 5 || credential[0] != access_key_id || credential[3] != "s3" ||
+      credential[4] != "aws4_request" || amz_date.size() != 16 || amz_date.substr(0, 8) != credential[1]) {
+    return Presigned::kRefused;
+  }
+  std::string query;
+  for (const auto& p : signed_params) query += (query.empty() ? "" : "&") + p;
+  const std::string canonical =
+      req.method + "\n" + req.target.substr(0, q) + "\n" + query + "\nhost:" + host + "\n\nhost\nUNSIGNED-PAYLOAD";
+  const std::string scope = credential[1] + "/" + credential[2] + "/s3/aws4_request";
+  const std::string to_sign = "AWS4-HMAC-SHA256\n" + amz_date + "\n" + scope + "\n" + Sha256Hex(canonical);
+  const std::string key = Hmac(Hmac(Hmac(Hmac("AWS4" + secret, credential[1]), credential[2]), "s3"), "aws4_request");
+  const std::string mac = Hmac(key, to_sign);
+  if (Hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size()) != params["X-Amz-Signature"]) {
+    return Presigned::kRefused;
+  }
+  std::tm tm{};
+  if (!strptime(amz_date.c_str(), "%Y%m%dT%H%M%SZ", &tm)) return Presigned::kRefused;
+  long expires = 0;
+  try {
+    expires = std::stol(params["X-Amz-Expires"]);
+  } catch (const std::exception&) {
+    return Presigned::kRefused;
+  }
+  if (expires < 1 || expires > 604800) return Presigned::kRefused;
+  return std::time(nullptr) > timegm(&tm) + expires ? Presigned::kExpired : Presigned::kValid;
+}
+
 }  // namespace
 
 FakeS3::FakeS3(std::string bucket, std::string access_key_id, std::string secret_access_key)
@@ -144,8 +205,17 @@ void FakeS3::Handle(const HttpRequest& req, int fd) {
     const auto it = req.headers.find(name);
     return it == req.headers.end() ? std::string() : it->second;
   };
-  const bool payload_ok = header("x-amz-content-sha256") == Sha256Hex(req.body);
-  if (!payload_ok || !SignatureMatches(req, header("authorization"), access_key_id_, secret_)) {
+  if (req.target.find("X-Amz-Signature=") != std::string::npos) {
+    // A presigned URL, as a browser fetches it: GET only.
+    const Presigned check = req.method == "GET" ? CheckPresigned(req, header("host"), access_key_id_, secret_)
+                                                 : Presigned::kRefused;
+    if (check != Presigned::kValid) {
+      ++refused_;
+      Http::SendAll(fd, Error(403, "Forbidden", check == Presigned::kExpired ? "AccessDenied" : "SignatureDoesNotMatch"));
+      return;
+    }
+  } else if (const bool payload_ok = header("x-amz-content-sha256") == Sha256Hex(req.body);
+             !payload_ok || !SignatureMatches(req, header("authorization"), access_key_id_, secret_)) {
     ++refused_;
     Http::SendAll(fd, Error(403, "Forbidden", payload_ok ? "SignatureDoesNotMatch" : "XAmzContentSHA256Mismatch"));
     return;
@@ -160,7 +230,7 @@ void FakeS3::Handle(const HttpRequest& req, int fd) {
     Http::SendAll(fd, Error(404, "Not Found", "NoSuchBucket"));
     return;
   }
-  const std::string key = req.target.substr(prefix.size());
+  const std::string key = req.target.substr(prefix.size(), req.target.find('?') - prefix.size());
   if (req.method == "PUT") {
     objects_[key] = req.body;
     Http::SendAll(fd, Http::Response(200, "OK", "application/xml", ""));

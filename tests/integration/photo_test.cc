@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <thread>
 
+#include <curl/curl.h>
+
 #include "fake_s3.h"
 #include "server_process.h"
 #include "support/crafted_images.h"
@@ -265,6 +267,18 @@ TEST_F(PhotoTest, AnotherUsersPhotoCannotBeReadRemovedOrAnalysed) {
   EXPECT_EQ(item.analysis_status(), v1::ITEM_ANALYSIS_STATUS_SKIPPED);
   EXPECT_FALSE(Download(*wardrobe_, token_, item_id_, false, &info, &status).empty());
   EXPECT_TRUE(status.ok()) << Describe(status);
+}
+
+// A server on local storage hands out no photo URLs, and says so.
+TEST_F(PhotoTest, PhotoUrlsNeedObjectStorage) {
+  v1::UploadItemPhotoResponse resp;
+  ASSERT_TRUE(Upload(*wardrobe_, token_, item_id_, DatasetPhoto("train/t-shirt"), &resp).ok());
+  v1::GetItemPhotoUrlRequest req;
+  req.set_item_id(item_id_);
+  v1::GetItemPhotoUrlResponse url;
+  const auto status = wardrobe_->GetItemPhotoUrl(Ctx(token_).get(), req, &url);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(status.error_message().find("STYLIST_S3_PHOTO_URL_TTL"), std::string::npos) << status.error_message();
 }
 
 // A photo whose file went missing behind the server's back is DATA_LOSS,
@@ -651,16 +665,22 @@ TEST_F(PhotoTest, DeletingTheAccountDeletesItsPhotos) {
 // bucket (a fake that checks every SigV4 signature), with the same
 // guarantees as the folder: replaced and removed photos leave no objects,
 // and a failing store leaves nothing behind.
-TEST(PhotoS3Test, PhotosLiveInAnS3BucketWhenConfigured) {
-  ScratchDatabase db;
-  FakeS3 s3("stylist-photos", "AKIDSTYLISTTEST", "s3-secret-for-the-integration-tests");
+// A server's environment with its photos in the fake bucket.
+std::map<std::string, std::string> S3ServerEnv(const ScratchDatabase& db, const FakeS3& s3) {
   auto env = DefaultServerEnv(db.url());
   env["STYLIST_STORAGE_BACKEND"] = "s3";
   env["STYLIST_S3_ENDPOINT"] = s3.endpoint();
   env["STYLIST_S3_BUCKET"] = "stylist-photos";
-  env["STYLIST_S3_PREFIX"] = "stylist/";
   env["STYLIST_S3_ACCESS_KEY_ID"] = "AKIDSTYLISTTEST";
   env["STYLIST_S3_SECRET_ACCESS_KEY"] = "s3-secret-for-the-integration-tests";
+  return env;
+}
+
+TEST(PhotoS3Test, PhotosLiveInAnS3BucketWhenConfigured) {
+  ScratchDatabase db;
+  FakeS3 s3("stylist-photos", "AKIDSTYLISTTEST", "s3-secret-for-the-integration-tests");
+  auto env = S3ServerEnv(db, s3);
+  env["STYLIST_S3_PREFIX"] = "stylist/";
   ServerProcess server(env);
   auto users = v1::UserService::NewStub(server.NewChannel());
   auto wardrobe = v1::WardrobeService::NewStub(server.NewChannel());
@@ -719,6 +739,75 @@ TEST(PhotoS3Test, PhotosLiveInAnS3BucketWhenConfigured) {
   EXPECT_TRUE(s3.objects().empty()) << "the item's objects outlived it";
   EXPECT_EQ(s3.refused_signatures(), 0) << "every request was signed correctly";
   EXPECT_EQ(server.Log().find("s3-secret-for-the-integration-tests"), std::string::npos);
+}
+
+// GET of a URL without credentials, as a browser follows a redirect:
+// the status and body.
+std::pair<long, std::string> FetchUrl(const std::string& url) {
+  CURL* curl = curl_easy_init();
+  std::string body;
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, +[](char* data, size_t size, size_t n, void* out) {
+    static_cast<std::string*>(out)->append(data, size * n);
+    return size * n;
+  });
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+  long status = 0;
+  if (curl_easy_perform(curl) == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_cleanup(curl);
+  return {status, body};
+}
+
+TEST(PhotoS3Test, PresignedPhotoUrlsServeTheObjectUntilTheyExpire) {
+  ScratchDatabase db;
+  FakeS3 s3("stylist-photos", "AKIDSTYLISTTEST", "s3-secret-for-the-integration-tests");
+  auto env = S3ServerEnv(db, s3);
+  env["STYLIST_S3_PHOTO_URL_TTL"] = "4s";
+  ServerProcess server(env);
+  auto users = v1::UserService::NewStub(server.NewChannel());
+  auto wardrobe = v1::WardrobeService::NewStub(server.NewChannel());
+  const auto token = RegisterUser(*users, "s3url").tokens().access_token();
+  v1::CreateItemRequest create;
+  create.mutable_item()->set_name("fetched from the bucket");
+  v1::CreateItemResponse created;
+  ASSERT_TRUE(wardrobe->CreateItem(Ctx(token).get(), create, &created).ok());
+  const auto item = created.item().item_id();
+  v1::GetItemPhotoUrlRequest req;
+  req.set_item_id(item);
+  v1::GetItemPhotoUrlResponse url;
+  EXPECT_EQ(wardrobe->GetItemPhotoUrl(Ctx(token).get(), req, &url).error_code(), grpc::StatusCode::NOT_FOUND)
+      << "no photo yet";
+  v1::UploadItemPhotoResponse uploaded;
+  ASSERT_TRUE(Upload(*wardrobe, token, item, DatasetPhoto("train/t-shirt"), &uploaded).ok());
+
+  const auto issued = std::chrono::system_clock::now();
+  ASSERT_TRUE(wardrobe->GetItemPhotoUrl(Ctx(token).get(), req, &url).ok());
+  EXPECT_EQ(url.url().rfind(s3.endpoint() + "/stylist-photos/photos/", 0), 0u) << url.url();
+  EXPECT_NEAR(static_cast<double>(url.expire_time().seconds()),
+              static_cast<double>(std::chrono::system_clock::to_time_t(issued) + 4), 1.0);
+  v1::PhotoInfo info;
+  grpc::Status status;
+  const auto photo = Download(*wardrobe, token, item, false, &info, &status);
+  const auto [code, body] = FetchUrl(url.url());
+  EXPECT_EQ(code, 200);
+  EXPECT_EQ(body, photo) << "the URL serves the stored photo";
+  req.set_thumbnail(true);
+  v1::GetItemPhotoUrlResponse thumb;
+  ASSERT_TRUE(wardrobe->GetItemPhotoUrl(Ctx(token).get(), req, &thumb).ok());
+  EXPECT_EQ(FetchUrl(thumb.url()).second, Download(*wardrobe, token, item, true, &info, &status));
+
+  // The URL names one object: another key with its signature is refused.
+  std::string forged = url.url();
+  forged.replace(forged.find("/photos/") + 8, 2, "00");
+  EXPECT_EQ(FetchUrl(forged).first, 403);
+  // Another user's item is not found.
+  const auto other = RegisterUser(*users, "s3url2").tokens().access_token();
+  EXPECT_EQ(wardrobe->GetItemPhotoUrl(Ctx(other).get(), req, &thumb).error_code(), grpc::StatusCode::NOT_FOUND);
+  // Once its time is over, the URL is refused.
+  std::this_thread::sleep_until(issued + std::chrono::seconds(6));
+  EXPECT_EQ(FetchUrl(url.url()).first, 403);
+  EXPECT_EQ(s3.refused_signatures(), 2) << "the forged and the expired URL, nothing else";
 }
 
 TEST(PhotoS3Test, AWrongBucketOrRefusedKeysStopTheServerAtStart) {

@@ -62,6 +62,11 @@ TEST(Config, ErrorsNameTheSetting) {
   env["STYLIST_LISTEN_ADRESS"] = "typo";
   expect_error(env, {}, "STYLIST_LISTEN_ADRESS");
   expect_error(Minimal(), {"--no-such-flag=1"}, "--no-such-flag");
+  env = Minimal();
+  env["STYLIST_S3_PHOTO_URL_TTL"] = "5m";  // presigned URLs without S3 storage
+  expect_error(env, {}, "STYLIST_S3_PHOTO_URL_TTL");
+  env["STYLIST_S3_PHOTO_URL_TTL"] = "2h";  // longer than "short-lived"
+  expect_error(env, {}, "STYLIST_S3_PHOTO_URL_TTL");
   expect_error(Minimal(), {"--jwt-secret=" + std::string(40, 'x')}, "--jwt-secret");
   env = Minimal();
   env["STYLIST_EXTERNAL_JWT_ISSUER"] = "https://auth.example.com";

@@ -36,6 +36,12 @@ func New(conn grpc.ClientConnInterface) http.Handler {
 	return mux
 }
 
+// Routes lists every route New serves ("METHOD /path"), for the API
+// document's check (Patterns may name a whole subtree instead).
+func Routes() []string {
+	return slices.Concat(stylistapi.Routes(), skinchapters.Patterns(), fitness.Patterns())
+}
+
 // Patterns lists the route patterns New serves, for the outer mux.
 func Patterns() []string {
 	return slices.Concat(stylistapi.Patterns(), skinchapters.Patterns(), fitness.Patterns())

@@ -24,6 +24,9 @@ type Config struct {
 	Listen string
 	// Upstream is the Stylist gRPC server, host:port (plaintext).
 	Upstream string
+	// PhotoRedirects answers photo GETs with a redirect to a presigned
+	// object-store URL, where the server hands them out.
+	PhotoRedirects bool
 	// MaxBodyBytes caps an HTTP request body (the photo uploads'); the
 	// JSON routes also stop at jsonBodyLimit.
 	MaxBodyBytes int64
@@ -280,6 +283,19 @@ var settings = []setting{
 		usage: "comma-separated host patterns of other origins allowed to open /ws/chat (default none)",
 		get:   func(c *Config) string { return strings.Join(c.WSOrigins, ",") },
 		set:   func(c *Config, v string) error { c.WSOrigins = splitList(v); return nil },
+	},
+	{
+		flag:  "photo-redirects",
+		usage: "answer a photo GET with a redirect (307) to the object store's short-lived URL when the server hands them out (S3 storage with STYLIST_S3_PHOTO_URL_TTL): true or false",
+		get:   func(c *Config) string { return strconv.FormatBool(c.PhotoRedirects) },
+		set: func(c *Config, v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return errors.New("want true or false")
+			}
+			c.PhotoRedirects = b
+			return nil
+		},
 	},
 	{
 		flag:  "log-level",

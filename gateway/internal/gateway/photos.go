@@ -41,13 +41,41 @@ type photoRoutes struct {
 	wardrobe  stylistv1.WardrobeServiceClient
 	marshaler runtime.Marshaler
 	timeout   time.Duration // of each upstream call
+	// redirect answers GETs with a 307 to the object store's presigned URL
+	// (GetItemPhotoUrl) where the server hands them out.
+	redirect bool
+}
+
+// photoRoutePatterns are the routes register serves, in its handlers' order.
+var photoRoutePatterns = []string{
+	"POST /v1/wardrobe/items/{item_id}/photo", "PUT /v1/wardrobe/items/{item_id}/photo",
+	"GET /v1/wardrobe/items/{item_id}/photo", "GET /v1/wardrobe/items/{item_id}/photo/thumbnail",
 }
 
 func (p photoRoutes) register(mux *http.ServeMux) {
-	mux.Handle("POST /v1/wardrobe/items/{item_id}/photo", withDeadline(p.timeout, http.HandlerFunc(p.upload)))
-	mux.Handle("PUT /v1/wardrobe/items/{item_id}/photo", withDeadline(p.timeout, http.HandlerFunc(p.upload)))
-	mux.Handle("GET /v1/wardrobe/items/{item_id}/photo", withDeadline(p.timeout, p.download(false)))
-	mux.Handle("GET /v1/wardrobe/items/{item_id}/photo/thumbnail", withDeadline(p.timeout, p.download(true)))
+	handlers := []http.Handler{http.HandlerFunc(p.upload), http.HandlerFunc(p.upload), p.download(false), p.download(true)}
+	for i, pattern := range photoRoutePatterns {
+		mux.Handle(pattern, withDeadline(p.timeout, handlers[i]))
+	}
+}
+
+// redirectToURL answers with a 307 to the photo's presigned URL, or with
+// the error; false (nothing written) when the server hands out no URLs,
+// and the photo is streamed instead. ?redirect=false asks for the bytes.
+func (p photoRoutes) redirectToURL(w http.ResponseWriter, r *http.Request, thumbnail bool) bool {
+	resp, err := p.wardrobe.GetItemPhotoUrl(compatutil.Outgoing(r), &stylistv1.GetItemPhotoUrlRequest{
+		ItemId: r.PathValue("item_id"), Thumbnail: thumbnail})
+	if status.Code(err) == codes.FailedPrecondition {
+		return false
+	}
+	if err != nil {
+		writeUpstreamError(w, err)
+		return true
+	}
+	// The URL is a credential for a while: not for shared caches.
+	w.Header().Set("Cache-Control", "private, no-store")
+	http.Redirect(w, r, resp.GetUrl(), http.StatusTemporaryRedirect)
+	return true
 }
 
 // photoRouteBindings are the methods the photo routes add to what the
@@ -158,10 +186,14 @@ func (p photoRoutes) stream(w http.ResponseWriter, r *http.Request, itemID, name
 
 func (p photoRoutes) download(thumbnail bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		thumbnail := thumbnail || r.URL.Query().Get("thumbnail") == "true"
+		if p.redirect && r.URL.Query().Get("redirect") != "false" && p.redirectToURL(w, r, thumbnail) {
+			return
+		}
 		ctx, cancel := context.WithCancel(compatutil.Outgoing(r))
 		defer cancel() // ends the stream when the client has what it needs
 		stream, err := p.wardrobe.DownloadItemPhoto(ctx, &stylistv1.DownloadItemPhotoRequest{
-			ItemId: r.PathValue("item_id"), Thumbnail: thumbnail || r.URL.Query().Get("thumbnail") == "true"})
+			ItemId: r.PathValue("item_id"), Thumbnail: thumbnail})
 		if err != nil {
 			writeUpstreamError(w, err)
 			return

@@ -46,6 +46,10 @@ func TestEveryDocumentedRouteReachesItsRPC(t *testing.T) {
 		t.Fatal(err)
 	}
 	param := regexp.MustCompile(`\{([^}]+)\}`)
+	// The generated operations (and the photo GET the edge serves by hand
+	// on DownloadItemPhoto's path) are named "Service_Method"; the other
+	// hand-served routes are not RPC mappings.
+	rpcOperation := regexp.MustCompile(`^[A-Za-z]+Service_[A-Za-z]+$`)
 	unimplemented := regexp.MustCompile(`"code":\s*12\b`)
 	sample := func(name string) string {
 		switch name {
@@ -62,6 +66,9 @@ func TestEveryDocumentedRouteReachesItsRPC(t *testing.T) {
 	for path, methods := range doc.Paths {
 		url := base + param.ReplaceAllStringFunc(path, func(m string) string { return sample(m[1 : len(m)-1]) })
 		for method, op := range methods {
+			if !rpcOperation.MatchString(op.OperationID) {
+				continue
+			}
 			method = strings.ToUpper(method)
 			body := ""
 			if method == "POST" || method == "PATCH" || method == "PUT" {

@@ -96,7 +96,7 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	routes := http.NewServeMux()
 	routes.Handle("GET /healthz", healthHandler(grpc_health_v1.NewHealthClient(conn), cfg.HealthTimeout))
 	routes.Handle("GET /openapi.json", openAPIHandler())
-	routes.Handle("GET /docs", docsHandler())
+	registerDocs(routes)
 	// The older apps' REST APIs (AI stylist, fitness planner, Skin
 	// Chapters), on the same port (their own shapes).
 	compatRoutes := withDeadline(cfg.RequestTimeout, compat.New(conn))
@@ -106,7 +106,7 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	// An item's photo as image bytes and multipart uploads (photos.go),
 	// ahead of grpc-gateway's NDJSON stream of the same path.
 	photoRoutes{wardrobe: stylistv1.NewWardrobeServiceClient(conn), marshaler: apiMarshaler(),
-		timeout: cfg.RequestTimeout}.register(routes)
+		timeout: cfg.RequestTimeout, redirect: cfg.PhotoRedirects}.register(routes)
 	// The chat WebSocket: long-lived, so without the per-request deadline.
 	routes.Handle("GET /ws/chat", chatws.New(conn, logger, cfg.WSOrigins))
 	routes.Handle("/", withBodyLimit(cfg.jsonBodyLimit(), withDeadline(cfg.RequestTimeout, withConditionalGet(api))))

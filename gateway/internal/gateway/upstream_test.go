@@ -37,6 +37,7 @@ type fakeUpstream struct {
 	mu       sync.Mutex
 	lastMD   metadata.MD
 	answerID string // x-request-id to answer with; empty echoes the caller's
+	photoURL string // GetItemPhotoUrl's answer; empty: it hands out none
 }
 
 func startUpstream(t *testing.T) *fakeUpstream {
@@ -136,6 +137,25 @@ func invalidItemIDStatus() *status.Status {
 			{TypeUrl: "type.googleapis.com/google.rpc.ErrorInfo", Value: errorInfo},
 		},
 	})
+}
+
+// GetItemPhotoUrl answers photoURL (with "?thumbnail" for the thumbnail),
+// or FAILED_PRECONDITION where none is set, as a server on local storage.
+func (f *fakeUpstream) GetItemPhotoUrl(ctx context.Context, req *stylistv1.GetItemPhotoUrlRequest) (*stylistv1.GetItemPhotoUrlResponse, error) {
+	f.observe(ctx)
+	f.mu.Lock()
+	url := f.photoURL
+	f.mu.Unlock()
+	if url == "" {
+		return nil, status.Error(codes.FailedPrecondition, "this server hands out no photo URLs")
+	}
+	if req.GetItemId() != "item-1" {
+		return nil, status.Error(codes.NotFound, "no such item")
+	}
+	if req.GetThumbnail() {
+		url += "?thumbnail"
+	}
+	return &stylistv1.GetItemPhotoUrlResponse{Url: url}, nil
 }
 
 // DownloadItemPhoto streams a metadata message and two chunks.

@@ -171,6 +171,17 @@ const std::vector<Setting>& Settings() {
          if (v != "true" && v != "false") throw ConfigError("STYLIST_S3_VIRTUAL_HOSTED: expected true or false, got '" + v + "'");
          c.s3.virtual_hosted = v == "true";
        }},
+      {"STYLIST_S3_PUBLIC_ENDPOINT", "endpoint clients reach the bucket at, for presigned photo URLs (default STYLIST_S3_ENDPOINT)", false,
+       [](C& c, S v) {
+         if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) {
+           throw ConfigError("STYLIST_S3_PUBLIC_ENDPOINT: must start with http:// or https://");
+         }
+         c.s3.public_endpoint = v;
+       }},
+      {"STYLIST_S3_PHOTO_URL_TTL", "how long a presigned photo URL lasts (GetItemPhotoUrl, the edge's photo redirects); 0 turns them off (default 0, at most 1h)", false,
+       [](C& c, S v) {
+         c.photo_url_ttl = duration_cast<seconds>(Dur("STYLIST_S3_PHOTO_URL_TTL", v, milliseconds(0), std::chrono::hours(1)));
+       }},
       {"STYLIST_MAX_PHOTO_SIZE", "largest photo upload (default 15MiB)", false,
        [](C& c, S v) {
          auto n = ParseByteSize("STYLIST_MAX_PHOTO_SIZE", v);
@@ -388,6 +399,8 @@ Config LoadConfig(const Environment& env, const std::vector<std::string>& args) 
                                       std::pair{&config.s3.credentials.secret_access_key, "STYLIST_S3_SECRET_ACCESS_KEY"}}) {
       if (value->empty()) throw ConfigError(std::string(name) + ": required with STYLIST_STORAGE_BACKEND=s3");
     }
+  } else if (config.photo_url_ttl.count() > 0) {
+    throw ConfigError("STYLIST_S3_PHOTO_URL_TTL: presigned photo URLs need STYLIST_STORAGE_BACKEND=s3");
   }
   const bool external = !config.auth.external_jwt_issuer.empty();
   const bool external_key =

@@ -66,6 +66,8 @@ struct Config {
   std::string storage_dir = "data/blobs";
   // "local" (files under storage_dir) or "s3" (the s3_* settings).
   std::string storage_backend = "local";
+  // How long a presigned photo URL lasts; zero: none are handed out.
+  std::chrono::seconds photo_url_ttl{0};
   storage::S3Options s3;
   // What an image may be (bytes, pixels, the memory one decode may hold,
   // the aspect ratio), and the memory all decodes in flight may hold

@@ -40,6 +40,7 @@ class WardrobeGrpc final : public v1::WardrobeService::CallbackService {
   STYLIST_RPC(SuggestOutfits, outfits_)
   STYLIST_RPC(ListChanges, sync_)
   STYLIST_RPC(DeleteItemPhoto, photos_)
+  STYLIST_RPC(GetItemPhotoUrl, photos_)
   STYLIST_RPC(AnalyzeItem, photos_)
 #undef STYLIST_RPC
 

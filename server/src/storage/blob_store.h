@@ -21,6 +21,14 @@ class BlobStore {
   virtual std::optional<std::string> Get(const std::string& key) = 0;
   // Removes a blob; a missing one is not an error.
   virtual void Delete(const std::string& key) = 0;
+  // A URL from which anyone holding it may GET the blob until `ttl` has
+  // passed (an object store's presigned URL); nullopt when this store has
+  // no such URLs (a local folder).
+  virtual std::optional<std::string> PresignedGetUrl(const std::string& key, std::chrono::seconds ttl) {
+    (void)key;
+    (void)ttl;
+    return std::nullopt;
+  }
 };
 
 // Blobs as files under a root folder: key "ab/cdef..." is root/ab/cdef...
@@ -37,6 +45,10 @@ struct S3Options {
   SigV4Credentials credentials;
   // bucket.host/key instead of host/bucket/key.
   bool virtual_hosted = false;
+  // The endpoint clients reach the bucket at, for presigned URLs, when it
+  // is not `endpoint` (the server may reach it on a private name); "" for
+  // `endpoint`.
+  std::string public_endpoint;
   std::chrono::milliseconds timeout{30000};
 };
 

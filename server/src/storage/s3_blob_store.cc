@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <stdexcept>
+#include <tuple>
 #include <thread>
 
 #include "common/crypto.h"
@@ -33,12 +34,16 @@ std::string ErrorCode(const std::string& xml) {
 class S3BlobStore final : public BlobStore {
  public:
   explicit S3BlobStore(S3Options o) : o_(std::move(o)) {
-    while (!o_.endpoint.empty() && o_.endpoint.back() == '/') o_.endpoint.pop_back();
-    const auto scheme_end = o_.endpoint.find("://");
-    if (scheme_end == std::string::npos) throw std::invalid_argument("S3 endpoint needs a scheme");
-    scheme_ = o_.endpoint.substr(0, scheme_end);
-    host_ = o_.endpoint.substr(scheme_end + 3);
-    if (host_.find('/') != std::string::npos) throw std::invalid_argument("S3 endpoint must not have a path");
+    std::tie(scheme_, host_) = SchemeAndHost(o_.endpoint);
+    std::tie(public_scheme_, public_host_) =
+        o_.public_endpoint.empty() ? std::pair(scheme_, host_) : SchemeAndHost(o_.public_endpoint);
+  }
+
+  std::optional<std::string> PresignedGetUrl(const std::string& key, std::chrono::seconds ttl) override {
+    SigV4Request req;
+    req.method = "GET";
+    std::tie(req.host, req.path) = Address(public_host_, key, /*bucket_only=*/false);
+    return public_scheme_ + "://" + req.host + req.path + "?" + PresignV4(req, o_.credentials, std::time(nullptr), ttl);
   }
 
   void Put(const std::string& key, const std::string& bytes) override {
@@ -79,6 +84,24 @@ class S3BlobStore final : public BlobStore {
   }
 
  private:
+  // "https://host:port" -> {"https", "host:port"}.
+  static std::pair<std::string, std::string> SchemeAndHost(std::string endpoint) {
+    while (!endpoint.empty() && endpoint.back() == '/') endpoint.pop_back();
+    const auto scheme_end = endpoint.find("://");
+    if (scheme_end == std::string::npos) throw std::invalid_argument("S3 endpoint needs a scheme");
+    std::string host = endpoint.substr(scheme_end + 3);
+    if (host.find('/') != std::string::npos) throw std::invalid_argument("S3 endpoint must not have a path");
+    return {endpoint.substr(0, scheme_end), std::move(host)};
+  }
+
+  // The host and path of the bucket (bucket_only) or of key's object, at
+  // `host`: path-style or virtual-hosted as configured.
+  std::pair<std::string, std::string> Address(const std::string& host, const std::string& key, bool bucket_only) const {
+    const std::string object = UriEncodePath(o_.prefix + key);
+    if (o_.virtual_hosted) return {o_.bucket + "." + host, "/" + (bucket_only ? "" : object)};
+    return {host, "/" + o_.bucket + (bucket_only ? "" : "/" + object)};
+  }
+
   static std::runtime_error Failure(const char* what, const std::string& key, const Response& r) {
     const std::string code = ErrorCode(r.body);
     return std::runtime_error(std::string("object storage failed ") + what + " " + key + ": " +
@@ -100,16 +123,9 @@ class S3BlobStore final : public BlobStore {
   // A whole-bucket request (HEAD) when `bucket_only`, else the object.
   Response Once(const std::string& method, const std::string& key, const std::string& body,
                 bool bucket_only = false) {
-    const std::string object = UriEncodePath(o_.prefix + key);
     SigV4Request req;
     req.method = method;
-    if (o_.virtual_hosted) {
-      req.host = o_.bucket + "." + host_;
-      req.path = "/" + (bucket_only ? "" : object);
-    } else {
-      req.host = host_;
-      req.path = "/" + o_.bucket + (bucket_only ? "" : "/" + object);
-    }
+    std::tie(req.host, req.path) = Address(host_, key, bucket_only);
     req.payload_sha256_hex = crypto::ToHex(crypto::Sha256(body));
     const auto signed_headers = SignV4(req, o_.credentials, std::time(nullptr));
     const std::string url = scheme_ + "://" + req.host + req.path;
@@ -139,6 +155,7 @@ class S3BlobStore final : public BlobStore {
 
   S3Options o_;
   std::string scheme_, host_;
+  std::string public_scheme_, public_host_;  // of presigned URLs
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 // signing key, as the AWS documentation specifies them.
 #pragma once
 
+#include <chrono>
 #include <ctime>
 #include <string>
 #include <utility>
@@ -34,6 +35,13 @@ std::vector<std::pair<std::string, std::string>> SignV4(const SigV4Request& requ
 
 // The signature alone (hex), for tests against published examples.
 std::string SignatureV4(const SigV4Request& request, const SigV4Credentials& creds, std::time_t now);
+
+// The query string of a presigned URL for request (method, host and path;
+// its headers, query and payload are not used): anyone holding the URL may
+// make that one request until `expires` after now (S3 allows at most 7
+// days). The payload is unsigned, as S3's presigned GETs are.
+std::string PresignV4(const SigV4Request& request, const SigV4Credentials& creds, std::time_t now,
+                      std::chrono::seconds expires);
 
 // S3's URI encoding of an object key: unreserved characters and '/' kept.
 std::string UriEncodePath(const std::string& key);

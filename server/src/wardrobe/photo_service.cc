@@ -133,6 +133,26 @@ std::string PhotoService::ReadPhotoOf(const std::string& user_id, const std::str
   return *bytes;
 }
 
+void PhotoService::GetItemPhotoUrl(const CallContext& call, const v1::GetItemPhotoUrlRequest& req,
+                                   v1::GetItemPhotoUrlResponse* resp) {
+  Violations v;
+  CheckId(req.item_id(), "item_id", v);
+  v.ThrowIfAny();
+  const PhotoStore::ItemPhoto found = d_.photos.PhotoOf(call.principal.user_id, req.item_id());
+  if (!found.item_exists) throw NotFound("no such item");
+  if (!found.photo) throw NotFound("this item has no photo");
+  const std::string& key = req.thumbnail() ? found.photo->thumbnail_key : found.photo->storage_key;
+  const auto issued = std::chrono::system_clock::now();
+  const auto url = url_ttl_.count() > 0 ? d_.blobs.PresignedGetUrl(key, url_ttl_) : std::nullopt;
+  if (!url) {
+    throw FailedPrecondition(
+        "this server hands out no photo URLs (they need S3 storage and STYLIST_S3_PHOTO_URL_TTL): download the photo "
+        "with DownloadItemPhoto");
+  }
+  resp->set_url(*url);
+  proto::SetTime(resp->mutable_expire_time(), issued + url_ttl_);
+}
+
 void PhotoService::DeleteItemPhoto(const CallContext& call, const v1::DeleteItemPhotoRequest& req,
                                    v1::DeleteItemPhotoResponse* resp) {
   Violations v;

@@ -3,6 +3,7 @@
 // upload and download are in rpc/photo_streams.*.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "auth/principal.h"
@@ -18,9 +19,11 @@ using PhotoLimits = ml::ImageLimits;
 
 class PhotoService {
  public:
+  // `url_ttl`: how long a presigned photo URL lasts (GetItemPhotoUrl);
+  // zero: none are handed out.
   PhotoService(Deps deps, AnalysisQueue& queue, analysis::ClothingAnalyzer& analyzer,
-               PhotoLimits limits)
-      : d_(deps), queue_(queue), analyzer_(analyzer), limits_(limits) {}
+               PhotoLimits limits, std::chrono::seconds url_ttl = std::chrono::seconds(0))
+      : d_(deps), queue_(queue), analyzer_(analyzer), limits_(limits), url_ttl_(url_ttl) {}
 
   const PhotoLimits& limits() const { return limits_; }
 
@@ -45,6 +48,9 @@ class PhotoService {
   // act for them (a legacy image's bytes).
   std::string ReadPhotoOf(const std::string& user_id, const std::string& item_id, bool thumbnail, v1::PhotoInfo* info);
 
+  void GetItemPhotoUrl(const CallContext& call, const v1::GetItemPhotoUrlRequest& req,
+                       v1::GetItemPhotoUrlResponse* resp);
+
   void DeleteItemPhoto(const CallContext& call, const v1::DeleteItemPhotoRequest& req,
                        v1::DeleteItemPhotoResponse* resp);
   void AnalyzeItem(const CallContext& call, const v1::AnalyzeItemRequest& req, v1::AnalyzeItemResponse* resp);
@@ -58,6 +64,7 @@ class PhotoService {
   AnalysisQueue& queue_;
   analysis::ClothingAnalyzer& analyzer_;
   PhotoLimits limits_;
+  const std::chrono::seconds url_ttl_;
 };
 
 }  // namespace stylist::wardrobe

@@ -1193,7 +1193,7 @@ var File_stylist_v1_analysis_proto protoreflect.FileDescriptor
 const file_stylist_v1_analysis_proto_rawDesc = "" +
 	"\n" +
 	"\x19stylist/v1/analysis.proto\x12\n" +
-	"stylist.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17stylist/v1/common.proto\"U\n" +
+	"stylist.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17stylist/v1/common.proto\"U\n" +
 	"\x16AnalyzeClothingRequest\x12\x16\n" +
 	"\x05image\x18\x01 \x01(\fH\x00R\x05image\x12\x19\n" +
 	"\aitem_id\x18\x02 \x01(\tH\x00R\x06itemIdB\b\n" +
@@ -1213,9 +1213,9 @@ const file_stylist_v1_analysis_proto_rawDesc = "" +
 	"\x12SkinConditionScore\x127\n" +
 	"\tcondition\x18\x01 \x01(\x0e2\x19.stylist.v1.SkinConditionR\tcondition\x12 \n" +
 	"\vprobability\x18\x02 \x01(\x02R\vprobability\x12\x1a\n" +
-	"\bdetected\x18\x03 \x01(\bR\bdetected\"\x81\x04\n" +
-	"\fSkinAnalysis\x12\x1f\n" +
-	"\vanalysis_id\x18\x01 \x01(\tR\n" +
+	"\bdetected\x18\x03 \x01(\bR\bdetected\"\x8b\x04\n" +
+	"\fSkinAnalysis\x12$\n" +
+	"\vanalysis_id\x18\x01 \x01(\tB\x03\xe0A\x03R\n" +
 	"analysisId\x121\n" +
 	"\tskin_type\x18\x02 \x01(\x0e2\x14.stylist.v1.SkinTypeR\bskinType\x120\n" +
 	"\x14skin_type_confidence\x18\x03 \x01(\x02R\x12skinTypeConfidence\x12>\n" +
@@ -1232,20 +1232,20 @@ const file_stylist_v1_analysis_proto_rawDesc = "" +
 	"\n" +
 	"disclaimer\x18\n" +
 	" \x01(\tR\n" +
-	"disclaimer\x12;\n" +
-	"\vcreate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"}\n" +
-	"\x12AnalyzeSkinRequest\x12\x14\n" +
-	"\x05image\x18\x01 \x01(\fR\x05image\x12\"\n" +
+	"disclaimer\x12@\n" +
+	"\vcreate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\"\x82\x01\n" +
+	"\x12AnalyzeSkinRequest\x12\x19\n" +
+	"\x05image\x18\x01 \x01(\fB\x03\xe0A\x02R\x05image\x12\"\n" +
 	"\n" +
 	"keep_photo\x18\x02 \x01(\bH\x00R\tkeepPhoto\x88\x01\x01\x12\x1e\n" +
 	"\vapp_user_id\x18\x03 \x01(\tR\tappUserIdB\r\n" +
 	"\v_keep_photo\"\x83\x01\n" +
 	"\x13AnalyzeSkinResponse\x126\n" +
 	"\aquality\x18\x01 \x01(\v2\x1c.stylist.v1.SkinPhotoQualityR\aquality\x124\n" +
-	"\banalysis\x18\x02 \x01(\v2\x18.stylist.v1.SkinAnalysisR\banalysis\"Y\n" +
-	"\x16GetSkinAnalysisRequest\x12\x1f\n" +
-	"\vanalysis_id\x18\x01 \x01(\tR\n" +
+	"\banalysis\x18\x02 \x01(\v2\x18.stylist.v1.SkinAnalysisR\banalysis\"^\n" +
+	"\x16GetSkinAnalysisRequest\x12$\n" +
+	"\vanalysis_id\x18\x01 \x01(\tB\x03\xe0A\x02R\n" +
 	"analysisId\x12\x1e\n" +
 	"\vapp_user_id\x18\x02 \x01(\tR\tappUserId\"O\n" +
 	"\x17GetSkinAnalysisResponse\x124\n" +
@@ -1260,9 +1260,9 @@ const file_stylist_v1_analysis_proto_rawDesc = "" +
 	"\vapp_user_id\x18\x05 \x01(\tR\tappUserId\"x\n" +
 	"\x18ListSkinAnalysesResponse\x124\n" +
 	"\banalyses\x18\x01 \x03(\v2\x18.stylist.v1.SkinAnalysisR\banalyses\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\\\n" +
-	"\x19DeleteSkinAnalysisRequest\x12\x1f\n" +
-	"\vanalysis_id\x18\x01 \x01(\tR\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"a\n" +
+	"\x19DeleteSkinAnalysisRequest\x12$\n" +
+	"\vanalysis_id\x18\x01 \x01(\tB\x03\xe0A\x02R\n" +
 	"analysisId\x12\x1e\n" +
 	"\vapp_user_id\x18\x02 \x01(\tR\tappUserId\"\x1c\n" +
 	"\x1aDeleteSkinAnalysisResponse*\xf8\x01\n" +

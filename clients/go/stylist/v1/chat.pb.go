@@ -1690,20 +1690,20 @@ var File_stylist_v1_chat_proto protoreflect.FileDescriptor
 const file_stylist_v1_chat_proto_rawDesc = "" +
 	"\n" +
 	"\x15stylist/v1/chat.proto\x12\n" +
-	"stylist.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1egoogle/protobuf/duration.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/rpc/status.proto\"\x9e\x02\n" +
-	"\fConversation\x12'\n" +
-	"\x0fconversation_id\x18\x01 \x01(\tR\x0econversationId\x12\x14\n" +
-	"\x05title\x18\x02 \x01(\tR\x05title\x12#\n" +
-	"\rmessage_count\x18\x03 \x01(\x05R\fmessageCount\x120\n" +
-	"\x14last_message_preview\x18\x04 \x01(\tR\x12lastMessagePreview\x12;\n" +
-	"\vcreate_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12;\n" +
-	"\vupdate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\"\xf8\x03\n" +
-	"\vChatMessage\x12\x1d\n" +
+	"stylist.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/rpc/status.proto\"\xb7\x02\n" +
+	"\fConversation\x12,\n" +
+	"\x0fconversation_id\x18\x01 \x01(\tB\x03\xe0A\x03R\x0econversationId\x12\x14\n" +
+	"\x05title\x18\x02 \x01(\tR\x05title\x12(\n" +
+	"\rmessage_count\x18\x03 \x01(\x05B\x03\xe0A\x03R\fmessageCount\x125\n" +
+	"\x14last_message_preview\x18\x04 \x01(\tB\x03\xe0A\x03R\x12lastMessagePreview\x12@\n" +
+	"\vcreate_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12@\n" +
+	"\vupdate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"updateTime\"\x87\x04\n" +
+	"\vChatMessage\x12\"\n" +
 	"\n" +
-	"message_id\x18\x01 \x01(\tR\tmessageId\x12'\n" +
-	"\x0fconversation_id\x18\x02 \x01(\tR\x0econversationId\x12+\n" +
+	"message_id\x18\x01 \x01(\tB\x03\xe0A\x03R\tmessageId\x12,\n" +
+	"\x0fconversation_id\x18\x02 \x01(\tB\x03\xe0A\x03R\x0econversationId\x12+\n" +
 	"\x04role\x18\x03 \x01(\x0e2\x17.stylist.v1.MessageRoleR\x04role\x12\x12\n" +
 	"\x04text\x18\x04 \x01(\tR\x04text\x12*\n" +
 	"\x11attached_item_ids\x18\x05 \x03(\tR\x0fattachedItemIds\x12/\n" +
@@ -1714,8 +1714,8 @@ const file_stylist_v1_chat_proto_rawDesc = "" +
 	"\rprompt_tokens\x18\t \x01(\x05R\fpromptTokens\x12+\n" +
 	"\x11completion_tokens\x18\n" +
 	" \x01(\x05R\x10completionTokens\x12 \n" +
-	"\vinterrupted\x18\v \x01(\bR\vinterrupted\x12;\n" +
-	"\vcreate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"\vinterrupted\x18\v \x01(\bR\vinterrupted\x12@\n" +
+	"\vcreate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"createTime\"Y\n" +
 	"\x19CreateConversationRequest\x12<\n" +
 	"\fconversation\x18\x01 \x01(\v2\x18.stylist.v1.ConversationR\fconversation\"Z\n" +
@@ -1727,22 +1727,22 @@ const file_stylist_v1_chat_proto_rawDesc = "" +
 	"page_token\x18\x02 \x01(\tR\tpageToken\"\x83\x01\n" +
 	"\x19ListConversationsResponse\x12>\n" +
 	"\rconversations\x18\x01 \x03(\v2\x18.stylist.v1.ConversationR\rconversations\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"A\n" +
-	"\x16GetConversationRequest\x12'\n" +
-	"\x0fconversation_id\x18\x01 \x01(\tR\x0econversationId\"W\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"F\n" +
+	"\x16GetConversationRequest\x12,\n" +
+	"\x0fconversation_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x0econversationId\"W\n" +
 	"\x17GetConversationResponse\x12<\n" +
-	"\fconversation\x18\x01 \x01(\v2\x18.stylist.v1.ConversationR\fconversation\"\x96\x01\n" +
-	"\x19UpdateConversationRequest\x12<\n" +
-	"\fconversation\x18\x01 \x01(\v2\x18.stylist.v1.ConversationR\fconversation\x12;\n" +
+	"\fconversation\x18\x01 \x01(\v2\x18.stylist.v1.ConversationR\fconversation\"\x9b\x01\n" +
+	"\x19UpdateConversationRequest\x12A\n" +
+	"\fconversation\x18\x01 \x01(\v2\x18.stylist.v1.ConversationB\x03\xe0A\x02R\fconversation\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\"Z\n" +
 	"\x1aUpdateConversationResponse\x12<\n" +
-	"\fconversation\x18\x01 \x01(\v2\x18.stylist.v1.ConversationR\fconversation\"D\n" +
-	"\x19DeleteConversationRequest\x12'\n" +
-	"\x0fconversation_id\x18\x01 \x01(\tR\x0econversationId\"\x1c\n" +
-	"\x1aDeleteConversationResponse\"\xaa\x01\n" +
-	"\x13ListMessagesRequest\x12'\n" +
-	"\x0fconversation_id\x18\x01 \x01(\tR\x0econversationId\x12\x1b\n" +
+	"\fconversation\x18\x01 \x01(\v2\x18.stylist.v1.ConversationR\fconversation\"I\n" +
+	"\x19DeleteConversationRequest\x12,\n" +
+	"\x0fconversation_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x0econversationId\"\x1c\n" +
+	"\x1aDeleteConversationResponse\"\xaf\x01\n" +
+	"\x13ListMessagesRequest\x12,\n" +
+	"\x0fconversation_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x0econversationId\x12\x1b\n" +
 	"\tpage_size\x18\x02 \x01(\x05R\bpageSize\x12\x1d\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tR\tpageToken\x12.\n" +
@@ -1772,14 +1772,14 @@ const file_stylist_v1_chat_proto_rawDesc = "" +
 	"\x05error\x18\x05 \x01(\v2\x12.google.rpc.StatusH\x00R\x05errorB\a\n" +
 	"\x05event\"?\n" +
 	"\x10ConverseResponse\x12+\n" +
-	"\x05event\x18\x01 \x01(\v2\x15.stylist.v1.ChatEventR\x05event\"A\n" +
-	"\x12SendMessageRequest\x12+\n" +
-	"\x05input\x18\x01 \x01(\v2\x15.stylist.v1.ChatInputR\x05input\"\x80\x01\n" +
+	"\x05event\x18\x01 \x01(\v2\x15.stylist.v1.ChatEventR\x05event\"F\n" +
+	"\x12SendMessageRequest\x120\n" +
+	"\x05input\x18\x01 \x01(\v2\x15.stylist.v1.ChatInputB\x03\xe0A\x02R\x05input\"\x80\x01\n" +
 	"\x13SendMessageResponse\x12:\n" +
 	"\fuser_message\x18\x01 \x01(\v2\x17.stylist.v1.ChatMessageR\vuserMessage\x12-\n" +
-	"\x05reply\x18\x02 \x01(\v2\x17.stylist.v1.ChatMessageR\x05reply\"A\n" +
-	"\x12StreamReplyRequest\x12+\n" +
-	"\x05input\x18\x01 \x01(\v2\x15.stylist.v1.ChatInputR\x05input\"B\n" +
+	"\x05reply\x18\x02 \x01(\v2\x17.stylist.v1.ChatMessageR\x05reply\"F\n" +
+	"\x12StreamReplyRequest\x120\n" +
+	"\x05input\x18\x01 \x01(\v2\x15.stylist.v1.ChatInputB\x03\xe0A\x02R\x05input\"B\n" +
 	"\x13StreamReplyResponse\x12+\n" +
 	"\x05event\x18\x01 \x01(\v2\x15.stylist.v1.ChatEventR\x05event*w\n" +
 	"\vMessageRole\x12\x1c\n" +

@@ -42,9 +42,10 @@ const (
 // item with its photo (its integer id is the item's legacy_id).
 //
 // Authentication: a service API key may act for any user_id; a user's
-// bearer token only for that user's own user_id (PERMISSION_DENIED
-// otherwise). A deployment may open these calls to unauthenticated callers
-// on a private network (STYLIST_LEGACY_OPEN_ACCESS).
+// bearer token only for that user's own user_id (NOT_FOUND, as for a
+// user_id that does not exist). A deployment may open these calls to
+// unauthenticated callers on a private network
+// (STYLIST_LEGACY_OPEN_ACCESS).
 type LegacyServiceClient interface {
 	// POST /api/users/
 	CreateLegacyUser(ctx context.Context, in *CreateLegacyUserRequest, opts ...grpc.CallOption) (*CreateLegacyUserResponse, error)
@@ -172,9 +173,10 @@ func (c *legacyServiceClient) ListLegacyConversations(ctx context.Context, in *L
 // item with its photo (its integer id is the item's legacy_id).
 //
 // Authentication: a service API key may act for any user_id; a user's
-// bearer token only for that user's own user_id (PERMISSION_DENIED
-// otherwise). A deployment may open these calls to unauthenticated callers
-// on a private network (STYLIST_LEGACY_OPEN_ACCESS).
+// bearer token only for that user's own user_id (NOT_FOUND, as for a
+// user_id that does not exist). A deployment may open these calls to
+// unauthenticated callers on a private network
+// (STYLIST_LEGACY_OPEN_ACCESS).
 type LegacyServiceServer interface {
 	// POST /api/users/
 	CreateLegacyUser(context.Context, *CreateLegacyUserRequest) (*CreateLegacyUserResponse, error)

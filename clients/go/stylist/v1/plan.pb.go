@@ -2201,7 +2201,7 @@ var File_stylist_v1_plan_proto protoreflect.FileDescriptor
 const file_stylist_v1_plan_proto_rawDesc = "" +
 	"\n" +
 	"\x15stylist/v1/plan.proto\x12\n" +
-	"stylist.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xe7\x02\n" +
+	"stylist.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\"\xe7\x02\n" +
 	"\vPlanOptions\x123\n" +
 	"\x16training_days_per_week\x18\x01 \x01(\x05R\x13trainingDaysPerWeek\x12.\n" +
 	"\x13minutes_per_session\x18\x02 \x01(\x05R\x11minutesPerSession\x12F\n" +
@@ -2255,31 +2255,31 @@ const file_stylist_v1_plan_proto_rawDesc = "" +
 	"\x0eWorkoutPlanDay\x12%\n" +
 	"\x04date\x18\x01 \x01(\v2\x11.google.type.DateR\x04date\x12\x19\n" +
 	"\brest_day\x18\x02 \x01(\bR\arestDay\x126\n" +
-	"\bsessions\x18\x03 \x03(\v2\x1a.stylist.v1.WorkoutSessionR\bsessions\"\xf6\x03\n" +
-	"\x04Plan\x12\x17\n" +
-	"\aplan_id\x18\x01 \x01(\tR\x06planId\x120\n" +
+	"\bsessions\x18\x03 \x03(\v2\x1a.stylist.v1.WorkoutSessionR\bsessions\"\x99\x04\n" +
+	"\x04Plan\x12\x1c\n" +
+	"\aplan_id\x18\x01 \x01(\tB\x03\xe0A\x03R\x06planId\x120\n" +
 	"\n" +
 	"start_date\x18\x02 \x01(\v2\x11.google.type.DateR\tstartDate\x12,\n" +
 	"\bend_date\x18\x03 \x01(\v2\x11.google.type.DateR\aendDate\x121\n" +
-	"\aoptions\x18\x04 \x01(\v2\x17.stylist.v1.PlanOptionsR\aoptions\x126\n" +
-	"\atargets\x18\x05 \x01(\v2\x1c.stylist.v1.NutritionTargetsR\atargets\x124\n" +
-	"\tmeal_days\x18\x06 \x03(\v2\x17.stylist.v1.MealPlanDayR\bmealDays\x12=\n" +
-	"\fworkout_days\x18\a \x03(\v2\x1a.stylist.v1.WorkoutPlanDayR\vworkoutDays\x12;\n" +
-	"\vcreate_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"\aoptions\x18\x04 \x01(\v2\x17.stylist.v1.PlanOptionsR\aoptions\x12;\n" +
+	"\atargets\x18\x05 \x01(\v2\x1c.stylist.v1.NutritionTargetsB\x03\xe0A\x03R\atargets\x129\n" +
+	"\tmeal_days\x18\x06 \x03(\v2\x17.stylist.v1.MealPlanDayB\x03\xe0A\x03R\bmealDays\x12B\n" +
+	"\fworkout_days\x18\a \x03(\v2\x1a.stylist.v1.WorkoutPlanDayB\x03\xe0A\x03R\vworkoutDays\x12@\n" +
+	"\vcreate_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"createTime\x12\x14\n" +
-	"\x05notes\x18\t \x03(\tR\x05notes\x12\x18\n" +
+	"\x05notes\x18\t \x03(\tR\x05notes\x12\x1d\n" +
 	"\asummary\x18\n" +
-	" \x01(\tR\asummary\x12(\n" +
-	"\x10summary_by_model\x18\v \x01(\bR\x0esummaryByModel\"\xa8\x01\n" +
+	" \x01(\tB\x03\xe0A\x03R\asummary\x12-\n" +
+	"\x10summary_by_model\x18\v \x01(\bB\x03\xe0A\x03R\x0esummaryByModel\"\xa8\x01\n" +
 	"\x13GeneratePlanRequest\x120\n" +
 	"\n" +
 	"start_date\x18\x01 \x01(\v2\x11.google.type.DateR\tstartDate\x12,\n" +
 	"\bend_date\x18\x02 \x01(\v2\x11.google.type.DateR\aendDate\x121\n" +
 	"\aoptions\x18\x03 \x01(\v2\x17.stylist.v1.PlanOptionsR\aoptions\"<\n" +
 	"\x14GeneratePlanResponse\x12$\n" +
-	"\x04plan\x18\x01 \x01(\v2\x10.stylist.v1.PlanR\x04plan\")\n" +
-	"\x0eGetPlanRequest\x12\x17\n" +
-	"\aplan_id\x18\x01 \x01(\tR\x06planId\"7\n" +
+	"\x04plan\x18\x01 \x01(\v2\x10.stylist.v1.PlanR\x04plan\".\n" +
+	"\x0eGetPlanRequest\x12\x1c\n" +
+	"\aplan_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x06planId\"7\n" +
 	"\x0fGetPlanResponse\x12$\n" +
 	"\x04plan\x18\x01 \x01(\v2\x10.stylist.v1.PlanR\x04plan\"q\n" +
 	"\x10ListPlansRequest\x12\x1b\n" +
@@ -2289,9 +2289,9 @@ const file_stylist_v1_plan_proto_rawDesc = "" +
 	"\finclude_days\x18\x03 \x01(\bR\vincludeDays\"c\n" +
 	"\x11ListPlansResponse\x12&\n" +
 	"\x05plans\x18\x01 \x03(\v2\x10.stylist.v1.PlanR\x05plans\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\",\n" +
-	"\x11DeletePlanRequest\x12\x17\n" +
-	"\aplan_id\x18\x01 \x01(\tR\x06planId\"\x14\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"1\n" +
+	"\x11DeletePlanRequest\x12\x1c\n" +
+	"\aplan_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x06planId\"\x14\n" +
 	"\x12DeletePlanResponse\";\n" +
 	"\x12GetMealPlanRequest\x12%\n" +
 	"\x04date\x18\x01 \x01(\v2\x11.google.type.DateR\x04date\"\x91\x01\n" +
@@ -2303,21 +2303,21 @@ const file_stylist_v1_plan_proto_rawDesc = "" +
 	"\x04date\x18\x01 \x01(\v2\x11.google.type.DateR\x04date\"_\n" +
 	"\x16GetWorkoutPlanResponse\x12\x17\n" +
 	"\aplan_id\x18\x01 \x01(\tR\x06planId\x12,\n" +
-	"\x03day\x18\x02 \x01(\v2\x1a.stylist.v1.WorkoutPlanDayR\x03day\"\xd8\x02\n" +
+	"\x03day\x18\x02 \x01(\v2\x1a.stylist.v1.WorkoutPlanDayR\x03day\"\xdd\x02\n" +
 	"\vProgressLog\x12%\n" +
 	"\x04date\x18\x01 \x01(\v2\x11.google.type.DateR\x04date\x12 \n" +
 	"\tweight_kg\x18\x02 \x01(\x01H\x00R\bweightKg\x88\x01\x01\x129\n" +
 	"\x16calories_consumed_kcal\x18\x03 \x01(\x01H\x01R\x14caloriesConsumedKcal\x88\x01\x01\x122\n" +
 	"\x12workouts_completed\x18\x04 \x01(\x05H\x02R\x11workoutsCompleted\x88\x01\x01\x12\x14\n" +
-	"\x05notes\x18\x05 \x01(\tR\x05notes\x12;\n" +
-	"\vupdate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"\x05notes\x18\x05 \x01(\tR\x05notes\x12@\n" +
+	"\vupdate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTimeB\f\n" +
 	"\n" +
 	"_weight_kgB\x19\n" +
 	"\x17_calories_consumed_kcalB\x15\n" +
-	"\x13_workouts_completed\"\xa2\x02\n" +
-	"\x12LogProgressRequest\x12%\n" +
-	"\x04date\x18\x01 \x01(\v2\x11.google.type.DateR\x04date\x12 \n" +
+	"\x13_workouts_completed\"\xa7\x02\n" +
+	"\x12LogProgressRequest\x12*\n" +
+	"\x04date\x18\x01 \x01(\v2\x11.google.type.DateB\x03\xe0A\x02R\x04date\x12 \n" +
 	"\tweight_kg\x18\x02 \x01(\x01H\x00R\bweightKg\x88\x01\x01\x129\n" +
 	"\x16calories_consumed_kcal\x18\x03 \x01(\x01H\x01R\x14caloriesConsumedKcal\x88\x01\x01\x122\n" +
 	"\x12workouts_completed\x18\x04 \x01(\x05H\x02R\x11workoutsCompleted\x88\x01\x01\x12\x14\n" +

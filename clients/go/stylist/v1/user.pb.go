@@ -2884,7 +2884,7 @@ var File_stylist_v1_user_proto protoreflect.FileDescriptor
 const file_stylist_v1_user_proto_rawDesc = "" +
 	"\n" +
 	"\x15stylist/v1/user.proto\x12\n" +
-	"stylist.v1\x1a\x1cgoogle/api/annotations.proto\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17stylist/v1/common.proto\"\xd5\x01\n" +
+	"stylist.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17stylist/v1/common.proto\"\xd5\x01\n" +
 	"\x10StylePreferences\x12\x16\n" +
 	"\x06styles\x18\x01 \x03(\tR\x06styles\x12'\n" +
 	"\x0ffavorite_colors\x18\x02 \x03(\tR\x0efavoriteColors\x12%\n" +
@@ -2930,21 +2930,21 @@ const file_stylist_v1_user_proto_rawDesc = "" +
 	"_weight_kg\"m\n" +
 	"\x0fPrivacySettings\x12(\n" +
 	"\x10keep_skin_photos\x18\x01 \x01(\bR\x0ekeepSkinPhotos\x120\n" +
-	"\x14allow_model_training\x18\x02 \x01(\bR\x12allowModelTraining\"\xfe\x03\n" +
-	"\aProfile\x12\x17\n" +
-	"\auser_id\x18\x01 \x01(\tR\x06userId\x12\x14\n" +
+	"\x14allow_model_training\x18\x02 \x01(\bR\x12allowModelTraining\"\x92\x04\n" +
+	"\aProfile\x12\x1c\n" +
+	"\auser_id\x18\x01 \x01(\tB\x03\xe0A\x03R\x06userId\x12\x14\n" +
 	"\x05email\x18\x02 \x01(\tR\x05email\x12\x1a\n" +
 	"\busername\x18\x03 \x01(\tR\busername\x12!\n" +
-	"\fdisplay_name\x18\x04 \x01(\tR\vdisplayName\x12$\n" +
-	"\x04role\x18\x05 \x01(\x0e2\x10.stylist.v1.RoleR\x04role\x122\n" +
+	"\fdisplay_name\x18\x04 \x01(\tR\vdisplayName\x12)\n" +
+	"\x04role\x18\x05 \x01(\x0e2\x10.stylist.v1.RoleB\x03\xe0A\x03R\x04role\x122\n" +
 	"\x05style\x18\x06 \x01(\v2\x1c.stylist.v1.StylePreferencesR\x05style\x120\n" +
 	"\x04body\x18\a \x01(\v2\x1c.stylist.v1.BodyMeasurementsR\x04body\x124\n" +
 	"\afitness\x18\b \x01(\v2\x1a.stylist.v1.FitnessProfileR\afitness\x125\n" +
-	"\aprivacy\x18\t \x01(\v2\x1b.stylist.v1.PrivacySettingsR\aprivacy\x12;\n" +
+	"\aprivacy\x18\t \x01(\v2\x1b.stylist.v1.PrivacySettingsR\aprivacy\x12@\n" +
 	"\vcreate_time\x18\n" +
-	" \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12;\n" +
-	"\vupdate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12@\n" +
+	"\vupdate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
 	"\x04etag\x18\f \x01(\tR\x04etag\"\x9f\x02\n" +
 	"\n" +
@@ -2954,46 +2954,46 @@ const file_stylist_v1_user_proto_rawDesc = "" +
 	"\rrefresh_token\x18\x03 \x01(\tR\frefreshToken\x12U\n" +
 	"\x19refresh_token_expire_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\x16refreshTokenExpireTime\x12\x1d\n" +
 	"\n" +
-	"token_type\x18\x05 \x01(\tR\ttokenType\"\x82\x01\n" +
-	"\x0fRegisterRequest\x12\x14\n" +
-	"\x05email\x18\x01 \x01(\tR\x05email\x12\x1a\n" +
-	"\bpassword\x18\x02 \x01(\tR\bpassword\x12\x1a\n" +
-	"\busername\x18\x03 \x01(\tR\busername\x12!\n" +
+	"token_type\x18\x05 \x01(\tR\ttokenType\"\x91\x01\n" +
+	"\x0fRegisterRequest\x12\x19\n" +
+	"\x05email\x18\x01 \x01(\tB\x03\xe0A\x02R\x05email\x12\x1f\n" +
+	"\bpassword\x18\x02 \x01(\tB\x03\xe0A\x02R\bpassword\x12\x1f\n" +
+	"\busername\x18\x03 \x01(\tB\x03\xe0A\x02R\busername\x12!\n" +
 	"\fdisplay_name\x18\x04 \x01(\tR\vdisplayName\"q\n" +
 	"\x10RegisterResponse\x12-\n" +
 	"\aprofile\x18\x01 \x01(\v2\x13.stylist.v1.ProfileR\aprofile\x12.\n" +
-	"\x06tokens\x18\x02 \x01(\v2\x16.stylist.v1.AuthTokensR\x06tokens\"@\n" +
-	"\fLoginRequest\x12\x14\n" +
-	"\x05login\x18\x01 \x01(\tR\x05login\x12\x1a\n" +
-	"\bpassword\x18\x02 \x01(\tR\bpassword\"n\n" +
+	"\x06tokens\x18\x02 \x01(\v2\x16.stylist.v1.AuthTokensR\x06tokens\"J\n" +
+	"\fLoginRequest\x12\x19\n" +
+	"\x05login\x18\x01 \x01(\tB\x03\xe0A\x02R\x05login\x12\x1f\n" +
+	"\bpassword\x18\x02 \x01(\tB\x03\xe0A\x02R\bpassword\"n\n" +
 	"\rLoginResponse\x12-\n" +
 	"\aprofile\x18\x01 \x01(\v2\x13.stylist.v1.ProfileR\aprofile\x12.\n" +
-	"\x06tokens\x18\x02 \x01(\v2\x16.stylist.v1.AuthTokensR\x06tokens\":\n" +
-	"\x13RefreshTokenRequest\x12#\n" +
-	"\rrefresh_token\x18\x01 \x01(\tR\frefreshToken\"F\n" +
+	"\x06tokens\x18\x02 \x01(\v2\x16.stylist.v1.AuthTokensR\x06tokens\"?\n" +
+	"\x13RefreshTokenRequest\x12(\n" +
+	"\rrefresh_token\x18\x01 \x01(\tB\x03\xe0A\x02R\frefreshToken\"F\n" +
 	"\x14RefreshTokenResponse\x12.\n" +
 	"\x06tokens\x18\x01 \x01(\v2\x16.stylist.v1.AuthTokensR\x06tokens\"2\n" +
 	"\rLogoutRequest\x12!\n" +
 	"\fall_sessions\x18\x01 \x01(\bR\vallSessions\"\x10\n" +
-	"\x0eLogoutResponse\"e\n" +
-	"\x15ChangePasswordRequest\x12)\n" +
-	"\x10current_password\x18\x01 \x01(\tR\x0fcurrentPassword\x12!\n" +
-	"\fnew_password\x18\x02 \x01(\tR\vnewPassword\"H\n" +
+	"\x0eLogoutResponse\"o\n" +
+	"\x15ChangePasswordRequest\x12.\n" +
+	"\x10current_password\x18\x01 \x01(\tB\x03\xe0A\x02R\x0fcurrentPassword\x12&\n" +
+	"\fnew_password\x18\x02 \x01(\tB\x03\xe0A\x02R\vnewPassword\"H\n" +
 	"\x16ChangePasswordResponse\x12.\n" +
-	"\x06tokens\x18\x01 \x01(\v2\x16.stylist.v1.AuthTokensR\x06tokens\"3\n" +
-	"\x1bRequestPasswordResetRequest\x12\x14\n" +
-	"\x05email\x18\x01 \x01(\tR\x05email\"\x1e\n" +
-	"\x1cRequestPasswordResetResponse\"Z\n" +
-	"\x14ResetPasswordRequest\x12\x1f\n" +
-	"\vreset_token\x18\x01 \x01(\tR\n" +
-	"resetToken\x12!\n" +
-	"\fnew_password\x18\x02 \x01(\tR\vnewPassword\"\x17\n" +
+	"\x06tokens\x18\x01 \x01(\v2\x16.stylist.v1.AuthTokensR\x06tokens\"8\n" +
+	"\x1bRequestPasswordResetRequest\x12\x19\n" +
+	"\x05email\x18\x01 \x01(\tB\x03\xe0A\x02R\x05email\"\x1e\n" +
+	"\x1cRequestPasswordResetResponse\"d\n" +
+	"\x14ResetPasswordRequest\x12$\n" +
+	"\vreset_token\x18\x01 \x01(\tB\x03\xe0A\x02R\n" +
+	"resetToken\x12&\n" +
+	"\fnew_password\x18\x02 \x01(\tB\x03\xe0A\x02R\vnewPassword\"\x17\n" +
 	"\x15ResetPasswordResponse\"\x13\n" +
 	"\x11GetProfileRequest\"C\n" +
 	"\x12GetProfileResponse\x12-\n" +
-	"\aprofile\x18\x01 \x01(\v2\x13.stylist.v1.ProfileR\aprofile\"\x82\x01\n" +
-	"\x14UpdateProfileRequest\x12-\n" +
-	"\aprofile\x18\x01 \x01(\v2\x13.stylist.v1.ProfileR\aprofile\x12;\n" +
+	"\aprofile\x18\x01 \x01(\v2\x13.stylist.v1.ProfileR\aprofile\"\x87\x01\n" +
+	"\x14UpdateProfileRequest\x122\n" +
+	"\aprofile\x18\x01 \x01(\v2\x13.stylist.v1.ProfileB\x03\xe0A\x02R\aprofile\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\"F\n" +
 	"\x15UpdateProfileResponse\x12-\n" +
@@ -3020,10 +3020,10 @@ const file_stylist_v1_user_proto_rawDesc = "" +
 	"\acurrent\x18\a \x01(\bR\acurrent\"\x15\n" +
 	"\x13ListSessionsRequest\"G\n" +
 	"\x14ListSessionsResponse\x12/\n" +
-	"\bsessions\x18\x01 \x03(\v2\x13.stylist.v1.SessionR\bsessions\"5\n" +
-	"\x14RevokeSessionRequest\x12\x1d\n" +
+	"\bsessions\x18\x01 \x03(\v2\x13.stylist.v1.SessionR\bsessions\":\n" +
+	"\x14RevokeSessionRequest\x12\"\n" +
 	"\n" +
-	"session_id\x18\x01 \x01(\tR\tsessionId\"\x17\n" +
+	"session_id\x18\x01 \x01(\tB\x03\xe0A\x02R\tsessionId\"\x17\n" +
 	"\x15RevokeSessionResponse\"\xd7\x01\n" +
 	"\vUserSummary\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\tR\x06userId\x12\x14\n" +
@@ -3039,10 +3039,10 @@ const file_stylist_v1_user_proto_rawDesc = "" +
 	"page_token\x18\x02 \x01(\tR\tpageToken\"j\n" +
 	"\x11ListUsersResponse\x12-\n" +
 	"\x05users\x18\x01 \x03(\v2\x17.stylist.v1.UserSummaryR\x05users\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"S\n" +
-	"\x12SetUserRoleRequest\x12\x17\n" +
-	"\auser_id\x18\x01 \x01(\tR\x06userId\x12$\n" +
-	"\x04role\x18\x02 \x01(\x0e2\x10.stylist.v1.RoleR\x04role\"B\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"]\n" +
+	"\x12SetUserRoleRequest\x12\x1c\n" +
+	"\auser_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x06userId\x12)\n" +
+	"\x04role\x18\x02 \x01(\x0e2\x10.stylist.v1.RoleB\x03\xe0A\x02R\x04role\"B\n" +
 	"\x13SetUserRoleResponse\x12+\n" +
 	"\x04user\x18\x01 \x01(\v2\x17.stylist.v1.UserSummaryR\x04user\"\xa0\x02\n" +
 	"\n" +
@@ -3066,24 +3066,24 @@ const file_stylist_v1_user_proto_rawDesc = "" +
 	"event_type\x18\x04 \x01(\tR\teventType\"|\n" +
 	"\x17ListAuditEventsResponse\x129\n" +
 	"\faudit_events\x18\x01 \x03(\v2\x16.stylist.v1.AuditEventR\vauditEvents\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xad\x03\n" +
-	"\x06ApiKey\x12\x1c\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xda\x03\n" +
+	"\x06ApiKey\x12!\n" +
 	"\n" +
-	"api_key_id\x18\x01 \x01(\tR\bapiKeyId\x12\x12\n" +
-	"\x04name\x18\x02 \x01(\tR\x04name\x12\x16\n" +
-	"\x06prefix\x18\x03 \x01(\tR\x06prefix\x12;\n" +
-	"\vcreate_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12>\n" +
-	"\rlast_use_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\vlastUseTime\x12;\n" +
-	"\vrevoke_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"revokeTime\x12/\n" +
-	"\x06scopes\x18\a \x03(\x0e2\x17.stylist.v1.ApiKeyScopeR\x06scopes\x12;\n" +
-	"\vexpire_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"expireTime\x121\n" +
-	"\x15own_legacy_users_only\x18\t \x01(\bR\x12ownLegacyUsersOnly\"\xca\x01\n" +
-	"\x13CreateApiKeyRequest\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12/\n" +
-	"\x06scopes\x18\x02 \x03(\x0e2\x17.stylist.v1.ApiKeyScopeR\x06scopes\x12;\n" +
+	"api_key_id\x18\x01 \x01(\tB\x03\xe0A\x03R\bapiKeyId\x12\x17\n" +
+	"\x04name\x18\x02 \x01(\tB\x03\xe0A\x05R\x04name\x12\x1b\n" +
+	"\x06prefix\x18\x03 \x01(\tB\x03\xe0A\x03R\x06prefix\x12@\n" +
+	"\vcreate_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12C\n" +
+	"\rlast_use_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\vlastUseTime\x12@\n" +
+	"\vrevoke_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"revokeTime\x124\n" +
+	"\x06scopes\x18\a \x03(\x0e2\x17.stylist.v1.ApiKeyScopeB\x03\xe0A\x05R\x06scopes\x12@\n" +
+	"\vexpire_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x05R\n" +
+	"expireTime\x126\n" +
+	"\x15own_legacy_users_only\x18\t \x01(\bB\x03\xe0A\x05R\x12ownLegacyUsersOnly\"\xd4\x01\n" +
+	"\x13CreateApiKeyRequest\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\x02R\x04name\x124\n" +
+	"\x06scopes\x18\x02 \x03(\x0e2\x17.stylist.v1.ApiKeyScopeB\x03\xe0A\x02R\x06scopes\x12;\n" +
 	"\vexpire_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"expireTime\x121\n" +
 	"\x15own_legacy_users_only\x18\x04 \x01(\bR\x12ownLegacyUsersOnly\"[\n" +
@@ -3096,10 +3096,10 @@ const file_stylist_v1_user_proto_rawDesc = "" +
 	"page_token\x18\x02 \x01(\tR\tpageToken\"l\n" +
 	"\x13ListApiKeysResponse\x12-\n" +
 	"\bapi_keys\x18\x01 \x03(\v2\x12.stylist.v1.ApiKeyR\aapiKeys\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"3\n" +
-	"\x13RevokeApiKeyRequest\x12\x1c\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"8\n" +
+	"\x13RevokeApiKeyRequest\x12!\n" +
 	"\n" +
-	"api_key_id\x18\x01 \x01(\tR\bapiKeyId\"\x16\n" +
+	"api_key_id\x18\x01 \x01(\tB\x03\xe0A\x02R\bapiKeyId\"\x16\n" +
 	"\x14RevokeApiKeyResponse*;\n" +
 	"\x04Role\x12\x14\n" +
 	"\x10ROLE_UNSPECIFIED\x10\x00\x12\r\n" +

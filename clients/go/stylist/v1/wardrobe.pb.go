@@ -1559,6 +1559,112 @@ func (*DownloadItemPhotoResponse_Metadata) isDownloadItemPhotoResponse_Content()
 
 func (*DownloadItemPhotoResponse_Chunk) isDownloadItemPhotoResponse_Content() {}
 
+type GetItemPhotoUrlRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	ItemId string                 `protobuf:"bytes,1,opt,name=item_id,json=itemId,proto3" json:"item_id,omitempty"`
+	// The small JPEG (longest side 320 px) instead of the original.
+	Thumbnail     bool `protobuf:"varint,2,opt,name=thumbnail,proto3" json:"thumbnail,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetItemPhotoUrlRequest) Reset() {
+	*x = GetItemPhotoUrlRequest{}
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetItemPhotoUrlRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetItemPhotoUrlRequest) ProtoMessage() {}
+
+func (x *GetItemPhotoUrlRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetItemPhotoUrlRequest.ProtoReflect.Descriptor instead.
+func (*GetItemPhotoUrlRequest) Descriptor() ([]byte, []int) {
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *GetItemPhotoUrlRequest) GetItemId() string {
+	if x != nil {
+		return x.ItemId
+	}
+	return ""
+}
+
+func (x *GetItemPhotoUrlRequest) GetThumbnail() bool {
+	if x != nil {
+		return x.Thumbnail
+	}
+	return false
+}
+
+type GetItemPhotoUrlResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// GET it, without credentials, until expire_time.
+	Url           string                 `protobuf:"bytes,1,opt,name=url,proto3" json:"url,omitempty"`
+	ExpireTime    *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetItemPhotoUrlResponse) Reset() {
+	*x = GetItemPhotoUrlResponse{}
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetItemPhotoUrlResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetItemPhotoUrlResponse) ProtoMessage() {}
+
+func (x *GetItemPhotoUrlResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetItemPhotoUrlResponse.ProtoReflect.Descriptor instead.
+func (*GetItemPhotoUrlResponse) Descriptor() ([]byte, []int) {
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *GetItemPhotoUrlResponse) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
+func (x *GetItemPhotoUrlResponse) GetExpireTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ExpireTime
+	}
+	return nil
+}
+
 type DeleteItemPhotoRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	ItemId        string                 `protobuf:"bytes,1,opt,name=item_id,json=itemId,proto3" json:"item_id,omitempty"`
@@ -1568,7 +1674,7 @@ type DeleteItemPhotoRequest struct {
 
 func (x *DeleteItemPhotoRequest) Reset() {
 	*x = DeleteItemPhotoRequest{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[17]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1580,7 +1686,7 @@ func (x *DeleteItemPhotoRequest) String() string {
 func (*DeleteItemPhotoRequest) ProtoMessage() {}
 
 func (x *DeleteItemPhotoRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[17]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1593,7 +1699,7 @@ func (x *DeleteItemPhotoRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteItemPhotoRequest.ProtoReflect.Descriptor instead.
 func (*DeleteItemPhotoRequest) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{17}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *DeleteItemPhotoRequest) GetItemId() string {
@@ -1612,7 +1718,7 @@ type DeleteItemPhotoResponse struct {
 
 func (x *DeleteItemPhotoResponse) Reset() {
 	*x = DeleteItemPhotoResponse{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[18]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1624,7 +1730,7 @@ func (x *DeleteItemPhotoResponse) String() string {
 func (*DeleteItemPhotoResponse) ProtoMessage() {}
 
 func (x *DeleteItemPhotoResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[18]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1637,7 +1743,7 @@ func (x *DeleteItemPhotoResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteItemPhotoResponse.ProtoReflect.Descriptor instead.
 func (*DeleteItemPhotoResponse) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{18}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *DeleteItemPhotoResponse) GetItem() *ClothingItem {
@@ -1660,7 +1766,7 @@ type AnalyzeItemRequest struct {
 
 func (x *AnalyzeItemRequest) Reset() {
 	*x = AnalyzeItemRequest{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[19]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1672,7 +1778,7 @@ func (x *AnalyzeItemRequest) String() string {
 func (*AnalyzeItemRequest) ProtoMessage() {}
 
 func (x *AnalyzeItemRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[19]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1685,7 +1791,7 @@ func (x *AnalyzeItemRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AnalyzeItemRequest.ProtoReflect.Descriptor instead.
 func (*AnalyzeItemRequest) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{19}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *AnalyzeItemRequest) GetItemId() string {
@@ -1711,7 +1817,7 @@ type AnalyzeItemResponse struct {
 
 func (x *AnalyzeItemResponse) Reset() {
 	*x = AnalyzeItemResponse{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[20]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1723,7 +1829,7 @@ func (x *AnalyzeItemResponse) String() string {
 func (*AnalyzeItemResponse) ProtoMessage() {}
 
 func (x *AnalyzeItemResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[20]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1736,7 +1842,7 @@ func (x *AnalyzeItemResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AnalyzeItemResponse.ProtoReflect.Descriptor instead.
 func (*AnalyzeItemResponse) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{20}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *AnalyzeItemResponse) GetItem() *ClothingItem {
@@ -1760,7 +1866,7 @@ type WearEvent struct {
 
 func (x *WearEvent) Reset() {
 	*x = WearEvent{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[21]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1772,7 +1878,7 @@ func (x *WearEvent) String() string {
 func (*WearEvent) ProtoMessage() {}
 
 func (x *WearEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[21]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1785,7 +1891,7 @@ func (x *WearEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WearEvent.ProtoReflect.Descriptor instead.
 func (*WearEvent) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{21}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *WearEvent) GetWearEventId() string {
@@ -1834,7 +1940,7 @@ type LogItemWornRequest struct {
 
 func (x *LogItemWornRequest) Reset() {
 	*x = LogItemWornRequest{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[22]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1846,7 +1952,7 @@ func (x *LogItemWornRequest) String() string {
 func (*LogItemWornRequest) ProtoMessage() {}
 
 func (x *LogItemWornRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[22]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1859,7 +1965,7 @@ func (x *LogItemWornRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogItemWornRequest.ProtoReflect.Descriptor instead.
 func (*LogItemWornRequest) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{22}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *LogItemWornRequest) GetItemId() string {
@@ -1886,7 +1992,7 @@ type LogItemWornResponse struct {
 
 func (x *LogItemWornResponse) Reset() {
 	*x = LogItemWornResponse{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[23]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1898,7 +2004,7 @@ func (x *LogItemWornResponse) String() string {
 func (*LogItemWornResponse) ProtoMessage() {}
 
 func (x *LogItemWornResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[23]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1911,7 +2017,7 @@ func (x *LogItemWornResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LogItemWornResponse.ProtoReflect.Descriptor instead.
 func (*LogItemWornResponse) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{23}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *LogItemWornResponse) GetItem() *ClothingItem {
@@ -1946,7 +2052,7 @@ type ListWearEventsRequest struct {
 
 func (x *ListWearEventsRequest) Reset() {
 	*x = ListWearEventsRequest{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[24]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1958,7 +2064,7 @@ func (x *ListWearEventsRequest) String() string {
 func (*ListWearEventsRequest) ProtoMessage() {}
 
 func (x *ListWearEventsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[24]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1971,7 +2077,7 @@ func (x *ListWearEventsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListWearEventsRequest.ProtoReflect.Descriptor instead.
 func (*ListWearEventsRequest) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{24}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *ListWearEventsRequest) GetPageSize() int32 {
@@ -2027,7 +2133,7 @@ type ListWearEventsResponse struct {
 
 func (x *ListWearEventsResponse) Reset() {
 	*x = ListWearEventsResponse{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[25]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2039,7 +2145,7 @@ func (x *ListWearEventsResponse) String() string {
 func (*ListWearEventsResponse) ProtoMessage() {}
 
 func (x *ListWearEventsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[25]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2052,7 +2158,7 @@ func (x *ListWearEventsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListWearEventsResponse.ProtoReflect.Descriptor instead.
 func (*ListWearEventsResponse) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{25}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *ListWearEventsResponse) GetWearEvents() []*WearEvent {
@@ -2102,7 +2208,7 @@ type Outfit struct {
 
 func (x *Outfit) Reset() {
 	*x = Outfit{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[26]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2114,7 +2220,7 @@ func (x *Outfit) String() string {
 func (*Outfit) ProtoMessage() {}
 
 func (x *Outfit) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[26]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2127,7 +2233,7 @@ func (x *Outfit) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Outfit.ProtoReflect.Descriptor instead.
 func (*Outfit) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{26}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *Outfit) GetOutfitId() string {
@@ -2247,7 +2353,7 @@ type CreateOutfitRequest struct {
 
 func (x *CreateOutfitRequest) Reset() {
 	*x = CreateOutfitRequest{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[27]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2259,7 +2365,7 @@ func (x *CreateOutfitRequest) String() string {
 func (*CreateOutfitRequest) ProtoMessage() {}
 
 func (x *CreateOutfitRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[27]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2272,7 +2378,7 @@ func (x *CreateOutfitRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateOutfitRequest.ProtoReflect.Descriptor instead.
 func (*CreateOutfitRequest) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{27}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *CreateOutfitRequest) GetOutfit() *Outfit {
@@ -2298,7 +2404,7 @@ type CreateOutfitResponse struct {
 
 func (x *CreateOutfitResponse) Reset() {
 	*x = CreateOutfitResponse{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[28]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2310,7 +2416,7 @@ func (x *CreateOutfitResponse) String() string {
 func (*CreateOutfitResponse) ProtoMessage() {}
 
 func (x *CreateOutfitResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[28]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2323,7 +2429,7 @@ func (x *CreateOutfitResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateOutfitResponse.ProtoReflect.Descriptor instead.
 func (*CreateOutfitResponse) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{28}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *CreateOutfitResponse) GetOutfit() *Outfit {
@@ -2342,7 +2448,7 @@ type GetOutfitRequest struct {
 
 func (x *GetOutfitRequest) Reset() {
 	*x = GetOutfitRequest{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[29]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2354,7 +2460,7 @@ func (x *GetOutfitRequest) String() string {
 func (*GetOutfitRequest) ProtoMessage() {}
 
 func (x *GetOutfitRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[29]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2367,7 +2473,7 @@ func (x *GetOutfitRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetOutfitRequest.ProtoReflect.Descriptor instead.
 func (*GetOutfitRequest) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{29}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *GetOutfitRequest) GetOutfitId() string {
@@ -2386,7 +2492,7 @@ type GetOutfitResponse struct {
 
 func (x *GetOutfitResponse) Reset() {
 	*x = GetOutfitResponse{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[30]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2398,7 +2504,7 @@ func (x *GetOutfitResponse) String() string {
 func (*GetOutfitResponse) ProtoMessage() {}
 
 func (x *GetOutfitResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[30]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2411,7 +2517,7 @@ func (x *GetOutfitResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetOutfitResponse.ProtoReflect.Descriptor instead.
 func (*GetOutfitResponse) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{30}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *GetOutfitResponse) GetOutfit() *Outfit {
@@ -2439,7 +2545,7 @@ type ListOutfitsRequest struct {
 
 func (x *ListOutfitsRequest) Reset() {
 	*x = ListOutfitsRequest{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[31]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2451,7 +2557,7 @@ func (x *ListOutfitsRequest) String() string {
 func (*ListOutfitsRequest) ProtoMessage() {}
 
 func (x *ListOutfitsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[31]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2464,7 +2570,7 @@ func (x *ListOutfitsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListOutfitsRequest.ProtoReflect.Descriptor instead.
 func (*ListOutfitsRequest) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{31}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *ListOutfitsRequest) GetPageSize() int32 {
@@ -2527,7 +2633,7 @@ type ListOutfitsResponse struct {
 
 func (x *ListOutfitsResponse) Reset() {
 	*x = ListOutfitsResponse{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[32]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2539,7 +2645,7 @@ func (x *ListOutfitsResponse) String() string {
 func (*ListOutfitsResponse) ProtoMessage() {}
 
 func (x *ListOutfitsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[32]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2552,7 +2658,7 @@ func (x *ListOutfitsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListOutfitsResponse.ProtoReflect.Descriptor instead.
 func (*ListOutfitsResponse) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{32}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *ListOutfitsResponse) GetOutfits() []*Outfit {
@@ -2588,7 +2694,7 @@ type UpdateOutfitRequest struct {
 
 func (x *UpdateOutfitRequest) Reset() {
 	*x = UpdateOutfitRequest{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[33]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2600,7 +2706,7 @@ func (x *UpdateOutfitRequest) String() string {
 func (*UpdateOutfitRequest) ProtoMessage() {}
 
 func (x *UpdateOutfitRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[33]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2613,7 +2719,7 @@ func (x *UpdateOutfitRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateOutfitRequest.ProtoReflect.Descriptor instead.
 func (*UpdateOutfitRequest) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{33}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *UpdateOutfitRequest) GetOutfit() *Outfit {
@@ -2639,7 +2745,7 @@ type UpdateOutfitResponse struct {
 
 func (x *UpdateOutfitResponse) Reset() {
 	*x = UpdateOutfitResponse{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[34]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2651,7 +2757,7 @@ func (x *UpdateOutfitResponse) String() string {
 func (*UpdateOutfitResponse) ProtoMessage() {}
 
 func (x *UpdateOutfitResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[34]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2664,7 +2770,7 @@ func (x *UpdateOutfitResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateOutfitResponse.ProtoReflect.Descriptor instead.
 func (*UpdateOutfitResponse) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{34}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *UpdateOutfitResponse) GetOutfit() *Outfit {
@@ -2685,7 +2791,7 @@ type DeleteOutfitRequest struct {
 
 func (x *DeleteOutfitRequest) Reset() {
 	*x = DeleteOutfitRequest{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[35]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2697,7 +2803,7 @@ func (x *DeleteOutfitRequest) String() string {
 func (*DeleteOutfitRequest) ProtoMessage() {}
 
 func (x *DeleteOutfitRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[35]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2710,7 +2816,7 @@ func (x *DeleteOutfitRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteOutfitRequest.ProtoReflect.Descriptor instead.
 func (*DeleteOutfitRequest) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{35}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *DeleteOutfitRequest) GetOutfitId() string {
@@ -2735,7 +2841,7 @@ type DeleteOutfitResponse struct {
 
 func (x *DeleteOutfitResponse) Reset() {
 	*x = DeleteOutfitResponse{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[36]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2747,7 +2853,7 @@ func (x *DeleteOutfitResponse) String() string {
 func (*DeleteOutfitResponse) ProtoMessage() {}
 
 func (x *DeleteOutfitResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[36]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2760,7 +2866,7 @@ func (x *DeleteOutfitResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteOutfitResponse.ProtoReflect.Descriptor instead.
 func (*DeleteOutfitResponse) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{36}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{38}
 }
 
 type WearOutfitRequest struct {
@@ -2774,7 +2880,7 @@ type WearOutfitRequest struct {
 
 func (x *WearOutfitRequest) Reset() {
 	*x = WearOutfitRequest{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[37]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2786,7 +2892,7 @@ func (x *WearOutfitRequest) String() string {
 func (*WearOutfitRequest) ProtoMessage() {}
 
 func (x *WearOutfitRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[37]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2799,7 +2905,7 @@ func (x *WearOutfitRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WearOutfitRequest.ProtoReflect.Descriptor instead.
 func (*WearOutfitRequest) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{37}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *WearOutfitRequest) GetOutfitId() string {
@@ -2827,7 +2933,7 @@ type WearOutfitResponse struct {
 
 func (x *WearOutfitResponse) Reset() {
 	*x = WearOutfitResponse{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[38]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2839,7 +2945,7 @@ func (x *WearOutfitResponse) String() string {
 func (*WearOutfitResponse) ProtoMessage() {}
 
 func (x *WearOutfitResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[38]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2852,7 +2958,7 @@ func (x *WearOutfitResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WearOutfitResponse.ProtoReflect.Descriptor instead.
 func (*WearOutfitResponse) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{38}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *WearOutfitResponse) GetOutfit() *Outfit {
@@ -2879,7 +2985,7 @@ type Weather struct {
 
 func (x *Weather) Reset() {
 	*x = Weather{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[39]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2891,7 +2997,7 @@ func (x *Weather) String() string {
 func (*Weather) ProtoMessage() {}
 
 func (x *Weather) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[39]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2904,7 +3010,7 @@ func (x *Weather) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Weather.ProtoReflect.Descriptor instead.
 func (*Weather) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{39}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *Weather) GetTemperatureCelsius() float64 {
@@ -2940,7 +3046,7 @@ type SuggestOutfitsRequest struct {
 
 func (x *SuggestOutfitsRequest) Reset() {
 	*x = SuggestOutfitsRequest{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[40]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2952,7 +3058,7 @@ func (x *SuggestOutfitsRequest) String() string {
 func (*SuggestOutfitsRequest) ProtoMessage() {}
 
 func (x *SuggestOutfitsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[40]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2965,7 +3071,7 @@ func (x *SuggestOutfitsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SuggestOutfitsRequest.ProtoReflect.Descriptor instead.
 func (*SuggestOutfitsRequest) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{40}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *SuggestOutfitsRequest) GetOccasion() string {
@@ -3032,7 +3138,7 @@ type OutfitSuggestion struct {
 
 func (x *OutfitSuggestion) Reset() {
 	*x = OutfitSuggestion{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[41]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3044,7 +3150,7 @@ func (x *OutfitSuggestion) String() string {
 func (*OutfitSuggestion) ProtoMessage() {}
 
 func (x *OutfitSuggestion) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[41]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3057,7 +3163,7 @@ func (x *OutfitSuggestion) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OutfitSuggestion.ProtoReflect.Descriptor instead.
 func (*OutfitSuggestion) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{41}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *OutfitSuggestion) GetItemIds() []string {
@@ -3097,7 +3203,7 @@ type SuggestOutfitsResponse struct {
 
 func (x *SuggestOutfitsResponse) Reset() {
 	*x = SuggestOutfitsResponse{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[42]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3109,7 +3215,7 @@ func (x *SuggestOutfitsResponse) String() string {
 func (*SuggestOutfitsResponse) ProtoMessage() {}
 
 func (x *SuggestOutfitsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[42]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3122,7 +3228,7 @@ func (x *SuggestOutfitsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SuggestOutfitsResponse.ProtoReflect.Descriptor instead.
 func (*SuggestOutfitsResponse) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{42}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *SuggestOutfitsResponse) GetSuggestions() []*OutfitSuggestion {
@@ -3145,7 +3251,7 @@ type ListChangesRequest struct {
 
 func (x *ListChangesRequest) Reset() {
 	*x = ListChangesRequest{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[43]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3157,7 +3263,7 @@ func (x *ListChangesRequest) String() string {
 func (*ListChangesRequest) ProtoMessage() {}
 
 func (x *ListChangesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[43]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3170,7 +3276,7 @@ func (x *ListChangesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListChangesRequest.ProtoReflect.Descriptor instead.
 func (*ListChangesRequest) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{43}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *ListChangesRequest) GetCursor() string {
@@ -3205,7 +3311,7 @@ type ListChangesResponse struct {
 
 func (x *ListChangesResponse) Reset() {
 	*x = ListChangesResponse{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[44]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3217,7 +3323,7 @@ func (x *ListChangesResponse) String() string {
 func (*ListChangesResponse) ProtoMessage() {}
 
 func (x *ListChangesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[44]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3230,7 +3336,7 @@ func (x *ListChangesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListChangesResponse.ProtoReflect.Descriptor instead.
 func (*ListChangesResponse) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{44}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *ListChangesResponse) GetItems() []*ClothingItem {
@@ -3280,18 +3386,18 @@ var File_stylist_v1_wardrobe_proto protoreflect.FileDescriptor
 const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\n" +
 	"\x19stylist/v1/wardrobe.proto\x12\n" +
-	"stylist.v1\x1a\x1cgoogle/api/annotations.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a\x17google/type/money.proto\x1a\x17stylist/v1/common.proto\"\xda\x01\n" +
-	"\tPhotoInfo\x12!\n" +
-	"\fcontent_type\x18\x01 \x01(\tR\vcontentType\x12\x1d\n" +
+	"stylist.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a\x17google/type/money.proto\x1a\x17stylist/v1/common.proto\"\xf8\x01\n" +
+	"\tPhotoInfo\x12&\n" +
+	"\fcontent_type\x18\x01 \x01(\tB\x03\xe0A\x03R\vcontentType\x12\"\n" +
 	"\n" +
-	"size_bytes\x18\x02 \x01(\x03R\tsizeBytes\x12\x19\n" +
-	"\bwidth_px\x18\x03 \x01(\x05R\awidthPx\x12\x1b\n" +
-	"\theight_px\x18\x04 \x01(\x05R\bheightPx\x12\x16\n" +
-	"\x06sha256\x18\x05 \x01(\tR\x06sha256\x12;\n" +
-	"\vupload_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"uploadTime\"\xa1\b\n" +
-	"\fClothingItem\x12\x17\n" +
-	"\aitem_id\x18\x01 \x01(\tR\x06itemId\x12\x12\n" +
+	"size_bytes\x18\x02 \x01(\x03B\x03\xe0A\x03R\tsizeBytes\x12\x1e\n" +
+	"\bwidth_px\x18\x03 \x01(\x05B\x03\xe0A\x03R\awidthPx\x12 \n" +
+	"\theight_px\x18\x04 \x01(\x05B\x03\xe0A\x03R\bheightPx\x12\x1b\n" +
+	"\x06sha256\x18\x05 \x01(\tB\x03\xe0A\x03R\x06sha256\x12@\n" +
+	"\vupload_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"uploadTime\"\xc9\b\n" +
+	"\fClothingItem\x12\x1c\n" +
+	"\aitem_id\x18\x01 \x01(\tB\x03\xe0A\x03R\x06itemId\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x128\n" +
 	"\bcategory\x18\x03 \x01(\x0e2\x1c.stylist.v1.ClothingCategoryR\bcategory\x12 \n" +
 	"\vsubcategory\x18\x04 \x01(\tR\vsubcategory\x12#\n" +
@@ -3309,26 +3415,26 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\rpurchase_date\x18\x0f \x01(\v2\x11.google.type.DateR\fpurchaseDate\x12\x14\n" +
 	"\x05notes\x18\x10 \x01(\tR\x05notes\x12\x12\n" +
 	"\x04tags\x18\x11 \x03(\tR\x04tags\x12\x1a\n" +
-	"\bfavorite\x18\x12 \x01(\bR\bfavorite\x12\x1d\n" +
+	"\bfavorite\x18\x12 \x01(\bR\bfavorite\x12\"\n" +
 	"\n" +
-	"wear_count\x18\x13 \x01(\x05R\twearCount\x127\n" +
-	"\x0elast_worn_date\x18\x14 \x01(\v2\x11.google.type.DateR\flastWornDate\x12+\n" +
-	"\x05photo\x18\x15 \x01(\v2\x15.stylist.v1.PhotoInfoR\x05photo\x128\n" +
-	"\banalysis\x18\x16 \x01(\v2\x1c.stylist.v1.ClothingAnalysisR\banalysis\x12G\n" +
-	"\x0fanalysis_status\x18\x17 \x01(\x0e2\x1e.stylist.v1.ItemAnalysisStatusR\x0eanalysisStatus\x12;\n" +
-	"\vcreate_time\x18\x18 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12;\n" +
-	"\vupdate_time\x18\x19 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"wear_count\x18\x13 \x01(\x05B\x03\xe0A\x03R\twearCount\x12<\n" +
+	"\x0elast_worn_date\x18\x14 \x01(\v2\x11.google.type.DateB\x03\xe0A\x03R\flastWornDate\x120\n" +
+	"\x05photo\x18\x15 \x01(\v2\x15.stylist.v1.PhotoInfoB\x03\xe0A\x03R\x05photo\x12=\n" +
+	"\banalysis\x18\x16 \x01(\v2\x1c.stylist.v1.ClothingAnalysisB\x03\xe0A\x03R\banalysis\x12L\n" +
+	"\x0fanalysis_status\x18\x17 \x01(\x0e2\x1e.stylist.v1.ItemAnalysisStatusB\x03\xe0A\x03R\x0eanalysisStatus\x12@\n" +
+	"\vcreate_time\x18\x18 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12@\n" +
+	"\vupdate_time\x18\x19 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x1a \x01(\tR\x04etag\"`\n" +
-	"\x11CreateItemRequest\x12,\n" +
-	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\x12\x1d\n" +
+	"\x04etag\x18\x1a \x01(\tR\x04etag\"e\n" +
+	"\x11CreateItemRequest\x121\n" +
+	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemB\x03\xe0A\x02R\x04item\x12\x1d\n" +
 	"\n" +
 	"request_id\x18\x02 \x01(\tR\trequestId\"B\n" +
 	"\x12CreateItemResponse\x12,\n" +
-	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\")\n" +
-	"\x0eGetItemRequest\x12\x17\n" +
-	"\aitem_id\x18\x01 \x01(\tR\x06itemId\"?\n" +
+	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\".\n" +
+	"\x0eGetItemRequest\x12\x1c\n" +
+	"\aitem_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x06itemId\"?\n" +
 	"\x0fGetItemResponse\x12,\n" +
 	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\"\xd7\x02\n" +
 	"\x10ListItemsRequest\x12\x1b\n" +
@@ -3349,15 +3455,15 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\x05items\x18\x01 \x03(\v2\x18.stylist.v1.ClothingItemR\x05items\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x1d\n" +
 	"\n" +
-	"total_size\x18\x03 \x01(\x05R\ttotalSize\"~\n" +
-	"\x11UpdateItemRequest\x12,\n" +
-	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\x12;\n" +
+	"total_size\x18\x03 \x01(\x05R\ttotalSize\"\x83\x01\n" +
+	"\x11UpdateItemRequest\x121\n" +
+	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemB\x03\xe0A\x02R\x04item\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\"B\n" +
 	"\x12UpdateItemResponse\x12,\n" +
-	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\"@\n" +
-	"\x11DeleteItemRequest\x12\x17\n" +
-	"\aitem_id\x18\x01 \x01(\tR\x06itemId\x12\x12\n" +
+	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\"E\n" +
+	"\x11DeleteItemRequest\x12\x1c\n" +
+	"\aitem_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x06itemId\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x14\n" +
 	"\x12DeleteItemResponse\"\x8e\x01\n" +
 	"\x17UploadItemPhotoMetadata\x12\x17\n" +
@@ -3369,32 +3475,39 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\x05chunk\x18\x02 \x01(\v2\x16.stylist.v1.ImageChunkH\x00R\x05chunkB\t\n" +
 	"\acontent\"G\n" +
 	"\x17UploadItemPhotoResponse\x12,\n" +
-	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\"Q\n" +
-	"\x18DownloadItemPhotoRequest\x12\x17\n" +
-	"\aitem_id\x18\x01 \x01(\tR\x06itemId\x12\x1c\n" +
+	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\"V\n" +
+	"\x18DownloadItemPhotoRequest\x12\x1c\n" +
+	"\aitem_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x06itemId\x12\x1c\n" +
 	"\tthumbnail\x18\x02 \x01(\bR\tthumbnail\"\x8b\x01\n" +
 	"\x19DownloadItemPhotoResponse\x123\n" +
 	"\bmetadata\x18\x01 \x01(\v2\x15.stylist.v1.PhotoInfoH\x00R\bmetadata\x12.\n" +
 	"\x05chunk\x18\x02 \x01(\v2\x16.stylist.v1.ImageChunkH\x00R\x05chunkB\t\n" +
-	"\acontent\"1\n" +
-	"\x16DeleteItemPhotoRequest\x12\x17\n" +
-	"\aitem_id\x18\x01 \x01(\tR\x06itemId\"G\n" +
+	"\acontent\"T\n" +
+	"\x16GetItemPhotoUrlRequest\x12\x1c\n" +
+	"\aitem_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x06itemId\x12\x1c\n" +
+	"\tthumbnail\x18\x02 \x01(\bR\tthumbnail\"h\n" +
+	"\x17GetItemPhotoUrlResponse\x12\x10\n" +
+	"\x03url\x18\x01 \x01(\tR\x03url\x12;\n" +
+	"\vexpire_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"expireTime\"6\n" +
+	"\x16DeleteItemPhotoRequest\x12\x1c\n" +
+	"\aitem_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x06itemId\"G\n" +
 	"\x17DeleteItemPhotoResponse\x12,\n" +
-	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\"`\n" +
-	"\x12AnalyzeItemRequest\x12\x17\n" +
-	"\aitem_id\x18\x01 \x01(\tR\x06itemId\x121\n" +
+	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\"e\n" +
+	"\x12AnalyzeItemRequest\x12\x1c\n" +
+	"\aitem_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x06itemId\x121\n" +
 	"\x14overwrite_attributes\x18\x02 \x01(\bR\x13overwriteAttributes\"C\n" +
 	"\x13AnalyzeItemResponse\x12,\n" +
-	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\"\xd2\x01\n" +
-	"\tWearEvent\x12\"\n" +
-	"\rwear_event_id\x18\x01 \x01(\tR\vwearEventId\x12\x17\n" +
+	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\"\xdc\x01\n" +
+	"\tWearEvent\x12'\n" +
+	"\rwear_event_id\x18\x01 \x01(\tB\x03\xe0A\x03R\vwearEventId\x12\x17\n" +
 	"\aitem_id\x18\x02 \x01(\tR\x06itemId\x12\x1b\n" +
 	"\toutfit_id\x18\x03 \x01(\tR\boutfitId\x12.\n" +
-	"\tworn_date\x18\x04 \x01(\v2\x11.google.type.DateR\bwornDate\x12;\n" +
-	"\vcreate_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"]\n" +
-	"\x12LogItemWornRequest\x12\x17\n" +
-	"\aitem_id\x18\x01 \x01(\tR\x06itemId\x12.\n" +
+	"\tworn_date\x18\x04 \x01(\v2\x11.google.type.DateR\bwornDate\x12@\n" +
+	"\vcreate_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\"b\n" +
+	"\x12LogItemWornRequest\x12\x1c\n" +
+	"\aitem_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x06itemId\x12.\n" +
 	"\tworn_date\x18\x02 \x01(\v2\x11.google.type.DateR\bwornDate\"y\n" +
 	"\x13LogItemWornResponse\x12,\n" +
 	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\x124\n" +
@@ -3412,9 +3525,9 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\x16ListWearEventsResponse\x126\n" +
 	"\vwear_events\x18\x01 \x03(\v2\x15.stylist.v1.WearEventR\n" +
 	"wearEvents\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xb3\x04\n" +
-	"\x06Outfit\x12\x1b\n" +
-	"\toutfit_id\x18\x01 \x01(\tR\boutfitId\x12\x12\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xcc\x04\n" +
+	"\x06Outfit\x12 \n" +
+	"\toutfit_id\x18\x01 \x01(\tB\x03\xe0A\x03R\boutfitId\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x19\n" +
 	"\bitem_ids\x18\x03 \x03(\tR\aitemIds\x12\x1c\n" +
 	"\toccasions\x18\x04 \x03(\tR\toccasions\x12,\n" +
@@ -3424,23 +3537,23 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\x04tags\x18\b \x03(\tR\x04tags\x12\x1a\n" +
 	"\bfavorite\x18\t \x01(\bR\bfavorite\x120\n" +
 	"\x06source\x18\n" +
-	" \x01(\x0e2\x18.stylist.v1.OutfitSourceR\x06source\x12\x1d\n" +
+	" \x01(\x0e2\x18.stylist.v1.OutfitSourceR\x06source\x12\"\n" +
 	"\n" +
-	"wear_count\x18\v \x01(\x05R\twearCount\x127\n" +
-	"\x0elast_worn_date\x18\f \x01(\v2\x11.google.type.DateR\flastWornDate\x12;\n" +
-	"\vcreate_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12;\n" +
-	"\vupdate_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"wear_count\x18\v \x01(\x05B\x03\xe0A\x03R\twearCount\x12<\n" +
+	"\x0elast_worn_date\x18\f \x01(\v2\x11.google.type.DateB\x03\xe0A\x03R\flastWornDate\x12@\n" +
+	"\vcreate_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12@\n" +
+	"\vupdate_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x0f \x01(\tR\x04etag\"`\n" +
-	"\x13CreateOutfitRequest\x12*\n" +
-	"\x06outfit\x18\x01 \x01(\v2\x12.stylist.v1.OutfitR\x06outfit\x12\x1d\n" +
+	"\x04etag\x18\x0f \x01(\tR\x04etag\"e\n" +
+	"\x13CreateOutfitRequest\x12/\n" +
+	"\x06outfit\x18\x01 \x01(\v2\x12.stylist.v1.OutfitB\x03\xe0A\x02R\x06outfit\x12\x1d\n" +
 	"\n" +
 	"request_id\x18\x02 \x01(\tR\trequestId\"B\n" +
 	"\x14CreateOutfitResponse\x12*\n" +
-	"\x06outfit\x18\x01 \x01(\v2\x12.stylist.v1.OutfitR\x06outfit\"/\n" +
-	"\x10GetOutfitRequest\x12\x1b\n" +
-	"\toutfit_id\x18\x01 \x01(\tR\boutfitId\"?\n" +
+	"\x06outfit\x18\x01 \x01(\v2\x12.stylist.v1.OutfitR\x06outfit\"4\n" +
+	"\x10GetOutfitRequest\x12 \n" +
+	"\toutfit_id\x18\x01 \x01(\tB\x03\xe0A\x02R\boutfitId\"?\n" +
 	"\x11GetOutfitResponse\x12*\n" +
 	"\x06outfit\x18\x01 \x01(\v2\x12.stylist.v1.OutfitR\x06outfit\"\xfa\x01\n" +
 	"\x12ListOutfitsRequest\x12\x1b\n" +
@@ -3457,15 +3570,15 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\aoutfits\x18\x01 \x03(\v2\x12.stylist.v1.OutfitR\aoutfits\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x1d\n" +
 	"\n" +
-	"total_size\x18\x03 \x01(\x05R\ttotalSize\"~\n" +
-	"\x13UpdateOutfitRequest\x12*\n" +
-	"\x06outfit\x18\x01 \x01(\v2\x12.stylist.v1.OutfitR\x06outfit\x12;\n" +
+	"total_size\x18\x03 \x01(\x05R\ttotalSize\"\x83\x01\n" +
+	"\x13UpdateOutfitRequest\x12/\n" +
+	"\x06outfit\x18\x01 \x01(\v2\x12.stylist.v1.OutfitB\x03\xe0A\x02R\x06outfit\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\"B\n" +
 	"\x14UpdateOutfitResponse\x12*\n" +
-	"\x06outfit\x18\x01 \x01(\v2\x12.stylist.v1.OutfitR\x06outfit\"F\n" +
-	"\x13DeleteOutfitRequest\x12\x1b\n" +
-	"\toutfit_id\x18\x01 \x01(\tR\boutfitId\x12\x12\n" +
+	"\x06outfit\x18\x01 \x01(\v2\x12.stylist.v1.OutfitR\x06outfit\"K\n" +
+	"\x13DeleteOutfitRequest\x12 \n" +
+	"\toutfit_id\x18\x01 \x01(\tB\x03\xe0A\x02R\boutfitId\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x16\n" +
 	"\x14DeleteOutfitResponse\"`\n" +
 	"\x11WearOutfitRequest\x12\x1b\n" +
@@ -3535,7 +3648,7 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\x18WEATHER_CONDITION_CLOUDY\x10\x02\x12\x1a\n" +
 	"\x16WEATHER_CONDITION_RAIN\x10\x03\x12\x1a\n" +
 	"\x16WEATHER_CONDITION_SNOW\x10\x04\x12\x1a\n" +
-	"\x16WEATHER_CONDITION_WIND\x10\x052\x8b\x12\n" +
+	"\x16WEATHER_CONDITION_WIND\x10\x052\x98\x13\n" +
 	"\x0fWardrobeService\x12m\n" +
 	"\n" +
 	"CreateItem\x12\x1d.stylist.v1.CreateItemRequest\x1a\x1e.stylist.v1.CreateItemResponse\" \x82\xd3\xe4\x93\x02\x1a:\x04item\"\x12/v1/wardrobe/items\x12h\n" +
@@ -3546,7 +3659,8 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\n" +
 	"DeleteItem\x12\x1d.stylist.v1.DeleteItemRequest\x1a\x1e.stylist.v1.DeleteItemResponse\"$\x82\xd3\xe4\x93\x02\x1e*\x1c/v1/wardrobe/items/{item_id}\x12\\\n" +
 	"\x0fUploadItemPhoto\x12\".stylist.v1.UploadItemPhotoRequest\x1a#.stylist.v1.UploadItemPhotoResponse(\x01\x12\x8e\x01\n" +
-	"\x11DownloadItemPhoto\x12$.stylist.v1.DownloadItemPhotoRequest\x1a%.stylist.v1.DownloadItemPhotoResponse\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/wardrobe/items/{item_id}/photo0\x01\x12\x86\x01\n" +
+	"\x11DownloadItemPhoto\x12$.stylist.v1.DownloadItemPhotoRequest\x1a%.stylist.v1.DownloadItemPhotoResponse\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/wardrobe/items/{item_id}/photo0\x01\x12\x8a\x01\n" +
+	"\x0fGetItemPhotoUrl\x12\".stylist.v1.GetItemPhotoUrlRequest\x1a#.stylist.v1.GetItemPhotoUrlResponse\".\x82\xd3\xe4\x93\x02(\x12&/v1/wardrobe/items/{item_id}/photo:url\x12\x86\x01\n" +
 	"\x0fDeleteItemPhoto\x12\".stylist.v1.DeleteItemPhotoRequest\x1a#.stylist.v1.DeleteItemPhotoResponse\"*\x82\xd3\xe4\x93\x02$*\"/v1/wardrobe/items/{item_id}/photo\x12\x7f\n" +
 	"\vAnalyzeItem\x12\x1e.stylist.v1.AnalyzeItemRequest\x1a\x1f.stylist.v1.AnalyzeItemResponse\"/\x82\xd3\xe4\x93\x02):\x01*\"$/v1/wardrobe/items/{item_id}:analyze\x12\x7f\n" +
 	"\vLogItemWorn\x12\x1e.stylist.v1.LogItemWornRequest\x1a\x1f.stylist.v1.LogItemWornResponse\"/\x82\xd3\xe4\x93\x02):\x01*\"$/v1/wardrobe/items/{item_id}:logWorn\x12y\n" +
@@ -3577,7 +3691,7 @@ func file_stylist_v1_wardrobe_proto_rawDescGZIP() []byte {
 }
 
 var file_stylist_v1_wardrobe_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_stylist_v1_wardrobe_proto_msgTypes = make([]protoimpl.MessageInfo, 45)
+var file_stylist_v1_wardrobe_proto_msgTypes = make([]protoimpl.MessageInfo, 47)
 var file_stylist_v1_wardrobe_proto_goTypes = []any{
 	(Season)(0),                       // 0: stylist.v1.Season
 	(Formality)(0),                    // 1: stylist.v1.Formality
@@ -3601,150 +3715,155 @@ var file_stylist_v1_wardrobe_proto_goTypes = []any{
 	(*UploadItemPhotoResponse)(nil),   // 19: stylist.v1.UploadItemPhotoResponse
 	(*DownloadItemPhotoRequest)(nil),  // 20: stylist.v1.DownloadItemPhotoRequest
 	(*DownloadItemPhotoResponse)(nil), // 21: stylist.v1.DownloadItemPhotoResponse
-	(*DeleteItemPhotoRequest)(nil),    // 22: stylist.v1.DeleteItemPhotoRequest
-	(*DeleteItemPhotoResponse)(nil),   // 23: stylist.v1.DeleteItemPhotoResponse
-	(*AnalyzeItemRequest)(nil),        // 24: stylist.v1.AnalyzeItemRequest
-	(*AnalyzeItemResponse)(nil),       // 25: stylist.v1.AnalyzeItemResponse
-	(*WearEvent)(nil),                 // 26: stylist.v1.WearEvent
-	(*LogItemWornRequest)(nil),        // 27: stylist.v1.LogItemWornRequest
-	(*LogItemWornResponse)(nil),       // 28: stylist.v1.LogItemWornResponse
-	(*ListWearEventsRequest)(nil),     // 29: stylist.v1.ListWearEventsRequest
-	(*ListWearEventsResponse)(nil),    // 30: stylist.v1.ListWearEventsResponse
-	(*Outfit)(nil),                    // 31: stylist.v1.Outfit
-	(*CreateOutfitRequest)(nil),       // 32: stylist.v1.CreateOutfitRequest
-	(*CreateOutfitResponse)(nil),      // 33: stylist.v1.CreateOutfitResponse
-	(*GetOutfitRequest)(nil),          // 34: stylist.v1.GetOutfitRequest
-	(*GetOutfitResponse)(nil),         // 35: stylist.v1.GetOutfitResponse
-	(*ListOutfitsRequest)(nil),        // 36: stylist.v1.ListOutfitsRequest
-	(*ListOutfitsResponse)(nil),       // 37: stylist.v1.ListOutfitsResponse
-	(*UpdateOutfitRequest)(nil),       // 38: stylist.v1.UpdateOutfitRequest
-	(*UpdateOutfitResponse)(nil),      // 39: stylist.v1.UpdateOutfitResponse
-	(*DeleteOutfitRequest)(nil),       // 40: stylist.v1.DeleteOutfitRequest
-	(*DeleteOutfitResponse)(nil),      // 41: stylist.v1.DeleteOutfitResponse
-	(*WearOutfitRequest)(nil),         // 42: stylist.v1.WearOutfitRequest
-	(*WearOutfitResponse)(nil),        // 43: stylist.v1.WearOutfitResponse
-	(*Weather)(nil),                   // 44: stylist.v1.Weather
-	(*SuggestOutfitsRequest)(nil),     // 45: stylist.v1.SuggestOutfitsRequest
-	(*OutfitSuggestion)(nil),          // 46: stylist.v1.OutfitSuggestion
-	(*SuggestOutfitsResponse)(nil),    // 47: stylist.v1.SuggestOutfitsResponse
-	(*ListChangesRequest)(nil),        // 48: stylist.v1.ListChangesRequest
-	(*ListChangesResponse)(nil),       // 49: stylist.v1.ListChangesResponse
-	(*timestamppb.Timestamp)(nil),     // 50: google.protobuf.Timestamp
-	(ClothingCategory)(0),             // 51: stylist.v1.ClothingCategory
-	(ClothingPattern)(0),              // 52: stylist.v1.ClothingPattern
-	(*money.Money)(nil),               // 53: google.type.Money
-	(*date.Date)(nil),                 // 54: google.type.Date
-	(*ClothingAnalysis)(nil),          // 55: stylist.v1.ClothingAnalysis
-	(*fieldmaskpb.FieldMask)(nil),     // 56: google.protobuf.FieldMask
-	(*ImageUploadMetadata)(nil),       // 57: stylist.v1.ImageUploadMetadata
-	(*ImageChunk)(nil),                // 58: stylist.v1.ImageChunk
+	(*GetItemPhotoUrlRequest)(nil),    // 22: stylist.v1.GetItemPhotoUrlRequest
+	(*GetItemPhotoUrlResponse)(nil),   // 23: stylist.v1.GetItemPhotoUrlResponse
+	(*DeleteItemPhotoRequest)(nil),    // 24: stylist.v1.DeleteItemPhotoRequest
+	(*DeleteItemPhotoResponse)(nil),   // 25: stylist.v1.DeleteItemPhotoResponse
+	(*AnalyzeItemRequest)(nil),        // 26: stylist.v1.AnalyzeItemRequest
+	(*AnalyzeItemResponse)(nil),       // 27: stylist.v1.AnalyzeItemResponse
+	(*WearEvent)(nil),                 // 28: stylist.v1.WearEvent
+	(*LogItemWornRequest)(nil),        // 29: stylist.v1.LogItemWornRequest
+	(*LogItemWornResponse)(nil),       // 30: stylist.v1.LogItemWornResponse
+	(*ListWearEventsRequest)(nil),     // 31: stylist.v1.ListWearEventsRequest
+	(*ListWearEventsResponse)(nil),    // 32: stylist.v1.ListWearEventsResponse
+	(*Outfit)(nil),                    // 33: stylist.v1.Outfit
+	(*CreateOutfitRequest)(nil),       // 34: stylist.v1.CreateOutfitRequest
+	(*CreateOutfitResponse)(nil),      // 35: stylist.v1.CreateOutfitResponse
+	(*GetOutfitRequest)(nil),          // 36: stylist.v1.GetOutfitRequest
+	(*GetOutfitResponse)(nil),         // 37: stylist.v1.GetOutfitResponse
+	(*ListOutfitsRequest)(nil),        // 38: stylist.v1.ListOutfitsRequest
+	(*ListOutfitsResponse)(nil),       // 39: stylist.v1.ListOutfitsResponse
+	(*UpdateOutfitRequest)(nil),       // 40: stylist.v1.UpdateOutfitRequest
+	(*UpdateOutfitResponse)(nil),      // 41: stylist.v1.UpdateOutfitResponse
+	(*DeleteOutfitRequest)(nil),       // 42: stylist.v1.DeleteOutfitRequest
+	(*DeleteOutfitResponse)(nil),      // 43: stylist.v1.DeleteOutfitResponse
+	(*WearOutfitRequest)(nil),         // 44: stylist.v1.WearOutfitRequest
+	(*WearOutfitResponse)(nil),        // 45: stylist.v1.WearOutfitResponse
+	(*Weather)(nil),                   // 46: stylist.v1.Weather
+	(*SuggestOutfitsRequest)(nil),     // 47: stylist.v1.SuggestOutfitsRequest
+	(*OutfitSuggestion)(nil),          // 48: stylist.v1.OutfitSuggestion
+	(*SuggestOutfitsResponse)(nil),    // 49: stylist.v1.SuggestOutfitsResponse
+	(*ListChangesRequest)(nil),        // 50: stylist.v1.ListChangesRequest
+	(*ListChangesResponse)(nil),       // 51: stylist.v1.ListChangesResponse
+	(*timestamppb.Timestamp)(nil),     // 52: google.protobuf.Timestamp
+	(ClothingCategory)(0),             // 53: stylist.v1.ClothingCategory
+	(ClothingPattern)(0),              // 54: stylist.v1.ClothingPattern
+	(*money.Money)(nil),               // 55: google.type.Money
+	(*date.Date)(nil),                 // 56: google.type.Date
+	(*ClothingAnalysis)(nil),          // 57: stylist.v1.ClothingAnalysis
+	(*fieldmaskpb.FieldMask)(nil),     // 58: google.protobuf.FieldMask
+	(*ImageUploadMetadata)(nil),       // 59: stylist.v1.ImageUploadMetadata
+	(*ImageChunk)(nil),                // 60: stylist.v1.ImageChunk
 }
 var file_stylist_v1_wardrobe_proto_depIdxs = []int32{
-	50, // 0: stylist.v1.PhotoInfo.upload_time:type_name -> google.protobuf.Timestamp
-	51, // 1: stylist.v1.ClothingItem.category:type_name -> stylist.v1.ClothingCategory
-	52, // 2: stylist.v1.ClothingItem.pattern:type_name -> stylist.v1.ClothingPattern
+	52, // 0: stylist.v1.PhotoInfo.upload_time:type_name -> google.protobuf.Timestamp
+	53, // 1: stylist.v1.ClothingItem.category:type_name -> stylist.v1.ClothingCategory
+	54, // 2: stylist.v1.ClothingItem.pattern:type_name -> stylist.v1.ClothingPattern
 	0,  // 3: stylist.v1.ClothingItem.seasons:type_name -> stylist.v1.Season
 	1,  // 4: stylist.v1.ClothingItem.formality:type_name -> stylist.v1.Formality
-	53, // 5: stylist.v1.ClothingItem.price:type_name -> google.type.Money
-	54, // 6: stylist.v1.ClothingItem.purchase_date:type_name -> google.type.Date
-	54, // 7: stylist.v1.ClothingItem.last_worn_date:type_name -> google.type.Date
+	55, // 5: stylist.v1.ClothingItem.price:type_name -> google.type.Money
+	56, // 6: stylist.v1.ClothingItem.purchase_date:type_name -> google.type.Date
+	56, // 7: stylist.v1.ClothingItem.last_worn_date:type_name -> google.type.Date
 	5,  // 8: stylist.v1.ClothingItem.photo:type_name -> stylist.v1.PhotoInfo
-	55, // 9: stylist.v1.ClothingItem.analysis:type_name -> stylist.v1.ClothingAnalysis
+	57, // 9: stylist.v1.ClothingItem.analysis:type_name -> stylist.v1.ClothingAnalysis
 	2,  // 10: stylist.v1.ClothingItem.analysis_status:type_name -> stylist.v1.ItemAnalysisStatus
-	50, // 11: stylist.v1.ClothingItem.create_time:type_name -> google.protobuf.Timestamp
-	50, // 12: stylist.v1.ClothingItem.update_time:type_name -> google.protobuf.Timestamp
+	52, // 11: stylist.v1.ClothingItem.create_time:type_name -> google.protobuf.Timestamp
+	52, // 12: stylist.v1.ClothingItem.update_time:type_name -> google.protobuf.Timestamp
 	6,  // 13: stylist.v1.CreateItemRequest.item:type_name -> stylist.v1.ClothingItem
 	6,  // 14: stylist.v1.CreateItemResponse.item:type_name -> stylist.v1.ClothingItem
 	6,  // 15: stylist.v1.GetItemResponse.item:type_name -> stylist.v1.ClothingItem
-	51, // 16: stylist.v1.ListItemsRequest.category:type_name -> stylist.v1.ClothingCategory
+	53, // 16: stylist.v1.ListItemsRequest.category:type_name -> stylist.v1.ClothingCategory
 	0,  // 17: stylist.v1.ListItemsRequest.season:type_name -> stylist.v1.Season
 	6,  // 18: stylist.v1.ListItemsResponse.items:type_name -> stylist.v1.ClothingItem
 	6,  // 19: stylist.v1.UpdateItemRequest.item:type_name -> stylist.v1.ClothingItem
-	56, // 20: stylist.v1.UpdateItemRequest.update_mask:type_name -> google.protobuf.FieldMask
+	58, // 20: stylist.v1.UpdateItemRequest.update_mask:type_name -> google.protobuf.FieldMask
 	6,  // 21: stylist.v1.UpdateItemResponse.item:type_name -> stylist.v1.ClothingItem
-	57, // 22: stylist.v1.UploadItemPhotoMetadata.image:type_name -> stylist.v1.ImageUploadMetadata
+	59, // 22: stylist.v1.UploadItemPhotoMetadata.image:type_name -> stylist.v1.ImageUploadMetadata
 	17, // 23: stylist.v1.UploadItemPhotoRequest.metadata:type_name -> stylist.v1.UploadItemPhotoMetadata
-	58, // 24: stylist.v1.UploadItemPhotoRequest.chunk:type_name -> stylist.v1.ImageChunk
+	60, // 24: stylist.v1.UploadItemPhotoRequest.chunk:type_name -> stylist.v1.ImageChunk
 	6,  // 25: stylist.v1.UploadItemPhotoResponse.item:type_name -> stylist.v1.ClothingItem
 	5,  // 26: stylist.v1.DownloadItemPhotoResponse.metadata:type_name -> stylist.v1.PhotoInfo
-	58, // 27: stylist.v1.DownloadItemPhotoResponse.chunk:type_name -> stylist.v1.ImageChunk
-	6,  // 28: stylist.v1.DeleteItemPhotoResponse.item:type_name -> stylist.v1.ClothingItem
-	6,  // 29: stylist.v1.AnalyzeItemResponse.item:type_name -> stylist.v1.ClothingItem
-	54, // 30: stylist.v1.WearEvent.worn_date:type_name -> google.type.Date
-	50, // 31: stylist.v1.WearEvent.create_time:type_name -> google.protobuf.Timestamp
-	54, // 32: stylist.v1.LogItemWornRequest.worn_date:type_name -> google.type.Date
-	6,  // 33: stylist.v1.LogItemWornResponse.item:type_name -> stylist.v1.ClothingItem
-	26, // 34: stylist.v1.LogItemWornResponse.wear_event:type_name -> stylist.v1.WearEvent
-	54, // 35: stylist.v1.ListWearEventsRequest.start_date:type_name -> google.type.Date
-	54, // 36: stylist.v1.ListWearEventsRequest.end_date:type_name -> google.type.Date
-	26, // 37: stylist.v1.ListWearEventsResponse.wear_events:type_name -> stylist.v1.WearEvent
-	0,  // 38: stylist.v1.Outfit.seasons:type_name -> stylist.v1.Season
-	1,  // 39: stylist.v1.Outfit.formality:type_name -> stylist.v1.Formality
-	3,  // 40: stylist.v1.Outfit.source:type_name -> stylist.v1.OutfitSource
-	54, // 41: stylist.v1.Outfit.last_worn_date:type_name -> google.type.Date
-	50, // 42: stylist.v1.Outfit.create_time:type_name -> google.protobuf.Timestamp
-	50, // 43: stylist.v1.Outfit.update_time:type_name -> google.protobuf.Timestamp
-	31, // 44: stylist.v1.CreateOutfitRequest.outfit:type_name -> stylist.v1.Outfit
-	31, // 45: stylist.v1.CreateOutfitResponse.outfit:type_name -> stylist.v1.Outfit
-	31, // 46: stylist.v1.GetOutfitResponse.outfit:type_name -> stylist.v1.Outfit
-	0,  // 47: stylist.v1.ListOutfitsRequest.season:type_name -> stylist.v1.Season
-	31, // 48: stylist.v1.ListOutfitsResponse.outfits:type_name -> stylist.v1.Outfit
-	31, // 49: stylist.v1.UpdateOutfitRequest.outfit:type_name -> stylist.v1.Outfit
-	56, // 50: stylist.v1.UpdateOutfitRequest.update_mask:type_name -> google.protobuf.FieldMask
-	31, // 51: stylist.v1.UpdateOutfitResponse.outfit:type_name -> stylist.v1.Outfit
-	54, // 52: stylist.v1.WearOutfitRequest.worn_date:type_name -> google.type.Date
-	31, // 53: stylist.v1.WearOutfitResponse.outfit:type_name -> stylist.v1.Outfit
-	26, // 54: stylist.v1.WearOutfitResponse.wear_events:type_name -> stylist.v1.WearEvent
-	4,  // 55: stylist.v1.Weather.condition:type_name -> stylist.v1.WeatherCondition
-	0,  // 56: stylist.v1.SuggestOutfitsRequest.season:type_name -> stylist.v1.Season
-	44, // 57: stylist.v1.SuggestOutfitsRequest.weather:type_name -> stylist.v1.Weather
-	1,  // 58: stylist.v1.SuggestOutfitsRequest.formality:type_name -> stylist.v1.Formality
-	46, // 59: stylist.v1.SuggestOutfitsResponse.suggestions:type_name -> stylist.v1.OutfitSuggestion
-	6,  // 60: stylist.v1.ListChangesResponse.items:type_name -> stylist.v1.ClothingItem
-	31, // 61: stylist.v1.ListChangesResponse.outfits:type_name -> stylist.v1.Outfit
-	7,  // 62: stylist.v1.WardrobeService.CreateItem:input_type -> stylist.v1.CreateItemRequest
-	9,  // 63: stylist.v1.WardrobeService.GetItem:input_type -> stylist.v1.GetItemRequest
-	11, // 64: stylist.v1.WardrobeService.ListItems:input_type -> stylist.v1.ListItemsRequest
-	13, // 65: stylist.v1.WardrobeService.UpdateItem:input_type -> stylist.v1.UpdateItemRequest
-	15, // 66: stylist.v1.WardrobeService.DeleteItem:input_type -> stylist.v1.DeleteItemRequest
-	18, // 67: stylist.v1.WardrobeService.UploadItemPhoto:input_type -> stylist.v1.UploadItemPhotoRequest
-	20, // 68: stylist.v1.WardrobeService.DownloadItemPhoto:input_type -> stylist.v1.DownloadItemPhotoRequest
-	22, // 69: stylist.v1.WardrobeService.DeleteItemPhoto:input_type -> stylist.v1.DeleteItemPhotoRequest
-	24, // 70: stylist.v1.WardrobeService.AnalyzeItem:input_type -> stylist.v1.AnalyzeItemRequest
-	27, // 71: stylist.v1.WardrobeService.LogItemWorn:input_type -> stylist.v1.LogItemWornRequest
-	29, // 72: stylist.v1.WardrobeService.ListWearEvents:input_type -> stylist.v1.ListWearEventsRequest
-	32, // 73: stylist.v1.WardrobeService.CreateOutfit:input_type -> stylist.v1.CreateOutfitRequest
-	34, // 74: stylist.v1.WardrobeService.GetOutfit:input_type -> stylist.v1.GetOutfitRequest
-	36, // 75: stylist.v1.WardrobeService.ListOutfits:input_type -> stylist.v1.ListOutfitsRequest
-	38, // 76: stylist.v1.WardrobeService.UpdateOutfit:input_type -> stylist.v1.UpdateOutfitRequest
-	40, // 77: stylist.v1.WardrobeService.DeleteOutfit:input_type -> stylist.v1.DeleteOutfitRequest
-	42, // 78: stylist.v1.WardrobeService.WearOutfit:input_type -> stylist.v1.WearOutfitRequest
-	45, // 79: stylist.v1.WardrobeService.SuggestOutfits:input_type -> stylist.v1.SuggestOutfitsRequest
-	48, // 80: stylist.v1.WardrobeService.ListChanges:input_type -> stylist.v1.ListChangesRequest
-	8,  // 81: stylist.v1.WardrobeService.CreateItem:output_type -> stylist.v1.CreateItemResponse
-	10, // 82: stylist.v1.WardrobeService.GetItem:output_type -> stylist.v1.GetItemResponse
-	12, // 83: stylist.v1.WardrobeService.ListItems:output_type -> stylist.v1.ListItemsResponse
-	14, // 84: stylist.v1.WardrobeService.UpdateItem:output_type -> stylist.v1.UpdateItemResponse
-	16, // 85: stylist.v1.WardrobeService.DeleteItem:output_type -> stylist.v1.DeleteItemResponse
-	19, // 86: stylist.v1.WardrobeService.UploadItemPhoto:output_type -> stylist.v1.UploadItemPhotoResponse
-	21, // 87: stylist.v1.WardrobeService.DownloadItemPhoto:output_type -> stylist.v1.DownloadItemPhotoResponse
-	23, // 88: stylist.v1.WardrobeService.DeleteItemPhoto:output_type -> stylist.v1.DeleteItemPhotoResponse
-	25, // 89: stylist.v1.WardrobeService.AnalyzeItem:output_type -> stylist.v1.AnalyzeItemResponse
-	28, // 90: stylist.v1.WardrobeService.LogItemWorn:output_type -> stylist.v1.LogItemWornResponse
-	30, // 91: stylist.v1.WardrobeService.ListWearEvents:output_type -> stylist.v1.ListWearEventsResponse
-	33, // 92: stylist.v1.WardrobeService.CreateOutfit:output_type -> stylist.v1.CreateOutfitResponse
-	35, // 93: stylist.v1.WardrobeService.GetOutfit:output_type -> stylist.v1.GetOutfitResponse
-	37, // 94: stylist.v1.WardrobeService.ListOutfits:output_type -> stylist.v1.ListOutfitsResponse
-	39, // 95: stylist.v1.WardrobeService.UpdateOutfit:output_type -> stylist.v1.UpdateOutfitResponse
-	41, // 96: stylist.v1.WardrobeService.DeleteOutfit:output_type -> stylist.v1.DeleteOutfitResponse
-	43, // 97: stylist.v1.WardrobeService.WearOutfit:output_type -> stylist.v1.WearOutfitResponse
-	47, // 98: stylist.v1.WardrobeService.SuggestOutfits:output_type -> stylist.v1.SuggestOutfitsResponse
-	49, // 99: stylist.v1.WardrobeService.ListChanges:output_type -> stylist.v1.ListChangesResponse
-	81, // [81:100] is the sub-list for method output_type
-	62, // [62:81] is the sub-list for method input_type
-	62, // [62:62] is the sub-list for extension type_name
-	62, // [62:62] is the sub-list for extension extendee
-	0,  // [0:62] is the sub-list for field type_name
+	60, // 27: stylist.v1.DownloadItemPhotoResponse.chunk:type_name -> stylist.v1.ImageChunk
+	52, // 28: stylist.v1.GetItemPhotoUrlResponse.expire_time:type_name -> google.protobuf.Timestamp
+	6,  // 29: stylist.v1.DeleteItemPhotoResponse.item:type_name -> stylist.v1.ClothingItem
+	6,  // 30: stylist.v1.AnalyzeItemResponse.item:type_name -> stylist.v1.ClothingItem
+	56, // 31: stylist.v1.WearEvent.worn_date:type_name -> google.type.Date
+	52, // 32: stylist.v1.WearEvent.create_time:type_name -> google.protobuf.Timestamp
+	56, // 33: stylist.v1.LogItemWornRequest.worn_date:type_name -> google.type.Date
+	6,  // 34: stylist.v1.LogItemWornResponse.item:type_name -> stylist.v1.ClothingItem
+	28, // 35: stylist.v1.LogItemWornResponse.wear_event:type_name -> stylist.v1.WearEvent
+	56, // 36: stylist.v1.ListWearEventsRequest.start_date:type_name -> google.type.Date
+	56, // 37: stylist.v1.ListWearEventsRequest.end_date:type_name -> google.type.Date
+	28, // 38: stylist.v1.ListWearEventsResponse.wear_events:type_name -> stylist.v1.WearEvent
+	0,  // 39: stylist.v1.Outfit.seasons:type_name -> stylist.v1.Season
+	1,  // 40: stylist.v1.Outfit.formality:type_name -> stylist.v1.Formality
+	3,  // 41: stylist.v1.Outfit.source:type_name -> stylist.v1.OutfitSource
+	56, // 42: stylist.v1.Outfit.last_worn_date:type_name -> google.type.Date
+	52, // 43: stylist.v1.Outfit.create_time:type_name -> google.protobuf.Timestamp
+	52, // 44: stylist.v1.Outfit.update_time:type_name -> google.protobuf.Timestamp
+	33, // 45: stylist.v1.CreateOutfitRequest.outfit:type_name -> stylist.v1.Outfit
+	33, // 46: stylist.v1.CreateOutfitResponse.outfit:type_name -> stylist.v1.Outfit
+	33, // 47: stylist.v1.GetOutfitResponse.outfit:type_name -> stylist.v1.Outfit
+	0,  // 48: stylist.v1.ListOutfitsRequest.season:type_name -> stylist.v1.Season
+	33, // 49: stylist.v1.ListOutfitsResponse.outfits:type_name -> stylist.v1.Outfit
+	33, // 50: stylist.v1.UpdateOutfitRequest.outfit:type_name -> stylist.v1.Outfit
+	58, // 51: stylist.v1.UpdateOutfitRequest.update_mask:type_name -> google.protobuf.FieldMask
+	33, // 52: stylist.v1.UpdateOutfitResponse.outfit:type_name -> stylist.v1.Outfit
+	56, // 53: stylist.v1.WearOutfitRequest.worn_date:type_name -> google.type.Date
+	33, // 54: stylist.v1.WearOutfitResponse.outfit:type_name -> stylist.v1.Outfit
+	28, // 55: stylist.v1.WearOutfitResponse.wear_events:type_name -> stylist.v1.WearEvent
+	4,  // 56: stylist.v1.Weather.condition:type_name -> stylist.v1.WeatherCondition
+	0,  // 57: stylist.v1.SuggestOutfitsRequest.season:type_name -> stylist.v1.Season
+	46, // 58: stylist.v1.SuggestOutfitsRequest.weather:type_name -> stylist.v1.Weather
+	1,  // 59: stylist.v1.SuggestOutfitsRequest.formality:type_name -> stylist.v1.Formality
+	48, // 60: stylist.v1.SuggestOutfitsResponse.suggestions:type_name -> stylist.v1.OutfitSuggestion
+	6,  // 61: stylist.v1.ListChangesResponse.items:type_name -> stylist.v1.ClothingItem
+	33, // 62: stylist.v1.ListChangesResponse.outfits:type_name -> stylist.v1.Outfit
+	7,  // 63: stylist.v1.WardrobeService.CreateItem:input_type -> stylist.v1.CreateItemRequest
+	9,  // 64: stylist.v1.WardrobeService.GetItem:input_type -> stylist.v1.GetItemRequest
+	11, // 65: stylist.v1.WardrobeService.ListItems:input_type -> stylist.v1.ListItemsRequest
+	13, // 66: stylist.v1.WardrobeService.UpdateItem:input_type -> stylist.v1.UpdateItemRequest
+	15, // 67: stylist.v1.WardrobeService.DeleteItem:input_type -> stylist.v1.DeleteItemRequest
+	18, // 68: stylist.v1.WardrobeService.UploadItemPhoto:input_type -> stylist.v1.UploadItemPhotoRequest
+	20, // 69: stylist.v1.WardrobeService.DownloadItemPhoto:input_type -> stylist.v1.DownloadItemPhotoRequest
+	22, // 70: stylist.v1.WardrobeService.GetItemPhotoUrl:input_type -> stylist.v1.GetItemPhotoUrlRequest
+	24, // 71: stylist.v1.WardrobeService.DeleteItemPhoto:input_type -> stylist.v1.DeleteItemPhotoRequest
+	26, // 72: stylist.v1.WardrobeService.AnalyzeItem:input_type -> stylist.v1.AnalyzeItemRequest
+	29, // 73: stylist.v1.WardrobeService.LogItemWorn:input_type -> stylist.v1.LogItemWornRequest
+	31, // 74: stylist.v1.WardrobeService.ListWearEvents:input_type -> stylist.v1.ListWearEventsRequest
+	34, // 75: stylist.v1.WardrobeService.CreateOutfit:input_type -> stylist.v1.CreateOutfitRequest
+	36, // 76: stylist.v1.WardrobeService.GetOutfit:input_type -> stylist.v1.GetOutfitRequest
+	38, // 77: stylist.v1.WardrobeService.ListOutfits:input_type -> stylist.v1.ListOutfitsRequest
+	40, // 78: stylist.v1.WardrobeService.UpdateOutfit:input_type -> stylist.v1.UpdateOutfitRequest
+	42, // 79: stylist.v1.WardrobeService.DeleteOutfit:input_type -> stylist.v1.DeleteOutfitRequest
+	44, // 80: stylist.v1.WardrobeService.WearOutfit:input_type -> stylist.v1.WearOutfitRequest
+	47, // 81: stylist.v1.WardrobeService.SuggestOutfits:input_type -> stylist.v1.SuggestOutfitsRequest
+	50, // 82: stylist.v1.WardrobeService.ListChanges:input_type -> stylist.v1.ListChangesRequest
+	8,  // 83: stylist.v1.WardrobeService.CreateItem:output_type -> stylist.v1.CreateItemResponse
+	10, // 84: stylist.v1.WardrobeService.GetItem:output_type -> stylist.v1.GetItemResponse
+	12, // 85: stylist.v1.WardrobeService.ListItems:output_type -> stylist.v1.ListItemsResponse
+	14, // 86: stylist.v1.WardrobeService.UpdateItem:output_type -> stylist.v1.UpdateItemResponse
+	16, // 87: stylist.v1.WardrobeService.DeleteItem:output_type -> stylist.v1.DeleteItemResponse
+	19, // 88: stylist.v1.WardrobeService.UploadItemPhoto:output_type -> stylist.v1.UploadItemPhotoResponse
+	21, // 89: stylist.v1.WardrobeService.DownloadItemPhoto:output_type -> stylist.v1.DownloadItemPhotoResponse
+	23, // 90: stylist.v1.WardrobeService.GetItemPhotoUrl:output_type -> stylist.v1.GetItemPhotoUrlResponse
+	25, // 91: stylist.v1.WardrobeService.DeleteItemPhoto:output_type -> stylist.v1.DeleteItemPhotoResponse
+	27, // 92: stylist.v1.WardrobeService.AnalyzeItem:output_type -> stylist.v1.AnalyzeItemResponse
+	30, // 93: stylist.v1.WardrobeService.LogItemWorn:output_type -> stylist.v1.LogItemWornResponse
+	32, // 94: stylist.v1.WardrobeService.ListWearEvents:output_type -> stylist.v1.ListWearEventsResponse
+	35, // 95: stylist.v1.WardrobeService.CreateOutfit:output_type -> stylist.v1.CreateOutfitResponse
+	37, // 96: stylist.v1.WardrobeService.GetOutfit:output_type -> stylist.v1.GetOutfitResponse
+	39, // 97: stylist.v1.WardrobeService.ListOutfits:output_type -> stylist.v1.ListOutfitsResponse
+	41, // 98: stylist.v1.WardrobeService.UpdateOutfit:output_type -> stylist.v1.UpdateOutfitResponse
+	43, // 99: stylist.v1.WardrobeService.DeleteOutfit:output_type -> stylist.v1.DeleteOutfitResponse
+	45, // 100: stylist.v1.WardrobeService.WearOutfit:output_type -> stylist.v1.WearOutfitResponse
+	49, // 101: stylist.v1.WardrobeService.SuggestOutfits:output_type -> stylist.v1.SuggestOutfitsResponse
+	51, // 102: stylist.v1.WardrobeService.ListChanges:output_type -> stylist.v1.ListChangesResponse
+	83, // [83:103] is the sub-list for method output_type
+	63, // [63:83] is the sub-list for method input_type
+	63, // [63:63] is the sub-list for extension type_name
+	63, // [63:63] is the sub-list for extension extendee
+	0,  // [0:63] is the sub-list for field type_name
 }
 
 func init() { file_stylist_v1_wardrobe_proto_init() }
@@ -3762,15 +3881,15 @@ func file_stylist_v1_wardrobe_proto_init() {
 		(*DownloadItemPhotoResponse_Metadata)(nil),
 		(*DownloadItemPhotoResponse_Chunk)(nil),
 	}
-	file_stylist_v1_wardrobe_proto_msgTypes[31].OneofWrappers = []any{}
-	file_stylist_v1_wardrobe_proto_msgTypes[39].OneofWrappers = []any{}
+	file_stylist_v1_wardrobe_proto_msgTypes[33].OneofWrappers = []any{}
+	file_stylist_v1_wardrobe_proto_msgTypes[41].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_stylist_v1_wardrobe_proto_rawDesc), len(file_stylist_v1_wardrobe_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   45,
+			NumMessages:   47,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -26,6 +26,7 @@ const (
 	WardrobeService_DeleteItem_FullMethodName        = "/stylist.v1.WardrobeService/DeleteItem"
 	WardrobeService_UploadItemPhoto_FullMethodName   = "/stylist.v1.WardrobeService/UploadItemPhoto"
 	WardrobeService_DownloadItemPhoto_FullMethodName = "/stylist.v1.WardrobeService/DownloadItemPhoto"
+	WardrobeService_GetItemPhotoUrl_FullMethodName   = "/stylist.v1.WardrobeService/GetItemPhotoUrl"
 	WardrobeService_DeleteItemPhoto_FullMethodName   = "/stylist.v1.WardrobeService/DeleteItemPhoto"
 	WardrobeService_AnalyzeItem_FullMethodName       = "/stylist.v1.WardrobeService/AnalyzeItem"
 	WardrobeService_LogItemWorn_FullMethodName       = "/stylist.v1.WardrobeService/LogItemWorn"
@@ -62,6 +63,11 @@ type WardrobeServiceClient interface {
 	// The item's photo: first a metadata message, then the bytes in chunks.
 	// Over HTTP the messages arrive as newline-delimited JSON.
 	DownloadItemPhoto(ctx context.Context, in *DownloadItemPhotoRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[DownloadItemPhotoResponse], error)
+	// A short-lived URL the photo (or its thumbnail) can be fetched from
+	// straight out of the object store (a presigned URL), so large downloads
+	// need not pass through this API. FAILED_PRECONDITION when this server
+	// hands out none (local storage, or STYLIST_S3_PHOTO_URL_TTL unset).
+	GetItemPhotoUrl(ctx context.Context, in *GetItemPhotoUrlRequest, opts ...grpc.CallOption) (*GetItemPhotoUrlResponse, error)
 	DeleteItemPhoto(ctx context.Context, in *DeleteItemPhotoRequest, opts ...grpc.CallOption) (*DeleteItemPhotoResponse, error)
 	// Runs clothing analysis on the item's stored photo again and stores the
 	// result as the item's analysis tags. FAILED_PRECONDITION when the item has
@@ -176,6 +182,16 @@ func (c *wardrobeServiceClient) DownloadItemPhoto(ctx context.Context, in *Downl
 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type WardrobeService_DownloadItemPhotoClient = grpc.ServerStreamingClient[DownloadItemPhotoResponse]
+
+func (c *wardrobeServiceClient) GetItemPhotoUrl(ctx context.Context, in *GetItemPhotoUrlRequest, opts ...grpc.CallOption) (*GetItemPhotoUrlResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetItemPhotoUrlResponse)
+	err := c.cc.Invoke(ctx, WardrobeService_GetItemPhotoUrl_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
 
 func (c *wardrobeServiceClient) DeleteItemPhoto(ctx context.Context, in *DeleteItemPhotoRequest, opts ...grpc.CallOption) (*DeleteItemPhotoResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
@@ -319,6 +335,11 @@ type WardrobeServiceServer interface {
 	// The item's photo: first a metadata message, then the bytes in chunks.
 	// Over HTTP the messages arrive as newline-delimited JSON.
 	DownloadItemPhoto(*DownloadItemPhotoRequest, grpc.ServerStreamingServer[DownloadItemPhotoResponse]) error
+	// A short-lived URL the photo (or its thumbnail) can be fetched from
+	// straight out of the object store (a presigned URL), so large downloads
+	// need not pass through this API. FAILED_PRECONDITION when this server
+	// hands out none (local storage, or STYLIST_S3_PHOTO_URL_TTL unset).
+	GetItemPhotoUrl(context.Context, *GetItemPhotoUrlRequest) (*GetItemPhotoUrlResponse, error)
 	DeleteItemPhoto(context.Context, *DeleteItemPhotoRequest) (*DeleteItemPhotoResponse, error)
 	// Runs clothing analysis on the item's stored photo again and stores the
 	// result as the item's analysis tags. FAILED_PRECONDITION when the item has
@@ -372,6 +393,9 @@ func (UnimplementedWardrobeServiceServer) UploadItemPhoto(grpc.ClientStreamingSe
 }
 func (UnimplementedWardrobeServiceServer) DownloadItemPhoto(*DownloadItemPhotoRequest, grpc.ServerStreamingServer[DownloadItemPhotoResponse]) error {
 	return status.Error(codes.Unimplemented, "method DownloadItemPhoto not implemented")
+}
+func (UnimplementedWardrobeServiceServer) GetItemPhotoUrl(context.Context, *GetItemPhotoUrlRequest) (*GetItemPhotoUrlResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetItemPhotoUrl not implemented")
 }
 func (UnimplementedWardrobeServiceServer) DeleteItemPhoto(context.Context, *DeleteItemPhotoRequest) (*DeleteItemPhotoResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method DeleteItemPhoto not implemented")
@@ -537,6 +561,24 @@ func _WardrobeService_DownloadItemPhoto_Handler(srv interface{}, stream grpc.Ser
 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type WardrobeService_DownloadItemPhotoServer = grpc.ServerStreamingServer[DownloadItemPhotoResponse]
+
+func _WardrobeService_GetItemPhotoUrl_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetItemPhotoUrlRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WardrobeServiceServer).GetItemPhotoUrl(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WardrobeService_GetItemPhotoUrl_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WardrobeServiceServer).GetItemPhotoUrl(ctx, req.(*GetItemPhotoUrlRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
 
 func _WardrobeService_DeleteItemPhoto_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(DeleteItemPhotoRequest)
@@ -780,6 +822,10 @@ var WardrobeService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "DeleteItem",
 			Handler:    _WardrobeService_DeleteItem_Handler,
+		},
+		{
+			MethodName: "GetItemPhotoUrl",
+			Handler:    _WardrobeService_GetItemPhotoUrl_Handler,
 		},
 		{
 			MethodName: "DeleteItemPhoto",

@@ -23,11 +23,12 @@ _sym_db = _symbol_database.Default()
 
 
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from stylist.v1 import common_pb2 as stylist_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19stylist/v1/analysis.proto\x12\nstylist.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17stylist/v1/common.proto\"F\n\x16\x41nalyzeClothingRequest\x12\x0f\n\x05image\x18\x01 \x01(\x0cH\x00\x12\x11\n\x07item_id\x18\x02 \x01(\tH\x00\x42\x08\n\x06source\"I\n\x17\x41nalyzeClothingResponse\x12.\n\x08\x61nalysis\x18\x01 \x01(\x0b\x32\x1c.stylist.v1.ClothingAnalysis\"\x8a\x01\n\x1fUploadAndAnalyzeClothingRequest\x12\x33\n\x08metadata\x18\x01 \x01(\x0b\x32\x1f.stylist.v1.ImageUploadMetadataH\x00\x12\'\n\x05\x63hunk\x18\x02 \x01(\x0b\x32\x16.stylist.v1.ImageChunkH\x00\x42\t\n\x07\x63ontent\"R\n UploadAndAnalyzeClothingResponse\x12.\n\x08\x61nalysis\x18\x01 \x01(\x0b\x32\x1c.stylist.v1.ClothingAnalysis\"\\\n\x10SkinPhotoQuality\x12\x0e\n\x06passed\x18\x01 \x01(\x08\x12*\n\x06issues\x18\x02 \x03(\x0e\x32\x1a.stylist.v1.SkinPhotoIssue\x12\x0c\n\x04hint\x18\x03 \x01(\t\"i\n\x12SkinConditionScore\x12,\n\tcondition\x18\x01 \x01(\x0e\x32\x19.stylist.v1.SkinCondition\x12\x13\n\x0bprobability\x18\x02 \x01(\x02\x12\x10\n\x08\x64\x65tected\x18\x03 \x01(\x08\"\xe2\x02\n\x0cSkinAnalysis\x12\x13\n\x0b\x61nalysis_id\x18\x01 \x01(\t\x12\'\n\tskin_type\x18\x02 \x01(\x0e\x32\x14.stylist.v1.SkinType\x12\x1c\n\x14skin_type_confidence\x18\x03 \x01(\x02\x12\x32\n\nconditions\x18\x04 \x03(\x0b\x32\x1e.stylist.v1.SkinConditionScore\x12\x12\n\nskin_score\x18\x05 \x01(\x05\x12\x1b\n\x13recommended_chapter\x18\x06 \x01(\x05\x12!\n\x19recommended_chapter_title\x18\x07 \x01(\t\x12\x12\n\nphoto_kept\x18\x08 \x01(\x08\x12\x15\n\rmodel_version\x18\t \x01(\t\x12\x12\n\ndisclaimer\x18\n \x01(\t\x12/\n\x0b\x63reate_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"`\n\x12\x41nalyzeSkinRequest\x12\r\n\x05image\x18\x01 \x01(\x0c\x12\x17\n\nkeep_photo\x18\x02 \x01(\x08H\x00\x88\x01\x01\x12\x13\n\x0b\x61pp_user_id\x18\x03 \x01(\tB\r\n\x0b_keep_photo\"p\n\x13\x41nalyzeSkinResponse\x12-\n\x07quality\x18\x01 \x01(\x0b\x32\x1c.stylist.v1.SkinPhotoQuality\x12*\n\x08\x61nalysis\x18\x02 \x01(\x0b\x32\x18.stylist.v1.SkinAnalysis\"B\n\x16GetSkinAnalysisRequest\x12\x13\n\x0b\x61nalysis_id\x18\x01 \x01(\t\x12\x13\n\x0b\x61pp_user_id\x18\x02 \x01(\t\"E\n\x17GetSkinAnalysisResponse\x12*\n\x08\x61nalysis\x18\x01 \x01(\x0b\x32\x18.stylist.v1.SkinAnalysis\"\xb3\x01\n\x17ListSkinAnalysesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12.\n\nstart_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x61pp_user_id\x18\x05 \x01(\t\"_\n\x18ListSkinAnalysesResponse\x12*\n\x08\x61nalyses\x18\x01 \x03(\x0b\x32\x18.stylist.v1.SkinAnalysis\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"E\n\x19\x44\x65leteSkinAnalysisRequest\x12\x13\n\x0b\x61nalysis_id\x18\x01 \x01(\t\x12\x13\n\x0b\x61pp_user_id\x18\x02 \x01(\t\"\x1c\n\x1a\x44\x65leteSkinAnalysisResponse*\xf8\x01\n\x0eSkinPhotoIssue\x12 \n\x1cSKIN_PHOTO_ISSUE_UNSPECIFIED\x10\x00\x12\x1c\n\x18SKIN_PHOTO_ISSUE_NO_FACE\x10\x01\x12#\n\x1fSKIN_PHOTO_ISSUE_MULTIPLE_FACES\x10\x02\x12#\n\x1fSKIN_PHOTO_ISSUE_FACE_TOO_SMALL\x10\x03\x12\x1d\n\x19SKIN_PHOTO_ISSUE_TOO_DARK\x10\x04\x12\x1f\n\x1bSKIN_PHOTO_ISSUE_TOO_BRIGHT\x10\x05\x12\x1c\n\x18SKIN_PHOTO_ISSUE_BLURRED\x10\x06*\xad\x01\n\x08SkinType\x12\x19\n\x15SKIN_TYPE_UNSPECIFIED\x10\x00\x12\x12\n\x0eSKIN_TYPE_OILY\x10\x01\x12\x11\n\rSKIN_TYPE_DRY\x10\x02\x12\x14\n\x10SKIN_TYPE_NORMAL\x10\x03\x12\x19\n\x15SKIN_TYPE_COMBINATION\x10\x04\x12\x15\n\x11SKIN_TYPE_WRINKLY\x10\x05\x12\x17\n\x13SKIN_TYPE_SENSITIVE\x10\x06*\xa6\x02\n\rSkinCondition\x12\x1e\n\x1aSKIN_CONDITION_UNSPECIFIED\x10\x00\x12\x17\n\x13SKIN_CONDITION_ACNE\x10\x01\x12\x1d\n\x19SKIN_CONDITION_BLACKHEADS\x10\x02\x12\x1b\n\x17SKIN_CONDITION_WRINKLES\x10\x03\x12\x1b\n\x17SKIN_CONDITION_DULLNESS\x10\x04\x12\x1a\n\x16SKIN_CONDITION_REDNESS\x10\x05\x12\x1e\n\x1aSKIN_CONDITION_DEHYDRATION\x10\x06\x12$\n SKIN_CONDITION_HYPERPIGMENTATION\x10\x07\x12!\n\x1dSKIN_CONDITION_UNEVEN_TEXTURE\x10\x08\x32\x8c\x06\n\x0f\x41nalysisService\x12{\n\x0f\x41nalyzeClothing\x12\".stylist.v1.AnalyzeClothingRequest\x1a#.stylist.v1.AnalyzeClothingResponse\"\x1f\x82\xd3\xe4\x93\x02\x19\"\x14/v1/clothing:analyze:\x01*\x12w\n\x18UploadAndAnalyzeClothing\x12+.stylist.v1.UploadAndAnalyzeClothingRequest\x1a,.stylist.v1.UploadAndAnalyzeClothingResponse(\x01\x12t\n\x0b\x41nalyzeSkin\x12\x1e.stylist.v1.AnalyzeSkinRequest\x1a\x1f.stylist.v1.AnalyzeSkinResponse\"$\x82\xd3\xe4\x93\x02\x1e\"\x19/v1/skin-analyses:analyze:\x01*\x12\x83\x01\n\x0fGetSkinAnalysis\x12\".stylist.v1.GetSkinAnalysisRequest\x1a#.stylist.v1.GetSkinAnalysisResponse\"\'\x82\xd3\xe4\x93\x02!\x12\x1f/v1/skin-analyses/{analysis_id}\x12x\n\x10ListSkinAnalyses\x12#.stylist.v1.ListSkinAnalysesRequest\x1a$.stylist.v1.ListSkinAnalysesResponse\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/skin-analyses\x12\x8c\x01\n\x12\x44\x65leteSkinAnalysis\x12%.stylist.v1.DeleteSkinAnalysisRequest\x1a&.stylist.v1.DeleteSkinAnalysisResponse\"\'\x82\xd3\xe4\x93\x02!*\x1f/v1/skin-analyses/{analysis_id}B=Z;github.com/stylist/stylist/gateway/gen/stylist/v1;stylistv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19stylist/v1/analysis.proto\x12\nstylist.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17stylist/v1/common.proto\"F\n\x16\x41nalyzeClothingRequest\x12\x0f\n\x05image\x18\x01 \x01(\x0cH\x00\x12\x11\n\x07item_id\x18\x02 \x01(\tH\x00\x42\x08\n\x06source\"I\n\x17\x41nalyzeClothingResponse\x12.\n\x08\x61nalysis\x18\x01 \x01(\x0b\x32\x1c.stylist.v1.ClothingAnalysis\"\x8a\x01\n\x1fUploadAndAnalyzeClothingRequest\x12\x33\n\x08metadata\x18\x01 \x01(\x0b\x32\x1f.stylist.v1.ImageUploadMetadataH\x00\x12\'\n\x05\x63hunk\x18\x02 \x01(\x0b\x32\x16.stylist.v1.ImageChunkH\x00\x42\t\n\x07\x63ontent\"R\n UploadAndAnalyzeClothingResponse\x12.\n\x08\x61nalysis\x18\x01 \x01(\x0b\x32\x1c.stylist.v1.ClothingAnalysis\"\\\n\x10SkinPhotoQuality\x12\x0e\n\x06passed\x18\x01 \x01(\x08\x12*\n\x06issues\x18\x02 \x03(\x0e\x32\x1a.stylist.v1.SkinPhotoIssue\x12\x0c\n\x04hint\x18\x03 \x01(\t\"i\n\x12SkinConditionScore\x12,\n\tcondition\x18\x01 \x01(\x0e\x32\x19.stylist.v1.SkinCondition\x12\x13\n\x0bprobability\x18\x02 \x01(\x02\x12\x10\n\x08\x64\x65tected\x18\x03 \x01(\x08\"\xec\x02\n\x0cSkinAnalysis\x12\x18\n\x0b\x61nalysis_id\x18\x01 \x01(\tB\x03\xe0\x41\x03\x12\'\n\tskin_type\x18\x02 \x01(\x0e\x32\x14.stylist.v1.SkinType\x12\x1c\n\x14skin_type_confidence\x18\x03 \x01(\x02\x12\x32\n\nconditions\x18\x04 \x03(\x0b\x32\x1e.stylist.v1.SkinConditionScore\x12\x12\n\nskin_score\x18\x05 \x01(\x05\x12\x1b\n\x13recommended_chapter\x18\x06 \x01(\x05\x12!\n\x19recommended_chapter_title\x18\x07 \x01(\t\x12\x12\n\nphoto_kept\x18\x08 \x01(\x08\x12\x15\n\rmodel_version\x18\t \x01(\t\x12\x12\n\ndisclaimer\x18\n \x01(\t\x12\x34\n\x0b\x63reate_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\"e\n\x12\x41nalyzeSkinRequest\x12\x12\n\x05image\x18\x01 \x01(\x0c\x42\x03\xe0\x41\x02\x12\x17\n\nkeep_photo\x18\x02 \x01(\x08H\x00\x88\x01\x01\x12\x13\n\x0b\x61pp_user_id\x18\x03 \x01(\tB\r\n\x0b_keep_photo\"p\n\x13\x41nalyzeSkinResponse\x12-\n\x07quality\x18\x01 \x01(\x0b\x32\x1c.stylist.v1.SkinPhotoQuality\x12*\n\x08\x61nalysis\x18\x02 \x01(\x0b\x32\x18.stylist.v1.SkinAnalysis\"G\n\x16GetSkinAnalysisRequest\x12\x18\n\x0b\x61nalysis_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\x12\x13\n\x0b\x61pp_user_id\x18\x02 \x01(\t\"E\n\x17GetSkinAnalysisResponse\x12*\n\x08\x61nalysis\x18\x01 \x01(\x0b\x32\x18.stylist.v1.SkinAnalysis\"\xb3\x01\n\x17ListSkinAnalysesRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12.\n\nstart_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x61pp_user_id\x18\x05 \x01(\t\"_\n\x18ListSkinAnalysesResponse\x12*\n\x08\x61nalyses\x18\x01 \x03(\x0b\x32\x18.stylist.v1.SkinAnalysis\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"J\n\x19\x44\x65leteSkinAnalysisRequest\x12\x18\n\x0b\x61nalysis_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\x12\x13\n\x0b\x61pp_user_id\x18\x02 \x01(\t\"\x1c\n\x1a\x44\x65leteSkinAnalysisResponse*\xf8\x01\n\x0eSkinPhotoIssue\x12 \n\x1cSKIN_PHOTO_ISSUE_UNSPECIFIED\x10\x00\x12\x1c\n\x18SKIN_PHOTO_ISSUE_NO_FACE\x10\x01\x12#\n\x1fSKIN_PHOTO_ISSUE_MULTIPLE_FACES\x10\x02\x12#\n\x1fSKIN_PHOTO_ISSUE_FACE_TOO_SMALL\x10\x03\x12\x1d\n\x19SKIN_PHOTO_ISSUE_TOO_DARK\x10\x04\x12\x1f\n\x1bSKIN_PHOTO_ISSUE_TOO_BRIGHT\x10\x05\x12\x1c\n\x18SKIN_PHOTO_ISSUE_BLURRED\x10\x06*\xad\x01\n\x08SkinType\x12\x19\n\x15SKIN_TYPE_UNSPECIFIED\x10\x00\x12\x12\n\x0eSKIN_TYPE_OILY\x10\x01\x12\x11\n\rSKIN_TYPE_DRY\x10\x02\x12\x14\n\x10SKIN_TYPE_NORMAL\x10\x03\x12\x19\n\x15SKIN_TYPE_COMBINATION\x10\x04\x12\x15\n\x11SKIN_TYPE_WRINKLY\x10\x05\x12\x17\n\x13SKIN_TYPE_SENSITIVE\x10\x06*\xa6\x02\n\rSkinCondition\x12\x1e\n\x1aSKIN_CONDITION_UNSPECIFIED\x10\x00\x12\x17\n\x13SKIN_CONDITION_ACNE\x10\x01\x12\x1d\n\x19SKIN_CONDITION_BLACKHEADS\x10\x02\x12\x1b\n\x17SKIN_CONDITION_WRINKLES\x10\x03\x12\x1b\n\x17SKIN_CONDITION_DULLNESS\x10\x04\x12\x1a\n\x16SKIN_CONDITION_REDNESS\x10\x05\x12\x1e\n\x1aSKIN_CONDITION_DEHYDRATION\x10\x06\x12$\n SKIN_CONDITION_HYPERPIGMENTATION\x10\x07\x12!\n\x1dSKIN_CONDITION_UNEVEN_TEXTURE\x10\x08\x32\x8c\x06\n\x0f\x41nalysisService\x12{\n\x0f\x41nalyzeClothing\x12\".stylist.v1.AnalyzeClothingRequest\x1a#.stylist.v1.AnalyzeClothingResponse\"\x1f\x82\xd3\xe4\x93\x02\x19\"\x14/v1/clothing:analyze:\x01*\x12w\n\x18UploadAndAnalyzeClothing\x12+.stylist.v1.UploadAndAnalyzeClothingRequest\x1a,.stylist.v1.UploadAndAnalyzeClothingResponse(\x01\x12t\n\x0b\x41nalyzeSkin\x12\x1e.stylist.v1.AnalyzeSkinRequest\x1a\x1f.stylist.v1.AnalyzeSkinResponse\"$\x82\xd3\xe4\x93\x02\x1e\"\x19/v1/skin-analyses:analyze:\x01*\x12\x83\x01\n\x0fGetSkinAnalysis\x12\".stylist.v1.GetSkinAnalysisRequest\x1a#.stylist.v1.GetSkinAnalysisResponse\"\'\x82\xd3\xe4\x93\x02!\x12\x1f/v1/skin-analyses/{analysis_id}\x12x\n\x10ListSkinAnalyses\x12#.stylist.v1.ListSkinAnalysesRequest\x1a$.stylist.v1.ListSkinAnalysesResponse\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/skin-analyses\x12\x8c\x01\n\x12\x44\x65leteSkinAnalysis\x12%.stylist.v1.DeleteSkinAnalysisRequest\x1a&.stylist.v1.DeleteSkinAnalysisResponse\"\'\x82\xd3\xe4\x93\x02!*\x1f/v1/skin-analyses/{analysis_id}B=Z;github.com/stylist/stylist/gateway/gen/stylist/v1;stylistv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,6 +36,16 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'stylist.v1.analysis_pb2', _
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'Z;github.com/stylist/stylist/gateway/gen/stylist/v1;stylistv1'
+  _globals['_SKINANALYSIS'].fields_by_name['analysis_id']._loaded_options = None
+  _globals['_SKINANALYSIS'].fields_by_name['analysis_id']._serialized_options = b'\340A\003'
+  _globals['_SKINANALYSIS'].fields_by_name['create_time']._loaded_options = None
+  _globals['_SKINANALYSIS'].fields_by_name['create_time']._serialized_options = b'\340A\003'
+  _globals['_ANALYZESKINREQUEST'].fields_by_name['image']._loaded_options = None
+  _globals['_ANALYZESKINREQUEST'].fields_by_name['image']._serialized_options = b'\340A\002'
+  _globals['_GETSKINANALYSISREQUEST'].fields_by_name['analysis_id']._loaded_options = None
+  _globals['_GETSKINANALYSISREQUEST'].fields_by_name['analysis_id']._serialized_options = b'\340A\002'
+  _globals['_DELETESKINANALYSISREQUEST'].fields_by_name['analysis_id']._loaded_options = None
+  _globals['_DELETESKINANALYSISREQUEST'].fields_by_name['analysis_id']._serialized_options = b'\340A\002'
   _globals['_ANALYSISSERVICE'].methods_by_name['AnalyzeClothing']._loaded_options = None
   _globals['_ANALYSISSERVICE'].methods_by_name['AnalyzeClothing']._serialized_options = b'\202\323\344\223\002\031\"\024/v1/clothing:analyze:\001*'
   _globals['_ANALYSISSERVICE'].methods_by_name['AnalyzeSkin']._loaded_options = None
@@ -45,42 +56,42 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ANALYSISSERVICE'].methods_by_name['ListSkinAnalyses']._serialized_options = b'\202\323\344\223\002\023\022\021/v1/skin-analyses'
   _globals['_ANALYSISSERVICE'].methods_by_name['DeleteSkinAnalysis']._loaded_options = None
   _globals['_ANALYSISSERVICE'].methods_by_name['DeleteSkinAnalysis']._serialized_options = b'\202\323\344\223\002!*\037/v1/skin-analyses/{analysis_id}'
-  _globals['_SKINPHOTOISSUE']._serialized_start=1791
-  _globals['_SKINPHOTOISSUE']._serialized_end=2039
-  _globals['_SKINTYPE']._serialized_start=2042
-  _globals['_SKINTYPE']._serialized_end=2215
-  _globals['_SKINCONDITION']._serialized_start=2218
-  _globals['_SKINCONDITION']._serialized_end=2512
-  _globals['_ANALYZECLOTHINGREQUEST']._serialized_start=129
-  _globals['_ANALYZECLOTHINGREQUEST']._serialized_end=199
-  _globals['_ANALYZECLOTHINGRESPONSE']._serialized_start=201
-  _globals['_ANALYZECLOTHINGRESPONSE']._serialized_end=274
-  _globals['_UPLOADANDANALYZECLOTHINGREQUEST']._serialized_start=277
-  _globals['_UPLOADANDANALYZECLOTHINGREQUEST']._serialized_end=415
-  _globals['_UPLOADANDANALYZECLOTHINGRESPONSE']._serialized_start=417
-  _globals['_UPLOADANDANALYZECLOTHINGRESPONSE']._serialized_end=499
-  _globals['_SKINPHOTOQUALITY']._serialized_start=501
-  _globals['_SKINPHOTOQUALITY']._serialized_end=593
-  _globals['_SKINCONDITIONSCORE']._serialized_start=595
-  _globals['_SKINCONDITIONSCORE']._serialized_end=700
-  _globals['_SKINANALYSIS']._serialized_start=703
-  _globals['_SKINANALYSIS']._serialized_end=1057
-  _globals['_ANALYZESKINREQUEST']._serialized_start=1059
-  _globals['_ANALYZESKINREQUEST']._serialized_end=1155
-  _globals['_ANALYZESKINRESPONSE']._serialized_start=1157
-  _globals['_ANALYZESKINRESPONSE']._serialized_end=1269
-  _globals['_GETSKINANALYSISREQUEST']._serialized_start=1271
-  _globals['_GETSKINANALYSISREQUEST']._serialized_end=1337
-  _globals['_GETSKINANALYSISRESPONSE']._serialized_start=1339
-  _globals['_GETSKINANALYSISRESPONSE']._serialized_end=1408
-  _globals['_LISTSKINANALYSESREQUEST']._serialized_start=1411
-  _globals['_LISTSKINANALYSESREQUEST']._serialized_end=1590
-  _globals['_LISTSKINANALYSESRESPONSE']._serialized_start=1592
-  _globals['_LISTSKINANALYSESRESPONSE']._serialized_end=1687
-  _globals['_DELETESKINANALYSISREQUEST']._serialized_start=1689
-  _globals['_DELETESKINANALYSISREQUEST']._serialized_end=1758
-  _globals['_DELETESKINANALYSISRESPONSE']._serialized_start=1760
-  _globals['_DELETESKINANALYSISRESPONSE']._serialized_end=1788
-  _globals['_ANALYSISSERVICE']._serialized_start=2515
-  _globals['_ANALYSISSERVICE']._serialized_end=3295
+  _globals['_SKINPHOTOISSUE']._serialized_start=1849
+  _globals['_SKINPHOTOISSUE']._serialized_end=2097
+  _globals['_SKINTYPE']._serialized_start=2100
+  _globals['_SKINTYPE']._serialized_end=2273
+  _globals['_SKINCONDITION']._serialized_start=2276
+  _globals['_SKINCONDITION']._serialized_end=2570
+  _globals['_ANALYZECLOTHINGREQUEST']._serialized_start=162
+  _globals['_ANALYZECLOTHINGREQUEST']._serialized_end=232
+  _globals['_ANALYZECLOTHINGRESPONSE']._serialized_start=234
+  _globals['_ANALYZECLOTHINGRESPONSE']._serialized_end=307
+  _globals['_UPLOADANDANALYZECLOTHINGREQUEST']._serialized_start=310
+  _globals['_UPLOADANDANALYZECLOTHINGREQUEST']._serialized_end=448
+  _globals['_UPLOADANDANALYZECLOTHINGRESPONSE']._serialized_start=450
+  _globals['_UPLOADANDANALYZECLOTHINGRESPONSE']._serialized_end=532
+  _globals['_SKINPHOTOQUALITY']._serialized_start=534
+  _globals['_SKINPHOTOQUALITY']._serialized_end=626
+  _globals['_SKINCONDITIONSCORE']._serialized_start=628
+  _globals['_SKINCONDITIONSCORE']._serialized_end=733
+  _globals['_SKINANALYSIS']._serialized_start=736
+  _globals['_SKINANALYSIS']._serialized_end=1100
+  _globals['_ANALYZESKINREQUEST']._serialized_start=1102
+  _globals['_ANALYZESKINREQUEST']._serialized_end=1203
+  _globals['_ANALYZESKINRESPONSE']._serialized_start=1205
+  _globals['_ANALYZESKINRESPONSE']._serialized_end=1317
+  _globals['_GETSKINANALYSISREQUEST']._serialized_start=1319
+  _globals['_GETSKINANALYSISREQUEST']._serialized_end=1390
+  _globals['_GETSKINANALYSISRESPONSE']._serialized_start=1392
+  _globals['_GETSKINANALYSISRESPONSE']._serialized_end=1461
+  _globals['_LISTSKINANALYSESREQUEST']._serialized_start=1464
+  _globals['_LISTSKINANALYSESREQUEST']._serialized_end=1643
+  _globals['_LISTSKINANALYSESRESPONSE']._serialized_start=1645
+  _globals['_LISTSKINANALYSESRESPONSE']._serialized_end=1740
+  _globals['_DELETESKINANALYSISREQUEST']._serialized_start=1742
+  _globals['_DELETESKINANALYSISREQUEST']._serialized_end=1816
+  _globals['_DELETESKINANALYSISRESPONSE']._serialized_start=1818
+  _globals['_DELETESKINANALYSISRESPONSE']._serialized_end=1846
+  _globals['_ANALYSISSERVICE']._serialized_start=2573
+  _globals['_ANALYSISSERVICE']._serialized_end=3353
 # @@protoc_insertion_point(module_scope)

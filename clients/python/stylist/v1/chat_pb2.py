@@ -23,13 +23,14 @@ _sym_db = _symbol_database.Default()
 
 
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from google.rpc import status_pb2 as google_dot_rpc_dot_status__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15stylist/v1/chat.proto\x12\nstylist.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1egoogle/protobuf/duration.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/rpc/status.proto\"\xcd\x01\n\x0c\x43onversation\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x15\n\rmessage_count\x18\x03 \x01(\x05\x12\x1c\n\x14last_message_preview\x18\x04 \x01(\t\x12/\n\x0b\x63reate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xeb\x02\n\x0b\x43hatMessage\x12\x12\n\nmessage_id\x18\x01 \x01(\t\x12\x17\n\x0f\x63onversation_id\x18\x02 \x01(\t\x12%\n\x04role\x18\x03 \x01(\x0e\x32\x17.stylist.v1.MessageRole\x12\x0c\n\x04text\x18\x04 \x01(\t\x12\x19\n\x11\x61ttached_item_ids\x18\x05 \x03(\t\x12\'\n\x06\x65ngine\x18\x06 \x01(\x0e\x32\x17.stylist.v1.ReplyEngine\x12\x12\n\nmodel_name\x18\x07 \x01(\t\x12*\n\x07latency\x18\x08 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x15\n\rprompt_tokens\x18\t \x01(\x05\x12\x19\n\x11\x63ompletion_tokens\x18\n \x01(\x05\x12\x13\n\x0binterrupted\x18\x0b \x01(\x08\x12/\n\x0b\x63reate_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"K\n\x19\x43reateConversationRequest\x12.\n\x0c\x63onversation\x18\x01 \x01(\x0b\x32\x18.stylist.v1.Conversation\"L\n\x1a\x43reateConversationResponse\x12.\n\x0c\x63onversation\x18\x01 \x01(\x0b\x32\x18.stylist.v1.Conversation\"A\n\x18ListConversationsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"e\n\x19ListConversationsResponse\x12/\n\rconversations\x18\x01 \x03(\x0b\x32\x18.stylist.v1.Conversation\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"1\n\x16GetConversationRequest\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\"I\n\x17GetConversationResponse\x12.\n\x0c\x63onversation\x18\x01 \x01(\x0b\x32\x18.stylist.v1.Conversation\"|\n\x19UpdateConversationRequest\x12.\n\x0c\x63onversation\x18\x01 \x01(\x0b\x32\x18.stylist.v1.Conversation\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"L\n\x1aUpdateConversationResponse\x12.\n\x0c\x63onversation\x18\x01 \x01(\x0b\x32\x18.stylist.v1.Conversation\"4\n\x19\x44\x65leteConversationRequest\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\"\x1c\n\x1a\x44\x65leteConversationResponse\"~\n\x13ListMessagesRequest\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\'\n\x05order\x18\x04 \x01(\x0e\x32\x18.stylist.v1.MessageOrder\"Z\n\x14ListMessagesResponse\x12)\n\x08messages\x18\x01 \x03(\x0b\x32\x17.stylist.v1.ChatMessage\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"M\n\tChatInput\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\x19\n\x11\x61ttached_item_ids\x18\x03 \x03(\t\"\r\n\x0b\x43\x61ncelReply\"{\n\x0f\x43onverseRequest\x12-\n\x0csend_message\x18\x01 \x01(\x0b\x32\x15.stylist.v1.ChatInputH\x00\x12/\n\x0c\x63\x61ncel_reply\x18\x02 \x01(\x0b\x32\x17.stylist.v1.CancelReplyH\x00\x42\x08\n\x06\x61\x63tion\";\n\x10ReplyStatusEvent\x12\'\n\x06status\x18\x01 \x01(\x0e\x32\x17.stylist.v1.ReplyStatus\"\x19\n\tTextDelta\x12\x0c\n\x04text\x18\x01 \x01(\t\"\xdb\x01\n\tChatEvent\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12.\n\x06status\x18\x02 \x01(\x0b\x32\x1c.stylist.v1.ReplyStatusEventH\x00\x12+\n\ntext_delta\x18\x03 \x01(\x0b\x32\x15.stylist.v1.TextDeltaH\x00\x12*\n\x07message\x18\x04 \x01(\x0b\x32\x17.stylist.v1.ChatMessageH\x00\x12#\n\x05\x65rror\x18\x05 \x01(\x0b\x32\x12.google.rpc.StatusH\x00\x42\x07\n\x05\x65vent\"8\n\x10\x43onverseResponse\x12$\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x15.stylist.v1.ChatEvent\":\n\x12SendMessageRequest\x12$\n\x05input\x18\x01 \x01(\x0b\x32\x15.stylist.v1.ChatInput\"l\n\x13SendMessageResponse\x12-\n\x0cuser_message\x18\x01 \x01(\x0b\x32\x17.stylist.v1.ChatMessage\x12&\n\x05reply\x18\x02 \x01(\x0b\x32\x17.stylist.v1.ChatMessage\":\n\x12StreamReplyRequest\x12$\n\x05input\x18\x01 \x01(\x0b\x32\x15.stylist.v1.ChatInput\";\n\x13StreamReplyResponse\x12$\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x15.stylist.v1.ChatEvent*w\n\x0bMessageRole\x12\x1c\n\x18MESSAGE_ROLE_UNSPECIFIED\x10\x00\x12\x15\n\x11MESSAGE_ROLE_USER\x10\x01\x12\x1a\n\x16MESSAGE_ROLE_ASSISTANT\x10\x02\x12\x17\n\x13MESSAGE_ROLE_SYSTEM\x10\x03*[\n\x0bReplyEngine\x12\x1c\n\x18REPLY_ENGINE_UNSPECIFIED\x10\x00\x12\x14\n\x10REPLY_ENGINE_LLM\x10\x01\x12\x18\n\x14REPLY_ENGINE_BUILTIN\x10\x02*m\n\x0cMessageOrder\x12\x1d\n\x19MESSAGE_ORDER_UNSPECIFIED\x10\x00\x12\x1e\n\x1aMESSAGE_ORDER_OLDEST_FIRST\x10\x01\x12\x1e\n\x1aMESSAGE_ORDER_NEWEST_FIRST\x10\x02*\xad\x01\n\x0bReplyStatus\x12\x1c\n\x18REPLY_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15REPLY_STATUS_THINKING\x10\x01\x12\x1a\n\x16REPLY_STATUS_ANSWERING\x10\x02\x12\x15\n\x11REPLY_STATUS_DONE\x10\x03\x12\x16\n\x12REPLY_STATUS_ERROR\x10\x04\x12\x1a\n\x16REPLY_STATUS_CANCELLED\x10\x05\x32\x92\n\n\x0b\x43hatService\x12\x91\x01\n\x12\x43reateConversation\x12%.stylist.v1.CreateConversationRequest\x1a&.stylist.v1.CreateConversationResponse\",\x82\xd3\xe4\x93\x02&\"\x16/v1/chat/conversations:\x0c\x63onversation\x12\x80\x01\n\x11ListConversations\x12$.stylist.v1.ListConversationsRequest\x1a%.stylist.v1.ListConversationsResponse\"\x1e\x82\xd3\xe4\x93\x02\x18\x12\x16/v1/chat/conversations\x12\x8c\x01\n\x0fGetConversation\x12\".stylist.v1.GetConversationRequest\x1a#.stylist.v1.GetConversationResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/chat/conversations/{conversation_id}\x12\xb0\x01\n\x12UpdateConversation\x12%.stylist.v1.UpdateConversationRequest\x1a&.stylist.v1.UpdateConversationResponse\"K\x82\xd3\xe4\x93\x02\x45\x32\x35/v1/chat/conversations/{conversation.conversation_id}:\x0c\x63onversation\x12\x95\x01\n\x12\x44\x65leteConversation\x12%.stylist.v1.DeleteConversationRequest\x1a&.stylist.v1.DeleteConversationResponse\"0\x82\xd3\xe4\x93\x02**(/v1/chat/conversations/{conversation_id}\x12\x8c\x01\n\x0cListMessages\x12\x1f.stylist.v1.ListMessagesRequest\x1a .stylist.v1.ListMessagesResponse\"9\x82\xd3\xe4\x93\x02\x33\x12\x31/v1/chat/conversations/{conversation_id}/messages\x12I\n\x08\x43onverse\x12\x1b.stylist.v1.ConverseRequest\x1a\x1c.stylist.v1.ConverseResponse(\x01\x30\x01\x12\x99\x01\n\x0bSendMessage\x12\x1e.stylist.v1.SendMessageRequest\x1a\x1f.stylist.v1.SendMessageResponse\"I\x82\xd3\xe4\x93\x02\x43\":/v1/chat/conversations/{input.conversation_id}:sendMessage:\x05input\x12\x9b\x01\n\x0bStreamReply\x12\x1e.stylist.v1.StreamReplyRequest\x1a\x1f.stylist.v1.StreamReplyResponse\"I\x82\xd3\xe4\x93\x02\x43\":/v1/chat/conversations/{input.conversation_id}:streamReply:\x05input0\x01\x42=Z;github.com/stylist/stylist/gateway/gen/stylist/v1;stylistv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15stylist/v1/chat.proto\x12\nstylist.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/rpc/status.proto\"\xe6\x01\n\x0c\x43onversation\x12\x1c\n\x0f\x63onversation_id\x18\x01 \x01(\tB\x03\xe0\x41\x03\x12\r\n\x05title\x18\x02 \x01(\t\x12\x1a\n\rmessage_count\x18\x03 \x01(\x05\x42\x03\xe0\x41\x03\x12!\n\x14last_message_preview\x18\x04 \x01(\tB\x03\xe0\x41\x03\x12\x34\n\x0b\x63reate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\x12\x34\n\x0bupdate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\"\xfa\x02\n\x0b\x43hatMessage\x12\x17\n\nmessage_id\x18\x01 \x01(\tB\x03\xe0\x41\x03\x12\x1c\n\x0f\x63onversation_id\x18\x02 \x01(\tB\x03\xe0\x41\x03\x12%\n\x04role\x18\x03 \x01(\x0e\x32\x17.stylist.v1.MessageRole\x12\x0c\n\x04text\x18\x04 \x01(\t\x12\x19\n\x11\x61ttached_item_ids\x18\x05 \x03(\t\x12\'\n\x06\x65ngine\x18\x06 \x01(\x0e\x32\x17.stylist.v1.ReplyEngine\x12\x12\n\nmodel_name\x18\x07 \x01(\t\x12*\n\x07latency\x18\x08 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x15\n\rprompt_tokens\x18\t \x01(\x05\x12\x19\n\x11\x63ompletion_tokens\x18\n \x01(\x05\x12\x13\n\x0binterrupted\x18\x0b \x01(\x08\x12\x34\n\x0b\x63reate_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\"K\n\x19\x43reateConversationRequest\x12.\n\x0c\x63onversation\x18\x01 \x01(\x0b\x32\x18.stylist.v1.Conversation\"L\n\x1a\x43reateConversationResponse\x12.\n\x0c\x63onversation\x18\x01 \x01(\x0b\x32\x18.stylist.v1.Conversation\"A\n\x18ListConversationsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"e\n\x19ListConversationsResponse\x12/\n\rconversations\x18\x01 \x03(\x0b\x32\x18.stylist.v1.Conversation\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"6\n\x16GetConversationRequest\x12\x1c\n\x0f\x63onversation_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\"I\n\x17GetConversationResponse\x12.\n\x0c\x63onversation\x18\x01 \x01(\x0b\x32\x18.stylist.v1.Conversation\"\x81\x01\n\x19UpdateConversationRequest\x12\x33\n\x0c\x63onversation\x18\x01 \x01(\x0b\x32\x18.stylist.v1.ConversationB\x03\xe0\x41\x02\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"L\n\x1aUpdateConversationResponse\x12.\n\x0c\x63onversation\x18\x01 \x01(\x0b\x32\x18.stylist.v1.Conversation\"9\n\x19\x44\x65leteConversationRequest\x12\x1c\n\x0f\x63onversation_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\"\x1c\n\x1a\x44\x65leteConversationResponse\"\x83\x01\n\x13ListMessagesRequest\x12\x1c\n\x0f\x63onversation_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\'\n\x05order\x18\x04 \x01(\x0e\x32\x18.stylist.v1.MessageOrder\"Z\n\x14ListMessagesResponse\x12)\n\x08messages\x18\x01 \x03(\x0b\x32\x17.stylist.v1.ChatMessage\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"M\n\tChatInput\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\x19\n\x11\x61ttached_item_ids\x18\x03 \x03(\t\"\r\n\x0b\x43\x61ncelReply\"{\n\x0f\x43onverseRequest\x12-\n\x0csend_message\x18\x01 \x01(\x0b\x32\x15.stylist.v1.ChatInputH\x00\x12/\n\x0c\x63\x61ncel_reply\x18\x02 \x01(\x0b\x32\x17.stylist.v1.CancelReplyH\x00\x42\x08\n\x06\x61\x63tion\";\n\x10ReplyStatusEvent\x12\'\n\x06status\x18\x01 \x01(\x0e\x32\x17.stylist.v1.ReplyStatus\"\x19\n\tTextDelta\x12\x0c\n\x04text\x18\x01 \x01(\t\"\xdb\x01\n\tChatEvent\x12\x17\n\x0f\x63onversation_id\x18\x01 \x01(\t\x12.\n\x06status\x18\x02 \x01(\x0b\x32\x1c.stylist.v1.ReplyStatusEventH\x00\x12+\n\ntext_delta\x18\x03 \x01(\x0b\x32\x15.stylist.v1.TextDeltaH\x00\x12*\n\x07message\x18\x04 \x01(\x0b\x32\x17.stylist.v1.ChatMessageH\x00\x12#\n\x05\x65rror\x18\x05 \x01(\x0b\x32\x12.google.rpc.StatusH\x00\x42\x07\n\x05\x65vent\"8\n\x10\x43onverseResponse\x12$\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x15.stylist.v1.ChatEvent\"?\n\x12SendMessageRequest\x12)\n\x05input\x18\x01 \x01(\x0b\x32\x15.stylist.v1.ChatInputB\x03\xe0\x41\x02\"l\n\x13SendMessageResponse\x12-\n\x0cuser_message\x18\x01 \x01(\x0b\x32\x17.stylist.v1.ChatMessage\x12&\n\x05reply\x18\x02 \x01(\x0b\x32\x17.stylist.v1.ChatMessage\"?\n\x12StreamReplyRequest\x12)\n\x05input\x18\x01 \x01(\x0b\x32\x15.stylist.v1.ChatInputB\x03\xe0\x41\x02\";\n\x13StreamReplyResponse\x12$\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x15.stylist.v1.ChatEvent*w\n\x0bMessageRole\x12\x1c\n\x18MESSAGE_ROLE_UNSPECIFIED\x10\x00\x12\x15\n\x11MESSAGE_ROLE_USER\x10\x01\x12\x1a\n\x16MESSAGE_ROLE_ASSISTANT\x10\x02\x12\x17\n\x13MESSAGE_ROLE_SYSTEM\x10\x03*[\n\x0bReplyEngine\x12\x1c\n\x18REPLY_ENGINE_UNSPECIFIED\x10\x00\x12\x14\n\x10REPLY_ENGINE_LLM\x10\x01\x12\x18\n\x14REPLY_ENGINE_BUILTIN\x10\x02*m\n\x0cMessageOrder\x12\x1d\n\x19MESSAGE_ORDER_UNSPECIFIED\x10\x00\x12\x1e\n\x1aMESSAGE_ORDER_OLDEST_FIRST\x10\x01\x12\x1e\n\x1aMESSAGE_ORDER_NEWEST_FIRST\x10\x02*\xad\x01\n\x0bReplyStatus\x12\x1c\n\x18REPLY_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15REPLY_STATUS_THINKING\x10\x01\x12\x1a\n\x16REPLY_STATUS_ANSWERING\x10\x02\x12\x15\n\x11REPLY_STATUS_DONE\x10\x03\x12\x16\n\x12REPLY_STATUS_ERROR\x10\x04\x12\x1a\n\x16REPLY_STATUS_CANCELLED\x10\x05\x32\x92\n\n\x0b\x43hatService\x12\x91\x01\n\x12\x43reateConversation\x12%.stylist.v1.CreateConversationRequest\x1a&.stylist.v1.CreateConversationResponse\",\x82\xd3\xe4\x93\x02&\"\x16/v1/chat/conversations:\x0c\x63onversation\x12\x80\x01\n\x11ListConversations\x12$.stylist.v1.ListConversationsRequest\x1a%.stylist.v1.ListConversationsResponse\"\x1e\x82\xd3\xe4\x93\x02\x18\x12\x16/v1/chat/conversations\x12\x8c\x01\n\x0fGetConversation\x12\".stylist.v1.GetConversationRequest\x1a#.stylist.v1.GetConversationResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/chat/conversations/{conversation_id}\x12\xb0\x01\n\x12UpdateConversation\x12%.stylist.v1.UpdateConversationRequest\x1a&.stylist.v1.UpdateConversationResponse\"K\x82\xd3\xe4\x93\x02\x45\x32\x35/v1/chat/conversations/{conversation.conversation_id}:\x0c\x63onversation\x12\x95\x01\n\x12\x44\x65leteConversation\x12%.stylist.v1.DeleteConversationRequest\x1a&.stylist.v1.DeleteConversationResponse\"0\x82\xd3\xe4\x93\x02**(/v1/chat/conversations/{conversation_id}\x12\x8c\x01\n\x0cListMessages\x12\x1f.stylist.v1.ListMessagesRequest\x1a .stylist.v1.ListMessagesResponse\"9\x82\xd3\xe4\x93\x02\x33\x12\x31/v1/chat/conversations/{conversation_id}/messages\x12I\n\x08\x43onverse\x12\x1b.stylist.v1.ConverseRequest\x1a\x1c.stylist.v1.ConverseResponse(\x01\x30\x01\x12\x99\x01\n\x0bSendMessage\x12\x1e.stylist.v1.SendMessageRequest\x1a\x1f.stylist.v1.SendMessageResponse\"I\x82\xd3\xe4\x93\x02\x43\":/v1/chat/conversations/{input.conversation_id}:sendMessage:\x05input\x12\x9b\x01\n\x0bStreamReply\x12\x1e.stylist.v1.StreamReplyRequest\x1a\x1f.stylist.v1.StreamReplyResponse\"I\x82\xd3\xe4\x93\x02\x43\":/v1/chat/conversations/{input.conversation_id}:streamReply:\x05input0\x01\x42=Z;github.com/stylist/stylist/gateway/gen/stylist/v1;stylistv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,6 +38,34 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'stylist.v1.chat_pb2', _glob
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'Z;github.com/stylist/stylist/gateway/gen/stylist/v1;stylistv1'
+  _globals['_CONVERSATION'].fields_by_name['conversation_id']._loaded_options = None
+  _globals['_CONVERSATION'].fields_by_name['conversation_id']._serialized_options = b'\340A\003'
+  _globals['_CONVERSATION'].fields_by_name['message_count']._loaded_options = None
+  _globals['_CONVERSATION'].fields_by_name['message_count']._serialized_options = b'\340A\003'
+  _globals['_CONVERSATION'].fields_by_name['last_message_preview']._loaded_options = None
+  _globals['_CONVERSATION'].fields_by_name['last_message_preview']._serialized_options = b'\340A\003'
+  _globals['_CONVERSATION'].fields_by_name['create_time']._loaded_options = None
+  _globals['_CONVERSATION'].fields_by_name['create_time']._serialized_options = b'\340A\003'
+  _globals['_CONVERSATION'].fields_by_name['update_time']._loaded_options = None
+  _globals['_CONVERSATION'].fields_by_name['update_time']._serialized_options = b'\340A\003'
+  _globals['_CHATMESSAGE'].fields_by_name['message_id']._loaded_options = None
+  _globals['_CHATMESSAGE'].fields_by_name['message_id']._serialized_options = b'\340A\003'
+  _globals['_CHATMESSAGE'].fields_by_name['conversation_id']._loaded_options = None
+  _globals['_CHATMESSAGE'].fields_by_name['conversation_id']._serialized_options = b'\340A\003'
+  _globals['_CHATMESSAGE'].fields_by_name['create_time']._loaded_options = None
+  _globals['_CHATMESSAGE'].fields_by_name['create_time']._serialized_options = b'\340A\003'
+  _globals['_GETCONVERSATIONREQUEST'].fields_by_name['conversation_id']._loaded_options = None
+  _globals['_GETCONVERSATIONREQUEST'].fields_by_name['conversation_id']._serialized_options = b'\340A\002'
+  _globals['_UPDATECONVERSATIONREQUEST'].fields_by_name['conversation']._loaded_options = None
+  _globals['_UPDATECONVERSATIONREQUEST'].fields_by_name['conversation']._serialized_options = b'\340A\002'
+  _globals['_DELETECONVERSATIONREQUEST'].fields_by_name['conversation_id']._loaded_options = None
+  _globals['_DELETECONVERSATIONREQUEST'].fields_by_name['conversation_id']._serialized_options = b'\340A\002'
+  _globals['_LISTMESSAGESREQUEST'].fields_by_name['conversation_id']._loaded_options = None
+  _globals['_LISTMESSAGESREQUEST'].fields_by_name['conversation_id']._serialized_options = b'\340A\002'
+  _globals['_SENDMESSAGEREQUEST'].fields_by_name['input']._loaded_options = None
+  _globals['_SENDMESSAGEREQUEST'].fields_by_name['input']._serialized_options = b'\340A\002'
+  _globals['_STREAMREPLYREQUEST'].fields_by_name['input']._loaded_options = None
+  _globals['_STREAMREPLYREQUEST'].fields_by_name['input']._serialized_options = b'\340A\002'
   _globals['_CHATSERVICE'].methods_by_name['CreateConversation']._loaded_options = None
   _globals['_CHATSERVICE'].methods_by_name['CreateConversation']._serialized_options = b'\202\323\344\223\002&\"\026/v1/chat/conversations:\014conversation'
   _globals['_CHATSERVICE'].methods_by_name['ListConversations']._loaded_options = None
@@ -53,64 +82,64 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CHATSERVICE'].methods_by_name['SendMessage']._serialized_options = b'\202\323\344\223\002C\":/v1/chat/conversations/{input.conversation_id}:sendMessage:\005input'
   _globals['_CHATSERVICE'].methods_by_name['StreamReply']._loaded_options = None
   _globals['_CHATSERVICE'].methods_by_name['StreamReply']._serialized_options = b'\202\323\344\223\002C\":/v1/chat/conversations/{input.conversation_id}:streamReply:\005input'
-  _globals['_MESSAGEROLE']._serialized_start=2602
-  _globals['_MESSAGEROLE']._serialized_end=2721
-  _globals['_REPLYENGINE']._serialized_start=2723
-  _globals['_REPLYENGINE']._serialized_end=2814
-  _globals['_MESSAGEORDER']._serialized_start=2816
-  _globals['_MESSAGEORDER']._serialized_end=2925
-  _globals['_REPLYSTATUS']._serialized_start=2928
-  _globals['_REPLYSTATUS']._serialized_end=3101
-  _globals['_CONVERSATION']._serialized_start=192
-  _globals['_CONVERSATION']._serialized_end=397
-  _globals['_CHATMESSAGE']._serialized_start=400
-  _globals['_CHATMESSAGE']._serialized_end=763
-  _globals['_CREATECONVERSATIONREQUEST']._serialized_start=765
-  _globals['_CREATECONVERSATIONREQUEST']._serialized_end=840
-  _globals['_CREATECONVERSATIONRESPONSE']._serialized_start=842
-  _globals['_CREATECONVERSATIONRESPONSE']._serialized_end=918
-  _globals['_LISTCONVERSATIONSREQUEST']._serialized_start=920
-  _globals['_LISTCONVERSATIONSREQUEST']._serialized_end=985
-  _globals['_LISTCONVERSATIONSRESPONSE']._serialized_start=987
-  _globals['_LISTCONVERSATIONSRESPONSE']._serialized_end=1088
-  _globals['_GETCONVERSATIONREQUEST']._serialized_start=1090
-  _globals['_GETCONVERSATIONREQUEST']._serialized_end=1139
-  _globals['_GETCONVERSATIONRESPONSE']._serialized_start=1141
-  _globals['_GETCONVERSATIONRESPONSE']._serialized_end=1214
-  _globals['_UPDATECONVERSATIONREQUEST']._serialized_start=1216
-  _globals['_UPDATECONVERSATIONREQUEST']._serialized_end=1340
-  _globals['_UPDATECONVERSATIONRESPONSE']._serialized_start=1342
-  _globals['_UPDATECONVERSATIONRESPONSE']._serialized_end=1418
-  _globals['_DELETECONVERSATIONREQUEST']._serialized_start=1420
-  _globals['_DELETECONVERSATIONREQUEST']._serialized_end=1472
-  _globals['_DELETECONVERSATIONRESPONSE']._serialized_start=1474
-  _globals['_DELETECONVERSATIONRESPONSE']._serialized_end=1502
-  _globals['_LISTMESSAGESREQUEST']._serialized_start=1504
-  _globals['_LISTMESSAGESREQUEST']._serialized_end=1630
-  _globals['_LISTMESSAGESRESPONSE']._serialized_start=1632
-  _globals['_LISTMESSAGESRESPONSE']._serialized_end=1722
-  _globals['_CHATINPUT']._serialized_start=1724
-  _globals['_CHATINPUT']._serialized_end=1801
-  _globals['_CANCELREPLY']._serialized_start=1803
-  _globals['_CANCELREPLY']._serialized_end=1816
-  _globals['_CONVERSEREQUEST']._serialized_start=1818
-  _globals['_CONVERSEREQUEST']._serialized_end=1941
-  _globals['_REPLYSTATUSEVENT']._serialized_start=1943
-  _globals['_REPLYSTATUSEVENT']._serialized_end=2002
-  _globals['_TEXTDELTA']._serialized_start=2004
-  _globals['_TEXTDELTA']._serialized_end=2029
-  _globals['_CHATEVENT']._serialized_start=2032
-  _globals['_CHATEVENT']._serialized_end=2251
-  _globals['_CONVERSERESPONSE']._serialized_start=2253
-  _globals['_CONVERSERESPONSE']._serialized_end=2309
-  _globals['_SENDMESSAGEREQUEST']._serialized_start=2311
-  _globals['_SENDMESSAGEREQUEST']._serialized_end=2369
-  _globals['_SENDMESSAGERESPONSE']._serialized_start=2371
-  _globals['_SENDMESSAGERESPONSE']._serialized_end=2479
-  _globals['_STREAMREPLYREQUEST']._serialized_start=2481
-  _globals['_STREAMREPLYREQUEST']._serialized_end=2539
-  _globals['_STREAMREPLYRESPONSE']._serialized_start=2541
-  _globals['_STREAMREPLYRESPONSE']._serialized_end=2600
-  _globals['_CHATSERVICE']._serialized_start=3104
-  _globals['_CHATSERVICE']._serialized_end=4402
+  _globals['_MESSAGEROLE']._serialized_start=2707
+  _globals['_MESSAGEROLE']._serialized_end=2826
+  _globals['_REPLYENGINE']._serialized_start=2828
+  _globals['_REPLYENGINE']._serialized_end=2919
+  _globals['_MESSAGEORDER']._serialized_start=2921
+  _globals['_MESSAGEORDER']._serialized_end=3030
+  _globals['_REPLYSTATUS']._serialized_start=3033
+  _globals['_REPLYSTATUS']._serialized_end=3206
+  _globals['_CONVERSATION']._serialized_start=225
+  _globals['_CONVERSATION']._serialized_end=455
+  _globals['_CHATMESSAGE']._serialized_start=458
+  _globals['_CHATMESSAGE']._serialized_end=836
+  _globals['_CREATECONVERSATIONREQUEST']._serialized_start=838
+  _globals['_CREATECONVERSATIONREQUEST']._serialized_end=913
+  _globals['_CREATECONVERSATIONRESPONSE']._serialized_start=915
+  _globals['_CREATECONVERSATIONRESPONSE']._serialized_end=991
+  _globals['_LISTCONVERSATIONSREQUEST']._serialized_start=993
+  _globals['_LISTCONVERSATIONSREQUEST']._serialized_end=1058
+  _globals['_LISTCONVERSATIONSRESPONSE']._serialized_start=1060
+  _globals['_LISTCONVERSATIONSRESPONSE']._serialized_end=1161
+  _globals['_GETCONVERSATIONREQUEST']._serialized_start=1163
+  _globals['_GETCONVERSATIONREQUEST']._serialized_end=1217
+  _globals['_GETCONVERSATIONRESPONSE']._serialized_start=1219
+  _globals['_GETCONVERSATIONRESPONSE']._serialized_end=1292
+  _globals['_UPDATECONVERSATIONREQUEST']._serialized_start=1295
+  _globals['_UPDATECONVERSATIONREQUEST']._serialized_end=1424
+  _globals['_UPDATECONVERSATIONRESPONSE']._serialized_start=1426
+  _globals['_UPDATECONVERSATIONRESPONSE']._serialized_end=1502
+  _globals['_DELETECONVERSATIONREQUEST']._serialized_start=1504
+  _globals['_DELETECONVERSATIONREQUEST']._serialized_end=1561
+  _globals['_DELETECONVERSATIONRESPONSE']._serialized_start=1563
+  _globals['_DELETECONVERSATIONRESPONSE']._serialized_end=1591
+  _globals['_LISTMESSAGESREQUEST']._serialized_start=1594
+  _globals['_LISTMESSAGESREQUEST']._serialized_end=1725
+  _globals['_LISTMESSAGESRESPONSE']._serialized_start=1727
+  _globals['_LISTMESSAGESRESPONSE']._serialized_end=1817
+  _globals['_CHATINPUT']._serialized_start=1819
+  _globals['_CHATINPUT']._serialized_end=1896
+  _globals['_CANCELREPLY']._serialized_start=1898
+  _globals['_CANCELREPLY']._serialized_end=1911
+  _globals['_CONVERSEREQUEST']._serialized_start=1913
+  _globals['_CONVERSEREQUEST']._serialized_end=2036
+  _globals['_REPLYSTATUSEVENT']._serialized_start=2038
+  _globals['_REPLYSTATUSEVENT']._serialized_end=2097
+  _globals['_TEXTDELTA']._serialized_start=2099
+  _globals['_TEXTDELTA']._serialized_end=2124
+  _globals['_CHATEVENT']._serialized_start=2127
+  _globals['_CHATEVENT']._serialized_end=2346
+  _globals['_CONVERSERESPONSE']._serialized_start=2348
+  _globals['_CONVERSERESPONSE']._serialized_end=2404
+  _globals['_SENDMESSAGEREQUEST']._serialized_start=2406
+  _globals['_SENDMESSAGEREQUEST']._serialized_end=2469
+  _globals['_SENDMESSAGERESPONSE']._serialized_start=2471
+  _globals['_SENDMESSAGERESPONSE']._serialized_end=2579
+  _globals['_STREAMREPLYREQUEST']._serialized_start=2581
+  _globals['_STREAMREPLYREQUEST']._serialized_end=2644
+  _globals['_STREAMREPLYRESPONSE']._serialized_start=2646
+  _globals['_STREAMREPLYRESPONSE']._serialized_end=2705
+  _globals['_CHATSERVICE']._serialized_start=3209
+  _globals['_CHATSERVICE']._serialized_end=4507
 # @@protoc_insertion_point(module_scope)

@@ -36,9 +36,10 @@ class LegacyServiceStub:
     item with its photo (its integer id is the item's legacy_id).
 
     Authentication: a service API key may act for any user_id; a user's
-    bearer token only for that user's own user_id (PERMISSION_DENIED
-    otherwise). A deployment may open these calls to unauthenticated callers
-    on a private network (STYLIST_LEGACY_OPEN_ACCESS).
+    bearer token only for that user's own user_id (NOT_FOUND, as for a
+    user_id that does not exist). A deployment may open these calls to
+    unauthenticated callers on a private network
+    (STYLIST_LEGACY_OPEN_ACCESS).
     """
 
     def __init__(self, channel):
@@ -95,9 +96,10 @@ class LegacyServiceServicer:
     item with its photo (its integer id is the item's legacy_id).
 
     Authentication: a service API key may act for any user_id; a user's
-    bearer token only for that user's own user_id (PERMISSION_DENIED
-    otherwise). A deployment may open these calls to unauthenticated callers
-    on a private network (STYLIST_LEGACY_OPEN_ACCESS).
+    bearer token only for that user's own user_id (NOT_FOUND, as for a
+    user_id that does not exist). A deployment may open these calls to
+    unauthenticated callers on a private network
+    (STYLIST_LEGACY_OPEN_ACCESS).
     """
 
     def CreateLegacyUser(self, request, context):
@@ -212,9 +214,10 @@ class LegacyService:
     item with its photo (its integer id is the item's legacy_id).
 
     Authentication: a service API key may act for any user_id; a user's
-    bearer token only for that user's own user_id (PERMISSION_DENIED
-    otherwise). A deployment may open these calls to unauthenticated callers
-    on a private network (STYLIST_LEGACY_OPEN_ACCESS).
+    bearer token only for that user's own user_id (NOT_FOUND, as for a
+    user_id that does not exist). A deployment may open these calls to
+    unauthenticated callers on a private network
+    (STYLIST_LEGACY_OPEN_ACCESS).
     """
 
     @staticmethod

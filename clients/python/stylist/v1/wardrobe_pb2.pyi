@@ -1,6 +1,7 @@
 import datetime
 
 from google.api import annotations_pb2 as _annotations_pb2
+from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.type import date_pb2 as _date_pb2
@@ -279,6 +280,22 @@ class DownloadItemPhotoResponse(_message.Message):
     metadata: PhotoInfo
     chunk: _common_pb2.ImageChunk
     def __init__(self, metadata: _Optional[_Union[PhotoInfo, _Mapping]] = ..., chunk: _Optional[_Union[_common_pb2.ImageChunk, _Mapping]] = ...) -> None: ...
+
+class GetItemPhotoUrlRequest(_message.Message):
+    __slots__ = ("item_id", "thumbnail")
+    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    THUMBNAIL_FIELD_NUMBER: _ClassVar[int]
+    item_id: str
+    thumbnail: bool
+    def __init__(self, item_id: _Optional[str] = ..., thumbnail: _Optional[bool] = ...) -> None: ...
+
+class GetItemPhotoUrlResponse(_message.Message):
+    __slots__ = ("url", "expire_time")
+    URL_FIELD_NUMBER: _ClassVar[int]
+    EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
+    url: str
+    expire_time: _timestamp_pb2.Timestamp
+    def __init__(self, url: _Optional[str] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class DeleteItemPhotoRequest(_message.Message):
     __slots__ = ("item_id",)

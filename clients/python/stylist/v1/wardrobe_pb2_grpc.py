@@ -73,6 +73,11 @@ class WardrobeServiceStub:
                 request_serializer=stylist_dot_v1_dot_wardrobe__pb2.DownloadItemPhotoRequest.SerializeToString,
                 response_deserializer=stylist_dot_v1_dot_wardrobe__pb2.DownloadItemPhotoResponse.FromString,
                 _registered_method=True)
+        self.GetItemPhotoUrl = channel.unary_unary(
+                '/stylist.v1.WardrobeService/GetItemPhotoUrl',
+                request_serializer=stylist_dot_v1_dot_wardrobe__pb2.GetItemPhotoUrlRequest.SerializeToString,
+                response_deserializer=stylist_dot_v1_dot_wardrobe__pb2.GetItemPhotoUrlResponse.FromString,
+                _registered_method=True)
         self.DeleteItemPhoto = channel.unary_unary(
                 '/stylist.v1.WardrobeService/DeleteItemPhoto',
                 request_serializer=stylist_dot_v1_dot_wardrobe__pb2.DeleteItemPhotoRequest.SerializeToString,
@@ -185,6 +190,16 @@ class WardrobeServiceServicer:
     def DownloadItemPhoto(self, request, context):
         """The item's photo: first a metadata message, then the bytes in chunks.
         Over HTTP the messages arrive as newline-delimited JSON.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetItemPhotoUrl(self, request, context):
+        """A short-lived URL the photo (or its thumbnail) can be fetched from
+        straight out of the object store (a presigned URL), so large downloads
+        need not pass through this API. FAILED_PRECONDITION when this server
+        hands out none (local storage, or STYLIST_S3_PHOTO_URL_TTL unset).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -310,6 +325,11 @@ def add_WardrobeServiceServicer_to_server(servicer, server):
                     servicer.DownloadItemPhoto,
                     request_deserializer=stylist_dot_v1_dot_wardrobe__pb2.DownloadItemPhotoRequest.FromString,
                     response_serializer=stylist_dot_v1_dot_wardrobe__pb2.DownloadItemPhotoResponse.SerializeToString,
+            ),
+            'GetItemPhotoUrl': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetItemPhotoUrl,
+                    request_deserializer=stylist_dot_v1_dot_wardrobe__pb2.GetItemPhotoUrlRequest.FromString,
+                    response_serializer=stylist_dot_v1_dot_wardrobe__pb2.GetItemPhotoUrlResponse.SerializeToString,
             ),
             'DeleteItemPhoto': grpc.unary_unary_rpc_method_handler(
                     servicer.DeleteItemPhoto,
@@ -565,6 +585,33 @@ class WardrobeService:
             '/stylist.v1.WardrobeService/DownloadItemPhoto',
             stylist_dot_v1_dot_wardrobe__pb2.DownloadItemPhotoRequest.SerializeToString,
             stylist_dot_v1_dot_wardrobe__pb2.DownloadItemPhotoResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetItemPhotoUrl(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/stylist.v1.WardrobeService/GetItemPhotoUrl',
+            stylist_dot_v1_dot_wardrobe__pb2.GetItemPhotoUrlRequest.SerializeToString,
+            stylist_dot_v1_dot_wardrobe__pb2.GetItemPhotoUrlResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -322,6 +322,59 @@ func request_WardrobeService_DownloadItemPhoto_0(ctx context.Context, marshaler 
 	return stream, metadata, nil
 }
 
+var filter_WardrobeService_GetItemPhotoUrl_0 = &utilities.DoubleArray{Encoding: map[string]int{"item_id": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
+
+func request_WardrobeService_GetItemPhotoUrl_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq extStylistv1.GetItemPhotoUrlRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["item_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "item_id")
+	}
+	protoReq.ItemId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "item_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_WardrobeService_GetItemPhotoUrl_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.GetItemPhotoUrl(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_WardrobeService_GetItemPhotoUrl_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq extStylistv1.GetItemPhotoUrlRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["item_id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "item_id")
+	}
+	protoReq.ItemId, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "item_id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_WardrobeService_GetItemPhotoUrl_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	msg, err := server.GetItemPhotoUrl(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 func request_WardrobeService_DeleteItemPhoto_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
 		protoReq extStylistv1.DeleteItemPhotoRequest
@@ -955,6 +1008,26 @@ func RegisterWardrobeServiceHandlerServer(ctx context.Context, mux *runtime.Serv
 		runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
 		return
 	})
+	mux.Handle(http.MethodGet, pattern_WardrobeService_GetItemPhotoUrl_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/stylist.v1.WardrobeService/GetItemPhotoUrl", runtime.WithHTTPPathPattern("/v1/wardrobe/items/{item_id}/photo:url"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_WardrobeService_GetItemPhotoUrl_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_WardrobeService_GetItemPhotoUrl_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodDelete, pattern_WardrobeService_DeleteItemPhoto_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1337,6 +1410,23 @@ func RegisterWardrobeServiceHandlerClient(ctx context.Context, mux *runtime.Serv
 		}
 		forward_WardrobeService_DownloadItemPhoto_0(annotatedContext, mux, outboundMarshaler, w, req, func() (proto.Message, error) { return resp.Recv() }, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodGet, pattern_WardrobeService_GetItemPhotoUrl_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/stylist.v1.WardrobeService/GetItemPhotoUrl", runtime.WithHTTPPathPattern("/v1/wardrobe/items/{item_id}/photo:url"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_WardrobeService_GetItemPhotoUrl_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_WardrobeService_GetItemPhotoUrl_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodDelete, pattern_WardrobeService_DeleteItemPhoto_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1551,6 +1641,7 @@ var (
 	pattern_WardrobeService_UpdateItem_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "wardrobe", "items", "item.item_id"}, ""))
 	pattern_WardrobeService_DeleteItem_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "wardrobe", "items", "item_id"}, ""))
 	pattern_WardrobeService_DownloadItemPhoto_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"v1", "wardrobe", "items", "item_id", "photo"}, ""))
+	pattern_WardrobeService_GetItemPhotoUrl_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"v1", "wardrobe", "items", "item_id", "photo"}, "url"))
 	pattern_WardrobeService_DeleteItemPhoto_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"v1", "wardrobe", "items", "item_id", "photo"}, ""))
 	pattern_WardrobeService_AnalyzeItem_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "wardrobe", "items", "item_id"}, "analyze"))
 	pattern_WardrobeService_LogItemWorn_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "wardrobe", "items", "item_id"}, "logWorn"))
@@ -1572,6 +1663,7 @@ var (
 	forward_WardrobeService_UpdateItem_0        = runtime.ForwardResponseMessage
 	forward_WardrobeService_DeleteItem_0        = runtime.ForwardResponseMessage
 	forward_WardrobeService_DownloadItemPhoto_0 = runtime.ForwardResponseStream
+	forward_WardrobeService_GetItemPhotoUrl_0   = runtime.ForwardResponseMessage
 	forward_WardrobeService_DeleteItemPhoto_0   = runtime.ForwardResponseMessage
 	forward_WardrobeService_AnalyzeItem_0       = runtime.ForwardResponseMessage
 	forward_WardrobeService_LogItemWorn_0       = runtime.ForwardResponseMessage

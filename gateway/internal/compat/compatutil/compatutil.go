@@ -97,8 +97,12 @@ func WriteError(w http.ResponseWriter, err error) {
 	code := http.StatusInternalServerError
 	detail := st.Message()
 	switch st.Code() {
-	case codes.InvalidArgument, codes.FailedPrecondition, codes.AlreadyExists:
+	case codes.InvalidArgument, codes.FailedPrecondition, codes.AlreadyExists, codes.OutOfRange:
 		code = http.StatusBadRequest
+	case codes.Aborted:
+		code = http.StatusConflict // changed while read: read again and retry
+	case codes.Unimplemented:
+		code = http.StatusNotImplemented
 	case codes.NotFound:
 		code = http.StatusNotFound
 	case codes.PermissionDenied:

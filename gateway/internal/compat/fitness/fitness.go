@@ -372,12 +372,23 @@ func withBearer(ctx context.Context, token string) context.Context {
 
 // usernameFor derives a username from the email (the fitness app has none):
 // its local part, cleaned, and a random suffix so that two people called
-// "anna" do not collide.
+// "anna" do not collide. The server reserves "ext_" for external accounts,
+// so that prefix is dropped (ext_bob@... becomes bob-...).
 var usernameJunk = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
 
 func usernameFor(email string) string {
 	local, _, _ := strings.Cut(email, "@")
-	local = strings.TrimLeft(usernameJunk.ReplaceAllString(local, ""), "_.-")
+	local = usernameJunk.ReplaceAllString(local, "")
+	for {
+		trimmed := strings.TrimLeft(local, "_.-")
+		if len(trimmed) >= 4 && strings.EqualFold(trimmed[:4], "ext_") {
+			trimmed = trimmed[4:]
+		}
+		if trimmed == local {
+			break
+		}
+		local = trimmed
+	}
 	if len(local) > 20 {
 		local = local[:20]
 	}

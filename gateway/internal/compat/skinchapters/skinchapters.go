@@ -237,8 +237,9 @@ func skinCredentials(r *http.Request) (ctx context.Context, isKey bool) {
 		return ctx, r.Header.Get("X-Api-Key") != ""
 	}
 	token := auth
-	if after, ok := strings.CutPrefix(auth, "Bearer "); ok {
-		token = strings.TrimSpace(after)
+	// The scheme's name is case-insensitive (RFC 9110 §11.1).
+	if scheme, rest, ok := strings.Cut(auth, " "); ok && strings.EqualFold(scheme, "Bearer") {
+		token = strings.TrimSpace(rest)
 		if strings.Count(token, ".") == 2 {
 			return ctx, false // a JWT: forwarded as it came
 		}

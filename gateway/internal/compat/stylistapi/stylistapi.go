@@ -38,15 +38,24 @@ func New(conn grpc.ClientConnInterface) *Handler {
 		client: stylistv1.NewLegacyServiceClient(conn),
 		mux:    http.NewServeMux(),
 	}
-	h.mux.HandleFunc("GET /{$}", h.root)
-	h.mux.HandleFunc("POST /api/users/", h.createUser)
-	h.mux.HandleFunc("POST /api/images/upload", h.uploadImage)
-	h.mux.HandleFunc("GET /api/images/{user_id}", h.listImages)
-	h.mux.HandleFunc("GET /api/images/{user_id}/{image_id}", h.imageBytes)
-	h.mux.HandleFunc("GET /api/conversations/match-styles/", h.matchStyles)
-	h.mux.HandleFunc("POST /api/conversations/", h.askQuestion)
-	h.mux.HandleFunc("GET /api/conversations/{user_id}", h.listConversations)
+	handlers := []http.HandlerFunc{h.root, h.createUser, h.uploadImage, h.listImages, h.imageBytes, h.matchStyles,
+		h.askQuestion, h.listConversations}
+	for i, pattern := range routes {
+		h.mux.HandleFunc(pattern, handlers[i])
+	}
 	return h
+}
+
+// routes are the AI stylist's routes, in the order of New's handlers.
+var routes = []string{
+	"GET /{$}", "POST /api/users/{$}", "POST /api/images/upload", "GET /api/images/{user_id}",
+	"GET /api/images/{user_id}/{image_id}", "GET /api/conversations/match-styles/{$}", "POST /api/conversations/{$}",
+	"GET /api/conversations/{user_id}",
+}
+
+// Routes lists the routes New serves, for the API document's check.
+func Routes() []string {
+	return append([]string(nil), routes...)
 }
 
 // Patterns lists the patterns that cover the routes New registers, for the

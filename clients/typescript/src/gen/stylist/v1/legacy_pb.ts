@@ -494,9 +494,10 @@ export const ListLegacyConversationsResponseSchema: GenMessage<ListLegacyConvers
  * item with its photo (its integer id is the item's legacy_id).
  *
  * Authentication: a service API key may act for any user_id; a user's
- * bearer token only for that user's own user_id (PERMISSION_DENIED
- * otherwise). A deployment may open these calls to unauthenticated callers
- * on a private network (STYLIST_LEGACY_OPEN_ACCESS).
+ * bearer token only for that user's own user_id (NOT_FOUND, as for a
+ * user_id that does not exist). A deployment may open these calls to
+ * unauthenticated callers on a private network
+ * (STYLIST_LEGACY_OPEN_ACCESS).
  *
  * @generated from service stylist.v1.LegacyService
  */
