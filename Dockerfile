@@ -12,7 +12,7 @@ RUN apt-get update -qq \
       libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
       libpqxx-dev libpq-dev libsodium-dev libssl-dev nlohmann-json3-dev libcurl4-openssl-dev \
       libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-objdetect-dev libtorch-dev \
-      libjpeg62-turbo-dev libpng-dev libwebp-dev libexif-dev \
+      libjpeg62-turbo-dev libpng-dev libwebp-dev libexif-dev prometheus-cpp-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
@@ -50,7 +50,7 @@ RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       ca-certificates libgrpc++1.51 libprotobuf32 libpqxx-6.4 libsodium23 libssl3 libcurl4 \
       libopencv-core406 libopencv-imgproc406 libopencv-imgcodecs406 libopencv-objdetect406 opencv-data libtorch1.13 \
-      libjpeg62-turbo libpng16-16 libwebp7 libexif12 \
+      libjpeg62-turbo libpng16-16 libwebp7 libexif12 libprometheus-cpp-pull1.0 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --no-create-home stylist
 COPY --from=server-build /src/build/server/stylist-server /usr/local/bin/stylist-server

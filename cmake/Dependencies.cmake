@@ -8,6 +8,9 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 find_package(OpenSSL REQUIRED)
 find_package(nlohmann_json REQUIRED)
 find_package(CURL REQUIRED)
+# Prometheus metrics (Debian's prometheus-cpp-dev): the registry and the
+# /metrics listener.
+find_package(prometheus-cpp CONFIG REQUIRED)
 if(STYLIST_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

@@ -15,6 +15,7 @@ packages=(
   libpqxx-dev libpq-dev libsodium-dev libssl-dev nlohmann-json3-dev libcurl4-openssl-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-objdetect-dev opencv-data libtorch-dev
   libjpeg62-turbo-dev libpng-dev libwebp-dev libexif-dev
+  prometheus-cpp-dev
   libgtest-dev libgmock-dev
   postgresql-15 postgresql-client-15
   # The clients' tests: the browser test drives Debian's Chromium; the

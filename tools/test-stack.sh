@@ -54,7 +54,7 @@ mkdir -p "$work/blobs"
 env -i PATH="$PATH" \
   STYLIST_DATABASE_URL="$db_url" \
   STYLIST_JWT_SECRET="$(head -c 48 /dev/urandom | base64 -w0)" \
-  STYLIST_LISTEN_ADDRESS="unix:$work/server.sock" \
+  STYLIST_LISTEN_ADDRESS="unix:$work/server.sock" STYLIST_METRICS_ADDRESS=127.0.0.1:0 \
   STYLIST_BOOTSTRAP_API_KEY="$bootstrap_key" \
   STYLIST_STORAGE_DIR="$work/blobs" \
   STYLIST_CLOTHING_MODEL_DIR="$root/ml/models/clothing" \

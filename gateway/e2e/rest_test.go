@@ -95,6 +95,7 @@ func run(m *testing.M) int {
 		"STYLIST_DATABASE_URL=" + withDatabase(adminURL, db),
 		"STYLIST_JWT_SECRET=rest-test-secret-0123456789abcdef0123",
 		"STYLIST_LISTEN_ADDRESS=" + grpcAddr,
+		"STYLIST_METRICS_ADDRESS=127.0.0.1:0",
 		"STYLIST_WORKER_THREADS=4",
 		"STYLIST_DB_POOL_SIZE=4",
 		"STYLIST_SHUTDOWN_GRACE=5s",

@@ -35,6 +35,7 @@
 #include "stylist/v1/plan.grpc.pb.h"
 #include "stylist/v1/wardrobe.grpc.pb.h"
 #include "user/notifier.h"
+#include "metrics/metrics.h"
 #include "user/outbox_sender.h"
 #include "user/outbox_store.h"
 #include "user/account_store.h"
@@ -228,6 +229,25 @@ int Run(const Config& config) {
   analysis_queue.Start();
   copy_backfill.Start();
   if (outbox_sender) outbox_sender->Start();
+  if (config.metrics_address != "off") {
+    // Read at each scrape, with or without a mail relay: messages that
+    // wait are the ones an operator needs to see.
+    metrics::AddScrapedGauge("stylist_outbox_messages",
+                             "Notification outbox messages by state: pending (not sent yet, waiting or between "
+                             "retries) and failed (dead-lettered)",
+                             "state", [&outbox_store] {
+                               const user::OutboxCounts counts = outbox_store.Counts();
+                               return metrics::GaugeReading{{"pending", static_cast<double>(counts.pending)},
+                                                            {"failed", static_cast<double>(counts.failed)}};
+                             });
+    try {
+      const int port = metrics::Serve(config.metrics_address);
+      log::Info("metrics serving", {{"metrics_address", config.metrics_address}, {"port", port}});
+    } catch (const std::exception& e) {
+      log::Error("cannot serve metrics", {{"metrics_address", config.metrics_address}, {"error", e.what()}});
+      return 1;
+    }
+  }
   server->GetHealthCheckService()->SetServingStatus(true);
   log::Info("serving", {{"listen_address", config.listen_address}, {"port", bound_port},
                         {"worker_threads", config.worker_threads}, {"db_pool_size", config.db.size}});
@@ -246,6 +266,7 @@ int Run(const Config& config) {
   // Stops accepting, lets in-flight calls finish until the deadline, then
   // cancels what is left.
   server->Shutdown(std::chrono::system_clock::now() + config.shutdown_grace);
+  metrics::Stop();
   workers.Shutdown();
   chat_turns.Shutdown();
   analysis_queue.Stop();

@@ -7,8 +7,6 @@
 #include <filesystem>
 #include <thread>
 
-#include <curl/curl.h>
-
 #include "fake_s3.h"
 #include "server_process.h"
 #include "support/crafted_images.h"
@@ -741,24 +739,6 @@ TEST(PhotoS3Test, PhotosLiveInAnS3BucketWhenConfigured) {
   EXPECT_EQ(server.Log().find("s3-secret-for-the-integration-tests"), std::string::npos);
 }
 
-// GET of a URL without credentials, as a browser follows a redirect:
-// the status and body.
-std::pair<long, std::string> FetchUrl(const std::string& url) {
-  CURL* curl = curl_easy_init();
-  std::string body;
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, +[](char* data, size_t size, size_t n, void* out) {
-    static_cast<std::string*>(out)->append(data, size * n);
-    return size * n;
-  });
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-  long status = 0;
-  if (curl_easy_perform(curl) == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_cleanup(curl);
-  return {status, body};
-}
-
 TEST(PhotoS3Test, PresignedPhotoUrlsServeTheObjectUntilTheyExpire) {
   ScratchDatabase db;
   FakeS3 s3("stylist-photos", "AKIDSTYLISTTEST", "s3-secret-for-the-integration-tests");
@@ -789,24 +769,24 @@ TEST(PhotoS3Test, PresignedPhotoUrlsServeTheObjectUntilTheyExpire) {
   v1::PhotoInfo info;
   grpc::Status status;
   const auto photo = Download(*wardrobe, token, item, false, &info, &status);
-  const auto [code, body] = FetchUrl(url.url());
+  const auto [code, body] = HttpGet(url.url());
   EXPECT_EQ(code, 200);
   EXPECT_EQ(body, photo) << "the URL serves the stored photo";
   req.set_thumbnail(true);
   v1::GetItemPhotoUrlResponse thumb;
   ASSERT_TRUE(wardrobe->GetItemPhotoUrl(Ctx(token).get(), req, &thumb).ok());
-  EXPECT_EQ(FetchUrl(thumb.url()).second, Download(*wardrobe, token, item, true, &info, &status));
+  EXPECT_EQ(HttpGet(thumb.url()).second, Download(*wardrobe, token, item, true, &info, &status));
 
   // The URL names one object: another key with its signature is refused.
   std::string forged = url.url();
   forged.replace(forged.find("/photos/") + 8, 2, "00");
-  EXPECT_EQ(FetchUrl(forged).first, 403);
+  EXPECT_EQ(HttpGet(forged).first, 403);
   // Another user's item is not found.
   const auto other = RegisterUser(*users, "s3url2").tokens().access_token();
   EXPECT_EQ(wardrobe->GetItemPhotoUrl(Ctx(other).get(), req, &thumb).error_code(), grpc::StatusCode::NOT_FOUND);
   // Once its time is over, the URL is refused.
   std::this_thread::sleep_until(issued + std::chrono::seconds(6));
-  EXPECT_EQ(FetchUrl(url.url()).first, 403);
+  EXPECT_EQ(HttpGet(url.url()).first, 403);
   EXPECT_EQ(s3.refused_signatures(), 2) << "the forged and the expired URL, nothing else";
 }
 

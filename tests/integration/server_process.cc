@@ -1,5 +1,7 @@
 #include "server_process.h"
 
+#include <curl/curl.h>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -49,13 +51,14 @@ std::string WithDatabase(const std::string& url, const std::string& db) {
   return (slash == std::string::npos ? base : base.substr(0, slash)) + "/" + db + rest;
 }
 
-// The port a server reports in its "serving" log line, or 0 before that.
-int ServingPort(const std::string& log) {
-  static const std::regex serving(R"(\"msg\":\"serving\".*\"port\":(\d+))");
+// The port a server reports in its log line `message` ("serving",
+// "metrics serving"), or 0 before that.
+int LoggedPort(const std::string& log, const std::string& message) {
+  const std::regex logged("\"msg\":\"" + message + "\".*\"port\":(\\d+)");
   std::smatch m;
   for (std::size_t start = 0, end; (end = log.find('\n', start)) != std::string::npos; start = end + 1) {
     const std::string line = log.substr(start, end - start);
-    if (std::regex_search(line, m, serving)) return std::stoi(m[1]);
+    if (std::regex_search(line, m, logged)) return std::stoi(m[1]);
   }
   return 0;
 }
@@ -122,6 +125,7 @@ ServerProcess::ServerProcess(std::map<std::string, std::string> env, bool wait_u
   // Port 0: the server picks a free one and logs it. (Choosing one here and
   // passing it on races with other servers starting at the same time.)
   env["STYLIST_LISTEN_ADDRESS"] = "127.0.0.1:0";
+  env["STYLIST_METRICS_ADDRESS"] = "127.0.0.1:0";  // many servers run at once
   storage_dir_ = env["STYLIST_STORAGE_DIR"];
   char log_template[] = "/tmp/stylist-server-XXXXXX";
   const int log_fd = ::mkstemp(log_template);
@@ -170,7 +174,7 @@ void ServerProcess::WaitUntilReady() {
     }
   };
   int port = 0;
-  while ((port = ServingPort(Log())) == 0) {
+  while ((port = LoggedPort(Log(), "serving")) == 0) {
     check_alive();
     std::this_thread::sleep_for(20ms);
   }
@@ -220,6 +224,24 @@ std::shared_ptr<grpc::Channel> ServerProcess::NewChannel() const {
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 50);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 200);
   return grpc::CreateCustomChannel(address_, grpc::InsecureChannelCredentials(), args);
+}
+
+int ServerProcess::metrics_port() const { return LoggedPort(Log(), "metrics serving"); }
+
+std::pair<long, std::string> HttpGet(const std::string& url) {
+  CURL* curl = curl_easy_init();
+  std::string body;
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, +[](char* data, size_t size, size_t n, void* out) {
+    static_cast<std::string*>(out)->append(data, size * n);
+    return size * n;
+  });
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+  long status = 0;
+  if (curl_easy_perform(curl) == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_cleanup(curl);
+  return {status, body};
 }
 
 std::string ServerProcess::Log() const {

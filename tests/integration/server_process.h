@@ -59,6 +59,8 @@ class ServerProcess {
   int Stop();
 
   const std::string& address() const { return address_; }
+  // The port of its Prometheus listener (its "metrics serving" log line).
+  int metrics_port() const;
   std::shared_ptr<grpc::Channel> NewChannel() const;
   // What the server wrote to stdout/stderr so far (JSON log lines).
   std::string Log() const;
@@ -108,6 +110,10 @@ std::string UniqueUsername(const std::string& hint);
 // Registers a new user with a strong password and returns the response.
 v1::RegisterResponse RegisterUser(v1::UserService::Stub& stub, const std::string& hint,
                                   std::string* password_out = nullptr);
+
+// GET of a URL without credentials (a presigned URL, /metrics): the
+// status (0 when nothing answered) and the body.
+std::pair<long, std::string> HttpGet(const std::string& url);
 
 // Regular files under a folder, recursively (photo blobs in tests).
 int CountFiles(const std::string& dir);

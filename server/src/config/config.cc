@@ -59,6 +59,15 @@ const std::vector<Setting>& Settings() {
   using C = Config;
   using S = const std::string&;
   static const std::vector<Setting> settings = {
+      {"STYLIST_METRICS_ADDRESS", "where Prometheus metrics are served (GET /metrics): an admin host:port, never the public one, or off (default 127.0.0.1:9091)", false,
+       [](C& c, S v) {
+         const auto colon = v.rfind(':');
+         if (v != "off" && (colon == std::string::npos || colon + 1 == v.size() ||
+                            v.find_first_not_of("0123456789", colon + 1) != std::string::npos)) {
+           throw ConfigError("STYLIST_METRICS_ADDRESS: expected host:port or off, got '" + v + "'");
+         }
+         c.metrics_address = v;
+       }},
       {"STYLIST_LISTEN_ADDRESS", "gRPC listen address host:port or unix:/path; private, only the edge may reach it (default 127.0.0.1:50051)", false,
        [](C& c, S v) {
          if (v.find(':') == std::string::npos)

@@ -35,6 +35,9 @@ struct Config {
   // Loopback only: Debian's grpc++ 1.51 carries unfixed HTTP/2 flaws, so
   // only the edge (stylist-gateway) may reach this port, never clients.
   std::string listen_address = "127.0.0.1:50051";
+  // Where /metrics (Prometheus) is served: an admin address, never the
+  // public port; "off" serves none.
+  std::string metrics_address = "127.0.0.1:9091";
   // The database: URL, connections, waits (db/pool.h).
   db::PoolOptions db;
   // As many workers as database connections: for database calls a worker

@@ -8,6 +8,7 @@
 #include "common/api_error.h"
 #include "common/logging.h"
 #include "db/pool.h"
+#include "metrics/metrics.h"
 #include "common/text.h"
 
 namespace stylist::rpc {
@@ -106,21 +107,23 @@ grpc::Status RunGuarded(const CallContext& call, const std::function<void()>& fn
 
 void LogCall(const CallContext& call, const grpc::Status& status,
              std::chrono::steady_clock::time_point start) {
-  const bool server_fault = status.error_code() == grpc::StatusCode::INTERNAL ||
-                            status.error_code() == grpc::StatusCode::UNAVAILABLE;
-  const log::Level level = server_fault ? log::Level::kWarn : log::Level::kInfo;
-  if (!log::Enabled(level)) return;  // not even the fields are built
-  const double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   static constexpr const char* kCodes[] = {
       "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
       "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
       "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
       "UNAUTHENTICATED"};
   const int code = static_cast<int>(status.error_code());
+  const char* const code_name = code >= 0 && code <= 16 ? kCodes[code] : "UNKNOWN";
+  const auto duration = std::chrono::steady_clock::now() - start;
+  metrics::ObserveRpc(call.method, code_name, duration);
+  const bool server_fault = status.error_code() == grpc::StatusCode::INTERNAL ||
+                            status.error_code() == grpc::StatusCode::UNAVAILABLE;
+  const log::Level level = server_fault ? log::Level::kWarn : log::Level::kInfo;
+  if (!log::Enabled(level)) return;  // not even the fields are built
+  const double ms = std::chrono::duration<double, std::milli>(duration).count();
   nlohmann::json fields = {{"method", call.method},
                            {"request_id", call.request_id},
-                           {"code", code >= 0 && code <= 16 ? kCodes[code] : "UNKNOWN"},
+                           {"code", code_name},
                            {"duration_ms", std::round(ms * 1000) / 1000},
                            {"client_address", call.client_address}};
   if (!call.principal.user_id.empty()) fields["user_id"] = call.principal.user_id;

@@ -1,0 +1,38 @@
+#pragma once
+// The server's Prometheus metrics (prometheus-cpp), served as /metrics on
+// an admin listener that is never the public port (STYLIST_METRICS_ADDRESS,
+// default 127.0.0.1:9091; the edge does not forward it). Like logging, the
+// recording functions work on one process-wide registry, so any layer may
+// record without carrying it; they cost one atomic load until Serve() is
+// called. prometheus-cpp's headers stay in metrics.cc.
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace stylist::metrics {
+
+// Starts serving /metrics at address ("host:port"; port 0 picks a free
+// one) and returns the port. Throws std::runtime_error when it cannot
+// listen there.
+int Serve(const std::string& address);
+
+// Stops serving (at shutdown, before what the scraped gauges read goes).
+void Stop();
+
+// One finished RPC: its full method name, status code name ("OK",
+// "NOT_FOUND", ...) and how long it took.
+void ObserveRpc(std::string_view method, std::string_view code, std::chrono::steady_clock::duration duration);
+
+// (label value, value) pairs of a gauge read at scrape time.
+using GaugeReading = std::vector<std::pair<std::string, double>>;
+
+// A gauge whose values are read when /metrics is scraped, one series per
+// value of `label` (e.g. the outbox's messages by state). A read that
+// throws leaves the gauge out of that scrape.
+void AddScrapedGauge(std::string name, std::string help, std::string label, std::function<GaugeReading()> read);
+
+}  // namespace stylist::metrics
