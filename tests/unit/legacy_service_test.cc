@@ -41,10 +41,11 @@ CallContext Key(const std::string& key_id, bool own_users_only = false, bool adm
 }
 
 // The photo and chat services the legacy service is built on, inert: these
-// tests do not upload or ask.
+// tests do not upload or ask. The AI budgets are unreachable unless given.
 struct InertCollaborators {
+  explicit InertCollaborators(AiLimits limits = UnreachableAiLimits()) : quota(limits) {}
   RecordingBlobStore blobs;
-  AiQuota quota{UnreachableAiLimits()};
+  AiQuota quota;
   std::unique_ptr<analysis::ClothingAnalyzer> analyzer = analysis::NewUnavailableAnalyzer();
   FakePhotoStore photo_store;
   FakeAnalysisJobStore jobs{photo_store};
@@ -327,6 +328,33 @@ TEST_F(LegacyServiceTest, AnalysedImagesGroupIntoAtMostFiveOutfitsWithoutTwoPiec
   service_.MatchLegacyStyles(As(kBob), req, &resp);
   EXPECT_EQ(resp.groups_size(), 5);
   EXPECT_EQ(CodeOf([&] { service_.MatchLegacyStyles(As(kAda), req, &resp); }), grpc::StatusCode::NOT_FOUND);
+}
+
+// Every legacy upload is analysed at once, so each takes a photo analysis
+// from the budgets: the user's, and the key's across all its users.
+TEST(LegacyUploadBudgetTest, UploadsTakeFromTheUsersAndTheKeysAiBudgets) {
+  AiLimits limits = UnreachableAiLimits();
+  limits.photo_analyses_per_minute = 2;
+  limits.per_api_key_per_minute = 3;
+  InertCollaborators collaborators(limits);
+  FakeLegacyStore store;
+  legacy::LegacyService service({store, collaborators.photos, collaborators.chat});
+  const auto first = store.AddUser(kBob, "bob", /*legacy_user=*/true, kKeyA);
+  const auto second = store.AddUser(kAda, "ada", /*legacy_user=*/true, kKeyA);
+  auto upload = [&](std::int64_t user) {
+    v1::UploadLegacyImageMetadata m;
+    m.set_user_id(user);
+    m.mutable_image()->set_file_name("shirt.jpg");
+    CallContext call = Key(kKeyA);
+    return ErrorOf([&] { service.CheckUpload(call, m); });
+  };
+  EXPECT_EQ(upload(first).code(), grpc::StatusCode::OK);
+  EXPECT_EQ(upload(first).code(), grpc::StatusCode::OK);
+  const ApiError per_user = upload(first);
+  EXPECT_EQ(per_user.code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_GT(per_user.retry_after().count(), 0);
+  EXPECT_EQ(upload(second).code(), grpc::StatusCode::OK);  // the key's third
+  EXPECT_EQ(upload(second).code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << "the key's budget is spent";
 }
 
 TEST_F(LegacyServiceTest, ConversationsAreListedUnderTheLegacyId) {

@@ -131,6 +131,19 @@ TEST_F(PhotoServiceTest, ReplacingAPhotoDeletesTheOldFilesOnlyAfterTheCommit) {
   EXPECT_EQ(blobs().deleted.size(), 2u);  // only the failed upload's own files
 }
 
+// An upload to be analysed takes a photo analysis from the AI budget before
+// any bytes arrive; one that skips the analysis takes none.
+TEST_F(PhotoServiceTest, AnUploadToBeAnalysedTakesFromTheAiBudget) {
+  AiLimits limits = UnreachableAiLimits();
+  limits.photo_analyses_per_minute = 1;
+  AiQuota quota(limits);
+  wardrobe::PhotoService service(wardrobe::Deps{blobs(), items_, store_, quota}, queue_, analyzer_,
+                                 wardrobe::PhotoLimits{});
+  service.CheckUpload(As(kAda), Upload(kAdasItem));
+  EXPECT_EQ(CodeOf([&] { service.CheckUpload(As(kAda), Upload(kAdasItem)); }), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  service.CheckUpload(As(kAda), Upload(kAdasItem, /*skip_analysis=*/true));
+}
+
 TEST_F(PhotoServiceTest, AnotherUsersItemIsNotFound) {
   GiveAdasItemAPhoto();
   const auto as_bob = As(kBob);

@@ -16,8 +16,14 @@ void PhotoService::CheckUpload(const CallContext& call, const v1::UploadItemPhot
   CheckId(metadata.item_id(), "metadata.item_id", v);
   media::CheckImageMetadata(metadata.image(), limits_.max_bytes, "metadata.image", v);
   v.ThrowIfAny();
-  // Fail before the client sends megabytes to an item that is not theirs.
+  // Fail before the client sends megabytes to an item that is not theirs,
+  // or an analysis the caller has no budget left for.
   d_.photos.Item(call.principal.user_id, metadata.item_id());
+  if (!metadata.skip_analysis()) ChargeAnalysis(call.principal, call.principal.user_id);
+}
+
+void PhotoService::ChargeAnalysis(const Principal& caller, const std::string& user_id) {
+  d_.quota.Take(caller, user_id, AiWork::kPhotoAnalysis);
 }
 
 v1::ClothingItem PhotoService::StorePhoto(const CallContext& call, const v1::UploadItemPhotoMetadata& metadata,

@@ -27,7 +27,9 @@ class PhotoService {
 
   const PhotoLimits& limits() const { return limits_; }
 
-  // Checks the metadata message of an upload before any bytes arrive.
+  // Checks the metadata message of an upload before any bytes arrive; an
+  // upload to be analysed takes a photo analysis from the caller's AI
+  // budget (RESOURCE_EXHAUSTED with a retry delay when none is left).
   void CheckUpload(const CallContext& call, const v1::UploadItemPhotoMetadata& metadata);
   // Normalises and stores a complete upload. `cancelled` is asked just before
   // the commit: a cancelled upload leaves nothing behind.
@@ -38,6 +40,10 @@ class PhotoService {
   // then analysed at once (AnalyzeNow), as legacy clients expect.
   v1::ClothingItem CreateItemWithPhoto(const std::string& user_id, const v1::ClothingItem& item,
                                        const std::string& bytes, const std::function<bool()>& cancelled);
+  // Takes one photo analysis from the AI budgets of `caller` acting for
+  // `user_id` (the user's and, for a service key, the key's), for an upload
+  // analysed on another API's behalf (a legacy image).
+  void ChargeAnalysis(const Principal& caller, const std::string& user_id);
   // Runs the analyzer on the item's photo now; when it fails, queues the
   // analysis for retries instead. Returns the item as stored afterwards.
   v1::ClothingItem AnalyzeNow(const std::string& user_id, const std::string& item_id);
