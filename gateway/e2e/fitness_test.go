@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -244,9 +246,38 @@ func TestFitnessGeneratePlanHonoursItsBody(t *testing.T) {
 	}
 
 	resp, out = do(t, "POST", "/generate-plan", fmt.Sprintf(`{"start_date":%q,"days":3,"goal":"gain_muscle",`+
-		`"diet":["vegan"],"allergies":["peanuts"]}`, start), bearer(token))
+		`"diet":["vegan"],"allergies":["peanuts"],"equipment":["dumbbells"]}`, start), bearer(token))
 	if resp.StatusCode != http.StatusCreated {
 		t.Fatalf("generate: HTTP %d: %v", resp.StatusCode, out)
+	}
+	// The plan itself: the days asked for, only foods a vegan without
+	// peanuts eats (by the food table's own tags), only the equipment given.
+	meals, _ := out["meal_plans"].([]any)
+	workouts, _ := out["workout_plans"].([]any)
+	if len(meals) != 3 || len(workouts) != 3 {
+		t.Errorf("a 3-day plan has %d meal days and %d workout days", len(meals), len(workouts))
+	}
+	notVeganOrPeanut := foodsNotFor(t, "vegan", "peanut")
+	for _, day := range meals {
+		for _, meal := range []string{"breakfast", "lunch", "dinner", "snacks"} {
+			m, _ := day.(map[string]any)[meal].(map[string]any)
+			items, _ := m["items"].([]any)
+			for _, item := range items {
+				if name := item.(map[string]any)["name"].(string); notVeganOrPeanut[name] {
+					t.Errorf("a vegan plan without peanuts serves %q", name)
+				}
+			}
+		}
+	}
+	for _, day := range workouts {
+		exercises, _ := day.(map[string]any)["exercises"].([]any)
+		for _, e := range exercises {
+			for _, q := range e.(map[string]any)["equipment"].([]any) {
+				if q != "dumbbells" && q != "bodyweight" {
+					t.Errorf("a dumbbells-only plan uses %v (%v)", q, e.(map[string]any)["name"])
+				}
+			}
+		}
 	}
 	targets := out["targets"].(map[string]any)
 	if daily := targets["daily"].(map[string]any)["energy_kcal"].(float64); daily <= targets["tdee_kcal"].(float64) {
@@ -258,11 +289,15 @@ func TestFitnessGeneratePlanHonoursItsBody(t *testing.T) {
 		t.Errorf("the profile after /generate-plan: %v", profile)
 	}
 
-	// The same days again: the error tells the app what to send.
-	resp, out = do(t, "POST", "/generate-plan", fmt.Sprintf(`{"start_date":%q,"days":3}`, start), bearer(token))
+	// The same days again: the error tells the app what to send, and the
+	// goal the refused request carried does not stay in the profile.
+	resp, out = do(t, "POST", "/generate-plan", fmt.Sprintf(`{"start_date":%q,"days":3,"goal":"maintain"}`, start), bearer(token))
 	if msg := fmt.Sprint(out); resp.StatusCode != http.StatusBadRequest || !strings.Contains(msg, `"replace_existing": true`) ||
 		strings.Contains(msg, "options.") {
 		t.Errorf("a plan over planned days: HTTP %d %v, want 400 saying to send \"replace_existing\": true", resp.StatusCode, out)
+	}
+	if _, profile := do(t, "GET", "/profile", "", bearer(token)); profile["fitness_goal"] != "gain_muscle" {
+		t.Errorf("a refused plan changed the profile's goal: %v", profile["fitness_goal"])
 	}
 	resp, out = do(t, "GET", "/meal-plan?date=2001-01-01", "", bearer(token))
 	if msg := fmt.Sprint(out); resp.StatusCode != http.StatusNotFound || !strings.Contains(msg, "POST /generate-plan") ||
@@ -274,4 +309,29 @@ func TestFitnessGeneratePlanHonoursItsBody(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || out["weight"] != 76.5 || out["fitness_goal"] != "gain_muscle" {
 		t.Errorf("PATCH /profile: HTTP %d %v", resp.StatusCode, out)
 	}
+}
+
+// foodsNotFor reads the food table's seed rows (db/migrations/0006_foods.sql,
+// the one source of the foods) and returns the names of those not tagged
+// with diet, or carrying allergen.
+func foodsNotFor(t *testing.T, diet, allergen string) map[string]bool {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "db", "migrations", "0006_foods.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile(`\('[a-z_]+', '((?:[^']|'')+)', '[a-z]+',[^{]*'\{([a-z_,]*)\}',\s*'\{([a-z_,]*)\}',\s*'\{([a-z_,]*)\}'\)`)
+	out := map[string]bool{}
+	rows := row.FindAllStringSubmatch(string(data), -1)
+	if len(rows) < 20 {
+		t.Fatalf("read only %d foods from the migration", len(rows))
+	}
+	for _, m := range rows {
+		name := strings.ReplaceAll(m[1], "''", "'")
+		diets, allergens := ","+m[3]+",", ","+m[4]+","
+		if !strings.Contains(diets, ","+diet+",") || strings.Contains(allergens, ","+allergen+",") {
+			out[name] = true
+		}
+	}
+	return out
 }

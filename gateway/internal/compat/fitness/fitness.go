@@ -25,6 +25,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	stylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
@@ -730,8 +731,9 @@ func (h *Handler) workoutPlan(w http.ResponseWriter, r *http.Request) {
 // fields (fitness_goal, dietary_preferences, allergies, weight, ...; goal and
 // diet are taken for the first two) are saved to the profile first, as PUT
 // /profile would, and the plan's options (days, equipment, training days,
-// target weight) shape this plan. Everything is checked before anything is
-// written.
+// target weight) shape this plan. Everything the edge can check is checked
+// before anything is written; a plan the server refuses puts the profile
+// back.
 func (h *Handler) generatePlan(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		fitnessFields
@@ -812,15 +814,36 @@ func (h *Handler) generatePlan(w http.ResponseWriter, r *http.Request) {
 		compatutil.WriteJSON(w, http.StatusBadRequest, errs)
 		return
 	}
+	// The body's goal, diet and allergies go to the profile first: the plan
+	// is built from the profile. When the plan is then refused (days
+	// already planned, an unsafe rate, a spent budget), the profile is put
+	// back as it was, unless it changed again meanwhile (its etag).
+	restore := func() {}
 	if len(profilePaths) > 0 {
-		if _, err := h.users.UpdateProfile(compatutil.Outgoing(r), &stylistv1.UpdateProfileRequest{
-			Profile: profile, UpdateMask: &fieldmaskpb.FieldMask{Paths: profilePaths}}); err != nil {
+		mask := &fieldmaskpb.FieldMask{Paths: profilePaths}
+		before, err := h.users.GetProfile(compatutil.Outgoing(r), &stylistv1.GetProfileRequest{})
+		if err != nil {
 			writeError(w, err)
 			return
+		}
+		updated, err := h.users.UpdateProfile(compatutil.Outgoing(r), &stylistv1.UpdateProfileRequest{
+			Profile: profile, UpdateMask: mask})
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		restore = func() {
+			old := proto.Clone(before.GetProfile()).(*stylistv1.Profile)
+			old.Etag = updated.GetProfile().GetEtag()
+			// Not cut short with the request: the put-back must happen.
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(compatutil.Outgoing(r)), 5*time.Second)
+			defer cancel()
+			_, _ = h.users.UpdateProfile(ctx, &stylistv1.UpdateProfileRequest{Profile: old, UpdateMask: mask})
 		}
 	}
 	resp, err := h.plans.GeneratePlan(compatutil.Outgoing(r), req)
 	if err != nil {
+		restore()
 		writeError(w, err)
 		return
 	}
