@@ -863,3 +863,29 @@ func TestItemPhotoOverREST(t *testing.T) {
 		t.Errorf("no credentials: HTTP %d, want 401", resp.StatusCode)
 	}
 }
+
+// Derived figures print at the precision they are read at, not with the
+// float noise of a difference of doubles (83.2 - 81.1 = 2.1000000000000085).
+func TestProgressFiguresPrintWithoutFloatNoise(t *testing.T) {
+	token, _ := register(t, "progress")
+	day := func(offset int) time.Time { return time.Now().UTC().AddDate(0, 0, offset) }
+	dateJSON := func(d time.Time) string {
+		return fmt.Sprintf(`{"year":%d,"month":%d,"day":%d}`, d.Year(), int(d.Month()), d.Day())
+	}
+	for offset, kg := range map[int]string{-2: "83.2", -1: "81.1"} {
+		resp, out := do(t, "POST", "/v1/progress-logs", `{"date":`+dateJSON(day(offset))+`,"weight_kg":`+kg+`}`, bearer(token))
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("log %s kg: HTTP %d %v", kg, resp.StatusCode, out)
+		}
+	}
+	from, to := day(-3), day(0)
+	query := fmt.Sprintf("start_date.year=%d&start_date.month=%d&start_date.day=%d&end_date.year=%d&end_date.month=%d&end_date.day=%d",
+		from.Year(), int(from.Month()), from.Day(), to.Year(), int(to.Month()), to.Day())
+	resp, body := fetch(t, "GET", "/v1/progress?"+query, nil, bearer(token))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("progress: HTTP %d %s", resp.StatusCode, body)
+	}
+	if !strings.Contains(string(body), `"total_weight_change_kg":-2.1,`) {
+		t.Errorf("the weight change is not -2.1 as logged: %s", body)
+	}
+}

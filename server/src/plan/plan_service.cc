@@ -358,12 +358,18 @@ void PlanService::GetProgress(const CallContext& call, const v1::GetProgressRequ
       calorie_hits += std::abs(*kcal - *target) <= 0.1 * *target;
     }
   }
+  // Figures to the precision they are read at (weights to 10 g, shares to
+  // a tenth of a percent): a difference of doubles prints with float noise
+  // (83.2 - 81.1 = 2.1000000000000085) otherwise.
+  // (Divided by a whole number, the result is the double nearest the
+  // decimal, which prints as that decimal.)
+  const auto to = [](double v, double per_unit) { return std::round(v * per_unit) / per_unit; };
   auto* t = resp->mutable_trend();
   t->set_days_logged(logged);
-  if (const auto slope = WeeklyTrend(weigh_ins)) t->set_weekly_weight_change_kg(std::round(*slope * 1000) / 1000);
-  if (weigh_ins.size() >= 2) t->set_total_weight_change_kg(weigh_ins.back().kg - weigh_ins.front().kg);
-  if (planned > 0) t->set_workout_adherence(done / planned);
-  if (calorie_days > 0) t->set_calorie_adherence(static_cast<double>(calorie_hits) / calorie_days);
+  if (const auto slope = WeeklyTrend(weigh_ins)) t->set_weekly_weight_change_kg(to(*slope, 1000));
+  if (weigh_ins.size() >= 2) t->set_total_weight_change_kg(to(weigh_ins.back().kg - weigh_ins.front().kg, 100));
+  if (planned > 0) t->set_workout_adherence(to(done / planned, 1000));
+  if (calorie_days > 0) t->set_calorie_adherence(to(static_cast<double>(calorie_hits) / calorie_days, 1000));
 }
 
 }  // namespace stylist::plan

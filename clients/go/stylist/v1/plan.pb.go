@@ -2315,9 +2315,9 @@ const file_stylist_v1_plan_proto_rawDesc = "" +
 	"\n" +
 	"_weight_kgB\x19\n" +
 	"\x17_calories_consumed_kcalB\x15\n" +
-	"\x13_workouts_completed\"\xa7\x02\n" +
-	"\x12LogProgressRequest\x12*\n" +
-	"\x04date\x18\x01 \x01(\v2\x11.google.type.DateB\x03\xe0A\x02R\x04date\x12 \n" +
+	"\x13_workouts_completed\"\xa2\x02\n" +
+	"\x12LogProgressRequest\x12%\n" +
+	"\x04date\x18\x01 \x01(\v2\x11.google.type.DateR\x04date\x12 \n" +
 	"\tweight_kg\x18\x02 \x01(\x01H\x00R\bweightKg\x88\x01\x01\x129\n" +
 	"\x16calories_consumed_kcal\x18\x03 \x01(\x01H\x01R\x14caloriesConsumedKcal\x88\x01\x01\x122\n" +
 	"\x12workouts_completed\x18\x04 \x01(\x05H\x02R\x11workoutsCompleted\x88\x01\x01\x12\x14\n" +
