@@ -668,8 +668,22 @@ func TestGetAnswersCarryETagsAndRevalidate(t *testing.T) {
 		t.Errorf("PATCH with a stale If-Match: HTTP %d %v, want 409", resp.StatusCode, out)
 	}
 
-	// A list and the profile revalidate too.
-	for _, p := range []string{"/v1/wardrobe/items", "/v1/users/me/profile"} {
+	// An outfit's ETag is its etag, as an item's is.
+	resp, out = do(t, "POST", "/v1/wardrobe/outfits", `{"name":"Winter walk","item_ids":["`+id+`"]}`, bearer(token))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("create outfit: HTTP %d %v", resp.StatusCode, out)
+	}
+	outfit := out["outfit"].(map[string]any)
+	outfitPath := "/v1/wardrobe/outfits/" + outfit["outfit_id"].(string)
+	if resp, _ = do(t, "GET", outfitPath, "", bearer(token)); resp.Header.Get("ETag") != `"`+outfit["etag"].(string)+`"` {
+		t.Errorf("GET outfit: ETag %q, want the outfit's etag %q quoted", resp.Header.Get("ETag"), outfit["etag"])
+	}
+	if resp, _ = do(t, "GET", outfitPath, "", with("If-None-Match", `"`+outfit["etag"].(string)+`"`)); resp.StatusCode != http.StatusNotModified {
+		t.Errorf("GET outfit with its ETag: HTTP %d, want 304", resp.StatusCode)
+	}
+
+	// Lists, the profile and the plans revalidate too.
+	for _, p := range []string{"/v1/wardrobe/items", "/v1/wardrobe/outfits", "/v1/users/me/profile", "/v1/plans"} {
 		resp, _ = do(t, "GET", p, "", bearer(token))
 		tag := resp.Header.Get("ETag")
 		if resp.StatusCode != http.StatusOK || tag == "" {

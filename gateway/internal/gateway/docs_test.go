@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io/fs"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -157,7 +158,9 @@ func TestEveryOperationHasErrorsAndExamples(t *testing.T) {
 			where := strings.ToUpper(method) + " " + path
 			errors := 0
 			for code, r := range op.Responses {
-				if code >= "400" {
+				if n, err := strconv.Atoi(code); err != nil {
+					t.Errorf("%s: response %q is not an HTTP status (every one is listed, no default)", where, code)
+				} else if n >= 400 {
 					errors++
 				}
 				if s := resolve(r.Schema); s != nil && (s.Type == "object" || s.Properties != nil) && len(r.Examples) == 0 && s.Example == nil {
