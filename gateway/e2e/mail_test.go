@@ -74,6 +74,11 @@ func TestPasswordResetArrivesByMail(t *testing.T) {
 				t.Fatalf("request reset: HTTP %d %v", resp.StatusCode, out)
 			}
 			mail := mailTo(t, email, 15*time.Second)
+			if hint == "mailretry" {
+				if data, _ := os.ReadFile(filepath.Join(mailDir, "refused.log")); !strings.Contains(string(data), email+" 451") {
+					t.Errorf("the relay's temporary refusal of %s never happened:\n%s", email, data)
+				}
+			}
 			for _, want := range []string{"From: Stylist <no-reply@stylist.test>\n", "Subject: Reset your Stylist password\n",
 				"Content-Type: text/plain; charset=utf-8\n", "https://app.stylist.test/reset?token="} {
 				if !strings.Contains(mail, want) {
@@ -95,5 +100,31 @@ func TestPasswordResetArrivesByMail(t *testing.T) {
 				t.Errorf("the mailed code worked twice")
 			}
 		})
+	}
+}
+
+// A relay that refuses a message for good (550: no such mailbox) is not
+// asked again: the message is dead-lettered at once, not retried until the
+// attempts run out.
+func TestAMailRefusedForGoodIsNotRetried(t *testing.T) {
+	_, email := register(t, "mailreject")
+	if resp, out := do(t, "POST", "/v1/auth:requestPasswordReset", fmt.Sprintf(`{"email":%q}`, email), nil); resp.StatusCode != http.StatusOK {
+		t.Fatalf("request reset: HTTP %d %v", resp.StatusCode, out)
+	}
+	refusals := func() int {
+		data, _ := os.ReadFile(filepath.Join(mailDir, "refused.log"))
+		return strings.Count(string(data), email+" 550")
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for refusals() == 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if refusals() != 1 {
+		t.Fatalf("the relay was not asked once: %d refusals", refusals())
+	}
+	// The first retry would come after 1 s (STYLIST_OUTBOX_FIRST_RETRY).
+	time.Sleep(2500 * time.Millisecond)
+	if n := refusals(); n != 1 {
+		t.Errorf("a message refused for good was tried %d times", n)
 	}
 }

@@ -1,8 +1,8 @@
 // The outbox sender's rules, on an in-memory outbox and a scripted relay:
 // what a reset message says, that it cannot carry injected headers, the
 // waits between attempts, dead-lettering after the last one (and at once
-// for a message that cannot be sent at all), and that a sent message is
-// sent once.
+// for a message that cannot be sent at all or that the relay refused for
+// good), and that a sent message is sent once.
 #include "user/outbox_sender.h"
 
 #include <gtest/gtest.h>
@@ -59,6 +59,7 @@ class ScriptedRelay : public MailSender {
   std::vector<MailMessage> sent;
   void Send(const MailMessage& m) override {
     RenderMail(m, "Stylist <no-reply@example.com>", std::chrono::system_clock::now());  // as the SMTP sender does
+    if (m.to.find("nobody") != std::string::npos) throw PermanentMailError("SMTP: 550 mailbox unavailable");
     if (failures_left > 0) {
       --failures_left;
       throw std::runtime_error("SMTP: 451 try again later");
@@ -136,10 +137,13 @@ TEST(OutboxSenderTest, AMessageIsSentOnceAndOneThatCannotBeSentIsDeadAtOnce) {
   outbox.Add("ada@example.com", "password_reset", Sealed({{"reset_token", "t1"}}));
   outbox.Add("bob@example.com", "password_reset", nlohmann::json{{"sealed", "bm90IHNlYWxlZA"}, {"key_id", "other"}});
   outbox.Add("eve@example.com\r\nBcc: x@example.com", "password_reset", Sealed({{"reset_token", "t3"}}));
+  outbox.Add("nobody@example.com", "password_reset", Sealed({{"reset_token", "t4"}}));
   sender.RunOnce();
   EXPECT_EQ(outbox.rows[0].retry_after.count(), 30) << "the relay refused the first attempt";
   EXPECT_TRUE(outbox.rows[1].dead) << "a payload that does not open is not tried again";
   EXPECT_TRUE(outbox.rows[2].dead) << "an address with a line break is never sent";
+  EXPECT_TRUE(outbox.rows[3].dead) << "a message the relay refused for good is not tried again";
+  EXPECT_EQ(outbox.rows[3].message.attempts, 1);
   outbox.rows[0].retry_after = std::chrono::seconds(0);
   EXPECT_EQ(sender.RunOnce(), 1);
   EXPECT_TRUE(outbox.rows[0].sent);

@@ -2,7 +2,9 @@
 it to OUTDIR as <n>.eml with the envelope in <n>.json, and prints
 "port N" once it listens. A recipient whose address contains "retry"
 is refused once (451, a temporary failure) before its message is taken, so
-the tests can watch the server's outbox try again.
+the tests can watch the server's outbox try again; one whose address
+contains "reject" is always refused (550, for good), and each refusal is
+appended to OUTDIR/refused.log.
 
     python3 smtp_sink.py OUTDIR
 
@@ -26,11 +28,18 @@ class Sink(smtpd.SMTPServer):
         self.count = 0
         self.refused = set()
 
+    def refuse(self, rcpt, reply):
+        with open(os.path.join(self.outdir, "refused.log"), "a") as f:
+            f.write("%s %s\n" % (rcpt, reply))
+        return reply
+
     def process_message(self, peer, mailfrom, rcpttos, data, **kwargs):
         for rcpt in rcpttos:
+            if "reject" in rcpt:
+                return self.refuse(rcpt, "550 5.1.1 mailbox unavailable")
             if "retry" in rcpt and rcpt not in self.refused:
                 self.refused.add(rcpt)
-                return "451 4.3.0 try again later"
+                return self.refuse(rcpt, "451 4.3.0 try again later")
         self.count += 1
         base = os.path.join(self.outdir, str(self.count))
         with open(base + ".eml.tmp", "wb") as f:

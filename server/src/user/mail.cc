@@ -84,8 +84,14 @@ class SmtpSender : public MailSender {
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response);
     curl_slist_free_all(rcpt);
     if (rc != CURLE_OK) {
-      throw std::runtime_error(std::string("SMTP: ") + curl_easy_strerror(rc) +
-                               (response != 0 ? " (last reply " + std::to_string(response) + ")" : ""));
+      const std::string why = std::string("SMTP: ") + curl_easy_strerror(rc) +
+                              (response != 0 ? " (last reply " + std::to_string(response) + ")" : "");
+      // 55x (RFC 5321 §4.2.2: mailbox unavailable, not local, not allowed,
+      // transaction failed) is about this message and final. Other 5xx
+      // (a refused login, a command the relay lacks) are the relay's set-up,
+      // which an operator may fix: those are tried again.
+      if (response >= 550 && response <= 559) throw PermanentMailError(why);
+      throw std::runtime_error(why);
     }
   }
 

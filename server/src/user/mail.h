@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 namespace stylist::user {
@@ -47,12 +48,20 @@ std::string RenderMail(const MailMessage& m, const std::string& from, std::chron
 // The bare address of "Name <a@b>" or "a@b".
 std::string AddressOf(const std::string& mailbox);
 
+// The relay refused the message for good (a 55x reply: no such mailbox,
+// mailbox not allowed, policy): trying again cannot help.
+class PermanentMailError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 class MailSender {
  public:
   virtual ~MailSender() = default;
   // Throws std::invalid_argument when the message cannot be sent at all
-  // (RenderMail refuses it), std::runtime_error saying why the relay did not
-  // take it.
+  // (RenderMail refuses it), PermanentMailError when the relay refuses it
+  // for good, std::runtime_error saying why the relay did not take it this
+  // time.
   virtual void Send(const MailMessage& m) = 0;
 };
 

@@ -87,6 +87,8 @@ DeliveryOutcome OutboxSender::Deliver(const OutboxMessage& m) {
     mail_.Send(mail);
   } catch (const std::invalid_argument& e) {
     return dead_letter(e);  // a header injection, say: never sendable
+  } catch (const PermanentMailError& e) {
+    return dead_letter(e);  // the relay refused it for good
   } catch (const std::exception& e) {
     const int attempt = m.attempts + 1;
     const bool dead = attempt >= options_.max_attempts;
