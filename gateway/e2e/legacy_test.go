@@ -410,3 +410,27 @@ func TestLegacyConversations(t *testing.T) {
 		t.Errorf("another user's history with a bearer token: %d, want 404", code)
 	}
 }
+
+// The legacy app names images by their file ("IMG_0042.jpg"); answers name
+// the pieces by what they are, never by the file.
+func TestLegacyAnswersNameImagesByWhatTheyAre(t *testing.T) {
+	id, _ := createLegacyUser(t)
+	for i, kind := range []string{"shirt", "pants"} {
+		body, ctype := multipartFile(t, "file", fmt.Sprintf("IMG_004%d.jpg", i), photo(t, kind))
+		code, out := raw(t, "POST", fmt.Sprintf("/api/images/upload?user_id=%d", id), body,
+			map[string]string{"Content-Type": ctype, "X-API-Key": bootstrapKey})
+		if code != http.StatusOK {
+			t.Fatalf("upload %s: %d %v", kind, code, out)
+		}
+	}
+	for _, question := range []string{"What should I wear today?", "What goes with my shirt?"} {
+		code, out := raw(t, "POST", fmt.Sprintf("/api/conversations/?user_id=%d&question=%s", id, url.QueryEscape(question)), nil, apiKey())
+		if code != http.StatusOK {
+			t.Fatalf("ask: %d %v", code, out)
+		}
+		answer := out.(map[string]any)["answer"].(string)
+		if strings.Contains(answer, "IMG_004") || strings.Contains(strings.ToLower(answer), ".jpg") {
+			t.Errorf("%q is answered with a file name: %s", question, answer)
+		}
+	}
+}

@@ -114,5 +114,16 @@ TEST_F(OutboxStoreTest, AFailedAttemptWaitsForItsRetryAndADeadOneIsDeadLettered)
   EXPECT_EQ(counts.failed, 1);
 }
 
+// Without a mail relay the messages wait in the outbox, and the server says
+// so when it starts rather than dropping them quietly.
+TEST_F(OutboxStoreTest, AServerWithoutAMailRelaySaysResetMailsWillNotBeSent) {
+  auto env = DefaultServerEnv(db_.url());
+  ASSERT_EQ(env.count("STYLIST_SMTP_URL"), 0u);
+  ServerProcess server(env);
+  EXPECT_NE(server.Log().find("password reset messages will not be sent: STYLIST_SMTP_URL is not set"),
+            std::string::npos)
+      << server.Log();
+}
+
 }  // namespace
 }  // namespace stylist::testing

@@ -77,6 +77,11 @@ TEST(BuiltinStylistTest, ItemsNamedByTheirFileAreNamedByWhatTheyAre) {
   EXPECT_NE(answer.find("your camel coat"), std::string::npos) << answer;
   c.question = "Something casual for the weekend";
   EXPECT_NE(BuiltinAnswer(c).find("Grandad's jeans"), std::string::npos) << BuiltinAnswer(c);
+  // A language model is shown the same names, so it cannot repeat a file's.
+  const std::string system = BuildPrompt(c).front().content;
+  EXPECT_EQ(system.find("2160a577"), std::string::npos) << system;
+  EXPECT_NE(system.find("- light blue shirt ("), std::string::npos) << system;
+  EXPECT_NE(system.find("- Grandad's jeans ("), std::string::npos) << system;
 }
 
 TEST(BuiltinStylistTest, OfficeOutfitInTheColdUsesBusinessPiecesAndACoat) {

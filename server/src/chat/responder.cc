@@ -3,13 +3,16 @@
 #include <algorithm>
 
 #include "chat/builtin_stylist.h"
+#include "styling/outfits.h"
 
 namespace stylist::chat {
 
 int EstimateTokens(const std::string& text) { return static_cast<int>((text.size() + 3) / 4); }
 
 std::string DescribeItem(const WardrobeItem& i) {
-  std::string s = i.name.empty() ? (i.type.empty() ? i.category : i.type) : i.name;
+  // What the item is called, never its photo's file name (the model would
+  // repeat "2160a577-….jpg" to the user).
+  std::string s = styling::DisplayName(i);
   std::string details;
   auto add = [&](const std::string& v) {
     if (!v.empty()) details += (details.empty() ? "" : ", ") + v;
