@@ -915,3 +915,27 @@ func TestProgressFiguresPrintWithoutFloatNoise(t *testing.T) {
 		t.Errorf("the weight change is not -2.1 as logged: %s", body)
 	}
 }
+
+// Query parameters are read as strictly as bodies: one that names no field
+// of the route's request (a typo) is a 400 naming it and what the route
+// takes, not silently ignored; proto and JSON names and dotted fields pass.
+func TestUnknownQueryParametersAreRefused(t *testing.T) {
+	token, _ := register(t, "strictquery")
+	resp, out := do(t, "GET", "/v1/wardrobe/items?colour=navy", "", bearer(token))
+	msg, _ := out["message"].(string)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(msg, "colour") || !strings.Contains(msg, "color") {
+		t.Errorf("?colour=: HTTP %d %v, want 400 naming colour and the parameters (color among them)", resp.StatusCode, out)
+	}
+	for _, q := range []string{"?color=navy&page_size=5", "?pageSize=5&orderBy=name", ""} {
+		if resp, out := do(t, "GET", "/v1/wardrobe/items"+q, "", bearer(token)); resp.StatusCode != http.StatusOK {
+			t.Errorf("GET /v1/wardrobe/items%s: HTTP %d %v", q, resp.StatusCode, out)
+		}
+	}
+	if resp, out := do(t, "GET", "/v1/progress?start_date.year=2026&start_date.month=1&start_date.day=1&start_date.era=1", "", bearer(token)); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("a dotted parameter past the date's fields: HTTP %d %v, want 400", resp.StatusCode, out)
+	}
+	// A route whose input is the whole body takes no query at all.
+	if resp, out := do(t, "POST", "/v1/wardrobe/items?name=scarf", `{"name":"Scarf"}`, bearer(token)); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("a query on a body route: HTTP %d %v, want 400", resp.StatusCode, out)
+	}
+}

@@ -17,10 +17,13 @@ import (
 )
 
 // restRoute is one google.api.http binding: a method and the paths its
-// template matches.
+// template matches, and (for the check of query parameters) the request
+// message and the part of it the body holds ("*" all of it, "" none).
 type restRoute struct {
 	method string
 	path   *regexp.Regexp
+	input  protoreflect.MessageDescriptor
+	body   string
 }
 
 // restRoutes reads the HTTP bindings of the services' methods, for the
@@ -29,14 +32,16 @@ func restRoutes(services []protoreflect.ServiceDescriptor) []restRoute {
 	var out []restRoute
 	for _, sd := range services {
 		for i := 0; i < sd.Methods().Len(); i++ {
-			rule, _ := proto.GetExtension(sd.Methods().Get(i).Options(), annotations.E_Http).(*annotations.HttpRule)
+			md := sd.Methods().Get(i)
+			rule, _ := proto.GetExtension(md.Options(), annotations.E_Http).(*annotations.HttpRule)
 			if rule == nil {
 				continue
 			}
 			for _, r := range append([]*annotations.HttpRule{rule}, rule.GetAdditionalBindings()...) {
 				method, template := httpRulePattern(r)
 				if template != "" {
-					out = append(out, restRoute{method: method, path: templateRegexp(template)})
+					out = append(out, restRoute{method: method, path: templateRegexp(template), input: md.Input(),
+						body: r.GetBody()})
 				}
 			}
 		}

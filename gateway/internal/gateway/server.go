@@ -109,7 +109,8 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 		timeout: cfg.RequestTimeout, redirect: cfg.PhotoRedirects}.register(routes)
 	// The chat WebSocket: long-lived, so without the per-request deadline.
 	routes.Handle("GET /ws/chat", chatws.New(conn, logger, cfg.WSOrigins))
-	routes.Handle("/", withBodyLimit(cfg.jsonBodyLimit(), withDeadline(cfg.RequestTimeout, withConditionalGet(api))))
+	routes.Handle("/", withBodyLimit(cfg.jsonBodyLimit(), withDeadline(cfg.RequestTimeout,
+		withStrictQuery(restRoutes(services), withConditionalGet(api)))))
 	rest := withBodyTimeout(cfg.RequestTimeout, withBodyLimit(cfg.MaxBodyBytes, routes))
 
 	// Native gRPC: grpc-go servers whose only handler forwards every call
