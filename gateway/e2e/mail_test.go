@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -13,10 +14,29 @@ import (
 	"time"
 )
 
-// startSMTPSink starts testdata/smtp_sink.py writing to dir and returns it
-// with the port it listens on.
-func startSMTPSink(dir string) (*exec.Cmd, int, error) {
-	cmd := exec.Command("python3", filepath.Join("testdata", "smtp_sink.py"), dir)
+// The relay's login (the sink refuses mail from anyone else).
+const (
+	smtpRelayUser     = "stylist-relay"
+	smtpRelayPassword = "relay-password-for-the-e2e-tests"
+)
+
+// startSMTPSink starts testdata/smtp_sink.py (aiosmtpd, in the venv
+// tools/smtp-sink-venv.sh makes) writing to dir, with a certificate for
+// 127.0.0.1 made here (dir/relay-cert.pem, which the server is told to
+// trust), and returns it with the port it listens on.
+func startSMTPSink(dir, user, password string) (*exec.Cmd, int, error) {
+	python, err := exec.Command(filepath.Join("..", "..", "tools", "smtp-sink-venv.sh")).Output()
+	if err != nil {
+		return nil, 0, fmt.Errorf("tools/smtp-sink-venv.sh: %w", err)
+	}
+	cert, key := filepath.Join(dir, "relay-cert.pem"), filepath.Join(dir, "relay-key.pem")
+	if out, err := exec.Command("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+		"-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+		"-keyout", key, "-out", cert).CombinedOutput(); err != nil {
+		return nil, 0, fmt.Errorf("openssl: %w: %s", err, out)
+	}
+	cmd := exec.Command(strings.TrimSpace(string(python)), filepath.Join("testdata", "smtp_sink.py"), dir, cert, key,
+		user, password)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, 0, err
@@ -46,7 +66,7 @@ func mailTo(t *testing.T, address string, within time.Duration) string {
 	for time.Now().Before(deadline) {
 		files, _ := filepath.Glob(filepath.Join(mailDir, "*.eml"))
 		for _, f := range files {
-			// Python's smtpd hands over the lines joined by LF.
+			// Lines as the relay stored them, CRLF or LF.
 			data, err := os.ReadFile(f)
 			text := strings.ReplaceAll(string(data), "\r\n", "\n")
 			if err == nil && strings.Contains(text, "\nTo: "+address+"\n") {
@@ -57,6 +77,22 @@ func mailTo(t *testing.T, address string, within time.Duration) string {
 	}
 	t.Fatalf("no mail to %s within %v", address, within)
 	return ""
+}
+
+// envelopeTo is the sink's record of how the message to address came: the
+// login it was sent with and whether TLS was on.
+func envelopeTo(t *testing.T, address string) map[string]any {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(mailDir, "*.json"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		var envelope map[string]any
+		if err == nil && json.Unmarshal(data, &envelope) == nil && fmt.Sprint(envelope["to"]) == "["+address+"]" {
+			return envelope
+		}
+	}
+	t.Fatalf("no envelope for %s", address)
+	return nil
 }
 
 var resetCode = regexp.MustCompile(`token=([A-Za-z0-9_\-]+)`)
@@ -74,6 +110,9 @@ func TestPasswordResetArrivesByMail(t *testing.T) {
 				t.Fatalf("request reset: HTTP %d %v", resp.StatusCode, out)
 			}
 			mail := mailTo(t, email, 15*time.Second)
+			if envelope := envelopeTo(t, email); envelope["auth_user"] != smtpRelayUser || envelope["tls"] != true {
+				t.Errorf("the message reached the relay without its login over TLS: %v", envelope)
+			}
 			if hint == "mailretry" {
 				if data, _ := os.ReadFile(filepath.Join(mailDir, "refused.log")); !strings.Contains(string(data), email+" 451") {
 					t.Errorf("the relay's temporary refusal of %s never happened:\n%s", email, data)

@@ -82,7 +82,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(mailDir)
-	sink, smtpPort, err := startSMTPSink(mailDir)
+	sink, smtpPort, err := startSMTPSink(mailDir, smtpRelayUser, smtpRelayPassword)
 	if err != nil {
 		fmt.Println("e2e: SMTP sink:", err)
 		return 1
@@ -116,10 +116,14 @@ func run(m *testing.M) int {
 		"STYLIST_AI_PLANS_PER_MINUTE=1000",
 		"STYLIST_CHAT_TURNS_PER_MINUTE=1000",
 		"STYLIST_AI_PER_API_KEY_PER_MINUTE=100000",
-		// Reset messages go to the sink, retried a second after a
-		// temporary failure.
+		// Reset messages go to the sink, as to a production relay: over
+		// STARTTLS (its certificate checked against the test's own CA)
+		// with a login; retried a second after a temporary failure.
 		"STYLIST_SMTP_URL=smtp://127.0.0.1:" + strconv.Itoa(smtpPort),
-		"STYLIST_SMTP_TLS=none",
+		"STYLIST_SMTP_TLS=starttls",
+		"STYLIST_SMTP_CA_FILE=" + filepath.Join(mailDir, "relay-cert.pem"),
+		"STYLIST_SMTP_USERNAME=" + smtpRelayUser,
+		"STYLIST_SMTP_PASSWORD=" + smtpRelayPassword,
 		"STYLIST_SMTP_FROM=Stylist <no-reply@stylist.test>",
 		"STYLIST_RESET_LINK_BASE=https://app.stylist.test/reset?token=",
 		"STYLIST_OUTBOX_POLL_INTERVAL=100ms",

@@ -272,6 +272,12 @@ const std::vector<Setting>& Settings() {
          }
          c.mail.tls = v;
        }},
+      {"STYLIST_SMTP_CA_FILE", "PEM file of the certificate authorities to check the relay's certificate against (default the system's)",
+       false,
+       [](C& c, S v) {
+         if (!std::ifstream(v)) throw ConfigError("STYLIST_SMTP_CA_FILE: cannot read " + v);
+         c.mail.ca_file = v;
+       }},
       {"STYLIST_RESET_LINK_BASE",
        "prefix of the link in reset messages, the code appended, e.g. https://app.example.com/reset?token= (default "
        "none: the message has the code only)",

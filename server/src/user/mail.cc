@@ -67,6 +67,7 @@ class SmtpSender : public MailSender {
     curl_easy_setopt(curl, CURLOPT_URL, o_.url.c_str());
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     if (o_.tls == "starttls") curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+    if (!o_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, o_.ca_file.c_str());
     if (!o_.username.empty()) {
       curl_easy_setopt(curl, CURLOPT_USERNAME, o_.username.c_str());
       curl_easy_setopt(curl, CURLOPT_PASSWORD, o_.password.c_str());

@@ -20,6 +20,9 @@ struct MailOptions {
   // "starttls" (required: the relay must offer it), "tls" (smtps://), or
   // "none" (a relay on a private network or loopback only).
   std::string tls = "starttls";
+  // PEM file of the certificate authorities the relay's certificate is
+  // checked against; empty: the system's.
+  std::string ca_file;
   // Prefix of the link in a reset message, e.g.
   // "https://app.example.com/reset?token="; empty: the message has the code
   // only.
