@@ -943,3 +943,45 @@ func TestUnknownQueryParametersAreRefused(t *testing.T) {
 		t.Errorf("a query on a body route: HTTP %d %v, want 400", resp.StatusCode, out)
 	}
 }
+
+// A photo over the limits is a 413 whichever way it comes (the body's
+// declared length, a chunked form cut off at the edge's limit, the
+// server's own photo limit), and the item keeps the photo it had.
+func TestOversizedPhotosAre413(t *testing.T) {
+	token, _ := register(t, "bigphoto")
+	resp, out := do(t, "POST", "/v1/wardrobe/items", `{"name":"Parka"}`, bearer(token))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("create: HTTP %d %v", resp.StatusCode, out)
+	}
+	path := "/v1/wardrobe/items/" + out["item"].(map[string]any)["item_id"].(string) + "/photo"
+	h := bearer(token)
+	h["Content-Type"] = "image/jpeg"
+	if resp, body := fetch(t, "PUT", path, bytes.NewReader(photo(t, "t-shirt")), h); resp.StatusCode != http.StatusOK {
+		t.Fatalf("a photo of normal size: HTTP %d %s", resp.StatusCode, body)
+	}
+	// A JPEG's start, then padding: the server refuses it for its size
+	// before it could see that it is not a whole image.
+	big := append(photo(t, "t-shirt"), bytes.Repeat([]byte{0}, 17<<20)...) // over the edge's 16 MiB
+	cases := map[string]func() (*http.Response, []byte){
+		"declared length over the edge's limit": func() (*http.Response, []byte) {
+			return fetch(t, "PUT", path, bytes.NewReader(big), h)
+		},
+		"chunked form cut off at the edge's limit": func() (*http.Response, []byte) {
+			form, ctype := multipartFile(t, "photo", "big.jpg", big)
+			hh := bearer(token)
+			hh["Content-Type"] = ctype
+			return fetch(t, "POST", path, io.MultiReader(form), hh) // a Reader of unknown length: chunked
+		},
+		"over the server's photo limit": func() (*http.Response, []byte) {
+			return fetch(t, "PUT", path, bytes.NewReader(big[:15<<20+1]), h)
+		},
+	}
+	for name, send := range cases {
+		if resp, body := send(); resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Errorf("%s: HTTP %d %s, want 413", name, resp.StatusCode, body)
+		}
+	}
+	if resp, body := fetch(t, "GET", path, nil, bearer(token)); resp.StatusCode != http.StatusOK || !bytes.HasPrefix(body, []byte{0xff, 0xd8}) {
+		t.Errorf("the item lost its photo: HTTP %d, %d bytes", resp.StatusCode, len(body))
+	}
+}

@@ -91,7 +91,16 @@ var photoRouteBindings = []restRoute{
 func writeUpstreamError(w http.ResponseWriter, err error) {
 	st := status.Convert(err)
 	compatutil.SetRetryAfter(w.Header(), st)
-	writeStatus(w, runtime.HTTPStatusFromCode(st.Code()), st)
+	writeStatus(w, httpStatusOf(st), st)
+}
+
+// httpStatusOf is grpc-gateway's mapping of a status's code, with 413 for
+// an image refused for its size.
+func httpStatusOf(st *status.Status) int {
+	if compatutil.IsTooLarge(st) {
+		return http.StatusRequestEntityTooLarge
+	}
+	return runtime.HTTPStatusFromCode(st.Code())
 }
 
 func (p photoRoutes) upload(w http.ResponseWriter, r *http.Request) {
@@ -113,7 +122,7 @@ func (p photoRoutes) upload(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			if err != nil {
-				writeStatus(w, http.StatusBadRequest, status.New(codes.InvalidArgument, "malformed multipart body: "+err.Error()))
+				writeBodyError(w, err)
 				return
 			}
 			if name := part.FormName(); name == "photo" || name == "file" {
@@ -128,6 +137,23 @@ func (p photoRoutes) upload(w http.ResponseWriter, r *http.Request) {
 			"content type %q: send the photo as multipart/form-data (field \"photo\") or as the body with its image/* type",
 			r.Header.Get("Content-Type"))))
 	}
+}
+
+// writeBodyError answers a body that could not be read: 413 when it went
+// over the edge's limit (the multipart reader reports that as a malformed
+// body, the limit's error inside), 400 when it broke off or is not a form.
+func writeBodyError(w http.ResponseWriter, err error) {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) || strings.Contains(err.Error(), "http: request body too large") {
+		limit := int64(0)
+		if tooLarge != nil {
+			limit = tooLarge.Limit
+		}
+		writeStatus(w, http.StatusRequestEntityTooLarge, status.New(codes.ResourceExhausted,
+			fmt.Sprintf("photo: the body is over the edge's limit of %d bytes", limit)))
+		return
+	}
+	writeStatus(w, http.StatusBadRequest, status.New(codes.InvalidArgument, "photo: the upload is malformed or broke off: "+err.Error()))
 }
 
 // stream sends the photo to UploadItemPhoto in chunks as it is read. The
@@ -156,13 +182,7 @@ func (p photoRoutes) stream(w http.ResponseWriter, r *http.Request, itemID, name
 		}
 		if readErr != nil {
 			cancel() // nothing is stored
-			var tooLarge *http.MaxBytesError
-			if errors.As(readErr, &tooLarge) {
-				writeStatus(w, http.StatusRequestEntityTooLarge, status.New(codes.ResourceExhausted,
-					fmt.Sprintf("photo: the body is over the limit of %d bytes", tooLarge.Limit)))
-				return
-			}
-			writeStatus(w, http.StatusBadRequest, status.New(codes.InvalidArgument, "photo: the upload broke off: "+readErr.Error()))
+			writeBodyError(w, readErr)
 			return
 		}
 	}

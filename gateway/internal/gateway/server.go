@@ -176,7 +176,12 @@ func newAPIMux(routes []restRoute) *runtime.ServeMux {
 		runtime.WithForwardResponseOption(resourceETag),
 		runtime.WithErrorHandler(func(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler,
 			w http.ResponseWriter, r *http.Request, err error) {
-			compatutil.SetRetryAfter(w.Header(), status.Convert(err)) // a 429 says when to come back
+			st := status.Convert(err)
+			compatutil.SetRetryAfter(w.Header(), st) // a 429 says when to come back
+			if compatutil.IsTooLarge(st) {
+				writeStatus(w, http.StatusRequestEntityTooLarge, st)
+				return
+			}
 			runtime.DefaultHTTPErrorHandler(ctx, mux, m, w, r, err)
 		}),
 	)

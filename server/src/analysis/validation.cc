@@ -32,7 +32,7 @@ void CheckListSkinAnalyses(const v1::ListSkinAnalysesRequest& req) {
 
 void CheckInlineImage(const std::string& image, std::int64_t max_bytes) {
   if (static_cast<std::int64_t>(image.size()) > max_bytes) {
-    throw InvalidArgument("image", "the image is larger than the limit of " + std::to_string(max_bytes) + " bytes");
+    throw ImageTooLarge("image", max_bytes);
   }
 }
 

@@ -45,6 +45,13 @@ ApiError InvalidArgument(std::string field, std::string description) {
                   {{std::move(field), std::move(description)}});
 }
 
+ApiError ImageTooLarge(std::string field, std::int64_t max_bytes) {
+  std::string description = "the image is larger than the limit of " + std::to_string(max_bytes) + " bytes";
+  std::string message = field + ": " + description;
+  return ApiError(grpc::StatusCode::INVALID_ARGUMENT, std::move(message), {{std::move(field), std::move(description)}},
+                  "IMAGE_TOO_LARGE");
+}
+
 ApiError InvalidArguments(std::vector<FieldViolation> violations) {
   std::string message;
   for (const auto& v : violations) {

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <stdexcept>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,9 @@ class ApiError : public std::runtime_error {
 // Shorthands for the codes the logic uses.
 ApiError InvalidArgument(std::string field, std::string description);
 ApiError InvalidArguments(std::vector<FieldViolation> violations);
+// An image over the size limit: INVALID_ARGUMENT naming the field, with the
+// reason IMAGE_TOO_LARGE, which the edge answers as 413 over REST.
+ApiError ImageTooLarge(std::string field, std::int64_t max_bytes);
 ApiError NotFound(std::string message);
 ApiError AlreadyExists(std::string field, std::string message);
 ApiError Unauthenticated(std::string message);

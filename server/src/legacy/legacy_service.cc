@@ -126,8 +126,7 @@ void LegacyService::ListLegacyImages(const CallContext& call, std::int64_t legac
 void LegacyService::CheckUpload(CallContext& call, const v1::UploadLegacyImageMetadata& metadata) {
   const std::string user = ActingFor(call, metadata.user_id());
   if (metadata.image().declared_size_bytes() > d_.photos.limits().max_bytes) {
-    throw InvalidArgument("file", "the image is larger than the limit of " +
-                                      std::to_string(d_.photos.limits().max_bytes) + " bytes");
+    throw ImageTooLarge("file", d_.photos.limits().max_bytes);
   }
   // Every upload is analysed at once: it takes from the AI budgets.
   d_.photos.ChargeAnalysis(call.principal, user);

@@ -20,7 +20,7 @@ void CheckImageMetadata(const v1::ImageUploadMetadata& metadata, std::int64_t ma
   if (metadata.declared_size_bytes() < 0) {
     v.Add(field + ".declared_size_bytes", "must not be negative");
   } else if (metadata.declared_size_bytes() > max_bytes) {
-    v.Add(field + ".declared_size_bytes", "the image is larger than the limit of " + std::to_string(max_bytes) + " bytes");
+    throw ImageTooLarge(field + ".declared_size_bytes", max_bytes);  // the rest is moot
   }
   if (metadata.file_name().size() > 255) v.Add(field + ".file_name", "must be at most 255 characters");
 }

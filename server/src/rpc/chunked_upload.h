@@ -88,9 +88,7 @@ class ChunkedUploadReactor final : public grpc::ServerReadReactor<Req> {
     if (!have_metadata_) return Done(InvalidArgument("metadata", "the first message must carry metadata").ToStatus());
     const std::string& data = message_.chunk().data();
     if (static_cast<std::int64_t>(bytes_.size() + data.size()) > handlers_.limits.max_bytes) {
-      return Done(InvalidArgument("chunk", "the image is larger than the limit of " +
-                                               std::to_string(handlers_.limits.max_bytes) + " bytes")
-                      .ToStatus());
+      return Done(ImageTooLarge("chunk", handlers_.limits.max_bytes).ToStatus());
     }
     bytes_ += data;
     if (format_ == ml::ImageFormat::kUnknown && bytes_.size() >= ml::kSniffBytes) {

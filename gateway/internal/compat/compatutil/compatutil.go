@@ -90,6 +90,18 @@ func SetRetryAfter(h http.Header, st *status.Status) {
 	}
 }
 
+// IsTooLarge says whether an upstream status refuses an image for its size
+// (google.rpc.ErrorInfo reason IMAGE_TOO_LARGE): HTTP's 413, not a 400.
+// Every REST error writer of the edge asks it.
+func IsTooLarge(st *status.Status) bool {
+	for _, d := range st.Details() {
+		if info, ok := d.(*errdetails.ErrorInfo); ok && info.GetReason() == "IMAGE_TOO_LARGE" {
+			return true
+		}
+	}
+	return false
+}
+
 // WriteError maps an upstream status onto the {"detail": ...} error shape.
 func WriteError(w http.ResponseWriter, err error) {
 	st := status.Convert(err)
@@ -97,7 +109,12 @@ func WriteError(w http.ResponseWriter, err error) {
 	code := http.StatusInternalServerError
 	detail := st.Message()
 	switch st.Code() {
-	case codes.InvalidArgument, codes.FailedPrecondition, codes.AlreadyExists, codes.OutOfRange:
+	case codes.InvalidArgument:
+		code = http.StatusBadRequest
+		if IsTooLarge(st) {
+			code = http.StatusRequestEntityTooLarge
+		}
+	case codes.FailedPrecondition, codes.AlreadyExists, codes.OutOfRange:
 		code = http.StatusBadRequest
 	case codes.Aborted:
 		code = http.StatusConflict // changed while read: read again and retry
