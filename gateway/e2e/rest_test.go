@@ -36,6 +36,10 @@ var mailDir string // where the SMTP sink writes what it receives
 
 const bootstrapKey = "rest-bootstrap-key-0123456789abcdef0123"
 
+// adminDatabaseURL is the cluster where tests that run a server of their
+// own create its database.
+var adminDatabaseURL string
+
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
 }
@@ -51,6 +55,7 @@ func run(m *testing.M) int {
 		fmt.Println("e2e: skipping")
 		return 0
 	}
+	adminDatabaseURL = adminURL
 	db := fmt.Sprintf("stylist_rest_%d", os.Getpid())
 	if err := psql(adminURL, "DROP DATABASE IF EXISTS "+db, "CREATE DATABASE "+db); err != nil {
 		fmt.Println("e2e:", err)
@@ -90,45 +95,20 @@ func run(m *testing.M) int {
 	defer func() { _ = sink.Process.Kill(); _ = sink.Wait() }()
 
 	server := exec.Command(binary)
-	server.Env = []string{
-		"PATH=" + os.Getenv("PATH"),
-		"STYLIST_DATABASE_URL=" + withDatabase(adminURL, db),
-		"STYLIST_JWT_SECRET=rest-test-secret-0123456789abcdef0123",
-		"STYLIST_LISTEN_ADDRESS=" + grpcAddr,
-		"STYLIST_METRICS_ADDRESS=127.0.0.1:0",
-		"STYLIST_WORKER_THREADS=4",
-		"STYLIST_DB_POOL_SIZE=4",
-		"STYLIST_SHUTDOWN_GRACE=5s",
-		"STYLIST_BOOTSTRAP_API_KEY=" + bootstrapKey,
-		"STYLIST_STORAGE_DIR=" + storage,
-		"STYLIST_CLOTHING_MODEL_DIR=" + modelDir(),
-		// Every test signs up from the same address: limits the suite cannot
-		// reach (the rate limits have their own tests, on their own servers).
-		"STYLIST_RATE_REGISTER_PER_ADDRESS_PER_HOUR=100000",
-		"STYLIST_RATE_REGISTER_TAKEN_PER_ADDRESS_PER_HOUR=100000",
-		"STYLIST_RATE_LOGIN_PER_ADDRESS_PER_MINUTE=100000",
-		// The AI budgets: per user, what one test spends at most, except
-		// photo analyses, whose budget TestAIRoutesAreLimitedPerUser
-		// spends on a user of its own; per key, out of reach (every legacy
-		// and skin test shares the bootstrap key).
-		"STYLIST_AI_PHOTO_ANALYSES_PER_MINUTE=" + strconv.Itoa(e2ePhotoAnalysesPerMinute),
-		"STYLIST_AI_SUGGESTIONS_PER_MINUTE=1000",
-		"STYLIST_AI_PLANS_PER_MINUTE=1000",
-		"STYLIST_CHAT_TURNS_PER_MINUTE=1000",
-		"STYLIST_AI_PER_API_KEY_PER_MINUTE=100000",
+	server.Env = append(serverEnv(withDatabase(adminURL, db), grpcAddr, storage),
 		// Reset messages go to the sink, as to a production relay: over
 		// STARTTLS (its certificate checked against the test's own CA)
 		// with a login; retried a second after a temporary failure.
-		"STYLIST_SMTP_URL=smtp://127.0.0.1:" + strconv.Itoa(smtpPort),
+		"STYLIST_SMTP_URL=smtp://127.0.0.1:"+strconv.Itoa(smtpPort),
 		"STYLIST_SMTP_TLS=starttls",
-		"STYLIST_SMTP_CA_FILE=" + filepath.Join(mailDir, "relay-cert.pem"),
-		"STYLIST_SMTP_USERNAME=" + smtpRelayUser,
-		"STYLIST_SMTP_PASSWORD=" + smtpRelayPassword,
+		"STYLIST_SMTP_CA_FILE="+filepath.Join(mailDir, "relay-cert.pem"),
+		"STYLIST_SMTP_USERNAME="+smtpRelayUser,
+		"STYLIST_SMTP_PASSWORD="+smtpRelayPassword,
 		"STYLIST_SMTP_FROM=Stylist <no-reply@stylist.test>",
 		"STYLIST_RESET_LINK_BASE=https://app.stylist.test/reset?token=",
 		"STYLIST_OUTBOX_POLL_INTERVAL=100ms",
 		"STYLIST_OUTBOX_FIRST_RETRY=1s",
-	}
+	)
 	var serverLog strings.Builder
 	server.Stdout = &serverLog
 	server.Stderr = &serverLog
@@ -176,6 +156,39 @@ func run(m *testing.M) int {
 	return code
 }
 
+// serverEnv is the environment of an e2e server: its database, gRPC
+// address and photo folder, with limits the suite cannot reach except
+// where a test is about them.
+func serverEnv(databaseURL, grpcAddr, storage string) []string {
+	return []string{
+		"PATH=" + os.Getenv("PATH"),
+		"STYLIST_DATABASE_URL=" + databaseURL,
+		"STYLIST_JWT_SECRET=rest-test-secret-0123456789abcdef0123",
+		"STYLIST_LISTEN_ADDRESS=" + grpcAddr,
+		"STYLIST_METRICS_ADDRESS=127.0.0.1:0",
+		"STYLIST_WORKER_THREADS=4",
+		"STYLIST_DB_POOL_SIZE=4",
+		"STYLIST_SHUTDOWN_GRACE=5s",
+		"STYLIST_BOOTSTRAP_API_KEY=" + bootstrapKey,
+		"STYLIST_STORAGE_DIR=" + storage,
+		"STYLIST_CLOTHING_MODEL_DIR=" + modelDir(),
+		// Every test signs up from the same address: limits the suite cannot
+		// reach (the rate limits have their own tests, on their own servers).
+		"STYLIST_RATE_REGISTER_PER_ADDRESS_PER_HOUR=100000",
+		"STYLIST_RATE_REGISTER_TAKEN_PER_ADDRESS_PER_HOUR=100000",
+		"STYLIST_RATE_LOGIN_PER_ADDRESS_PER_MINUTE=100000",
+		// The AI budgets: per user, what one test spends at most, except
+		// photo analyses, whose budget TestAIRoutesAreLimitedPerUser
+		// spends on a user of its own; per key, out of reach (every legacy
+		// and skin test shares the bootstrap key).
+		"STYLIST_AI_PHOTO_ANALYSES_PER_MINUTE=" + strconv.Itoa(e2ePhotoAnalysesPerMinute),
+		"STYLIST_AI_SUGGESTIONS_PER_MINUTE=1000",
+		"STYLIST_AI_PLANS_PER_MINUTE=1000",
+		"STYLIST_CHAT_TURNS_PER_MINUTE=1000",
+		"STYLIST_AI_PER_API_KEY_PER_MINUTE=100000",
+	}
+}
+
 // modelDir is the repository's clothing model folder.
 func modelDir() string {
 	dir, err := filepath.Abs(filepath.Join("..", "..", "ml", "models", "clothing"))
@@ -217,8 +230,9 @@ type edgeProcess struct {
 }
 
 // startEdge runs STYLIST_EDGE_BINARY (or, without it, the binary built here
-// into dir) in front of upstream and returns once it says where it serves.
-func startEdge(upstream, dir string) (*edgeProcess, error) {
+// into dir) in front of upstream, with flags added, and returns once it
+// says where it serves.
+func startEdge(upstream, dir string, flags ...string) (*edgeProcess, error) {
 	binary := os.Getenv("STYLIST_EDGE_BINARY")
 	if binary == "" {
 		binary = filepath.Join(dir, "stylist-gateway")
@@ -228,8 +242,8 @@ func startEdge(upstream, dir string) (*edgeProcess, error) {
 		}
 	}
 	e := &edgeProcess{done: make(chan struct{})}
-	e.cmd = exec.Command(binary, "-listen", "127.0.0.1:0", "-upstream", upstream,
-		"-request-timeout", "20s", "-shutdown-timeout", "2s")
+	e.cmd = exec.Command(binary, append([]string{"-listen", "127.0.0.1:0", "-upstream", upstream,
+		"-request-timeout", "20s", "-shutdown-timeout", "2s"}, flags...)...)
 	e.cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
 	stderr, err := e.cmd.StderrPipe()
 	if err != nil {
@@ -786,7 +800,11 @@ func TestAIRoutesAreLimitedPerUser(t *testing.T) {
 // body bytes.
 func fetch(t *testing.T, method, path string, body io.Reader, header map[string]string) (*http.Response, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, baseURL+path, body)
+	url := path
+	if !strings.HasPrefix(url, "http://") { // a path of the suite's edge
+		url = baseURL + path
+	}
+	req, err := http.NewRequest(method, url, body)
 	if err != nil {
 		t.Fatal(err)
 	}
