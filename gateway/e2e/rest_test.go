@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -789,10 +790,15 @@ func TestAIRoutesAreLimitedPerUser(t *testing.T) {
 	if resp, out := do(t, "POST", "/v1/clothing:analyze", body, bearer(other)); resp.StatusCode != http.StatusOK {
 		t.Errorf("another user: HTTP %d %v", resp.StatusCode, out)
 	}
-	// The Skin Chapters route spends the same budget.
+	// The Skin Chapters route spends the same budget, and says when to come
+	// back in its own error shape.
 	faceBody, ctype := multipartFile(t, "image", "face.png", facePhoto(t))
-	if code, out := raw(t, "POST", "/v1/analyze/skin", faceBody, map[string]string{"Content-Type": ctype, "Authorization": "Bearer " + token}); code != http.StatusTooManyRequests {
-		t.Errorf("skin analysis over the budget: %d %v, want 429", code, out)
+	resp, data := fetch(t, "POST", "/v1/analyze/skin", faceBody, map[string]string{"Content-Type": ctype, "Authorization": "Bearer " + token})
+	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(string(data), `"detail"`) {
+		t.Errorf("skin analysis over the budget: %d %s, want 429 with a detail", resp.StatusCode, data)
+	}
+	if wait, err := strconv.Atoi(resp.Header.Get("Retry-After")); err != nil || wait < 1 || wait > 8 {
+		t.Errorf("skin route's Retry-After %q, want 1..8 seconds", resp.Header.Get("Retry-After"))
 	}
 }
 
@@ -1001,5 +1007,45 @@ func TestOversizedPhotosAre413(t *testing.T) {
 	}
 	if resp, body := fetch(t, "GET", path, nil, bearer(token)); resp.StatusCode != http.StatusOK || !bytes.HasPrefix(body, []byte{0xff, 0xd8}) {
 		t.Errorf("the item lost its photo: HTTP %d, %d bytes", resp.StatusCode, len(body))
+	}
+}
+
+// An upload that breaks off (the client goes away halfway through the
+// body) stores nothing: the item keeps the photo it had.
+func TestABrokenOffPhotoUploadLeavesTheItemAsItWas(t *testing.T) {
+	token, _ := register(t, "brokenupload")
+	resp, out := do(t, "POST", "/v1/wardrobe/items", `{"name":"Raincoat"}`, bearer(token))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("create: HTTP %d %v", resp.StatusCode, out)
+	}
+	path := "/v1/wardrobe/items/" + out["item"].(map[string]any)["item_id"].(string) + "/photo"
+	h := bearer(token)
+	h["Content-Type"] = "image/jpeg"
+	first := photo(t, "t-shirt")
+	if resp, body := fetch(t, "PUT", path, bytes.NewReader(first), h); resp.StatusCode != http.StatusOK {
+		t.Fatalf("upload: HTTP %d %s", resp.StatusCode, body)
+	}
+	_, before := fetch(t, "GET", path, nil, bearer(token))
+
+	// Half of another photo, declared whole, then the connection closes.
+	second := photo(t, "pants")
+	conn, err := net.Dial("tcp", edgeAddr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(conn, "PUT %s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\n\r\n",
+		path, edgeAddr, token, len(second))
+	_, _ = conn.Write(second[:len(second)/2])
+	time.Sleep(200 * time.Millisecond) // the edge is streaming it to the server by now
+	_ = conn.Close()
+
+	// The server saw the stream cancelled; nothing changed, then or later.
+	deadline := time.Now().Add(3 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, after := fetch(t, "GET", path, nil, bearer(token))
+		if resp.StatusCode != http.StatusOK || !bytes.Equal(after, before) {
+			t.Fatalf("after a broken-off upload: HTTP %d, %d bytes (had %d)", resp.StatusCode, len(after), len(before))
+		}
+		time.Sleep(250 * time.Millisecond)
 	}
 }
