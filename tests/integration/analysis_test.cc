@@ -356,5 +356,28 @@ TEST_F(AnalysisTest, AKeysAnalysisForAnAppUserIsStoredForThemAndReadOnlyByThatKe
   EXPECT_EQ(listed.analyses_size(), 0);
 }
 
+// A service key has an AI budget of its own, and over gRPC a
+// refusal is RESOURCE_EXHAUSTED with google.rpc.RetryInfo saying when the
+// next call will be taken.
+TEST(AiBudgetTest, AKeysBudgetIsHeldOverGrpcWithRetryInfo) {
+  ScratchDatabase db;
+  auto env = DefaultServerEnv(db.url());
+  env["STYLIST_AI_PER_API_KEY_PER_MINUTE"] = "2";
+  env["STYLIST_BOOTSTRAP_API_KEY"] = kBootstrapApiKey;
+  ServerProcess server(env);
+  auto users = v1::UserService::NewStub(server.NewChannel());
+  auto analysis = v1::AnalysisService::NewStub(server.NewChannel());
+  const auto key = MintKey(*users, {v1::API_KEY_SCOPE_ANALYSIS});
+  v1::AnalyzeClothingRequest req;
+  req.set_image(DatasetPhoto("validation/pants", 0));
+  v1::AnalyzeClothingResponse resp;
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(analysis->AnalyzeClothing(KeyCtx(key.secret()).get(), req, &resp).ok());
+  const auto refused = analysis->AnalyzeClothing(KeyCtx(key.secret()).get(), req, &resp);
+  EXPECT_EQ(refused.error_code(), StatusCode::RESOURCE_EXHAUSTED) << Describe(refused);
+  const long long wait = RetryDelaySeconds(refused);
+  EXPECT_GE(wait, 1);
+  EXPECT_LE(wait, 30) << "two a minute: the next is at most 30 s away";
+}
+
 }  // namespace
 }  // namespace stylist::testing

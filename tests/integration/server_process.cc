@@ -380,4 +380,14 @@ std::vector<std::string> ViolatedFields(const grpc::Status& status) {
   return fields;
 }
 
+long long RetryDelaySeconds(const grpc::Status& status) {
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return -1;
+  for (const auto& any : details.details()) {
+    google::rpc::RetryInfo retry;
+    if (any.UnpackTo(&retry)) return retry.retry_delay().seconds();
+  }
+  return -1;
+}
+
 }  // namespace stylist::testing

@@ -128,5 +128,8 @@ std::string Describe(const grpc::Status& status);
 
 // The field names of the BadRequest detail of a status.
 std::vector<std::string> ViolatedFields(const grpc::Status& status);
+// The google.rpc.RetryInfo delay of an error status, in seconds; -1 when
+// it has none.
+long long RetryDelaySeconds(const grpc::Status& status);
 
 }  // namespace stylist::testing
