@@ -305,6 +305,21 @@ func TestFitnessGeneratePlanHonoursItsBody(t *testing.T) {
 		t.Errorf("a day without a plan: HTTP %d %v, want 404 naming POST /generate-plan", resp.StatusCode, out)
 	}
 
+	// The app's GETs revalidate: an ETag, and 304 while nothing changed.
+	for _, p := range []string{"/profile", "/meal-plan?date=" + start, "/workout-plan?date=" + start} {
+		resp, _ := do(t, "GET", p, "", bearer(token))
+		tag := resp.Header.Get("ETag")
+		if resp.StatusCode != http.StatusOK || tag == "" || resp.Header.Get("Cache-Control") != "private, no-cache" {
+			t.Errorf("GET %s: HTTP %d ETag %q Cache-Control %q", p, resp.StatusCode, tag, resp.Header.Get("Cache-Control"))
+			continue
+		}
+		h := bearer(token)
+		h["If-None-Match"] = tag
+		if resp, _ := do(t, "GET", p, "", h); resp.StatusCode != http.StatusNotModified {
+			t.Errorf("GET %s with its ETag: HTTP %d, want 304", p, resp.StatusCode)
+		}
+	}
+
 	resp, out = do(t, "PATCH", "/profile", `{"weight":76.5}`, bearer(token))
 	if resp.StatusCode != http.StatusOK || out["weight"] != 76.5 || out["fitness_goal"] != "gain_muscle" {
 		t.Errorf("PATCH /profile: HTTP %d %v", resp.StatusCode, out)

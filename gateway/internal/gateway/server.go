@@ -99,7 +99,8 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	registerDocs(routes)
 	// The older apps' REST APIs (AI stylist, fitness planner, Skin
 	// Chapters), on the same port (their own shapes).
-	compatRoutes := withDeadline(cfg.RequestTimeout, compat.New(conn))
+	// Their GET answers revalidate as the v1 routes' do (ETag, 304).
+	compatRoutes := withDeadline(cfg.RequestTimeout, withConditionalGet(compat.New(conn)))
 	for _, pattern := range compat.Patterns() {
 		routes.Handle(pattern, compatRoutes)
 	}
