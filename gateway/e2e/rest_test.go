@@ -765,14 +765,18 @@ func TestAIRoutesAreLimitedPerUser(t *testing.T) {
 	if resp.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("analysis %d: HTTP %d %v, want 429 once the budget is spent", passed+1, resp.StatusCode, out)
 	}
+	refusedAt := time.Now()
 	refills := int(time.Since(start) / (time.Minute / e2ePhotoAnalysesPerMinute))
 	if passed < e2ePhotoAnalysesPerMinute || passed > e2ePhotoAnalysesPerMinute+refills {
 		t.Errorf("%d analyses passed in %v; the budget is %d a minute", passed, time.Since(start), e2ePhotoAnalysesPerMinute)
 	}
 	// Eight a minute: the next one is at most 7.5 s away.
-	if wait, err := strconv.Atoi(resp.Header.Get("Retry-After")); err != nil || wait < 1 || wait > 8 {
+	wait, err := strconv.Atoi(resp.Header.Get("Retry-After"))
+	if err != nil || wait < 1 || wait > 8 {
 		t.Errorf("Retry-After %q, want 1..8 seconds", resp.Header.Get("Retry-After"))
 	}
+	// Retry-After is rounded up: the next call may be taken a second sooner.
+	refilled := refusedAt.Add(time.Duration(wait-1) * time.Second)
 	if msg, _ := out["message"].(string); !strings.Contains(msg, fmt.Sprintf("at most %d a minute", e2ePhotoAnalysesPerMinute)) {
 		t.Errorf("message %q does not say the budget", msg)
 	}
@@ -786,19 +790,23 @@ func TestAIRoutesAreLimitedPerUser(t *testing.T) {
 	if !hasRetryInfo {
 		t.Errorf("details %v lack google.rpc.RetryInfo", details)
 	}
-	other, _ := register(t, "aiquotaother")
-	if resp, out := do(t, "POST", "/v1/clothing:analyze", body, bearer(other)); resp.StatusCode != http.StatusOK {
-		t.Errorf("another user: HTTP %d %v", resp.StatusCode, out)
-	}
 	// The Skin Chapters route spends the same budget, and says when to come
 	// back in its own error shape.
 	faceBody, ctype := multipartFile(t, "image", "face.png", facePhoto(t))
 	resp, data := fetch(t, "POST", "/v1/analyze/skin", faceBody, map[string]string{"Content-Type": ctype, "Authorization": "Bearer " + token})
-	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(string(data), `"detail"`) {
+	switch {
+	case resp.StatusCode == http.StatusOK && !time.Now().Before(refilled):
+		t.Log("the budget refilled before the skin call; its 429 is not checked this run")
+	case resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(string(data), `"detail"`):
 		t.Errorf("skin analysis over the budget: %d %s, want 429 with a detail", resp.StatusCode, data)
+	default:
+		if wait, err := strconv.Atoi(resp.Header.Get("Retry-After")); err != nil || wait < 1 || wait > 8 {
+			t.Errorf("skin route's Retry-After %q, want 1..8 seconds", resp.Header.Get("Retry-After"))
+		}
 	}
-	if wait, err := strconv.Atoi(resp.Header.Get("Retry-After")); err != nil || wait < 1 || wait > 8 {
-		t.Errorf("skin route's Retry-After %q, want 1..8 seconds", resp.Header.Get("Retry-After"))
+	other, _ := register(t, "aiquotaother")
+	if resp, out := do(t, "POST", "/v1/clothing:analyze", body, bearer(other)); resp.StatusCode != http.StatusOK {
+		t.Errorf("another user: HTTP %d %v", resp.StatusCode, out)
 	}
 }
 

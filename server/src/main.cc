@@ -240,6 +240,19 @@ int Run(const Config& config) {
                                return metrics::GaugeReading{{"pending", static_cast<double>(counts.pending)},
                                                             {"failed", static_cast<double>(counts.failed)}};
                              });
+    metrics::AddScrapedGauge("stylist_analysis_jobs",
+                             "Clothing analysis jobs by state: queued (waiting, due or not), running, dead "
+                             "(dead-lettered after the last attempt)",
+                             "state", [&analysis_job_store] {
+                               const auto stats = analysis_job_store.Stats();
+                               return metrics::GaugeReading{{"queued", static_cast<double>(stats.queued)},
+                                                            {"running", static_cast<double>(stats.running)},
+                                                            {"dead", static_cast<double>(stats.dead)}};
+                             });
+    metrics::AddScrapedGauge("stylist_analysis_queue_oldest_age_seconds",
+                             "How long the oldest unfinished analysis job has waited", "", [&analysis_job_store] {
+                               return metrics::GaugeReading{{"", analysis_job_store.Stats().oldest_age_seconds}};
+                             });
     try {
       const int port = metrics::Serve(config.metrics_address);
       log::Info("metrics serving", {{"metrics_address", config.metrics_address}, {"port", port}});

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "server_process.h"
+#include "stylist/v1/wardrobe.grpc.pb.h"
 
 namespace stylist::testing {
 namespace {
@@ -29,6 +30,8 @@ TEST(MetricsTest, TheOutboxAndEveryRpcAreOnTheAdminListener) {
   ASSERT_EQ(code, 200);
   EXPECT_EQ(Sample(body, R"(stylist_outbox_messages{state="pending"})"), 0) << body;
   EXPECT_EQ(Sample(body, R"(stylist_outbox_messages{state="failed"})"), 0);
+  EXPECT_EQ(Sample(body, R"(stylist_analysis_jobs{state="queued"})"), 0);
+  EXPECT_EQ(Sample(body, "stylist_analysis_queue_oldest_age_seconds"), 0);
 
   // A reset request queues a message that waits (no mail relay here).
   auto users = v1::UserService::NewStub(server.NewChannel());
@@ -53,6 +56,21 @@ TEST(MetricsTest, TheOutboxAndEveryRpcAreOnTheAdminListener) {
   EXPECT_EQ(Sample(body,
                    R"(stylist_rpc_duration_seconds_bucket{code="OK",method="/stylist.v1.UserService/Register",le="+Inf"})"),
             1);
+
+  // A job that waits shows in the queue's size and age (due in an hour, so
+  // no worker takes it meanwhile).
+  auto wardrobe = v1::WardrobeService::NewStub(server.NewChannel());
+  v1::CreateItemRequest create;
+  create.mutable_item()->set_name("Queued coat");
+  v1::CreateItemResponse created;
+  ASSERT_TRUE(wardrobe->CreateItem(Ctx(reg.tokens().access_token()).get(), create, &created).ok());
+  db.QueryValue("INSERT INTO analysis_jobs (item_id, user_id, photo_sha256, max_attempts, run_after, created_at) "
+                "VALUES ('" + created.item().item_id() + "', '" + reg.profile().user_id() +
+                "', 'sha', 3, now() + interval '1 hour', now() - interval '90 seconds')");
+  std::tie(code, body) = HttpGet(metrics);
+  EXPECT_EQ(Sample(body, R"(stylist_analysis_jobs{state="queued"})"), 1) << body;
+  EXPECT_GE(Sample(body, "stylist_analysis_queue_oldest_age_seconds"), 90);
+  EXPECT_LT(Sample(body, "stylist_analysis_queue_oldest_age_seconds"), 600);
 
   // A dead-lettered message moves from pending to failed.
   db.QueryValue("UPDATE notification_outbox SET failed_at = now()");

@@ -40,7 +40,7 @@ class ScrapedGauges final : public prometheus::Collectable {
       family.type = prometheus::MetricType::Gauge;
       for (const auto& [label_value, value] : reading) {
         prometheus::ClientMetric m;
-        m.label.push_back({g.label, label_value});
+        if (!g.label.empty()) m.label.push_back({g.label, label_value});
         m.gauge.value = value;
         family.metric.push_back(std::move(m));
       }

@@ -31,8 +31,9 @@ void ObserveRpc(std::string_view method, std::string_view code, std::chrono::ste
 using GaugeReading = std::vector<std::pair<std::string, double>>;
 
 // A gauge whose values are read when /metrics is scraped, one series per
-// value of `label` (e.g. the outbox's messages by state). A read that
-// throws leaves the gauge out of that scrape.
+// value of `label` (e.g. the outbox's messages by state; an empty label:
+// one series, the reading's only value). A read that throws leaves the
+// gauge out of that scrape.
 void AddScrapedGauge(std::string name, std::string help, std::string label, std::function<GaugeReading()> read);
 
 }  // namespace stylist::metrics

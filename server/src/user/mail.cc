@@ -6,6 +6,7 @@
 #include <cstring>
 #include <ctime>
 #include <stdexcept>
+#include <string_view>
 
 #include "common/crypto.h"
 #include "common/curl_handle.h"
@@ -80,18 +81,23 @@ class SmtpSender : public MailSender {
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(o_.timeout.count()));
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::min<long long>(o_.timeout.count(), 10000)));
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    char error[CURL_ERROR_SIZE] = "";
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
     const CURLcode rc = curl_easy_perform(curl);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);  // the handle outlives this frame
     long response = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response);
     curl_slist_free_all(rcpt);
     if (rc != CURLE_OK) {
       const std::string why = std::string("SMTP: ") + curl_easy_strerror(rc) +
                               (response != 0 ? " (last reply " + std::to_string(response) + ")" : "");
-      // 55x (RFC 5321 §4.2.2: mailbox unavailable, not local, not allowed,
-      // transaction failed) is about this message and final. Other 5xx
-      // (a refused login, a command the relay lacks) are the relay's set-up,
-      // which an operator may fix: those are tried again.
-      if (response >= 550 && response <= 559) throw PermanentMailError(why);
+      // A 55x to RCPT TO (RFC 5321 §4.2.2: no such mailbox, not local, not
+      // allowed) is about this recipient and final. Any other refusal (at
+      // the greeting, the login or MAIL FROM: the relay's set-up, which an
+      // operator may fix) is tried again, or every queued mail would die.
+      if (response >= 550 && response <= 559 && std::string_view(error).starts_with("RCPT failed")) {
+        throw PermanentMailError(why);
+      }
       throw std::runtime_error(why);
     }
   }

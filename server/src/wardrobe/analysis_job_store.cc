@@ -24,6 +24,13 @@ std::optional<StoredPhoto> PgAnalysisJobStore::PhotoOf(const std::string& user_i
   return StoredPhotoFrom(std::move(*photo));
 }
 
+PgAnalysisJobStore::QueueStats PgAnalysisJobStore::Stats() {
+  return pool_.Read([&](db::Pool::ReadTx& tx) {
+    const auto row = db::Exec1(tx, sql::analysis::queue_stats);
+    return QueueStats{row[0].as<long long>(), row[1].as<long long>(), row[2].as<long long>(), row[3].as<double>()};
+  });
+}
+
 void PgAnalysisJobStore::Complete(std::int64_t job_id) {
   pool_.Transact([&](pqxx::work& tx) { db::Exec(tx, sql::analysis::complete, job_id); });
 }

@@ -59,6 +59,14 @@ class PgAnalysisJobStore final : public AnalysisJobStore {
   void CompleteWithResult(const Job& job, const v1::ClothingAnalysis& result) override;
   void Fail(const Job& job, std::chrono::milliseconds retry_after, const std::string& error) override;
 
+  // The queue's size by state and the age of its oldest unfinished job,
+  // for the metrics.
+  struct QueueStats {
+    long long queued = 0, running = 0, dead = 0;
+    double oldest_age_seconds = 0;
+  };
+  QueueStats Stats();
+
  private:
   db::Pool& pool_;
 };

@@ -826,6 +826,9 @@ func (h *Handler) generatePlan(w http.ResponseWriter, r *http.Request) {
 			writeError(w, err)
 			return
 		}
+		// Conditional on what was read, so the put-back below restores
+		// exactly what this request replaced.
+		profile.Etag = before.GetProfile().GetEtag()
 		updated, err := h.users.UpdateProfile(compatutil.Outgoing(r), &stylistv1.UpdateProfileRequest{
 			Profile: profile, UpdateMask: mask})
 		if err != nil {
