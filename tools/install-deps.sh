@@ -11,6 +11,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # scripts call. Keep this list in step with the Dockerfile.
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl unzip python3
+  # The e2e tests make their mail relay's certificate with the openssl tool.
+  openssl
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libpqxx-dev libpq-dev libsodium-dev libssl-dev nlohmann-json3-dev libcurl4-openssl-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-objdetect-dev opencv-data libtorch-dev
