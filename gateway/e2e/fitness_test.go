@@ -258,11 +258,13 @@ func TestFitnessGeneratePlanHonoursItsBody(t *testing.T) {
 		t.Errorf("a 3-day plan has %d meal days and %d workout days", len(meals), len(workouts))
 	}
 	notVeganOrPeanut := foodsNotFor(t, "vegan", "peanut")
+	foods, exercisesSeen := 0, 0
 	for _, day := range meals {
 		for _, meal := range []string{"breakfast", "lunch", "dinner", "snacks"} {
 			m, _ := day.(map[string]any)[meal].(map[string]any)
 			items, _ := m["items"].([]any)
 			for _, item := range items {
+				foods++
 				if name := item.(map[string]any)["name"].(string); notVeganOrPeanut[name] {
 					t.Errorf("a vegan plan without peanuts serves %q", name)
 				}
@@ -272,12 +274,16 @@ func TestFitnessGeneratePlanHonoursItsBody(t *testing.T) {
 	for _, day := range workouts {
 		exercises, _ := day.(map[string]any)["exercises"].([]any)
 		for _, e := range exercises {
+			exercisesSeen++
 			for _, q := range e.(map[string]any)["equipment"].([]any) {
 				if q != "dumbbells" && q != "bodyweight" {
 					t.Errorf("a dumbbells-only plan uses %v (%v)", q, e.(map[string]any)["name"])
 				}
 			}
 		}
+	}
+	if foods == 0 || exercisesSeen == 0 {
+		t.Errorf("the plan has %d foods and %d exercises: nothing to check", foods, exercisesSeen)
 	}
 	targets := out["targets"].(map[string]any)
 	if daily := targets["daily"].(map[string]any)["energy_kcal"].(float64); daily <= targets["tdee_kcal"].(float64) {

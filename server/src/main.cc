@@ -226,33 +226,34 @@ int Run(const Config& config) {
     log::Error("cannot listen", {{"listen_address", config.listen_address}});
     return 1;
   }
-  analysis_queue.Start();
-  copy_backfill.Start();
-  if (outbox_sender) outbox_sender->Start();
+  // The metrics listener first: when its port is taken, the server stops
+  // before any background worker has started.
   if (config.metrics_address != "off") {
     // Read at each scrape, with or without a mail relay: messages that
     // wait are the ones an operator needs to see.
-    metrics::AddScrapedGauge("stylist_outbox_messages",
-                             "Notification outbox messages by state: pending (not sent yet, waiting or between "
-                             "retries) and failed (dead-lettered)",
-                             "state", [&outbox_store] {
-                               const user::OutboxCounts counts = outbox_store.Counts();
-                               return metrics::GaugeReading{{"pending", static_cast<double>(counts.pending)},
-                                                            {"failed", static_cast<double>(counts.failed)}};
-                             });
-    metrics::AddScrapedGauge("stylist_analysis_jobs",
-                             "Clothing analysis jobs by state: queued (waiting, due or not), running, dead "
-                             "(dead-lettered after the last attempt)",
-                             "state", [&analysis_job_store] {
-                               const auto stats = analysis_job_store.Stats();
-                               return metrics::GaugeReading{{"queued", static_cast<double>(stats.queued)},
-                                                            {"running", static_cast<double>(stats.running)},
-                                                            {"dead", static_cast<double>(stats.dead)}};
-                             });
-    metrics::AddScrapedGauge("stylist_analysis_queue_oldest_age_seconds",
-                             "How long the oldest unfinished analysis job has waited", "", [&analysis_job_store] {
-                               return metrics::GaugeReading{{"", analysis_job_store.Stats().oldest_age_seconds}};
-                             });
+    metrics::AddScrapedGauges(
+        {{"stylist_outbox_messages",
+          "Notification outbox messages by state: pending (not sent yet, waiting or between retries) and failed "
+          "(dead-lettered)",
+          "state"}},
+        [&outbox_store] {
+          const user::OutboxCounts counts = outbox_store.Counts();
+          return std::vector<metrics::GaugeReading>{{{"pending", static_cast<double>(counts.pending)},
+                                                     {"failed", static_cast<double>(counts.failed)}}};
+        });
+    metrics::AddScrapedGauges(
+        {{"stylist_analysis_jobs",
+          "Clothing analysis jobs by state: queued (waiting, due or not), running, dead (dead-lettered after the "
+          "last attempt)",
+          "state"},
+         {"stylist_analysis_queue_oldest_age_seconds", "How long the oldest unfinished analysis job has waited", ""}},
+        [&analysis_job_store] {  // one query for both
+          const auto stats = analysis_job_store.Stats();
+          return std::vector<metrics::GaugeReading>{{{"queued", static_cast<double>(stats.queued)},
+                                                     {"running", static_cast<double>(stats.running)},
+                                                     {"dead", static_cast<double>(stats.dead)}},
+                                                    {{"", stats.oldest_age_seconds}}};
+        });
     try {
       const int port = metrics::Serve(config.metrics_address);
       log::Info("metrics serving", {{"metrics_address", config.metrics_address}, {"port", port}});
@@ -261,6 +262,9 @@ int Run(const Config& config) {
       return 1;
     }
   }
+  analysis_queue.Start();
+  copy_backfill.Start();
+  if (outbox_sender) outbox_sender->Start();
   server->GetHealthCheckService()->SetServingStatus(true);
   log::Info("serving", {{"listen_address", config.listen_address}, {"port", bound_port},
                         {"worker_threads", config.worker_threads}, {"db_pool_size", config.db.size}});

@@ -65,8 +65,14 @@ TEST(Config, ErrorsNameTheSetting) {
   env = Minimal();
   env["STYLIST_S3_PHOTO_URL_TTL"] = "5m";  // presigned URLs without S3 storage
   expect_error(env, {}, "STYLIST_S3_PHOTO_URL_TTL");
-  env["STYLIST_S3_PHOTO_URL_TTL"] = "2h";  // longer than "short-lived"
-  expect_error(env, {}, "STYLIST_S3_PHOTO_URL_TTL");
+  env["STYLIST_STORAGE_BACKEND"] = "s3";
+  env["STYLIST_S3_ENDPOINT"] = "http://127.0.0.1:9000";
+  env["STYLIST_S3_BUCKET"] = "photos";
+  env["STYLIST_S3_ACCESS_KEY_ID"] = "key";
+  env["STYLIST_S3_SECRET_ACCESS_KEY"] = "secret";
+  EXPECT_EQ(LoadConfig(env, {}).photo_url_ttl, std::chrono::minutes(5));
+  env["STYLIST_S3_PHOTO_URL_TTL"] = "2h";  // longer than "short-lived", with S3 storage
+  expect_error(env, {}, "out of range");
   expect_error(Minimal(), {"--jwt-secret=" + std::string(40, 'x')}, "--jwt-secret");
   env = Minimal();
   env["STYLIST_EXTERNAL_JWT_ISSUER"] = "https://auth.example.com";

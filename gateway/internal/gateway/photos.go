@@ -140,17 +140,13 @@ func (p photoRoutes) upload(w http.ResponseWriter, r *http.Request) {
 }
 
 // writeBodyError answers a body that could not be read: 413 when it went
-// over the edge's limit (the multipart reader reports that as a malformed
-// body, the limit's error inside), 400 when it broke off or is not a form.
+// over the edge's limit (also when the multipart reader met it, which
+// wraps the limit's error), 400 when it broke off or is not a form.
 func writeBodyError(w http.ResponseWriter, err error) {
 	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) || strings.Contains(err.Error(), "http: request body too large") {
-		limit := int64(0)
-		if tooLarge != nil {
-			limit = tooLarge.Limit
-		}
+	if errors.As(err, &tooLarge) {
 		writeStatus(w, http.StatusRequestEntityTooLarge, status.New(codes.ResourceExhausted,
-			fmt.Sprintf("photo: the body is over the edge's limit of %d bytes", limit)))
+			fmt.Sprintf("photo: the body is over the edge's limit of %d bytes", tooLarge.Limit)))
 		return
 	}
 	writeStatus(w, http.StatusBadRequest, status.New(codes.InvalidArgument, "photo: the upload is malformed or broke off: "+err.Error()))

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
@@ -83,7 +84,8 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 		return nil, fmt.Errorf("upstream %s: %w", cfg.Upstream, err)
 	}
 	services := rpcServices()
-	api := newAPIMux(append(restRoutes(services), photoRouteBindings...))
+	bindings := restRoutes(services)
+	api := newAPIMux(append(slices.Clone(bindings), photoRouteBindings...))
 	for _, register := range registrations {
 		// The context only matters for the conn-less variants; with a
 		// ClientConn it is unused after registration.
@@ -111,7 +113,7 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	// The chat WebSocket: long-lived, so without the per-request deadline.
 	routes.Handle("GET /ws/chat", chatws.New(conn, logger, cfg.WSOrigins))
 	routes.Handle("/", withBodyLimit(cfg.jsonBodyLimit(), withDeadline(cfg.RequestTimeout,
-		withStrictQuery(restRoutes(services), withConditionalGet(api)))))
+		withStrictQuery(bindings, withConditionalGet(api)))))
 	rest := withBodyTimeout(cfg.RequestTimeout, withBodyLimit(cfg.MaxBodyBytes, routes))
 
 	// Native gRPC: grpc-go servers whose only handler forwards every call

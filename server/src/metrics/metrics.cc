@@ -16,46 +16,49 @@
 namespace stylist::metrics {
 namespace {
 
-// Gauges computed at scrape time (AddScrapedGauge).
+// Gauges computed at scrape time (AddScrapedGauges).
 class ScrapedGauges final : public prometheus::Collectable {
  public:
-  void Add(std::string name, std::string help, std::string label, std::function<GaugeReading()> read) {
+  void Add(std::vector<ScrapedGauge> gauges, std::function<std::vector<GaugeReading>()> read) {
     std::lock_guard lock(mu_);
-    gauges_.push_back({std::move(name), std::move(help), std::move(label), std::move(read)});
+    groups_.push_back({std::move(gauges), std::move(read)});
   }
 
   std::vector<prometheus::MetricFamily> Collect() const override {
     std::lock_guard lock(mu_);
     std::vector<prometheus::MetricFamily> out;
-    for (const auto& g : gauges_) {
-      GaugeReading reading;
+    for (const auto& group : groups_) {
+      std::vector<GaugeReading> readings;
       try {
-        reading = g.read();
+        readings = group.read();
       } catch (const std::exception&) {
         continue;  // e.g. the database away: no stale value is shown
       }
-      prometheus::MetricFamily family;
-      family.name = g.name;
-      family.help = g.help;
-      family.type = prometheus::MetricType::Gauge;
-      for (const auto& [label_value, value] : reading) {
-        prometheus::ClientMetric m;
-        if (!g.label.empty()) m.label.push_back({g.label, label_value});
-        m.gauge.value = value;
-        family.metric.push_back(std::move(m));
+      for (std::size_t i = 0; i < group.gauges.size() && i < readings.size(); ++i) {
+        const ScrapedGauge& g = group.gauges[i];
+        prometheus::MetricFamily family;
+        family.name = g.name;
+        family.help = g.help;
+        family.type = prometheus::MetricType::Gauge;
+        for (const auto& [label_value, value] : readings[i]) {
+          prometheus::ClientMetric m;
+          if (!g.label.empty()) m.label.push_back({g.label, label_value});
+          m.gauge.value = value;
+          family.metric.push_back(std::move(m));
+        }
+        out.push_back(std::move(family));
       }
-      out.push_back(std::move(family));
     }
     return out;
   }
 
  private:
-  struct Gauge {
-    std::string name, help, label;
-    std::function<GaugeReading()> read;
+  struct Group {
+    std::vector<ScrapedGauge> gauges;
+    std::function<std::vector<GaugeReading>()> read;
   };
   mutable std::mutex mu_;
-  std::vector<Gauge> gauges_;
+  std::vector<Group> groups_;
 };
 
 // RPC latency buckets, in seconds: sub-millisecond reads to slow model calls.
@@ -122,8 +125,8 @@ void ObserveRpc(std::string_view method, std::string_view code, std::chrono::ste
   it->second->Observe(std::chrono::duration<double>(duration).count());
 }
 
-void AddScrapedGauge(std::string name, std::string help, std::string label, std::function<GaugeReading()> read) {
-  TheState().scraped->Add(std::move(name), std::move(help), std::move(label), std::move(read));
+void AddScrapedGauges(std::vector<ScrapedGauge> gauges, std::function<std::vector<GaugeReading>()> read) {
+  TheState().scraped->Add(std::move(gauges), std::move(read));
 }
 
 }  // namespace stylist::metrics

@@ -30,10 +30,16 @@ void ObserveRpc(std::string_view method, std::string_view code, std::chrono::ste
 // (label value, value) pairs of a gauge read at scrape time.
 using GaugeReading = std::vector<std::pair<std::string, double>>;
 
-// A gauge whose values are read when /metrics is scraped, one series per
-// value of `label` (e.g. the outbox's messages by state; an empty label:
-// one series, the reading's only value). A read that throws leaves the
-// gauge out of that scrape.
-void AddScrapedGauge(std::string name, std::string help, std::string label, std::function<GaugeReading()> read);
+// A gauge read at scrape time: one series per value of `label` (e.g. the
+// outbox's messages by state); an empty label: one series, the reading's
+// only value.
+struct ScrapedGauge {
+  std::string name, help, label;
+};
+
+// Gauges whose values are read together when /metrics is scraped: `read`
+// (one query for several figures) returns one reading per gauge, in order.
+// A read that throws leaves its gauges out of that scrape.
+void AddScrapedGauges(std::vector<ScrapedGauge> gauges, std::function<std::vector<GaugeReading>()> read);
 
 }  // namespace stylist::metrics

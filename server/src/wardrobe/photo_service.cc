@@ -114,20 +114,14 @@ std::string PhotoService::ReadPhoto(const CallContext& call, const v1::DownloadI
 
 std::string PhotoService::ReadPhotoOf(const std::string& user_id, const std::string& item_id, bool thumbnail,
                                       v1::PhotoInfo* info) {
-  const auto stored_photo = [&] {
-    const PhotoStore::ItemPhoto found = d_.photos.PhotoOf(user_id, item_id);
-    if (!found.item_exists) throw NotFound("no such item");
-    if (!found.photo) throw NotFound("this item has no photo");
-    return *found.photo;
-  };
-  const StoredPhoto stored = stored_photo();
+  const StoredPhoto stored = PhotoOrNotFound(user_id, item_id);
   proto::FromJson(stored.json, info);
   auto bytes = d_.blobs.Get(thumbnail ? stored.thumbnail_key : stored.storage_key);
   if (!bytes) {
     // Deleted or replaced since the row was read (its files go after the
     // commit): say so, as the row says now. Only a row that still names
     // the missing file has lost data.
-    if (stored_photo().json != stored.json) throw ApiError(grpc::StatusCode::ABORTED, "the photo was replaced while it was read; retry");
+    if (PhotoOrNotFound(user_id, item_id).json != stored.json) throw ApiError(grpc::StatusCode::ABORTED, "the photo was replaced while it was read; retry");
     throw ApiError(grpc::StatusCode::DATA_LOSS, "the stored photo is missing");
   }
   if (thumbnail) {
@@ -139,22 +133,29 @@ std::string PhotoService::ReadPhotoOf(const std::string& user_id, const std::str
   return *bytes;
 }
 
+StoredPhoto PhotoService::PhotoOrNotFound(const std::string& user_id, const std::string& item_id) {
+  const PhotoStore::ItemPhoto found = d_.photos.PhotoOf(user_id, item_id);
+  if (!found.item_exists) throw NotFound("no such item");
+  if (!found.photo) throw NotFound("this item has no photo");
+  return *found.photo;
+}
+
 void PhotoService::GetItemPhotoUrl(const CallContext& call, const v1::GetItemPhotoUrlRequest& req,
                                    v1::GetItemPhotoUrlResponse* resp) {
   Violations v;
   CheckId(req.item_id(), "item_id", v);
   v.ThrowIfAny();
-  const PhotoStore::ItemPhoto found = d_.photos.PhotoOf(call.principal.user_id, req.item_id());
-  if (!found.item_exists) throw NotFound("no such item");
-  if (!found.photo) throw NotFound("this item has no photo");
-  const std::string& key = req.thumbnail() ? found.photo->thumbnail_key : found.photo->storage_key;
-  const auto issued = std::chrono::system_clock::now();
-  const auto url = url_ttl_.count() > 0 ? d_.blobs.PresignedGetUrl(key, url_ttl_) : std::nullopt;
-  if (!url) {
-    throw FailedPrecondition(
+  const auto none = [] {
+    return FailedPrecondition(
         "this server hands out no photo URLs (they need S3 storage and STYLIST_S3_PHOTO_URL_TTL): download the photo "
         "with DownloadItemPhoto");
-  }
+  };
+  // Said before any read: the edge with -photo-redirects asks this first.
+  if (url_ttl_.count() == 0) throw none();
+  const StoredPhoto photo = PhotoOrNotFound(call.principal.user_id, req.item_id());
+  const auto issued = std::chrono::system_clock::now();
+  const auto url = d_.blobs.PresignedGetUrl(req.thumbnail() ? photo.thumbnail_key : photo.storage_key, url_ttl_);
+  if (!url) throw none();
   resp->set_url(*url);
   proto::SetTime(resp->mutable_expire_time(), issued + url_ttl_);
 }
@@ -178,7 +179,7 @@ void PhotoService::AnalyzeItem(const CallContext& call, const v1::AnalyzeItemReq
   CheckId(req.item_id(), "item_id", v);
   v.ThrowIfAny();
   const std::string& user = call.principal.user_id;
-  d_.quota.Take(call.principal, user, AiWork::kPhotoAnalysis);
+  ChargeAnalysis(call.principal, user);
   *resp->mutable_item() = d_.photos.RequeueAnalysis(
       user, req.item_id(), req.overwrite_attributes(), queue_.max_attempts(), [](bool had_photo) {
         if (!had_photo) throw FailedPrecondition("this item has no photo to analyse; upload one first");

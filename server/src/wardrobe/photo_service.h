@@ -62,6 +62,9 @@ class PhotoService {
   void AnalyzeItem(const CallContext& call, const v1::AnalyzeItemRequest& req, v1::AnalyzeItemResponse* resp);
 
  private:
+  // The item's stored photo; NOT_FOUND for no such item of the user's, or
+  // an item without a photo.
+  StoredPhoto PhotoOrNotFound(const std::string& user_id, const std::string& item_id);
   // Normalises and stores bytes as the photo of item_id (or of a new item
   // made from `create`) in one transaction; queues analysis when asked.
   v1::ClothingItem Store(const std::string& user_id, std::string item_id, const v1::ClothingItem* create,
