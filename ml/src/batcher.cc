@@ -53,9 +53,13 @@ void Batcher::Loop() {
       inputs.reserve(batch.size());
       for (auto& job : batch) inputs.push_back(job.input);
       at::Tensor output;
+      const auto started = std::chrono::steady_clock::now();
       {
         c10::InferenceMode guard;
         output = module_.forward({at::cat(inputs, 0)}).toTensor();
+      }
+      if (options_.on_batch) {
+        options_.on_batch(static_cast<int>(batch.size()), std::chrono::steady_clock::now() - started);
       }
       for (std::size_t i = 0; i < batch.size(); ++i) {
         batch[i].result.set_value(output[static_cast<long>(i)].clone());

@@ -95,7 +95,11 @@ std::unique_ptr<storage::BlobStore> OpenBlobStore(const Config& config) {
 std::unique_ptr<analysis::ClothingAnalyzer> LoadClothingAnalyzer(const Config& config) {
   if (config.clothing_model_dir == "none") return analysis::NewUnavailableAnalyzer();
   try {
-    return analysis::NewModelAnalyzer(config.clothing_model_dir, config.inference, config.images);
+    ml::InferenceOptions inference = config.inference;
+    inference.on_batch = [](int batch_size, std::chrono::steady_clock::duration took) {
+      metrics::ObserveInferenceBatch("clothing", batch_size, took);
+    };
+    return analysis::NewModelAnalyzer(config.clothing_model_dir, inference, config.images);
   } catch (const std::exception& e) {
     throw ConfigError(std::string("STYLIST_CLOTHING_MODEL_DIR: ") + e.what());
   }
@@ -240,6 +244,13 @@ int Run(const Config& config) {
           const user::OutboxCounts counts = outbox_store.Counts();
           return std::vector<metrics::GaugeReading>{{{"pending", static_cast<double>(counts.pending)},
                                                      {"failed", static_cast<double>(counts.failed)}}};
+        });
+    metrics::AddScrapedGauges(
+        {{"stylist_db_pool_connections", "Database connections by state: in_use (leased now) and max (the pool's size)",
+          "state"}},
+        [&pool] {
+          return std::vector<metrics::GaugeReading>{{{"in_use", static_cast<double>(pool.InUse())},
+                                                     {"max", static_cast<double>(pool.options().size)}}};
         });
     metrics::AddScrapedGauges(
         {{"stylist_analysis_jobs",

@@ -4,8 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include "server_process.h"
+#include "stylist/v1/analysis.grpc.pb.h"
+#include "stylist/v1/chat.grpc.pb.h"
 #include "stylist/v1/wardrobe.grpc.pb.h"
 
 namespace stylist::testing {
@@ -77,6 +81,98 @@ TEST(MetricsTest, TheOutboxAndEveryRpcAreOnTheAdminListener) {
   std::tie(code, body) = HttpGet(metrics);
   EXPECT_EQ(Sample(body, R"(stylist_outbox_messages{state="pending"})"), 0) << body;
   EXPECT_EQ(Sample(body, R"(stylist_outbox_messages{state="failed"})"), 1);
+}
+
+// Polls until the series reads `want` (a reactor's end is recorded after
+// the client has its status), for up to 5 s; returns the last reading.
+double WaitForSample(const std::string& metrics, const std::string& series, double want) {
+  double got = -1;
+  for (int i = 0; i < 100; ++i) {
+    got = Sample(HttpGet(metrics).second, series);
+    if (got == want) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return got;
+}
+
+TEST(MetricsTest, PoolProcessRefusalsChatStreamsAndInference) {
+  ScratchDatabase db;
+  auto env = DefaultServerEnv(db.url());
+  env["STYLIST_RATE_LOGIN_PER_ADDRESS_PER_MINUTE"] = "2";
+  ServerProcess server(env);
+  ASSERT_GT(server.metrics_port(), 0) << server.Log();
+  const std::string metrics = "http://127.0.0.1:" + std::to_string(server.metrics_port()) + "/metrics";
+  auto users = v1::UserService::NewStub(server.NewChannel());
+  const auto reg = RegisterUser(*users, "metrics-more");
+
+  auto [code, body] = HttpGet(metrics);
+  ASSERT_EQ(code, 200);
+  // The pool: its size from STYLIST_DB_POOL_SIZE, nothing leased between
+  // calls, and the registration's waits recorded.
+  EXPECT_EQ(Sample(body, R"(stylist_db_pool_connections{state="max"})"), 4) << body;
+  EXPECT_EQ(Sample(body, R"(stylist_db_pool_connections{state="in_use"})"), 0);
+  EXPECT_GE(Sample(body, "stylist_db_pool_wait_seconds_count"), 1);
+  // The process: a server with a model loaded holds tens of megabytes.
+  EXPECT_GT(Sample(body, "process_resident_memory_bytes"), 20e6);
+  EXPECT_GE(Sample(body, "process_virtual_memory_bytes"), Sample(body, "process_resident_memory_bytes"));
+  EXPECT_GT(Sample(body, "process_open_fds"), 3);
+  EXPECT_GT(Sample(body, "process_cpu_seconds_total"), 0);
+
+  // Three sign-ins from one address with a limit of two a minute: the
+  // third is refused, and counted by method and reason.
+  v1::LoginRequest login;
+  login.set_login(reg.profile().email());
+  login.set_password("wrong password for metrics");
+  const std::string limited =
+      R"(stylist_refused_total{method="/stylist.v1.UserService/Login",reason="RATE_LIMITED"})";
+  EXPECT_EQ(Sample(body, limited), -1) << "no series before the first refusal";
+  for (int i = 0; i < 3; ++i) {
+    v1::LoginResponse out;
+    const auto status = users->Login(Ctx().get(), login, &out);
+    EXPECT_EQ(status.error_code(),
+              i < 2 ? grpc::StatusCode::UNAUTHENTICATED : grpc::StatusCode::RESOURCE_EXHAUSTED) << i;
+  }
+  EXPECT_EQ(Sample(HttpGet(metrics).second, limited), 1);
+
+  // A Converse stream counts as open while it lasts; its turn's first
+  // piece of answer is timed.
+  auto chat = v1::ChatService::NewStub(server.NewChannel());
+  v1::CreateConversationRequest create;
+  v1::CreateConversationResponse conversation;
+  ASSERT_TRUE(chat->CreateConversation(Ctx(reg.tokens().access_token()).get(), create, &conversation).ok());
+  const std::string open_streams = R"(stylist_chat_streams_active{method="Converse"})";
+  {
+    auto ctx = Ctx(reg.tokens().access_token());
+    auto stream = chat->Converse(ctx.get());
+    EXPECT_EQ(WaitForSample(metrics, open_streams, 1), 1);
+    v1::ConverseRequest req;
+    req.mutable_send_message()->set_conversation_id(conversation.conversation().conversation_id());
+    req.mutable_send_message()->set_text("What goes with navy trousers?");
+    ASSERT_TRUE(stream->Write(req));
+    v1::ConverseResponse r;
+    while (stream->Read(&r)) {
+      if (r.event().has_status() && r.event().status().status() == v1::REPLY_STATUS_DONE) break;
+    }
+    stream->WritesDone();
+    while (stream->Read(&r)) {
+    }
+    EXPECT_TRUE(stream->Finish().ok());
+  }
+  EXPECT_EQ(WaitForSample(metrics, open_streams, 0), 0);
+  EXPECT_EQ(Sample(HttpGet(metrics).second, "stylist_chat_first_token_seconds_count"), 1);
+
+  // One clothing analysis: one forward pass of the model, timed and sized.
+  auto analysis = v1::AnalysisService::NewStub(server.NewChannel());
+  v1::AnalyzeClothingRequest analyse;
+  analyse.set_image(DatasetPhoto("validation/pants", 0));
+  v1::AnalyzeClothingResponse analysed;
+  ASSERT_TRUE(analysis->AnalyzeClothing(Ctx(reg.tokens().access_token()).get(), analyse, &analysed).ok());
+  std::tie(code, body) = HttpGet(metrics);
+  const double passes = Sample(body, R"(stylist_inference_batch_size_count{model="clothing"})");
+  EXPECT_GE(passes, 1) << body;
+  EXPECT_EQ(Sample(body, R"(stylist_inference_batch_size_sum{model="clothing"})"), passes)
+      << "a lone call runs alone";
+  EXPECT_EQ(Sample(body, R"(stylist_inference_batch_seconds_count{model="clothing"})"), passes);
 }
 
 }  // namespace

@@ -142,12 +142,28 @@ TEST(ClothingModelTest, RefusesBadInputsCleanly) {
 
 TEST(ClothingModelTest, ConcurrentCallsGetTheirOwnAnswers) {
   // Batching must not mix results: each caller gets what a lone call gets.
-  const auto model = ClothingModel::Load(kModelDir, {2, 8, 64});
+  // The batch hook (the server's metrics) sees every input exactly once.
+  std::atomic<int> inputs{0}, largest_batch{0};
+  InferenceOptions options;
+  options.threads = 2;
+  options.max_batch = 8;
+  options.max_queue = 64;
+  options.on_batch = [&](int batch_size, std::chrono::steady_clock::duration took) {
+    inputs += batch_size;
+    int seen = largest_batch.load();
+    while (batch_size > seen && !largest_batch.compare_exchange_weak(seen, batch_size)) {
+    }
+    EXPECT_GE(took.count(), 0);
+  };
+  const auto model = ClothingModel::Load(kModelDir, options);
   const std::vector<std::string> images = {Synthetic({68, 42, 31}, {235, 235, 235}),
                                            Synthetic({43, 57, 192}, {128, 128, 128}),
                                            Synthetic({20, 20, 20}, {245, 245, 245})};
   std::vector<ClothingResult> alone;
   for (const auto& image : images) alone.push_back(model->Analyze(image));
+  const int inputs_per_call = inputs.load() / 3;
+  ASSERT_GE(inputs_per_call, 1);
+  ASSERT_EQ(inputs.load(), 3 * inputs_per_call);
   std::vector<std::thread> threads;
   std::atomic<int> mismatches{0};
   for (int t = 0; t < 12; ++t) {
@@ -163,13 +179,19 @@ TEST(ClothingModelTest, ConcurrentCallsGetTheirOwnAnswers) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(mismatches.load(), 0);
+  EXPECT_EQ(inputs.load(), (3 + 12 * 5) * inputs_per_call);
+  EXPECT_LE(largest_batch.load(), 8);
 }
 
 TEST(ClothingModelTest, AFullQueueAnswersBusy) {
   // One inference thread, no batching, one place in the queue; 16 callers
   // released at once: while one call runs and one waits, the others must
   // be told the model is busy (and some are answered).
-  const auto model = ClothingModel::Load(kModelDir, {1, 1, 1});
+  InferenceOptions options;
+  options.threads = 1;
+  options.max_batch = 1;
+  options.max_queue = 1;
+  const auto model = ClothingModel::Load(kModelDir, options);
   const std::string image = Synthetic({68, 42, 31}, {235, 235, 235});
   std::atomic<int> busy{0}, done{0};
   constexpr int kThreads = 16;

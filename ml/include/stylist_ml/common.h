@@ -4,7 +4,9 @@
 // (heavy) headers.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 
 namespace stylist::ml {
@@ -52,6 +54,9 @@ struct InferenceOptions {
   int threads = 0;  // 0: one per core
   int max_batch = 8;  // 1 turns batching off
   int max_queue = 64;
+  // Called after each forward pass with its batch size and duration (the
+  // server's metrics); on an inference thread, so it must be quick.
+  std::function<void(int batch_size, std::chrono::steady_clock::duration)> on_batch;
 };
 
 }  // namespace stylist::ml

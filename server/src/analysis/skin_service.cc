@@ -2,6 +2,8 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <chrono>
+
 #include <nlohmann/json.hpp>
 
 #include "analysis/codec.h"
@@ -13,6 +15,7 @@
 #include "common/page_token.h"
 #include "common/proto_util.h"
 #include "media/normalize.h"
+#include "metrics/metrics.h"
 
 namespace stylist::analysis {
 namespace {
@@ -69,7 +72,10 @@ void SkinService::AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequ
   d_.quota.Take(call.principal, budget_of, AiWork::kPhotoAnalysis);
   ml::SkinResult r;
   try {
+    // One photo a pass: the detector and measures do not batch.
+    const auto started = std::chrono::steady_clock::now();
     r = analyzer_->Analyze(req.image(), limits_);
+    metrics::ObserveInferenceBatch("skin", 1, std::chrono::steady_clock::now() - started);
   } catch (const ml::ImageError& e) {
     throw InvalidArgument("image", e.what());
   } catch (const ml::BusyError& e) {

@@ -11,6 +11,7 @@
 #include "common/logging.h"
 #include "common/page_token.h"
 #include "common/text.h"
+#include "metrics/metrics.h"
 
 namespace stylist::chat {
 namespace {
@@ -250,6 +251,7 @@ void ChatService::RunTurn(const CallContext& call, const v1::ChatInput& input,
         [&](const std::string& piece) {
           if (!answering) {
             answering = true;
+            metrics::ObserveFirstToken(std::chrono::steady_clock::now() - start);
             emit(StatusEvent(conversation, v1::REPLY_STATUS_ANSWERING));
           }
           auto e = Event(conversation);

@@ -2,6 +2,7 @@
 
 #include "common/logging.h"
 #include "db/sql_files.h"
+#include "metrics/metrics.h"
 
 namespace stylist::db {
 
@@ -28,14 +29,18 @@ std::unique_ptr<pqxx::connection> Pool::Connect() {
 
 Pool::Lease Pool::Acquire() {
   std::size_t slot;
+  const auto asked = std::chrono::steady_clock::now();
   {
     std::unique_lock lock(mutex_);
     if (!available_.wait_for(lock, options_.acquire_timeout, [this] { return !idle_.empty(); })) {
+      lock.unlock();
+      metrics::ObserveDbWait(std::chrono::steady_clock::now() - asked);
       throw Unavailable("database busy: no connection became free in time");
     }
     slot = idle_.back();
     idle_.pop_back();
   }
+  metrics::ObserveDbWait(std::chrono::steady_clock::now() - asked);
   Lease lease(this, slot);
   auto& conn = connections_[slot];
   if (!conn || !conn->is_open()) {
@@ -48,6 +53,11 @@ Pool::Lease Pool::Acquire() {
     }
   }
   return lease;
+}
+
+std::size_t Pool::InUse() {
+  std::lock_guard lock(mutex_);
+  return connections_.size() - idle_.size();
 }
 
 void Pool::Release(std::size_t slot, bool broken) {

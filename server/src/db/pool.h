@@ -76,6 +76,8 @@ class Pool {
   }
 
   const PoolOptions& options() const { return options_; }
+  // Connections leased now (of options().size).
+  std::size_t InUse();
 
  private:
   template <typename Tx, typename Fn>

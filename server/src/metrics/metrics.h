@@ -27,6 +27,28 @@ void Stop();
 // "NOT_FOUND", ...) and how long it took.
 void ObserveRpc(std::string_view method, std::string_view code, std::chrono::steady_clock::duration duration);
 
+// Time a caller waited for a database connection (the pool's Acquire),
+// whether it got one or not.
+void ObserveDbWait(std::chrono::steady_clock::duration wait);
+
+// One forward pass of a model (e.g. "clothing"): how many inputs it ran
+// together and how long it took.
+void ObserveInferenceBatch(std::string_view model, int batch_size, std::chrono::steady_clock::duration duration);
+
+// A chat stream (method "Converse", "StreamReply", ...) opened or ended;
+// the gauge counts those open now. Recorded whether or not /metrics is
+// served, so it stays right when serving starts after the first calls.
+void ChatStreamOpened(std::string_view method);
+void ChatStreamClosed(std::string_view method);
+
+// From the start of a chat turn to the first piece of its answer.
+void ObserveFirstToken(std::chrono::steady_clock::duration duration);
+
+// A call refused with RESOURCE_EXHAUSTED, by its reason: RATE_LIMITED (a
+// per-address, per-account or per-user limit), SERVER_BUSY,
+// INFERENCE_BUSY, ... (a full queue).
+void CountRefused(std::string_view method, std::string_view reason);
+
 // (label value, value) pairs of a gauge read at scrape time.
 using GaugeReading = std::vector<std::pair<std::string, double>>;
 

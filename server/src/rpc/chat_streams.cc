@@ -7,6 +7,7 @@
 
 #include "common/api_error.h"
 #include "common/text_input.h"
+#include "metrics/metrics.h"
 
 namespace stylist::rpc {
 namespace {
@@ -21,6 +22,18 @@ v1::ChatEvent ErrorEvent(const std::string& conversation_id, const grpc::Status&
   e.mutable_error()->set_message(status.error_message());
   return e;
 }
+
+// Counts a chat stream as open for as long as its reactor lives.
+class OpenStream {
+ public:
+  explicit OpenStream(const char* method) : method_(method) { metrics::ChatStreamOpened(method_); }
+  ~OpenStream() { metrics::ChatStreamClosed(method_); }
+  OpenStream(const OpenStream&) = delete;
+  OpenStream& operator=(const OpenStream&) = delete;
+
+ private:
+  const char* method_;
+};
 
 class StreamReplyReactor final : public grpc::ServerWriteReactor<v1::StreamReplyResponse> {
  public:
@@ -90,6 +103,7 @@ class StreamReplyReactor final : public grpc::ServerWriteReactor<v1::StreamReply
     Finish(status_);
   }
 
+  OpenStream open_{"StreamReply"};
   CallContext call_;
   const Clock::time_point start_;
   std::atomic<bool> cancel_{false};
@@ -297,6 +311,7 @@ class ConverseReactor final : public grpc::ServerBidiReactor<v1::ConverseRequest
     Finish(status_);
   }
 
+  OpenStream open_{"Converse"};
   Runtime& rt_;
   WorkerPool& turns_;
   chat::ChatService& chat_;

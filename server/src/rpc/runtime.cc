@@ -81,6 +81,7 @@ grpc::Status RunGuarded(const CallContext& call, const std::function<void()>& fn
     fn();
     return grpc::Status::OK;
   } catch (const ApiError& e) {
+    if (e.code() == grpc::StatusCode::RESOURCE_EXHAUSTED) metrics::CountRefused(call.method, e.reason());
     return e.ToStatus();
   } catch (const pqxx::sql_error& e) {
     try {
