@@ -20,6 +20,16 @@ require google.golang.org/genproto/googleapis/api v0.0.0-20261019180522-ce908d29
 require gopkg.in/yaml.v3 v3.0.1
 
 require (
+	github.com/beorn7/perks v1.0.1 // indirect
+	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/munnerz/goautoneg v0.0.0-20191010083416-a7dc8b61c822 // indirect
+	github.com/prometheus/client_golang v1.25.0
+	github.com/prometheus/client_model v0.6.3 // indirect
+	github.com/prometheus/common v0.72.0 // indirect
+	github.com/prometheus/procfs v0.22.0 // indirect
+)
+
+require (
 	github.com/stylist/stylist/clients/go v0.0.0
 	golang.org/x/net v0.61.0
 	golang.org/x/sys v0.49.0 // indirect

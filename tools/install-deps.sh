@@ -23,6 +23,8 @@ packages=(
   # The clients' tests: the browser test drives Debian's Chromium; the
   # Python client's venv needs venv.
   chromium python3-venv
+  # promtool checks the alert rules and the dashboard (deploy/monitoring).
+  prometheus
   # The fuzz targets (tools/fuzz.sh): clang and its libFuzzer runtime. Tests
   # only; the Dockerfile's images do not need them.
   clang libclang-rt-14-dev
@@ -47,9 +49,20 @@ if ((${#missing[@]})); then
   fi
   export DEBIAN_FRONTEND=noninteractive
   "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # Debian starts a system-wide cluster with the server package; Stylist
-  # runs its own clusters (tools/pg.sh) and does not need it.
+  # Debian would start the packages' system-wide daemons (a PostgreSQL
+  # cluster, a Prometheus server); Stylist runs its own clusters
+  # (tools/pg.sh) and only needs promtool, so a policy-rc.d keeps them from
+  # starting while installing (unless the machine has a policy of its own).
+  guard=""
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    guard=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$guard" >/dev/null
+    "${sudo[@]}" chmod 755 "$guard"
+  fi
+  status=0
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || status=$?
+  if [[ -n "$guard" ]]; then "${sudo[@]}" rm -f "$guard"; fi
+  ((status == 0)) || exit "$status"
 fi
 
 # Go: the one on PATH (or /usr/local/go) when new enough for gateway/go.mod,

@@ -68,7 +68,7 @@ env -i PATH="$PATH" \
 server_pid=$!
 
 env -i PATH="$PATH" "$STYLIST_EDGE_BINARY" \
-  -listen 127.0.0.1:0 -upstream "unix:$work/server.sock" \
+  -listen 127.0.0.1:0 -upstream "unix:$work/server.sock" -metrics-listen 127.0.0.1:0 \
   -cors-origins 'http://127.0.0.1:*' -request-timeout 30s -shutdown-timeout 2s \
   >"$work/edge.log" 2>&1 &
 edge_pid=$!

@@ -68,6 +68,9 @@ tools/test-stack.sh gateway/docsui/test.sh
 step "fuzz targets, a few seconds each (tools/fuzz.sh TARGET 1h for a real run)"
 tools/fuzz.sh all "${STYLIST_FUZZ_SECONDS:-10}s"
 
+step "monitoring: alert rules (promtool rule tests) and the Grafana dashboard's queries"
+deploy/monitoring/check.sh
+
 step "contracts: lint, generated code, breaking changes"
 tools/check-generated.sh
 

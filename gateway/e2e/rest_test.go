@@ -33,6 +33,8 @@ var upstreamAddr string // the server's gRPC address, unix:/path
 
 var edgeAddr string // the edge's host:port (native gRPC as well as HTTP)
 
+var sharedEdge *edgeProcess // the edge every test shares
+
 var mailDir string // where the SMTP sink writes what it receives
 
 const bootstrapKey = "rest-bootstrap-key-0123456789abcdef0123"
@@ -130,6 +132,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer edge.stop()
+	sharedEdge = edge
 	baseURL = "http://" + edge.addr
 	edgeAddr = edge.addr
 
@@ -225,9 +228,12 @@ func withDatabase(url, db string) string {
 type edgeProcess struct {
 	cmd  *exec.Cmd
 	addr string
-	mu   sync.Mutex
-	logs strings.Builder
-	done chan struct{}
+	// metricsAddr is the admin listener of /metrics, once the edge has
+	// said where it is (just after "serving").
+	metricsAddr string
+	mu          sync.Mutex
+	logs        strings.Builder
+	done        chan struct{}
 }
 
 // startEdge runs STYLIST_EDGE_BINARY (or, without it, the binary built here
@@ -244,7 +250,7 @@ func startEdge(upstream, dir string, flags ...string) (*edgeProcess, error) {
 	}
 	e := &edgeProcess{done: make(chan struct{})}
 	e.cmd = exec.Command(binary, append([]string{"-listen", "127.0.0.1:0", "-upstream", upstream,
-		"-request-timeout", "20s", "-shutdown-timeout", "2s"}, flags...)...)
+		"-request-timeout", "20s", "-shutdown-timeout", "2s", "-metrics-listen", "127.0.0.1:0"}, flags...)...)
 	e.cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
 	stderr, err := e.cmd.StderrPipe()
 	if err != nil {
@@ -264,8 +270,14 @@ func startEdge(upstream, dir string, flags ...string) (*edgeProcess, error) {
 			e.logs.WriteString(line + "\n")
 			e.mu.Unlock()
 			var entry struct {
-				Msg    string `json:"msg"`
-				Listen string `json:"listen"`
+				Msg           string `json:"msg"`
+				Listen        string `json:"listen"`
+				MetricsListen string `json:"metrics_listen"`
+			}
+			if json.Unmarshal([]byte(line), &entry) == nil && entry.Msg == "metrics serving" {
+				e.mu.Lock()
+				e.metricsAddr = entry.MetricsListen
+				e.mu.Unlock()
 			}
 			if json.Unmarshal([]byte(line), &entry) == nil && entry.Msg == "serving" && entry.Listen != "" {
 				select {

@@ -24,6 +24,9 @@ type Config struct {
 	Listen string
 	// Upstream is the Stylist gRPC server, host:port (plaintext).
 	Upstream string
+	// MetricsListen is the admin address of /metrics (Prometheus), never
+	// the public port; "off" serves none.
+	MetricsListen string
 	// PhotoRedirects answers photo GETs with a redirect to a presigned
 	// object-store URL, where the server hands them out.
 	PhotoRedirects bool
@@ -85,6 +88,9 @@ func DefaultConfig() Config {
 	return Config{
 		Listen:   "0.0.0.0:8080",
 		Upstream: "127.0.0.1:50051",
+		// Loopback: an operator's Prometheus reaches it on the host or
+		// through the pod's network, never a client.
+		MetricsListen: "127.0.0.1:9092",
 		// The photo upload routes stream bodies of up to the server's
 		// 15 MiB photo limit plus the multipart framing; the JSON routes
 		// are held to what fits the server's message limit (jsonBodyLimit).
@@ -138,6 +144,18 @@ var settings = []setting{
 				return nil
 			}
 			return setAddress(&c.Upstream, v)
+		},
+	},
+	{
+		flag:  "metrics-listen",
+		usage: "admin address of /metrics (Prometheus), host:port, never the public port; off: none",
+		get:   func(c *Config) string { return c.MetricsListen },
+		set: func(c *Config, v string) error {
+			if v == "off" {
+				c.MetricsListen = v
+				return nil
+			}
+			return setAddress(&c.MetricsListen, v)
 		},
 	},
 	{

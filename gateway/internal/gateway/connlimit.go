@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // perAddressListener closes, as soon as they are accepted, connections from
@@ -12,15 +14,16 @@ import (
 // balancer every client shares its address, so set the limit there (or 0).
 type perAddressListener struct {
 	net.Listener
-	max    int
-	logger *slog.Logger
+	max     int
+	logger  *slog.Logger
+	refused prometheus.Counter
 
 	mu   sync.Mutex
 	open map[string]int
 }
 
-func newPerAddressListener(inner net.Listener, max int, logger *slog.Logger) net.Listener {
-	return &perAddressListener{Listener: inner, max: max, logger: logger, open: make(map[string]int)}
+func newPerAddressListener(inner net.Listener, max int, logger *slog.Logger, refused prometheus.Counter) net.Listener {
+	return &perAddressListener{Listener: inner, max: max, logger: logger, refused: refused, open: make(map[string]int)}
 }
 
 func (l *perAddressListener) Accept() (net.Conn, error) {
@@ -38,6 +41,7 @@ func (l *perAddressListener) Accept() (net.Conn, error) {
 			l.mu.Unlock()
 			l.logger.Debug("connection refused: too many from one address",
 				slog.String("remote_addr", host), slog.Int("limit", l.max))
+			l.refused.Inc()
 			_ = conn.Close()
 			continue
 		}

@@ -90,6 +90,7 @@ func (f *fakeUpstream) UploadItemPhoto(stream grpc.ClientStreamingServer[stylist
 type edgeFixture struct {
 	up   *fakeUpstream
 	chat *fakeChat
+	edge *Server
 	addr string
 	url  string
 }
@@ -148,7 +149,7 @@ func serveEdgeLogging(t testing.TB, cfg Config, up *fakeUpstream, chat *fakeChat
 	done := make(chan struct{})
 	go func() { _ = edge.Serve(ctx, elis); close(done) }()
 	t.Cleanup(func() { cancel(); <-done; _ = edge.Close() })
-	return &edgeFixture{up: up, chat: chat, addr: elis.Addr().String(), url: "http://" + elis.Addr().String()}
+	return &edgeFixture{up: up, chat: chat, edge: edge, addr: elis.Addr().String(), url: "http://" + elis.Addr().String()}
 }
 
 func (e *edgeFixture) dial(t testing.TB) *grpc.ClientConn {

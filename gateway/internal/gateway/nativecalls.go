@@ -11,6 +11,7 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/peer"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // requestIDKey holds, in a native call's context, the request ID the edge
@@ -26,7 +27,7 @@ type requestIDKey struct{}
 // withAccessLog. Calls that came through the HTTP server (gRPC on an HTTP
 // connection, and the gRPC-Web and Connect translations) had all of that
 // done there, and pass untouched.
-func nativeCalls(logger *slog.Logger) grpc.StreamServerInterceptor {
+func nativeCalls(logger *slog.Logger, metrics *edgeMetrics, methods map[string]protoreflect.MethodDescriptor) grpc.StreamServerInterceptor {
 	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
 		ctx := ss.Context()
 		p, _ := peer.FromContext(ctx)
@@ -59,6 +60,11 @@ func nativeCalls(logger *slog.Logger) grpc.StreamServerInterceptor {
 		guardResets(logger, addr, reset)
 		if !reset {
 			code := status.Code(err)
+			route := info.FullMethod
+			if methods[route] == nil {
+				route = routeUnknownMethod
+			}
+			metrics.observe(protocolGRPC, route, grpcCodeName(uint32(code)), time.Since(start))
 			level := slog.LevelInfo
 			if runtime.HTTPStatusFromCode(code) >= 500 {
 				level = slog.LevelWarn

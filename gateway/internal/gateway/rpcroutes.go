@@ -83,7 +83,11 @@ type protocolRouter struct {
 }
 
 func (p protocolRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	switch contentType := r.Header.Get("Content-Type"); {
+	contentType := r.Header.Get("Content-Type")
+	if labels := labelsOf(r.Context()); labels != nil {
+		p.nameProtocol(labels, contentType, r.URL.Path)
+	}
+	switch {
 	case isNativeGRPC(contentType):
 		if r.ProtoMajor != 2 {
 			http.Error(w, "gRPC needs HTTP/2: use h2c (prior knowledge) or TLS with ALPN h2; "+
@@ -113,6 +117,26 @@ func (p protocolRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.webRPC.ServeHTTP(w, r)
 	default:
 		p.rest.ServeHTTP(w, r)
+	}
+}
+
+// nameProtocol fills in the metrics' protocol label, and for the RPC
+// protocols the route: the method, when the edge knows it.
+func (p protocolRouter) nameProtocol(labels *requestLabels, contentType, path string) {
+	switch {
+	case isNativeGRPC(contentType):
+		labels.protocol = protocolGRPC
+	case strings.HasPrefix(contentType, "application/grpc-web"):
+		labels.protocol = protocolGRPCWeb
+	case strings.HasPrefix(contentType, "application/connect+"), p.methods[path] != nil:
+		labels.protocol = protocolConnect
+	default:
+		return // HTTP: its routers name the route
+	}
+	if p.methods[path] != nil {
+		labels.route = path
+	} else {
+		labels.route = routeUnknownMethod
 	}
 }
 

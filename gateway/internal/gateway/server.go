@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
@@ -70,6 +71,9 @@ type Server struct {
 	grpcNative *grpc.Server // the connections sorted to grpc-go's transport
 	grpcServer *grpc.Server // ServeHTTP: gRPC on the HTTP server's connections
 	handler    http.Handler
+	metrics    *edgeMetrics
+	// metricsAddr is where /metrics is served, once Serve listens there.
+	metricsAddr atomic.Pointer[string]
 }
 
 // New prepares the edge. It does not contact the upstream: the connection
@@ -83,6 +87,7 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("upstream %s: %w", cfg.Upstream, err)
 	}
+	metrics := newEdgeMetrics()
 	services := rpcServices()
 	bindings := restRoutes(services)
 	api := newAPIMux(append(slices.Clone(bindings), photoRouteBindings...))
@@ -114,7 +119,7 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	routes.Handle("GET /ws/chat", chatws.New(conn, logger, cfg.WSOrigins))
 	routes.Handle("/", withBodyLimit(cfg.jsonBodyLimit(), withDeadline(cfg.RequestTimeout,
 		withStrictQuery(bindings, withConditionalGet(api)))))
-	rest := withBodyTimeout(cfg.RequestTimeout, withBodyLimit(cfg.MaxBodyBytes, routes))
+	rest := withBodyTimeout(cfg.RequestTimeout, withBodyLimit(cfg.MaxBodyBytes, routeNamed(routes)))
 
 	// Native gRPC: grpc-go servers whose only handler forwards every call
 	// upstream. One serves the connections whose first request is native
@@ -129,7 +134,7 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 		grpc.ForceServerCodecV2(rawCodec{}),
 		grpc.MaxRecvMsgSize(int(cfg.MaxMessageBytes)),
 		grpc.MaxSendMsgSize(upstreamMaxMessageBytes),
-		grpc.StreamInterceptor(nativeCalls(logger)),
+		grpc.StreamInterceptor(nativeCalls(logger, metrics, proxy.methods)),
 		grpc.NumStreamWorkers(grpcStreamWorkers),
 		// The limits of the HTTP server (httpServer), for the connections
 		// grpc-go's transport serves.
@@ -156,11 +161,13 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 
 	var handler http.Handler = protocolRouter{grpc: grpcServer, webRPC: withNoStore(webRPC), methods: proxy.methods, rest: withNoStore(rest)}
 	handler = withCORS(cfg.CORSOrigins, handler)
+	handler = withMetrics(metrics, handler)
 	handler = withAccessLog(logger, handler)
 	handler = withRequestID(handler)
 	handler = withClientAddress(cfg.TrustedProxies, handler)
 	handler = withResetGuard(logger, handler)
-	return &Server{cfg: cfg, logger: logger, conn: conn, grpcNative: grpcNative, grpcServer: grpcServer, handler: handler}, nil
+	return &Server{cfg: cfg, logger: logger, conn: conn, grpcNative: grpcNative, grpcServer: grpcServer, handler: handler,
+		metrics: metrics}, nil
 }
 
 // newAPIMux is grpc-gateway's router with our wire conventions: proto field
@@ -177,6 +184,15 @@ func newAPIMux(routes []restRoute) *runtime.ServeMux {
 		runtime.WithOutgoingHeaderMatcher(outgoingHeaderMatcher),
 		runtime.WithRoutingErrorHandler(routingErrors(routes)),
 		runtime.WithForwardResponseOption(resourceETag),
+		// The route a request matched, for the metrics.
+		runtime.WithMiddlewares(func(next runtime.HandlerFunc) runtime.HandlerFunc {
+			return func(w http.ResponseWriter, r *http.Request, params map[string]string) {
+				if pattern, ok := runtime.HTTPPattern(r.Context()); ok {
+					nameRoute(r.Context(), r.Method+" "+pattern.String())
+				}
+				next(w, r, params)
+			}
+		}),
 		runtime.WithErrorHandler(func(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler,
 			w http.ResponseWriter, r *http.Request, err error) {
 			st := status.Convert(err)
@@ -226,8 +242,20 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 			MinVersion:   tls.VersionTLS12,
 		}
 	}
+	if s.cfg.MetricsListen != "off" {
+		metricsCtx, stopMetrics := context.WithCancel(context.Background())
+		defer stopMetrics()
+		addr, err := s.metrics.serve(metricsCtx, s.cfg.MetricsListen, s.logger)
+		if err != nil {
+			return err
+		}
+		bound := addr.String()
+		s.metricsAddr.Store(&bound)
+		s.logger.Info("metrics serving", slog.String("metrics_listen", bound))
+	}
 	if s.cfg.MaxConnsPerAddress > 0 {
-		lis = newPerAddressListener(lis, s.cfg.MaxConnsPerAddress, s.logger)
+		lis = newPerAddressListener(lis, s.cfg.MaxConnsPerAddress, s.logger,
+			s.metrics.refused.WithLabelValues("per_address"))
 	}
 	sorter := newConnSorter(lis, tlsConfig, s.cfg, s.logger)
 	go sorter.run()
@@ -331,6 +359,18 @@ func (s *Server) Close() error {
 	s.grpcNative.Stop()
 	s.grpcServer.Stop()
 	return s.conn.Close()
+}
+
+// routeNamed names, for the metrics, the pattern of the hand-written route
+// a request matched (the REST routes' catch-all "/" leaves that to
+// grpc-gateway, which names the RPC's HTTP pattern).
+func routeNamed(routes *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		routes.ServeHTTP(w, r)
+		if r.Pattern != "" && r.Pattern != "/" { // ServeMux sets r.Pattern
+			nameRoute(r.Context(), r.Pattern)
+		}
+	})
 }
 
 // withDeadline bounds every upstream call made for a request. grpc-gateway

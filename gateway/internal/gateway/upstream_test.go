@@ -182,6 +182,7 @@ func testConfig(addr string) Config {
 	cfg.RequestTimeout = 5 * time.Second
 	cfg.HealthTimeout = time.Second
 	cfg.ShutdownTimeout = time.Second
+	cfg.MetricsListen = "127.0.0.1:0" // many edges run at once
 	return cfg
 }
 
