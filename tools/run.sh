@@ -6,7 +6,8 @@
 #
 # Settings come from the environment and from ./.env when it exists (see
 # .env.example). Generated on first start and kept under ./data/secrets:
-# the JWT signing key and a bootstrap admin API key (printed below).
+# the JWT signing key, the key that encrypts kept face photos and a
+# bootstrap admin API key (printed below).
 # STYLIST_PG_PORT picks the PostgreSQL port (default 54320).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,6 +36,9 @@ gateway/docsui/build.sh  # the API reference UI the edge embeds
 mkdir -p data/secrets
 chmod 700 data/secrets
 [[ -s data/secrets/jwt_secret ]] || (umask 077 && head -c 48 /dev/urandom | base64 -w0 >data/secrets/jwt_secret)
+# The key that encrypts kept face photos ("<id> <32 bytes base64>"; add a
+# new first line to rotate, keeping the old one below it).
+[[ -s data/secrets/face_photo_keys ]] || (umask 077 && echo "k$(date +%Y%m%d) $(head -c 32 /dev/urandom | base64 -w0)" >data/secrets/face_photo_keys)
 [[ -s data/secrets/bootstrap_api_key ]] || (umask 077 && echo "bk_$(head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')" >data/secrets/bootstrap_api_key)
 
 pg_port="${STYLIST_PG_PORT:-54320}"
@@ -59,6 +63,7 @@ fi
 export STYLIST_DATABASE_URL="${STYLIST_DATABASE_URL:-$(tools/pg.sh url data/postgres "$pg_port" stylist)}"
 export STYLIST_JWT_SECRET_FILE="${STYLIST_JWT_SECRET_FILE:-$root/data/secrets/jwt_secret}"
 export STYLIST_BOOTSTRAP_API_KEY_FILE="${STYLIST_BOOTSTRAP_API_KEY_FILE:-$root/data/secrets/bootstrap_api_key}"
+export STYLIST_FACE_PHOTO_KEYS_FILE="${STYLIST_FACE_PHOTO_KEYS_FILE:-$root/data/secrets/face_photo_keys}"
 [[ -n "${STYLIST_JWT_SECRET:-}" ]] && unset STYLIST_JWT_SECRET_FILE
 [[ -n "${STYLIST_BOOTSTRAP_API_KEY:-}" ]] && unset STYLIST_BOOTSTRAP_API_KEY_FILE
 

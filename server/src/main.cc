@@ -182,7 +182,11 @@ int Run(const Config& config) {
                              limiter,       login_throttle, config.rate_limits, *blobs};
   AiQuota ai_quota(config.ai_limits);
   const wardrobe::Deps wardrobe_deps{*blobs, wardrobe_store, photo_store, ai_quota};
-  const analysis::Deps analysis_deps{*blobs, skin_store, photo_store, ai_quota};
+  // Face photos are sealed before they reach the blob store.
+  const std::unique_ptr<storage::BlobStore> face_photos =
+      config.face_photo_keys.empty() ? nullptr : storage::NewSealedBlobStore(*blobs, config.face_photo_keys);
+  if (!face_photos) log::Warn("face photos will not be kept: STYLIST_FACE_PHOTO_KEYS_FILE is not set");
+  const analysis::Deps analysis_deps{*blobs, skin_store, photo_store, ai_quota, face_photos.get()};
   const chat::Deps chat_deps{chat_store, responder, ai_quota};
   const plan::Deps plan_deps{plan_store, profile_store, ai_quota, summary_llm.get()};
 

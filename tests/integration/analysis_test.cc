@@ -7,10 +7,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "analysis/skin_rules.h"
 #include "server_process.h"
+#include "storage/blob_store.h"
+#include "storage/sealed_blob_store.h"
 #include "stylist/v1/analysis.grpc.pb.h"
 #include "stylist/v1/wardrobe.grpc.pb.h"
 
@@ -259,6 +262,22 @@ TEST_F(AnalysisTest, HistoryIsNewestFirstPagedAndDeletable) {
   EXPECT_EQ(History(token_).size(), 2u);
 }
 
+// The regular files under dir, by path.
+std::set<std::string> FilesUnder(const std::string& dir) {
+  std::set<std::string> out;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) out.insert(entry.path().string());
+  }
+  return out;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
 TEST_F(AnalysisTest, PhotosAreKeptOnlyWhenAskedAndGoWithTheAnalysisAndTheAccount) {
   const std::string dir = Shared().server->storage_dir();
   const std::string face = FacePhoto();
@@ -272,10 +291,28 @@ TEST_F(AnalysisTest, PhotosAreKeptOnlyWhenAskedAndGoWithTheAnalysisAndTheAccount
   EXPECT_FALSE(discarded.analysis().photo_kept());
   EXPECT_EQ(CountFiles(dir), before);
 
+  const auto files_before = FilesUnder(dir);
   v1::AnalyzeSkinResponse kept;
   ASSERT_TRUE(Skin(token, face, &kept, true).ok());
   EXPECT_TRUE(kept.analysis().photo_kept());
   EXPECT_EQ(CountFiles(dir), before + 1);
+  // Kept encrypted: the file on disk is no JPEG and holds none of the
+  // photo's bytes, names its key, and opens with that key to a JPEG.
+  std::string blob_path;
+  for (const auto& path : FilesUnder(dir)) {
+    if (!files_before.count(path)) blob_path = path;
+  }
+  ASSERT_FALSE(blob_path.empty());
+  const std::string raw = ReadFile(blob_path);
+  EXPECT_EQ(raw.rfind("SSB1\x07test-k1", 0), 0u) << "the format's magic, then the key id";
+  EXPECT_EQ(raw.find("\xFF\xD8\xFF"), std::string::npos) << "a JPEG marker in the kept face photo";
+  EXPECT_EQ(raw.find("JFIF"), std::string::npos);
+  EXPECT_EQ(raw.find(face.substr(face.size() / 2, 64)), std::string::npos);
+  const auto local = storage::NewLocalBlobStore(dir);
+  const auto sealed = storage::NewSealedBlobStore(*local, storage::ParseBlobKeys(kTestFacePhotoKeys));
+  const auto opened = sealed->Get(std::filesystem::relative(blob_path, dir).string());
+  ASSERT_TRUE(opened.has_value());
+  EXPECT_EQ(opened->rfind("\xFF\xD8\xFF", 0), 0u) << "opens to a JPEG";
   v1::DeleteSkinAnalysisRequest del;
   del.set_analysis_id(kept.analysis().analysis_id());
   v1::DeleteSkinAnalysisResponse deleted;
@@ -304,6 +341,31 @@ TEST_F(AnalysisTest, PhotosAreKeptOnlyWhenAskedAndGoWithTheAnalysisAndTheAccount
   v1::DeleteAccountResponse erased;
   ASSERT_TRUE(Shared().users->DeleteAccount(Ctx(token).get(), erase, &erased).ok());
   EXPECT_EQ(CountFiles(dir), before);
+}
+
+// Without a key for face photos, none is kept: asking in the call is
+// refused before any work, the account's setting is answered unkept.
+TEST(FacePhotoKeysTest, AServerWithoutKeysKeepsNoFacePhoto) {
+  ScratchDatabase db;
+  auto env = DefaultServerEnv(db.url());
+  env.erase("STYLIST_FACE_PHOTO_KEYS_FILE");
+  ServerProcess server(env);
+  auto users = v1::UserService::NewStub(server.NewChannel());
+  auto analysis = v1::AnalysisService::NewStub(server.NewChannel());
+  const auto token = RegisterUser(*users, "nokeys").tokens().access_token();
+  v1::AnalyzeSkinRequest req;
+  req.set_image(FacePhoto());
+  req.set_keep_photo(true);
+  v1::AnalyzeSkinResponse resp;
+  const auto refused = analysis->AnalyzeSkin(Ctx(token).get(), req, &resp);
+  EXPECT_EQ(refused.error_code(), StatusCode::FAILED_PRECONDITION) << Describe(refused);
+  EXPECT_NE(refused.error_message().find("STYLIST_FACE_PHOTO_KEYS_FILE"), std::string::npos);
+  db.QueryValue(R"(UPDATE users SET privacy = COALESCE(privacy, '{}'::jsonb) || '{"keep_skin_photos": true}')");
+  req.clear_keep_photo();
+  const auto answered = analysis->AnalyzeSkin(Ctx(token).get(), req, &resp);
+  ASSERT_TRUE(answered.ok()) << Describe(answered);
+  EXPECT_FALSE(resp.analysis().photo_kept());
+  EXPECT_EQ(CountFiles(server.storage_dir()), 0);
 }
 
 TEST_F(AnalysisTest, AKeysAnalysisForAnAppUserIsStoredForThemAndReadOnlyByThatKey) {

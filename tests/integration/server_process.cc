@@ -95,8 +95,12 @@ std::string ScratchDatabase::QueryValue(const std::string& sql) const {
 std::map<std::string, std::string> DefaultServerEnv(const std::string& database_url) {
   char storage[] = "/tmp/stylist-blobs-XXXXXX";
   if (::mkdtemp(storage) == nullptr) throw std::runtime_error("cannot create a storage folder");
+  // Beside the blobs, not among them (the tests count the blobs' files).
+  const std::string keys = std::string(storage) + ".keys";
+  std::ofstream(keys) << kTestFacePhotoKeys;
   return {
       {"STYLIST_STORAGE_DIR", storage},
+      {"STYLIST_FACE_PHOTO_KEYS_FILE", keys},
       {"STYLIST_CLOTHING_MODEL_DIR", STYLIST_SOURCE_DIR "/ml/models/clothing"},
       {"STYLIST_ANALYSIS_POLL_INTERVAL", "50ms"},
       {"STYLIST_ANALYSIS_RETRY_DELAY", "100ms"},

@@ -19,6 +19,8 @@ namespace stylist::testing {
 // The STYLIST_JWT_SECRET of the test servers (keys derived from it, such as
 // the outbox's, are computed from it by the tests too).
 inline constexpr char kTestJwtSecret[] = "integration-test-secret-0123456789abcdef";
+// The face-photo keys file DefaultServerEnv writes: one key, id "test-k1".
+inline constexpr char kTestFacePhotoKeys[] = "test-k1 AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n";
 
 // A database of its own for one server, dropped again at the end.
 class ScratchDatabase {

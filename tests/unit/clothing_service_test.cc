@@ -18,7 +18,7 @@ constexpr char kAdasItem[] = "00000000-0000-4000-8000-0000000000c1";
 
 class ClothingServiceTest : public ::testing::Test {
  protected:
-  ClothingServiceTest() : service_(analysis::Deps{blobs_, skins_, photos_, quota_}, analyzer_, 1 << 20) {
+  ClothingServiceTest() : service_(analysis::Deps{blobs_, skins_, photos_, quota_, nullptr}, analyzer_, 1 << 20) {
     photos_.AddItem(kAda, kAdasItem);
     req_.set_item_id(kAdasItem);
   }

@@ -21,7 +21,7 @@ constexpr char kAdasAnalysis[] = "00000000-0000-4000-8000-0000000000a1";
 
 class SkinServiceTest : public ::testing::Test {
  protected:
-  SkinServiceTest() : service_(analysis::Deps{blobs_, store_, photos_, quota_}, nullptr, ml::ImageLimits{}) {
+  SkinServiceTest() : service_(analysis::Deps{blobs_, store_, photos_, quota_, nullptr}, nullptr, ml::ImageLimits{}) {
     store_.Add(kAda, kAdasAnalysis, 1700000000000000, "skin/ab/face.jpg");
   }
   FakeSkinStore store_;

@@ -65,6 +65,10 @@ void SkinService::AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequ
   if (!analyzer_) throw Unavailable("skin analysis is turned off on this server (STYLIST_FACE_DETECTOR=none)");
   const bool signed_in = call.principal.kind == Principal::Kind::kUser;
   CheckAnalyzeSkin(req, signed_in);
+  if (req.has_keep_photo() && req.keep_photo() && !d_.face_photos) {
+    throw FailedPrecondition("this server keeps no face photos: it has no key to encrypt them "
+                             "(STYLIST_FACE_PHOTO_KEYS_FILE); send keep_photo false");
+  }
   const auto owner = OwnerOf(call, req.app_user_id());
   // An app's user has a budget of their own, as a signed-in user has.
   const std::string budget_of =
@@ -103,12 +107,15 @@ void SkinService::AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequ
   // refuses keep_photo with a key).
   bool keep = signed_in && req.has_keep_photo() && req.keep_photo();
   if (signed_in && !req.has_keep_photo()) keep = d_.skins.KeepsPhotos(owner->user_id);
+  // Never kept unencrypted: by the account's setting, answered with
+  // photo_kept false (asked for in the call: refused above).
+  keep = keep && d_.face_photos != nullptr;
   std::string photo_key;
   if (keep) {
     // Stored as the wardrobe stores photos: re-encoded, metadata (EXIF,
-    // GPS) dropped.
+    // GPS) dropped; then sealed.
     photo_key = storage::NewBlobKey("skin");
-    d_.blobs.Put(photo_key, media::NormalizeForStorage(req.image(), limits_, "image").jpeg);
+    d_.face_photos->Put(photo_key, media::NormalizeForStorage(req.image(), limits_, "image").jpeg);
   }
   nlohmann::json warnings = nlohmann::json::array();
   for (const auto issue : r.quality.issues) warnings.push_back(v1::SkinPhotoIssue_Name(IssueOf(issue)));
@@ -120,7 +127,7 @@ void SkinService::AnalyzeSkin(const CallContext& call, const v1::AnalyzeSkinRequ
     a->set_analysis_id(stored.analysis_id);
     proto::SetMicros(a->mutable_create_time(), stored.create_micros);
   } catch (...) {
-    if (!photo_key.empty()) d_.blobs.Delete(photo_key);  // no row points at it
+    if (!photo_key.empty()) d_.face_photos->Delete(photo_key);  // no row points at it
     throw;
   }
   a->set_photo_kept(!photo_key.empty());
@@ -167,7 +174,7 @@ void SkinService::DeleteSkinAnalysis(const CallContext& call, const v1::DeleteSk
   CheckAnalysisId(req.analysis_id());
   const auto photo_key = d_.skins.Delete(HistoryOwnerOf(call, req.app_user_id()), req.analysis_id());
   if (!photo_key) throw NotFound("no such skin analysis");
-  if (!photo_key->empty()) d_.blobs.Delete(*photo_key);
+  if (!photo_key->empty()) d_.blobs.Delete(*photo_key);  // sealed or not, the same file
 }
 
 }  // namespace stylist::analysis

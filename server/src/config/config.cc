@@ -112,6 +112,17 @@ const std::vector<Setting>& Settings() {
        }},
       {"STYLIST_EXTERNAL_JWT_PUBLIC_KEY_FILE", "PEM public key (RS256/ES256) of the external issuer", false,
        [](C& c, S v) { c.auth.external_jwt_public_key_pem = ReadSecretFile("STYLIST_EXTERNAL_JWT_PUBLIC_KEY_FILE", v); }},
+      {"STYLIST_FACE_PHOTO_KEYS_FILE",
+       "file of the keys that encrypt kept face photos, one '<id> <32 bytes base64>' a line, the first sealing new "
+       "photos (openssl rand -base64 32); without it no face photo is kept",
+       false,
+       [](C& c, S v) {
+         try {
+           c.face_photo_keys = storage::ParseBlobKeys(ReadSecretFile("STYLIST_FACE_PHOTO_KEYS_FILE", v));
+         } catch (const std::invalid_argument& e) {
+           throw ConfigError(std::string("STYLIST_FACE_PHOTO_KEYS_FILE: ") + e.what());
+         }
+       }},
       {"STYLIST_BOOTSTRAP_API_KEY", "admin service key for first start, at least 32 characters", true,
        [](C& c, S v) {
          if (v.size() < 32) throw ConfigError("STYLIST_BOOTSTRAP_API_KEY: must be at least 32 characters");

@@ -19,6 +19,7 @@
 #include "db/pool.h"
 #include "llm/llm_client.h"
 #include "storage/blob_store.h"
+#include "storage/sealed_blob_store.h"
 #include "user/mail.h"
 #include "stylist_ml/common.h"
 #include "wardrobe/analysis_queue.h"
@@ -72,6 +73,9 @@ struct Config {
   // How long a presigned photo URL lasts; zero: none are handed out.
   std::chrono::seconds photo_url_ttl{0};
   storage::S3Options s3;
+  // The keys that encrypt kept face photos (storage::ParseBlobKeys; the
+  // first seals); empty: no face photo is kept.
+  std::vector<storage::BlobKey> face_photo_keys;
   // What an image may be (bytes, pixels, the memory one decode may hold,
   // the aspect ratio), and the memory all decodes in flight may hold
   // together (a decode that finds no room waits briefly, then answers
