@@ -46,7 +46,8 @@ STYLIST_AI_SUGGESTIONS_PER_MINUTE=100000 STYLIST_AI_PLANS_PER_MINUTE=100000 STYL
   build/server/stylist-server >"$work/server.log" 2>&1 &
 pids+=($!)
 STYLIST_GATEWAY_LOG_LEVEL=warn data/bin/stylist-gateway \
-  --listen "127.0.0.1:$http_port" --upstream "127.0.0.1:$grpc_port" >"$work/gateway.log" 2>&1 &
+  --listen "127.0.0.1:$http_port" --upstream "127.0.0.1:$grpc_port" --metrics-listen 127.0.0.1:0 \
+  >"$work/gateway.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 300); do
   curl -sf "http://127.0.0.1:$http_port/healthz" >/dev/null && break

@@ -25,6 +25,8 @@ packages=(
   chromium python3-venv
   # promtool checks the alert rules and the dashboard (deploy/monitoring).
   prometheus
+  # Backups of the PostgreSQL cluster (tools/backup.sh, tools/restore.sh).
+  pgbackrest
   # The fuzz targets (tools/fuzz.sh): clang and its libFuzzer runtime. Tests
   # only; the Dockerfile's images do not need them.
   clang libclang-rt-14-dev

@@ -7,6 +7,9 @@
 # are trusted: this cluster is for one developer's machine or one test run.
 # PostgreSQL refuses to run as root; as root, the cluster runs as the
 # `postgres` system user (created by Debian's package).
+# WAL archiving is always on and goes to pgBackRest once tools/backup.sh has
+# written DIR/../backup/pgbackrest.conf (before that, finished WAL files are
+# let go as without archiving), so the first backup needs no restart.
 set -euo pipefail
 
 bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
@@ -37,6 +40,19 @@ case "$cmd" in
         || { cat "$dir.initdb.log" >&2; exit 1; }
       rm -f "$dir.initdb.log"
     fi
+    # Archiving settings in a file of their own, included from
+    # postgresql.conf (clusters made before it get the include too).
+    grep -q "^include_if_exists = 'stylist-archive.conf'" "$dir/postgresql.conf" \
+      || echo "include_if_exists = 'stylist-archive.conf'" >>"$dir/postgresql.conf"
+    conf="$(dirname "$dir")/backup/pgbackrest.conf"
+    cat >"$dir/stylist-archive.conf" <<EOF
+# Written by tools/pg.sh at each start; see tools/backup.sh.
+wal_level = replica
+archive_mode = on
+archive_timeout = 60
+archive_command = 'test ! -f $conf || pgbackrest --config=$conf --stanza=stylist archive-push %p'
+EOF
+    if [[ "$(id -u)" == 0 ]]; then chown postgres: "$dir/stylist-archive.conf" "$dir/postgresql.conf"; fi
     as_owner "$bindir/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
       -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${STYLIST_PG_FSYNC:-on}" \
       start >/dev/null

@@ -68,6 +68,9 @@ tools/test-stack.sh gateway/docsui/test.sh
 step "fuzz targets, a few seconds each (tools/fuzz.sh TARGET 1h for a real run)"
 tools/fuzz.sh all "${STYLIST_FUZZ_SECONDS:-10}s"
 
+step "backups: full, incremental and a point-in-time restore (pgBackRest)"
+tests/backup/drill.sh
+
 step "monitoring: alert rules (promtool rule tests) and the Grafana dashboard's queries"
 deploy/monitoring/check.sh
 
