@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,9 @@ type Config struct {
 	Listen string
 	// Upstream is the Stylist gRPC server, host:port (plaintext).
 	Upstream string
+	// OTLPEndpoint is where spans are exported (OTLP over HTTP, e.g.
+	// http://collector:4318); empty: none are.
+	OTLPEndpoint string
 	// MetricsListen is the admin address of /metrics (Prometheus), never
 	// the public port; "off" serves none.
 	MetricsListen string
@@ -156,6 +160,19 @@ var settings = []setting{
 				return nil
 			}
 			return setAddress(&c.MetricsListen, v)
+		},
+	},
+	{
+		flag:  "otlp-endpoint",
+		usage: "OpenTelemetry collector to export the edge's spans to, OTLP over HTTP: its base URL, e.g. http://collector:4318 (/v1/traces is added), or the full traces URL (default none: trace ids are still made and passed on)",
+		get:   func(c *Config) string { return c.OTLPEndpoint },
+		set: func(c *Config, v string) error {
+			u, err := url.Parse(v)
+			if v != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+				return errors.New("want http://host:port or https://host:port")
+			}
+			c.OTLPEndpoint = v
+			return nil
 		},
 	},
 	{

@@ -12,6 +12,9 @@ import (
 	"google.golang.org/grpc/peer"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"go.opentelemetry.io/otel/attribute"
+	otelcodes "go.opentelemetry.io/otel/codes"
 )
 
 // requestIDKey holds, in a native call's context, the request ID the edge
@@ -27,7 +30,8 @@ type requestIDKey struct{}
 // withAccessLog. Calls that came through the HTTP server (gRPC on an HTTP
 // connection, and the gRPC-Web and Connect translations) had all of that
 // done there, and pass untouched.
-func nativeCalls(logger *slog.Logger, metrics *edgeMetrics, methods map[string]protoreflect.MethodDescriptor) grpc.StreamServerInterceptor {
+func nativeCalls(logger *slog.Logger, metrics *edgeMetrics, tracing *edgeTracing,
+	methods map[string]protoreflect.MethodDescriptor) grpc.StreamServerInterceptor {
 	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
 		ctx := ss.Context()
 		p, _ := peer.FromContext(ctx)
@@ -52,6 +56,14 @@ func nativeCalls(logger *slog.Logger, metrics *edgeMetrics, methods map[string]p
 			id = newRequestID()
 		}
 		ctx = context.WithValue(ctx, requestIDKey{}, id) // forwardedMetadata sends it up
+		route := info.FullMethod
+		if methods[route] == nil {
+			route = routeUnknownMethod
+		}
+		md, _ := metadata.FromIncomingContext(ctx)
+		ctx, span := tracing.start(ctx, metadataCarrier(md))
+		span.SetName(route)
+		defer span.End()
 
 		err := handler(srv, &contextStream{ServerStream: ss, ctx: ctx})
 		// The stream's context is cancelled before its handler returns only
@@ -60,11 +72,13 @@ func nativeCalls(logger *slog.Logger, metrics *edgeMetrics, methods map[string]p
 		guardResets(logger, addr, reset)
 		if !reset {
 			code := status.Code(err)
-			route := info.FullMethod
-			if methods[route] == nil {
-				route = routeUnknownMethod
+			codeName := grpcCodeName(uint32(code))
+			metrics.observe(protocolGRPC, route, codeName, time.Since(start))
+			span.SetAttributes(attribute.String("stylist.protocol", protocolGRPC),
+				attribute.String("stylist.code", codeName))
+			if isServerFault(codeName) {
+				span.SetStatus(otelcodes.Error, codeName)
 			}
-			metrics.observe(protocolGRPC, route, grpcCodeName(uint32(code)), time.Since(start))
 			level := slog.LevelInfo
 			if runtime.HTTPStatusFromCode(code) >= 500 {
 				level = slog.LevelWarn

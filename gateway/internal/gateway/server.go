@@ -72,6 +72,7 @@ type Server struct {
 	grpcServer *grpc.Server // ServeHTTP: gRPC on the HTTP server's connections
 	handler    http.Handler
 	metrics    *edgeMetrics
+	tracing    *edgeTracing
 	// metricsAddr is where /metrics is served, once Serve listens there.
 	metricsAddr atomic.Pointer[string]
 }
@@ -80,10 +81,15 @@ type Server struct {
 // is made on first use and re-made as needed, so the edge can start before
 // the server does (and /healthz says 503 until it is up).
 func New(cfg Config, logger *slog.Logger) (*Server, error) {
-	conn, err := grpc.NewClient(cfg.Upstream,
+	logger = withTraceIDs(logger)
+	tracing, err := newEdgeTracing(cfg)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := grpc.NewClient(cfg.Upstream, append([]grpc.DialOption{
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(upstreamMaxMessageBytes)),
-	)
+	}, traceUpstream()...)...)
 	if err != nil {
 		return nil, fmt.Errorf("upstream %s: %w", cfg.Upstream, err)
 	}
@@ -134,7 +140,7 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 		grpc.ForceServerCodecV2(rawCodec{}),
 		grpc.MaxRecvMsgSize(int(cfg.MaxMessageBytes)),
 		grpc.MaxSendMsgSize(upstreamMaxMessageBytes),
-		grpc.StreamInterceptor(nativeCalls(logger, metrics, proxy.methods)),
+		grpc.StreamInterceptor(nativeCalls(logger, metrics, tracing, proxy.methods)),
 		grpc.NumStreamWorkers(grpcStreamWorkers),
 		// The limits of the HTTP server (httpServer), for the connections
 		// grpc-go's transport serves.
@@ -163,11 +169,12 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	handler = withCORS(cfg.CORSOrigins, handler)
 	handler = withMetrics(metrics, handler)
 	handler = withAccessLog(logger, handler)
+	handler = withTracing(tracing, handler)
 	handler = withRequestID(handler)
 	handler = withClientAddress(cfg.TrustedProxies, handler)
 	handler = withResetGuard(logger, handler)
 	return &Server{cfg: cfg, logger: logger, conn: conn, grpcNative: grpcNative, grpcServer: grpcServer, handler: handler,
-		metrics: metrics}, nil
+		metrics: metrics, tracing: tracing}, nil
 }
 
 // newAPIMux is grpc-gateway's router with our wire conventions: proto field
@@ -354,11 +361,14 @@ func (s *Server) httpServer() *http.Server {
 	}
 }
 
-// Close releases the upstream connection.
+// Close releases the upstream connection, and sends the spans still
+// queued (for at most a few seconds).
 func (s *Server) Close() error {
 	s.grpcNative.Stop()
 	s.grpcServer.Stop()
-	return s.conn.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return errors.Join(s.conn.Close(), s.tracing.shutdown(ctx))
 }
 
 // routeNamed names, for the metrics, the pattern of the hand-written route

@@ -43,6 +43,10 @@ struct Principal {
 struct CallContext {
   std::string method;
   std::string request_id;
+  // The W3C trace the call belongs to (32 lowercase hex digits): from the
+  // traceparent the edge sends, or new when there is none or it is not
+  // valid. Every log line of the call carries it.
+  std::string trace_id;
   std::string client_address;
   std::string user_agent;
   // Conditions a REST client sent as headers (the edge passes them as

@@ -52,12 +52,21 @@ bool ParseLevel(std::string_view text, Level* level) {
 
 bool Enabled(Level level) { return static_cast<int>(level) >= g_level.load(); }
 
+namespace {
+thread_local std::string t_trace_id;
+}  // namespace
+
+TraceScope::TraceScope(std::string_view trace_id) : previous_(std::move(t_trace_id)) { t_trace_id = trace_id; }
+
+TraceScope::~TraceScope() { t_trace_id = std::move(previous_); }
+
 void Write(Level level, std::string_view message, nlohmann::json fields) {
   if (!Enabled(level)) return;
   nlohmann::json line = nlohmann::json::object();
   line["ts"] = NowRfc3339();
   line["level"] = LevelName(level);
   line["msg"] = message;
+  if (!t_trace_id.empty()) line["trace_id"] = t_trace_id;
   if (fields.is_object()) {
     for (auto& [key, value] : fields.items()) line[key] = std::move(value);
   }

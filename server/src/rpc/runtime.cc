@@ -48,12 +48,33 @@ std::string ClientAddressFromPeer(const std::string& peer) {
   return colon == std::string::npos ? rest : rest.substr(0, colon);
 }
 
+std::string TraceIdOf(std::string_view traceparent) {
+  // version "-" trace-id "-" parent-id "-" flags: 2, 32, 16 and 2 lowercase
+  // hex digits (version ff and all-zero ids are invalid). A later version
+  // may append fields after the flags.
+  auto hex = [](std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  };
+  if (traceparent.size() < 55 || traceparent[2] != '-' || traceparent[35] != '-' || traceparent[52] != '-') return "";
+  const auto version = traceparent.substr(0, 2), trace = traceparent.substr(3, 32), parent = traceparent.substr(36, 16),
+             flags = traceparent.substr(53, 2);
+  if (!hex(version) || !hex(trace) || !hex(parent) || !hex(flags) || version == "ff") return "";
+  if (version == "00" && traceparent.size() != 55) return "";
+  if (traceparent.size() > 55 && traceparent[55] != '-') return "";
+  if (trace.find_first_not_of('0') == std::string_view::npos) return "";
+  if (parent.find_first_not_of('0') == std::string_view::npos) return "";
+  return std::string(trace);
+}
+
 CallContext MakeCallContext(const grpc::CallbackServerContext& ctx, const Runtime& rt,
                             const char* method) {
   CallContext call;
   call.method = method;
   auto rid = Metadata(ctx, "x-request-id");
   call.request_id = rid && IsValidRequestId(*rid) ? *rid : crypto::ToHex(crypto::RandomBytes(16));
+  const auto traceparent = Metadata(ctx, "traceparent");
+  call.trace_id = traceparent ? TraceIdOf(*traceparent) : "";
+  if (call.trace_id.empty()) call.trace_id = crypto::ToHex(crypto::RandomBytes(16));
   call.client_address = ClientAddressFromPeer(ctx.peer());
   const std::string_view peer_key =
       call.client_address.rfind("unix:", 0) == 0 ? std::string_view("unix") : std::string_view(call.client_address);
@@ -77,6 +98,7 @@ Credentials CredentialsFrom(const grpc::CallbackServerContext& ctx) {
 }
 
 grpc::Status RunGuarded(const CallContext& call, const std::function<void()>& fn) {
+  const log::TraceScope traced(call.trace_id);
   try {
     fn();
     return grpc::Status::OK;
@@ -124,6 +146,7 @@ void LogCall(const CallContext& call, const grpc::Status& status,
   const double ms = std::chrono::duration<double, std::milli>(duration).count();
   nlohmann::json fields = {{"method", call.method},
                            {"request_id", call.request_id},
+                           {"trace_id", call.trace_id},
                            {"code", code_name},
                            {"duration_ms", std::round(ms * 1000) / 1000},
                            {"client_address", call.client_address}};

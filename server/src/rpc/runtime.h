@@ -20,15 +20,21 @@ struct Runtime {
   std::vector<std::string> trusted_proxies;
 };
 
-// Request id (x-request-id when well-formed, generated otherwise), client
-// address (x-forwarded-for only from trusted proxies) and user agent.
+// The trace id of a W3C traceparent header, or "" when it is not a valid
+// one (the call then starts a trace of its own).
+std::string TraceIdOf(std::string_view traceparent);
+
+// Request id (x-request-id when well-formed, generated otherwise), trace id
+// (traceparent when valid, generated otherwise), client address
+// (x-forwarded-for only from trusted proxies) and user agent.
 CallContext MakeCallContext(const grpc::CallbackServerContext& ctx, const Runtime& rt,
                             const char* method);
 Credentials CredentialsFrom(const grpc::CallbackServerContext& ctx);
 
 // Runs fn, mapping every exception to a status: ApiError to its own status,
 // database trouble to UNAVAILABLE, anything else (std::exception or not) to
-// INTERNAL (details logged, never sent).
+// INTERNAL (details logged, never sent). The lines fn logs carry the call's
+// trace id.
 grpc::Status RunGuarded(const CallContext& call, const std::function<void()>& fn);
 
 void LogCall(const CallContext& call, const grpc::Status& status,
