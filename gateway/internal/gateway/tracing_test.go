@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -83,24 +82,6 @@ func hexOf(b []byte) string {
 	return string(out)
 }
 
-// syncBuffer is a log destination safe for the edge's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // upstreamTrace parses the traceparent the upstream saw.
 func upstreamTrace(t *testing.T, md metadata.MD) (traceID, parentID string) {
 	t.Helper()
@@ -120,7 +101,7 @@ func TestEdgeContinuesTheClientsTraceUpstreamInLogsAndToTheCollector(t *testing.
 	up, chat := startFakes(t)
 	cfg := testConfig(up.addr)
 	cfg.OTLPEndpoint = collector.srv.URL
-	var logs syncBuffer
+	var logs logBuffer
 	e := serveEdgeLogging(t, cfg, up, chat, &logs)
 
 	// REST, with the client's traceparent.
@@ -145,8 +126,8 @@ func TestEdgeContinuesTheClientsTraceUpstreamInLogsAndToTheCollector(t *testing.
 	if got := hexOf(span.SpanId); got != parentID {
 		t.Errorf("exported span %s is not the upstream's parent %s", got, parentID)
 	}
-	if !strings.Contains(logs.String(), "trace_id="+clientTraceID) {
-		t.Errorf("no log line with the trace id:\n%s", logs.String())
+	if len(logs.lines("trace_id="+clientTraceID)) == 0 {
+		t.Error("no edge log line with the trace id")
 	}
 
 	// Native gRPC without a traceparent: the edge starts a trace, sends it
