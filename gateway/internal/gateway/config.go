@@ -23,7 +23,8 @@ const EnvPrefix = "STYLIST_GATEWAY_"
 type Config struct {
 	// Listen is the HTTP address, host:port.
 	Listen string
-	// Upstream is the Stylist gRPC server, host:port (plaintext).
+	// Upstream is the Stylist gRPC server (plaintext): host:port or
+	// unix:/path, a comma-separated list of replicas, or dns:///host:port.
 	Upstream string
 	// OTLPEndpoint is where spans are exported (OTLP over HTTP, e.g.
 	// http://collector:4318); empty: none are.
@@ -137,17 +138,37 @@ var settings = []setting{
 	},
 	{
 		flag:  "upstream",
-		usage: "the private Stylist gRPC server, host:port or unix:/path",
+		usage: "the private Stylist gRPC server: host:port or unix:/path; several replicas as a comma-separated list of those, or dns:///host:port (every address of the name); calls go round robin over the serving ones",
 		get:   func(c *Config) string { return c.Upstream },
 		set: func(c *Config, v string) error {
-			if path, ok := strings.CutPrefix(v, "unix:"); ok {
-				if !strings.HasPrefix(strings.TrimPrefix(path, "//"), "/") {
-					return errors.New("want unix:/absolute/path")
-				}
-				c.Upstream = v
-				return nil
+			entries := splitList(v)
+			if len(entries) == 0 {
+				return errors.New("want host:port, unix:/path, a list of them, or dns:///host:port")
 			}
-			return setAddress(&c.Upstream, v)
+			for _, entry := range entries {
+				if strings.HasPrefix(entry, "dns:") {
+					if len(entries) > 1 || !strings.HasPrefix(entry, "dns:///") {
+						return errors.New("dns:///host:port stands alone")
+					}
+					var hostPort string
+					if err := setAddress(&hostPort, strings.TrimPrefix(entry, "dns:///")); err != nil {
+						return err
+					}
+					continue
+				}
+				if path, ok := strings.CutPrefix(entry, "unix:"); ok {
+					if !strings.HasPrefix(strings.TrimPrefix(path, "//"), "/") {
+						return errors.New("want unix:/absolute/path")
+					}
+					continue
+				}
+				var hostPort string
+				if err := setAddress(&hostPort, entry); err != nil {
+					return fmt.Errorf("%s: %w", entry, err)
+				}
+			}
+			c.Upstream = strings.Join(entries, ",")
+			return nil
 		},
 	},
 	{

@@ -111,3 +111,30 @@ func TestLoadConfigHelp(t *testing.T) {
 		}
 	}
 }
+
+func TestUpstreamTakesReplicasAndDNS(t *testing.T) {
+	for value, want := range map[string]string{
+		"127.0.0.1:50051":                      "127.0.0.1:50051",
+		"unix:/run/a.sock, unix:/run/b.sock":   "unix:/run/a.sock,unix:/run/b.sock",
+		"10.0.0.1:50051,10.0.0.2:50051":        "10.0.0.1:50051,10.0.0.2:50051",
+		"dns:///stylist-server.internal:50051": "dns:///stylist-server.internal:50051",
+		"unix:/run/a.sock,10.0.0.2:50051":      "unix:/run/a.sock,10.0.0.2:50051",
+	} {
+		cfg, err := LoadConfig([]string{"-upstream", value}, nil)
+		if err != nil || cfg.Upstream != want {
+			t.Errorf("-upstream %q: %q, %v; want %q", value, cfg.Upstream, err, want)
+		}
+	}
+	for _, bad := range []string{"", ",", "nohost", "unix:relative.sock", "dns:///a:1,b:2", "dns://resolver/a:1", "a:1,b"} {
+		if _, err := LoadConfig([]string{"-upstream", bad}, nil); err == nil {
+			t.Errorf("-upstream %q accepted", bad)
+		}
+	}
+	cfg, err := LoadConfig([]string{"-metrics-listen", "off", "-otlp-endpoint", "http://collector:4318"}, nil)
+	if err != nil || cfg.MetricsListen != "off" || cfg.OTLPEndpoint != "http://collector:4318" {
+		t.Errorf("metrics and otlp settings: %+v %v", cfg, err)
+	}
+	if _, err := LoadConfig([]string{"-otlp-endpoint", "collector:4318"}, nil); err == nil {
+		t.Error("an OTLP endpoint without a scheme was accepted")
+	}
+}

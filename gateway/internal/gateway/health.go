@@ -13,7 +13,9 @@ import (
 // healthResponse is the /healthz body.
 type healthResponse struct {
 	// Status is the upstream's grpc.health.v1 status (SERVING, NOT_SERVING,
-	// ...) or UNREACHABLE when the check itself failed.
+	// ...) or UNREACHABLE when the check itself failed: with client-side
+	// health checking that includes "no replica is connected and SERVING"
+	// (the error then says why).
 	Status string `json:"status"`
 	// Error says why the check failed, when it did.
 	Error string `json:"error,omitempty"`

@@ -22,7 +22,6 @@ import (
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"golang.org/x/net/http2"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/keepalive"
 	"google.golang.org/grpc/status"
@@ -86,15 +85,12 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	conn, err := grpc.NewClient(cfg.Upstream, append([]grpc.DialOption{
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(upstreamMaxMessageBytes)),
-	}, traceUpstream()...)...)
+	services := rpcServices()
+	conn, err := dialUpstream(cfg, services, traceUpstream()...)
 	if err != nil {
 		return nil, fmt.Errorf("upstream %s: %w", cfg.Upstream, err)
 	}
 	metrics := newEdgeMetrics()
-	services := rpcServices()
 	bindings := restRoutes(services)
 	api := newAPIMux(append(slices.Clone(bindings), photoRouteBindings...))
 	for _, register := range registrations {

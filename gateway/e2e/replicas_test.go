@@ -1,0 +1,420 @@
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+
+	stylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
+)
+
+// A replica of the server for the replica test: the real binary on a Unix
+// socket of its own, sharing the database and the photo folder.
+type replica struct {
+	sock, log string
+	cmd       *exec.Cmd
+	started   time.Time
+}
+
+func (r *replica) start(t *testing.T, dbURL, storage string) {
+	t.Helper()
+	logFile, err := os.Create(r.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.cmd = exec.Command(os.Getenv("STYLIST_SERVER_BINARY"))
+	r.cmd.Env = append(serverEnv(dbURL, "unix:"+r.sock, storage),
+		"STYLIST_DB_ACQUIRE_TIMEOUT=1s", "STYLIST_SHUTDOWN_GRACE=1s")
+	r.cmd.Stdout, r.cmd.Stderr = logFile, logFile
+	if err := r.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r.started = time.Now()
+	for deadline := time.Now().Add(60 * time.Second); !strings.Contains(readFile(r.log), `"msg":"serving"`); {
+		if time.Now().After(deadline) {
+			t.Fatalf("replica %s did not start:\n%s", r.sock, readFile(r.log))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (r *replica) kill() {
+	_ = r.cmd.Process.Kill() // SIGKILL: no drain, no goodbye
+	_ = r.cmd.Wait()
+}
+
+func (r *replica) stop() {
+	_ = r.cmd.Process.Signal(os.Interrupt)
+	_ = r.cmd.Wait()
+}
+
+// servedSince is when the replica's log first shows a call answered after
+// since (health checks are not logged), or zero.
+func (r *replica) servedSince(since time.Time) time.Time {
+	f, err := os.Open(r.log)
+	if err != nil {
+		return time.Time{}
+	}
+	defer f.Close()
+	scanner := bufio.NewScanner(f)
+	scanner.Buffer(make([]byte, 64<<10), 1<<20)
+	for scanner.Scan() {
+		var line struct {
+			Msg string    `json:"msg"`
+			TS  time.Time `json:"ts"`
+		}
+		if json.Unmarshal(scanner.Bytes(), &line) == nil && line.Msg == "rpc" && line.TS.After(since) {
+			return line.TS
+		}
+	}
+	return time.Time{}
+}
+
+func readFile(path string) string {
+	data, _ := os.ReadFile(path)
+	return string(data)
+}
+
+// loadPhase counts what the load saw in one phase of the test.
+type loadPhase struct {
+	name                  string
+	reads, readFailures   atomic.Int64
+	writes, writeFailures atomic.Int64 // writeFailures: tries that failed (then retried)
+	started, ended        time.Time
+	mu                    sync.Mutex
+	codes                 map[int]int // HTTP statuses of the failures
+}
+
+func (p *loadPhase) fail(code int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.codes[code]++
+}
+
+func (p *loadPhase) String() string {
+	seconds := p.ended.Sub(p.started).Seconds()
+	codes := make([]string, 0, len(p.codes))
+	for code, n := range p.codes {
+		codes = append(codes, fmt.Sprintf("%d×%d", n, code))
+	}
+	sort.Strings(codes)
+	return fmt.Sprintf("%-22s %5.1f s  reads %6.0f/s (%d failed)  writes %5.0f/s (%d tries failed, retried)  failures by status: %s",
+		p.name, seconds, float64(p.reads.Load())/seconds, p.readFailures.Load(), float64(p.writes.Load())/seconds,
+		p.writeFailures.Load(), strings.Join(codes, " "))
+}
+
+// TestReplicasSurviveAKilledReplicaAndADatabaseRestart runs three server
+// replicas behind the shipped edge on a database cluster of its own,
+// drives reads, keyed writes and chat streams, kills one replica with
+// SIGKILL and starts it again, then restarts PostgreSQL, and shows what
+// clients see: no failed read, no write lost or done twice, the chat
+// streams of the dead replica ended UNAVAILABLE (the others untouched),
+// 503 (never 500) while the database is away, and recovery within 5 s.
+func TestReplicasSurviveAKilledReplicaAndADatabaseRestart(t *testing.T) {
+	if os.Getenv("STYLIST_SERVER_BINARY") == "" {
+		t.Skip("needs the server binary")
+	}
+	work, err := os.MkdirTemp("", "stylist-replicas-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(work)
+	_ = os.Chmod(work, 0o755) // the cluster runs as the postgres user under root
+	pgSh, _ := filepath.Abs(filepath.Join("..", "..", "tools", "pg.sh"))
+	pgDir := filepath.Join(work, "pg")
+	port := freeTCPPort(t)
+	pg := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command(pgSh, args...)
+		cmd.Env = append(os.Environ(), "STYLIST_PG_FSYNC=off")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("pg.sh %v: %v\n%s", args, err, out)
+		}
+	}
+	pg("start", pgDir, port)
+	defer exec.Command(pgSh, "stop", pgDir).Run() //nolint:errcheck
+	dbURL := "postgresql://postgres@127.0.0.1:" + port + "/postgres"
+	storage := filepath.Join(work, "blobs")
+
+	replicas := make([]*replica, 3)
+	var upstreams []string
+	for i := range replicas {
+		replicas[i] = &replica{sock: filepath.Join(work, fmt.Sprintf("server%d.sock", i)),
+			log: filepath.Join(work, fmt.Sprintf("server%d.log", i))}
+		replicas[i].start(t, dbURL, storage)
+		defer replicas[i].stop()
+		upstreams = append(upstreams, "unix:"+replicas[i].sock)
+	}
+	edge, err := startEdge(strings.Join(upstreams, ","), work, "-request-timeout", "60s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer edge.stop()
+	base := "http://" + edge.addr
+	client := &http.Client{Timeout: 15 * time.Second}
+	call := func(method, path, body string, header map[string]string) (int, []byte) {
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			return 0, []byte(err.Error())
+		}
+		defer resp.Body.Close()
+		data, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, data
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if code, _ := call("GET", "/healthz", "", nil); code == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the edge found no serving replica:\n%s", edge.log())
+		}
+	}
+	code, body := call("POST", "/v1/auth:register",
+		`{"email":"replicas@example.com","password":"Silk-Scarf-2026","username":"replicas"}`, nil)
+	if code != http.StatusOK {
+		t.Fatalf("register: %d %s", code, body)
+	}
+	var registered struct {
+		Tokens struct {
+			AccessToken string `json:"access_token"`
+		} `json:"tokens"`
+	}
+	_ = json.Unmarshal(body, &registered)
+	auth := map[string]string{"Authorization": "Bearer " + registered.Tokens.AccessToken}
+
+	// Chat streams through the edge's native gRPC, spread over the replicas.
+	conn, err := grpc.NewClient(edge.addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	chat := stylistv1.NewChatServiceClient(conn)
+	streamCtx, cancelStreams := context.WithCancel(metadata.AppendToOutgoingContext(context.Background(),
+		"authorization", "Bearer "+registered.Tokens.AccessToken))
+	defer cancelStreams()
+	const streams = 9
+	streamEnds := make(chan error, streams)
+	for i := 0; i < streams; i++ {
+		stream, err := chat.Converse(streamCtx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := stream.Header(); err != nil { // open on a replica, authenticated
+			t.Fatalf("stream %d: %v", i, err)
+		}
+		go func() {
+			_, err := stream.Recv() // nothing is sent: only its end arrives
+			streamEnds <- err
+		}()
+	}
+
+	// The load: readers, and writers that retry a failed write with its key
+	// until it is acknowledged.
+	var phase atomic.Pointer[loadPhase]
+	newPhase := func(name string) *loadPhase {
+		p := &loadPhase{name: name, started: time.Now(), codes: map[int]int{}}
+		if old := phase.Swap(p); old != nil {
+			old.ended = p.started
+		}
+		return p
+	}
+	phases := []*loadPhase{newPhase("3 replicas")}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var acked sync.Map
+	var lastReadOK atomic.Int64
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := 0; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				path := "/v1/users/me/profile"
+				if n%2 == 1 {
+					path = "/v1/wardrobe/items?page_size=5"
+				}
+				p := phase.Load()
+				code, _ := call("GET", path, "", auth)
+				p.reads.Add(1)
+				if code == http.StatusOK {
+					lastReadOK.Store(time.Now().UnixNano())
+				} else {
+					p.readFailures.Add(1)
+					p.fail(code)
+				}
+			}
+		}()
+	}
+	for g := 0; g < 2; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := 0; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				key := fmt.Sprintf("replica-write-%d-%d", g, n)
+				for try := 0; ; try++ {
+					p := phase.Load()
+					code, _ := call("POST", "/v1/wardrobe/items", `{"name":"`+key+`","category":"CLOTHING_CATEGORY_TOP"}`,
+						map[string]string{"Authorization": auth["Authorization"], "Idempotency-Key": key})
+					p.writes.Add(1)
+					if code == http.StatusOK {
+						acked.Store(key, true)
+						break
+					}
+					p.writeFailures.Add(1)
+					p.fail(code)
+					if code >= 400 && code < 500 {
+						t.Errorf("write %s refused: %d", key, code)
+						return
+					}
+					if try == 200 {
+						t.Errorf("write %s never acknowledged (last status %d)", key, code)
+						break
+					}
+					time.Sleep(100 * time.Millisecond)
+				}
+			}
+		}()
+	}
+
+	time.Sleep(3 * time.Second)
+	victim := replicas[1]
+	phases = append(phases, newPhase("1 of 3 killed"))
+	victim.kill()
+	// The streams the dead replica held end UNAVAILABLE, and only those.
+	var ended []error
+	for timeout := time.After(5 * time.Second); len(ended) < streams; {
+		select {
+		case err := <-streamEnds:
+			ended = append(ended, err)
+			continue
+		case <-timeout:
+		}
+		break
+	}
+	if len(ended) == 0 || len(ended) == streams {
+		t.Errorf("%d of %d chat streams ended with the replica; want those on it (about a third)", len(ended), streams)
+	}
+	for _, err := range ended {
+		if status.Code(err) != codes.Unavailable {
+			t.Errorf("a chat stream on the killed replica ended with %v, want UNAVAILABLE", err)
+		}
+	}
+	time.Sleep(2 * time.Second)
+
+	phases = append(phases, newPhase("replica restarted"))
+	restartedAt := time.Now()
+	victim.start(t, dbURL, storage)
+	var replicaRecovery time.Duration
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if served := victim.servedSince(restartedAt); !served.IsZero() {
+			replicaRecovery = served.Sub(restartedAt)
+			break
+		}
+	}
+	if replicaRecovery == 0 || replicaRecovery > 5*time.Second {
+		t.Errorf("the restarted replica took calls after %v, want under 5 s", replicaRecovery)
+	}
+	time.Sleep(3 * time.Second)
+
+	// The database restarts under the load.
+	phases = append(phases, newPhase("PostgreSQL down"))
+	pg("stop", pgDir)
+	time.Sleep(2 * time.Second)
+	phases = append(phases, newPhase("PostgreSQL back"))
+	backAt := time.Now()
+	pg("start", pgDir, port)
+	var dbRecovery time.Duration
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if ok := lastReadOK.Load(); ok > backAt.UnixNano() {
+			dbRecovery = time.Unix(0, ok).Sub(backAt)
+			break
+		}
+	}
+	if dbRecovery == 0 || dbRecovery > 5*time.Second {
+		t.Errorf("reads succeeded again %v after PostgreSQL was back, want under 5 s", dbRecovery)
+	}
+	time.Sleep(2 * time.Second)
+	close(stop)
+	wg.Wait()
+	phase.Load().ended = time.Now()
+
+	for _, p := range phases {
+		t.Log(p)
+	}
+	t.Logf("restarted replica taking calls after %v; reads OK again %v after PostgreSQL was back",
+		replicaRecovery.Round(time.Millisecond), dbRecovery.Round(time.Millisecond))
+
+	// A replica's death is invisible to readers; a database restart is 503
+	// (the apps retry), never 500; every write landed exactly once.
+	for _, p := range phases[:3] {
+		if p.readFailures.Load() != 0 {
+			t.Errorf("%s: %d reads failed; a dead replica must not show", p.name, p.readFailures.Load())
+		}
+	}
+	for _, p := range phases {
+		for code := range p.codes {
+			if code != http.StatusServiceUnavailable {
+				t.Errorf("%s: failures answered %d, want 503 only: %v", p.name, code, p.codes)
+			}
+		}
+	}
+	var keys int
+	acked.Range(func(_, _ any) bool { keys++; return true })
+	var items, distinct int
+	out, err := exec.Command("psql", dbURL, "-tAXc",
+		"SELECT count(*) || ' ' || count(DISTINCT name) FROM clothing_items WHERE name LIKE 'replica-write-%'").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Sscan(strings.TrimSpace(string(out)), &items, &distinct) //nolint:errcheck
+	if keys == 0 || items != keys || distinct != keys {
+		t.Errorf("%d writes acknowledged, %d items stored (%d distinct): want all, once each", keys, items, distinct)
+	}
+	t.Logf("%d keyed writes acknowledged, each stored once", keys)
+}
+
+// freeTCPPort is a port for the test's PostgreSQL cluster (pg.sh takes a
+// number; the cluster also listens on a socket in its own folder).
+func freeTCPPort(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("python3", "-c",
+		`import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])`).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(out))
+}
