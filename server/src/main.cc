@@ -115,12 +115,16 @@ std::unique_ptr<ml::SkinAnalyzer> LoadSkinAnalyzer(const Config& config) {
   }
 }
 
-int Run(const Config& config) {
+int Run(const Config& config, bool migrate_only) {
   crypto::Init();
   // Page tokens are signed with a key every replica derives from the same
   // secret, so a token one replica issued is good on another.
   SetPageTokenKey(crypto::HmacSha256(config.auth.jwt_secret, "stylist page tokens v1"));
   MigrateWithRetry(config.db.url);
+  if (migrate_only) {
+    log::Info("migrations applied; exiting (--migrate)");
+    return 0;
+  }
 
   db::Pool pool(config.db);
   WorkerPool workers("rpc", static_cast<std::size_t>(config.worker_threads),
@@ -313,9 +317,16 @@ int Run(const Config& config) {
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-    std::cout << "usage: stylist-server [--setting=value ...]\n\n" << stylist::ConfigHelp();
+    std::cout << "usage: stylist-server [--migrate] [--setting=value ...]\n\n"
+              << "  --migrate  apply the database migrations and exit (a deployment's migration job)\n\n"
+              << stylist::ConfigHelp();
     return 0;
   }
+  // Replicas migrate at start too (under a lock, so at once is safe); the
+  // job runs them before a rollout, so no replica starts on a schema it
+  // does not know.
+  const bool migrate_only = !args.empty() && args[0] == "--migrate";
+  if (migrate_only) args.erase(args.begin());
   // Block the shutdown signals before any thread starts, so only sigwait sees them.
   sigset_t signals;
   sigemptyset(&signals);
@@ -346,7 +357,7 @@ int main(int argc, char** argv) {
   stylist::log::ParseLevel(config.log_level, &level);
   stylist::log::SetLevel(level);
   try {
-    return Run(config);
+    return Run(config, migrate_only);
   } catch (const std::exception& e) {
     stylist::log::Error("fatal", {{"error", e.what()}});
     return 1;

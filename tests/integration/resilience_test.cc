@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 #include <vector>
@@ -159,6 +160,28 @@ TEST(ResilienceTest, OversizedRequestsAreRefused) {
     code = users.GetProfile(after.get(), {}, &profile).error_code();
   }
   EXPECT_EQ(code, StatusCode::UNAUTHENTICATED);
+}
+
+}  // namespace
+}  // namespace stylist::testing
+
+namespace stylist::testing {
+namespace {
+
+// `stylist-server --migrate` (a deployment's migration job): applies every
+// migration and exits 0 without serving.
+TEST(ResilienceTest, MigrateOnlyAppliesTheMigrationsAndExits) {
+  ScratchDatabase db;
+  std::string command = "env -i";
+  for (const auto& [name, value] : DefaultServerEnv(db.url())) command += " " + name + "='" + value + "'";
+  command += std::string(" STYLIST_METRICS_ADDRESS=off STYLIST_LISTEN_ADDRESS=127.0.0.1:1 ") + STYLIST_SERVER_BINARY +
+             " --migrate >/dev/null 2>&1";
+  EXPECT_EQ(std::system(command.c_str()), 0);
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(STYLIST_SOURCE_DIR "/db/migrations")) {
+    if (entry.path().extension() == ".sql") ++files;
+  }
+  EXPECT_EQ(db.QueryValue("SELECT count(*) FROM schema_migrations"), std::to_string(files));
 }
 
 }  // namespace

@@ -87,6 +87,18 @@ TEST(Config, ErrorsNameTheSetting) {
   expect_error(env, {}, "STYLIST_DECODE_MEMORY_BUDGET");
   env["STYLIST_DECODE_MEMORY_BUDGET"] = "2GiB";
   EXPECT_EQ(LoadConfig(env, {}).decode_budget_bytes, 2LL << 30);
+  // Trusted proxies: addresses, CIDR prefixes, unix; nothing else.
+  env = Minimal();
+  env["STYLIST_TRUSTED_PROXIES"] = "10.244.0.0/16,fd00::/8,127.0.0.1,unix";
+  EXPECT_EQ(LoadConfig(env, {}).trusted_proxies.size(), 4u);
+  for (const char* bad : {"10.244.0.0/33", "proxy.internal", "10.0.0.0/", "fd00::/129", "10.0.0.1/8x"}) {
+    env["STYLIST_TRUSTED_PROXIES"] = bad;
+    expect_error(env, {}, "STYLIST_TRUSTED_PROXIES");
+  }
+  // Face-photo keys: a file that is no keys file stops the start.
+  env = Minimal();
+  env["STYLIST_FACE_PHOTO_KEYS_FILE"] = "/nonexistent/keys";
+  expect_error(env, {}, "STYLIST_FACE_PHOTO_KEYS_FILE");
 }
 
 TEST(Config, OtherProgramsVariablesAreIgnored) {

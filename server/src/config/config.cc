@@ -1,5 +1,7 @@
 #include "config/config.h"
 
+#include <arpa/inet.h>
+
 #include "common/text.h"
 
 #include <algorithm>
@@ -150,8 +152,25 @@ const std::vector<Setting>& Settings() {
          if (n < 1024 || n > 1024 * 1024) throw ConfigError("STYLIST_MAX_METADATA_SIZE: must be between 1KiB and 1MiB");
          c.max_metadata_bytes = static_cast<int>(n);
        }},
-      {"STYLIST_TRUSTED_PROXIES", "comma-separated peer IPs of the edge, whose x-forwarded-for names the client; unix for a Unix-socket listener (default 127.0.0.1,::1,unix)", false,
-       [](C& c, S v) { c.trusted_proxies = text::SplitList(v); }},
+      {"STYLIST_TRUSTED_PROXIES", "comma-separated peer IPs or CIDR prefixes of the edge (e.g. a cluster's pod range), whose x-forwarded-for names the client; unix for a Unix-socket listener (default 127.0.0.1,::1,unix)", false,
+       [](C& c, S v) {
+         c.trusted_proxies = text::SplitList(v);
+         for (const auto& entry : c.trusted_proxies) {
+           if (entry == "unix") continue;
+           const auto slash = entry.find('/');
+           unsigned char buf[16];
+           const std::string ip = entry.substr(0, slash);
+           const bool v4 = inet_pton(AF_INET, ip.c_str(), buf) == 1, v6 = !v4 && inet_pton(AF_INET6, ip.c_str(), buf) == 1;
+           const std::string prefix = slash == std::string::npos ? "" : entry.substr(slash + 1);
+           const bool prefix_ok = slash == std::string::npos ||
+                                  (!prefix.empty() && prefix.size() <= 3 &&
+                                   prefix.find_first_not_of("0123456789") == std::string::npos &&
+                                   std::stoi(prefix) <= (v4 ? 32 : 128));
+           if ((!v4 && !v6) || !prefix_ok) {
+             throw ConfigError("STYLIST_TRUSTED_PROXIES: '" + entry + "' is not an IP address, a CIDR prefix or unix");
+           }
+         }
+       }},
       {"STYLIST_RATE_LOGIN_PER_ADDRESS_PER_MINUTE", "login attempts per client address per minute (default 30)", false,
        [](C& c, S v) { c.rate_limits.login_per_address_per_minute = Int("STYLIST_RATE_LOGIN_PER_ADDRESS_PER_MINUTE", v, 1, 1000000); }},
       {"STYLIST_RATE_LOGIN_FAILURES_PER_ACCOUNT", "failed logins per account (any identifier) in 15 minutes before each attempt waits 1 s, 2 s, 4 s... up to 1 min (default 10)", false,

@@ -20,6 +20,11 @@ struct Runtime {
   std::vector<std::string> trusted_proxies;
 };
 
+// Whether a peer (an IP address, or "unix:..." for a Unix-socket client)
+// is one of `trusted`: addresses, CIDR prefixes ("10.244.0.0/16", for
+// edge pods whose addresses change) and "unix" for every Unix-socket peer.
+bool PeerIsTrusted(const std::vector<std::string>& trusted, const std::string& peer);
+
 // The trace id of a W3C traceparent header, or "" when it is not a valid
 // one (the call then starts a trace of its own).
 std::string TraceIdOf(std::string_view traceparent);

@@ -1,6 +1,7 @@
-// W3C trace context on the server: which traceparent headers are taken
-// (the trace id then goes in every log line of the call), and the log's
-// trace scope.
+// What a call's context is made of: which W3C traceparent headers are
+// taken (the trace id then goes in every log line of the call), the log's
+// trace scope, and which peers are trusted to name the client
+// (x-forwarded-for).
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -76,6 +77,21 @@ TEST(TraceTest, ScopesPutTheTraceIdInEveryLineAndNest) {
   EXPECT_NE(line_of("outer again").find("\"trace_id\":\"aaaa\""), std::string::npos) << text;
   EXPECT_NE(line_of("own").find("\"trace_id\":\"cccc\""), std::string::npos) << "a line's own trace id wins";
   EXPECT_EQ(line_of("after").find("trace_id"), std::string::npos) << text;
+}
+
+TEST(TrustedPeerTest, AddressesPrefixesAndUnixSockets) {
+  const std::vector<std::string> trusted = {"127.0.0.1", "::1", "unix", "10.244.0.0/16", "fd00:1::/64"};
+  for (const std::string peer : {"127.0.0.1", "::1", "unix:/run/stylist/server.sock", "10.244.0.1", "10.244.255.254",
+                                 "fd00:1::5", "fd00:1:0:0:ffff::1"}) {
+    EXPECT_TRUE(rpc::PeerIsTrusted(trusted, peer)) << peer;
+  }
+  for (const std::string peer : {"127.0.0.2", "10.245.0.1", "10.243.255.255", "fd00:2::1", "::2", "", "10.244.0.1x",
+                                 "unixy"}) {
+    EXPECT_FALSE(rpc::PeerIsTrusted(trusted, peer)) << peer;
+  }
+  EXPECT_FALSE(rpc::PeerIsTrusted({"10.0.0.0/8"}, "unix:/run/x.sock")) << "a prefix never covers a socket";
+  EXPECT_TRUE(rpc::PeerIsTrusted({"0.0.0.0/0"}, "192.0.2.7")) << "an explicit everyone";
+  EXPECT_FALSE(rpc::PeerIsTrusted({"0.0.0.0/0"}, "2001:db8::1")) << "v4 prefixes do not cover v6";
 }
 
 }  // namespace
