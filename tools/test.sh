@@ -71,6 +71,9 @@ tools/fuzz.sh all "${STYLIST_FUZZ_SECONDS:-10}s"
 step "backups: full, incremental and a point-in-time restore (pgBackRest)"
 tests/backup/drill.sh
 
+step "Kubernetes manifests: rendered with kustomize, decoded strictly, rules checked"
+(cd deploy/kubernetes/validate && go vet ./... && go test -count=1 ./...)
+
 step "monitoring: alert rules (promtool rule tests) and the Grafana dashboard's queries"
 deploy/monitoring/check.sh
 
