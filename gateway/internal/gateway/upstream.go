@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/backoff"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
@@ -47,6 +48,13 @@ func dialUpstream(cfg Config, services []protoreflect.ServiceDescriptor, extra .
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(upstreamMaxMessageBytes)),
 		grpc.WithDefaultServiceConfig(serviceConfig),
 		grpc.WithChainUnaryInterceptor(retryKeyedWrites),
+		// A replica that went away is tried again at most a second apart
+		// (grpc-go's default backs off to two minutes), so one that comes
+		// back takes calls within about a second of serving.
+		grpc.WithConnectParams(grpc.ConnectParams{
+			Backoff:           backoff.Config{BaseDelay: 100 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: time.Second},
+			MinConnectTimeout: 5 * time.Second,
+		}),
 	}, extra...)
 	entries := splitList(cfg.Upstream)
 	if len(entries) == 1 && strings.HasPrefix(entries[0], "dns:") {
