@@ -43,8 +43,10 @@ func (r *replica) start(t *testing.T, dbURL, storage string) {
 	r.cmd = exec.Command(os.Getenv("STYLIST_SERVER_BINARY"))
 	r.cmd.Env = append(serverEnv(dbURL, "unix:"+r.sock, storage),
 		"STYLIST_DB_ACQUIRE_TIMEOUT=1s", "STYLIST_SHUTDOWN_GRACE=1s",
-		// The uploads of the load queue analyses: a budget it cannot reach.
-		"STYLIST_AI_PHOTO_ANALYSES_PER_MINUTE=100000")
+		// The uploads of the load queue analyses: a budget it cannot reach,
+		// and a short lease, so the jobs a killed replica held are taken
+		// again within the test.
+		"STYLIST_AI_PHOTO_ANALYSES_PER_MINUTE=100000", "STYLIST_ANALYSIS_LEASE=3s")
 	r.cmd.Stdout, r.cmd.Stderr = logFile, logFile
 	if err := r.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -358,6 +360,9 @@ func TestReplicasSurviveAKilledReplicaAndADatabaseRestart(t *testing.T) {
 	victim := replicas[1]
 	phases = append(phases, newPhase("1 of 3 killed"))
 	victim.kill()
+	// What the dead replica's workers were holding (every replica works
+	// the queue; jobs running now on the others finish in a moment).
+	heldAtKill := psqlValue(t, dbURL, "SELECT count(*) FROM analysis_jobs WHERE status = 'running'")
 	// The streams the dead replica held end UNAVAILABLE, and only those.
 	var ended []error
 	for timeout := time.After(5 * time.Second); len(ended) < streams; {
@@ -444,6 +449,23 @@ func TestReplicasSurviveAKilledReplicaAndADatabaseRestart(t *testing.T) {
 			}
 		}
 	}
+	// Every analysis job ends: those the killed replica held were taken
+	// again once their lease ran out (the queue is empty within lease,
+	// poll and analysis time).
+	var open string
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if open = psqlValue(t, dbURL, "SELECT count(*) FROM analysis_jobs WHERE status IN ('queued', 'running')"); open == "0" {
+			break
+		}
+	}
+	if open != "0" {
+		t.Errorf("%s analysis jobs still open 20 s after the load stopped", open)
+	}
+	t.Logf("analysis jobs: %s running when the replica was killed; %s done, %s of them on a second attempt or later, %s dead",
+		heldAtKill, psqlValue(t, dbURL, "SELECT count(*) FROM analysis_jobs WHERE status = 'done'"),
+		psqlValue(t, dbURL, "SELECT count(*) FROM analysis_jobs WHERE status = 'done' AND attempts > 1"),
+		psqlValue(t, dbURL, "SELECT count(*) FROM analysis_jobs WHERE status = 'dead'"))
+
 	var keys int
 	acked.Range(func(_, _ any) bool { keys++; return true })
 	var items, distinct int
@@ -457,6 +479,16 @@ func TestReplicasSurviveAKilledReplicaAndADatabaseRestart(t *testing.T) {
 		t.Errorf("%d writes acknowledged, %d items stored (%d distinct): want all, once each", keys, items, distinct)
 	}
 	t.Logf("%d keyed writes acknowledged, each stored once", keys)
+}
+
+// psqlValue is the one value a query answers.
+func psqlValue(t *testing.T, url, query string) string {
+	t.Helper()
+	out, err := exec.Command("psql", url, "-tAXc", query).Output()
+	if err != nil {
+		t.Fatalf("psql %q: %v", query, err)
+	}
+	return strings.TrimSpace(string(out))
 }
 
 // freeTCPPort is a port for the test's PostgreSQL cluster (pg.sh takes a
