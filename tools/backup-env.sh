@@ -8,8 +8,9 @@
 #                         kept by its versioning (README), and not copied here
 #   STYLIST_BACKUP_S3_BUCKET, _ENDPOINT, _REGION, _KEY, _SECRET
 #                         keep the repository in an S3 bucket instead of
-#                         STYLIST_PG_DIR/../backup/repo (the key and secret
-#                         reach pgBackRest through its environment, never a file)
+#                         STYLIST_PG_DIR/../backup/repo (the key and secret go
+#                         in the configuration, which only the cluster's owner
+#                         may read: PostgreSQL's archive_command needs them too)
 #   STYLIST_BACKUP_RETAIN_FULL  full backups kept (default 2; older ones and
 #                         their WAL are expired after each backup)
 # The pgBackRest configuration is written to STYLIST_PG_DIR/../backup/
@@ -54,12 +55,14 @@ repo1-path=/stylist
 repo1-s3-bucket=$STYLIST_BACKUP_S3_BUCKET
 repo1-s3-endpoint=${STYLIST_BACKUP_S3_ENDPOINT:?set STYLIST_BACKUP_S3_ENDPOINT with the bucket}
 repo1-s3-region=${STYLIST_BACKUP_S3_REGION:-us-east-1}
-repo1-s3-uri-style=path"
-    export PGBACKREST_REPO1_S3_KEY="${STYLIST_BACKUP_S3_KEY:?set STYLIST_BACKUP_S3_KEY}"
-    export PGBACKREST_REPO1_S3_KEY_SECRET="${STYLIST_BACKUP_S3_SECRET:?set STYLIST_BACKUP_S3_SECRET}"
+repo1-s3-uri-style=path
+repo1-s3-key=${STYLIST_BACKUP_S3_KEY:?set STYLIST_BACKUP_S3_KEY}
+repo1-s3-key-secret=${STYLIST_BACKUP_S3_SECRET:?set STYLIST_BACKUP_S3_SECRET}"
   else
     repo="repo1-path=$backup_dir/repo"
   fi
+  # Written readable by its owner only (it may hold the bucket's keys).
+  (umask 077 && : >"$conf.tmp")
   cat >"$conf.tmp" <<CONF
 # Written by tools/backup.sh; tools/pg.sh's archive_command reads it.
 [global]
@@ -79,6 +82,7 @@ pg1-port=$pg_port
 pg1-socket-path=$pg_dir
 pg1-user=postgres
 CONF
+  if [[ "$(id -u)" == 0 ]]; then chown postgres: "$conf.tmp"; fi
   mv "$conf.tmp" "$conf"
   if [[ "$(id -u)" == 0 ]]; then chown -R postgres: "$backup_dir"; fi
   chmod 700 "$backup_dir"

@@ -382,6 +382,16 @@ func TestReplicasSurviveAKilledReplicaAndADatabaseRestart(t *testing.T) {
 			t.Errorf("a chat stream on the killed replica ended with %v, want UNAVAILABLE", err)
 		}
 	}
+	// Their clients reconnect: a new stream opens on a live replica.
+	for i := range ended {
+		stream, err := chat.Converse(streamCtx)
+		if err == nil {
+			_, err = stream.Header()
+		}
+		if err != nil {
+			t.Errorf("reconnecting chat stream %d: %v", i, err)
+		}
+	}
 	time.Sleep(2 * time.Second)
 
 	phases = append(phases, newPhase("replica restarted"))
@@ -440,6 +450,11 @@ func TestReplicasSurviveAKilledReplicaAndADatabaseRestart(t *testing.T) {
 		}
 		if p.uploads.Load() == 0 {
 			t.Errorf("%s: no upload went through", p.name)
+		}
+		// A keyed write in flight on the dead replica is retried by the
+		// edge: the client sees no failure.
+		if p.writeFailures.Load() != 0 {
+			t.Errorf("%s: %d keyed writes failed; the edge retries them", p.name, p.writeFailures.Load())
 		}
 	}
 	for _, p := range phases {

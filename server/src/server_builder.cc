@@ -2,6 +2,8 @@
 
 #include <grpcpp/resource_quota.h>
 
+#include <chrono>
+
 namespace stylist {
 
 void ApplyTransportLimits(const Config& c, grpc::ServerBuilder& b) {
@@ -17,10 +19,12 @@ void ApplyTransportLimits(const Config& c, grpc::ServerBuilder& b) {
   b.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   b.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
   // Idle connections go after 15 minutes; every connection is recycled
-  // after 2 hours (with 5 minutes for its calls to finish), which bounds
-  // what one abusive connection can hold.
+  // after STYLIST_MAX_CONNECTION_AGE (with 5 minutes for its calls to
+  // finish), which bounds what one abusive connection can hold, and makes
+  // an edge that finds replicas by DNS look again (new pods get calls).
   b.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, 15 * 60 * 1000);
-  b.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, 2 * 3600 * 1000);
+  b.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                       static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(c.max_connection_age).count()));
   b.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 5 * 60 * 1000);
   // Memory for all connections together: streams opened and reset in a
   // flood cannot take more than this.

@@ -116,7 +116,12 @@ func upstreamServiceConfig(services []protoreflect.ServiceDescriptor) (string, e
 	add(methodName{Service: "grpc.health.v1.Health", Method: "Check"})
 	config := map[string]any{
 		"loadBalancingConfig": []any{map[string]any{"round_robin": map[string]any{}}},
-		"healthCheckConfig":   map[string]any{"serviceName": ""},
+		// Retries stop while most calls fail (a database away), so they
+		// do not multiply the load: each failure costs a token, each
+		// success gives a tenth back; below half of the 100, nothing is
+		// retried. A dead replica's few calls in flight stay well above.
+		"retryThrottling":   map[string]any{"maxTokens": 100, "tokenRatio": 0.1},
+		"healthCheckConfig": map[string]any{"serviceName": ""},
 		"methodConfig": []any{map[string]any{
 			"name": names,
 			"retryPolicy": map[string]any{
@@ -141,7 +146,12 @@ func upstreamServiceConfig(services []protoreflect.ServiceDescriptor) (string, e
 func retryKeyedWrites(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn,
 	invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
 	md, _ := metadata.FromOutgoingContext(ctx)
-	if len(md.Get(idempotencyKeyMetadata)) == 0 || idempotent(method[strings.LastIndexByte(method, '/')+1:]) {
+	// Not the proxy's raw frames (native gRPC, gRPC-Web, Connect): their
+	// bytes go to gRPC, which frees them once sent, so a second try would
+	// send nothing; those clients retry with their key themselves. The
+	// REST and legacy routes arrive here as messages.
+	_, raw := req.(*frame)
+	if raw || len(md.Get(idempotencyKeyMetadata)) == 0 || idempotent(method[strings.LastIndexByte(method, '/')+1:]) {
 		return invoker(ctx, method, req, reply, cc, opts...)
 	}
 	backoff := 50 * time.Millisecond

@@ -264,6 +264,10 @@ const std::vector<Setting>& Settings() {
        [](C& c, S v) { c.analysis_queue.retry_delay = Dur("STYLIST_ANALYSIS_RETRY_DELAY", v, milliseconds(10), seconds(86400)); }},
       {"STYLIST_ANALYSIS_POLL_INTERVAL", "how often idle analysis workers look for jobs (default 1s)", false,
        [](C& c, S v) { c.analysis_queue.poll_interval = Dur("STYLIST_ANALYSIS_POLL_INTERVAL", v, milliseconds(10), seconds(60)); }},
+      {"STYLIST_MAX_CONNECTION_AGE", "every connection is closed gracefully after this long, so an edge that finds replicas by DNS looks again (default 2h)", false,
+       [](C& c, S v) {
+         c.max_connection_age = std::chrono::duration_cast<seconds>(Dur("STYLIST_MAX_CONNECTION_AGE", v, seconds(60), seconds(86400)));
+       }},
       {"STYLIST_ANALYSIS_LEASE", "how long a claimed analysis job stays its worker's; a job whose worker died is taken again after it (default 5m)", false,
        [](C& c, S v) { c.analysis_queue.lease = Dur("STYLIST_ANALYSIS_LEASE", v, seconds(1), seconds(3600)); }},
       {"STYLIST_LLM_BASE_URL", "OpenAI-compatible API base, e.g. https://api.openai.com/v1 or http://127.0.0.1:8080/v1 (default none: the built-in stylist answers)", false,

@@ -62,6 +62,8 @@ struct Config {
   // streams of all clients together: idle chat streams included.
   int max_concurrent_streams = 10000;
   int max_metadata_bytes = 16 * 1024;
+  // Every connection is closed (gracefully) after this long.
+  std::chrono::seconds max_connection_age{2 * 3600};
   // Peers whose x-forwarded-for is believed: the edge. "unix" stands for
   // every peer on a Unix-socket listener (reaching it takes file access).
   std::vector<std::string> trusted_proxies{"127.0.0.1", "::1", "unix"};
