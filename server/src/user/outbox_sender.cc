@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "common/crypto.h"
 #include "common/logging.h"
 #include "user/notifier.h"
 
@@ -64,6 +65,8 @@ MailMessage OutboxSender::Compose(const std::string& template_name, const nlohma
 }
 
 DeliveryOutcome OutboxSender::Deliver(const OutboxMessage& m) {
+  // Each delivery is a trace of its own: its log lines carry one id.
+  const log::TraceScope traced(crypto::ToHex(crypto::RandomBytes(16)));
   auto dead_letter = [&](const std::exception& e) {
     log::Error("outbox: a message that cannot be sent, dead-lettered",
                {{"outbox_id", m.id}, {"template", m.template_name}, {"error", e.what()}});

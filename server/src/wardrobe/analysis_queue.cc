@@ -1,6 +1,7 @@
 #include "wardrobe/analysis_queue.h"
 
 #include "common/api_error.h"
+#include "common/crypto.h"
 #include "common/logging.h"
 
 namespace stylist::wardrobe {
@@ -58,6 +59,8 @@ void AnalysisQueue::Run() {
 bool AnalysisQueue::RunOne() {
   const auto job = jobs_.Claim(options_.lease);
   if (!job) return false;
+  // Each job is a trace of its own: its log lines carry one id.
+  const log::TraceScope traced(crypto::ToHex(crypto::RandomBytes(16)));
 
   std::string error;
   std::optional<v1::ClothingAnalysis> result;
