@@ -40,6 +40,14 @@ if [[ "${1:-}" != --smoke ]]; then
     mnt="$(buildah mount "$ctr")"
     debootstrap --variant=minbase bookworm "$mnt" http://deb.debian.org/debian >/dev/null
     rm -rf "$mnt"/var/cache/apt/archives/*.deb "$mnt"/var/lib/apt/lists/*
+    # The certificate authorities this machine adds to Debian's (a proxy's
+    # on the way out, say): the builds inside fetch over TLS through it
+    # (pip, npm, the Go module proxy), and ca-certificates, which the
+    # Dockerfile installs, takes them in.
+    if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+      mkdir -p "$mnt/usr/local/share/ca-certificates"
+      cp /usr/local/share/ca-certificates/*.crt "$mnt/usr/local/share/ca-certificates/"
+    fi
     buildah umount "$ctr" >/dev/null
     buildah config --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin --cmd /bin/bash "$ctr"
     buildah commit --quiet "$ctr" docker.io/library/debian:bookworm >/dev/null
@@ -65,9 +73,13 @@ if [[ "${1:-}" != --smoke ]]; then
   fi
   step "the Dockerfile (buildah bud, chroot isolation, vfs storage)"
   started=$(date +%s)
-  buildah bud --pull=never --layers --isolation chroot -f Dockerfile -t "$image" . >/tmp/stylist-build-images.log 2>&1 \
+  # No cached layers: with vfs every layer is a full copy of the file
+  # system (a build stage is about 2 GB), which would take tens of GB.
+  buildah bud --pull=never --layers=false --isolation chroot -f Dockerfile -t "$image" . >/tmp/stylist-build-images.log 2>&1 \
     || { tail -40 /tmp/stylist-build-images.log >&2; echo "build-images: the build failed (log: /tmp/stylist-build-images.log)" >&2; exit 1; }
   echo "build-images: built $image in $(( $(date +%s) - started )) s" >&2
+  # The build stages' images are not needed once the runtime image exists.
+  buildah images --format '{{.ID}} {{.Name}}' | awk '$2 == "<none>" {print $1}' | xargs -r buildah rmi >/dev/null 2>&1 || true
 fi
 
 step "sizes"
