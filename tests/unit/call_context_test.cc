@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/logging.h"
+#include "common/trusted_peers.h"
 #include "rpc/runtime.h"
 
 namespace stylist {
@@ -80,18 +81,18 @@ TEST(TraceTest, ScopesPutTheTraceIdInEveryLineAndNest) {
 }
 
 TEST(TrustedPeerTest, AddressesPrefixesAndUnixSockets) {
-  const std::vector<std::string> trusted = {"127.0.0.1", "::1", "unix", "10.244.0.0/16", "fd00:1::/64"};
+  const auto trusted = TrustedPeers::Parse({"127.0.0.1", "::1", "unix", "10.244.0.0/16", "fd00:1::/64"});
   for (const std::string peer : {"127.0.0.1", "::1", "unix:/run/stylist/server.sock", "10.244.0.1", "10.244.255.254",
                                  "fd00:1::5", "fd00:1:0:0:ffff::1"}) {
-    EXPECT_TRUE(rpc::PeerIsTrusted(trusted, peer)) << peer;
+    EXPECT_TRUE(trusted.Trusts(peer)) << peer;
   }
   for (const std::string peer : {"127.0.0.2", "10.245.0.1", "10.243.255.255", "fd00:2::1", "::2", "", "10.244.0.1x",
                                  "unixy"}) {
-    EXPECT_FALSE(rpc::PeerIsTrusted(trusted, peer)) << peer;
+    EXPECT_FALSE(trusted.Trusts(peer)) << peer;
   }
-  EXPECT_FALSE(rpc::PeerIsTrusted({"10.0.0.0/8"}, "unix:/run/x.sock")) << "a prefix never covers a socket";
-  EXPECT_TRUE(rpc::PeerIsTrusted({"0.0.0.0/0"}, "192.0.2.7")) << "an explicit everyone";
-  EXPECT_FALSE(rpc::PeerIsTrusted({"0.0.0.0/0"}, "2001:db8::1")) << "v4 prefixes do not cover v6";
+  EXPECT_FALSE(TrustedPeers::Parse({"10.0.0.0/8"}).Trusts("unix:/run/x.sock")) << "a prefix never covers a socket";
+  EXPECT_TRUE(TrustedPeers::Parse({"0.0.0.0/0"}).Trusts("192.0.2.7")) << "an explicit everyone";
+  EXPECT_FALSE(TrustedPeers::Parse({"0.0.0.0/0"}).Trusts("2001:db8::1")) << "v4 prefixes do not cover v6";
 }
 
 }  // namespace

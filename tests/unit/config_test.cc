@@ -91,6 +91,7 @@ TEST(Config, ErrorsNameTheSetting) {
   env = Minimal();
   env["STYLIST_TRUSTED_PROXIES"] = "10.244.0.0/16,fd00::/8,127.0.0.1,unix";
   EXPECT_EQ(LoadConfig(env, {}).trusted_proxies.size(), 4u);
+  EXPECT_TRUE(LoadConfig(env, {}).trusted_proxies.Trusts("10.244.3.4"));
   for (const char* bad : {"10.244.0.0/33", "proxy.internal", "10.0.0.0/", "fd00::/129", "10.0.0.1/8x"}) {
     env["STYLIST_TRUSTED_PROXIES"] = bad;
     expect_error(env, {}, "STYLIST_TRUSTED_PROXIES");

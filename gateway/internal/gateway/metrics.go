@@ -111,24 +111,6 @@ func nameRoute(ctx context.Context, route string) {
 	}
 }
 
-// withMetrics times every request the HTTP server answers (the native gRPC
-// connections are timed by nativeCalls). It shares the labels withTracing
-// put in the context, or makes its own.
-func withMetrics(m *edgeMetrics, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		labels := labelsOf(r.Context())
-		if labels == nil {
-			labels = &requestLabels{}
-			r = r.WithContext(context.WithValue(r.Context(), requestLabelsKey{}, labels))
-		}
-		hw := &hookWriter{ResponseWriter: w}
-		next.ServeHTTP(hw, r)
-		protocol, route := labels.names()
-		m.observe(protocol, route, responseCode(hw), time.Since(start))
-	})
-}
-
 // names are the labels' protocol and route, with the defaults of a request
 // no router claimed.
 func (l *requestLabels) names() (protocol, route string) {

@@ -163,9 +163,8 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 
 	var handler http.Handler = protocolRouter{grpc: grpcServer, webRPC: withNoStore(webRPC), methods: proxy.methods, rest: withNoStore(rest)}
 	handler = withCORS(cfg.CORSOrigins, handler)
-	handler = withMetrics(metrics, handler)
 	handler = withAccessLog(logger, handler)
-	handler = withTracing(tracing, handler)
+	handler = withObservation(tracing, metrics, handler)
 	handler = withRequestID(handler)
 	handler = withClientAddress(cfg.TrustedProxies, handler)
 	handler = withResetGuard(logger, handler)

@@ -72,11 +72,13 @@ func (t *edgeTracing) start(ctx context.Context, carrier propagation.TextMapCarr
 	return t.tracer.Start(ctx, "request", trace.WithSpanKind(trace.SpanKindServer))
 }
 
-// withTracing makes each HTTP request a span, named when it ends by the
-// route it matched (the labels the routers fill in, shared with the
-// metrics).
-func withTracing(t *edgeTracing, next http.Handler) http.Handler {
+// withObservation makes each HTTP request a span and times it for the
+// metrics (the native gRPC connections: nativeCalls). Both are named when
+// the request ends, from the labels the routers fill in, and share one
+// reading of its answer.
+func withObservation(t *edgeTracing, m *edgeMetrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
 		labels := &requestLabels{}
 		ctx := context.WithValue(r.Context(), requestLabelsKey{}, labels)
 		ctx, span := t.start(ctx, propagation.HeaderCarrier(r.Header))
@@ -84,15 +86,16 @@ func withTracing(t *edgeTracing, next http.Handler) http.Handler {
 		hw := &hookWriter{ResponseWriter: w}
 		next.ServeHTTP(hw, r.WithContext(ctx))
 		protocol, route := labels.names()
-		span.SetName(route)
 		code := responseCode(hw)
+		m.observe(protocol, route, code, time.Since(start))
+		span.SetName(route)
 		span.SetAttributes(
 			attribute.String("http.request.method", r.Method),
 			attribute.String("http.route", route),
 			attribute.String("stylist.protocol", protocol),
 			attribute.String("stylist.code", code),
 		)
-		if status := hw.statusCode(); status >= 500 || isServerFault(code) {
+		if hw.statusCode() >= 500 || isServerFault(code) {
 			span.SetStatus(codes.Error, code)
 		}
 		if n, err := strconv.Atoi(code); err == nil {

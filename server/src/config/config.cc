@@ -1,7 +1,5 @@
 #include "config/config.h"
 
-#include <arpa/inet.h>
-
 #include "common/text.h"
 
 #include <algorithm>
@@ -154,21 +152,10 @@ const std::vector<Setting>& Settings() {
        }},
       {"STYLIST_TRUSTED_PROXIES", "comma-separated peer IPs or CIDR prefixes of the edge (e.g. a cluster's pod range), whose x-forwarded-for names the client; unix for a Unix-socket listener (default 127.0.0.1,::1,unix)", false,
        [](C& c, S v) {
-         c.trusted_proxies = text::SplitList(v);
-         for (const auto& entry : c.trusted_proxies) {
-           if (entry == "unix") continue;
-           const auto slash = entry.find('/');
-           unsigned char buf[16];
-           const std::string ip = entry.substr(0, slash);
-           const bool v4 = inet_pton(AF_INET, ip.c_str(), buf) == 1, v6 = !v4 && inet_pton(AF_INET6, ip.c_str(), buf) == 1;
-           const std::string prefix = slash == std::string::npos ? "" : entry.substr(slash + 1);
-           const bool prefix_ok = slash == std::string::npos ||
-                                  (!prefix.empty() && prefix.size() <= 3 &&
-                                   prefix.find_first_not_of("0123456789") == std::string::npos &&
-                                   std::stoi(prefix) <= (v4 ? 32 : 128));
-           if ((!v4 && !v6) || !prefix_ok) {
-             throw ConfigError("STYLIST_TRUSTED_PROXIES: '" + entry + "' is not an IP address, a CIDR prefix or unix");
-           }
+         try {
+           c.trusted_proxies = TrustedPeers::Parse(text::SplitList(v));
+         } catch (const std::invalid_argument& e) {
+           throw ConfigError(std::string("STYLIST_TRUSTED_PROXIES: ") + e.what());
          }
        }},
       {"STYLIST_RATE_LOGIN_PER_ADDRESS_PER_MINUTE", "login attempts per client address per minute (default 30)", false,

@@ -16,6 +16,7 @@
 #include "auth/ai_quota.h"
 #include "auth/auth_options.h"
 #include "chat/chat_service.h"
+#include "common/trusted_peers.h"
 #include "db/pool.h"
 #include "llm/llm_client.h"
 #include "storage/blob_store.h"
@@ -66,7 +67,7 @@ struct Config {
   std::chrono::seconds max_connection_age{2 * 3600};
   // Peers whose x-forwarded-for is believed: the edge. "unix" stands for
   // every peer on a Unix-socket listener (reaching it takes file access).
-  std::vector<std::string> trusted_proxies{"127.0.0.1", "::1", "unix"};
+  TrustedPeers trusted_proxies = TrustedPeers::Parse({"127.0.0.1", "::1", "unix"});
   RateLimitConfig rate_limits;
   // Photos: where they are stored, and what an upload may be.
   std::string storage_dir = "data/blobs";

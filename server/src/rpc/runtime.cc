@@ -2,8 +2,6 @@
 
 #include <pqxx/pqxx>
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 
 #include "common/crypto.h"
@@ -50,47 +48,6 @@ std::string ClientAddressFromPeer(const std::string& peer) {
   return colon == std::string::npos ? rest : rest.substr(0, colon);
 }
 
-namespace {
-
-// An address as its bytes (4 or 16), or empty when it is not one.
-std::string AddressBytes(const std::string& text) {
-  unsigned char buf[16];
-  if (inet_pton(AF_INET, text.c_str(), buf) == 1) return std::string(reinterpret_cast<char*>(buf), 4);
-  if (inet_pton(AF_INET6, text.c_str(), buf) == 1) return std::string(reinterpret_cast<char*>(buf), 16);
-  return "";
-}
-
-}  // namespace
-
-bool PeerIsTrusted(const std::vector<std::string>& trusted, const std::string& peer) {
-  const bool unix_peer = peer.rfind("unix:", 0) == 0;
-  const std::string peer_bytes = unix_peer ? "" : AddressBytes(peer);
-  for (const auto& entry : trusted) {
-    if (entry == "unix") {
-      if (unix_peer) return true;
-      continue;
-    }
-    if (peer_bytes.empty()) continue;
-    const auto slash = entry.find('/');
-    const std::string net = AddressBytes(entry.substr(0, slash));
-    if (net.size() != peer_bytes.size()) continue;
-    int bits = static_cast<int>(net.size()) * 8;
-    if (slash != std::string::npos) {
-      const std::string prefix = entry.substr(slash + 1);
-      if (prefix.empty() || prefix.size() > 3 || prefix.find_first_not_of("0123456789") != std::string::npos) continue;
-      bits = std::stoi(prefix);
-      if (bits > static_cast<int>(net.size()) * 8) continue;
-    }
-    bool match = true;
-    for (int i = 0; i < bits && match; ++i) {
-      const int byte = i / 8, bit = 7 - i % 8;
-      match = ((net[static_cast<std::size_t>(byte)] >> bit) & 1) == ((peer_bytes[static_cast<std::size_t>(byte)] >> bit) & 1);
-    }
-    if (match) return true;
-  }
-  return false;
-}
-
 std::string TraceIdOf(std::string_view traceparent) {
   // version "-" trace-id "-" parent-id "-" flags: 2, 32, 16 and 2 lowercase
   // hex digits (version ff and all-zero ids are invalid). A later version
@@ -119,7 +76,7 @@ CallContext MakeCallContext(const grpc::CallbackServerContext& ctx, const Runtim
   call.trace_id = traceparent ? TraceIdOf(*traceparent) : "";
   if (call.trace_id.empty()) call.trace_id = crypto::ToHex(crypto::RandomBytes(16));
   call.client_address = ClientAddressFromPeer(ctx.peer());
-  if (PeerIsTrusted(rt.trusted_proxies, call.client_address)) {
+  if (rt.trusted_proxies.Trusts(call.client_address)) {
     if (auto xff = Metadata(ctx, "x-forwarded-for")) {
       // The rightmost entry was added by our proxy; those left of it are
       // whatever the client claimed.

@@ -10,6 +10,7 @@
 
 #include "auth/authenticator.h"
 #include "auth/principal.h"
+#include "common/trusted_peers.h"
 #include "common/worker_pool.h"
 
 namespace stylist::rpc {
@@ -17,13 +18,8 @@ namespace stylist::rpc {
 struct Runtime {
   WorkerPool& workers;
   Authenticator& authenticator;
-  std::vector<std::string> trusted_proxies;
+  TrustedPeers trusted_proxies;
 };
-
-// Whether a peer (an IP address, or "unix:..." for a Unix-socket client)
-// is one of `trusted`: addresses, CIDR prefixes ("10.244.0.0/16", for
-// edge pods whose addresses change) and "unix" for every Unix-socket peer.
-bool PeerIsTrusted(const std::vector<std::string>& trusted, const std::string& peer);
 
 // The trace id of a W3C traceparent header, or "" when it is not a valid
 // one (the call then starts a trace of its own).
