@@ -10,7 +10,7 @@ RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       build-essential cmake ninja-build pkg-config ca-certificates python3 python3-pip \
       libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
-      libpqxx-dev libpq-dev libsodium-dev libssl-dev nlohmann-json3-dev libcurl4-openssl-dev \
+      libpqxx-dev libpq-dev libsodium-dev libssl-dev nlohmann-json3-dev libcpp-jwt-dev libcurl4-openssl-dev \
       libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-objdetect-dev libtorch-dev \
       libjpeg62-turbo-dev libpng-dev libwebp-dev libexif-dev prometheus-cpp-dev \
  && rm -rf /var/lib/apt/lists/*

@@ -8,6 +8,8 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 find_package(OpenSSL REQUIRED)
 find_package(nlohmann_json REQUIRED)
 find_package(CURL REQUIRED)
+# JWT signatures of external identity providers (Debian's libcpp-jwt-dev).
+find_package(cpp-jwt CONFIG REQUIRED)
 # Prometheus metrics (Debian's prometheus-cpp-dev): the registry and the
 # /metrics listener.
 find_package(prometheus-cpp CONFIG REQUIRED)

@@ -14,7 +14,7 @@ packages=(
   # The e2e tests make their mail relay's certificate with the openssl tool.
   openssl
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libpqxx-dev libpq-dev libsodium-dev libssl-dev nlohmann-json3-dev libcurl4-openssl-dev
+  libpqxx-dev libpq-dev libsodium-dev libssl-dev nlohmann-json3-dev libcpp-jwt-dev libcurl4-openssl-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-objdetect-dev opencv-data libtorch-dev
   libjpeg62-turbo-dev libpng-dev libwebp-dev libexif-dev
   prometheus-cpp-dev

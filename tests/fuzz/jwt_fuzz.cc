@@ -3,7 +3,12 @@
 // verified token; it never throws or crashes. The input's first byte picks
 // how the rest is used: as the whole token, or as a payload signed with
 // the right key (so the claim checks, not only the signature check, are
-// explored).
+// explored). Bit 1 sends the token to an RS256 verifier whose key comes by
+// kid (as from a key set), so the header's kid and the signature bytes
+// reach cpp-jwt's decoding and OpenSSL.
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -17,6 +22,18 @@ const std::string kSecret(32, 's');
 
 std::string B64(const std::string& s) { return stylist::crypto::Base64UrlEncode(s); }
 
+std::string RsaPublicPem() {
+  EVP_PKEY* key = EVP_RSA_gen(2048);
+  BIO* bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_PUBKEY(bio, key);
+  char* data = nullptr;
+  const long len = BIO_get_mem_data(bio, &data);
+  std::string pem(data, static_cast<std::size_t>(len));
+  BIO_free(bio);
+  EVP_PKEY_free(key);
+  return pem;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -27,6 +44,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     o.hmac_secret = kSecret;
     o.issuer = "https://issuer.test";
     o.audience = "stylist";
+    return o;
+  }());
+  static const Verifier rs256([] {
+    VerifyOptions o;
+    o.algorithm = Algorithm::kRs256;
+    o.key_for_kid = [pem = RsaPublicPem()](const std::string& kid, std::string* reason) -> std::optional<std::string> {
+      if (kid == "k1") return pem;
+      *reason = "unknown signing key";
+      return std::nullopt;
+    };
+    o.issuer = "https://issuer.test";
+    o.audience = "stylist";
+    o.require_jti = false;
     return o;
   }());
   if (size == 0) return 0;
@@ -42,7 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   std::string reason;
   try {
-    const auto verified = hs256.Verify(token, &reason);
+    const auto verified = (data[0] & 2 ? rs256 : hs256).Verify(token, &reason);
     if (!verified && reason.empty()) __builtin_trap();
   } catch (...) {
     __builtin_trap();  // Verify answers; it does not throw

@@ -269,9 +269,8 @@ SharedServer& Shared() {
         auto s = std::make_unique<SharedServer>();
         auto env = DefaultServerEnv(s->db.url());
         env["STYLIST_BOOTSTRAP_API_KEY"] = kBootstrapApiKey;
-        env["STYLIST_EXTERNAL_JWT_ISSUER"] = kExternalIssuer;
-        env["STYLIST_EXTERNAL_JWT_AUDIENCE"] = kExternalAudience;
-        env["STYLIST_EXTERNAL_JWT_HS256_SECRET"] = kExternalSecret;
+        env["STYLIST_SUPABASE_URL"] = kExternalProject;  // issuer kExternalIssuer
+        env["STYLIST_SUPABASE_JWT_SECRET"] = kExternalSecret;
         s->server = std::make_unique<ServerProcess>(env);
         s->users = v1::UserService::NewStub(s->server->NewChannel());
         started.set_value(std::move(s));

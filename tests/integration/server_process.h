@@ -80,6 +80,7 @@ class ServerProcess {
 
 // Settings of the shared server that tests rely on.
 inline constexpr char kBootstrapApiKey[] = "bootstrap-key-for-integration-tests-0123456789";
+inline constexpr char kExternalProject[] = "https://auth.example.test";
 inline constexpr char kExternalIssuer[] = "https://auth.example.test/auth/v1";
 inline constexpr char kExternalAudience[] = "authenticated";
 inline constexpr char kExternalSecret[] = "external-issuer-secret-0123456789abcdef";

@@ -35,9 +35,11 @@ class AuthenticatorTest : public ::testing::Test {
 
   static AuthOptions Options() {
     AuthOptions o = TestAuth();
-    o.external_jwt_issuer = kExternalIssuer;
-    o.external_jwt_audience = "stylist-app";
-    o.external_jwt_hs256_secret = kExternalSecret;
+    ExternalIssuer external;
+    external.issuer = kExternalIssuer;
+    external.audience = "stylist-app";
+    external.hs256_secret = kExternalSecret;
+    o.external_issuers.push_back(external);
     return o;
   }
   Principal WithToken(const std::string& token, Access access = Access::kUser) {

@@ -77,6 +77,41 @@ TEST(Config, ErrorsNameTheSetting) {
   env = Minimal();
   env["STYLIST_EXTERNAL_JWT_ISSUER"] = "https://auth.example.com";
   expect_error(env, {}, "STYLIST_EXTERNAL_JWT_ISSUER");
+  env["STYLIST_EXTERNAL_JWT_JWKS_URL"] = "https://auth.example.com/jwks.json";
+  expect_error(env, {}, "STYLIST_EXTERNAL_JWT_AUDIENCE");
+  env["STYLIST_EXTERNAL_JWT_AUDIENCE"] = "my-project";
+  {
+    const auto issuers = LoadConfig(env, {}).auth.external_issuers;
+    ASSERT_EQ(issuers.size(), 1u);
+    EXPECT_EQ(issuers[0].algorithm, "RS256");  // a key set's default
+  }
+  env["STYLIST_EXTERNAL_JWT_ALGORITHM"] = "none";
+  expect_error(env, {}, "STYLIST_EXTERNAL_JWT_ALGORITHM");
+  env["STYLIST_EXTERNAL_JWT_ALGORITHM"] = "HS256";  // a key set with a shared-secret algorithm
+  expect_error(env, {}, "STYLIST_EXTERNAL_JWT_ALGORITHM");
+  env["STYLIST_EXTERNAL_JWT_ALGORITHM"] = "ES256";
+  env["STYLIST_EXTERNAL_JWT_HS256_SECRET"] = std::string(40, 's');  // two keys
+  expect_error(env, {}, "exactly one");
+  // Supabase: both settings or neither; its issuer is the URL's /auth/v1.
+  env = Minimal();
+  env["STYLIST_SUPABASE_URL"] = "https://abcd.supabase.co/";
+  expect_error(env, {}, "STYLIST_SUPABASE_JWT_SECRET");
+  env["STYLIST_SUPABASE_JWT_SECRET"] = "short";
+  expect_error(env, {}, "STYLIST_SUPABASE_JWT_SECRET");
+  env["STYLIST_SUPABASE_JWT_SECRET"] = std::string(40, 'x');
+  {
+    const auto issuers = LoadConfig(env, {}).auth.external_issuers;
+    ASSERT_EQ(issuers.size(), 1u);
+    EXPECT_EQ(issuers[0].issuer, "https://abcd.supabase.co/auth/v1");
+    EXPECT_EQ(issuers[0].audience, "authenticated");
+    EXPECT_EQ(issuers[0].algorithm, "HS256");
+  }
+  env["STYLIST_EXTERNAL_JWT_ISSUER"] = "https://abcd.supabase.co/auth/v1";
+  env["STYLIST_EXTERNAL_JWT_AUDIENCE"] = "authenticated";
+  env["STYLIST_EXTERNAL_JWT_JWKS_FILE"] = "/nonexistent/jwks.json";
+  expect_error(env, {}, "set one of the two");
+  env["STYLIST_EXTERNAL_JWT_ISSUER"] = "https://securetoken.google.com/p1";
+  EXPECT_EQ(LoadConfig(env, {}).auth.external_issuers.size(), 2u);
   env = Minimal();
   env["STYLIST_ACCESS_TOKEN_TTL"] = "15 minutes";
   expect_error(env, {}, "STYLIST_ACCESS_TOKEN_TTL");

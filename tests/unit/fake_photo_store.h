@@ -190,9 +190,10 @@ class FakePhotoStore final : public wardrobe::PhotoStore {
   }
 
   v1::ClothingItem StoreAnalysis(const std::string& user_id, const std::string& item_id,
-                                 const v1::ClothingAnalysis& analysis, const std::string& sha256) override {
+                                 const v1::ClothingAnalysis& analysis, const std::string& sha256,
+                                 bool overwrite) override {
     return Transact([&](FakePhotoRows& t) {
-      t.StoreAnalysis(user_id, item_id, analysis, sha256, /*overwrite=*/false);
+      t.StoreAnalysis(user_id, item_id, analysis, sha256, overwrite);
       return Existing(t, user_id, item_id).item;
     });
   }

@@ -240,6 +240,47 @@ TEST_F(PhotoServiceTest, AnalyzeItemWithoutAPhotoIsAFailedPrecondition) {
   EXPECT_EQ(store_.rows.jobs[1].sha256, "old-sha");
 }
 
+TEST_F(PhotoServiceTest, AnalyzeItemWithWaitStoresTheResultNowOrWritesNothing) {
+  v1::AnalyzeItemRequest req;
+  req.set_item_id(kAdasItem);
+  req.set_wait(true);
+  v1::AnalyzeItemResponse resp;
+  EXPECT_EQ(CodeOf([&] { service_.AnalyzeItem(As(kAda), req, &resp); }), grpc::StatusCode::FAILED_PRECONDITION);
+  GiveAdasItemAPhoto();
+  EXPECT_EQ(CodeOf([&] { service_.AnalyzeItem(As(kBob), req, &resp); }), grpc::StatusCode::NOT_FOUND);
+
+  // The model fails: UNAVAILABLE, no commit, no job, nothing on the item.
+  analyzer_.failing = true;
+  const int commits = store_.rows.commits;
+  EXPECT_EQ(CodeOf([&] { service_.AnalyzeItem(As(kAda), req, &resp); }), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(store_.rows.commits, commits);
+  EXPECT_TRUE(store_.rows.jobs.empty());
+  EXPECT_FALSE(store_.item(kAdasItem).item.has_analysis());
+
+  // It works: the stored photo was analysed, its fields filled and named.
+  analyzer_.failing = false;
+  analyzer_.result.mutable_category()->set_category(v1::CLOTHING_CATEGORY_TOP);
+  service_.AnalyzeItem(As(kAda), req, &resp);
+  ASSERT_EQ(analyzer_.analysed.size(), 2u);  // the failed try, then this one
+  EXPECT_EQ(analyzer_.analysed[1], "old jpeg");
+  EXPECT_TRUE(store_.rows.jobs.empty()) << "not queued";
+  EXPECT_EQ(resp.item().analysis_status(), v1::ITEM_ANALYSIS_STATUS_DONE);
+  EXPECT_EQ(resp.item().category(), v1::CLOTHING_CATEGORY_TOP);
+  auto updated = [&] { return std::vector<std::string>(resp.updated_fields().begin(), resp.updated_fields().end()); };
+  EXPECT_EQ(updated(), (std::vector<std::string>{"analysis", "category"}));
+
+  // A field already set is kept unless overwrite is asked for.
+  analyzer_.result.mutable_category()->set_category(v1::CLOTHING_CATEGORY_BOTTOM);
+  analyzer_.result.mutable_type()->set_label("jeans");  // the analysis itself differs
+  service_.AnalyzeItem(As(kAda), req, &resp);
+  EXPECT_EQ(resp.item().category(), v1::CLOTHING_CATEGORY_TOP);
+  EXPECT_EQ(updated(), (std::vector<std::string>{"analysis"}));
+  req.set_overwrite_attributes(true);
+  service_.AnalyzeItem(As(kAda), req, &resp);
+  EXPECT_EQ(resp.item().category(), v1::CLOTHING_CATEGORY_BOTTOM);
+  EXPECT_EQ(updated(), (std::vector<std::string>{"category"})) << "the same analysis again";
+}
+
 TEST_F(PhotoServiceTest, ANewItemWithAPhotoIsAnalysedAtOnceOrQueuedForRetries) {
   analyzer_.result.mutable_category()->set_category(v1::CLOTHING_CATEGORY_TOP);
   const v1::ClothingItem done = service_.CreateItemWithPhoto(kAda, v1::ClothingItem(), jpeg_, kNotCancelled);

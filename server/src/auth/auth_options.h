@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 namespace stylist {
 
@@ -19,6 +20,21 @@ struct RateLimitConfig {
   int reset_per_account_per_hour = 5;
 };
 
+// A trusted external identity provider (Supabase Auth, Firebase, any OIDC
+// issuer): its tokens sign users in. The algorithm is pinned; the key is a
+// shared secret (HS256), one public key, or a key set (JWKS) by file or URL.
+struct ExternalIssuer {
+  std::string issuer;               // iss, exactly
+  std::string audience;             // required in aud
+  std::string algorithm = "HS256";  // HS256, RS256 or ES256
+  std::string hs256_secret;
+  std::string public_key_pem;
+  std::string jwks_file;
+  std::string jwks_url;
+  // Least time between two fetches of the key set (an unknown kid fetches).
+  std::chrono::milliseconds jwks_min_refresh{30000};
+};
+
 struct AuthOptions {
   std::string jwt_secret;
   std::string jwt_issuer = "stylist";
@@ -27,11 +43,10 @@ struct AuthOptions {
   std::chrono::seconds refresh_token_ttl{30 * 24 * 3600};
   std::chrono::seconds reset_token_ttl{30 * 60};
 
-  // Optional trusted external issuer (e.g. Supabase Auth).
-  std::string external_jwt_issuer;
-  std::string external_jwt_audience;
-  std::string external_jwt_hs256_secret;
-  std::string external_jwt_public_key_pem;
+  // Trusted external issuers, each a different iss (config/config.cc
+  // builds them from the STYLIST_SUPABASE_* and STYLIST_EXTERNAL_JWT_*
+  // settings).
+  std::vector<ExternalIssuer> external_issuers;
 
   std::string bootstrap_api_key;
 };

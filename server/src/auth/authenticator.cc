@@ -28,22 +28,6 @@ jwt::VerifyOptions LocalOptions(const AuthOptions& c) {
   return o;
 }
 
-std::unique_ptr<jwt::Verifier> ExternalVerifier(const AuthOptions& c) {
-  if (c.external_jwt_issuer.empty()) return nullptr;
-  jwt::VerifyOptions o;
-  o.issuer = c.external_jwt_issuer;
-  o.audience = c.external_jwt_audience;
-  o.require_jti = false;  // Supabase and others do not always set jti
-  if (!c.external_jwt_hs256_secret.empty()) {
-    o.algorithm = jwt::Algorithm::kHs256;
-    o.hmac_secret = c.external_jwt_hs256_secret;
-  } else {
-    o.public_key_pem = c.external_jwt_public_key_pem;
-    o.algorithm = jwt::AlgorithmForPublicKey(c.external_jwt_public_key_pem);
-  }
-  return std::make_unique<jwt::Verifier>(o);
-}
-
 // Reads `iss` without verifying, only to pick the verifier; the chosen
 // verifier then checks everything, iss included.
 std::string PeekIssuer(const std::string& token) {
@@ -60,12 +44,39 @@ std::string PeekIssuer(const std::string& token) {
 
 }  // namespace
 
+// Throws std::invalid_argument for an unusable key or algorithm.
+std::vector<std::unique_ptr<Authenticator::External>> Authenticator::ExternalVerifiers(const AuthOptions& c) {
+  std::vector<std::unique_ptr<External>> out;
+  for (const ExternalIssuer& e : c.external_issuers) {
+    auto external = std::make_unique<External>();
+    external->issuer = e.issuer;
+    jwt::VerifyOptions o;
+    o.issuer = e.issuer;
+    o.audience = e.audience;
+    o.require_jti = false;  // Supabase and Firebase do not set jti
+    o.algorithm = jwt::ParseAlgorithm(e.algorithm);
+    if (o.algorithm == jwt::Algorithm::kHs256) {
+      o.hmac_secret = e.hs256_secret;
+    } else if (!e.public_key_pem.empty()) {
+      o.public_key_pem = e.public_key_pem;
+    } else {
+      external->jwks = std::make_unique<auth::JwksCache>(
+          e.jwks_url.empty() ? auth::JwksFromFile(e.jwks_file) : auth::JwksFromUrl(e.jwks_url),
+          auth::JwksCacheOptions{.algorithm = o.algorithm, .min_refresh = e.jwks_min_refresh,
+                                 .max_age = std::chrono::hours(1)});
+      o.key_for_kid = external->jwks->AsKeyForKid();
+    }
+    external->verifier = std::make_unique<jwt::Verifier>(std::move(o));
+    out.push_back(std::move(external));
+  }
+  return out;
+}
+
 Authenticator::Authenticator(const AuthOptions& config, auth::CredentialStore& credentials)
     : credentials_(credentials),
       local_issuer_(config.jwt_issuer),
       local_(LocalOptions(config)),
-      external_issuer_(config.external_jwt_issuer),
-      external_(ExternalVerifier(config)) {
+      externals_(ExternalVerifiers(config)) {
   if (!config.bootstrap_api_key.empty()) bootstrap_key_hash_ = crypto::Sha256(config.bootstrap_api_key);
 }
 
@@ -121,7 +132,12 @@ Principal Authenticator::FromJwt(const std::string& token) {
   Principal p;
   p.kind = Principal::Kind::kUser;
   if (!KnownLocalToken(token, &p)) {
-    if (external_ && PeekIssuer(token) == external_issuer_) return FromExternalJwt(token);
+    if (!externals_.empty()) {
+      const std::string issuer = PeekIssuer(token);
+      for (const auto& external : externals_) {
+        if (external->issuer == issuer) return FromExternalJwt(*external, token);
+      }
+    }
     VerifyLocalToken(token, &p);
   }
   const auto now = Clock::now();
@@ -182,9 +198,9 @@ void Authenticator::VerifyLocalToken(const std::string& token, Principal* p) {
   tokens_[token] = {p->user_id, p->session_id, expires};
 }
 
-Principal Authenticator::FromExternalJwt(const std::string& token) {
+Principal Authenticator::FromExternalJwt(const External& external, const std::string& token) {
   std::string reason;
-  auto verified = external_->Verify(token, &reason);
+  auto verified = external.verifier->Verify(token, &reason);
   if (!verified) throw RefusedToken(reason);
   const std::string& sub = verified->subject;
   if (sub.size() > 255) throw RefusedToken("sub too long");
@@ -193,7 +209,7 @@ Principal Authenticator::FromExternalJwt(const std::string& token) {
   p.external = true;
   {
     std::lock_guard lock(mutex_);
-    if (auto it = external_users_.find(sub); it != external_users_.end()) {
+    if (auto it = external_users_.find(external.issuer + "\n" + sub); it != external_users_.end()) {
       p.user_id = it->second.first;
       p.admin = it->second.second;
       return p;
@@ -205,18 +221,18 @@ Principal Authenticator::FromExternalJwt(const std::string& token) {
     if (email->empty() || email->size() > 254) email.reset();
   }
   // Usernames of external accounts are derived, stable and collision-free.
-  const std::string username = "ext_" + crypto::ToHex(crypto::Sha256(external_issuer_ + "\n" + sub)).substr(0, 20);
+  const std::string username = "ext_" + crypto::ToHex(crypto::Sha256(external.issuer + "\n" + sub)).substr(0, 20);
   // The address may already belong to a local account. Never merge the two
   // on an unverified claim: create the external account without it.
-  auto account = credentials_.FindOrCreateExternal({external_issuer_, sub, username, email});
-  if (!account && email) account = credentials_.FindOrCreateExternal({external_issuer_, sub, username, std::nullopt});
+  auto account = credentials_.FindOrCreateExternal({external.issuer, sub, username, email});
+  if (!account && email) account = credentials_.FindOrCreateExternal({external.issuer, sub, username, std::nullopt});
   if (!account) throw std::runtime_error("external account: username " + username + " is another account's");
   const auto& [id, role] = *account;
   p.user_id = id;
   p.admin = role == "admin";
   std::lock_guard lock(mutex_);
   if (external_users_.size() > kCacheMax) external_users_.clear();
-  external_users_[sub] = {id, p.admin};
+  external_users_[external.issuer + "\n" + sub] = {id, p.admin};
   return p;
 }
 

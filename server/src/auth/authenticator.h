@@ -14,6 +14,7 @@
 #include <vector>
 #include <unordered_map>
 
+#include "auth/jwks.h"
 #include "auth/jwt.h"
 #include "auth/principal.h"
 #include "auth/auth_options.h"
@@ -43,7 +44,9 @@ class Authenticator {
 
  private:
   Principal FromJwt(const std::string& token);
-  Principal FromExternalJwt(const std::string& token);
+  struct External;
+  static std::vector<std::unique_ptr<External>> ExternalVerifiers(const AuthOptions& config);
+  Principal FromExternalJwt(const External& external, const std::string& token);
   // Our own access tokens: a token verified once (signature, claims) is
   // remembered until it expires, so later calls skip the base64, JSON and
   // HMAC work (about a tenth of a simple call's CPU). The session is still
@@ -74,15 +77,19 @@ class Authenticator {
   auth::CredentialStore& credentials_;
   std::string local_issuer_;
   jwt::Verifier local_;
-  std::string external_issuer_;
-  std::unique_ptr<jwt::Verifier> external_;
+  struct External {
+    std::string issuer;
+    std::unique_ptr<auth::JwksCache> jwks;  // before the verifier, which uses it
+    std::unique_ptr<jwt::Verifier> verifier;
+  };
+  std::vector<std::unique_ptr<External>> externals_;
   std::string bootstrap_key_hash_;
 
   std::mutex mutex_;
   std::unordered_map<std::string, CachedSession> sessions_;
   std::unordered_map<std::string, CachedKey> keys_;  // by key hash
   std::unordered_map<std::string, CachedToken> tokens_;  // verified local access tokens
-  std::unordered_map<std::string, std::pair<std::string, bool>> external_users_;  // sub -> (id, admin)
+  std::unordered_map<std::string, std::pair<std::string, bool>> external_users_;  // iss \n sub -> (id, admin)
 };
 
 }  // namespace stylist

@@ -2,9 +2,8 @@
 
 #include "common/crypto.h"
 
+#include <jwt/jwt.hpp>
 #include <openssl/bio.h>
-#include <openssl/bn.h>
-#include <openssl/ecdsa.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
@@ -13,7 +12,36 @@
 namespace stylist::jwt {
 namespace {
 
-const char* AlgName(Algorithm a) {
+// The public key's type, and for EC its curve's size in bits; nullopt for an
+// unreadable PEM.
+std::optional<std::pair<int, int>> PublicKeyType(const std::string& pem) {
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  EVP_PKEY* key = PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  if (!key) return std::nullopt;
+  const std::pair<int, int> type{EVP_PKEY_base_id(key), EVP_PKEY_bits(key)};
+  EVP_PKEY_free(key);
+  return type;
+}
+
+// cpp-jwt checks the signature; the header it is given carries our pinned
+// algorithm, never the token's own (which has already been compared).
+bool AsymmetricSignatureHolds(Algorithm algorithm, const std::string& pem, std::string_view signing_input,
+                              std::string_view signature_b64) {
+  ::jwt::jwt_header header{algorithm == Algorithm::kRs256 ? ::jwt::algorithm::RS256 : ::jwt::algorithm::ES256};
+  ::jwt::jwt_signature signature{::jwt::string_view(pem.data(), pem.size())};
+  try {
+    const auto [ok, error] = signature.verify(header, ::jwt::string_view(signing_input.data(), signing_input.size()),
+                                              ::jwt::string_view(signature_b64.data(), signature_b64.size()));
+    return ok && !error;
+  } catch (const std::exception&) {  // cpp-jwt throws on allocation failures only
+    return false;
+  }
+}
+
+}  // namespace
+
+const char* AlgorithmName(Algorithm a) {
   switch (a) {
     case Algorithm::kHs256: return "HS256";
     case Algorithm::kRs256: return "RS256";
@@ -22,39 +50,19 @@ const char* AlgName(Algorithm a) {
   return "";
 }
 
-// JWS ES256 signatures are r||s (32 bytes each); OpenSSL wants DER.
-std::optional<std::string> Es256RawToDer(const std::string& raw) {
-  if (raw.size() != 64) return std::nullopt;
-  ECDSA_SIG* sig = ECDSA_SIG_new();
-  BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(raw.data()), 32, nullptr);
-  BIGNUM* s = BN_bin2bn(reinterpret_cast<const unsigned char*>(raw.data()) + 32, 32, nullptr);
-  ECDSA_SIG_set0(sig, r, s);
-  unsigned char* der = nullptr;
-  int len = i2d_ECDSA_SIG(sig, &der);
-  ECDSA_SIG_free(sig);
-  if (len <= 0) return std::nullopt;
-  std::string out(reinterpret_cast<char*>(der), static_cast<std::size_t>(len));
-  OPENSSL_free(der);
-  return out;
+Algorithm ParseAlgorithm(const std::string& name) {
+  for (const Algorithm a : {Algorithm::kHs256, Algorithm::kRs256, Algorithm::kEs256}) {
+    if (name == AlgorithmName(a)) return a;
+  }
+  throw std::invalid_argument("unsupported JWT algorithm '" + name + "' (HS256, RS256 or ES256)");
 }
 
-}  // namespace
-
-struct Verifier::Key {
-  EVP_PKEY* pkey = nullptr;
-  ~Key() { EVP_PKEY_free(pkey); }
-};
-
 Algorithm AlgorithmForPublicKey(const std::string& pem) {
-  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
-  EVP_PKEY* key = PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
-  BIO_free(bio);
-  if (!key) throw std::invalid_argument("cannot parse the PEM public key");
-  const int type = EVP_PKEY_base_id(key);
-  EVP_PKEY_free(key);
-  if (type == EVP_PKEY_RSA) return Algorithm::kRs256;
-  if (type == EVP_PKEY_EC) return Algorithm::kEs256;
-  throw std::invalid_argument("the public key is neither RSA nor EC");
+  const auto type = PublicKeyType(pem);
+  if (!type) throw std::invalid_argument("cannot parse the PEM public key");
+  if (type->first == EVP_PKEY_RSA) return Algorithm::kRs256;
+  if (type->first == EVP_PKEY_EC && type->second == 256) return Algorithm::kEs256;
+  throw std::invalid_argument("the public key is neither RSA nor EC P-256");
 }
 
 std::string SignHs256(const nlohmann::json& claims, const std::string& secret) {
@@ -69,17 +77,11 @@ Verifier::Verifier(VerifyOptions options) : options_(std::move(options)) {
     if (options_.hmac_secret.empty()) throw std::invalid_argument("HS256 verifier needs a secret");
     return;
   }
-  key_ = std::make_unique<Key>();
-  BIO* bio = BIO_new_mem_buf(options_.public_key_pem.data(), static_cast<int>(options_.public_key_pem.size()));
-  key_->pkey = PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
-  BIO_free(bio);
-  if (!key_->pkey) throw std::invalid_argument("cannot parse the PEM public key");
-  const int type = EVP_PKEY_base_id(key_->pkey);
-  if (options_.algorithm == Algorithm::kRs256 && type != EVP_PKEY_RSA) {
-    throw std::invalid_argument("RS256 needs an RSA public key");
-  }
-  if (options_.algorithm == Algorithm::kEs256 && type != EVP_PKEY_EC) {
-    throw std::invalid_argument("ES256 needs an EC P-256 public key");
+  if (options_.key_for_kid) return;
+  if (AlgorithmForPublicKey(options_.public_key_pem) != options_.algorithm) {
+    throw std::invalid_argument(std::string(AlgorithmName(options_.algorithm)) +
+                                (options_.algorithm == Algorithm::kRs256 ? " needs an RSA public key"
+                                                                         : " needs an EC P-256 public key"));
   }
 }
 
@@ -110,7 +112,7 @@ std::optional<Verified> Verifier::Verify(const std::string& token, std::string* 
     return fail("malformed token header");
   }
   // The algorithm is pinned by configuration; the header must agree.
-  if (header["alg"].get<std::string>() != AlgName(options_.algorithm)) {
+  if (header["alg"].get<std::string>() != AlgorithmName(options_.algorithm)) {
     return fail("unexpected token algorithm");
   }
   if (header.contains("crit")) return fail("unsupported critical header");
@@ -121,19 +123,24 @@ std::optional<Verified> Verifier::Verify(const std::string& token, std::string* 
       return fail("bad signature");
     }
   } else {
-    std::string sig = signature;
-    if (options_.algorithm == Algorithm::kEs256) {
-      auto der = Es256RawToDer(signature);
-      if (!der) return fail("bad signature");
-      sig = *der;
+    std::string pem = options_.public_key_pem;
+    if (options_.key_for_kid) {
+      if (!header.contains("kid") || !header["kid"].is_string()) return fail("token names no key (kid)");
+      const std::string kid = header["kid"].get<std::string>();
+      if (kid.empty() || kid.size() > 256) return fail("token names no key (kid)");
+      std::string why;
+      auto found = options_.key_for_kid(kid, &why);
+      if (!found) {
+        if (reason) *reason = why.empty() ? "unknown signing key" : why;
+        return std::nullopt;
+      }
+      pem = std::move(*found);
     }
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    bool ok = EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key_->pkey) == 1 &&
-              EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
-                               reinterpret_cast<const unsigned char*>(signing_input.data()),
-                               signing_input.size()) == 1;
-    EVP_MD_CTX_free(ctx);
-    if (!ok) return fail("bad signature");
+    // The signature went through our strict base64url decoding above; only
+    // well-formed text reaches cpp-jwt's decoder.
+    if (!AsymmetricSignatureHolds(options_.algorithm, pem, signing_input, std::string_view(token).substr(dot2 + 1))) {
+      return fail("bad signature");
+    }
   }
 
   auto claims = nlohmann::json::parse(payload_json, nullptr, false);

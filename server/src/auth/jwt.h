@@ -2,10 +2,14 @@
 // JSON Web Tokens: HS256 signing for our own access tokens, and verification
 // of HS256, RS256 and ES256 tokens with the algorithm pinned by the caller
 // (the header's `alg` must match; `none` and anything else are refused).
+// RS256 and ES256 signatures are checked by cpp-jwt (libcpp-jwt-dev, over
+// OpenSSL); HS256 by our constant-time HMAC compare, because cpp-jwt's
+// compares the signature as a plain string.
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,10 +18,15 @@ namespace stylist::jwt {
 
 enum class Algorithm { kHs256, kRs256, kEs256 };
 
+// The PEM public key for a token header's `kid`, or nullopt and why not
+// (a JWKS, see auth/jwks.h). It may throw ApiError (keys unavailable).
+using KeyForKid = std::function<std::optional<std::string>(const std::string& kid, std::string* reason)>;
+
 struct VerifyOptions {
   Algorithm algorithm = Algorithm::kHs256;
   std::string hmac_secret;      // for HS256
-  std::string public_key_pem;   // for RS256 / ES256
+  std::string public_key_pem;   // for RS256 / ES256 with one known key
+  KeyForKid key_for_kid;        // for RS256 / ES256 from a key set: the header must name its kid
   std::string issuer;           // required iss
   std::string audience;         // required in aud (string or array)
   std::chrono::seconds leeway{30};
@@ -29,9 +38,14 @@ struct Verified {
   std::string subject;
 };
 
-// RS256 for an RSA key, ES256 for an EC key; throws std::invalid_argument
-// for anything else or an unreadable PEM.
+// RS256 for an RSA key, ES256 for an EC P-256 key; throws
+// std::invalid_argument for anything else or an unreadable PEM.
 Algorithm AlgorithmForPublicKey(const std::string& pem);
+
+// "HS256", "RS256", "ES256"; ParseAlgorithm throws std::invalid_argument
+// for any other name.
+const char* AlgorithmName(Algorithm algorithm);
+Algorithm ParseAlgorithm(const std::string& name);
 
 // Creates header.payload.signature with {"alg":"HS256","typ":"JWT"}.
 std::string SignHs256(const nlohmann::json& claims, const std::string& secret);
@@ -51,8 +65,6 @@ class Verifier {
 
  private:
   VerifyOptions options_;
-  struct Key;
-  std::unique_ptr<Key> key_;
 };
 
 }  // namespace stylist::jwt

@@ -1,5 +1,7 @@
 #include "config/config.h"
 
+#include "auth/jwt.h"
+
 #include "common/text.h"
 
 #include <algorithm>
@@ -55,6 +57,67 @@ std::string ReadSecretFile(const std::string& setting, const std::string& path) 
   return text;
 }
 
+// The trusted external issuers, from the Supabase and the generic settings,
+// into config.auth.external_issuers; each checked whole here, not at the
+// first token.
+void ExternalIssuers(Config& config) {
+  auto& issuers = config.auth.external_issuers;
+  issuers.clear();
+  if (!config.supabase_url.empty() || !config.supabase_jwt_secret.empty()) {
+    if (config.supabase_url.empty()) throw ConfigError("STYLIST_SUPABASE_URL: required with STYLIST_SUPABASE_JWT_SECRET");
+    if (config.supabase_jwt_secret.empty()) throw ConfigError("STYLIST_SUPABASE_JWT_SECRET: required with STYLIST_SUPABASE_URL");
+    std::string url = config.supabase_url;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
+      throw ConfigError("STYLIST_SUPABASE_URL: must be the project's URL, https://<ref>.supabase.co");
+    }
+    ExternalIssuer supabase;
+    supabase.issuer = url + "/auth/v1";  // what Supabase Auth puts in iss
+    supabase.audience = "authenticated";
+    supabase.algorithm = "HS256";
+    supabase.hs256_secret = config.supabase_jwt_secret;
+    issuers.push_back(std::move(supabase));
+  }
+  ExternalIssuer e = config.external_jwt;
+  const int keys = !e.hs256_secret.empty() + !e.public_key_pem.empty() + !e.jwks_url.empty() + !e.jwks_file.empty();
+  if (e.issuer.empty()) {
+    if (keys > 0) throw ConfigError("STYLIST_EXTERNAL_JWT_ISSUER: required when an external key is set");
+  } else {
+    if (keys != 1) {
+      throw ConfigError(
+          "STYLIST_EXTERNAL_JWT_ISSUER: needs exactly one of STYLIST_EXTERNAL_JWT_HS256_SECRET, "
+          "STYLIST_EXTERNAL_JWT_PUBLIC_KEY_FILE, STYLIST_EXTERNAL_JWT_JWKS_URL or STYLIST_EXTERNAL_JWT_JWKS_FILE");
+    }
+    if (e.audience.empty()) throw ConfigError("STYLIST_EXTERNAL_JWT_AUDIENCE: required with STYLIST_EXTERNAL_JWT_ISSUER");
+    if (!config.external_jwt_algorithm_set) {
+      e.algorithm = !e.hs256_secret.empty() ? "HS256" : !e.public_key_pem.empty() ? "" : "RS256";
+    }
+    try {
+      if (e.algorithm.empty()) e.algorithm = jwt::AlgorithmName(jwt::AlgorithmForPublicKey(e.public_key_pem));
+      const auto algorithm = jwt::ParseAlgorithm(e.algorithm);
+      if ((algorithm == jwt::Algorithm::kHs256) != !e.hs256_secret.empty()) {
+        throw std::invalid_argument(e.algorithm + " does not go with the key given");
+      }
+      if (!e.public_key_pem.empty() && jwt::AlgorithmForPublicKey(e.public_key_pem) != algorithm) {
+        throw std::invalid_argument("the public key is not for " + e.algorithm);
+      }
+    } catch (const std::invalid_argument& error) {
+      throw ConfigError(std::string("STYLIST_EXTERNAL_JWT_ALGORITHM: ") + error.what());
+    }
+    issuers.push_back(std::move(e));
+  }
+  for (std::size_t i = 0; i < issuers.size(); ++i) {
+    if (issuers[i].issuer == config.auth.jwt_issuer) {
+      throw ConfigError(i == 0 && !config.supabase_url.empty()
+                            ? "STYLIST_SUPABASE_URL: its issuer must differ from STYLIST_JWT_ISSUER"
+                            : "STYLIST_EXTERNAL_JWT_ISSUER: must differ from STYLIST_JWT_ISSUER");
+    }
+    if (i > 0 && issuers[i].issuer == issuers[0].issuer) {
+      throw ConfigError("STYLIST_EXTERNAL_JWT_ISSUER: is the Supabase project's issuer; set one of the two");
+    }
+  }
+}
+
 const std::vector<Setting>& Settings() {
   using C = Config;
   using S = const std::string&;
@@ -101,17 +164,41 @@ const std::vector<Setting>& Settings() {
        [](C& c, S v) { c.auth.refresh_token_ttl = duration_cast<seconds>(Dur("STYLIST_REFRESH_TOKEN_TTL", v, seconds(60), seconds(365 * 24 * 3600))); }},
       {"STYLIST_RESET_TOKEN_TTL", "password reset token lifetime (default 30m)", false,
        [](C& c, S v) { c.auth.reset_token_ttl = duration_cast<seconds>(Dur("STYLIST_RESET_TOKEN_TTL", v, seconds(60), seconds(24 * 3600))); }},
-      {"STYLIST_EXTERNAL_JWT_ISSUER", "trusted external issuer (iss), e.g. Supabase Auth", false,
-       [](C& c, S v) { c.auth.external_jwt_issuer = v; }},
-      {"STYLIST_EXTERNAL_JWT_AUDIENCE", "required aud of external tokens", false,
-       [](C& c, S v) { c.auth.external_jwt_audience = v; }},
-      {"STYLIST_EXTERNAL_JWT_HS256_SECRET", "HS256 secret of the external issuer", true,
+      {"STYLIST_SUPABASE_URL",
+       "a Supabase project whose Auth tokens sign users in (https://<ref>.supabase.co): iss <url>/auth/v1, aud "
+       "authenticated, HS256 with STYLIST_SUPABASE_JWT_SECRET",
+       false, [](C& c, S v) { c.supabase_url = v; }},
+      {"STYLIST_SUPABASE_JWT_SECRET", "the Supabase project's JWT secret (Settings > API)", true,
+       [](C& c, S v) {
+         if (v.size() < 32) throw ConfigError("STYLIST_SUPABASE_JWT_SECRET: must be at least 32 bytes");
+         c.supabase_jwt_secret = v;
+       }},
+      {"STYLIST_EXTERNAL_JWT_ISSUER",
+       "another trusted identity provider (iss), e.g. https://securetoken.google.com/<project> for Firebase", false,
+       [](C& c, S v) { c.external_jwt.issuer = v; }},
+      {"STYLIST_EXTERNAL_JWT_AUDIENCE", "required aud of its tokens (Firebase: the project id)", false,
+       [](C& c, S v) { c.external_jwt.audience = v; }},
+      {"STYLIST_EXTERNAL_JWT_ALGORITHM",
+       "its signing algorithm, pinned: RS256 (default with a key set), ES256 or HS256", false,
+       [](C& c, S v) {
+         c.external_jwt.algorithm = v;
+         c.external_jwt_algorithm_set = true;
+       }},
+      {"STYLIST_EXTERNAL_JWT_HS256_SECRET", "its HS256 secret", true,
        [](C& c, S v) {
          if (v.size() < 32) throw ConfigError("STYLIST_EXTERNAL_JWT_HS256_SECRET: must be at least 32 bytes");
-         c.auth.external_jwt_hs256_secret = v;
+         c.external_jwt.hs256_secret = v;
        }},
-      {"STYLIST_EXTERNAL_JWT_PUBLIC_KEY_FILE", "PEM public key (RS256/ES256) of the external issuer", false,
-       [](C& c, S v) { c.auth.external_jwt_public_key_pem = ReadSecretFile("STYLIST_EXTERNAL_JWT_PUBLIC_KEY_FILE", v); }},
+      {"STYLIST_EXTERNAL_JWT_PUBLIC_KEY_FILE", "its one PEM public key (RS256/ES256)", false,
+       [](C& c, S v) { c.external_jwt.public_key_pem = ReadSecretFile("STYLIST_EXTERNAL_JWT_PUBLIC_KEY_FILE", v); }},
+      {"STYLIST_EXTERNAL_JWT_JWKS_URL",
+       "its key set (JWKS) URL, fetched at first use, again for an unknown kid and hourly; Firebase: "
+       "https://www.googleapis.com/service_accounts/v1/jwk/securetoken@system.gserviceaccount.com",
+       false, [](C& c, S v) { c.external_jwt.jwks_url = v; }},
+      {"STYLIST_EXTERNAL_JWT_JWKS_FILE", "its key set (JWKS) in a file, read again like the URL", false,
+       [](C& c, S v) { c.external_jwt.jwks_file = v; }},
+      {"STYLIST_EXTERNAL_JWT_JWKS_MIN_REFRESH", "least time between two fetches of the key set (default 30s)", false,
+       [](C& c, S v) { c.external_jwt.jwks_min_refresh = Dur("STYLIST_EXTERNAL_JWT_JWKS_MIN_REFRESH", v, milliseconds(0), std::chrono::hours(1)); }},
       {"STYLIST_FACE_PHOTO_KEYS_FILE",
        "file of the keys that encrypt kept face photos, one '<id> <32 bytes base64>' a line, the first sealing new "
        "photos (openssl rand -base64 32); without it no face photo is kept",
@@ -440,20 +527,7 @@ Config LoadConfig(const Environment& env, const std::vector<std::string>& args) 
   } else if (config.photo_url_ttl.count() > 0) {
     throw ConfigError("STYLIST_S3_PHOTO_URL_TTL: presigned photo URLs need STYLIST_STORAGE_BACKEND=s3");
   }
-  const bool external = !config.auth.external_jwt_issuer.empty();
-  const bool external_key =
-      !config.auth.external_jwt_hs256_secret.empty() || !config.auth.external_jwt_public_key_pem.empty();
-  if (external && !external_key) {
-    throw ConfigError(
-        "STYLIST_EXTERNAL_JWT_ISSUER: needs STYLIST_EXTERNAL_JWT_HS256_SECRET or "
-        "STYLIST_EXTERNAL_JWT_PUBLIC_KEY_FILE");
-  }
-  if (!external && external_key) {
-    throw ConfigError("STYLIST_EXTERNAL_JWT_ISSUER: required when an external key is set");
-  }
-  if (external && config.auth.external_jwt_audience.empty()) {
-    throw ConfigError("STYLIST_EXTERNAL_JWT_AUDIENCE: required with STYLIST_EXTERNAL_JWT_ISSUER");
-  }
+  ExternalIssuers(config);
   if (!config.mail.url.empty()) {
     if (config.mail.from.empty()) throw ConfigError("STYLIST_SMTP_FROM: required with STYLIST_SMTP_URL");
     const bool smtps = config.mail.url.rfind("smtps://", 0) == 0;
@@ -464,9 +538,6 @@ Config LoadConfig(const Environment& env, const std::vector<std::string>& args) 
   }
   if (config.decode_budget_bytes < config.images.max_decode_bytes) {
     throw ConfigError("STYLIST_DECODE_MEMORY_BUDGET: must be at least STYLIST_MAX_DECODE_MEMORY");
-  }
-  if (external && config.auth.external_jwt_issuer == config.auth.jwt_issuer) {
-    throw ConfigError("STYLIST_EXTERNAL_JWT_ISSUER: must differ from STYLIST_JWT_ISSUER");
   }
   return config;
 }

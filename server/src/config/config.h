@@ -51,8 +51,13 @@ struct Config {
   int worker_threads = 8;
   int worker_queue = 1024;
 
-  // Tokens, the external issuer and the bootstrap key (auth/auth_options.h).
+  // Tokens, the external issuers and the bootstrap key (auth/auth_options.h).
   AuthOptions auth;
+  // The settings auth.external_issuers is built from.
+  std::string supabase_url;
+  std::string supabase_jwt_secret;
+  ExternalIssuer external_jwt;
+  bool external_jwt_algorithm_set = false;
 
   std::string log_level = "info";
   std::chrono::milliseconds shutdown_grace{10000};

@@ -10,6 +10,22 @@
 #include "wardrobe/validation.h"
 
 namespace stylist::wardrobe {
+namespace {
+
+// The item fields an analysis set or changed, by their names in the API.
+std::vector<std::string> ChangedByAnalysis(const v1::ClothingItem& before, const v1::ClothingItem& after) {
+  std::vector<std::string> changed;
+  if (before.analysis().SerializeAsString() != after.analysis().SerializeAsString()) changed.push_back("analysis");
+  if (before.category() != after.category()) changed.push_back("category");
+  if (before.subcategory() != after.subcategory()) changed.push_back("subcategory");
+  if (before.primary_color() != after.primary_color()) changed.push_back("primary_color");
+  if (before.secondary_color() != after.secondary_color()) changed.push_back("secondary_color");
+  if (before.pattern() != after.pattern()) changed.push_back("pattern");
+  return changed;
+}
+
+}  // namespace
+
 
 void PhotoService::CheckUpload(const CallContext& call, const v1::UploadItemPhotoMetadata& metadata) {
   Violations v;
@@ -50,13 +66,35 @@ v1::ClothingItem PhotoService::AnalyzeNow(const std::string& user_id, const std:
   } catch (const std::exception& e) {
     error = e.what();
   }
-  auto item = result ? d_.photos.StoreAnalysis(user_id, item_id, *result, sha256)
+  auto item = result ? d_.photos.StoreAnalysis(user_id, item_id, *result, sha256, /*overwrite=*/false)
                      : d_.photos.QueueAnalysis(user_id, item_id, sha256, queue_.max_attempts());
   if (!result) {
     log::Warn("immediate analysis failed; queued for retries", {{"item_id", item_id}, {"error", error}});
     queue_.Wake();
   }
   return item;
+}
+
+void PhotoService::AnalyzeItemNow(const std::string& user_id, const std::string& item_id, bool overwrite,
+                                  v1::AnalyzeItemResponse* resp) {
+  const v1::ClothingItem before = d_.photos.Item(user_id, item_id);
+  const PhotoStore::ItemPhoto found = d_.photos.PhotoOf(user_id, item_id);
+  if (!found.photo) throw FailedPrecondition("this item has no photo to analyse; upload one first");
+  v1::ClothingAnalysis result;
+  try {
+    auto bytes = d_.blobs.Get(found.photo->storage_key);
+    if (!bytes) throw analysis::AnalyzerError("the stored photo is missing");
+    result = analyzer_.Analyze(*bytes);
+  } catch (const ApiError&) {
+    throw;  // the model busy (RESOURCE_EXHAUSTED) says so itself
+  } catch (const std::exception& e) {
+    // Nothing was written: the item keeps its fields and its analysis.
+    log::Warn("analysis on request failed", {{"item_id", item_id}, {"error", e.what()}});
+    throw Unavailable("the photo could not be analysed now; the item is unchanged, try again later");
+  }
+  *resp->mutable_item() = d_.photos.StoreAnalysis(user_id, item_id, result, found.photo->sha256, overwrite);
+  resp->clear_updated_fields();
+  for (auto& field : ChangedByAnalysis(before, resp->item())) resp->add_updated_fields(std::move(field));
 }
 
 v1::ClothingItem PhotoService::Store(const std::string& user, std::string item_id, const v1::ClothingItem* create,
@@ -180,6 +218,10 @@ void PhotoService::AnalyzeItem(const CallContext& call, const v1::AnalyzeItemReq
   v.ThrowIfAny();
   const std::string& user = call.principal.user_id;
   ChargeAnalysis(call.principal, user);
+  if (req.wait()) {
+    AnalyzeItemNow(user, req.item_id(), req.overwrite_attributes(), resp);
+    return;
+  }
   *resp->mutable_item() = d_.photos.RequeueAnalysis(
       user, req.item_id(), req.overwrite_attributes(), queue_.max_attempts(), [](bool had_photo) {
         if (!had_photo) throw FailedPrecondition("this item has no photo to analyse; upload one first");

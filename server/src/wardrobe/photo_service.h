@@ -65,6 +65,10 @@ class PhotoService {
   // The item's stored photo; NOT_FOUND for no such item of the user's, or
   // an item without a photo.
   StoredPhoto PhotoOrNotFound(const std::string& user_id, const std::string& item_id);
+  // AnalyzeItem with `wait`: the analysis stored, or UNAVAILABLE and
+  // nothing written.
+  void AnalyzeItemNow(const std::string& user_id, const std::string& item_id, bool overwrite,
+                      v1::AnalyzeItemResponse* resp);
   // Normalises and stores bytes as the photo of item_id (or of a new item
   // made from `create`) in one transaction; queues analysis when asked.
   v1::ClothingItem Store(const std::string& user_id, std::string item_id, const v1::ClothingItem* create,

@@ -132,10 +132,11 @@ v1::ClothingItem PgPhotoStore::QueueAnalysis(const std::string& user_id, const s
 }
 
 v1::ClothingItem PgPhotoStore::StoreAnalysis(const std::string& user_id, const std::string& item_id,
-                                             const v1::ClothingAnalysis& analysis, const std::string& sha256) {
+                                             const v1::ClothingAnalysis& analysis, const std::string& sha256,
+                                             bool overwrite) {
   return pool_.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, user_id);
-    wardrobe::StoreAnalysis(tx, user_id, item_id, analysis, sha256, /*overwrite=*/false, change);
+    wardrobe::StoreAnalysis(tx, user_id, item_id, analysis, sha256, overwrite, change);
     return LoadItem(tx, user_id, item_id);
   });
 }

@@ -93,10 +93,11 @@ class PhotoStore : public analysis::ItemPhotos {
                                          const std::string& sha256, int max_attempts) = 0;
 
   // Stores a finished analysis of the photo `sha256` on the item, if the
-  // item still has that photo (see StoreAnalysis in store.h), without
-  // overwriting the fields the user filled. Returns the item.
+  // item still has that photo (see StoreAnalysis in store.h), overwriting
+  // the fields the user filled only with `overwrite`. Returns the item.
   virtual v1::ClothingItem StoreAnalysis(const std::string& user_id, const std::string& item_id,
-                                         const v1::ClothingAnalysis& analysis, const std::string& sha256) = 0;
+                                         const v1::ClothingAnalysis& analysis, const std::string& sha256,
+                                         bool overwrite) = 0;
 
   // analysis::ItemPhotos, for ClothingService: PhotoOf's answer.
   PhotoKey PhotoKeyOf(const std::string& user_id, const std::string& item_id) final;
@@ -115,7 +116,8 @@ class PgPhotoStore final : public PhotoStore {
   v1::ClothingItem QueueAnalysis(const std::string& user_id, const std::string& item_id, const std::string& sha256,
                                  int max_attempts) override;
   v1::ClothingItem StoreAnalysis(const std::string& user_id, const std::string& item_id,
-                                 const v1::ClothingAnalysis& analysis, const std::string& sha256) override;
+                                 const v1::ClothingAnalysis& analysis, const std::string& sha256,
+                                 bool overwrite) override;
 
  private:
   db::Pool& pool_;

@@ -1760,8 +1760,12 @@ type AnalyzeItemRequest struct {
 	// pattern, subcategory) even where the user already set them. Without it
 	// only empty fields are filled.
 	OverwriteAttributes bool `protobuf:"varint,2,opt,name=overwrite_attributes,json=overwriteAttributes,proto3" json:"overwrite_attributes,omitempty"`
-	unknownFields       protoimpl.UnknownFields
-	sizeCache           protoimpl.SizeCache
+	// Analyse now, within this call, and answer with the stored result,
+	// instead of queueing the analysis. UNAVAILABLE when the model cannot
+	// analyse the photo now; the item is then left as it was.
+	Wait          bool `protobuf:"varint,3,opt,name=wait,proto3" json:"wait,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *AnalyzeItemRequest) Reset() {
@@ -1808,9 +1812,20 @@ func (x *AnalyzeItemRequest) GetOverwriteAttributes() bool {
 	return false
 }
 
+func (x *AnalyzeItemRequest) GetWait() bool {
+	if x != nil {
+		return x.Wait
+	}
+	return false
+}
+
 type AnalyzeItemResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Item          *ClothingItem          `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Item  *ClothingItem          `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	// With `wait`: the item fields the analysis set or changed, of
+	// "analysis", "category", "subcategory", "primary_color",
+	// "secondary_color" and "pattern". Empty for a queued analysis.
+	UpdatedFields []string `protobuf:"bytes,2,rep,name=updated_fields,json=updatedFields,proto3" json:"updated_fields,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1848,6 +1863,13 @@ func (*AnalyzeItemResponse) Descriptor() ([]byte, []int) {
 func (x *AnalyzeItemResponse) GetItem() *ClothingItem {
 	if x != nil {
 		return x.Item
+	}
+	return nil
+}
+
+func (x *AnalyzeItemResponse) GetUpdatedFields() []string {
+	if x != nil {
+		return x.UpdatedFields
 	}
 	return nil
 }
@@ -3493,12 +3515,14 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\x16DeleteItemPhotoRequest\x12\x1c\n" +
 	"\aitem_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x06itemId\"G\n" +
 	"\x17DeleteItemPhotoResponse\x12,\n" +
-	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\"e\n" +
+	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\"y\n" +
 	"\x12AnalyzeItemRequest\x12\x1c\n" +
 	"\aitem_id\x18\x01 \x01(\tB\x03\xe0A\x02R\x06itemId\x121\n" +
-	"\x14overwrite_attributes\x18\x02 \x01(\bR\x13overwriteAttributes\"C\n" +
+	"\x14overwrite_attributes\x18\x02 \x01(\bR\x13overwriteAttributes\x12\x12\n" +
+	"\x04wait\x18\x03 \x01(\bR\x04wait\"j\n" +
 	"\x13AnalyzeItemResponse\x12,\n" +
-	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\"\xdc\x01\n" +
+	"\x04item\x18\x01 \x01(\v2\x18.stylist.v1.ClothingItemR\x04item\x12%\n" +
+	"\x0eupdated_fields\x18\x02 \x03(\tR\rupdatedFields\"\xdc\x01\n" +
 	"\tWearEvent\x12'\n" +
 	"\rwear_event_id\x18\x01 \x01(\tB\x03\xe0A\x03R\vwearEventId\x12\x17\n" +
 	"\aitem_id\x18\x02 \x01(\tR\x06itemId\x12\x1b\n" +

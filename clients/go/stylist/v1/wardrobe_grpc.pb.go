@@ -70,8 +70,8 @@ type WardrobeServiceClient interface {
 	GetItemPhotoUrl(ctx context.Context, in *GetItemPhotoUrlRequest, opts ...grpc.CallOption) (*GetItemPhotoUrlResponse, error)
 	DeleteItemPhoto(ctx context.Context, in *DeleteItemPhotoRequest, opts ...grpc.CallOption) (*DeleteItemPhotoResponse, error)
 	// Runs clothing analysis on the item's stored photo again and stores the
-	// result as the item's analysis tags. FAILED_PRECONDITION when the item has
-	// no photo.
+	// result as the item's analysis tags: queued, or at once with `wait`.
+	// FAILED_PRECONDITION when the item has no photo.
 	AnalyzeItem(ctx context.Context, in *AnalyzeItemRequest, opts ...grpc.CallOption) (*AnalyzeItemResponse, error)
 	// Records that the item was worn on a day: adds a wear event, bumps
 	// wear_count and moves last_worn_date forward.
@@ -342,8 +342,8 @@ type WardrobeServiceServer interface {
 	GetItemPhotoUrl(context.Context, *GetItemPhotoUrlRequest) (*GetItemPhotoUrlResponse, error)
 	DeleteItemPhoto(context.Context, *DeleteItemPhotoRequest) (*DeleteItemPhotoResponse, error)
 	// Runs clothing analysis on the item's stored photo again and stores the
-	// result as the item's analysis tags. FAILED_PRECONDITION when the item has
-	// no photo.
+	// result as the item's analysis tags: queued, or at once with `wait`.
+	// FAILED_PRECONDITION when the item has no photo.
 	AnalyzeItem(context.Context, *AnalyzeItemRequest) (*AnalyzeItemResponse, error)
 	// Records that the item was worn on a day: adds a wear event, bumps
 	// wear_count and moves last_worn_date forward.

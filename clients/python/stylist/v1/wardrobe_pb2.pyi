@@ -310,18 +310,22 @@ class DeleteItemPhotoResponse(_message.Message):
     def __init__(self, item: _Optional[_Union[ClothingItem, _Mapping]] = ...) -> None: ...
 
 class AnalyzeItemRequest(_message.Message):
-    __slots__ = ("item_id", "overwrite_attributes")
+    __slots__ = ("item_id", "overwrite_attributes", "wait")
     ITEM_ID_FIELD_NUMBER: _ClassVar[int]
     OVERWRITE_ATTRIBUTES_FIELD_NUMBER: _ClassVar[int]
+    WAIT_FIELD_NUMBER: _ClassVar[int]
     item_id: str
     overwrite_attributes: bool
-    def __init__(self, item_id: _Optional[str] = ..., overwrite_attributes: _Optional[bool] = ...) -> None: ...
+    wait: bool
+    def __init__(self, item_id: _Optional[str] = ..., overwrite_attributes: _Optional[bool] = ..., wait: _Optional[bool] = ...) -> None: ...
 
 class AnalyzeItemResponse(_message.Message):
-    __slots__ = ("item",)
+    __slots__ = ("item", "updated_fields")
     ITEM_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_FIELDS_FIELD_NUMBER: _ClassVar[int]
     item: ClothingItem
-    def __init__(self, item: _Optional[_Union[ClothingItem, _Mapping]] = ...) -> None: ...
+    updated_fields: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, item: _Optional[_Union[ClothingItem, _Mapping]] = ..., updated_fields: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class WearEvent(_message.Message):
     __slots__ = ("wear_event_id", "item_id", "outfit_id", "worn_date", "create_time")

@@ -213,8 +213,8 @@ class WardrobeServiceServicer:
 
     def AnalyzeItem(self, request, context):
         """Runs clothing analysis on the item's stored photo again and stores the
-        result as the item's analysis tags. FAILED_PRECONDITION when the item has
-        no photo.
+        result as the item's analysis tags: queued, or at once with `wait`.
+        FAILED_PRECONDITION when the item has no photo.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
