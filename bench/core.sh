@@ -22,11 +22,7 @@ secs="${2:-10}"
 export PATH="$root/.tools/go/bin:/usr/local/go/bin:$root/.tools/bin:$PATH"
 
 source bench/lib.sh
-ninja -C build stylist-echo-server >/dev/null
-
-echo_port="$(free_port)"
-build/bench/stylist-echo-server "127.0.0.1:$echo_port" >"$work/echo.log" 2>&1 &
-pids+=($!)
+start_echo_server
 
 # 64 users: the calls in flight are many callers' (each call takes the next
 # token), as in production, not one user's over and over.

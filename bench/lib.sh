@@ -23,6 +23,15 @@ trap cleanup EXIT
 
 bench_api_key="bench-api-key-0123456789abcdef0123456789"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# start_echo_server: the transport's ceiling, stylist-echo-server (a grpc++
+# callback-API server answering every call with its request bytes), on a
+# free port. Sets echo_port.
+start_echo_server() {
+  ninja -C build stylist-echo-server >/dev/null
+  echo_port="$(free_port)"
+  build/bench/stylist-echo-server "127.0.0.1:$echo_port" >"$work/echo.log" 2>&1 &
+  pids+=($!)
+}
 pg_port="$(free_port)"
 grpc_port="$(free_port)"
 http_port="$(free_port)"

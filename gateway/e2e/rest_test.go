@@ -174,6 +174,9 @@ func serverEnv(databaseURL, grpcAddr, storage string) []string {
 		"STYLIST_DB_POOL_SIZE=4",
 		"STYLIST_SHUTDOWN_GRACE=5s",
 		"STYLIST_BOOTSTRAP_API_KEY=" + bootstrapKey,
+		// Aura's users sign in with their Supabase access tokens.
+		"STYLIST_SUPABASE_URL=" + supabaseURL,
+		"STYLIST_SUPABASE_JWT_SECRET=" + supabaseSecret,
 		"STYLIST_STORAGE_DIR=" + storage,
 		"STYLIST_CLOTHING_MODEL_DIR=" + modelDir(),
 		// Every test signs up from the same address: limits the suite cannot

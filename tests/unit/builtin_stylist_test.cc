@@ -10,6 +10,7 @@
 
 #include "llm/circuit_breaker.h"
 #include "chat/responder.h"
+#include "styling/gaps.h"
 
 namespace stylist::chat {
 namespace {
@@ -271,6 +272,72 @@ TEST(OutfitRulesTest, IncludedExcludedAndWeatherAreHonoured) {
   }
   q.include_ids = {"d1"};
   for (const auto& o : BuildOutfits(closet, q)) EXPECT_EQ(o.pieces.front()->id, "d1");
+}
+
+TEST(OutfitRulesTest, PiecesWornLatelyArePassedOverGivenToday) {
+  // Two equal white tops: without dates the first comes first; t1 worn
+  // yesterday moves t2 ahead; t1 worn three weeks ago counts as rested.
+  auto closet = std::vector<Item>{Piece("t1", "top", "white"), Piece("t2", "top", "white"),
+                                  Piece("b1", "bottom", "denim"), Piece("s1", "shoes", "white")};
+  OutfitQuery q;
+  q.max = 1;
+  ASSERT_EQ(BuildOutfits(closet, q).front().pieces.front()->id, "t1");
+  constexpr long kToday = 20000;
+  q.today = kToday;
+  closet[0].last_worn_day = kToday - 1;
+  const auto rested = BuildOutfits(closet, q);
+  ASSERT_EQ(rested.size(), 1u);
+  EXPECT_EQ(rested.front().pieces.front()->id, "t2");
+  EXPECT_TRUE(std::count(rested.front().reasons.begin(), rested.front().reasons.end(),
+                         "None of these pieces has been worn in the last two weeks."));
+  closet[0].last_worn_day = kToday - 21;
+  EXPECT_EQ(BuildOutfits(closet, q).front().pieces.front()->id, "t1");
+  closet[2].last_worn_day = kToday;  // the only bottom, worn today: still used, but not "rested"
+  const auto worn = BuildOutfits(closet, q);
+  ASSERT_EQ(worn.size(), 1u);
+  EXPECT_FALSE(std::count(worn.front().reasons.begin(), worn.front().reasons.end(),
+                          "None of these pieces has been worn in the last two weeks."));
+}
+
+std::vector<std::string> GapNames(const std::vector<Gap>& gaps) {
+  std::vector<std::string> names;
+  for (const auto& g : gaps) names.push_back(g.name);
+  return names;
+}
+
+TEST(WardrobeGapsTest, AnEmptyWardrobeNeedsTheBasicsFirst) {
+  const auto gaps = WardrobeGaps({}, {});
+  EXPECT_EQ(GapNames(gaps),
+            (std::vector<std::string>{"Versatile shoes", "A light jacket", "Dark neutral trousers", "Plain tops"}));
+  for (const auto& g : gaps) {
+    EXPECT_FALSE(g.description.empty());
+    EXPECT_FALSE(g.color.empty());
+    EXPECT_EQ(g.reason.back(), '.') << g.name;
+  }
+  EXPECT_EQ(gaps[0].category, "shoes");
+  EXPECT_EQ(gaps[2].reason, "Your wardrobe has no trousers, skirts or shorts.");
+}
+
+TEST(WardrobeGapsTest, StrongColoursWithoutDressyOrWarmPiecesAskForThem) {
+  std::vector<Item> loud = {Piece("t1", "top", "red"),      Piece("t2", "top", "orange"), Piece("t3", "top", "pink"),
+                            Piece("b1", "bottom", "green"), Piece("b2", "bottom", "purple"), Piece("s1", "shoes", "yellow"),
+                            Piece("o1", "outerwear", "teal")};
+  EXPECT_EQ(GapNames(WardrobeGaps(loud, {})),
+            (std::vector<std::string>{"A neutral knit", "A tailored blazer", "A warm layer"}));
+  loud[6].formality = "business";
+  loud[6].material = "Wool blend";
+  EXPECT_EQ(GapNames(WardrobeGaps(loud, {})), (std::vector<std::string>{"A neutral knit"}));
+}
+
+TEST(WardrobeGapsTest, ACompleteWardrobeGetsAStatementPieceInAFavouriteColour) {
+  std::vector<Item> full = Closet();
+  full.push_back(Piece("b3", "bottom", "black", "business"));
+  full.back().seasons = {"winter"};
+  const auto gaps = WardrobeGaps(full, {"Teal", "red"});
+  ASSERT_EQ(gaps.size(), 1u);
+  EXPECT_EQ(gaps[0].name, "A statement piece");
+  EXPECT_EQ(gaps[0].color, "teal");
+  EXPECT_EQ(WardrobeGaps(full, {})[0].color, "burgundy");
 }
 
 }  // namespace

@@ -443,5 +443,39 @@ TEST_F(WardrobeServiceTest, SuggestionsUseOnlyTheCallersItems) {
   EXPECT_EQ(FieldsOf(refused), std::vector<std::string>{"include_item_ids[0]"});
 }
 
+TEST_F(WardrobeServiceTest, RecommendationsAreOutfitsOfTheCallersItemsOrPiecesToBuy) {
+  v1::RecommendRequest req;
+  v1::RecommendResponse resp;
+  req.set_limit(51);
+  req.set_type(static_cast<v1::RecommendationType>(9));
+  const ApiError refused = ErrorOf([&] { outfits_.Recommend(As(kAda), req, &resp); });
+  EXPECT_EQ(refused.code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(FieldsOf(refused), (std::vector<std::string>{"type", "limit"}));
+
+  const std::string shirt = Create(kAda, Item("shirt", v1::CLOTHING_CATEGORY_TOP, "white")).item_id();
+  const std::string jeans = Create(kAda, Item("jeans", v1::CLOTHING_CATEGORY_BOTTOM, "denim")).item_id();
+  Create(kBob, Item("bob's trousers", v1::CLOTHING_CATEGORY_BOTTOM, "black"));
+  req = v1::RecommendRequest();  // combinations, 10 at most
+  outfits_.Recommend(As(kAda), req, &resp);
+  ASSERT_EQ(resp.recommendations_size(), 1);
+  ASSERT_TRUE(resp.recommendations(0).has_combination());
+  const auto& combo = resp.recommendations(0).combination();
+  EXPECT_EQ(std::vector<std::string>(combo.item_ids().begin(), combo.item_ids().end()),
+            (std::vector<std::string>{shirt, jeans}));
+  EXPECT_FALSE(combo.name().empty());
+  EXPECT_FALSE(combo.reasons().empty());
+
+  // Items: what Ada's two-piece wardrobe lacks, most needed first, limited.
+  resp.Clear();
+  req.set_type(v1::RECOMMENDATION_TYPE_ITEMS);
+  req.set_limit(2);
+  outfits_.Recommend(As(kAda), req, &resp);
+  ASSERT_EQ(resp.recommendations_size(), 2);
+  EXPECT_EQ(resp.recommendations(0).item().name(), "Versatile shoes");
+  EXPECT_EQ(resp.recommendations(0).item().category(), v1::CLOTHING_CATEGORY_SHOES);
+  EXPECT_EQ(resp.recommendations(1).item().category(), v1::CLOTHING_CATEGORY_OUTERWEAR);
+  EXPECT_FALSE(resp.recommendations(1).item().reason().empty());
+}
+
 }  // namespace
 }  // namespace stylist::testing

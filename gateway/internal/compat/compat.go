@@ -4,7 +4,8 @@
 //   - stylistapi: the original AI stylist's API (FastAPI; LegacyService),
 //   - fitness: the fitness planner's (seed 004, Django REST Framework;
 //     UserService and PlanService),
-//   - skinchapters: Skin Chapters' skin analysis (seed 002; AnalysisService).
+//   - skinchapters: Skin Chapters' skin analysis (seed 002; AnalysisService),
+//   - aura: Aura's AI routes (seed 003; WardrobeService).
 //
 // What they share (JSON answers, {"detail": ...} errors, FastAPI's 422s,
 // the metadata sent upstream) is in compatutil.
@@ -16,6 +17,7 @@ import (
 
 	"google.golang.org/grpc"
 
+	"github.com/stylist/stylist/gateway/internal/compat/aura"
 	"github.com/stylist/stylist/gateway/internal/compat/fitness"
 	"github.com/stylist/stylist/gateway/internal/compat/skinchapters"
 	"github.com/stylist/stylist/gateway/internal/compat/stylistapi"
@@ -33,16 +35,17 @@ func New(conn grpc.ClientConnInterface) http.Handler {
 	mount(stylistapi.New(conn), stylistapi.Patterns())
 	mount(skinchapters.New(conn), skinchapters.Patterns())
 	mount(fitness.New(conn), fitness.Patterns())
+	mount(aura.New(conn), aura.Patterns())
 	return mux
 }
 
 // Routes lists every route New serves ("METHOD /path"), for the API
 // document's check (Patterns may name a whole subtree instead).
 func Routes() []string {
-	return slices.Concat(stylistapi.Routes(), skinchapters.Patterns(), fitness.Patterns())
+	return slices.Concat(stylistapi.Routes(), skinchapters.Patterns(), fitness.Patterns(), aura.Routes())
 }
 
 // Patterns lists the route patterns New serves, for the outer mux.
 func Patterns() []string {
-	return slices.Concat(stylistapi.Patterns(), skinchapters.Patterns(), fitness.Patterns())
+	return slices.Concat(stylistapi.Patterns(), skinchapters.Patterns(), fitness.Patterns(), aura.Patterns())
 }

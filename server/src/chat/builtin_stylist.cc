@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common/text.h"
+#include "styling/gaps.h"
 
 namespace stylist::chat {
 namespace {
@@ -163,29 +164,17 @@ std::string ColorAnswer(const ChatContext& c, const std::string& q) {
 // --- shopping -----------------------------------------------------------------
 
 std::string ShoppingAnswer(const ChatContext& c) {
-  std::map<std::string, int> count;
-  int neutral = 0;
-  for (const auto& i : c.wardrobe) {
-    ++count[i.category];
-    neutral += IsNeutral(i.primary_color) && !i.primary_color.empty();
-  }
-  std::vector<std::string> ideas;
-  if (count["shoes"] == 0) ideas.push_back("a pair of versatile shoes (white leather trainers or plain loafers)");
-  if (count["outerwear"] == 0) ideas.push_back("a jacket for cooler days (a navy or camel coat, or a denim jacket)");
-  if (count["bottom"] < 2) ideas.push_back("another pair of trousers or jeans in a dark neutral");
-  if (count["top"] < 3) ideas.push_back("plain tops in white, grey or navy that go with everything");
-  if (!c.wardrobe.empty() && neutral * 2 < static_cast<int>(c.wardrobe.size())) {
-    ideas.push_back("more neutral pieces: most of your items are strong colours, and neutrals tie them together");
-  }
-  if (count["top"] >= 3 && count["bottom"] >= 2 && count["shoes"] > 0 && count["outerwear"] > 0 && ideas.empty()) {
-    ideas.push_back("one statement piece in a colour you like (a patterned shirt or a coloured knit) to freshen the "
-                    "basics you already have");
-  }
+  const auto gaps = styling::WardrobeGaps(c.wardrobe, c.favorite_colors);
   std::string out = "Looking at your " + std::to_string(c.wardrobe.size()) + " item" +
                     (c.wardrobe.size() == 1 ? "" : "s") + ", I would add: ";
-  for (std::size_t i = 0; i < ideas.size() && i < 3; ++i) out += (i ? "; " : "") + ideas[i];
+  for (std::size_t i = 0; i < gaps.size() && i < 3; ++i) {
+    out += (i ? "; " : "") + Lower(gaps[i].description) + " (" + gaps[i].reason.substr(0, gaps[i].reason.size() - 1) +
+           ")";
+  }
   out += ".";
-  if (!c.favorite_colors.empty()) out += " Choosing them in " + c.favorite_colors.front() + " would suit your taste.";
+  if (!c.favorite_colors.empty() && gaps.front().name != "A statement piece") {
+    out += " Choosing them in " + c.favorite_colors.front() + " would suit your taste.";
+  }
   if (c.monthly_budget > 0) {
     out += " Within your monthly budget of " + std::to_string(static_cast<long>(c.monthly_budget)) +
            ", buy one well-made basic rather than several cheap ones.";

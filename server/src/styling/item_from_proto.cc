@@ -1,5 +1,6 @@
 #include "styling/item_from_proto.h"
 
+#include "common/dates.h"
 #include "common/proto_util.h"
 
 namespace stylist::styling {
@@ -28,6 +29,7 @@ Item ItemFromProto(const v1::ClothingItem& i) {
   w.style = a.style().label();
   w.favorite = i.favorite();
   w.wear_count = i.wear_count();
+  if (IsSet(i.last_worn_date())) w.last_worn_day = DaysFromCivil(i.last_worn_date());
   return w;
 }
 

@@ -15,6 +15,13 @@ using text::Contains;
 using text::HasAny;
 using text::Lower;
 
+// Worn in the last three days: 3; in the last week: 2; in two weeks: 1.
+int RecentlyWornPenalty(const Item& i, const OutfitQuery& q) {
+  if (q.today < 0 || i.last_worn_day < 0) return 0;
+  const long days = q.today - i.last_worn_day;
+  return days < 3 ? 3 : days < 7 ? 2 : days < 14 ? 1 : 0;
+}
+
 // How well an item suits the query; negative: leave it out.
 int Fit(const Item& i, const OutfitQuery& q) {
   if (Contains(q.avoided_colors, Lower(i.primary_color))) return -1;
@@ -30,19 +37,66 @@ int Fit(const Item& i, const OutfitQuery& q) {
   if (Contains(q.favorite_colors, Lower(i.primary_color))) score += 2;
   if (i.favorite) score += 1;
   score -= std::min(i.wear_count, 20) / 5;  // rotate towards less-worn pieces
+  score -= RecentlyWornPenalty(i, q);
   return score;
 }
 
-bool Harmonious(const std::vector<const Item*>& pieces) {
-  for (std::size_t a = 0; a < pieces.size(); ++a) {
-    for (std::size_t b = a + 1; b < pieces.size(); ++b) {
-      if (!ColorsHarmonize(pieces[a]->primary_color, pieces[b]->primary_color)) return false;
+// What the rules ask of an item, worked out once per BuildOutfits: a
+// wardrobe of 300 items makes thousands of candidate outfits, and looking
+// the colours up again for each pair cost most of the time.
+struct Facts {
+  int fit = 0;
+  bool neutral = true;
+  std::optional<double> hue;
+  bool patterned = false;
+};
+
+bool HuesHarmonize(const Facts& a, const Facts& b) {
+  if (a.neutral || b.neutral || !a.hue || !b.hue) return true;
+  const double d = std::abs(std::fmod(*a.hue - *b.hue + 540.0, 360.0) - 180.0);
+  return d <= 45 || d >= 150;
+}
+
+class Rules {
+ public:
+  Rules(const std::vector<Item>& wardrobe, const OutfitQuery& q) : base_(wardrobe.data()), facts_(wardrobe.size()) {
+    for (std::size_t i = 0; i < wardrobe.size(); ++i) {
+      const Item& item = wardrobe[i];
+      Facts& f = facts_[i];
+      f.fit = Fit(item, q);
+      f.neutral = IsNeutral(item.primary_color);
+      f.hue = Hue(item.primary_color);
+      f.patterned = !item.pattern.empty() && item.pattern != "solid";
     }
   }
-  int patterned = 0;
-  for (const auto* p : pieces) patterned += !p->pattern.empty() && p->pattern != "solid";
-  return patterned <= 1;
-}
+  const Facts& Of(const Item* item) const { return facts_[static_cast<std::size_t>(item - base_)]; }
+
+  // Colours that go together pairwise; one bold pattern at most.
+  bool Harmonious(const std::vector<const Item*>& pieces) const {
+    int patterned = 0;
+    for (std::size_t a = 0; a < pieces.size(); ++a) {
+      const Facts& fa = Of(pieces[a]);
+      patterned += fa.patterned;
+      for (std::size_t b = a + 1; b < pieces.size(); ++b) {
+        if (!HuesHarmonize(fa, Of(pieces[b]))) return false;
+      }
+    }
+    return patterned <= 1;
+  }
+
+  // A logistic curve of the pieces' mean fit: a typical good match (4-6)
+  // is ~0.8.
+  double Score(const std::vector<const Item*>& pieces) const {
+    int fit = 0;
+    for (const auto* p : pieces) fit += Of(p).fit;
+    const double mean = static_cast<double>(fit) / static_cast<double>(pieces.size());
+    return std::round(1000 / (1 + std::exp(-(mean - 1) / 2.5))) / 1000;
+  }
+
+ private:
+  const Item* base_;
+  std::vector<Facts> facts_;
+};
 
 std::string Title(std::string s) {
   if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
@@ -56,13 +110,9 @@ std::string FormalityWords(const std::string& f) {
   return out;
 }
 
-Outfit Describe(std::vector<const Item*> pieces, const OutfitQuery& q) {
-  Outfit o;
-  int fit = 0;
-  for (const auto* p : pieces) fit += Fit(*p, q);
-  // A logistic curve of the mean fit: a typical good match (4-6) is ~0.8.
-  const double mean = static_cast<double>(fit) / static_cast<double>(pieces.size());
-  o.score = std::round(1000 / (1 + std::exp(-(mean - 1) / 2.5))) / 1000;
+// Names and reasons an outfit already chosen and scored.
+void Describe(Outfit& o, const OutfitQuery& q) {
+  const std::vector<const Item*>& pieces = o.pieces;
   std::vector<std::string> colors;
   std::string accent;
   for (const auto* p : pieces) {
@@ -82,12 +132,14 @@ Outfit Describe(std::vector<const Item*> pieces, const OutfitQuery& q) {
   }
   o.reasons.push_back("Every piece suits " + q.occasion + ".");
   if (!q.season.empty()) o.reasons.push_back("Chosen for " + q.season + ".");
+  if (q.today >= 0 && std::none_of(pieces.begin(), pieces.end(),
+                                   [&](const Item* p) { return RecentlyWornPenalty(*p, q) > 0; })) {
+    o.reasons.push_back("None of these pieces has been worn in the last two weeks.");
+  }
   if (std::any_of(pieces.begin(), pieces.end(), [](const Item* p) { return p->category == "outerwear"; }) &&
       q.outer_layer) {
     o.reasons.push_back("An outer layer for the weather.");
   }
-  o.pieces = std::move(pieces);
-  return o;
 }
 
 }  // namespace
@@ -132,11 +184,7 @@ bool IsNeutral(const std::string& raw) {
 }
 
 bool ColorsHarmonize(const std::string& a, const std::string& b) {
-  if (IsNeutral(a) || IsNeutral(b)) return true;
-  const auto ha = Hue(a), hb = Hue(b);
-  if (!ha || !hb) return true;
-  const double d = std::abs(std::fmod(*ha - *hb + 540.0, 360.0) - 180.0);
-  return d <= 45 || d >= 150;
+  return HuesHarmonize({.neutral = IsNeutral(a), .hue = Hue(a)}, {.neutral = IsNeutral(b), .hue = Hue(b)});
 }
 
 OutfitQuery QueryForOccasion(const std::string& raw) {
@@ -163,6 +211,7 @@ OutfitQuery QueryForOccasion(const std::string& raw) {
 }
 
 std::vector<Outfit> BuildOutfits(const std::vector<Item>& wardrobe, const OutfitQuery& q) {
+  const Rules rules(wardrobe, q);
   std::vector<const Item*> included;
   for (const auto& i : wardrobe) {
     if (Contains(q.include_ids, i.id)) included.push_back(&i);
@@ -182,7 +231,7 @@ std::vector<Outfit> BuildOutfits(const std::vector<Item>& wardrobe, const Outfit
     for (const auto& i : wardrobe) {
       const bool slot = i.category == category || (category == "top" && q.sport && i.category == "sportswear");
       if (!slot || Contains(q.exclude_ids, i.id)) continue;
-      const int s = Fit(i, q);
+      const int s = rules.Of(&i).fit;
       if (s >= 0 || (q.sport && i.category == "sportswear")) scored.push_back({s, &i});
     }
     std::stable_sort(scored.begin(), scored.end(), [](auto& a, auto& b) { return a.first > b.first; });
@@ -209,13 +258,13 @@ std::vector<Outfit> BuildOutfits(const std::vector<Item>& wardrobe, const Outfit
     auto pieces = base;
     for (const auto* s : shoes) {
       pieces.push_back(s);
-      if (Harmonious(pieces)) break;
+      if (rules.Harmonious(pieces)) break;
       pieces.pop_back();
     }
     if (want_outer) {
       for (const auto* x : outer) {
         pieces.push_back(x);
-        if (Harmonious(pieces)) break;
+        if (rules.Harmonious(pieces)) break;
         pieces.pop_back();
       }
     }
@@ -227,12 +276,15 @@ std::vector<Outfit> BuildOutfits(const std::vector<Item>& wardrobe, const Outfit
         pieces.push_back(i);
       }
     }
-    if (!Harmonious(pieces)) continue;
+    if (!rules.Harmonious(pieces)) continue;
     if (!std::all_of(included.begin(), included.end(),
                      [&](const Item* i) { return std::find(pieces.begin(), pieces.end(), i) != pieces.end(); })) {
       continue;
     }
-    candidates.push_back(Describe(std::move(pieces), q));
+    Outfit candidate;
+    candidate.score = rules.Score(pieces);
+    candidate.pieces = std::move(pieces);
+    candidates.push_back(std::move(candidate));
   }
   std::stable_sort(candidates.begin(), candidates.end(), [](const Outfit& a, const Outfit& b) { return a.score > b.score; });
   // Variety: a top, bottom or dress appears in at most max_uses outfits.
@@ -249,6 +301,7 @@ std::vector<Outfit> BuildOutfits(const std::vector<Item>& wardrobe, const Outfit
     for (const auto* p : c.pieces) ++uses[p];
     out.push_back(std::move(c));
   }
+  for (auto& o : out) Describe(o, q);
   return out;
 }
 

@@ -1,10 +1,10 @@
 // Outfits from a user's own items by stated rules, shared by the built-in
-// stylist (chat) and SuggestOutfits (wardrobe): a top and a bottom, or a
+// stylist (chat), SuggestOutfits and Recommend (wardrobe): a top and a bottom, or a
 // dress, with shoes and, in cold or wet weather, an outer layer; colours
 // that go together on the colour wheel (neutrals with anything); one bold
 // pattern at most; formality by occasion; season tags respected; the
 // user's avoided colours left out, favourites and less-worn pieces
-// preferred. Deterministic.
+// preferred, and (given today) pieces not worn lately. Deterministic.
 #pragma once
 
 #include <optional>
@@ -28,6 +28,8 @@ struct Item {
   std::string style;                   // the analysis style label
   bool favorite = false;
   int wear_count = 0;
+  // The day it was last worn, in days since 1970-01-01; -1: never.
+  long last_worn_day = -1;
 };
 
 // What the user's name for it would be: the name, or "navy jeans".
@@ -57,6 +59,9 @@ struct OutfitQuery {
   int max = 5;
   // How many outfits one top, bottom or dress may appear in.
   int max_uses = 2;
+  // Today, in days since 1970-01-01: pieces worn in the last two weeks are
+  // passed over for others. -1: wear dates are not looked at.
+  long today = -1;
 };
 
 // The query for an occasion named in free words ("office", "wedding",

@@ -8,6 +8,7 @@
 #include "common/ids.h"
 #include "common/page_token.h"
 #include "common/proto_util.h"
+#include "styling/gaps.h"
 #include "styling/item_from_proto.h"
 #include "wardrobe/idempotency.h"
 #include "wardrobe/outfit_list_query.h"
@@ -203,6 +204,7 @@ void OutfitService::SuggestOutfits(const CallContext& call, const v1::SuggestOut
   query.include_ids.assign(req.include_item_ids().begin(), req.include_item_ids().end());
   query.exclude_ids.assign(req.exclude_item_ids().begin(), req.exclude_item_ids().end());
   query.max = req.max_suggestions() == 0 ? 5 : req.max_suggestions();
+  query.today = DaysFromCivil(Today());
 
   const auto inputs = d_.store.ReadStylingInputs(call.principal.user_id, kStylingItems);
   if (inputs.profile) {
@@ -220,6 +222,52 @@ void OutfitService::SuggestOutfits(const CallContext& call, const v1::SuggestOut
   }
   for (const auto& outfit : styling::BuildOutfits(items, query)) {
     auto* s = resp->add_suggestions();
+    for (const auto* p : outfit.pieces) s->add_item_ids(p->id);
+    s->set_name(outfit.name);
+    s->set_score(static_cast<float>(outfit.score));
+    for (const auto& r : outfit.reasons) s->add_reasons(r);
+  }
+}
+
+void OutfitService::Recommend(const CallContext& call, const v1::RecommendRequest& req,
+                              v1::RecommendResponse* resp) {
+  Violations v;
+  if (!v1::RecommendationType_IsValid(req.type())) v.Add("type", "unknown value");
+  if (req.limit() < 0 || req.limit() > 50) v.Add("limit", "must be 0..50 (0 means 10)");
+  v.ThrowIfAny();
+  d_.quota.Take(call.principal, call.principal.user_id, AiWork::kSuggestions);
+  const int limit = req.limit() == 0 ? 10 : req.limit();
+
+  const auto inputs = d_.store.ReadStylingInputs(call.principal.user_id, kStylingItems);
+  std::vector<std::string> avoided, favorite;
+  if (inputs.profile) {
+    avoided.assign(inputs.profile->style().avoided_colors().begin(), inputs.profile->style().avoided_colors().end());
+    favorite.assign(inputs.profile->style().favorite_colors().begin(), inputs.profile->style().favorite_colors().end());
+  }
+  std::vector<styling::Item> items;
+  items.reserve(inputs.items.size());
+  for (const auto& item : inputs.items) items.push_back(styling::ItemFromProto(item));
+
+  if (req.type() == v1::RECOMMENDATION_TYPE_ITEMS) {
+    for (const auto& gap : styling::WardrobeGaps(items, favorite)) {
+      if (resp->recommendations_size() >= limit) break;
+      auto* item = resp->add_recommendations()->mutable_item();
+      item->set_name(gap.name);
+      item->set_description(gap.description);
+      item->set_category(
+          static_cast<v1::ClothingCategory>(proto::EnumFromWord(v1::ClothingCategory_descriptor(), gap.category)));
+      item->set_color(gap.color);
+      item->set_reason(gap.reason);
+    }
+    return;
+  }
+  auto query = styling::QueryForOccasion("");
+  query.avoided_colors = std::move(avoided);
+  query.favorite_colors = std::move(favorite);
+  query.today = DaysFromCivil(Today());
+  query.max = limit;
+  for (const auto& outfit : styling::BuildOutfits(items, query)) {
+    auto* s = resp->add_recommendations()->mutable_combination();
     for (const auto* p : outfit.pieces) s->add_item_ids(p->id);
     s->set_name(outfit.name);
     s->set_score(static_cast<float>(outfit.score));

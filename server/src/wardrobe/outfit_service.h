@@ -21,6 +21,10 @@ class OutfitService {
   // (styling/outfits.h) for an occasion, season, weather and formality.
   void SuggestOutfits(const CallContext& call, const v1::SuggestOutfitsRequest& req,
                       v1::SuggestOutfitsResponse* resp);
+  // Everyday outfits from the caller's items, pieces not worn lately
+  // first, or what to buy for the gaps of their wardrobe
+  // (styling/gaps.h).
+  void Recommend(const CallContext& call, const v1::RecommendRequest& req, v1::RecommendResponse* resp);
 
  private:
   Deps d_;

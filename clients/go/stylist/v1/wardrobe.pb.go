@@ -312,6 +312,56 @@ func (WeatherCondition) EnumDescriptor() ([]byte, []int) {
 	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{4}
 }
 
+type RecommendationType int32
+
+const (
+	// Combinations.
+	RecommendationType_RECOMMENDATION_TYPE_UNSPECIFIED  RecommendationType = 0
+	RecommendationType_RECOMMENDATION_TYPE_COMBINATIONS RecommendationType = 1
+	RecommendationType_RECOMMENDATION_TYPE_ITEMS        RecommendationType = 2
+)
+
+// Enum value maps for RecommendationType.
+var (
+	RecommendationType_name = map[int32]string{
+		0: "RECOMMENDATION_TYPE_UNSPECIFIED",
+		1: "RECOMMENDATION_TYPE_COMBINATIONS",
+		2: "RECOMMENDATION_TYPE_ITEMS",
+	}
+	RecommendationType_value = map[string]int32{
+		"RECOMMENDATION_TYPE_UNSPECIFIED":  0,
+		"RECOMMENDATION_TYPE_COMBINATIONS": 1,
+		"RECOMMENDATION_TYPE_ITEMS":        2,
+	}
+)
+
+func (x RecommendationType) Enum() *RecommendationType {
+	p := new(RecommendationType)
+	*p = x
+	return p
+}
+
+func (x RecommendationType) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (RecommendationType) Descriptor() protoreflect.EnumDescriptor {
+	return file_stylist_v1_wardrobe_proto_enumTypes[5].Descriptor()
+}
+
+func (RecommendationType) Type() protoreflect.EnumType {
+	return &file_stylist_v1_wardrobe_proto_enumTypes[5]
+}
+
+func (x RecommendationType) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use RecommendationType.Descriptor instead.
+func (RecommendationType) EnumDescriptor() ([]byte, []int) {
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{5}
+}
+
 // Facts about a stored photo; the bytes come from DownloadItemPhoto.
 type PhotoInfo struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -3260,6 +3310,268 @@ func (x *SuggestOutfitsResponse) GetSuggestions() []*OutfitSuggestion {
 	return nil
 }
 
+type RecommendRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Type  RecommendationType     `protobuf:"varint,1,opt,name=type,proto3,enum=stylist.v1.RecommendationType" json:"type,omitempty"`
+	// At most 50; 0 means 10.
+	Limit         int32 `protobuf:"varint,2,opt,name=limit,proto3" json:"limit,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecommendRequest) Reset() {
+	*x = RecommendRequest{}
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[45]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecommendRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecommendRequest) ProtoMessage() {}
+
+func (x *RecommendRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[45]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecommendRequest.ProtoReflect.Descriptor instead.
+func (*RecommendRequest) Descriptor() ([]byte, []int) {
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{45}
+}
+
+func (x *RecommendRequest) GetType() RecommendationType {
+	if x != nil {
+		return x.Type
+	}
+	return RecommendationType_RECOMMENDATION_TYPE_UNSPECIFIED
+}
+
+func (x *RecommendRequest) GetLimit() int32 {
+	if x != nil {
+		return x.Limit
+	}
+	return 0
+}
+
+// A piece the wardrobe lacks, described in words: no product, no link.
+type ItemToBuy struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// e.g. "Versatile shoes".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// e.g. "White leather trainers or plain loafers".
+	Description string           `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	Category    ClothingCategory `protobuf:"varint,3,opt,name=category,proto3,enum=stylist.v1.ClothingCategory" json:"category,omitempty"`
+	// A palette colour name, e.g. "navy".
+	Color string `protobuf:"bytes,4,opt,name=color,proto3" json:"color,omitempty"`
+	// Why this wardrobe needs it, one sentence.
+	Reason        string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ItemToBuy) Reset() {
+	*x = ItemToBuy{}
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[46]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ItemToBuy) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ItemToBuy) ProtoMessage() {}
+
+func (x *ItemToBuy) ProtoReflect() protoreflect.Message {
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[46]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ItemToBuy.ProtoReflect.Descriptor instead.
+func (*ItemToBuy) Descriptor() ([]byte, []int) {
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{46}
+}
+
+func (x *ItemToBuy) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ItemToBuy) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *ItemToBuy) GetCategory() ClothingCategory {
+	if x != nil {
+		return x.Category
+	}
+	return ClothingCategory_CLOTHING_CATEGORY_UNSPECIFIED
+}
+
+func (x *ItemToBuy) GetColor() string {
+	if x != nil {
+		return x.Color
+	}
+	return ""
+}
+
+func (x *ItemToBuy) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+type Recommendation struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Types that are valid to be assigned to Kind:
+	//
+	//	*Recommendation_Combination
+	//	*Recommendation_Item
+	Kind          isRecommendation_Kind `protobuf_oneof:"kind"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Recommendation) Reset() {
+	*x = Recommendation{}
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[47]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Recommendation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Recommendation) ProtoMessage() {}
+
+func (x *Recommendation) ProtoReflect() protoreflect.Message {
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[47]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Recommendation.ProtoReflect.Descriptor instead.
+func (*Recommendation) Descriptor() ([]byte, []int) {
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{47}
+}
+
+func (x *Recommendation) GetKind() isRecommendation_Kind {
+	if x != nil {
+		return x.Kind
+	}
+	return nil
+}
+
+func (x *Recommendation) GetCombination() *OutfitSuggestion {
+	if x != nil {
+		if x, ok := x.Kind.(*Recommendation_Combination); ok {
+			return x.Combination
+		}
+	}
+	return nil
+}
+
+func (x *Recommendation) GetItem() *ItemToBuy {
+	if x != nil {
+		if x, ok := x.Kind.(*Recommendation_Item); ok {
+			return x.Item
+		}
+	}
+	return nil
+}
+
+type isRecommendation_Kind interface {
+	isRecommendation_Kind()
+}
+
+type Recommendation_Combination struct {
+	// An outfit of the caller's items (not stored; see CreateOutfit).
+	Combination *OutfitSuggestion `protobuf:"bytes,1,opt,name=combination,proto3,oneof"`
+}
+
+type Recommendation_Item struct {
+	Item *ItemToBuy `protobuf:"bytes,2,opt,name=item,proto3,oneof"`
+}
+
+func (*Recommendation_Combination) isRecommendation_Kind() {}
+
+func (*Recommendation_Item) isRecommendation_Kind() {}
+
+type RecommendResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Best first.
+	Recommendations []*Recommendation `protobuf:"bytes,1,rep,name=recommendations,proto3" json:"recommendations,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *RecommendResponse) Reset() {
+	*x = RecommendResponse{}
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[48]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecommendResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecommendResponse) ProtoMessage() {}
+
+func (x *RecommendResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[48]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecommendResponse.ProtoReflect.Descriptor instead.
+func (*RecommendResponse) Descriptor() ([]byte, []int) {
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{48}
+}
+
+func (x *RecommendResponse) GetRecommendations() []*Recommendation {
+	if x != nil {
+		return x.Recommendations
+	}
+	return nil
+}
+
 type ListChangesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// From a previous response's next_cursor; empty for a full sync.
@@ -3273,7 +3585,7 @@ type ListChangesRequest struct {
 
 func (x *ListChangesRequest) Reset() {
 	*x = ListChangesRequest{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[45]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3285,7 +3597,7 @@ func (x *ListChangesRequest) String() string {
 func (*ListChangesRequest) ProtoMessage() {}
 
 func (x *ListChangesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[45]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3298,7 +3610,7 @@ func (x *ListChangesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListChangesRequest.ProtoReflect.Descriptor instead.
 func (*ListChangesRequest) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{45}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *ListChangesRequest) GetCursor() string {
@@ -3333,7 +3645,7 @@ type ListChangesResponse struct {
 
 func (x *ListChangesResponse) Reset() {
 	*x = ListChangesResponse{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[46]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3345,7 +3657,7 @@ func (x *ListChangesResponse) String() string {
 func (*ListChangesResponse) ProtoMessage() {}
 
 func (x *ListChangesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[46]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3358,7 +3670,7 @@ func (x *ListChangesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListChangesResponse.ProtoReflect.Descriptor instead.
 func (*ListChangesResponse) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{46}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *ListChangesResponse) GetItems() []*ClothingItem {
@@ -3630,7 +3942,22 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\x05score\x18\x03 \x01(\x02R\x05score\x12\x18\n" +
 	"\areasons\x18\x04 \x03(\tR\areasons\"X\n" +
 	"\x16SuggestOutfitsResponse\x12>\n" +
-	"\vsuggestions\x18\x01 \x03(\v2\x1c.stylist.v1.OutfitSuggestionR\vsuggestions\"I\n" +
+	"\vsuggestions\x18\x01 \x03(\v2\x1c.stylist.v1.OutfitSuggestionR\vsuggestions\"\\\n" +
+	"\x10RecommendRequest\x122\n" +
+	"\x04type\x18\x01 \x01(\x0e2\x1e.stylist.v1.RecommendationTypeR\x04type\x12\x14\n" +
+	"\x05limit\x18\x02 \x01(\x05R\x05limit\"\xa9\x01\n" +
+	"\tItemToBuy\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12 \n" +
+	"\vdescription\x18\x02 \x01(\tR\vdescription\x128\n" +
+	"\bcategory\x18\x03 \x01(\x0e2\x1c.stylist.v1.ClothingCategoryR\bcategory\x12\x14\n" +
+	"\x05color\x18\x04 \x01(\tR\x05color\x12\x16\n" +
+	"\x06reason\x18\x05 \x01(\tR\x06reason\"\x87\x01\n" +
+	"\x0eRecommendation\x12@\n" +
+	"\vcombination\x18\x01 \x01(\v2\x1c.stylist.v1.OutfitSuggestionH\x00R\vcombination\x12+\n" +
+	"\x04item\x18\x02 \x01(\v2\x15.stylist.v1.ItemToBuyH\x00R\x04itemB\x06\n" +
+	"\x04kind\"Y\n" +
+	"\x11RecommendResponse\x12D\n" +
+	"\x0frecommendations\x18\x01 \x03(\v2\x1a.stylist.v1.RecommendationR\x0frecommendations\"I\n" +
 	"\x12ListChangesRequest\x12\x16\n" +
 	"\x06cursor\x18\x01 \x01(\tR\x06cursor\x12\x1b\n" +
 	"\tpage_size\x18\x02 \x01(\x05R\bpageSize\"\x87\x02\n" +
@@ -3672,7 +3999,11 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\x18WEATHER_CONDITION_CLOUDY\x10\x02\x12\x1a\n" +
 	"\x16WEATHER_CONDITION_RAIN\x10\x03\x12\x1a\n" +
 	"\x16WEATHER_CONDITION_SNOW\x10\x04\x12\x1a\n" +
-	"\x16WEATHER_CONDITION_WIND\x10\x052\x98\x13\n" +
+	"\x16WEATHER_CONDITION_WIND\x10\x05*~\n" +
+	"\x12RecommendationType\x12#\n" +
+	"\x1fRECOMMENDATION_TYPE_UNSPECIFIED\x10\x00\x12$\n" +
+	" RECOMMENDATION_TYPE_COMBINATIONS\x10\x01\x12\x1d\n" +
+	"\x19RECOMMENDATION_TYPE_ITEMS\x10\x022\x88\x14\n" +
 	"\x0fWardrobeService\x12m\n" +
 	"\n" +
 	"CreateItem\x12\x1d.stylist.v1.CreateItemRequest\x1a\x1e.stylist.v1.CreateItemResponse\" \x82\xd3\xe4\x93\x02\x1a:\x04item\"\x12/v1/wardrobe/items\x12h\n" +
@@ -3696,7 +4027,8 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\fDeleteOutfit\x12\x1f.stylist.v1.DeleteOutfitRequest\x1a .stylist.v1.DeleteOutfitResponse\"(\x82\xd3\xe4\x93\x02\"* /v1/wardrobe/outfits/{outfit_id}\x12}\n" +
 	"\n" +
 	"WearOutfit\x12\x1d.stylist.v1.WearOutfitRequest\x1a\x1e.stylist.v1.WearOutfitResponse\"0\x82\xd3\xe4\x93\x02*:\x01*\"%/v1/wardrobe/outfits/{outfit_id}:wear\x12\x80\x01\n" +
-	"\x0eSuggestOutfits\x12!.stylist.v1.SuggestOutfitsRequest\x1a\".stylist.v1.SuggestOutfitsResponse\"'\x82\xd3\xe4\x93\x02!:\x01*\"\x1c/v1/wardrobe/outfits:suggest\x12l\n" +
+	"\x0eSuggestOutfits\x12!.stylist.v1.SuggestOutfitsRequest\x1a\".stylist.v1.SuggestOutfitsResponse\"'\x82\xd3\xe4\x93\x02!:\x01*\"\x1c/v1/wardrobe/outfits:suggest\x12n\n" +
+	"\tRecommend\x12\x1c.stylist.v1.RecommendRequest\x1a\x1d.stylist.v1.RecommendResponse\"$\x82\xd3\xe4\x93\x02\x1e\x12\x1c/v1/wardrobe/recommendations\x12l\n" +
 	"\vListChanges\x12\x1e.stylist.v1.ListChangesRequest\x1a\x1f.stylist.v1.ListChangesResponse\"\x1c\x82\xd3\xe4\x93\x02\x16\x12\x14/v1/wardrobe/changesB\xa4\x01\n" +
 	"\x0ecom.stylist.v1B\rWardrobeProtoP\x01Z:github.com/stylist/stylist/clients/go/stylist/v1;stylistv1\xa2\x02\x03SXX\xaa\x02\n" +
 	"Stylist.V1\xca\x02\n" +
@@ -3714,180 +4046,192 @@ func file_stylist_v1_wardrobe_proto_rawDescGZIP() []byte {
 	return file_stylist_v1_wardrobe_proto_rawDescData
 }
 
-var file_stylist_v1_wardrobe_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_stylist_v1_wardrobe_proto_msgTypes = make([]protoimpl.MessageInfo, 47)
+var file_stylist_v1_wardrobe_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
+var file_stylist_v1_wardrobe_proto_msgTypes = make([]protoimpl.MessageInfo, 51)
 var file_stylist_v1_wardrobe_proto_goTypes = []any{
 	(Season)(0),                       // 0: stylist.v1.Season
 	(Formality)(0),                    // 1: stylist.v1.Formality
 	(ItemAnalysisStatus)(0),           // 2: stylist.v1.ItemAnalysisStatus
 	(OutfitSource)(0),                 // 3: stylist.v1.OutfitSource
 	(WeatherCondition)(0),             // 4: stylist.v1.WeatherCondition
-	(*PhotoInfo)(nil),                 // 5: stylist.v1.PhotoInfo
-	(*ClothingItem)(nil),              // 6: stylist.v1.ClothingItem
-	(*CreateItemRequest)(nil),         // 7: stylist.v1.CreateItemRequest
-	(*CreateItemResponse)(nil),        // 8: stylist.v1.CreateItemResponse
-	(*GetItemRequest)(nil),            // 9: stylist.v1.GetItemRequest
-	(*GetItemResponse)(nil),           // 10: stylist.v1.GetItemResponse
-	(*ListItemsRequest)(nil),          // 11: stylist.v1.ListItemsRequest
-	(*ListItemsResponse)(nil),         // 12: stylist.v1.ListItemsResponse
-	(*UpdateItemRequest)(nil),         // 13: stylist.v1.UpdateItemRequest
-	(*UpdateItemResponse)(nil),        // 14: stylist.v1.UpdateItemResponse
-	(*DeleteItemRequest)(nil),         // 15: stylist.v1.DeleteItemRequest
-	(*DeleteItemResponse)(nil),        // 16: stylist.v1.DeleteItemResponse
-	(*UploadItemPhotoMetadata)(nil),   // 17: stylist.v1.UploadItemPhotoMetadata
-	(*UploadItemPhotoRequest)(nil),    // 18: stylist.v1.UploadItemPhotoRequest
-	(*UploadItemPhotoResponse)(nil),   // 19: stylist.v1.UploadItemPhotoResponse
-	(*DownloadItemPhotoRequest)(nil),  // 20: stylist.v1.DownloadItemPhotoRequest
-	(*DownloadItemPhotoResponse)(nil), // 21: stylist.v1.DownloadItemPhotoResponse
-	(*GetItemPhotoUrlRequest)(nil),    // 22: stylist.v1.GetItemPhotoUrlRequest
-	(*GetItemPhotoUrlResponse)(nil),   // 23: stylist.v1.GetItemPhotoUrlResponse
-	(*DeleteItemPhotoRequest)(nil),    // 24: stylist.v1.DeleteItemPhotoRequest
-	(*DeleteItemPhotoResponse)(nil),   // 25: stylist.v1.DeleteItemPhotoResponse
-	(*AnalyzeItemRequest)(nil),        // 26: stylist.v1.AnalyzeItemRequest
-	(*AnalyzeItemResponse)(nil),       // 27: stylist.v1.AnalyzeItemResponse
-	(*WearEvent)(nil),                 // 28: stylist.v1.WearEvent
-	(*LogItemWornRequest)(nil),        // 29: stylist.v1.LogItemWornRequest
-	(*LogItemWornResponse)(nil),       // 30: stylist.v1.LogItemWornResponse
-	(*ListWearEventsRequest)(nil),     // 31: stylist.v1.ListWearEventsRequest
-	(*ListWearEventsResponse)(nil),    // 32: stylist.v1.ListWearEventsResponse
-	(*Outfit)(nil),                    // 33: stylist.v1.Outfit
-	(*CreateOutfitRequest)(nil),       // 34: stylist.v1.CreateOutfitRequest
-	(*CreateOutfitResponse)(nil),      // 35: stylist.v1.CreateOutfitResponse
-	(*GetOutfitRequest)(nil),          // 36: stylist.v1.GetOutfitRequest
-	(*GetOutfitResponse)(nil),         // 37: stylist.v1.GetOutfitResponse
-	(*ListOutfitsRequest)(nil),        // 38: stylist.v1.ListOutfitsRequest
-	(*ListOutfitsResponse)(nil),       // 39: stylist.v1.ListOutfitsResponse
-	(*UpdateOutfitRequest)(nil),       // 40: stylist.v1.UpdateOutfitRequest
-	(*UpdateOutfitResponse)(nil),      // 41: stylist.v1.UpdateOutfitResponse
-	(*DeleteOutfitRequest)(nil),       // 42: stylist.v1.DeleteOutfitRequest
-	(*DeleteOutfitResponse)(nil),      // 43: stylist.v1.DeleteOutfitResponse
-	(*WearOutfitRequest)(nil),         // 44: stylist.v1.WearOutfitRequest
-	(*WearOutfitResponse)(nil),        // 45: stylist.v1.WearOutfitResponse
-	(*Weather)(nil),                   // 46: stylist.v1.Weather
-	(*SuggestOutfitsRequest)(nil),     // 47: stylist.v1.SuggestOutfitsRequest
-	(*OutfitSuggestion)(nil),          // 48: stylist.v1.OutfitSuggestion
-	(*SuggestOutfitsResponse)(nil),    // 49: stylist.v1.SuggestOutfitsResponse
-	(*ListChangesRequest)(nil),        // 50: stylist.v1.ListChangesRequest
-	(*ListChangesResponse)(nil),       // 51: stylist.v1.ListChangesResponse
-	(*timestamppb.Timestamp)(nil),     // 52: google.protobuf.Timestamp
-	(ClothingCategory)(0),             // 53: stylist.v1.ClothingCategory
-	(ClothingPattern)(0),              // 54: stylist.v1.ClothingPattern
-	(*money.Money)(nil),               // 55: google.type.Money
-	(*date.Date)(nil),                 // 56: google.type.Date
-	(*ClothingAnalysis)(nil),          // 57: stylist.v1.ClothingAnalysis
-	(*fieldmaskpb.FieldMask)(nil),     // 58: google.protobuf.FieldMask
-	(*ImageUploadMetadata)(nil),       // 59: stylist.v1.ImageUploadMetadata
-	(*ImageChunk)(nil),                // 60: stylist.v1.ImageChunk
+	(RecommendationType)(0),           // 5: stylist.v1.RecommendationType
+	(*PhotoInfo)(nil),                 // 6: stylist.v1.PhotoInfo
+	(*ClothingItem)(nil),              // 7: stylist.v1.ClothingItem
+	(*CreateItemRequest)(nil),         // 8: stylist.v1.CreateItemRequest
+	(*CreateItemResponse)(nil),        // 9: stylist.v1.CreateItemResponse
+	(*GetItemRequest)(nil),            // 10: stylist.v1.GetItemRequest
+	(*GetItemResponse)(nil),           // 11: stylist.v1.GetItemResponse
+	(*ListItemsRequest)(nil),          // 12: stylist.v1.ListItemsRequest
+	(*ListItemsResponse)(nil),         // 13: stylist.v1.ListItemsResponse
+	(*UpdateItemRequest)(nil),         // 14: stylist.v1.UpdateItemRequest
+	(*UpdateItemResponse)(nil),        // 15: stylist.v1.UpdateItemResponse
+	(*DeleteItemRequest)(nil),         // 16: stylist.v1.DeleteItemRequest
+	(*DeleteItemResponse)(nil),        // 17: stylist.v1.DeleteItemResponse
+	(*UploadItemPhotoMetadata)(nil),   // 18: stylist.v1.UploadItemPhotoMetadata
+	(*UploadItemPhotoRequest)(nil),    // 19: stylist.v1.UploadItemPhotoRequest
+	(*UploadItemPhotoResponse)(nil),   // 20: stylist.v1.UploadItemPhotoResponse
+	(*DownloadItemPhotoRequest)(nil),  // 21: stylist.v1.DownloadItemPhotoRequest
+	(*DownloadItemPhotoResponse)(nil), // 22: stylist.v1.DownloadItemPhotoResponse
+	(*GetItemPhotoUrlRequest)(nil),    // 23: stylist.v1.GetItemPhotoUrlRequest
+	(*GetItemPhotoUrlResponse)(nil),   // 24: stylist.v1.GetItemPhotoUrlResponse
+	(*DeleteItemPhotoRequest)(nil),    // 25: stylist.v1.DeleteItemPhotoRequest
+	(*DeleteItemPhotoResponse)(nil),   // 26: stylist.v1.DeleteItemPhotoResponse
+	(*AnalyzeItemRequest)(nil),        // 27: stylist.v1.AnalyzeItemRequest
+	(*AnalyzeItemResponse)(nil),       // 28: stylist.v1.AnalyzeItemResponse
+	(*WearEvent)(nil),                 // 29: stylist.v1.WearEvent
+	(*LogItemWornRequest)(nil),        // 30: stylist.v1.LogItemWornRequest
+	(*LogItemWornResponse)(nil),       // 31: stylist.v1.LogItemWornResponse
+	(*ListWearEventsRequest)(nil),     // 32: stylist.v1.ListWearEventsRequest
+	(*ListWearEventsResponse)(nil),    // 33: stylist.v1.ListWearEventsResponse
+	(*Outfit)(nil),                    // 34: stylist.v1.Outfit
+	(*CreateOutfitRequest)(nil),       // 35: stylist.v1.CreateOutfitRequest
+	(*CreateOutfitResponse)(nil),      // 36: stylist.v1.CreateOutfitResponse
+	(*GetOutfitRequest)(nil),          // 37: stylist.v1.GetOutfitRequest
+	(*GetOutfitResponse)(nil),         // 38: stylist.v1.GetOutfitResponse
+	(*ListOutfitsRequest)(nil),        // 39: stylist.v1.ListOutfitsRequest
+	(*ListOutfitsResponse)(nil),       // 40: stylist.v1.ListOutfitsResponse
+	(*UpdateOutfitRequest)(nil),       // 41: stylist.v1.UpdateOutfitRequest
+	(*UpdateOutfitResponse)(nil),      // 42: stylist.v1.UpdateOutfitResponse
+	(*DeleteOutfitRequest)(nil),       // 43: stylist.v1.DeleteOutfitRequest
+	(*DeleteOutfitResponse)(nil),      // 44: stylist.v1.DeleteOutfitResponse
+	(*WearOutfitRequest)(nil),         // 45: stylist.v1.WearOutfitRequest
+	(*WearOutfitResponse)(nil),        // 46: stylist.v1.WearOutfitResponse
+	(*Weather)(nil),                   // 47: stylist.v1.Weather
+	(*SuggestOutfitsRequest)(nil),     // 48: stylist.v1.SuggestOutfitsRequest
+	(*OutfitSuggestion)(nil),          // 49: stylist.v1.OutfitSuggestion
+	(*SuggestOutfitsResponse)(nil),    // 50: stylist.v1.SuggestOutfitsResponse
+	(*RecommendRequest)(nil),          // 51: stylist.v1.RecommendRequest
+	(*ItemToBuy)(nil),                 // 52: stylist.v1.ItemToBuy
+	(*Recommendation)(nil),            // 53: stylist.v1.Recommendation
+	(*RecommendResponse)(nil),         // 54: stylist.v1.RecommendResponse
+	(*ListChangesRequest)(nil),        // 55: stylist.v1.ListChangesRequest
+	(*ListChangesResponse)(nil),       // 56: stylist.v1.ListChangesResponse
+	(*timestamppb.Timestamp)(nil),     // 57: google.protobuf.Timestamp
+	(ClothingCategory)(0),             // 58: stylist.v1.ClothingCategory
+	(ClothingPattern)(0),              // 59: stylist.v1.ClothingPattern
+	(*money.Money)(nil),               // 60: google.type.Money
+	(*date.Date)(nil),                 // 61: google.type.Date
+	(*ClothingAnalysis)(nil),          // 62: stylist.v1.ClothingAnalysis
+	(*fieldmaskpb.FieldMask)(nil),     // 63: google.protobuf.FieldMask
+	(*ImageUploadMetadata)(nil),       // 64: stylist.v1.ImageUploadMetadata
+	(*ImageChunk)(nil),                // 65: stylist.v1.ImageChunk
 }
 var file_stylist_v1_wardrobe_proto_depIdxs = []int32{
-	52, // 0: stylist.v1.PhotoInfo.upload_time:type_name -> google.protobuf.Timestamp
-	53, // 1: stylist.v1.ClothingItem.category:type_name -> stylist.v1.ClothingCategory
-	54, // 2: stylist.v1.ClothingItem.pattern:type_name -> stylist.v1.ClothingPattern
+	57, // 0: stylist.v1.PhotoInfo.upload_time:type_name -> google.protobuf.Timestamp
+	58, // 1: stylist.v1.ClothingItem.category:type_name -> stylist.v1.ClothingCategory
+	59, // 2: stylist.v1.ClothingItem.pattern:type_name -> stylist.v1.ClothingPattern
 	0,  // 3: stylist.v1.ClothingItem.seasons:type_name -> stylist.v1.Season
 	1,  // 4: stylist.v1.ClothingItem.formality:type_name -> stylist.v1.Formality
-	55, // 5: stylist.v1.ClothingItem.price:type_name -> google.type.Money
-	56, // 6: stylist.v1.ClothingItem.purchase_date:type_name -> google.type.Date
-	56, // 7: stylist.v1.ClothingItem.last_worn_date:type_name -> google.type.Date
-	5,  // 8: stylist.v1.ClothingItem.photo:type_name -> stylist.v1.PhotoInfo
-	57, // 9: stylist.v1.ClothingItem.analysis:type_name -> stylist.v1.ClothingAnalysis
+	60, // 5: stylist.v1.ClothingItem.price:type_name -> google.type.Money
+	61, // 6: stylist.v1.ClothingItem.purchase_date:type_name -> google.type.Date
+	61, // 7: stylist.v1.ClothingItem.last_worn_date:type_name -> google.type.Date
+	6,  // 8: stylist.v1.ClothingItem.photo:type_name -> stylist.v1.PhotoInfo
+	62, // 9: stylist.v1.ClothingItem.analysis:type_name -> stylist.v1.ClothingAnalysis
 	2,  // 10: stylist.v1.ClothingItem.analysis_status:type_name -> stylist.v1.ItemAnalysisStatus
-	52, // 11: stylist.v1.ClothingItem.create_time:type_name -> google.protobuf.Timestamp
-	52, // 12: stylist.v1.ClothingItem.update_time:type_name -> google.protobuf.Timestamp
-	6,  // 13: stylist.v1.CreateItemRequest.item:type_name -> stylist.v1.ClothingItem
-	6,  // 14: stylist.v1.CreateItemResponse.item:type_name -> stylist.v1.ClothingItem
-	6,  // 15: stylist.v1.GetItemResponse.item:type_name -> stylist.v1.ClothingItem
-	53, // 16: stylist.v1.ListItemsRequest.category:type_name -> stylist.v1.ClothingCategory
+	57, // 11: stylist.v1.ClothingItem.create_time:type_name -> google.protobuf.Timestamp
+	57, // 12: stylist.v1.ClothingItem.update_time:type_name -> google.protobuf.Timestamp
+	7,  // 13: stylist.v1.CreateItemRequest.item:type_name -> stylist.v1.ClothingItem
+	7,  // 14: stylist.v1.CreateItemResponse.item:type_name -> stylist.v1.ClothingItem
+	7,  // 15: stylist.v1.GetItemResponse.item:type_name -> stylist.v1.ClothingItem
+	58, // 16: stylist.v1.ListItemsRequest.category:type_name -> stylist.v1.ClothingCategory
 	0,  // 17: stylist.v1.ListItemsRequest.season:type_name -> stylist.v1.Season
-	6,  // 18: stylist.v1.ListItemsResponse.items:type_name -> stylist.v1.ClothingItem
-	6,  // 19: stylist.v1.UpdateItemRequest.item:type_name -> stylist.v1.ClothingItem
-	58, // 20: stylist.v1.UpdateItemRequest.update_mask:type_name -> google.protobuf.FieldMask
-	6,  // 21: stylist.v1.UpdateItemResponse.item:type_name -> stylist.v1.ClothingItem
-	59, // 22: stylist.v1.UploadItemPhotoMetadata.image:type_name -> stylist.v1.ImageUploadMetadata
-	17, // 23: stylist.v1.UploadItemPhotoRequest.metadata:type_name -> stylist.v1.UploadItemPhotoMetadata
-	60, // 24: stylist.v1.UploadItemPhotoRequest.chunk:type_name -> stylist.v1.ImageChunk
-	6,  // 25: stylist.v1.UploadItemPhotoResponse.item:type_name -> stylist.v1.ClothingItem
-	5,  // 26: stylist.v1.DownloadItemPhotoResponse.metadata:type_name -> stylist.v1.PhotoInfo
-	60, // 27: stylist.v1.DownloadItemPhotoResponse.chunk:type_name -> stylist.v1.ImageChunk
-	52, // 28: stylist.v1.GetItemPhotoUrlResponse.expire_time:type_name -> google.protobuf.Timestamp
-	6,  // 29: stylist.v1.DeleteItemPhotoResponse.item:type_name -> stylist.v1.ClothingItem
-	6,  // 30: stylist.v1.AnalyzeItemResponse.item:type_name -> stylist.v1.ClothingItem
-	56, // 31: stylist.v1.WearEvent.worn_date:type_name -> google.type.Date
-	52, // 32: stylist.v1.WearEvent.create_time:type_name -> google.protobuf.Timestamp
-	56, // 33: stylist.v1.LogItemWornRequest.worn_date:type_name -> google.type.Date
-	6,  // 34: stylist.v1.LogItemWornResponse.item:type_name -> stylist.v1.ClothingItem
-	28, // 35: stylist.v1.LogItemWornResponse.wear_event:type_name -> stylist.v1.WearEvent
-	56, // 36: stylist.v1.ListWearEventsRequest.start_date:type_name -> google.type.Date
-	56, // 37: stylist.v1.ListWearEventsRequest.end_date:type_name -> google.type.Date
-	28, // 38: stylist.v1.ListWearEventsResponse.wear_events:type_name -> stylist.v1.WearEvent
+	7,  // 18: stylist.v1.ListItemsResponse.items:type_name -> stylist.v1.ClothingItem
+	7,  // 19: stylist.v1.UpdateItemRequest.item:type_name -> stylist.v1.ClothingItem
+	63, // 20: stylist.v1.UpdateItemRequest.update_mask:type_name -> google.protobuf.FieldMask
+	7,  // 21: stylist.v1.UpdateItemResponse.item:type_name -> stylist.v1.ClothingItem
+	64, // 22: stylist.v1.UploadItemPhotoMetadata.image:type_name -> stylist.v1.ImageUploadMetadata
+	18, // 23: stylist.v1.UploadItemPhotoRequest.metadata:type_name -> stylist.v1.UploadItemPhotoMetadata
+	65, // 24: stylist.v1.UploadItemPhotoRequest.chunk:type_name -> stylist.v1.ImageChunk
+	7,  // 25: stylist.v1.UploadItemPhotoResponse.item:type_name -> stylist.v1.ClothingItem
+	6,  // 26: stylist.v1.DownloadItemPhotoResponse.metadata:type_name -> stylist.v1.PhotoInfo
+	65, // 27: stylist.v1.DownloadItemPhotoResponse.chunk:type_name -> stylist.v1.ImageChunk
+	57, // 28: stylist.v1.GetItemPhotoUrlResponse.expire_time:type_name -> google.protobuf.Timestamp
+	7,  // 29: stylist.v1.DeleteItemPhotoResponse.item:type_name -> stylist.v1.ClothingItem
+	7,  // 30: stylist.v1.AnalyzeItemResponse.item:type_name -> stylist.v1.ClothingItem
+	61, // 31: stylist.v1.WearEvent.worn_date:type_name -> google.type.Date
+	57, // 32: stylist.v1.WearEvent.create_time:type_name -> google.protobuf.Timestamp
+	61, // 33: stylist.v1.LogItemWornRequest.worn_date:type_name -> google.type.Date
+	7,  // 34: stylist.v1.LogItemWornResponse.item:type_name -> stylist.v1.ClothingItem
+	29, // 35: stylist.v1.LogItemWornResponse.wear_event:type_name -> stylist.v1.WearEvent
+	61, // 36: stylist.v1.ListWearEventsRequest.start_date:type_name -> google.type.Date
+	61, // 37: stylist.v1.ListWearEventsRequest.end_date:type_name -> google.type.Date
+	29, // 38: stylist.v1.ListWearEventsResponse.wear_events:type_name -> stylist.v1.WearEvent
 	0,  // 39: stylist.v1.Outfit.seasons:type_name -> stylist.v1.Season
 	1,  // 40: stylist.v1.Outfit.formality:type_name -> stylist.v1.Formality
 	3,  // 41: stylist.v1.Outfit.source:type_name -> stylist.v1.OutfitSource
-	56, // 42: stylist.v1.Outfit.last_worn_date:type_name -> google.type.Date
-	52, // 43: stylist.v1.Outfit.create_time:type_name -> google.protobuf.Timestamp
-	52, // 44: stylist.v1.Outfit.update_time:type_name -> google.protobuf.Timestamp
-	33, // 45: stylist.v1.CreateOutfitRequest.outfit:type_name -> stylist.v1.Outfit
-	33, // 46: stylist.v1.CreateOutfitResponse.outfit:type_name -> stylist.v1.Outfit
-	33, // 47: stylist.v1.GetOutfitResponse.outfit:type_name -> stylist.v1.Outfit
+	61, // 42: stylist.v1.Outfit.last_worn_date:type_name -> google.type.Date
+	57, // 43: stylist.v1.Outfit.create_time:type_name -> google.protobuf.Timestamp
+	57, // 44: stylist.v1.Outfit.update_time:type_name -> google.protobuf.Timestamp
+	34, // 45: stylist.v1.CreateOutfitRequest.outfit:type_name -> stylist.v1.Outfit
+	34, // 46: stylist.v1.CreateOutfitResponse.outfit:type_name -> stylist.v1.Outfit
+	34, // 47: stylist.v1.GetOutfitResponse.outfit:type_name -> stylist.v1.Outfit
 	0,  // 48: stylist.v1.ListOutfitsRequest.season:type_name -> stylist.v1.Season
-	33, // 49: stylist.v1.ListOutfitsResponse.outfits:type_name -> stylist.v1.Outfit
-	33, // 50: stylist.v1.UpdateOutfitRequest.outfit:type_name -> stylist.v1.Outfit
-	58, // 51: stylist.v1.UpdateOutfitRequest.update_mask:type_name -> google.protobuf.FieldMask
-	33, // 52: stylist.v1.UpdateOutfitResponse.outfit:type_name -> stylist.v1.Outfit
-	56, // 53: stylist.v1.WearOutfitRequest.worn_date:type_name -> google.type.Date
-	33, // 54: stylist.v1.WearOutfitResponse.outfit:type_name -> stylist.v1.Outfit
-	28, // 55: stylist.v1.WearOutfitResponse.wear_events:type_name -> stylist.v1.WearEvent
+	34, // 49: stylist.v1.ListOutfitsResponse.outfits:type_name -> stylist.v1.Outfit
+	34, // 50: stylist.v1.UpdateOutfitRequest.outfit:type_name -> stylist.v1.Outfit
+	63, // 51: stylist.v1.UpdateOutfitRequest.update_mask:type_name -> google.protobuf.FieldMask
+	34, // 52: stylist.v1.UpdateOutfitResponse.outfit:type_name -> stylist.v1.Outfit
+	61, // 53: stylist.v1.WearOutfitRequest.worn_date:type_name -> google.type.Date
+	34, // 54: stylist.v1.WearOutfitResponse.outfit:type_name -> stylist.v1.Outfit
+	29, // 55: stylist.v1.WearOutfitResponse.wear_events:type_name -> stylist.v1.WearEvent
 	4,  // 56: stylist.v1.Weather.condition:type_name -> stylist.v1.WeatherCondition
 	0,  // 57: stylist.v1.SuggestOutfitsRequest.season:type_name -> stylist.v1.Season
-	46, // 58: stylist.v1.SuggestOutfitsRequest.weather:type_name -> stylist.v1.Weather
+	47, // 58: stylist.v1.SuggestOutfitsRequest.weather:type_name -> stylist.v1.Weather
 	1,  // 59: stylist.v1.SuggestOutfitsRequest.formality:type_name -> stylist.v1.Formality
-	48, // 60: stylist.v1.SuggestOutfitsResponse.suggestions:type_name -> stylist.v1.OutfitSuggestion
-	6,  // 61: stylist.v1.ListChangesResponse.items:type_name -> stylist.v1.ClothingItem
-	33, // 62: stylist.v1.ListChangesResponse.outfits:type_name -> stylist.v1.Outfit
-	7,  // 63: stylist.v1.WardrobeService.CreateItem:input_type -> stylist.v1.CreateItemRequest
-	9,  // 64: stylist.v1.WardrobeService.GetItem:input_type -> stylist.v1.GetItemRequest
-	11, // 65: stylist.v1.WardrobeService.ListItems:input_type -> stylist.v1.ListItemsRequest
-	13, // 66: stylist.v1.WardrobeService.UpdateItem:input_type -> stylist.v1.UpdateItemRequest
-	15, // 67: stylist.v1.WardrobeService.DeleteItem:input_type -> stylist.v1.DeleteItemRequest
-	18, // 68: stylist.v1.WardrobeService.UploadItemPhoto:input_type -> stylist.v1.UploadItemPhotoRequest
-	20, // 69: stylist.v1.WardrobeService.DownloadItemPhoto:input_type -> stylist.v1.DownloadItemPhotoRequest
-	22, // 70: stylist.v1.WardrobeService.GetItemPhotoUrl:input_type -> stylist.v1.GetItemPhotoUrlRequest
-	24, // 71: stylist.v1.WardrobeService.DeleteItemPhoto:input_type -> stylist.v1.DeleteItemPhotoRequest
-	26, // 72: stylist.v1.WardrobeService.AnalyzeItem:input_type -> stylist.v1.AnalyzeItemRequest
-	29, // 73: stylist.v1.WardrobeService.LogItemWorn:input_type -> stylist.v1.LogItemWornRequest
-	31, // 74: stylist.v1.WardrobeService.ListWearEvents:input_type -> stylist.v1.ListWearEventsRequest
-	34, // 75: stylist.v1.WardrobeService.CreateOutfit:input_type -> stylist.v1.CreateOutfitRequest
-	36, // 76: stylist.v1.WardrobeService.GetOutfit:input_type -> stylist.v1.GetOutfitRequest
-	38, // 77: stylist.v1.WardrobeService.ListOutfits:input_type -> stylist.v1.ListOutfitsRequest
-	40, // 78: stylist.v1.WardrobeService.UpdateOutfit:input_type -> stylist.v1.UpdateOutfitRequest
-	42, // 79: stylist.v1.WardrobeService.DeleteOutfit:input_type -> stylist.v1.DeleteOutfitRequest
-	44, // 80: stylist.v1.WardrobeService.WearOutfit:input_type -> stylist.v1.WearOutfitRequest
-	47, // 81: stylist.v1.WardrobeService.SuggestOutfits:input_type -> stylist.v1.SuggestOutfitsRequest
-	50, // 82: stylist.v1.WardrobeService.ListChanges:input_type -> stylist.v1.ListChangesRequest
-	8,  // 83: stylist.v1.WardrobeService.CreateItem:output_type -> stylist.v1.CreateItemResponse
-	10, // 84: stylist.v1.WardrobeService.GetItem:output_type -> stylist.v1.GetItemResponse
-	12, // 85: stylist.v1.WardrobeService.ListItems:output_type -> stylist.v1.ListItemsResponse
-	14, // 86: stylist.v1.WardrobeService.UpdateItem:output_type -> stylist.v1.UpdateItemResponse
-	16, // 87: stylist.v1.WardrobeService.DeleteItem:output_type -> stylist.v1.DeleteItemResponse
-	19, // 88: stylist.v1.WardrobeService.UploadItemPhoto:output_type -> stylist.v1.UploadItemPhotoResponse
-	21, // 89: stylist.v1.WardrobeService.DownloadItemPhoto:output_type -> stylist.v1.DownloadItemPhotoResponse
-	23, // 90: stylist.v1.WardrobeService.GetItemPhotoUrl:output_type -> stylist.v1.GetItemPhotoUrlResponse
-	25, // 91: stylist.v1.WardrobeService.DeleteItemPhoto:output_type -> stylist.v1.DeleteItemPhotoResponse
-	27, // 92: stylist.v1.WardrobeService.AnalyzeItem:output_type -> stylist.v1.AnalyzeItemResponse
-	30, // 93: stylist.v1.WardrobeService.LogItemWorn:output_type -> stylist.v1.LogItemWornResponse
-	32, // 94: stylist.v1.WardrobeService.ListWearEvents:output_type -> stylist.v1.ListWearEventsResponse
-	35, // 95: stylist.v1.WardrobeService.CreateOutfit:output_type -> stylist.v1.CreateOutfitResponse
-	37, // 96: stylist.v1.WardrobeService.GetOutfit:output_type -> stylist.v1.GetOutfitResponse
-	39, // 97: stylist.v1.WardrobeService.ListOutfits:output_type -> stylist.v1.ListOutfitsResponse
-	41, // 98: stylist.v1.WardrobeService.UpdateOutfit:output_type -> stylist.v1.UpdateOutfitResponse
-	43, // 99: stylist.v1.WardrobeService.DeleteOutfit:output_type -> stylist.v1.DeleteOutfitResponse
-	45, // 100: stylist.v1.WardrobeService.WearOutfit:output_type -> stylist.v1.WearOutfitResponse
-	49, // 101: stylist.v1.WardrobeService.SuggestOutfits:output_type -> stylist.v1.SuggestOutfitsResponse
-	51, // 102: stylist.v1.WardrobeService.ListChanges:output_type -> stylist.v1.ListChangesResponse
-	83, // [83:103] is the sub-list for method output_type
-	63, // [63:83] is the sub-list for method input_type
-	63, // [63:63] is the sub-list for extension type_name
-	63, // [63:63] is the sub-list for extension extendee
-	0,  // [0:63] is the sub-list for field type_name
+	49, // 60: stylist.v1.SuggestOutfitsResponse.suggestions:type_name -> stylist.v1.OutfitSuggestion
+	5,  // 61: stylist.v1.RecommendRequest.type:type_name -> stylist.v1.RecommendationType
+	58, // 62: stylist.v1.ItemToBuy.category:type_name -> stylist.v1.ClothingCategory
+	49, // 63: stylist.v1.Recommendation.combination:type_name -> stylist.v1.OutfitSuggestion
+	52, // 64: stylist.v1.Recommendation.item:type_name -> stylist.v1.ItemToBuy
+	53, // 65: stylist.v1.RecommendResponse.recommendations:type_name -> stylist.v1.Recommendation
+	7,  // 66: stylist.v1.ListChangesResponse.items:type_name -> stylist.v1.ClothingItem
+	34, // 67: stylist.v1.ListChangesResponse.outfits:type_name -> stylist.v1.Outfit
+	8,  // 68: stylist.v1.WardrobeService.CreateItem:input_type -> stylist.v1.CreateItemRequest
+	10, // 69: stylist.v1.WardrobeService.GetItem:input_type -> stylist.v1.GetItemRequest
+	12, // 70: stylist.v1.WardrobeService.ListItems:input_type -> stylist.v1.ListItemsRequest
+	14, // 71: stylist.v1.WardrobeService.UpdateItem:input_type -> stylist.v1.UpdateItemRequest
+	16, // 72: stylist.v1.WardrobeService.DeleteItem:input_type -> stylist.v1.DeleteItemRequest
+	19, // 73: stylist.v1.WardrobeService.UploadItemPhoto:input_type -> stylist.v1.UploadItemPhotoRequest
+	21, // 74: stylist.v1.WardrobeService.DownloadItemPhoto:input_type -> stylist.v1.DownloadItemPhotoRequest
+	23, // 75: stylist.v1.WardrobeService.GetItemPhotoUrl:input_type -> stylist.v1.GetItemPhotoUrlRequest
+	25, // 76: stylist.v1.WardrobeService.DeleteItemPhoto:input_type -> stylist.v1.DeleteItemPhotoRequest
+	27, // 77: stylist.v1.WardrobeService.AnalyzeItem:input_type -> stylist.v1.AnalyzeItemRequest
+	30, // 78: stylist.v1.WardrobeService.LogItemWorn:input_type -> stylist.v1.LogItemWornRequest
+	32, // 79: stylist.v1.WardrobeService.ListWearEvents:input_type -> stylist.v1.ListWearEventsRequest
+	35, // 80: stylist.v1.WardrobeService.CreateOutfit:input_type -> stylist.v1.CreateOutfitRequest
+	37, // 81: stylist.v1.WardrobeService.GetOutfit:input_type -> stylist.v1.GetOutfitRequest
+	39, // 82: stylist.v1.WardrobeService.ListOutfits:input_type -> stylist.v1.ListOutfitsRequest
+	41, // 83: stylist.v1.WardrobeService.UpdateOutfit:input_type -> stylist.v1.UpdateOutfitRequest
+	43, // 84: stylist.v1.WardrobeService.DeleteOutfit:input_type -> stylist.v1.DeleteOutfitRequest
+	45, // 85: stylist.v1.WardrobeService.WearOutfit:input_type -> stylist.v1.WearOutfitRequest
+	48, // 86: stylist.v1.WardrobeService.SuggestOutfits:input_type -> stylist.v1.SuggestOutfitsRequest
+	51, // 87: stylist.v1.WardrobeService.Recommend:input_type -> stylist.v1.RecommendRequest
+	55, // 88: stylist.v1.WardrobeService.ListChanges:input_type -> stylist.v1.ListChangesRequest
+	9,  // 89: stylist.v1.WardrobeService.CreateItem:output_type -> stylist.v1.CreateItemResponse
+	11, // 90: stylist.v1.WardrobeService.GetItem:output_type -> stylist.v1.GetItemResponse
+	13, // 91: stylist.v1.WardrobeService.ListItems:output_type -> stylist.v1.ListItemsResponse
+	15, // 92: stylist.v1.WardrobeService.UpdateItem:output_type -> stylist.v1.UpdateItemResponse
+	17, // 93: stylist.v1.WardrobeService.DeleteItem:output_type -> stylist.v1.DeleteItemResponse
+	20, // 94: stylist.v1.WardrobeService.UploadItemPhoto:output_type -> stylist.v1.UploadItemPhotoResponse
+	22, // 95: stylist.v1.WardrobeService.DownloadItemPhoto:output_type -> stylist.v1.DownloadItemPhotoResponse
+	24, // 96: stylist.v1.WardrobeService.GetItemPhotoUrl:output_type -> stylist.v1.GetItemPhotoUrlResponse
+	26, // 97: stylist.v1.WardrobeService.DeleteItemPhoto:output_type -> stylist.v1.DeleteItemPhotoResponse
+	28, // 98: stylist.v1.WardrobeService.AnalyzeItem:output_type -> stylist.v1.AnalyzeItemResponse
+	31, // 99: stylist.v1.WardrobeService.LogItemWorn:output_type -> stylist.v1.LogItemWornResponse
+	33, // 100: stylist.v1.WardrobeService.ListWearEvents:output_type -> stylist.v1.ListWearEventsResponse
+	36, // 101: stylist.v1.WardrobeService.CreateOutfit:output_type -> stylist.v1.CreateOutfitResponse
+	38, // 102: stylist.v1.WardrobeService.GetOutfit:output_type -> stylist.v1.GetOutfitResponse
+	40, // 103: stylist.v1.WardrobeService.ListOutfits:output_type -> stylist.v1.ListOutfitsResponse
+	42, // 104: stylist.v1.WardrobeService.UpdateOutfit:output_type -> stylist.v1.UpdateOutfitResponse
+	44, // 105: stylist.v1.WardrobeService.DeleteOutfit:output_type -> stylist.v1.DeleteOutfitResponse
+	46, // 106: stylist.v1.WardrobeService.WearOutfit:output_type -> stylist.v1.WearOutfitResponse
+	50, // 107: stylist.v1.WardrobeService.SuggestOutfits:output_type -> stylist.v1.SuggestOutfitsResponse
+	54, // 108: stylist.v1.WardrobeService.Recommend:output_type -> stylist.v1.RecommendResponse
+	56, // 109: stylist.v1.WardrobeService.ListChanges:output_type -> stylist.v1.ListChangesResponse
+	89, // [89:110] is the sub-list for method output_type
+	68, // [68:89] is the sub-list for method input_type
+	68, // [68:68] is the sub-list for extension type_name
+	68, // [68:68] is the sub-list for extension extendee
+	0,  // [0:68] is the sub-list for field type_name
 }
 
 func init() { file_stylist_v1_wardrobe_proto_init() }
@@ -3907,13 +4251,17 @@ func file_stylist_v1_wardrobe_proto_init() {
 	}
 	file_stylist_v1_wardrobe_proto_msgTypes[33].OneofWrappers = []any{}
 	file_stylist_v1_wardrobe_proto_msgTypes[41].OneofWrappers = []any{}
+	file_stylist_v1_wardrobe_proto_msgTypes[47].OneofWrappers = []any{
+		(*Recommendation_Combination)(nil),
+		(*Recommendation_Item)(nil),
+	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_stylist_v1_wardrobe_proto_rawDesc), len(file_stylist_v1_wardrobe_proto_rawDesc)),
-			NumEnums:      5,
-			NumMessages:   47,
+			NumEnums:      6,
+			NumMessages:   51,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

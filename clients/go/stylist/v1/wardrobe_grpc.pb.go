@@ -38,6 +38,7 @@ const (
 	WardrobeService_DeleteOutfit_FullMethodName      = "/stylist.v1.WardrobeService/DeleteOutfit"
 	WardrobeService_WearOutfit_FullMethodName        = "/stylist.v1.WardrobeService/WearOutfit"
 	WardrobeService_SuggestOutfits_FullMethodName    = "/stylist.v1.WardrobeService/SuggestOutfits"
+	WardrobeService_Recommend_FullMethodName         = "/stylist.v1.WardrobeService/Recommend"
 	WardrobeService_ListChanges_FullMethodName       = "/stylist.v1.WardrobeService/ListChanges"
 )
 
@@ -88,6 +89,10 @@ type WardrobeServiceClient interface {
 	// Proposes outfits from the caller's items for an occasion, season and
 	// weather. Nothing is stored; save a suggestion with CreateOutfit.
 	SuggestOutfits(ctx context.Context, in *SuggestOutfitsRequest, opts ...grpc.CallOption) (*SuggestOutfitsResponse, error)
+	// Recommendations for the caller: outfits from their own items, less
+	// recently worn pieces first, or pieces to buy that fill the gaps of
+	// their wardrobe (no shop links). Nothing is stored.
+	Recommend(ctx context.Context, in *RecommendRequest, opts ...grpc.CallOption) (*RecommendResponse, error)
 	// Change feed for offline clients: everything created, changed or deleted
 	// after a cursor.
 	ListChanges(ctx context.Context, in *ListChangesRequest, opts ...grpc.CallOption) (*ListChangesResponse, error)
@@ -303,6 +308,16 @@ func (c *wardrobeServiceClient) SuggestOutfits(ctx context.Context, in *SuggestO
 	return out, nil
 }
 
+func (c *wardrobeServiceClient) Recommend(ctx context.Context, in *RecommendRequest, opts ...grpc.CallOption) (*RecommendResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RecommendResponse)
+	err := c.cc.Invoke(ctx, WardrobeService_Recommend_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *wardrobeServiceClient) ListChanges(ctx context.Context, in *ListChangesRequest, opts ...grpc.CallOption) (*ListChangesResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListChangesResponse)
@@ -360,6 +375,10 @@ type WardrobeServiceServer interface {
 	// Proposes outfits from the caller's items for an occasion, season and
 	// weather. Nothing is stored; save a suggestion with CreateOutfit.
 	SuggestOutfits(context.Context, *SuggestOutfitsRequest) (*SuggestOutfitsResponse, error)
+	// Recommendations for the caller: outfits from their own items, less
+	// recently worn pieces first, or pieces to buy that fill the gaps of
+	// their wardrobe (no shop links). Nothing is stored.
+	Recommend(context.Context, *RecommendRequest) (*RecommendResponse, error)
 	// Change feed for offline clients: everything created, changed or deleted
 	// after a cursor.
 	ListChanges(context.Context, *ListChangesRequest) (*ListChangesResponse, error)
@@ -429,6 +448,9 @@ func (UnimplementedWardrobeServiceServer) WearOutfit(context.Context, *WearOutfi
 }
 func (UnimplementedWardrobeServiceServer) SuggestOutfits(context.Context, *SuggestOutfitsRequest) (*SuggestOutfitsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SuggestOutfits not implemented")
+}
+func (UnimplementedWardrobeServiceServer) Recommend(context.Context, *RecommendRequest) (*RecommendResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Recommend not implemented")
 }
 func (UnimplementedWardrobeServiceServer) ListChanges(context.Context, *ListChangesRequest) (*ListChangesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListChanges not implemented")
@@ -778,6 +800,24 @@ func _WardrobeService_SuggestOutfits_Handler(srv interface{}, ctx context.Contex
 	return interceptor(ctx, in, info, handler)
 }
 
+func _WardrobeService_Recommend_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RecommendRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WardrobeServiceServer).Recommend(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WardrobeService_Recommend_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WardrobeServiceServer).Recommend(ctx, req.(*RecommendRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _WardrobeService_ListChanges_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListChangesRequest)
 	if err := dec(in); err != nil {
@@ -870,6 +910,10 @@ var WardrobeService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SuggestOutfits",
 			Handler:    _WardrobeService_SuggestOutfits_Handler,
+		},
+		{
+			MethodName: "Recommend",
+			Handler:    _WardrobeService_Recommend_Handler,
 		},
 		{
 			MethodName: "ListChanges",

@@ -56,6 +56,12 @@ class WeatherCondition(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     WEATHER_CONDITION_RAIN: _ClassVar[WeatherCondition]
     WEATHER_CONDITION_SNOW: _ClassVar[WeatherCondition]
     WEATHER_CONDITION_WIND: _ClassVar[WeatherCondition]
+
+class RecommendationType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    RECOMMENDATION_TYPE_UNSPECIFIED: _ClassVar[RecommendationType]
+    RECOMMENDATION_TYPE_COMBINATIONS: _ClassVar[RecommendationType]
+    RECOMMENDATION_TYPE_ITEMS: _ClassVar[RecommendationType]
 SEASON_UNSPECIFIED: Season
 SEASON_SPRING: Season
 SEASON_SUMMER: Season
@@ -82,6 +88,9 @@ WEATHER_CONDITION_CLOUDY: WeatherCondition
 WEATHER_CONDITION_RAIN: WeatherCondition
 WEATHER_CONDITION_SNOW: WeatherCondition
 WEATHER_CONDITION_WIND: WeatherCondition
+RECOMMENDATION_TYPE_UNSPECIFIED: RecommendationType
+RECOMMENDATION_TYPE_COMBINATIONS: RecommendationType
+RECOMMENDATION_TYPE_ITEMS: RecommendationType
 
 class PhotoInfo(_message.Message):
     __slots__ = ("content_type", "size_bytes", "width_px", "height_px", "sha256", "upload_time")
@@ -554,6 +563,42 @@ class SuggestOutfitsResponse(_message.Message):
     SUGGESTIONS_FIELD_NUMBER: _ClassVar[int]
     suggestions: _containers.RepeatedCompositeFieldContainer[OutfitSuggestion]
     def __init__(self, suggestions: _Optional[_Iterable[_Union[OutfitSuggestion, _Mapping]]] = ...) -> None: ...
+
+class RecommendRequest(_message.Message):
+    __slots__ = ("type", "limit")
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    type: RecommendationType
+    limit: int
+    def __init__(self, type: _Optional[_Union[RecommendationType, str]] = ..., limit: _Optional[int] = ...) -> None: ...
+
+class ItemToBuy(_message.Message):
+    __slots__ = ("name", "description", "category", "color", "reason")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    COLOR_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    description: str
+    category: _common_pb2.ClothingCategory
+    color: str
+    reason: str
+    def __init__(self, name: _Optional[str] = ..., description: _Optional[str] = ..., category: _Optional[_Union[_common_pb2.ClothingCategory, str]] = ..., color: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class Recommendation(_message.Message):
+    __slots__ = ("combination", "item")
+    COMBINATION_FIELD_NUMBER: _ClassVar[int]
+    ITEM_FIELD_NUMBER: _ClassVar[int]
+    combination: OutfitSuggestion
+    item: ItemToBuy
+    def __init__(self, combination: _Optional[_Union[OutfitSuggestion, _Mapping]] = ..., item: _Optional[_Union[ItemToBuy, _Mapping]] = ...) -> None: ...
+
+class RecommendResponse(_message.Message):
+    __slots__ = ("recommendations",)
+    RECOMMENDATIONS_FIELD_NUMBER: _ClassVar[int]
+    recommendations: _containers.RepeatedCompositeFieldContainer[Recommendation]
+    def __init__(self, recommendations: _Optional[_Iterable[_Union[Recommendation, _Mapping]]] = ...) -> None: ...
 
 class ListChangesRequest(_message.Message):
     __slots__ = ("cursor", "page_size")

@@ -133,6 +133,11 @@ class WardrobeServiceStub:
                 request_serializer=stylist_dot_v1_dot_wardrobe__pb2.SuggestOutfitsRequest.SerializeToString,
                 response_deserializer=stylist_dot_v1_dot_wardrobe__pb2.SuggestOutfitsResponse.FromString,
                 _registered_method=True)
+        self.Recommend = channel.unary_unary(
+                '/stylist.v1.WardrobeService/Recommend',
+                request_serializer=stylist_dot_v1_dot_wardrobe__pb2.RecommendRequest.SerializeToString,
+                response_deserializer=stylist_dot_v1_dot_wardrobe__pb2.RecommendResponse.FromString,
+                _registered_method=True)
         self.ListChanges = channel.unary_unary(
                 '/stylist.v1.WardrobeService/ListChanges',
                 request_serializer=stylist_dot_v1_dot_wardrobe__pb2.ListChangesRequest.SerializeToString,
@@ -280,6 +285,15 @@ class WardrobeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Recommend(self, request, context):
+        """Recommendations for the caller: outfits from their own items, less
+        recently worn pieces first, or pieces to buy that fill the gaps of
+        their wardrobe (no shop links). Nothing is stored.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListChanges(self, request, context):
         """Change feed for offline clients: everything created, changed or deleted
         after a cursor.
@@ -385,6 +399,11 @@ def add_WardrobeServiceServicer_to_server(servicer, server):
                     servicer.SuggestOutfits,
                     request_deserializer=stylist_dot_v1_dot_wardrobe__pb2.SuggestOutfitsRequest.FromString,
                     response_serializer=stylist_dot_v1_dot_wardrobe__pb2.SuggestOutfitsResponse.SerializeToString,
+            ),
+            'Recommend': grpc.unary_unary_rpc_method_handler(
+                    servicer.Recommend,
+                    request_deserializer=stylist_dot_v1_dot_wardrobe__pb2.RecommendRequest.FromString,
+                    response_serializer=stylist_dot_v1_dot_wardrobe__pb2.RecommendResponse.SerializeToString,
             ),
             'ListChanges': grpc.unary_unary_rpc_method_handler(
                     servicer.ListChanges,
@@ -909,6 +928,33 @@ class WardrobeService:
             '/stylist.v1.WardrobeService/SuggestOutfits',
             stylist_dot_v1_dot_wardrobe__pb2.SuggestOutfitsRequest.SerializeToString,
             stylist_dot_v1_dot_wardrobe__pb2.SuggestOutfitsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Recommend(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/stylist.v1.WardrobeService/Recommend',
+            stylist_dot_v1_dot_wardrobe__pb2.RecommendRequest.SerializeToString,
+            stylist_dot_v1_dot_wardrobe__pb2.RecommendResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,153 @@
+package e2e
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The Supabase project the e2e server trusts (serverEnv).
+const (
+	supabaseURL    = "https://aura-e2e.supabase.test"
+	supabaseSecret = "aura-e2e-supabase-jwt-secret-0123456789"
+)
+
+// supabaseToken is an access token as Supabase Auth issues it for a new
+// user of the project: HS256 with the project's secret, signed here.
+func supabaseToken(t *testing.T) string {
+	t.Helper()
+	sub := make([]byte, 16)
+	if _, err := rand.Read(sub); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().Unix()
+	claims, _ := json.Marshal(map[string]any{
+		"iss": supabaseURL + "/auth/v1", "aud": "authenticated", "sub": hex.EncodeToString(sub),
+		"email": "aura-" + hex.EncodeToString(sub[:4]) + "@example.test", "role": "authenticated",
+		"iat": now, "exp": now + 3600,
+	})
+	enc := base64.RawURLEncoding
+	input := enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + enc.EncodeToString(claims)
+	mac := hmac.New(sha256.New, []byte(supabaseSecret))
+	mac.Write([]byte(input))
+	return input + "." + enc.EncodeToString(mac.Sum(nil))
+}
+
+// createItem makes an item over REST and answers its id.
+func createItem(t *testing.T, token, body string) string {
+	t.Helper()
+	resp, out := do(t, "POST", "/v1/wardrobe/items", body, bearer(token))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("create %s: HTTP %d %v", body, resp.StatusCode, out)
+	}
+	return out["item"].(map[string]any)["item_id"].(string)
+}
+
+func TestAuraAnalyzeClothingItem(t *testing.T) {
+	token := supabaseToken(t)
+	id := createItem(t, token, `{"name":"Tee"}`)
+	const route = "/api/v1/ai/analyze-clothing-item"
+	body := `{"clothing_item_id":"` + id + `"}`
+
+	// No photo yet: 400 with what to do.
+	code, out := raw(t, "POST", route, strings.NewReader(body), bearer(token))
+	if code != http.StatusBadRequest || !strings.Contains(out.(map[string]any)["detail"].(string), "no photo") {
+		t.Fatalf("an item without a photo: %d %v", code, out)
+	}
+	// A photo stored without analysis; the route analyses it now.
+	form, ctype := multipartFile(t, "photo", "tee.jpg", photo(t, "t-shirt"))
+	resp, data := fetch(t, "POST", "/v1/wardrobe/items/"+id+"/photo?skip_analysis=true", form,
+		map[string]string{"Content-Type": ctype, "Authorization": "Bearer " + token})
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("upload: HTTP %d %s", resp.StatusCode, data)
+	}
+	code, out = raw(t, "POST", route, strings.NewReader(body), bearer(token))
+	if code != http.StatusOK {
+		t.Fatalf("analyze: %d %v", code, out)
+	}
+	res := out.(map[string]any)
+	fields, _ := res["updated_fields"].([]any)
+	if res["message"] != "Item analyzed and updated successfully." || len(fields) < 2 || fields[0] != "analysis" {
+		t.Fatalf("analyze answer: %v", res)
+	}
+	// The fields it names are filled on the item.
+	resp2, item := do(t, "GET", "/v1/wardrobe/items/"+id, "", bearer(token))
+	got := item["item"].(map[string]any)
+	if resp2.StatusCode != http.StatusOK || got["analysis_status"] != "ITEM_ANALYSIS_STATUS_DONE" || got["analysis"] == nil {
+		t.Fatalf("the item after analysis: %v", item)
+	}
+	for _, f := range fields[1:] {
+		if v, ok := got[f.(string)]; !ok || v == "" {
+			t.Errorf("updated field %v is empty on the item: %v", f, got)
+		}
+	}
+
+	// Another user's item is not found; bad bodies are FastAPI's 422.
+	if code, out := raw(t, "POST", route, strings.NewReader(body), bearer(supabaseToken(t))); code != http.StatusNotFound {
+		t.Errorf("another user's item: %d %v", code, out)
+	}
+	for _, bad := range []string{`{}`, `{"clothing_item_id": 7}`, `[]`, `not json`} {
+		if code, out := raw(t, "POST", route, strings.NewReader(bad), bearer(token)); code != http.StatusUnprocessableEntity {
+			t.Errorf("body %s: %d %v", bad, code, out)
+		}
+	}
+	if code, _ := raw(t, "POST", route, strings.NewReader(body), nil); code != http.StatusUnauthorized {
+		t.Errorf("without a token: %d", code)
+	}
+}
+
+func TestAuraRecommendations(t *testing.T) {
+	token := supabaseToken(t)
+	top := createItem(t, token, `{"name":"White shirt","category":"CLOTHING_CATEGORY_TOP","primary_color":"white"}`)
+	bottom := createItem(t, token, `{"name":"Jeans","category":"CLOTHING_CATEGORY_BOTTOM","primary_color":"denim"}`)
+	shoes := createItem(t, token, `{"name":"Trainers","category":"CLOTHING_CATEGORY_SHOES","primary_color":"white"}`)
+
+	code, out := raw(t, "GET", "/api/v1/recommendations/", nil, bearer(token))
+	if code != http.StatusOK {
+		t.Fatalf("combinations: %d %v", code, out)
+	}
+	recs := out.(map[string]any)["recommendations"].([]any)
+	if len(recs) != 1 {
+		t.Fatalf("one outfit from three pieces: %v", recs)
+	}
+	combo := recs[0].(map[string]any)
+	items, _ := combo["items"].([]any)
+	if combo["type"] != "combination" || len(items) != 3 || items[0] != top || items[1] != bottom || items[2] != shoes ||
+		combo["name"] == "" || len(combo["reasons"].([]any)) == 0 {
+		t.Errorf("combination: %v", combo)
+	}
+
+	code, out = raw(t, "GET", "/api/v1/recommendations?type=items&limit=2", nil, bearer(token))
+	if code != http.StatusOK {
+		t.Fatalf("items: %d %v", code, out)
+	}
+	recs = out.(map[string]any)["recommendations"].([]any)
+	if len(recs) != 2 {
+		t.Fatalf("limit=2: %v", recs)
+	}
+	first := recs[0].(map[string]any)
+	buy := first["item"].(map[string]any)
+	if first["type"] != "item" || buy["category"] != "outerwear" || buy["name"] == "" || buy["reason"] == "" ||
+		buy["color"] == "" || buy["description"] == "" {
+		t.Errorf("an item to buy (no outerwear yet): %v", first)
+	}
+	if _, linked := buy["affiliate_link"]; linked {
+		t.Errorf("no made-up links: %v", buy)
+	}
+
+	for _, bad := range []string{"type=outfits", "limit=0", "limit=51", "limit=ten"} {
+		if code, out := raw(t, "GET", "/api/v1/recommendations/?"+bad, nil, bearer(token)); code != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d %v", bad, code, out)
+		}
+	}
+	if code, _ := raw(t, "GET", "/api/v1/recommendations/", nil, nil); code != http.StatusUnauthorized {
+		t.Errorf("without a token: %d", code)
+	}
+}

@@ -1,0 +1,179 @@
+// Package aura serves the Aura app's REST routes (seed 003, a FastAPI
+// design whose users sign in with Supabase Auth: their Supabase access
+// token is the bearer token) on top of WardrobeService:
+//
+//   - POST /api/v1/ai/analyze-clothing-item analyses an item's photo now
+//     and fills the item's fields (AnalyzeItem with wait);
+//   - GET /api/v1/recommendations/ proposes outfits of the caller's items or
+//     pieces to buy (Recommend).
+//
+// Errors are {"detail": ...}, with FastAPI's 422 for a malformed body or
+// query.
+package aura
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"google.golang.org/grpc"
+
+	stylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
+	"github.com/stylist/stylist/gateway/internal/compat/compatutil"
+)
+
+const (
+	analyzeRoute         = "POST /api/v1/ai/analyze-clothing-item"
+	recommendationsRoute = "GET /api/v1/recommendations/{$}"
+	// FastAPI answers the path without its slash with a redirect; the
+	// route answers it directly instead.
+	recommendationsBare = "GET /api/v1/recommendations"
+
+	maxRecommendations     = 50
+	defaultRecommendations = 10
+)
+
+// Handler serves Aura's routes.
+type Handler struct {
+	wardrobe stylistv1.WardrobeServiceClient
+	mux      *http.ServeMux
+}
+
+// New returns Aura's routes on top of the upstream connection.
+func New(conn grpc.ClientConnInterface) *Handler {
+	h := &Handler{wardrobe: stylistv1.NewWardrobeServiceClient(conn), mux: http.NewServeMux()}
+	h.mux.HandleFunc(analyzeRoute, h.analyzeClothingItem)
+	h.mux.HandleFunc(recommendationsRoute, h.recommendations)
+	h.mux.HandleFunc(recommendationsBare, h.recommendations)
+	return h
+}
+
+// Routes lists the routes New serves, for the API document's check.
+func Routes() []string {
+	return []string{analyzeRoute, recommendationsRoute}
+}
+
+// Patterns lists the patterns that cover the routes New registers, for the
+// outer mux: all of /api/v1/, so that New's mux answers a wrong method
+// (405) or an unknown path (404) itself.
+func Patterns() []string {
+	return []string{"/api/v1/"}
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+
+// --- POST /api/v1/ai/analyze-clothing-item -----------------------------------
+
+type analyzeResult struct {
+	Message       string   `json:"message"`
+	UpdatedFields []string `json:"updated_fields"`
+}
+
+func (h *Handler) analyzeClothingItem(w http.ResponseWriter, r *http.Request) {
+	var body map[string]json.RawMessage
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body == nil {
+		compatutil.WriteValidation(w, compatutil.ValidationError{
+			Loc: []any{"body"}, Msg: "a JSON object is required", Type: "value_error.jsondecode"})
+		return
+	}
+	var itemID string
+	raw, ok := body["clothing_item_id"]
+	if !ok || string(raw) == "null" {
+		compatutil.WriteValidation(w, compatutil.Missing("body", "clothing_item_id"))
+		return
+	}
+	if err := json.Unmarshal(raw, &itemID); err != nil {
+		compatutil.WriteValidation(w, compatutil.ValidationError{
+			Loc: []any{"body", "clothing_item_id"}, Msg: "str type expected", Type: "type_error.str"})
+		return
+	}
+	// The item's own photo, analysed now; a model failure writes nothing
+	// (503), an item without a photo is 400, another user's item 404.
+	resp, err := h.wardrobe.AnalyzeItem(compatutil.Outgoing(r), &stylistv1.AnalyzeItemRequest{ItemId: itemID, Wait: true})
+	if err != nil {
+		compatutil.WriteError(w, err)
+		return
+	}
+	out := analyzeResult{Message: "Item analyzed and updated successfully.", UpdatedFields: resp.GetUpdatedFields()}
+	if len(out.UpdatedFields) == 0 {
+		out.Message = "Item analyzed; nothing changed."
+		out.UpdatedFields = []string{}
+	}
+	compatutil.WriteJSON(w, http.StatusOK, out)
+}
+
+// --- GET /api/v1/recommendations/ --------------------------------------------
+
+type combination struct {
+	Type    string   `json:"type"`
+	Items   []string `json:"items"`
+	Name    string   `json:"name"`
+	Score   float32  `json:"score"`
+	Reasons []string `json:"reasons"`
+}
+
+type itemToBuy struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Category    string `json:"category"`
+	Color       string `json:"color"`
+	Reason      string `json:"reason"`
+}
+
+type itemRecommendation struct {
+	Type string    `json:"type"`
+	Item itemToBuy `json:"item"`
+}
+
+func (h *Handler) recommendations(w http.ResponseWriter, r *http.Request) {
+	query := r.URL.Query()
+	req := &stylistv1.RecommendRequest{Limit: defaultRecommendations}
+	var errs []compatutil.ValidationError
+	switch query.Get("type") {
+	case "", "combinations":
+		req.Type = stylistv1.RecommendationType_RECOMMENDATION_TYPE_COMBINATIONS
+	case "items":
+		req.Type = stylistv1.RecommendationType_RECOMMENDATION_TYPE_ITEMS
+	default:
+		errs = append(errs, compatutil.ValidationError{
+			Loc: []any{"query", "type"}, Msg: "must be combinations or items", Type: "value_error"})
+	}
+	if v := query.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxRecommendations {
+			errs = append(errs, compatutil.ValidationError{
+				Loc: []any{"query", "limit"}, Msg: "must be a whole number from 1 to " + strconv.Itoa(maxRecommendations),
+				Type: "value_error"})
+		}
+		req.Limit = int32(n)
+	}
+	if len(errs) > 0 {
+		compatutil.WriteValidation(w, errs...)
+		return
+	}
+	resp, err := h.wardrobe.Recommend(compatutil.Outgoing(r), req)
+	if err != nil {
+		compatutil.WriteError(w, err)
+		return
+	}
+	out := make([]any, 0, len(resp.GetRecommendations()))
+	for _, rec := range resp.GetRecommendations() {
+		if c := rec.GetCombination(); c != nil {
+			out = append(out, combination{Type: "combination", Items: nonNil(c.GetItemIds()), Name: c.GetName(),
+				Score: c.GetScore(), Reasons: nonNil(c.GetReasons())})
+		} else if i := rec.GetItem(); i != nil {
+			out = append(out, itemRecommendation{Type: "item", Item: itemToBuy{
+				Name: i.GetName(), Description: i.GetDescription(),
+				Category: compatutil.EnumName(i.GetCategory().String(), "CLOTHING_CATEGORY_"),
+				Color:    i.GetColor(), Reason: i.GetReason()}})
+		}
+	}
+	compatutil.WriteJSON(w, http.StatusOK, map[string]any{"recommendations": out})
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
