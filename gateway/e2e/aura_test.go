@@ -151,3 +151,35 @@ func TestAuraRecommendations(t *testing.T) {
 		t.Errorf("without a token: %d", code)
 	}
 }
+
+func TestAuraStyleDna(t *testing.T) {
+	token := supabaseToken(t)
+	if code, out := raw(t, "GET", "/api/v1/style-dna", nil, bearer(token)); code != http.StatusNotFound {
+		t.Fatalf("before the first calculation: %d %v", code, out)
+	}
+	createItem(t, token, `{"name":"Navy blazer","category":"CLOTHING_CATEGORY_OUTERWEAR","primary_color":"navy","formality":"FORMALITY_BUSINESS"}`)
+	createItem(t, token, `{"name":"Jeans","category":"CLOTHING_CATEGORY_BOTTOM","primary_color":"denim"}`)
+	code, out := raw(t, "POST", "/api/v1/ai/calculate-style-dna", strings.NewReader(`{}`), bearer(token))
+	if code != http.StatusOK {
+		t.Fatalf("calculate: %d %v", code, out)
+	}
+	res := out.(map[string]any)
+	dna, _ := res["style_dna"].(map[string]any)
+	if res["message"] != "Style DNA calculated." || dna == nil || dna["version"] != float64(1) || dna["item_count"] != float64(2) ||
+		!strings.HasPrefix(dna["summary"].(string), "Your wardrobe of 2 items") {
+		t.Fatalf("calculate answer: %v", res)
+	}
+	if palette, _ := dna["color_palette"].([]any); len(palette) != 2 {
+		t.Errorf("palette of two colours: %v", dna["color_palette"])
+	}
+	code, out = raw(t, "GET", "/api/v1/style-dna", nil, bearer(token))
+	if code != http.StatusOK || out.(map[string]any)["version"] != float64(1) || out.(map[string]any)["compute_time"] == "" {
+		t.Errorf("read back: %d %v", code, out)
+	}
+	if code, _ := raw(t, "GET", "/api/v1/style-dna", nil, bearer(supabaseToken(t))); code != http.StatusNotFound {
+		t.Errorf("another user's: %d", code)
+	}
+	if code, _ := raw(t, "POST", "/api/v1/ai/calculate-style-dna", nil, nil); code != http.StatusUnauthorized {
+		t.Errorf("without a token: %d", code)
+	}
+}

@@ -56,6 +56,7 @@
 #include "wardrobe/analysis_job_store.h"
 #include "wardrobe/analysis_queue.h"
 #include "wardrobe/copy_backfill.h"
+#include "wardrobe/style_dna_refresher.h"
 #include "wardrobe/copy_backfill_store.h"
 #include "wardrobe/photo_service.h"
 #include "wardrobe/photo_store.h"
@@ -197,6 +198,7 @@ int Run(const Config& config, bool migrate_only) {
   // The services (rules only), and their background work.
   wardrobe::AnalysisQueue analysis_queue(analysis_job_store, *blobs, *analyzer, config.analysis_queue);
   wardrobe::CopyBackfill copy_backfill(copy_backfill_store);
+  wardrobe::StyleDnaRefresher style_dna_refresher(wardrobe_store, config.style_dna_refresh);
   user::AccountService accounts(user_deps);
   user::ProfileService profiles(user_deps);
   user::AdminService admin(user_deps);
@@ -283,6 +285,7 @@ int Run(const Config& config, bool migrate_only) {
   }
   analysis_queue.Start();
   copy_backfill.Start();
+  style_dna_refresher.Start();
   if (outbox_sender) outbox_sender->Start();
   server->GetHealthCheckService()->SetServingStatus(true);
   log::Info("serving", {{"listen_address", config.listen_address}, {"port", bound_port},
@@ -307,6 +310,7 @@ int Run(const Config& config, bool migrate_only) {
   chat_turns.Shutdown();
   analysis_queue.Stop();
   copy_backfill.Stop();
+  style_dna_refresher.Stop();
   if (outbox_sender) outbox_sender->Stop();
   log::Info("stopped");
   return 0;

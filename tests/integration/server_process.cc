@@ -103,6 +103,9 @@ std::map<std::string, std::string> DefaultServerEnv(const std::string& database_
       {"STYLIST_FACE_PHOTO_KEYS_FILE", keys},
       {"STYLIST_CLOTHING_MODEL_DIR", STYLIST_SOURCE_DIR "/ml/models/clothing"},
       {"STYLIST_ANALYSIS_POLL_INTERVAL", "50ms"},
+      // Style DNA refreshed soon after a change (the tests wait for it).
+      {"STYLIST_STYLE_DNA_SETTLE", "200ms"},
+      {"STYLIST_STYLE_DNA_POLL_INTERVAL", "50ms"},
       {"STYLIST_ANALYSIS_RETRY_DELAY", "100ms"},
       {"STYLIST_DATABASE_URL", database_url},
       {"STYLIST_JWT_SECRET", kTestJwtSecret},

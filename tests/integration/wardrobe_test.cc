@@ -52,6 +52,47 @@ class WardrobeTest : public ::testing::Test {
   std::string token_;
 };
 
+TEST_F(WardrobeTest, StyleDnaIsStoredRefreshedAfterChangesExportedAndOwnersOnly) {
+  v1::GetStyleDnaResponse got;
+  EXPECT_EQ(wardrobe_->GetStyleDna(Ctx(token_).get(), {}, &got).error_code(), grpc::StatusCode::NOT_FOUND);
+  Create("white shirt");
+  v1::CalculateStyleDnaResponse first;
+  const auto status = wardrobe_->CalculateStyleDna(Ctx(token_).get(), {}, &first);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  EXPECT_EQ(first.style_dna().version(), 1);
+  EXPECT_EQ(first.style_dna().item_count(), 1);
+  EXPECT_GT(first.style_dna().compute_time().seconds(), 0);
+  ASSERT_TRUE(wardrobe_->GetStyleDna(Ctx(token_).get(), {}, &got).ok());
+  EXPECT_EQ(got.style_dna().SerializeAsString(), first.style_dna().SerializeAsString());
+
+  // Another user has none of their own, and never sees this one.
+  const std::string other = RegisterUser(*Shared().users, "wrdna").tokens().access_token();
+  EXPECT_EQ(wardrobe_->GetStyleDna(Ctx(other).get(), {}, &got).error_code(), grpc::StatusCode::NOT_FOUND);
+
+  // Two quick changes: recomputed once in the background, after they settle.
+  Create("jeans", v1::CLOTHING_CATEGORY_BOTTOM);
+  Create("loafers", v1::CLOTHING_CATEGORY_SHOES);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (std::chrono::steady_clock::now() < deadline) {
+    ASSERT_TRUE(wardrobe_->GetStyleDna(Ctx(token_).get(), {}, &got).ok());
+    if (got.style_dna().item_count() == 3) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(got.style_dna().item_count(), 3) << "recomputed after the wardrobe changed";
+  // Usually one recomputation for both (they settle together); a loaded
+  // machine may take the first before the second arrives.
+  EXPECT_GE(got.style_dna().version(), 2);
+
+  // In the data export.
+  v1::ExportMyDataResponse exported;
+  ASSERT_TRUE(Shared().users->ExportMyData(Ctx(token_).get(), v1::ExportMyDataRequest(), &exported).ok());
+  ASSERT_TRUE(exported.data().fields().count("style_dna"));
+  const auto& dna = exported.data().fields().at("style_dna").struct_value().fields();
+  ASSERT_TRUE(dna.count("version") && dna.count("item_count") && dna.count("summary"));
+  EXPECT_EQ(dna.at("version").number_value(), got.style_dna().version());
+  EXPECT_EQ(dna.at("item_count").number_value(), 3);
+}
+
 TEST_F(WardrobeTest, ItemLifecycle) {
   v1::CreateItemRequest create;
   auto* item = create.mutable_item();

@@ -53,6 +53,7 @@ class FakeWardrobeStore final : public wardrobe::WardrobeStore {
     std::map<std::string, std::int64_t> change_seq;  // by user
     std::map<std::tuple<std::string, std::string, std::string>, wardrobe::WardrobeTx::KeptAnswer> kept;
     std::map<std::string, v1::Profile> profiles;  // by user
+    std::map<std::string, v1::StyleDna> style_dna;  // by user
     std::int64_t next_id = 1, clock = 1;
   };
 
@@ -217,6 +218,33 @@ class FakeWardrobeStore final : public wardrobe::WardrobeStore {
     }
     return inputs;
   }
+
+  StyleDnaInputs ReadStyleDnaInputs(const std::string& user_id, int limit) override {
+    StyleDnaInputs inputs;
+    inputs.items = ReadStylingInputs(user_id, limit).items;
+    std::lock_guard lock(mutex_);
+    for (const auto& r : state_.outfits) {
+      if (r.user == user_id && static_cast<int>(inputs.outfits.size()) < limit) inputs.outfits.push_back(r.outfit);
+    }
+    return inputs;
+  }
+  std::optional<v1::StyleDna> GetStyleDna(const std::string& user_id) override {
+    std::lock_guard lock(mutex_);
+    auto it = state_.style_dna.find(user_id);
+    if (it == state_.style_dna.end()) return std::nullopt;
+    return it->second;
+  }
+  v1::StyleDna SaveStyleDna(const std::string& user_id, const v1::StyleDna& dna) override {
+    std::lock_guard lock(mutex_);
+    v1::StyleDna stored = dna;
+    const auto it = state_.style_dna.find(user_id);
+    stored.set_version(it == state_.style_dna.end() ? 1 : it->second.version() + 1);
+    stored.mutable_compute_time()->set_seconds(1'800'000'000 + stored.version());
+    state_.style_dna[user_id] = stored;
+    return stored;
+  }
+  // Stale marking is the database's (triggers); the fake has none to refresh.
+  bool RefreshStaleStyleDna(std::chrono::milliseconds, int, const ComputeStyleDna&) override { return false; }
 
  private:
   // One write's view of the rows, on the wardrobe of `user_`.

@@ -33,5 +33,7 @@ SELECT jsonb_build_object(
                                                                      ORDER BY m.created_at, m.id)
                                                     FROM chat_messages m WHERE m.conversation_id = c.id))
                                               ORDER BY c.created_at)
-                             FROM conversations c WHERE c.user_id = $1), '[]'::jsonb)
+                             FROM conversations c WHERE c.user_id = $1), '[]'::jsonb),
+  'style_dna', (SELECT d.profile_json || jsonb_build_object('version', d.version, 'compute_time', d.computed_at)
+                FROM style_dna d WHERE d.user_id = $1)
 )::text

@@ -24,6 +24,7 @@
 #include "user/mail.h"
 #include "stylist_ml/common.h"
 #include "wardrobe/analysis_queue.h"
+#include "wardrobe/style_dna_refresher.h"
 
 namespace stylist {
 
@@ -103,6 +104,7 @@ struct Config {
   ml::InferenceOptions inference;
   // The analysis queue's workers, attempts and waits.
   wardrobe::QueueOptions analysis_queue;
+  wardrobe::StyleDnaRefreshOptions style_dna_refresh;
   // Chat: an OpenAI-compatible provider (none: the built-in stylist answers
   // every turn), its limits and circuit breaker, and the chat turn pool.
   llm::LlmOptions llm = [] {

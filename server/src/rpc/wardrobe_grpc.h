@@ -39,6 +39,8 @@ class WardrobeGrpc final : public v1::WardrobeService::CallbackService {
   STYLIST_RPC(WearOutfit, outfits_)
   STYLIST_RPC(SuggestOutfits, outfits_)
   STYLIST_RPC(Recommend, outfits_)
+  STYLIST_RPC(CalculateStyleDna, outfits_)
+  STYLIST_RPC(GetStyleDna, outfits_)
   STYLIST_RPC(ListChanges, sync_)
   STYLIST_RPC(DeleteItemPhoto, photos_)
   STYLIST_RPC(GetItemPhotoUrl, photos_)

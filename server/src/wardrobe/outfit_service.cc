@@ -12,6 +12,7 @@
 #include "styling/item_from_proto.h"
 #include "wardrobe/idempotency.h"
 #include "wardrobe/outfit_list_query.h"
+#include "wardrobe/style_dna.h"
 #include "wardrobe/validation.h"
 
 namespace stylist::wardrobe {
@@ -273,6 +274,20 @@ void OutfitService::Recommend(const CallContext& call, const v1::RecommendReques
     s->set_score(static_cast<float>(outfit.score));
     for (const auto& r : outfit.reasons) s->add_reasons(r);
   }
+}
+
+void OutfitService::CalculateStyleDna(const CallContext& call, const v1::CalculateStyleDnaRequest&,
+                                      v1::CalculateStyleDnaResponse* resp) {
+  d_.quota.Take(call.principal, call.principal.user_id, AiWork::kSuggestions);
+  const std::string& user = call.principal.user_id;
+  const auto inputs = d_.store.ReadStyleDnaInputs(user, kMaxItemsPerUser);
+  *resp->mutable_style_dna() = d_.store.SaveStyleDna(user, ComputeStyleDna(inputs.items, inputs.outfits));
+}
+
+void OutfitService::GetStyleDna(const CallContext& call, const v1::GetStyleDnaRequest&, v1::GetStyleDnaResponse* resp) {
+  auto dna = d_.store.GetStyleDna(call.principal.user_id);
+  if (!dna) throw NotFound("no Style DNA yet: calculate it first (CalculateStyleDna)");
+  *resp->mutable_style_dna() = std::move(*dna);
 }
 
 }  // namespace stylist::wardrobe

@@ -25,6 +25,11 @@ class OutfitService {
   // first, or what to buy for the gaps of their wardrobe
   // (styling/gaps.h).
   void Recommend(const CallContext& call, const v1::RecommendRequest& req, v1::RecommendResponse* resp);
+  // The caller's Style DNA (wardrobe/style_dna.h), computed now and stored
+  // as the next version, or as stored.
+  void CalculateStyleDna(const CallContext& call, const v1::CalculateStyleDnaRequest& req,
+                         v1::CalculateStyleDnaResponse* resp);
+  void GetStyleDna(const CallContext& call, const v1::GetStyleDnaRequest& req, v1::GetStyleDnaResponse* resp);
 
  private:
   Deps d_;

@@ -8,6 +8,7 @@
 #include "common/api_error.h"
 #include "common/crypto.h"
 #include "common/logging.h"
+#include "common/proto_util.h"
 #include "db/queries.h"
 #include "user/profile_codec.h"
 #include "wardrobe/codec.h"
@@ -263,6 +264,66 @@ WardrobeStore::StylingInputs PgWardrobeStore::ReadStylingInputs(const std::strin
     const ItemReader item(rows);
     for (const auto& row : rows) inputs.items.push_back(item(row));
     return inputs;
+  });
+}
+
+namespace {
+
+template <typename Tx>
+WardrobeStore::StyleDnaInputs StyleDnaInputsIn(Tx& tx, const std::string& user_id, int limit) {
+  WardrobeStore::StyleDnaInputs inputs;
+  const auto items = db::Exec(tx, sql::wardrobe::items_for_styling, user_id, limit);
+  const ItemReader item(items);
+  for (const auto& row : items) inputs.items.push_back(item(row));
+  const auto outfits = db::Exec(tx, sql::wardrobe::outfits_for_styling, user_id, limit);
+  const OutfitReader outfit(outfits);
+  for (const auto& row : outfits) inputs.outfits.push_back(outfit(row));
+  return inputs;
+}
+
+v1::StyleDna SaveStyleDnaIn(pqxx::work& tx, const std::string& user_id, v1::StyleDna dna) {
+  dna.clear_version();
+  dna.clear_compute_time();
+  const auto row = db::Exec1(tx, sql::styledna::save, user_id, pqxx::binarystring(dna.SerializeAsString()),
+                             proto::ToJson(dna));
+  dna.set_version(row[0].as<int>());
+  proto::SetMicros(dna.mutable_compute_time(), row[1].as<std::int64_t>());
+  return dna;
+}
+
+}  // namespace
+
+WardrobeStore::StyleDnaInputs PgWardrobeStore::ReadStyleDnaInputs(const std::string& user_id, int limit) {
+  return pool_.Read([&](db::Pool::ReadTx& tx) { return StyleDnaInputsIn(tx, user_id, limit); });
+}
+
+std::optional<v1::StyleDna> PgWardrobeStore::GetStyleDna(const std::string& user_id) {
+  return pool_.Read([&](db::Pool::ReadTx& tx) -> std::optional<v1::StyleDna> {
+    const auto rows = db::Exec(tx, sql::styledna::get, user_id);
+    if (rows.empty()) return std::nullopt;
+    v1::StyleDna dna;
+    const pqxx::binarystring bytes(rows[0][0]);
+    if (!dna.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+      throw std::runtime_error("stored Style DNA does not parse");
+    }
+    dna.set_version(rows[0][1].as<int>());
+    proto::SetMicros(dna.mutable_compute_time(), rows[0][2].as<std::int64_t>());
+    return dna;
+  });
+}
+
+v1::StyleDna PgWardrobeStore::SaveStyleDna(const std::string& user_id, const v1::StyleDna& dna) {
+  return pool_.Transact([&](pqxx::work& tx) { return SaveStyleDnaIn(tx, user_id, dna); });
+}
+
+bool PgWardrobeStore::RefreshStaleStyleDna(std::chrono::milliseconds settle, int limit,
+                                           const ComputeStyleDna& compute) {
+  return pool_.Transact([&](pqxx::work& tx) {
+    const auto due = db::Exec(tx, sql::styledna::claim_stale, static_cast<std::int64_t>(settle.count()));
+    if (due.empty()) return false;
+    const std::string user_id = due[0][0].as<std::string>();
+    SaveStyleDnaIn(tx, user_id, compute(StyleDnaInputsIn(tx, user_id, limit)));
+    return true;
   });
 }
 

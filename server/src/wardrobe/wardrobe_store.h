@@ -13,6 +13,7 @@
 
 #include <google/protobuf/repeated_ptr_field.h>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -133,6 +134,26 @@ class WardrobeStore {
     std::vector<v1::ClothingItem> items;
   };
   virtual StylingInputs ReadStylingInputs(const std::string& user_id, int limit) = 0;
+
+  // What Style DNA is computed from: up to `limit` of the user's items and
+  // of their outfits, newest first (an item's wear log is its wear_count
+  // and last_worn_date).
+  struct StyleDnaInputs {
+    std::vector<v1::ClothingItem> items;
+    std::vector<v1::Outfit> outfits;
+  };
+  virtual StyleDnaInputs ReadStyleDnaInputs(const std::string& user_id, int limit) = 0;
+  // The stored Style DNA, with its version and time; nullopt before the
+  // first computation.
+  virtual std::optional<v1::StyleDna> GetStyleDna(const std::string& user_id) = 0;
+  // Stores `dna` as the user's next version, no longer stale; returns it
+  // with its version and time.
+  virtual v1::StyleDna SaveStyleDna(const std::string& user_id, const v1::StyleDna& dna) = 0;
+  // Recomputes one user's Style DNA that has been stale (its wardrobe
+  // changed after it was computed) for at least `settle`, with `compute`,
+  // in one transaction that holds the stored row; false when none is due.
+  using ComputeStyleDna = std::function<v1::StyleDna(const StyleDnaInputs&)>;
+  virtual bool RefreshStaleStyleDna(std::chrono::milliseconds settle, int limit, const ComputeStyleDna& compute) = 0;
 };
 
 class PgWardrobeStore final : public WardrobeStore {
@@ -148,6 +169,10 @@ class PgWardrobeStore final : public WardrobeStore {
   ChangesPage ListChanges(const std::string& user_id, std::int64_t cursor, int limit,
                           v1::ListChangesResponse* out) override;
   StylingInputs ReadStylingInputs(const std::string& user_id, int limit) override;
+  StyleDnaInputs ReadStyleDnaInputs(const std::string& user_id, int limit) override;
+  std::optional<v1::StyleDna> GetStyleDna(const std::string& user_id) override;
+  v1::StyleDna SaveStyleDna(const std::string& user_id, const v1::StyleDna& dna) override;
+  bool RefreshStaleStyleDna(std::chrono::milliseconds settle, int limit, const ComputeStyleDna& compute) override;
 
  private:
   db::Pool& pool_;

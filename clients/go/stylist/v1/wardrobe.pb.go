@@ -3572,6 +3572,451 @@ func (x *RecommendResponse) GetRecommendations() []*Recommendation {
 	return nil
 }
 
+// One value's part of a wardrobe: a colour, style, formality, pattern,
+// category or season, with the items that have it.
+type StyleShare struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The value's word, e.g. "navy", "minimalist", "smart_casual", "striped".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// 0..1 of the items the share is counted over (for seasons, the items
+	// wearable in that season, so seasons do not add up to 1).
+	Share         float32 `protobuf:"fixed32,2,opt,name=share,proto3" json:"share,omitempty"`
+	ItemCount     int32   `protobuf:"varint,3,opt,name=item_count,json=itemCount,proto3" json:"item_count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StyleShare) Reset() {
+	*x = StyleShare{}
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[49]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StyleShare) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StyleShare) ProtoMessage() {}
+
+func (x *StyleShare) ProtoReflect() protoreflect.Message {
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[49]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StyleShare.ProtoReflect.Descriptor instead.
+func (*StyleShare) Descriptor() ([]byte, []int) {
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{49}
+}
+
+func (x *StyleShare) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *StyleShare) GetShare() float32 {
+	if x != nil {
+		return x.Share
+	}
+	return 0
+}
+
+func (x *StyleShare) GetItemCount() int32 {
+	if x != nil {
+		return x.ItemCount
+	}
+	return 0
+}
+
+type StyleDnaItem struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	ItemId        string                 `protobuf:"bytes,1,opt,name=item_id,json=itemId,proto3" json:"item_id,omitempty"`
+	Name          string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	WearCount     int32                  `protobuf:"varint,3,opt,name=wear_count,json=wearCount,proto3" json:"wear_count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StyleDnaItem) Reset() {
+	*x = StyleDnaItem{}
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[50]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StyleDnaItem) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StyleDnaItem) ProtoMessage() {}
+
+func (x *StyleDnaItem) ProtoReflect() protoreflect.Message {
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[50]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StyleDnaItem.ProtoReflect.Descriptor instead.
+func (*StyleDnaItem) Descriptor() ([]byte, []int) {
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{50}
+}
+
+func (x *StyleDnaItem) GetItemId() string {
+	if x != nil {
+		return x.ItemId
+	}
+	return ""
+}
+
+func (x *StyleDnaItem) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *StyleDnaItem) GetWearCount() int32 {
+	if x != nil {
+		return x.WearCount
+	}
+	return 0
+}
+
+// A profile of a user's style from their wardrobe, outfits and wear log.
+type StyleDna struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Primary colours, largest share first.
+	ColorPalette []*StyleShare `protobuf:"bytes,1,rep,name=color_palette,json=colorPalette,proto3" json:"color_palette,omitempty"`
+	// The analysis style labels of the items, largest first.
+	DominantStyles []*StyleShare `protobuf:"bytes,2,rep,name=dominant_styles,json=dominantStyles,proto3" json:"dominant_styles,omitempty"`
+	// Of items and outfits together, largest first.
+	Formality []*StyleShare `protobuf:"bytes,3,rep,name=formality,proto3" json:"formality,omitempty"`
+	// Pattern affinity: of the items with a known pattern.
+	Patterns []*StyleShare `protobuf:"bytes,4,rep,name=patterns,proto3" json:"patterns,omitempty"`
+	// Category balance.
+	Categories []*StyleShare `protobuf:"bytes,5,rep,name=categories,proto3" json:"categories,omitempty"`
+	// Most worn first (items worn at least once), at most 5.
+	MostWorn []*StyleDnaItem `protobuf:"bytes,6,rep,name=most_worn,json=mostWorn,proto3" json:"most_worn,omitempty"`
+	// Least worn first (never worn first), at most 5.
+	LeastWorn []*StyleDnaItem `protobuf:"bytes,7,rep,name=least_worn,json=leastWorn,proto3" json:"least_worn,omitempty"`
+	// Items wearable in each season (untagged items count for every season).
+	SeasonalCoverage []*StyleShare `protobuf:"bytes,8,rep,name=seasonal_coverage,json=seasonalCoverage,proto3" json:"seasonal_coverage,omitempty"`
+	// A few plain sentences.
+	Summary     string `protobuf:"bytes,9,opt,name=summary,proto3" json:"summary,omitempty"`
+	ItemCount   int32  `protobuf:"varint,10,opt,name=item_count,json=itemCount,proto3" json:"item_count,omitempty"`
+	OutfitCount int32  `protobuf:"varint,11,opt,name=outfit_count,json=outfitCount,proto3" json:"outfit_count,omitempty"`
+	// Wears logged over all items.
+	WearCount int32 `protobuf:"varint,12,opt,name=wear_count,json=wearCount,proto3" json:"wear_count,omitempty"`
+	// 1 for the first computation, then one more each time.
+	Version       int32                  `protobuf:"varint,13,opt,name=version,proto3" json:"version,omitempty"`
+	ComputeTime   *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=compute_time,json=computeTime,proto3" json:"compute_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StyleDna) Reset() {
+	*x = StyleDna{}
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[51]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StyleDna) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StyleDna) ProtoMessage() {}
+
+func (x *StyleDna) ProtoReflect() protoreflect.Message {
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[51]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StyleDna.ProtoReflect.Descriptor instead.
+func (*StyleDna) Descriptor() ([]byte, []int) {
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{51}
+}
+
+func (x *StyleDna) GetColorPalette() []*StyleShare {
+	if x != nil {
+		return x.ColorPalette
+	}
+	return nil
+}
+
+func (x *StyleDna) GetDominantStyles() []*StyleShare {
+	if x != nil {
+		return x.DominantStyles
+	}
+	return nil
+}
+
+func (x *StyleDna) GetFormality() []*StyleShare {
+	if x != nil {
+		return x.Formality
+	}
+	return nil
+}
+
+func (x *StyleDna) GetPatterns() []*StyleShare {
+	if x != nil {
+		return x.Patterns
+	}
+	return nil
+}
+
+func (x *StyleDna) GetCategories() []*StyleShare {
+	if x != nil {
+		return x.Categories
+	}
+	return nil
+}
+
+func (x *StyleDna) GetMostWorn() []*StyleDnaItem {
+	if x != nil {
+		return x.MostWorn
+	}
+	return nil
+}
+
+func (x *StyleDna) GetLeastWorn() []*StyleDnaItem {
+	if x != nil {
+		return x.LeastWorn
+	}
+	return nil
+}
+
+func (x *StyleDna) GetSeasonalCoverage() []*StyleShare {
+	if x != nil {
+		return x.SeasonalCoverage
+	}
+	return nil
+}
+
+func (x *StyleDna) GetSummary() string {
+	if x != nil {
+		return x.Summary
+	}
+	return ""
+}
+
+func (x *StyleDna) GetItemCount() int32 {
+	if x != nil {
+		return x.ItemCount
+	}
+	return 0
+}
+
+func (x *StyleDna) GetOutfitCount() int32 {
+	if x != nil {
+		return x.OutfitCount
+	}
+	return 0
+}
+
+func (x *StyleDna) GetWearCount() int32 {
+	if x != nil {
+		return x.WearCount
+	}
+	return 0
+}
+
+func (x *StyleDna) GetVersion() int32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *StyleDna) GetComputeTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ComputeTime
+	}
+	return nil
+}
+
+type CalculateStyleDnaRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CalculateStyleDnaRequest) Reset() {
+	*x = CalculateStyleDnaRequest{}
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[52]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CalculateStyleDnaRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CalculateStyleDnaRequest) ProtoMessage() {}
+
+func (x *CalculateStyleDnaRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[52]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CalculateStyleDnaRequest.ProtoReflect.Descriptor instead.
+func (*CalculateStyleDnaRequest) Descriptor() ([]byte, []int) {
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{52}
+}
+
+type CalculateStyleDnaResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	StyleDna      *StyleDna              `protobuf:"bytes,1,opt,name=style_dna,json=styleDna,proto3" json:"style_dna,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CalculateStyleDnaResponse) Reset() {
+	*x = CalculateStyleDnaResponse{}
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[53]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CalculateStyleDnaResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CalculateStyleDnaResponse) ProtoMessage() {}
+
+func (x *CalculateStyleDnaResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[53]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CalculateStyleDnaResponse.ProtoReflect.Descriptor instead.
+func (*CalculateStyleDnaResponse) Descriptor() ([]byte, []int) {
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{53}
+}
+
+func (x *CalculateStyleDnaResponse) GetStyleDna() *StyleDna {
+	if x != nil {
+		return x.StyleDna
+	}
+	return nil
+}
+
+type GetStyleDnaRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetStyleDnaRequest) Reset() {
+	*x = GetStyleDnaRequest{}
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[54]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetStyleDnaRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetStyleDnaRequest) ProtoMessage() {}
+
+func (x *GetStyleDnaRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[54]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetStyleDnaRequest.ProtoReflect.Descriptor instead.
+func (*GetStyleDnaRequest) Descriptor() ([]byte, []int) {
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{54}
+}
+
+type GetStyleDnaResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	StyleDna      *StyleDna              `protobuf:"bytes,1,opt,name=style_dna,json=styleDna,proto3" json:"style_dna,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetStyleDnaResponse) Reset() {
+	*x = GetStyleDnaResponse{}
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[55]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetStyleDnaResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetStyleDnaResponse) ProtoMessage() {}
+
+func (x *GetStyleDnaResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[55]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetStyleDnaResponse.ProtoReflect.Descriptor instead.
+func (*GetStyleDnaResponse) Descriptor() ([]byte, []int) {
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{55}
+}
+
+func (x *GetStyleDnaResponse) GetStyleDna() *StyleDna {
+	if x != nil {
+		return x.StyleDna
+	}
+	return nil
+}
+
 type ListChangesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// From a previous response's next_cursor; empty for a full sync.
@@ -3585,7 +4030,7 @@ type ListChangesRequest struct {
 
 func (x *ListChangesRequest) Reset() {
 	*x = ListChangesRequest{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[49]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3597,7 +4042,7 @@ func (x *ListChangesRequest) String() string {
 func (*ListChangesRequest) ProtoMessage() {}
 
 func (x *ListChangesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[49]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3610,7 +4055,7 @@ func (x *ListChangesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListChangesRequest.ProtoReflect.Descriptor instead.
 func (*ListChangesRequest) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{49}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *ListChangesRequest) GetCursor() string {
@@ -3645,7 +4090,7 @@ type ListChangesResponse struct {
 
 func (x *ListChangesResponse) Reset() {
 	*x = ListChangesResponse{}
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[50]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3657,7 +4102,7 @@ func (x *ListChangesResponse) String() string {
 func (*ListChangesResponse) ProtoMessage() {}
 
 func (x *ListChangesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stylist_v1_wardrobe_proto_msgTypes[50]
+	mi := &file_stylist_v1_wardrobe_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3670,7 +4115,7 @@ func (x *ListChangesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListChangesResponse.ProtoReflect.Descriptor instead.
 func (*ListChangesResponse) Descriptor() ([]byte, []int) {
-	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{50}
+	return file_stylist_v1_wardrobe_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *ListChangesResponse) GetItems() []*ClothingItem {
@@ -3957,7 +4402,45 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\x04item\x18\x02 \x01(\v2\x15.stylist.v1.ItemToBuyH\x00R\x04itemB\x06\n" +
 	"\x04kind\"Y\n" +
 	"\x11RecommendResponse\x12D\n" +
-	"\x0frecommendations\x18\x01 \x03(\v2\x1a.stylist.v1.RecommendationR\x0frecommendations\"I\n" +
+	"\x0frecommendations\x18\x01 \x03(\v2\x1a.stylist.v1.RecommendationR\x0frecommendations\"U\n" +
+	"\n" +
+	"StyleShare\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
+	"\x05share\x18\x02 \x01(\x02R\x05share\x12\x1d\n" +
+	"\n" +
+	"item_count\x18\x03 \x01(\x05R\titemCount\"Z\n" +
+	"\fStyleDnaItem\x12\x17\n" +
+	"\aitem_id\x18\x01 \x01(\tR\x06itemId\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12\x1d\n" +
+	"\n" +
+	"wear_count\x18\x03 \x01(\x05R\twearCount\"\xbd\x05\n" +
+	"\bStyleDna\x12;\n" +
+	"\rcolor_palette\x18\x01 \x03(\v2\x16.stylist.v1.StyleShareR\fcolorPalette\x12?\n" +
+	"\x0fdominant_styles\x18\x02 \x03(\v2\x16.stylist.v1.StyleShareR\x0edominantStyles\x124\n" +
+	"\tformality\x18\x03 \x03(\v2\x16.stylist.v1.StyleShareR\tformality\x122\n" +
+	"\bpatterns\x18\x04 \x03(\v2\x16.stylist.v1.StyleShareR\bpatterns\x126\n" +
+	"\n" +
+	"categories\x18\x05 \x03(\v2\x16.stylist.v1.StyleShareR\n" +
+	"categories\x125\n" +
+	"\tmost_worn\x18\x06 \x03(\v2\x18.stylist.v1.StyleDnaItemR\bmostWorn\x127\n" +
+	"\n" +
+	"least_worn\x18\a \x03(\v2\x18.stylist.v1.StyleDnaItemR\tleastWorn\x12C\n" +
+	"\x11seasonal_coverage\x18\b \x03(\v2\x16.stylist.v1.StyleShareR\x10seasonalCoverage\x12\x18\n" +
+	"\asummary\x18\t \x01(\tR\asummary\x12\x1d\n" +
+	"\n" +
+	"item_count\x18\n" +
+	" \x01(\x05R\titemCount\x12!\n" +
+	"\foutfit_count\x18\v \x01(\x05R\voutfitCount\x12\x1d\n" +
+	"\n" +
+	"wear_count\x18\f \x01(\x05R\twearCount\x12\x1d\n" +
+	"\aversion\x18\r \x01(\x05B\x03\xe0A\x03R\aversion\x12B\n" +
+	"\fcompute_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\vcomputeTime\"\x1a\n" +
+	"\x18CalculateStyleDnaRequest\"N\n" +
+	"\x19CalculateStyleDnaResponse\x121\n" +
+	"\tstyle_dna\x18\x01 \x01(\v2\x14.stylist.v1.StyleDnaR\bstyleDna\"\x14\n" +
+	"\x12GetStyleDnaRequest\"H\n" +
+	"\x13GetStyleDnaResponse\x121\n" +
+	"\tstyle_dna\x18\x01 \x01(\v2\x14.stylist.v1.StyleDnaR\bstyleDna\"I\n" +
 	"\x12ListChangesRequest\x12\x16\n" +
 	"\x06cursor\x18\x01 \x01(\tR\x06cursor\x12\x1b\n" +
 	"\tpage_size\x18\x02 \x01(\x05R\bpageSize\"\x87\x02\n" +
@@ -4003,7 +4486,7 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\x12RecommendationType\x12#\n" +
 	"\x1fRECOMMENDATION_TYPE_UNSPECIFIED\x10\x00\x12$\n" +
 	" RECOMMENDATION_TYPE_COMBINATIONS\x10\x01\x12\x1d\n" +
-	"\x19RECOMMENDATION_TYPE_ITEMS\x10\x022\x88\x14\n" +
+	"\x19RECOMMENDATION_TYPE_ITEMS\x10\x022\x88\x16\n" +
 	"\x0fWardrobeService\x12m\n" +
 	"\n" +
 	"CreateItem\x12\x1d.stylist.v1.CreateItemRequest\x1a\x1e.stylist.v1.CreateItemResponse\" \x82\xd3\xe4\x93\x02\x1a:\x04item\"\x12/v1/wardrobe/items\x12h\n" +
@@ -4028,7 +4511,9 @@ const file_stylist_v1_wardrobe_proto_rawDesc = "" +
 	"\n" +
 	"WearOutfit\x12\x1d.stylist.v1.WearOutfitRequest\x1a\x1e.stylist.v1.WearOutfitResponse\"0\x82\xd3\xe4\x93\x02*:\x01*\"%/v1/wardrobe/outfits/{outfit_id}:wear\x12\x80\x01\n" +
 	"\x0eSuggestOutfits\x12!.stylist.v1.SuggestOutfitsRequest\x1a\".stylist.v1.SuggestOutfitsResponse\"'\x82\xd3\xe4\x93\x02!:\x01*\"\x1c/v1/wardrobe/outfits:suggest\x12n\n" +
-	"\tRecommend\x12\x1c.stylist.v1.RecommendRequest\x1a\x1d.stylist.v1.RecommendResponse\"$\x82\xd3\xe4\x93\x02\x1e\x12\x1c/v1/wardrobe/recommendations\x12l\n" +
+	"\tRecommend\x12\x1c.stylist.v1.RecommendRequest\x1a\x1d.stylist.v1.RecommendResponse\"$\x82\xd3\xe4\x93\x02\x1e\x12\x1c/v1/wardrobe/recommendations\x12\x8d\x01\n" +
+	"\x11CalculateStyleDna\x12$.stylist.v1.CalculateStyleDnaRequest\x1a%.stylist.v1.CalculateStyleDnaResponse\"+\x82\xd3\xe4\x93\x02%:\x01*\" /v1/wardrobe/style-dna:calculate\x12n\n" +
+	"\vGetStyleDna\x12\x1e.stylist.v1.GetStyleDnaRequest\x1a\x1f.stylist.v1.GetStyleDnaResponse\"\x1e\x82\xd3\xe4\x93\x02\x18\x12\x16/v1/wardrobe/style-dna\x12l\n" +
 	"\vListChanges\x12\x1e.stylist.v1.ListChangesRequest\x1a\x1f.stylist.v1.ListChangesResponse\"\x1c\x82\xd3\xe4\x93\x02\x16\x12\x14/v1/wardrobe/changesB\xa4\x01\n" +
 	"\x0ecom.stylist.v1B\rWardrobeProtoP\x01Z:github.com/stylist/stylist/clients/go/stylist/v1;stylistv1\xa2\x02\x03SXX\xaa\x02\n" +
 	"Stylist.V1\xca\x02\n" +
@@ -4047,7 +4532,7 @@ func file_stylist_v1_wardrobe_proto_rawDescGZIP() []byte {
 }
 
 var file_stylist_v1_wardrobe_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
-var file_stylist_v1_wardrobe_proto_msgTypes = make([]protoimpl.MessageInfo, 51)
+var file_stylist_v1_wardrobe_proto_msgTypes = make([]protoimpl.MessageInfo, 58)
 var file_stylist_v1_wardrobe_proto_goTypes = []any{
 	(Season)(0),                       // 0: stylist.v1.Season
 	(Formality)(0),                    // 1: stylist.v1.Formality
@@ -4104,134 +4589,156 @@ var file_stylist_v1_wardrobe_proto_goTypes = []any{
 	(*ItemToBuy)(nil),                 // 52: stylist.v1.ItemToBuy
 	(*Recommendation)(nil),            // 53: stylist.v1.Recommendation
 	(*RecommendResponse)(nil),         // 54: stylist.v1.RecommendResponse
-	(*ListChangesRequest)(nil),        // 55: stylist.v1.ListChangesRequest
-	(*ListChangesResponse)(nil),       // 56: stylist.v1.ListChangesResponse
-	(*timestamppb.Timestamp)(nil),     // 57: google.protobuf.Timestamp
-	(ClothingCategory)(0),             // 58: stylist.v1.ClothingCategory
-	(ClothingPattern)(0),              // 59: stylist.v1.ClothingPattern
-	(*money.Money)(nil),               // 60: google.type.Money
-	(*date.Date)(nil),                 // 61: google.type.Date
-	(*ClothingAnalysis)(nil),          // 62: stylist.v1.ClothingAnalysis
-	(*fieldmaskpb.FieldMask)(nil),     // 63: google.protobuf.FieldMask
-	(*ImageUploadMetadata)(nil),       // 64: stylist.v1.ImageUploadMetadata
-	(*ImageChunk)(nil),                // 65: stylist.v1.ImageChunk
+	(*StyleShare)(nil),                // 55: stylist.v1.StyleShare
+	(*StyleDnaItem)(nil),              // 56: stylist.v1.StyleDnaItem
+	(*StyleDna)(nil),                  // 57: stylist.v1.StyleDna
+	(*CalculateStyleDnaRequest)(nil),  // 58: stylist.v1.CalculateStyleDnaRequest
+	(*CalculateStyleDnaResponse)(nil), // 59: stylist.v1.CalculateStyleDnaResponse
+	(*GetStyleDnaRequest)(nil),        // 60: stylist.v1.GetStyleDnaRequest
+	(*GetStyleDnaResponse)(nil),       // 61: stylist.v1.GetStyleDnaResponse
+	(*ListChangesRequest)(nil),        // 62: stylist.v1.ListChangesRequest
+	(*ListChangesResponse)(nil),       // 63: stylist.v1.ListChangesResponse
+	(*timestamppb.Timestamp)(nil),     // 64: google.protobuf.Timestamp
+	(ClothingCategory)(0),             // 65: stylist.v1.ClothingCategory
+	(ClothingPattern)(0),              // 66: stylist.v1.ClothingPattern
+	(*money.Money)(nil),               // 67: google.type.Money
+	(*date.Date)(nil),                 // 68: google.type.Date
+	(*ClothingAnalysis)(nil),          // 69: stylist.v1.ClothingAnalysis
+	(*fieldmaskpb.FieldMask)(nil),     // 70: google.protobuf.FieldMask
+	(*ImageUploadMetadata)(nil),       // 71: stylist.v1.ImageUploadMetadata
+	(*ImageChunk)(nil),                // 72: stylist.v1.ImageChunk
 }
 var file_stylist_v1_wardrobe_proto_depIdxs = []int32{
-	57, // 0: stylist.v1.PhotoInfo.upload_time:type_name -> google.protobuf.Timestamp
-	58, // 1: stylist.v1.ClothingItem.category:type_name -> stylist.v1.ClothingCategory
-	59, // 2: stylist.v1.ClothingItem.pattern:type_name -> stylist.v1.ClothingPattern
-	0,  // 3: stylist.v1.ClothingItem.seasons:type_name -> stylist.v1.Season
-	1,  // 4: stylist.v1.ClothingItem.formality:type_name -> stylist.v1.Formality
-	60, // 5: stylist.v1.ClothingItem.price:type_name -> google.type.Money
-	61, // 6: stylist.v1.ClothingItem.purchase_date:type_name -> google.type.Date
-	61, // 7: stylist.v1.ClothingItem.last_worn_date:type_name -> google.type.Date
-	6,  // 8: stylist.v1.ClothingItem.photo:type_name -> stylist.v1.PhotoInfo
-	62, // 9: stylist.v1.ClothingItem.analysis:type_name -> stylist.v1.ClothingAnalysis
-	2,  // 10: stylist.v1.ClothingItem.analysis_status:type_name -> stylist.v1.ItemAnalysisStatus
-	57, // 11: stylist.v1.ClothingItem.create_time:type_name -> google.protobuf.Timestamp
-	57, // 12: stylist.v1.ClothingItem.update_time:type_name -> google.protobuf.Timestamp
-	7,  // 13: stylist.v1.CreateItemRequest.item:type_name -> stylist.v1.ClothingItem
-	7,  // 14: stylist.v1.CreateItemResponse.item:type_name -> stylist.v1.ClothingItem
-	7,  // 15: stylist.v1.GetItemResponse.item:type_name -> stylist.v1.ClothingItem
-	58, // 16: stylist.v1.ListItemsRequest.category:type_name -> stylist.v1.ClothingCategory
-	0,  // 17: stylist.v1.ListItemsRequest.season:type_name -> stylist.v1.Season
-	7,  // 18: stylist.v1.ListItemsResponse.items:type_name -> stylist.v1.ClothingItem
-	7,  // 19: stylist.v1.UpdateItemRequest.item:type_name -> stylist.v1.ClothingItem
-	63, // 20: stylist.v1.UpdateItemRequest.update_mask:type_name -> google.protobuf.FieldMask
-	7,  // 21: stylist.v1.UpdateItemResponse.item:type_name -> stylist.v1.ClothingItem
-	64, // 22: stylist.v1.UploadItemPhotoMetadata.image:type_name -> stylist.v1.ImageUploadMetadata
-	18, // 23: stylist.v1.UploadItemPhotoRequest.metadata:type_name -> stylist.v1.UploadItemPhotoMetadata
-	65, // 24: stylist.v1.UploadItemPhotoRequest.chunk:type_name -> stylist.v1.ImageChunk
-	7,  // 25: stylist.v1.UploadItemPhotoResponse.item:type_name -> stylist.v1.ClothingItem
-	6,  // 26: stylist.v1.DownloadItemPhotoResponse.metadata:type_name -> stylist.v1.PhotoInfo
-	65, // 27: stylist.v1.DownloadItemPhotoResponse.chunk:type_name -> stylist.v1.ImageChunk
-	57, // 28: stylist.v1.GetItemPhotoUrlResponse.expire_time:type_name -> google.protobuf.Timestamp
-	7,  // 29: stylist.v1.DeleteItemPhotoResponse.item:type_name -> stylist.v1.ClothingItem
-	7,  // 30: stylist.v1.AnalyzeItemResponse.item:type_name -> stylist.v1.ClothingItem
-	61, // 31: stylist.v1.WearEvent.worn_date:type_name -> google.type.Date
-	57, // 32: stylist.v1.WearEvent.create_time:type_name -> google.protobuf.Timestamp
-	61, // 33: stylist.v1.LogItemWornRequest.worn_date:type_name -> google.type.Date
-	7,  // 34: stylist.v1.LogItemWornResponse.item:type_name -> stylist.v1.ClothingItem
-	29, // 35: stylist.v1.LogItemWornResponse.wear_event:type_name -> stylist.v1.WearEvent
-	61, // 36: stylist.v1.ListWearEventsRequest.start_date:type_name -> google.type.Date
-	61, // 37: stylist.v1.ListWearEventsRequest.end_date:type_name -> google.type.Date
-	29, // 38: stylist.v1.ListWearEventsResponse.wear_events:type_name -> stylist.v1.WearEvent
-	0,  // 39: stylist.v1.Outfit.seasons:type_name -> stylist.v1.Season
-	1,  // 40: stylist.v1.Outfit.formality:type_name -> stylist.v1.Formality
-	3,  // 41: stylist.v1.Outfit.source:type_name -> stylist.v1.OutfitSource
-	61, // 42: stylist.v1.Outfit.last_worn_date:type_name -> google.type.Date
-	57, // 43: stylist.v1.Outfit.create_time:type_name -> google.protobuf.Timestamp
-	57, // 44: stylist.v1.Outfit.update_time:type_name -> google.protobuf.Timestamp
-	34, // 45: stylist.v1.CreateOutfitRequest.outfit:type_name -> stylist.v1.Outfit
-	34, // 46: stylist.v1.CreateOutfitResponse.outfit:type_name -> stylist.v1.Outfit
-	34, // 47: stylist.v1.GetOutfitResponse.outfit:type_name -> stylist.v1.Outfit
-	0,  // 48: stylist.v1.ListOutfitsRequest.season:type_name -> stylist.v1.Season
-	34, // 49: stylist.v1.ListOutfitsResponse.outfits:type_name -> stylist.v1.Outfit
-	34, // 50: stylist.v1.UpdateOutfitRequest.outfit:type_name -> stylist.v1.Outfit
-	63, // 51: stylist.v1.UpdateOutfitRequest.update_mask:type_name -> google.protobuf.FieldMask
-	34, // 52: stylist.v1.UpdateOutfitResponse.outfit:type_name -> stylist.v1.Outfit
-	61, // 53: stylist.v1.WearOutfitRequest.worn_date:type_name -> google.type.Date
-	34, // 54: stylist.v1.WearOutfitResponse.outfit:type_name -> stylist.v1.Outfit
-	29, // 55: stylist.v1.WearOutfitResponse.wear_events:type_name -> stylist.v1.WearEvent
-	4,  // 56: stylist.v1.Weather.condition:type_name -> stylist.v1.WeatherCondition
-	0,  // 57: stylist.v1.SuggestOutfitsRequest.season:type_name -> stylist.v1.Season
-	47, // 58: stylist.v1.SuggestOutfitsRequest.weather:type_name -> stylist.v1.Weather
-	1,  // 59: stylist.v1.SuggestOutfitsRequest.formality:type_name -> stylist.v1.Formality
-	49, // 60: stylist.v1.SuggestOutfitsResponse.suggestions:type_name -> stylist.v1.OutfitSuggestion
-	5,  // 61: stylist.v1.RecommendRequest.type:type_name -> stylist.v1.RecommendationType
-	58, // 62: stylist.v1.ItemToBuy.category:type_name -> stylist.v1.ClothingCategory
-	49, // 63: stylist.v1.Recommendation.combination:type_name -> stylist.v1.OutfitSuggestion
-	52, // 64: stylist.v1.Recommendation.item:type_name -> stylist.v1.ItemToBuy
-	53, // 65: stylist.v1.RecommendResponse.recommendations:type_name -> stylist.v1.Recommendation
-	7,  // 66: stylist.v1.ListChangesResponse.items:type_name -> stylist.v1.ClothingItem
-	34, // 67: stylist.v1.ListChangesResponse.outfits:type_name -> stylist.v1.Outfit
-	8,  // 68: stylist.v1.WardrobeService.CreateItem:input_type -> stylist.v1.CreateItemRequest
-	10, // 69: stylist.v1.WardrobeService.GetItem:input_type -> stylist.v1.GetItemRequest
-	12, // 70: stylist.v1.WardrobeService.ListItems:input_type -> stylist.v1.ListItemsRequest
-	14, // 71: stylist.v1.WardrobeService.UpdateItem:input_type -> stylist.v1.UpdateItemRequest
-	16, // 72: stylist.v1.WardrobeService.DeleteItem:input_type -> stylist.v1.DeleteItemRequest
-	19, // 73: stylist.v1.WardrobeService.UploadItemPhoto:input_type -> stylist.v1.UploadItemPhotoRequest
-	21, // 74: stylist.v1.WardrobeService.DownloadItemPhoto:input_type -> stylist.v1.DownloadItemPhotoRequest
-	23, // 75: stylist.v1.WardrobeService.GetItemPhotoUrl:input_type -> stylist.v1.GetItemPhotoUrlRequest
-	25, // 76: stylist.v1.WardrobeService.DeleteItemPhoto:input_type -> stylist.v1.DeleteItemPhotoRequest
-	27, // 77: stylist.v1.WardrobeService.AnalyzeItem:input_type -> stylist.v1.AnalyzeItemRequest
-	30, // 78: stylist.v1.WardrobeService.LogItemWorn:input_type -> stylist.v1.LogItemWornRequest
-	32, // 79: stylist.v1.WardrobeService.ListWearEvents:input_type -> stylist.v1.ListWearEventsRequest
-	35, // 80: stylist.v1.WardrobeService.CreateOutfit:input_type -> stylist.v1.CreateOutfitRequest
-	37, // 81: stylist.v1.WardrobeService.GetOutfit:input_type -> stylist.v1.GetOutfitRequest
-	39, // 82: stylist.v1.WardrobeService.ListOutfits:input_type -> stylist.v1.ListOutfitsRequest
-	41, // 83: stylist.v1.WardrobeService.UpdateOutfit:input_type -> stylist.v1.UpdateOutfitRequest
-	43, // 84: stylist.v1.WardrobeService.DeleteOutfit:input_type -> stylist.v1.DeleteOutfitRequest
-	45, // 85: stylist.v1.WardrobeService.WearOutfit:input_type -> stylist.v1.WearOutfitRequest
-	48, // 86: stylist.v1.WardrobeService.SuggestOutfits:input_type -> stylist.v1.SuggestOutfitsRequest
-	51, // 87: stylist.v1.WardrobeService.Recommend:input_type -> stylist.v1.RecommendRequest
-	55, // 88: stylist.v1.WardrobeService.ListChanges:input_type -> stylist.v1.ListChangesRequest
-	9,  // 89: stylist.v1.WardrobeService.CreateItem:output_type -> stylist.v1.CreateItemResponse
-	11, // 90: stylist.v1.WardrobeService.GetItem:output_type -> stylist.v1.GetItemResponse
-	13, // 91: stylist.v1.WardrobeService.ListItems:output_type -> stylist.v1.ListItemsResponse
-	15, // 92: stylist.v1.WardrobeService.UpdateItem:output_type -> stylist.v1.UpdateItemResponse
-	17, // 93: stylist.v1.WardrobeService.DeleteItem:output_type -> stylist.v1.DeleteItemResponse
-	20, // 94: stylist.v1.WardrobeService.UploadItemPhoto:output_type -> stylist.v1.UploadItemPhotoResponse
-	22, // 95: stylist.v1.WardrobeService.DownloadItemPhoto:output_type -> stylist.v1.DownloadItemPhotoResponse
-	24, // 96: stylist.v1.WardrobeService.GetItemPhotoUrl:output_type -> stylist.v1.GetItemPhotoUrlResponse
-	26, // 97: stylist.v1.WardrobeService.DeleteItemPhoto:output_type -> stylist.v1.DeleteItemPhotoResponse
-	28, // 98: stylist.v1.WardrobeService.AnalyzeItem:output_type -> stylist.v1.AnalyzeItemResponse
-	31, // 99: stylist.v1.WardrobeService.LogItemWorn:output_type -> stylist.v1.LogItemWornResponse
-	33, // 100: stylist.v1.WardrobeService.ListWearEvents:output_type -> stylist.v1.ListWearEventsResponse
-	36, // 101: stylist.v1.WardrobeService.CreateOutfit:output_type -> stylist.v1.CreateOutfitResponse
-	38, // 102: stylist.v1.WardrobeService.GetOutfit:output_type -> stylist.v1.GetOutfitResponse
-	40, // 103: stylist.v1.WardrobeService.ListOutfits:output_type -> stylist.v1.ListOutfitsResponse
-	42, // 104: stylist.v1.WardrobeService.UpdateOutfit:output_type -> stylist.v1.UpdateOutfitResponse
-	44, // 105: stylist.v1.WardrobeService.DeleteOutfit:output_type -> stylist.v1.DeleteOutfitResponse
-	46, // 106: stylist.v1.WardrobeService.WearOutfit:output_type -> stylist.v1.WearOutfitResponse
-	50, // 107: stylist.v1.WardrobeService.SuggestOutfits:output_type -> stylist.v1.SuggestOutfitsResponse
-	54, // 108: stylist.v1.WardrobeService.Recommend:output_type -> stylist.v1.RecommendResponse
-	56, // 109: stylist.v1.WardrobeService.ListChanges:output_type -> stylist.v1.ListChangesResponse
-	89, // [89:110] is the sub-list for method output_type
-	68, // [68:89] is the sub-list for method input_type
-	68, // [68:68] is the sub-list for extension type_name
-	68, // [68:68] is the sub-list for extension extendee
-	0,  // [0:68] is the sub-list for field type_name
+	64,  // 0: stylist.v1.PhotoInfo.upload_time:type_name -> google.protobuf.Timestamp
+	65,  // 1: stylist.v1.ClothingItem.category:type_name -> stylist.v1.ClothingCategory
+	66,  // 2: stylist.v1.ClothingItem.pattern:type_name -> stylist.v1.ClothingPattern
+	0,   // 3: stylist.v1.ClothingItem.seasons:type_name -> stylist.v1.Season
+	1,   // 4: stylist.v1.ClothingItem.formality:type_name -> stylist.v1.Formality
+	67,  // 5: stylist.v1.ClothingItem.price:type_name -> google.type.Money
+	68,  // 6: stylist.v1.ClothingItem.purchase_date:type_name -> google.type.Date
+	68,  // 7: stylist.v1.ClothingItem.last_worn_date:type_name -> google.type.Date
+	6,   // 8: stylist.v1.ClothingItem.photo:type_name -> stylist.v1.PhotoInfo
+	69,  // 9: stylist.v1.ClothingItem.analysis:type_name -> stylist.v1.ClothingAnalysis
+	2,   // 10: stylist.v1.ClothingItem.analysis_status:type_name -> stylist.v1.ItemAnalysisStatus
+	64,  // 11: stylist.v1.ClothingItem.create_time:type_name -> google.protobuf.Timestamp
+	64,  // 12: stylist.v1.ClothingItem.update_time:type_name -> google.protobuf.Timestamp
+	7,   // 13: stylist.v1.CreateItemRequest.item:type_name -> stylist.v1.ClothingItem
+	7,   // 14: stylist.v1.CreateItemResponse.item:type_name -> stylist.v1.ClothingItem
+	7,   // 15: stylist.v1.GetItemResponse.item:type_name -> stylist.v1.ClothingItem
+	65,  // 16: stylist.v1.ListItemsRequest.category:type_name -> stylist.v1.ClothingCategory
+	0,   // 17: stylist.v1.ListItemsRequest.season:type_name -> stylist.v1.Season
+	7,   // 18: stylist.v1.ListItemsResponse.items:type_name -> stylist.v1.ClothingItem
+	7,   // 19: stylist.v1.UpdateItemRequest.item:type_name -> stylist.v1.ClothingItem
+	70,  // 20: stylist.v1.UpdateItemRequest.update_mask:type_name -> google.protobuf.FieldMask
+	7,   // 21: stylist.v1.UpdateItemResponse.item:type_name -> stylist.v1.ClothingItem
+	71,  // 22: stylist.v1.UploadItemPhotoMetadata.image:type_name -> stylist.v1.ImageUploadMetadata
+	18,  // 23: stylist.v1.UploadItemPhotoRequest.metadata:type_name -> stylist.v1.UploadItemPhotoMetadata
+	72,  // 24: stylist.v1.UploadItemPhotoRequest.chunk:type_name -> stylist.v1.ImageChunk
+	7,   // 25: stylist.v1.UploadItemPhotoResponse.item:type_name -> stylist.v1.ClothingItem
+	6,   // 26: stylist.v1.DownloadItemPhotoResponse.metadata:type_name -> stylist.v1.PhotoInfo
+	72,  // 27: stylist.v1.DownloadItemPhotoResponse.chunk:type_name -> stylist.v1.ImageChunk
+	64,  // 28: stylist.v1.GetItemPhotoUrlResponse.expire_time:type_name -> google.protobuf.Timestamp
+	7,   // 29: stylist.v1.DeleteItemPhotoResponse.item:type_name -> stylist.v1.ClothingItem
+	7,   // 30: stylist.v1.AnalyzeItemResponse.item:type_name -> stylist.v1.ClothingItem
+	68,  // 31: stylist.v1.WearEvent.worn_date:type_name -> google.type.Date
+	64,  // 32: stylist.v1.WearEvent.create_time:type_name -> google.protobuf.Timestamp
+	68,  // 33: stylist.v1.LogItemWornRequest.worn_date:type_name -> google.type.Date
+	7,   // 34: stylist.v1.LogItemWornResponse.item:type_name -> stylist.v1.ClothingItem
+	29,  // 35: stylist.v1.LogItemWornResponse.wear_event:type_name -> stylist.v1.WearEvent
+	68,  // 36: stylist.v1.ListWearEventsRequest.start_date:type_name -> google.type.Date
+	68,  // 37: stylist.v1.ListWearEventsRequest.end_date:type_name -> google.type.Date
+	29,  // 38: stylist.v1.ListWearEventsResponse.wear_events:type_name -> stylist.v1.WearEvent
+	0,   // 39: stylist.v1.Outfit.seasons:type_name -> stylist.v1.Season
+	1,   // 40: stylist.v1.Outfit.formality:type_name -> stylist.v1.Formality
+	3,   // 41: stylist.v1.Outfit.source:type_name -> stylist.v1.OutfitSource
+	68,  // 42: stylist.v1.Outfit.last_worn_date:type_name -> google.type.Date
+	64,  // 43: stylist.v1.Outfit.create_time:type_name -> google.protobuf.Timestamp
+	64,  // 44: stylist.v1.Outfit.update_time:type_name -> google.protobuf.Timestamp
+	34,  // 45: stylist.v1.CreateOutfitRequest.outfit:type_name -> stylist.v1.Outfit
+	34,  // 46: stylist.v1.CreateOutfitResponse.outfit:type_name -> stylist.v1.Outfit
+	34,  // 47: stylist.v1.GetOutfitResponse.outfit:type_name -> stylist.v1.Outfit
+	0,   // 48: stylist.v1.ListOutfitsRequest.season:type_name -> stylist.v1.Season
+	34,  // 49: stylist.v1.ListOutfitsResponse.outfits:type_name -> stylist.v1.Outfit
+	34,  // 50: stylist.v1.UpdateOutfitRequest.outfit:type_name -> stylist.v1.Outfit
+	70,  // 51: stylist.v1.UpdateOutfitRequest.update_mask:type_name -> google.protobuf.FieldMask
+	34,  // 52: stylist.v1.UpdateOutfitResponse.outfit:type_name -> stylist.v1.Outfit
+	68,  // 53: stylist.v1.WearOutfitRequest.worn_date:type_name -> google.type.Date
+	34,  // 54: stylist.v1.WearOutfitResponse.outfit:type_name -> stylist.v1.Outfit
+	29,  // 55: stylist.v1.WearOutfitResponse.wear_events:type_name -> stylist.v1.WearEvent
+	4,   // 56: stylist.v1.Weather.condition:type_name -> stylist.v1.WeatherCondition
+	0,   // 57: stylist.v1.SuggestOutfitsRequest.season:type_name -> stylist.v1.Season
+	47,  // 58: stylist.v1.SuggestOutfitsRequest.weather:type_name -> stylist.v1.Weather
+	1,   // 59: stylist.v1.SuggestOutfitsRequest.formality:type_name -> stylist.v1.Formality
+	49,  // 60: stylist.v1.SuggestOutfitsResponse.suggestions:type_name -> stylist.v1.OutfitSuggestion
+	5,   // 61: stylist.v1.RecommendRequest.type:type_name -> stylist.v1.RecommendationType
+	65,  // 62: stylist.v1.ItemToBuy.category:type_name -> stylist.v1.ClothingCategory
+	49,  // 63: stylist.v1.Recommendation.combination:type_name -> stylist.v1.OutfitSuggestion
+	52,  // 64: stylist.v1.Recommendation.item:type_name -> stylist.v1.ItemToBuy
+	53,  // 65: stylist.v1.RecommendResponse.recommendations:type_name -> stylist.v1.Recommendation
+	55,  // 66: stylist.v1.StyleDna.color_palette:type_name -> stylist.v1.StyleShare
+	55,  // 67: stylist.v1.StyleDna.dominant_styles:type_name -> stylist.v1.StyleShare
+	55,  // 68: stylist.v1.StyleDna.formality:type_name -> stylist.v1.StyleShare
+	55,  // 69: stylist.v1.StyleDna.patterns:type_name -> stylist.v1.StyleShare
+	55,  // 70: stylist.v1.StyleDna.categories:type_name -> stylist.v1.StyleShare
+	56,  // 71: stylist.v1.StyleDna.most_worn:type_name -> stylist.v1.StyleDnaItem
+	56,  // 72: stylist.v1.StyleDna.least_worn:type_name -> stylist.v1.StyleDnaItem
+	55,  // 73: stylist.v1.StyleDna.seasonal_coverage:type_name -> stylist.v1.StyleShare
+	64,  // 74: stylist.v1.StyleDna.compute_time:type_name -> google.protobuf.Timestamp
+	57,  // 75: stylist.v1.CalculateStyleDnaResponse.style_dna:type_name -> stylist.v1.StyleDna
+	57,  // 76: stylist.v1.GetStyleDnaResponse.style_dna:type_name -> stylist.v1.StyleDna
+	7,   // 77: stylist.v1.ListChangesResponse.items:type_name -> stylist.v1.ClothingItem
+	34,  // 78: stylist.v1.ListChangesResponse.outfits:type_name -> stylist.v1.Outfit
+	8,   // 79: stylist.v1.WardrobeService.CreateItem:input_type -> stylist.v1.CreateItemRequest
+	10,  // 80: stylist.v1.WardrobeService.GetItem:input_type -> stylist.v1.GetItemRequest
+	12,  // 81: stylist.v1.WardrobeService.ListItems:input_type -> stylist.v1.ListItemsRequest
+	14,  // 82: stylist.v1.WardrobeService.UpdateItem:input_type -> stylist.v1.UpdateItemRequest
+	16,  // 83: stylist.v1.WardrobeService.DeleteItem:input_type -> stylist.v1.DeleteItemRequest
+	19,  // 84: stylist.v1.WardrobeService.UploadItemPhoto:input_type -> stylist.v1.UploadItemPhotoRequest
+	21,  // 85: stylist.v1.WardrobeService.DownloadItemPhoto:input_type -> stylist.v1.DownloadItemPhotoRequest
+	23,  // 86: stylist.v1.WardrobeService.GetItemPhotoUrl:input_type -> stylist.v1.GetItemPhotoUrlRequest
+	25,  // 87: stylist.v1.WardrobeService.DeleteItemPhoto:input_type -> stylist.v1.DeleteItemPhotoRequest
+	27,  // 88: stylist.v1.WardrobeService.AnalyzeItem:input_type -> stylist.v1.AnalyzeItemRequest
+	30,  // 89: stylist.v1.WardrobeService.LogItemWorn:input_type -> stylist.v1.LogItemWornRequest
+	32,  // 90: stylist.v1.WardrobeService.ListWearEvents:input_type -> stylist.v1.ListWearEventsRequest
+	35,  // 91: stylist.v1.WardrobeService.CreateOutfit:input_type -> stylist.v1.CreateOutfitRequest
+	37,  // 92: stylist.v1.WardrobeService.GetOutfit:input_type -> stylist.v1.GetOutfitRequest
+	39,  // 93: stylist.v1.WardrobeService.ListOutfits:input_type -> stylist.v1.ListOutfitsRequest
+	41,  // 94: stylist.v1.WardrobeService.UpdateOutfit:input_type -> stylist.v1.UpdateOutfitRequest
+	43,  // 95: stylist.v1.WardrobeService.DeleteOutfit:input_type -> stylist.v1.DeleteOutfitRequest
+	45,  // 96: stylist.v1.WardrobeService.WearOutfit:input_type -> stylist.v1.WearOutfitRequest
+	48,  // 97: stylist.v1.WardrobeService.SuggestOutfits:input_type -> stylist.v1.SuggestOutfitsRequest
+	51,  // 98: stylist.v1.WardrobeService.Recommend:input_type -> stylist.v1.RecommendRequest
+	58,  // 99: stylist.v1.WardrobeService.CalculateStyleDna:input_type -> stylist.v1.CalculateStyleDnaRequest
+	60,  // 100: stylist.v1.WardrobeService.GetStyleDna:input_type -> stylist.v1.GetStyleDnaRequest
+	62,  // 101: stylist.v1.WardrobeService.ListChanges:input_type -> stylist.v1.ListChangesRequest
+	9,   // 102: stylist.v1.WardrobeService.CreateItem:output_type -> stylist.v1.CreateItemResponse
+	11,  // 103: stylist.v1.WardrobeService.GetItem:output_type -> stylist.v1.GetItemResponse
+	13,  // 104: stylist.v1.WardrobeService.ListItems:output_type -> stylist.v1.ListItemsResponse
+	15,  // 105: stylist.v1.WardrobeService.UpdateItem:output_type -> stylist.v1.UpdateItemResponse
+	17,  // 106: stylist.v1.WardrobeService.DeleteItem:output_type -> stylist.v1.DeleteItemResponse
+	20,  // 107: stylist.v1.WardrobeService.UploadItemPhoto:output_type -> stylist.v1.UploadItemPhotoResponse
+	22,  // 108: stylist.v1.WardrobeService.DownloadItemPhoto:output_type -> stylist.v1.DownloadItemPhotoResponse
+	24,  // 109: stylist.v1.WardrobeService.GetItemPhotoUrl:output_type -> stylist.v1.GetItemPhotoUrlResponse
+	26,  // 110: stylist.v1.WardrobeService.DeleteItemPhoto:output_type -> stylist.v1.DeleteItemPhotoResponse
+	28,  // 111: stylist.v1.WardrobeService.AnalyzeItem:output_type -> stylist.v1.AnalyzeItemResponse
+	31,  // 112: stylist.v1.WardrobeService.LogItemWorn:output_type -> stylist.v1.LogItemWornResponse
+	33,  // 113: stylist.v1.WardrobeService.ListWearEvents:output_type -> stylist.v1.ListWearEventsResponse
+	36,  // 114: stylist.v1.WardrobeService.CreateOutfit:output_type -> stylist.v1.CreateOutfitResponse
+	38,  // 115: stylist.v1.WardrobeService.GetOutfit:output_type -> stylist.v1.GetOutfitResponse
+	40,  // 116: stylist.v1.WardrobeService.ListOutfits:output_type -> stylist.v1.ListOutfitsResponse
+	42,  // 117: stylist.v1.WardrobeService.UpdateOutfit:output_type -> stylist.v1.UpdateOutfitResponse
+	44,  // 118: stylist.v1.WardrobeService.DeleteOutfit:output_type -> stylist.v1.DeleteOutfitResponse
+	46,  // 119: stylist.v1.WardrobeService.WearOutfit:output_type -> stylist.v1.WearOutfitResponse
+	50,  // 120: stylist.v1.WardrobeService.SuggestOutfits:output_type -> stylist.v1.SuggestOutfitsResponse
+	54,  // 121: stylist.v1.WardrobeService.Recommend:output_type -> stylist.v1.RecommendResponse
+	59,  // 122: stylist.v1.WardrobeService.CalculateStyleDna:output_type -> stylist.v1.CalculateStyleDnaResponse
+	61,  // 123: stylist.v1.WardrobeService.GetStyleDna:output_type -> stylist.v1.GetStyleDnaResponse
+	63,  // 124: stylist.v1.WardrobeService.ListChanges:output_type -> stylist.v1.ListChangesResponse
+	102, // [102:125] is the sub-list for method output_type
+	79,  // [79:102] is the sub-list for method input_type
+	79,  // [79:79] is the sub-list for extension type_name
+	79,  // [79:79] is the sub-list for extension extendee
+	0,   // [0:79] is the sub-list for field type_name
 }
 
 func init() { file_stylist_v1_wardrobe_proto_init() }
@@ -4261,7 +4768,7 @@ func file_stylist_v1_wardrobe_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_stylist_v1_wardrobe_proto_rawDesc), len(file_stylist_v1_wardrobe_proto_rawDesc)),
 			NumEnums:      6,
-			NumMessages:   51,
+			NumMessages:   58,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

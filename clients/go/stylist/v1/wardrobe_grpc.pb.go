@@ -39,6 +39,8 @@ const (
 	WardrobeService_WearOutfit_FullMethodName        = "/stylist.v1.WardrobeService/WearOutfit"
 	WardrobeService_SuggestOutfits_FullMethodName    = "/stylist.v1.WardrobeService/SuggestOutfits"
 	WardrobeService_Recommend_FullMethodName         = "/stylist.v1.WardrobeService/Recommend"
+	WardrobeService_CalculateStyleDna_FullMethodName = "/stylist.v1.WardrobeService/CalculateStyleDna"
+	WardrobeService_GetStyleDna_FullMethodName       = "/stylist.v1.WardrobeService/GetStyleDna"
 	WardrobeService_ListChanges_FullMethodName       = "/stylist.v1.WardrobeService/ListChanges"
 )
 
@@ -93,6 +95,13 @@ type WardrobeServiceClient interface {
 	// recently worn pieces first, or pieces to buy that fill the gaps of
 	// their wardrobe (no shop links). Nothing is stored.
 	Recommend(ctx context.Context, in *RecommendRequest, opts ...grpc.CallOption) (*RecommendResponse, error)
+	// Computes the caller's Style DNA from their items, outfits and wear log
+	// now, stores it as a new version and answers it. It is also recomputed
+	// in the background a little after the wardrobe changes, once computed.
+	CalculateStyleDna(ctx context.Context, in *CalculateStyleDnaRequest, opts ...grpc.CallOption) (*CalculateStyleDnaResponse, error)
+	// The caller's stored Style DNA; NOT_FOUND before the first
+	// CalculateStyleDna.
+	GetStyleDna(ctx context.Context, in *GetStyleDnaRequest, opts ...grpc.CallOption) (*GetStyleDnaResponse, error)
 	// Change feed for offline clients: everything created, changed or deleted
 	// after a cursor.
 	ListChanges(ctx context.Context, in *ListChangesRequest, opts ...grpc.CallOption) (*ListChangesResponse, error)
@@ -318,6 +327,26 @@ func (c *wardrobeServiceClient) Recommend(ctx context.Context, in *RecommendRequ
 	return out, nil
 }
 
+func (c *wardrobeServiceClient) CalculateStyleDna(ctx context.Context, in *CalculateStyleDnaRequest, opts ...grpc.CallOption) (*CalculateStyleDnaResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CalculateStyleDnaResponse)
+	err := c.cc.Invoke(ctx, WardrobeService_CalculateStyleDna_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *wardrobeServiceClient) GetStyleDna(ctx context.Context, in *GetStyleDnaRequest, opts ...grpc.CallOption) (*GetStyleDnaResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetStyleDnaResponse)
+	err := c.cc.Invoke(ctx, WardrobeService_GetStyleDna_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *wardrobeServiceClient) ListChanges(ctx context.Context, in *ListChangesRequest, opts ...grpc.CallOption) (*ListChangesResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListChangesResponse)
@@ -379,6 +408,13 @@ type WardrobeServiceServer interface {
 	// recently worn pieces first, or pieces to buy that fill the gaps of
 	// their wardrobe (no shop links). Nothing is stored.
 	Recommend(context.Context, *RecommendRequest) (*RecommendResponse, error)
+	// Computes the caller's Style DNA from their items, outfits and wear log
+	// now, stores it as a new version and answers it. It is also recomputed
+	// in the background a little after the wardrobe changes, once computed.
+	CalculateStyleDna(context.Context, *CalculateStyleDnaRequest) (*CalculateStyleDnaResponse, error)
+	// The caller's stored Style DNA; NOT_FOUND before the first
+	// CalculateStyleDna.
+	GetStyleDna(context.Context, *GetStyleDnaRequest) (*GetStyleDnaResponse, error)
 	// Change feed for offline clients: everything created, changed or deleted
 	// after a cursor.
 	ListChanges(context.Context, *ListChangesRequest) (*ListChangesResponse, error)
@@ -451,6 +487,12 @@ func (UnimplementedWardrobeServiceServer) SuggestOutfits(context.Context, *Sugge
 }
 func (UnimplementedWardrobeServiceServer) Recommend(context.Context, *RecommendRequest) (*RecommendResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Recommend not implemented")
+}
+func (UnimplementedWardrobeServiceServer) CalculateStyleDna(context.Context, *CalculateStyleDnaRequest) (*CalculateStyleDnaResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CalculateStyleDna not implemented")
+}
+func (UnimplementedWardrobeServiceServer) GetStyleDna(context.Context, *GetStyleDnaRequest) (*GetStyleDnaResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetStyleDna not implemented")
 }
 func (UnimplementedWardrobeServiceServer) ListChanges(context.Context, *ListChangesRequest) (*ListChangesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListChanges not implemented")
@@ -818,6 +860,42 @@ func _WardrobeService_Recommend_Handler(srv interface{}, ctx context.Context, de
 	return interceptor(ctx, in, info, handler)
 }
 
+func _WardrobeService_CalculateStyleDna_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CalculateStyleDnaRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WardrobeServiceServer).CalculateStyleDna(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WardrobeService_CalculateStyleDna_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WardrobeServiceServer).CalculateStyleDna(ctx, req.(*CalculateStyleDnaRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WardrobeService_GetStyleDna_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetStyleDnaRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WardrobeServiceServer).GetStyleDna(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WardrobeService_GetStyleDna_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WardrobeServiceServer).GetStyleDna(ctx, req.(*GetStyleDnaRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _WardrobeService_ListChanges_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListChangesRequest)
 	if err := dec(in); err != nil {
@@ -914,6 +992,14 @@ var WardrobeService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Recommend",
 			Handler:    _WardrobeService_Recommend_Handler,
+		},
+		{
+			MethodName: "CalculateStyleDna",
+			Handler:    _WardrobeService_CalculateStyleDna_Handler,
+		},
+		{
+			MethodName: "GetStyleDna",
+			Handler:    _WardrobeService_GetStyleDna_Handler,
 		},
 		{
 			MethodName: "ListChanges",

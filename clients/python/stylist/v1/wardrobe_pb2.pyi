@@ -600,6 +600,78 @@ class RecommendResponse(_message.Message):
     recommendations: _containers.RepeatedCompositeFieldContainer[Recommendation]
     def __init__(self, recommendations: _Optional[_Iterable[_Union[Recommendation, _Mapping]]] = ...) -> None: ...
 
+class StyleShare(_message.Message):
+    __slots__ = ("name", "share", "item_count")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    SHARE_FIELD_NUMBER: _ClassVar[int]
+    ITEM_COUNT_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    share: float
+    item_count: int
+    def __init__(self, name: _Optional[str] = ..., share: _Optional[float] = ..., item_count: _Optional[int] = ...) -> None: ...
+
+class StyleDnaItem(_message.Message):
+    __slots__ = ("item_id", "name", "wear_count")
+    ITEM_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    WEAR_COUNT_FIELD_NUMBER: _ClassVar[int]
+    item_id: str
+    name: str
+    wear_count: int
+    def __init__(self, item_id: _Optional[str] = ..., name: _Optional[str] = ..., wear_count: _Optional[int] = ...) -> None: ...
+
+class StyleDna(_message.Message):
+    __slots__ = ("color_palette", "dominant_styles", "formality", "patterns", "categories", "most_worn", "least_worn", "seasonal_coverage", "summary", "item_count", "outfit_count", "wear_count", "version", "compute_time")
+    COLOR_PALETTE_FIELD_NUMBER: _ClassVar[int]
+    DOMINANT_STYLES_FIELD_NUMBER: _ClassVar[int]
+    FORMALITY_FIELD_NUMBER: _ClassVar[int]
+    PATTERNS_FIELD_NUMBER: _ClassVar[int]
+    CATEGORIES_FIELD_NUMBER: _ClassVar[int]
+    MOST_WORN_FIELD_NUMBER: _ClassVar[int]
+    LEAST_WORN_FIELD_NUMBER: _ClassVar[int]
+    SEASONAL_COVERAGE_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    ITEM_COUNT_FIELD_NUMBER: _ClassVar[int]
+    OUTFIT_COUNT_FIELD_NUMBER: _ClassVar[int]
+    WEAR_COUNT_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    COMPUTE_TIME_FIELD_NUMBER: _ClassVar[int]
+    color_palette: _containers.RepeatedCompositeFieldContainer[StyleShare]
+    dominant_styles: _containers.RepeatedCompositeFieldContainer[StyleShare]
+    formality: _containers.RepeatedCompositeFieldContainer[StyleShare]
+    patterns: _containers.RepeatedCompositeFieldContainer[StyleShare]
+    categories: _containers.RepeatedCompositeFieldContainer[StyleShare]
+    most_worn: _containers.RepeatedCompositeFieldContainer[StyleDnaItem]
+    least_worn: _containers.RepeatedCompositeFieldContainer[StyleDnaItem]
+    seasonal_coverage: _containers.RepeatedCompositeFieldContainer[StyleShare]
+    summary: str
+    item_count: int
+    outfit_count: int
+    wear_count: int
+    version: int
+    compute_time: _timestamp_pb2.Timestamp
+    def __init__(self, color_palette: _Optional[_Iterable[_Union[StyleShare, _Mapping]]] = ..., dominant_styles: _Optional[_Iterable[_Union[StyleShare, _Mapping]]] = ..., formality: _Optional[_Iterable[_Union[StyleShare, _Mapping]]] = ..., patterns: _Optional[_Iterable[_Union[StyleShare, _Mapping]]] = ..., categories: _Optional[_Iterable[_Union[StyleShare, _Mapping]]] = ..., most_worn: _Optional[_Iterable[_Union[StyleDnaItem, _Mapping]]] = ..., least_worn: _Optional[_Iterable[_Union[StyleDnaItem, _Mapping]]] = ..., seasonal_coverage: _Optional[_Iterable[_Union[StyleShare, _Mapping]]] = ..., summary: _Optional[str] = ..., item_count: _Optional[int] = ..., outfit_count: _Optional[int] = ..., wear_count: _Optional[int] = ..., version: _Optional[int] = ..., compute_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CalculateStyleDnaRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class CalculateStyleDnaResponse(_message.Message):
+    __slots__ = ("style_dna",)
+    STYLE_DNA_FIELD_NUMBER: _ClassVar[int]
+    style_dna: StyleDna
+    def __init__(self, style_dna: _Optional[_Union[StyleDna, _Mapping]] = ...) -> None: ...
+
+class GetStyleDnaRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetStyleDnaResponse(_message.Message):
+    __slots__ = ("style_dna",)
+    STYLE_DNA_FIELD_NUMBER: _ClassVar[int]
+    style_dna: StyleDna
+    def __init__(self, style_dna: _Optional[_Union[StyleDna, _Mapping]] = ...) -> None: ...
+
 class ListChangesRequest(_message.Message):
     __slots__ = ("cursor", "page_size")
     CURSOR_FIELD_NUMBER: _ClassVar[int]

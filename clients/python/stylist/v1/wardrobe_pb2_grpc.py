@@ -138,6 +138,16 @@ class WardrobeServiceStub:
                 request_serializer=stylist_dot_v1_dot_wardrobe__pb2.RecommendRequest.SerializeToString,
                 response_deserializer=stylist_dot_v1_dot_wardrobe__pb2.RecommendResponse.FromString,
                 _registered_method=True)
+        self.CalculateStyleDna = channel.unary_unary(
+                '/stylist.v1.WardrobeService/CalculateStyleDna',
+                request_serializer=stylist_dot_v1_dot_wardrobe__pb2.CalculateStyleDnaRequest.SerializeToString,
+                response_deserializer=stylist_dot_v1_dot_wardrobe__pb2.CalculateStyleDnaResponse.FromString,
+                _registered_method=True)
+        self.GetStyleDna = channel.unary_unary(
+                '/stylist.v1.WardrobeService/GetStyleDna',
+                request_serializer=stylist_dot_v1_dot_wardrobe__pb2.GetStyleDnaRequest.SerializeToString,
+                response_deserializer=stylist_dot_v1_dot_wardrobe__pb2.GetStyleDnaResponse.FromString,
+                _registered_method=True)
         self.ListChanges = channel.unary_unary(
                 '/stylist.v1.WardrobeService/ListChanges',
                 request_serializer=stylist_dot_v1_dot_wardrobe__pb2.ListChangesRequest.SerializeToString,
@@ -294,6 +304,23 @@ class WardrobeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CalculateStyleDna(self, request, context):
+        """Computes the caller's Style DNA from their items, outfits and wear log
+        now, stores it as a new version and answers it. It is also recomputed
+        in the background a little after the wardrobe changes, once computed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetStyleDna(self, request, context):
+        """The caller's stored Style DNA; NOT_FOUND before the first
+        CalculateStyleDna.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListChanges(self, request, context):
         """Change feed for offline clients: everything created, changed or deleted
         after a cursor.
@@ -404,6 +431,16 @@ def add_WardrobeServiceServicer_to_server(servicer, server):
                     servicer.Recommend,
                     request_deserializer=stylist_dot_v1_dot_wardrobe__pb2.RecommendRequest.FromString,
                     response_serializer=stylist_dot_v1_dot_wardrobe__pb2.RecommendResponse.SerializeToString,
+            ),
+            'CalculateStyleDna': grpc.unary_unary_rpc_method_handler(
+                    servicer.CalculateStyleDna,
+                    request_deserializer=stylist_dot_v1_dot_wardrobe__pb2.CalculateStyleDnaRequest.FromString,
+                    response_serializer=stylist_dot_v1_dot_wardrobe__pb2.CalculateStyleDnaResponse.SerializeToString,
+            ),
+            'GetStyleDna': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetStyleDna,
+                    request_deserializer=stylist_dot_v1_dot_wardrobe__pb2.GetStyleDnaRequest.FromString,
+                    response_serializer=stylist_dot_v1_dot_wardrobe__pb2.GetStyleDnaResponse.SerializeToString,
             ),
             'ListChanges': grpc.unary_unary_rpc_method_handler(
                     servicer.ListChanges,
@@ -955,6 +992,60 @@ class WardrobeService:
             '/stylist.v1.WardrobeService/Recommend',
             stylist_dot_v1_dot_wardrobe__pb2.RecommendRequest.SerializeToString,
             stylist_dot_v1_dot_wardrobe__pb2.RecommendResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CalculateStyleDna(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/stylist.v1.WardrobeService/CalculateStyleDna',
+            stylist_dot_v1_dot_wardrobe__pb2.CalculateStyleDnaRequest.SerializeToString,
+            stylist_dot_v1_dot_wardrobe__pb2.CalculateStyleDnaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetStyleDna(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/stylist.v1.WardrobeService/GetStyleDna',
+            stylist_dot_v1_dot_wardrobe__pb2.GetStyleDnaRequest.SerializeToString,
+            stylist_dot_v1_dot_wardrobe__pb2.GetStyleDnaResponse.FromString,
             options,
             channel_credentials,
             insecure,

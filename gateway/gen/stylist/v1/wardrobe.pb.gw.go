@@ -895,6 +895,54 @@ func local_request_WardrobeService_Recommend_0(ctx context.Context, marshaler ru
 	return msg, metadata, err
 }
 
+func request_WardrobeService_CalculateStyleDna_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq extStylistv1.CalculateStyleDnaRequest
+		metadata runtime.ServerMetadata
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.CalculateStyleDna(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_WardrobeService_CalculateStyleDna_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq extStylistv1.CalculateStyleDnaRequest
+		metadata runtime.ServerMetadata
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	msg, err := server.CalculateStyleDna(ctx, &protoReq)
+	return msg, metadata, err
+}
+
+func request_WardrobeService_GetStyleDna_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq extStylistv1.GetStyleDnaRequest
+		metadata runtime.ServerMetadata
+	)
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.GetStyleDna(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_WardrobeService_GetStyleDna_0(ctx context.Context, marshaler runtime.Marshaler, server extStylistv1.WardrobeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq extStylistv1.GetStyleDnaRequest
+		metadata runtime.ServerMetadata
+	)
+	msg, err := server.GetStyleDna(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 var filter_WardrobeService_ListChanges_0 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
 
 func request_WardrobeService_ListChanges_0(ctx context.Context, marshaler runtime.Marshaler, client extStylistv1.WardrobeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
@@ -1303,6 +1351,46 @@ func RegisterWardrobeServiceHandlerServer(ctx context.Context, mux *runtime.Serv
 		}
 		forward_WardrobeService_Recommend_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_WardrobeService_CalculateStyleDna_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/stylist.v1.WardrobeService/CalculateStyleDna", runtime.WithHTTPPathPattern("/v1/wardrobe/style-dna:calculate"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_WardrobeService_CalculateStyleDna_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_WardrobeService_CalculateStyleDna_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodGet, pattern_WardrobeService_GetStyleDna_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/stylist.v1.WardrobeService/GetStyleDna", runtime.WithHTTPPathPattern("/v1/wardrobe/style-dna"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_WardrobeService_GetStyleDna_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_WardrobeService_GetStyleDna_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodGet, pattern_WardrobeService_ListChanges_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1686,6 +1774,40 @@ func RegisterWardrobeServiceHandlerClient(ctx context.Context, mux *runtime.Serv
 		}
 		forward_WardrobeService_Recommend_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_WardrobeService_CalculateStyleDna_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/stylist.v1.WardrobeService/CalculateStyleDna", runtime.WithHTTPPathPattern("/v1/wardrobe/style-dna:calculate"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_WardrobeService_CalculateStyleDna_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_WardrobeService_CalculateStyleDna_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodGet, pattern_WardrobeService_GetStyleDna_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/stylist.v1.WardrobeService/GetStyleDna", runtime.WithHTTPPathPattern("/v1/wardrobe/style-dna"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_WardrobeService_GetStyleDna_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_WardrobeService_GetStyleDna_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodGet, pattern_WardrobeService_ListChanges_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1726,6 +1848,8 @@ var (
 	pattern_WardrobeService_WearOutfit_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "wardrobe", "outfits", "outfit_id"}, "wear"))
 	pattern_WardrobeService_SuggestOutfits_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "wardrobe", "outfits"}, "suggest"))
 	pattern_WardrobeService_Recommend_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "wardrobe", "recommendations"}, ""))
+	pattern_WardrobeService_CalculateStyleDna_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "wardrobe", "style-dna"}, "calculate"))
+	pattern_WardrobeService_GetStyleDna_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "wardrobe", "style-dna"}, ""))
 	pattern_WardrobeService_ListChanges_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "wardrobe", "changes"}, ""))
 )
 
@@ -1749,5 +1873,7 @@ var (
 	forward_WardrobeService_WearOutfit_0        = runtime.ForwardResponseMessage
 	forward_WardrobeService_SuggestOutfits_0    = runtime.ForwardResponseMessage
 	forward_WardrobeService_Recommend_0         = runtime.ForwardResponseMessage
+	forward_WardrobeService_CalculateStyleDna_0 = runtime.ForwardResponseMessage
+	forward_WardrobeService_GetStyleDna_0       = runtime.ForwardResponseMessage
 	forward_WardrobeService_ListChanges_0       = runtime.ForwardResponseMessage
 )

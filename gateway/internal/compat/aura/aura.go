@@ -5,7 +5,9 @@
 //   - POST /api/v1/ai/analyze-clothing-item analyses an item's photo now
 //     and fills the item's fields (AnalyzeItem with wait);
 //   - GET /api/v1/recommendations/ proposes outfits of the caller's items or
-//     pieces to buy (Recommend).
+//     pieces to buy (Recommend);
+//   - POST /api/v1/ai/calculate-style-dna computes the caller's Style DNA
+//     now, GET /api/v1/style-dna reads it (CalculateStyleDna, GetStyleDna).
 //
 // Errors are {"detail": ...}, with FastAPI's 422 for a malformed body or
 // query.
@@ -17,6 +19,7 @@ import (
 	"strconv"
 
 	"google.golang.org/grpc"
+	"google.golang.org/protobuf/encoding/protojson"
 
 	stylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
 	"github.com/stylist/stylist/gateway/internal/compat/compatutil"
@@ -28,6 +31,9 @@ const (
 	// FastAPI answers the path without its slash with a redirect; the
 	// route answers it directly instead.
 	recommendationsBare = "GET /api/v1/recommendations"
+
+	calculateDnaRoute = "POST /api/v1/ai/calculate-style-dna"
+	styleDnaRoute     = "GET /api/v1/style-dna"
 
 	maxRecommendations     = 50
 	defaultRecommendations = 10
@@ -45,12 +51,14 @@ func New(conn grpc.ClientConnInterface) *Handler {
 	h.mux.HandleFunc(analyzeRoute, h.analyzeClothingItem)
 	h.mux.HandleFunc(recommendationsRoute, h.recommendations)
 	h.mux.HandleFunc(recommendationsBare, h.recommendations)
+	h.mux.HandleFunc(calculateDnaRoute, h.calculateStyleDna)
+	h.mux.HandleFunc(styleDnaRoute, h.styleDna)
 	return h
 }
 
 // Routes lists the routes New serves, for the API document's check.
 func Routes() []string {
-	return []string{analyzeRoute, recommendationsRoute}
+	return []string{analyzeRoute, recommendationsRoute, calculateDnaRoute, styleDnaRoute}
 }
 
 // Patterns lists the patterns that cover the routes New registers, for the
@@ -176,4 +184,43 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// --- Style DNA ------------------------------------------------------------------
+
+// dnaJSON writes Style DNA with the contract's field names, every field
+// present (an empty list is [], not missing).
+var dnaJSON = protojson.MarshalOptions{UseProtoNames: true, EmitUnpopulated: true}
+
+func (h *Handler) calculateStyleDna(w http.ResponseWriter, r *http.Request) {
+	resp, err := h.wardrobe.CalculateStyleDna(compatutil.Outgoing(r), &stylistv1.CalculateStyleDnaRequest{})
+	if err != nil {
+		compatutil.WriteError(w, err)
+		return
+	}
+	h.writeDna(w, "Style DNA calculated.", resp.GetStyleDna())
+}
+
+func (h *Handler) styleDna(w http.ResponseWriter, r *http.Request) {
+	resp, err := h.wardrobe.GetStyleDna(compatutil.Outgoing(r), &stylistv1.GetStyleDnaRequest{})
+	if err != nil {
+		compatutil.WriteError(w, err)
+		return
+	}
+	h.writeDna(w, "", resp.GetStyleDna())
+}
+
+// writeDna answers the profile, with a message for the POST (the seed's
+// "success and a summary").
+func (h *Handler) writeDna(w http.ResponseWriter, message string, dna *stylistv1.StyleDna) {
+	data, err := dnaJSON.Marshal(dna)
+	if err != nil {
+		compatutil.WriteDetail(w, http.StatusInternalServerError, "Internal Server Error")
+		return
+	}
+	if message == "" {
+		compatutil.WriteJSON(w, http.StatusOK, json.RawMessage(data))
+		return
+	}
+	compatutil.WriteJSON(w, http.StatusOK, map[string]any{"message": message, "style_dna": json.RawMessage(data)})
 }
