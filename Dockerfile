@@ -32,6 +32,12 @@ WORKDIR /src/gateway/docsui
 COPY gateway/docsui/package.json gateway/docsui/package-lock.json gateway/docsui/build.sh ./
 RUN mkdir -p ../internal/gateway/static/ui && ./build.sh
 
+# --- word lists the server reads (npm, pinned by the lock file) ---------------
+FROM node:22-bookworm-slim AS wordlists
+WORKDIR /src/server/wordlists
+COPY server/wordlists/package.json server/wordlists/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
 # --- gateway build ----------------------------------------------------------
 FROM golang:1.26-bookworm AS gateway-build
 WORKDIR /src/gateway
@@ -56,7 +62,9 @@ RUN apt-get update -qq \
 COPY --from=server-build /src/build/server/stylist-server /usr/local/bin/stylist-server
 COPY --from=gateway-build /out/stylist-gateway /usr/local/bin/stylist-gateway
 COPY ml/models /usr/share/stylist/models
-ENV STYLIST_CLOTHING_MODEL_DIR=/usr/share/stylist/models/clothing
+COPY --from=wordlists /src/server/wordlists/node_modules/naughty-words/en.json /usr/share/stylist/wordlists/en.json
+ENV STYLIST_CLOTHING_MODEL_DIR=/usr/share/stylist/models/clothing \
+    STYLIST_WORD_LIST_FILE=/usr/share/stylist/wordlists/en.json
 USER stylist
 EXPOSE 50051 8080
 # The server by default; the gateway with `command: ["stylist-gateway"]`.

@@ -67,6 +67,13 @@ if ((${#missing[@]})); then
   ((status == 0)) || exit "$status"
 fi
 
+# The word lists the server reads (server/wordlists: the swap market's
+# inappropriate-language list), from npm at the versions of its lock file.
+if [[ ! -f "$root/server/wordlists/node_modules/naughty-words/en.json" ]] ||
+   [[ "$root/server/wordlists/package-lock.json" -nt "$root/server/wordlists/node_modules/.package-lock.json" ]]; then
+  (cd "$root/server/wordlists" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
 # Go: the one on PATH (or /usr/local/go) when new enough for gateway/go.mod,
 # otherwise a toolchain from the Go module proxy.
 want_go="$(awk '/^go /{print $2; exit}' "$root/gateway/go.mod")"

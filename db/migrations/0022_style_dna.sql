@@ -2,8 +2,11 @@
 -- their items, outfits and wear log. Versioned: each computation adds one.
 -- A change to the user's items, outfits or wear events marks it stale; the
 -- server's refresher recomputes stale profiles once they have been stale
--- for a while (a burst of edits costs one computation), in a transaction
--- that holds the row, so a change made meanwhile marks it stale again.
+-- for a while (a burst of edits costs one computation). A computation
+-- holds the row (FOR UPDATE) while it reads the wardrobe and saves; the
+-- trigger's UPDATE matches the row whether or not it is stale already, so
+-- a change made meanwhile waits for that lock and then marks the new
+-- version stale: no change is lost.
 CREATE TABLE style_dna (
   user_id      uuid PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
   version      integer NOT NULL CHECK (version > 0),
@@ -23,7 +26,7 @@ BEGIN
   ELSE
     owner := NEW.user_id;
   END IF;
-  UPDATE style_dna SET stale_since = now() WHERE user_id = owner AND stale_since IS NULL;
+  UPDATE style_dna SET stale_since = coalesce(stale_since, now()) WHERE user_id = owner;
   RETURN NULL;
 END
 $$;

@@ -173,13 +173,48 @@ func TestAuraStyleDna(t *testing.T) {
 		t.Errorf("palette of two colours: %v", dna["color_palette"])
 	}
 	code, out = raw(t, "GET", "/api/v1/style-dna", nil, bearer(token))
-	if code != http.StatusOK || out.(map[string]any)["version"] != float64(1) || out.(map[string]any)["compute_time"] == "" {
+	if computed, _ := out.(map[string]any)["compute_time"].(string); code != http.StatusOK ||
+		out.(map[string]any)["version"] != float64(1) || computed == "" {
 		t.Errorf("read back: %d %v", code, out)
 	}
 	if code, _ := raw(t, "GET", "/api/v1/style-dna", nil, bearer(supabaseToken(t))); code != http.StatusNotFound {
 		t.Errorf("another user's: %d", code)
 	}
 	if code, _ := raw(t, "POST", "/api/v1/ai/calculate-style-dna", nil, nil); code != http.StatusUnauthorized {
+		t.Errorf("without a token: %d", code)
+	}
+}
+
+func TestAuraProcessListing(t *testing.T) {
+	token := supabaseToken(t)
+	coat := createItem(t, token, `{"name":"Coat","category":"CLOTHING_CATEGORY_OUTERWEAR","primary_color":"camel"}`)
+	const route = "/api/v1/swap-market/process-listing"
+	draft := func(title, description string) string {
+		b, _ := json.Marshal(map[string]any{"title": title, "description": description, "clothing_item_id": coat,
+			"price": 45.5, "currency": "EUR", "size": "M", "condition": "like_new"})
+		return string(b)
+	}
+	code, out := raw(t, "POST", route, strings.NewReader(draft("Camel coat", "A classic from Scunthorpe")), bearer(token))
+	res, _ := out.(map[string]any)
+	if code != http.StatusOK || res["valid"] != true || res["message"] != "Listing processed successfully." {
+		t.Fatalf("a good draft: %d %v", code, out)
+	}
+	tags, _ := res["enriched_data"].(map[string]any)["suggested_tags"].([]any)
+	if len(tags) != 2 || tags[0] != "camel" || tags[1] != "outerwear" {
+		t.Errorf("suggested tags from the item: %v", res)
+	}
+	code, out = raw(t, "POST", route, strings.NewReader(draft("Camel coat", "no $h1t stains")), bearer(token))
+	res, _ = out.(map[string]any)
+	errs, _ := res["errors"].([]any)
+	if code != http.StatusOK || res["valid"] != false || len(errs) != 1 || errs[0] != "Description contains inappropriate language." {
+		t.Errorf("disguised language: %d %v", code, out)
+	}
+	for _, bad := range []string{`{}`, `{"title": 5}`, `{"title": "x", "colour": "red"}`, `[]`} {
+		if code, out := raw(t, "POST", route, strings.NewReader(bad), bearer(token)); code != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d %v", bad, code, out)
+		}
+	}
+	if code, _ := raw(t, "POST", route, strings.NewReader(draft("a", "b")), nil); code != http.StatusUnauthorized {
 		t.Errorf("without a token: %d", code)
 	}
 }

@@ -179,6 +179,7 @@ func serverEnv(databaseURL, grpcAddr, storage string) []string {
 		"STYLIST_SUPABASE_JWT_SECRET=" + supabaseSecret,
 		"STYLIST_STORAGE_DIR=" + storage,
 		"STYLIST_CLOTHING_MODEL_DIR=" + modelDir(),
+		"STYLIST_WORD_LIST_FILE=" + wordList(),
 		// Every test signs up from the same address: limits the suite cannot
 		// reach (the rate limits have their own tests, on their own servers).
 		"STYLIST_RATE_REGISTER_PER_ADDRESS_PER_HOUR=100000",
@@ -194,6 +195,16 @@ func serverEnv(databaseURL, grpcAddr, storage string) []string {
 		"STYLIST_CHAT_TURNS_PER_MINUTE=1000",
 		"STYLIST_AI_PER_API_KEY_PER_MINUTE=100000",
 	}
+}
+
+// wordList is the swap market's word list, as tools/install-deps.sh
+// installs it.
+func wordList() string {
+	path, err := filepath.Abs(filepath.Join("..", "..", "server", "wordlists", "node_modules", "naughty-words", "en.json"))
+	if err != nil {
+		panic(err)
+	}
+	return path
 }
 
 // modelDir is the repository's clothing model folder.

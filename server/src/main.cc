@@ -26,6 +26,7 @@
 #include "rpc/analysis_grpc.h"
 #include "rpc/chat_grpc.h"
 #include "rpc/plan_grpc.h"
+#include "rpc/swap_grpc.h"
 #include "rpc/health_descriptor.h"
 #include "rpc/legacy_grpc.h"
 #include "rpc/user_grpc.h"
@@ -220,6 +221,16 @@ int Run(const Config& config, bool migrate_only) {
   rpc::AnalysisGrpc analysis_service(runtime, clothing_logic, skin_logic, image_limits);
   rpc::ChatGrpc chat_service(runtime, chat_turns, chat_logic);
   rpc::PlanGrpc plan_service(runtime, chat_runtime, plan_logic);
+  std::unique_ptr<swap::WordFilter> word_filter;
+  try {
+    word_filter = std::make_unique<swap::WordFilter>(swap::WordFilter::FromFile(config.word_list_file));
+  } catch (const std::exception& e) {
+    log::Error("swap market word list not loaded: listings will be refused (UNAVAILABLE)",
+               {{"error", e.what()}, {"hint", "tools/install-deps.sh installs it; or set STYLIST_WORD_LIST_FILE"}});
+  }
+  swap::ListingStore listing_store(pool);
+  swap::ListingService listing_logic(listing_store, wardrobe_store, word_filter.get());
+  rpc::SwapGrpc swap_service(runtime, listing_logic);
   rpc::LegacyGrpc legacy_service(runtime, chat_runtime, legacy_logic, photos.limits(), config.legacy_open_access);
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -235,6 +246,7 @@ int Run(const Config& config, bool migrate_only) {
   builder.RegisterService(&chat_service);
   builder.RegisterService(&analysis_service);
   builder.RegisterService(&plan_service);
+  builder.RegisterService(&swap_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || bound_port == 0) {
     log::Error("cannot listen", {{"listen_address", config.listen_address}});

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <thread>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
@@ -98,7 +99,7 @@ class ExternalIdentityTest : public ::testing::Test {
     env["STYLIST_EXTERNAL_JWT_ISSUER"] = kOidcIssuer;
     env["STYLIST_EXTERNAL_JWT_AUDIENCE"] = kOidcAudience;
     env["STYLIST_EXTERNAL_JWT_JWKS_URL"] = jwks_->url();
-    env["STYLIST_EXTERNAL_JWT_JWKS_MIN_REFRESH"] = "0s";
+    env["STYLIST_EXTERNAL_JWT_JWKS_MIN_REFRESH"] = "100ms";
     server_ = new ServerProcess(env);
     users_ = v1::UserService::NewStub(server_->NewChannel()).release();
   }
@@ -210,11 +211,21 @@ TEST_F(ExternalIdentityTest, OidcKeysRotateThroughTheJwksUrlAndEveryAttackIsRefu
   // kid fetches the set again and signs the same person in.
   const int fetches = jwks_->fetches();
   jwks_->Serve(JwksOf({key2_}));
+  // Unknown kids fetch the set at most once per STYLIST_EXTERNAL_JWT_JWKS_MIN_REFRESH
+  // (100 ms here), and the tokens above may have just fetched it.
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
   EXPECT_EQ(UserOf(key2_->Sign(OidcClaims(sub))), user);
   EXPECT_GT(jwks_->fetches(), fetches);
   EXPECT_EQ(ProfileCode(key1_->Sign(OidcClaims(sub))), StatusCode::UNAUTHENTICATED) << "a withdrawn key";
-  // The provider goes down: known keys keep working.
+  // The provider goes down. A token with a new kid makes the set fetched
+  // (and fail): UNAVAILABLE, a retry, not a sign-out; known keys keep
+  // working.
   jwks_->SetDown(true);
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  const TestKey key3 = TestKey::Generate("RS256", "key-2027-a");
+  const int before_outage = jwks_->fetches();
+  EXPECT_EQ(ProfileCode(key3.Sign(OidcClaims(sub))), StatusCode::UNAVAILABLE);
+  EXPECT_GT(jwks_->fetches(), before_outage);
   EXPECT_EQ(UserOf(key2_->Sign(OidcClaims(sub))), user);
   jwks_->SetDown(false);
 }

@@ -102,6 +102,7 @@ std::map<std::string, std::string> DefaultServerEnv(const std::string& database_
       {"STYLIST_STORAGE_DIR", storage},
       {"STYLIST_FACE_PHOTO_KEYS_FILE", keys},
       {"STYLIST_CLOTHING_MODEL_DIR", STYLIST_SOURCE_DIR "/ml/models/clothing"},
+      {"STYLIST_WORD_LIST_FILE", STYLIST_SOURCE_DIR "/server/wordlists/node_modules/naughty-words/en.json"},
       {"STYLIST_ANALYSIS_POLL_INTERVAL", "50ms"},
       // Style DNA refreshed soon after a change (the tests wait for it).
       {"STYLIST_STYLE_DNA_SETTLE", "200ms"},

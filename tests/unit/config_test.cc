@@ -108,10 +108,27 @@ TEST(Config, ErrorsNameTheSetting) {
   }
   env["STYLIST_EXTERNAL_JWT_ISSUER"] = "https://abcd.supabase.co/auth/v1";
   env["STYLIST_EXTERNAL_JWT_AUDIENCE"] = "authenticated";
-  env["STYLIST_EXTERNAL_JWT_JWKS_FILE"] = "/nonexistent/jwks.json";
+  env["STYLIST_EXTERNAL_JWT_JWKS_URL"] = "https://www.googleapis.com/jwks";
   expect_error(env, {}, "set one of the two");
   env["STYLIST_EXTERNAL_JWT_ISSUER"] = "https://securetoken.google.com/p1";
   EXPECT_EQ(LoadConfig(env, {}).auth.external_issuers.size(), 2u);
+  // Keys over plain HTTP only from this machine; a key set file is read at
+  // start; the refetch interval has a floor.
+  env["STYLIST_EXTERNAL_JWT_JWKS_URL"] = "http://keys.example.com/jwks";
+  expect_error(env, {}, "https://");
+  env["STYLIST_EXTERNAL_JWT_JWKS_URL"] = "http://127.0.0.1:8099/jwks";
+  EXPECT_EQ(LoadConfig(env, {}).auth.external_issuers.size(), 2u);
+  env["STYLIST_EXTERNAL_JWT_JWKS_MIN_REFRESH"] = "0s";
+  expect_error(env, {}, "STYLIST_EXTERNAL_JWT_JWKS_MIN_REFRESH");
+  env.erase("STYLIST_EXTERNAL_JWT_JWKS_MIN_REFRESH");
+  env.erase("STYLIST_EXTERNAL_JWT_JWKS_URL");
+  env["STYLIST_EXTERNAL_JWT_JWKS_FILE"] = "/nonexistent/jwks.json";
+  expect_error(env, {}, "STYLIST_EXTERNAL_JWT_JWKS_FILE");
+  // A Supabase secret that is the server's own signing secret.
+  env = Minimal();
+  env["STYLIST_SUPABASE_URL"] = "https://abcd.supabase.co";
+  env["STYLIST_SUPABASE_JWT_SECRET"] = env["STYLIST_JWT_SECRET"];
+  expect_error(env, {}, "must differ from STYLIST_JWT_SECRET");
   env = Minimal();
   env["STYLIST_ACCESS_TOKEN_TTL"] = "15 minutes";
   expect_error(env, {}, "STYLIST_ACCESS_TOKEN_TTL");

@@ -219,7 +219,7 @@ class FakeWardrobeStore final : public wardrobe::WardrobeStore {
     return inputs;
   }
 
-  StyleDnaInputs ReadStyleDnaInputs(const std::string& user_id, int limit) override {
+  StyleDnaInputs ReadStyleDnaInputs(const std::string& user_id, int limit) {
     StyleDnaInputs inputs;
     inputs.items = ReadStylingInputs(user_id, limit).items;
     std::lock_guard lock(mutex_);
@@ -234,9 +234,10 @@ class FakeWardrobeStore final : public wardrobe::WardrobeStore {
     if (it == state_.style_dna.end()) return std::nullopt;
     return it->second;
   }
-  v1::StyleDna SaveStyleDna(const std::string& user_id, const v1::StyleDna& dna) override {
+  v1::StyleDna CalculateStyleDna(const std::string& user_id, int limit, const ComputeStyleDna& compute) override {
+    const StyleDnaInputs inputs = ReadStyleDnaInputs(user_id, limit);
     std::lock_guard lock(mutex_);
-    v1::StyleDna stored = dna;
+    v1::StyleDna stored = compute(inputs);
     const auto it = state_.style_dna.find(user_id);
     stored.set_version(it == state_.style_dna.end() ? 1 : it->second.version() + 1);
     stored.mutable_compute_time()->set_seconds(1'800'000'000 + stored.version());

@@ -143,6 +143,14 @@ TEST_F(JwksTest, KnownKeysOutliveAnOutageAndNoKeysAtAllIsUnavailable) {
   const int before = fetches_;
   EXPECT_TRUE(cache.PemFor("rsa-1", &reason)) << "the known key stays in use during an outage";
   EXPECT_GT(fetches_, before);
+  // An unknown kid while the provider is down may be a rotation not yet
+  // seen: UNAVAILABLE (retry), not a refusal.
+  try {
+    cache.PemFor("rotated", &reason);
+    ADD_FAILURE() << "UNAVAILABLE expected while the last fetch failed";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code(), grpc::StatusCode::UNAVAILABLE);
+  }
   // A document with no usable key does not replace the known keys either.
   down_ = false;
   document_ = JwksOf({ec1_});

@@ -30,6 +30,7 @@ import { AnalysisService } from "./gen/stylist/v1/analysis_pb.js";
 import { ChatService } from "./gen/stylist/v1/chat_pb.js";
 import { LegacyService } from "./gen/stylist/v1/legacy_pb.js";
 import { PlanService } from "./gen/stylist/v1/plan_pb.js";
+import { SwapMarketService } from "./gen/stylist/v1/swap_pb.js";
 import type { AuthTokens } from "./gen/stylist/v1/user_pb.js";
 import { UserService } from "./gen/stylist/v1/user_pb.js";
 import { WardrobeService } from "./gen/stylist/v1/wardrobe_pb.js";
@@ -42,6 +43,7 @@ export * from "./gen/stylist/v1/chat_pb.js";
 export * from "./gen/stylist/v1/common_pb.js";
 export * from "./gen/stylist/v1/legacy_pb.js";
 export * from "./gen/stylist/v1/plan_pb.js";
+export * from "./gen/stylist/v1/swap_pb.js";
 export * from "./gen/stylist/v1/user_pb.js";
 export * from "./gen/stylist/v1/wardrobe_pb.js";
 
@@ -176,6 +178,7 @@ export interface StylistClients {
   chat: Client<typeof ChatService>;
   analysis: Client<typeof AnalysisService>;
   plans: Client<typeof PlanService>;
+  swap: Client<typeof SwapMarketService>;
   legacy: Client<typeof LegacyService>;
 }
 
@@ -187,6 +190,7 @@ export function createStylistClients(transport: Transport): StylistClients {
     chat: createClient(ChatService, transport),
     analysis: createClient(AnalysisService, transport),
     plans: createClient(PlanService, transport),
+    swap: createClient(SwapMarketService, transport),
     legacy: createClient(LegacyService, transport),
   };
 }

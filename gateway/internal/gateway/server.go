@@ -59,6 +59,7 @@ var registrations = []func(context.Context, *runtime.ServeMux, *grpc.ClientConn)
 	stylistgw.RegisterChatServiceHandler,
 	stylistgw.RegisterAnalysisServiceHandler,
 	stylistgw.RegisterPlanServiceHandler,
+	stylistgw.RegisterSwapMarketServiceHandler,
 }
 
 // Server is the edge: one client connection to the upstream and the HTTP

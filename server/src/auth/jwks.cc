@@ -163,33 +163,48 @@ JwksFetch JwksFromUrl(std::string url) {
 JwksCache::JwksCache(JwksFetch fetch, JwksCacheOptions options)
     : fetch_(std::move(fetch)), options_(options) {}
 
-void JwksCache::RefreshLocked(Clock::time_point now) {
-  last_attempt_ = now;
+std::optional<std::unordered_map<std::string, std::string>> JwksCache::Fetch() const {
   try {
     auto keys = ParseJwks(fetch_(), options_.algorithm);
     if (keys.empty()) throw std::invalid_argument("the key set holds no usable key");
-    keys_ = std::move(keys);
-    last_success_ = now;
+    return keys;
   } catch (const std::exception& e) {
-    // Known keys stay in use: a provider's brief outage signs no one out.
     log::Warn("identity provider keys not fetched", {{"error", e.what()}});
+    return std::nullopt;
   }
 }
 
 std::optional<std::string> JwksCache::PemFor(const std::string& kid, std::string* reason) {
   const auto now = Clock::now();
-  std::lock_guard lock(mutex_);
-  const bool may_fetch = !last_attempt_ || now - *last_attempt_ >= options_.min_refresh;
+  std::unique_lock lock(mutex_);
+  // Before any key is known, a caller waits for a fetch in flight; after,
+  // callers never wait on the provider: the known keys answer meanwhile.
+  if (!last_success_) wake_.wait(lock, [this] { return !fetching_; });
+  const bool known = keys_.count(kid) > 0;
   const bool stale = !last_success_ || now - *last_success_ >= options_.max_age;
-  const bool fetched = stale && may_fetch;
-  if (fetched) RefreshLocked(now);
-  auto it = keys_.find(kid);
-  if (it == keys_.end() && may_fetch && !fetched) {
-    RefreshLocked(now);  // perhaps rotated: a new key not yet seen
-    it = keys_.find(kid);
+  const bool may_fetch = !fetching_ && (!last_attempt_ || now - *last_attempt_ >= options_.min_refresh);
+  if (may_fetch && (stale || !known)) {
+    // One fetch at a time, outside the lock.
+    fetching_ = true;
+    last_attempt_ = now;
+    lock.unlock();
+    auto fresh = Fetch();
+    lock.lock();
+    fetching_ = false;
+    last_fetch_failed_ = !fresh;
+    if (fresh) {
+      keys_ = std::move(*fresh);
+      last_success_ = now;
+    }
+    wake_.notify_all();
   }
-  if (it != keys_.end()) return it->second;
-  if (!last_success_) throw Unavailable("the identity provider's signing keys cannot be fetched; try again later");
+  if (auto it = keys_.find(kid); it != keys_.end()) return it->second;
+  // No keys, or the provider is down now: the token may well be good (a
+  // rotation the cache has not seen), so the client should retry, not sign
+  // out.
+  if (!last_success_ || last_fetch_failed_) {
+    throw Unavailable("the identity provider's signing keys cannot be fetched; try again later");
+  }
   if (reason) *reason = "unknown signing key";
   return std::nullopt;
 }

@@ -9,6 +9,7 @@
 #include "auth/jwt.h"
 
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -45,20 +46,26 @@ class JwksCache {
   JwksCache(JwksFetch fetch, JwksCacheOptions options);
 
   // The PEM key for `kid`, or nullopt and why. Throws ApiError UNAVAILABLE
-  // when no key set has ever been fetched (the provider is unreachable):
-  // the token may be fine, and the client should retry, not sign out.
+  // when no key set has been fetched, or the last fetch failed and the kid
+  // is not known (the provider is unreachable): the token may be fine, and
+  // the client should retry, not sign out. Only a caller with no key known
+  // yet waits for a fetch in flight.
   std::optional<std::string> PemFor(const std::string& kid, std::string* reason);
 
   // As a jwt::VerifyOptions::key_for_kid.
   jwt::KeyForKid AsKeyForKid();
 
  private:
-  void RefreshLocked(Clock::time_point now);
+  // The set from the provider, parsed; nullopt (logged) on any failure.
+  std::optional<std::unordered_map<std::string, std::string>> Fetch() const;
 
   JwksFetch fetch_;
   JwksCacheOptions options_;
   std::mutex mutex_;
+  std::condition_variable wake_;  // a fetch ended
   std::unordered_map<std::string, std::string> keys_;
+  bool fetching_ = false;
+  bool last_fetch_failed_ = false;
   std::optional<Clock::time_point> last_attempt_;
   std::optional<Clock::time_point> last_success_;
 };

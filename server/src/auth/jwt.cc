@@ -12,14 +12,18 @@
 namespace stylist::jwt {
 namespace {
 
-// The public key's type, and for EC its curve's size in bits; nullopt for an
-// unreadable PEM.
-std::optional<std::pair<int, int>> PublicKeyType(const std::string& pem) {
+// The public key's type, and for EC whether its curve is P-256; nullopt
+// for an unreadable PEM.
+std::optional<std::pair<int, bool>> PublicKeyType(const std::string& pem) {
   BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
   EVP_PKEY* key = PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
   BIO_free(bio);
   if (!key) return std::nullopt;
-  const std::pair<int, int> type{EVP_PKEY_base_id(key), EVP_PKEY_bits(key)};
+  char group[64] = {0};
+  std::size_t group_len = 0;
+  const bool p256 = EVP_PKEY_get_group_name(key, group, sizeof group, &group_len) == 1 &&
+                    std::string_view(group, group_len) == "prime256v1";
+  const std::pair<int, bool> type{EVP_PKEY_base_id(key), p256};
   EVP_PKEY_free(key);
   return type;
 }
@@ -61,7 +65,7 @@ Algorithm AlgorithmForPublicKey(const std::string& pem) {
   const auto type = PublicKeyType(pem);
   if (!type) throw std::invalid_argument("cannot parse the PEM public key");
   if (type->first == EVP_PKEY_RSA) return Algorithm::kRs256;
-  if (type->first == EVP_PKEY_EC && type->second == 256) return Algorithm::kEs256;
+  if (type->first == EVP_PKEY_EC && type->second) return Algorithm::kEs256;
   throw std::invalid_argument("the public key is neither RSA nor EC P-256");
 }
 

@@ -65,6 +65,7 @@ class Violations {
  public:
   void Add(std::string field, std::string description);
   bool empty() const { return items_.empty(); }
+  const std::vector<FieldViolation>& items() const { return items_; }
   void ThrowIfAny() const;
 
  private:

@@ -1,5 +1,6 @@
 #include "config/config.h"
 
+#include "auth/jwks.h"
 #include "auth/jwt.h"
 
 #include "common/text.h"
@@ -71,6 +72,9 @@ void ExternalIssuers(Config& config) {
     if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
       throw ConfigError("STYLIST_SUPABASE_URL: must be the project's URL, https://<ref>.supabase.co");
     }
+    if (config.supabase_jwt_secret == config.auth.jwt_secret) {
+      throw ConfigError("STYLIST_SUPABASE_JWT_SECRET: must differ from STYLIST_JWT_SECRET");
+    }
     ExternalIssuer supabase;
     supabase.issuer = url + "/auth/v1";  // what Supabase Auth puts in iss
     supabase.audience = "authenticated";
@@ -103,6 +107,28 @@ void ExternalIssuers(Config& config) {
       }
     } catch (const std::invalid_argument& error) {
       throw ConfigError(std::string("STYLIST_EXTERNAL_JWT_ALGORITHM: ") + error.what());
+    }
+    if (!e.hs256_secret.empty() && e.hs256_secret == config.auth.jwt_secret) {
+      throw ConfigError("STYLIST_EXTERNAL_JWT_HS256_SECRET: must differ from STYLIST_JWT_SECRET");
+    }
+    // Keys over plain HTTP could be swapped by anyone on the path: HTTPS,
+    // except to this machine (a local test provider).
+    const auto& url = e.jwks_url;
+    if (!url.empty() && url.rfind("https://", 0) != 0 && url.rfind("http://127.0.0.1", 0) != 0 &&
+        url.rfind("http://localhost", 0) != 0 && url.rfind("http://[::1]", 0) != 0) {
+      throw ConfigError("STYLIST_EXTERNAL_JWT_JWKS_URL: must be an https:// URL");
+    }
+    // A key set in a file is read now, so a wrong path or file stops the
+    // start instead of every sign-in.
+    if (!e.jwks_file.empty()) {
+      try {
+        if (auth::ParseJwks(ReadSecretFile("STYLIST_EXTERNAL_JWT_JWKS_FILE", e.jwks_file),
+                            jwt::ParseAlgorithm(e.algorithm)).empty()) {
+          throw std::invalid_argument("it holds no " + e.algorithm + " signing key with a kid");
+        }
+      } catch (const std::invalid_argument& error) {
+        throw ConfigError(std::string("STYLIST_EXTERNAL_JWT_JWKS_FILE: ") + error.what());
+      }
     }
     issuers.push_back(std::move(e));
   }
@@ -198,7 +224,7 @@ const std::vector<Setting>& Settings() {
       {"STYLIST_EXTERNAL_JWT_JWKS_FILE", "its key set (JWKS) in a file, read again like the URL", false,
        [](C& c, S v) { c.external_jwt.jwks_file = v; }},
       {"STYLIST_EXTERNAL_JWT_JWKS_MIN_REFRESH", "least time between two fetches of the key set (default 30s)", false,
-       [](C& c, S v) { c.external_jwt.jwks_min_refresh = Dur("STYLIST_EXTERNAL_JWT_JWKS_MIN_REFRESH", v, milliseconds(0), std::chrono::hours(1)); }},
+       [](C& c, S v) { c.external_jwt.jwks_min_refresh = Dur("STYLIST_EXTERNAL_JWT_JWKS_MIN_REFRESH", v, milliseconds(100), std::chrono::hours(1)); }},
       {"STYLIST_FACE_PHOTO_KEYS_FILE",
        "file of the keys that encrypt kept face photos, one '<id> <32 bytes base64>' a line, the first sealing new "
        "photos (openssl rand -base64 32); without it no face photo is kept",
@@ -320,6 +346,10 @@ const std::vector<Setting>& Settings() {
          if (v != "true" && v != "false") throw ConfigError("STYLIST_LEGACY_OPEN_ACCESS: expected true or false, got '" + v + "'");
          c.legacy_open_access = v == "true";
        }},
+      {"STYLIST_WORD_LIST_FILE",
+       "the swap market's inappropriate-language list, a JSON array or one entry a line (default "
+       "server/wordlists/node_modules/naughty-words/en.json, installed by tools/install-deps.sh)",
+       false, [](C& c, S v) { c.word_list_file = v; }},
       {"STYLIST_CLOTHING_MODEL_DIR", "folder of the clothing model (manifest.json, clothing.pt), or none (default ml/models/clothing)", false,
        [](C& c, S v) { c.clothing_model_dir = v; }},
       {"STYLIST_FACE_DETECTOR", "OpenCV face cascade for skin analysis, or none (default Debian opencv-data's haarcascade_frontalface_default.xml)", false,

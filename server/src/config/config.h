@@ -96,6 +96,10 @@ struct Config {
   // The clothing model folder; "none" runs without analysis (every job
   // then fails with that reason).
   std::string clothing_model_dir = "ml/models/clothing";
+  // The swap market's inappropriate-language list (swap/word_filter.h),
+  // installed from npm by tools/install-deps.sh. Without it the swap
+  // market refuses listings (UNAVAILABLE) rather than take them unchecked.
+  std::string word_list_file = "server/wordlists/node_modules/naughty-words/en.json";
   // The OpenCV face detector for skin analysis; "none" turns skin analysis
   // off (AnalyzeSkin answers UNAVAILABLE).
   std::string face_detector = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml";

@@ -279,9 +279,9 @@ void OutfitService::Recommend(const CallContext& call, const v1::RecommendReques
 void OutfitService::CalculateStyleDna(const CallContext& call, const v1::CalculateStyleDnaRequest&,
                                       v1::CalculateStyleDnaResponse* resp) {
   d_.quota.Take(call.principal, call.principal.user_id, AiWork::kSuggestions);
-  const std::string& user = call.principal.user_id;
-  const auto inputs = d_.store.ReadStyleDnaInputs(user, kMaxItemsPerUser);
-  *resp->mutable_style_dna() = d_.store.SaveStyleDna(user, ComputeStyleDna(inputs.items, inputs.outfits));
+  *resp->mutable_style_dna() = d_.store.CalculateStyleDna(
+      call.principal.user_id, kMaxItemsPerUser,
+      [](const WardrobeStore::StyleDnaInputs& in) { return ComputeStyleDna(in.items, in.outfits); });
 }
 
 void OutfitService::GetStyleDna(const CallContext& call, const v1::GetStyleDnaRequest&, v1::GetStyleDnaResponse* resp) {

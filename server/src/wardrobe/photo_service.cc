@@ -93,6 +93,10 @@ void PhotoService::AnalyzeItemNow(const std::string& user_id, const std::string&
     throw Unavailable("the photo could not be analysed now; the item is unchanged, try again later");
   }
   *resp->mutable_item() = d_.photos.StoreAnalysis(user_id, item_id, result, found.photo->sha256, overwrite);
+  // The result is stored only for the photo it analysed (StoreAnalysis).
+  if (resp->item().photo().sha256() != found.photo->sha256) {
+    throw Aborted("the item's photo changed during the analysis; nothing was stored, try again");
+  }
   resp->clear_updated_fields();
   for (auto& field : ChangedByAnalysis(before, resp->item())) resp->add_updated_fields(std::move(field));
 }

@@ -293,10 +293,6 @@ v1::StyleDna SaveStyleDnaIn(pqxx::work& tx, const std::string& user_id, v1::Styl
 
 }  // namespace
 
-WardrobeStore::StyleDnaInputs PgWardrobeStore::ReadStyleDnaInputs(const std::string& user_id, int limit) {
-  return pool_.Read([&](db::Pool::ReadTx& tx) { return StyleDnaInputsIn(tx, user_id, limit); });
-}
-
 std::optional<v1::StyleDna> PgWardrobeStore::GetStyleDna(const std::string& user_id) {
   return pool_.Read([&](db::Pool::ReadTx& tx) -> std::optional<v1::StyleDna> {
     const auto rows = db::Exec(tx, sql::styledna::get, user_id);
@@ -312,8 +308,11 @@ std::optional<v1::StyleDna> PgWardrobeStore::GetStyleDna(const std::string& user
   });
 }
 
-v1::StyleDna PgWardrobeStore::SaveStyleDna(const std::string& user_id, const v1::StyleDna& dna) {
-  return pool_.Transact([&](pqxx::work& tx) { return SaveStyleDnaIn(tx, user_id, dna); });
+v1::StyleDna PgWardrobeStore::CalculateStyleDna(const std::string& user_id, int limit, const ComputeStyleDna& compute) {
+  return pool_.Transact([&](pqxx::work& tx) {
+    db::Exec(tx, sql::styledna::lock, user_id);
+    return SaveStyleDnaIn(tx, user_id, compute(StyleDnaInputsIn(tx, user_id, limit)));
+  });
 }
 
 bool PgWardrobeStore::RefreshStaleStyleDna(std::chrono::milliseconds settle, int limit,

@@ -142,17 +142,18 @@ class WardrobeStore {
     std::vector<v1::ClothingItem> items;
     std::vector<v1::Outfit> outfits;
   };
-  virtual StyleDnaInputs ReadStyleDnaInputs(const std::string& user_id, int limit) = 0;
   // The stored Style DNA, with its version and time; nullopt before the
   // first computation.
   virtual std::optional<v1::StyleDna> GetStyleDna(const std::string& user_id) = 0;
-  // Stores `dna` as the user's next version, no longer stale; returns it
-  // with its version and time.
-  virtual v1::StyleDna SaveStyleDna(const std::string& user_id, const v1::StyleDna& dna) = 0;
+  // Computes the user's Style DNA with `compute` from what is stored now and
+  // stores it as their next version, no longer stale, in one transaction
+  // that holds their stored row (a change made meanwhile marks it stale
+  // again); returns it with its version and time.
+  using ComputeStyleDna = std::function<v1::StyleDna(const StyleDnaInputs&)>;
+  virtual v1::StyleDna CalculateStyleDna(const std::string& user_id, int limit, const ComputeStyleDna& compute) = 0;
   // Recomputes one user's Style DNA that has been stale (its wardrobe
   // changed after it was computed) for at least `settle`, with `compute`,
   // in one transaction that holds the stored row; false when none is due.
-  using ComputeStyleDna = std::function<v1::StyleDna(const StyleDnaInputs&)>;
   virtual bool RefreshStaleStyleDna(std::chrono::milliseconds settle, int limit, const ComputeStyleDna& compute) = 0;
 };
 
@@ -169,9 +170,8 @@ class PgWardrobeStore final : public WardrobeStore {
   ChangesPage ListChanges(const std::string& user_id, std::int64_t cursor, int limit,
                           v1::ListChangesResponse* out) override;
   StylingInputs ReadStylingInputs(const std::string& user_id, int limit) override;
-  StyleDnaInputs ReadStyleDnaInputs(const std::string& user_id, int limit) override;
   std::optional<v1::StyleDna> GetStyleDna(const std::string& user_id) override;
-  v1::StyleDna SaveStyleDna(const std::string& user_id, const v1::StyleDna& dna) override;
+  v1::StyleDna CalculateStyleDna(const std::string& user_id, int limit, const ComputeStyleDna& compute) override;
   bool RefreshStaleStyleDna(std::chrono::milliseconds settle, int limit, const ComputeStyleDna& compute) override;
 
  private:

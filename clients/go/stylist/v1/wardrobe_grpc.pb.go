@@ -89,7 +89,8 @@ type WardrobeServiceClient interface {
 	// Marks the outfit, and each of its items, as worn on a day.
 	WearOutfit(ctx context.Context, in *WearOutfitRequest, opts ...grpc.CallOption) (*WearOutfitResponse, error)
 	// Proposes outfits from the caller's items for an occasion, season and
-	// weather. Nothing is stored; save a suggestion with CreateOutfit.
+	// weather, pieces not worn in the last two weeks first. Nothing is
+	// stored; save a suggestion with CreateOutfit.
 	SuggestOutfits(ctx context.Context, in *SuggestOutfitsRequest, opts ...grpc.CallOption) (*SuggestOutfitsResponse, error)
 	// Recommendations for the caller: outfits from their own items, less
 	// recently worn pieces first, or pieces to buy that fill the gaps of
@@ -402,7 +403,8 @@ type WardrobeServiceServer interface {
 	// Marks the outfit, and each of its items, as worn on a day.
 	WearOutfit(context.Context, *WearOutfitRequest) (*WearOutfitResponse, error)
 	// Proposes outfits from the caller's items for an occasion, season and
-	// weather. Nothing is stored; save a suggestion with CreateOutfit.
+	// weather, pieces not worn in the last two weeks first. Nothing is
+	// stored; save a suggestion with CreateOutfit.
 	SuggestOutfits(context.Context, *SuggestOutfitsRequest) (*SuggestOutfitsResponse, error)
 	// Recommendations for the caller: outfits from their own items, less
 	// recently worn pieces first, or pieces to buy that fill the gaps of

@@ -289,7 +289,8 @@ class WardrobeServiceServicer:
 
     def SuggestOutfits(self, request, context):
         """Proposes outfits from the caller's items for an occasion, season and
-        weather. Nothing is stored; save a suggestion with CreateOutfit.
+        weather, pieces not worn in the last two weeks first. Nothing is
+        stored; save a suggestion with CreateOutfit.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -7,7 +7,9 @@
 //   - GET /api/v1/recommendations/ proposes outfits of the caller's items or
 //     pieces to buy (Recommend);
 //   - POST /api/v1/ai/calculate-style-dna computes the caller's Style DNA
-//     now, GET /api/v1/style-dna reads it (CalculateStyleDna, GetStyleDna).
+//     now, GET /api/v1/style-dna reads it (CalculateStyleDna, GetStyleDna);
+//   - POST /api/v1/swap-market/process-listing runs the swap market's
+//     listing checks on a draft (SwapMarketService.CheckListing).
 //
 // Errors are {"detail": ...}, with FastAPI's 422 for a malformed body or
 // query.
@@ -15,6 +17,7 @@ package aura
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -23,6 +26,7 @@ import (
 
 	stylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
 	"github.com/stylist/stylist/gateway/internal/compat/compatutil"
+	"google.golang.org/genproto/googleapis/type/money"
 )
 
 const (
@@ -33,6 +37,7 @@ const (
 	recommendationsBare = "GET /api/v1/recommendations"
 
 	calculateDnaRoute = "POST /api/v1/ai/calculate-style-dna"
+	processListing    = "POST /api/v1/swap-market/process-listing"
 	styleDnaRoute     = "GET /api/v1/style-dna"
 
 	maxRecommendations     = 50
@@ -42,23 +47,26 @@ const (
 // Handler serves Aura's routes.
 type Handler struct {
 	wardrobe stylistv1.WardrobeServiceClient
+	swap     stylistv1.SwapMarketServiceClient
 	mux      *http.ServeMux
 }
 
 // New returns Aura's routes on top of the upstream connection.
 func New(conn grpc.ClientConnInterface) *Handler {
-	h := &Handler{wardrobe: stylistv1.NewWardrobeServiceClient(conn), mux: http.NewServeMux()}
+	h := &Handler{wardrobe: stylistv1.NewWardrobeServiceClient(conn), swap: stylistv1.NewSwapMarketServiceClient(conn),
+		mux: http.NewServeMux()}
 	h.mux.HandleFunc(analyzeRoute, h.analyzeClothingItem)
 	h.mux.HandleFunc(recommendationsRoute, h.recommendations)
 	h.mux.HandleFunc(recommendationsBare, h.recommendations)
 	h.mux.HandleFunc(calculateDnaRoute, h.calculateStyleDna)
 	h.mux.HandleFunc(styleDnaRoute, h.styleDna)
+	h.mux.HandleFunc(processListing, h.processListing)
 	return h
 }
 
 // Routes lists the routes New serves, for the API document's check.
 func Routes() []string {
-	return []string{analyzeRoute, recommendationsRoute, calculateDnaRoute, styleDnaRoute}
+	return []string{analyzeRoute, recommendationsRoute, calculateDnaRoute, styleDnaRoute, processListing}
 }
 
 // Patterns lists the patterns that cover the routes New registers, for the
@@ -223,4 +231,60 @@ func (h *Handler) writeDna(w http.ResponseWriter, message string, dna *stylistv1
 		return
 	}
 	compatutil.WriteJSON(w, http.StatusOK, map[string]any{"message": message, "style_dna": json.RawMessage(data)})
+}
+
+// --- POST /api/v1/swap-market/process-listing --------------------------------
+
+// listingDraft is the seed's draft: price a number in `currency`, condition
+// one of new_with_tags, like_new, good, fair.
+type listingDraft struct {
+	Title          *string  `json:"title"`
+	Description    string   `json:"description"`
+	ClothingItemID string   `json:"clothing_item_id"`
+	Price          *float64 `json:"price"`
+	Currency       string   `json:"currency"`
+	Size           string   `json:"size"`
+	Condition      string   `json:"condition"`
+}
+
+var conditions = map[string]stylistv1.ListingCondition{
+	"new_with_tags": stylistv1.ListingCondition_LISTING_CONDITION_NEW_WITH_TAGS,
+	"like_new":      stylistv1.ListingCondition_LISTING_CONDITION_LIKE_NEW,
+	"good":          stylistv1.ListingCondition_LISTING_CONDITION_GOOD,
+	"fair":          stylistv1.ListingCondition_LISTING_CONDITION_FAIR,
+}
+
+func (h *Handler) processListing(w http.ResponseWriter, r *http.Request) {
+	var d listingDraft
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&d); err != nil {
+		compatutil.WriteValidation(w, compatutil.ValidationError{
+			Loc: []any{"body"}, Msg: "a JSON object with title, description, price, currency, size, condition and " +
+				"an optional clothing_item_id is required: " + err.Error(), Type: "value_error.jsondecode"})
+		return
+	}
+	if d.Title == nil {
+		compatutil.WriteValidation(w, compatutil.Missing("body", "title"))
+		return
+	}
+	listing := &stylistv1.Listing{Title: *d.Title, Description: d.Description, ClothingItemId: d.ClothingItemID,
+		Size: d.Size, Condition: conditions[d.Condition]}
+	if d.Price != nil {
+		// Far out of range is refused by the checks; kept finite for int64.
+		units := math.Floor(math.Max(-1e12, math.Min(1e12, *d.Price)))
+		listing.Price = &money.Money{CurrencyCode: d.Currency, Units: int64(units),
+			Nanos: int32(math.Min(999999999, math.Round((math.Max(-1e12, math.Min(1e12, *d.Price))-units)*1e9)))}
+	}
+	resp, err := h.swap.CheckListing(compatutil.Outgoing(r), &stylistv1.CheckListingRequest{Listing: listing})
+	if err != nil {
+		compatutil.WriteError(w, err)
+		return
+	}
+	if !resp.GetValid() {
+		compatutil.WriteJSON(w, http.StatusOK, map[string]any{"valid": false, "errors": resp.GetErrors()})
+		return
+	}
+	compatutil.WriteJSON(w, http.StatusOK, map[string]any{"valid": true, "message": resp.GetMessage(),
+		"enriched_data": map[string]any{"suggested_tags": nonNil(resp.GetSuggestedTags())}})
 }

@@ -2311,7 +2311,8 @@ export const WardrobeService: GenService<{
   },
   /**
    * Proposes outfits from the caller's items for an occasion, season and
-   * weather. Nothing is stored; save a suggestion with CreateOutfit.
+   * weather, pieces not worn in the last two weeks first. Nothing is
+   * stored; save a suggestion with CreateOutfit.
    *
    * @generated from rpc stylist.v1.WardrobeService.SuggestOutfits
    */
