@@ -830,6 +830,21 @@ func TestAIRoutesAreLimitedPerUser(t *testing.T) {
 			t.Errorf("skin route's Retry-After %q, want 1..8 seconds", resp.Header.Get("Retry-After"))
 		}
 	}
+	// So does Aura's analyze-clothing-item (the budget is taken before the
+	// item is looked at: an item without a photo will do).
+	item := createItem(t, token, `{"name":"Tee"}`)
+	resp, data = fetch(t, "POST", "/api/v1/ai/analyze-clothing-item", strings.NewReader(`{"clothing_item_id":"`+item+`"}`),
+		bearer(token))
+	switch {
+	case resp.StatusCode == http.StatusBadRequest && !time.Now().Before(refilled):
+		t.Log("the budget refilled before the Aura call; its 429 is not checked this run")
+	case resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(string(data), `"detail"`):
+		t.Errorf("Aura analysis over the budget: %d %s, want 429 with a detail", resp.StatusCode, data)
+	default:
+		if wait, err := strconv.Atoi(resp.Header.Get("Retry-After")); err != nil || wait < 1 || wait > 8 {
+			t.Errorf("Aura route's Retry-After %q, want 1..8 seconds", resp.Header.Get("Retry-After"))
+		}
+	}
 	other, _ := register(t, "aiquotaother")
 	if resp, out := do(t, "POST", "/v1/clothing:analyze", body, bearer(other)); resp.StatusCode != http.StatusOK {
 		t.Errorf("another user: HTTP %d %v", resp.StatusCode, out)

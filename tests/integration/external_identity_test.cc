@@ -199,6 +199,8 @@ TEST_F(ExternalIdentityTest, OidcKeysRotateThroughTheJwksUrlAndEveryAttackIsRefu
       << "HS256 keyed with the public key (key confusion)";
   const TestKey stranger = TestKey::Generate("RS256", key1_->kid());
   EXPECT_EQ(ProfileCode(stranger.Sign(claims)), StatusCode::UNAUTHENTICATED) << "another key under a known kid";
+  // (An issuer no one trusts is refused too; its token never reaches the
+  // OIDC verifier, whose own iss check tests/unit/jwks_test.cc pins.)
   for (const auto& [member, value] : std::vector<std::pair<std::string, nlohmann::json>>{
            {"aud", "another-project"}, {"iss", "https://securetoken.google.test/other"},
            {"exp", Now() - 120}, {"nbf", Now() + 600}, {"sub", ""}}) {

@@ -9,6 +9,7 @@
 #include "common/crypto.h"
 #include "support/test_keys.h"
 
+#include <map>
 #include <thread>
 
 namespace stylist::auth {
@@ -167,39 +168,46 @@ TEST_F(JwksTest, TokensVerifyThroughTheKeySetAndEveryAttackIsRefused) {
   EXPECT_EQ(verified->subject, "u1");
   EXPECT_TRUE(v.Verify(rsa2_->Sign(Claims()), &reason)) << reason;
 
-  auto refused = [&](const std::string& token, const std::string& why) {
+  // Refused, and for the reason the case is about (not an earlier one).
+  auto refused = [&](const std::string& token, const std::string& why, const std::string& expected) {
+    reason.clear();
     EXPECT_FALSE(v.Verify(token, &reason)) << why;
+    EXPECT_EQ(reason, expected) << why;
   };
-  refused(rsa1_->Sign(Claims(), {{"kid", "rsa-2"}}), "signed by rsa-1, naming rsa-2");
-  refused(rsa1_->Sign(Claims(), {{"kid", nullptr}}), "no kid");
-  refused(rsa1_->Sign(Claims(), {{"kid", 7}}), "a kid that is no string");
-  refused(ec1_->Sign(Claims(), {{"kid", "rsa-1"}}), "ES256 where RS256 is pinned");
-  refused(rsa1_->Sign(Claims(), {{"alg", "RS512"}}), "another algorithm named");
-  refused(rsa1_->Sign(Claims(), {{"crit", {"exp"}}}), "a critical header");
+  refused(rsa1_->Sign(Claims(), {{"kid", "rsa-2"}}), "signed by rsa-1, naming rsa-2", "bad signature");
+  refused(rsa1_->Sign(Claims(), {{"kid", nullptr}}), "no kid", "token names no key (kid)");
+  refused(rsa1_->Sign(Claims(), {{"kid", 7}}), "a kid that is no string", "token names no key (kid)");
+  refused(ec1_->Sign(Claims(), {{"kid", "rsa-1"}}), "ES256 where RS256 is pinned", "unexpected token algorithm");
+  refused(rsa1_->Sign(Claims(), {{"alg", "RS512"}}), "another algorithm named", "unexpected token algorithm");
+  refused(rsa1_->Sign(Claims(), {{"crit", {"exp"}}}), "a critical header", "unsupported critical header");
   // alg none: no signature at all.
   {
     const std::string token = rsa1_->Sign(Claims(), {{"alg", "none"}});
-    refused(token.substr(0, token.rfind('.') + 1), "alg none");
+    refused(token.substr(0, token.rfind('.') + 1), "alg none", "unexpected token algorithm");
   }
   // Key confusion: HS256 keyed with the public key's PEM text.
-  refused(jwt::SignHs256(Claims(), cache.PemFor("rsa-1", &reason).value()), "HS256 with the public key");
+  refused(jwt::SignHs256(Claims(), cache.PemFor("rsa-1", &reason).value()), "HS256 with the public key",
+          "unexpected token algorithm");
   for (const char* claim : {"iss", "aud", "sub", "exp", "iat"}) {
     auto c = Claims();
     c.erase(claim);
-    refused(rsa1_->Sign(c), std::string("without ") + claim);
+    const std::map<std::string, std::string> why = {{"iss", "wrong issuer"}, {"aud", "wrong audience"},
+                                                    {"sub", "missing sub"},   {"exp", "missing exp"},
+                                                    {"iat", "missing iat"}};
+    refused(rsa1_->Sign(c), std::string("without ") + claim, why.at(claim));
   }
   auto wrong = Claims();
   wrong["iss"] = "https://issuer.test/";
-  refused(rsa1_->Sign(wrong), "another issuer");
+  refused(rsa1_->Sign(wrong), "another issuer", "wrong issuer");
   wrong = Claims();
   wrong["aud"] = {"other", "apps"};
-  refused(rsa1_->Sign(wrong), "another audience");
+  refused(rsa1_->Sign(wrong), "another audience", "wrong audience");
   wrong = Claims();
   wrong["exp"] = wrong["iat"].get<long long>() - 600;
-  refused(rsa1_->Sign(wrong), "expired");
+  refused(rsa1_->Sign(wrong), "expired", "token expired");
   wrong = Claims();
   wrong["nbf"] = wrong["iat"].get<long long>() + 600;
-  refused(rsa1_->Sign(wrong), "not yet valid");
+  refused(rsa1_->Sign(wrong), "not yet valid", "token not yet valid");
   // A tampered payload under a good signature.
   {
     const std::string token = rsa1_->Sign(Claims());
@@ -208,7 +216,7 @@ TEST_F(JwksTest, TokensVerifyThroughTheKeySetAndEveryAttackIsRefused) {
     const std::string forged = rsa1_->Sign(other);
     const auto d1 = token.find('.'), d2 = token.rfind('.');
     const auto f1 = forged.find('.'), f2 = forged.rfind('.');
-    refused(token.substr(0, d1 + 1) + forged.substr(f1 + 1, f2 - f1 - 1) + token.substr(d2), "tampered payload");
+    refused(token.substr(0, d1 + 1) + forged.substr(f1 + 1, f2 - f1 - 1) + token.substr(d2), "tampered payload", "bad signature");
   }
 }
 
