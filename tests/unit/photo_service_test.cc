@@ -279,6 +279,14 @@ TEST_F(PhotoServiceTest, AnalyzeItemWithWaitStoresTheResultNowOrWritesNothing) {
   service_.AnalyzeItem(As(kAda), req, &resp);
   EXPECT_EQ(resp.item().category(), v1::CLOTHING_CATEGORY_BOTTOM);
   EXPECT_EQ(updated(), (std::vector<std::string>{"category"})) << "the same analysis again";
+
+  // The photo is replaced while the model looks at the old one: nothing is
+  // stored for the new photo, and the caller is told to try again.
+  analyzer_.during = [this] { store_.AddPhoto(kAdasItem, "new-sha", "photos/new"); };
+  const ApiError replaced = ErrorOf([&] { service_.AnalyzeItem(As(kAda), req, &resp); });
+  EXPECT_EQ(replaced.code(), grpc::StatusCode::ABORTED);
+  EXPECT_EQ(store_.item(kAdasItem).item.analysis_status(), v1::ITEM_ANALYSIS_STATUS_SKIPPED)
+      << "the new photo is not marked analysed";
 }
 
 TEST_F(PhotoServiceTest, ANewItemWithAPhotoIsAnalysedAtOnceOrQueuedForRetries) {
