@@ -104,6 +104,7 @@ func unaryAndServerStreamingMethods() int {
 		stylistv1.File_stylist_v1_chat_proto,
 		stylistv1.File_stylist_v1_analysis_proto,
 		stylistv1.File_stylist_v1_plan_proto,
+		stylistv1.File_stylist_v1_swap_proto,
 	} {
 		for i := 0; i < file.Services().Len(); i++ {
 			methods := file.Services().Get(i).Methods()
