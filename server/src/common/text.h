@@ -21,6 +21,11 @@ inline std::string Upper(std::string s) {
   return s;
 }
 
+// Three capital letters, as an ISO 4217 currency code is written ("EUR").
+inline bool IsCurrencyCode(std::string_view code) {
+  return code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
 // `text` without leading and trailing characters of `blanks` (by default
 // spaces, tabs and line ends).
 inline std::string Trim(std::string_view text, std::string_view blanks = " \t\r\n") {

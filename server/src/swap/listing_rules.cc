@@ -53,7 +53,7 @@ void CheckListingFields(const v1::Listing& l, const WordFilter& words, Violation
   } else {
     const auto& p = l.price();
     const auto& code = p.currency_code();
-    if (code.size() != 3 || !std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+    if (!text::IsCurrencyCode(code)) {
       v.Add("listing.price.currency_code", "Currency must be a three-letter ISO 4217 code such as EUR.");
     }
     const bool negative = p.units() < 0 || p.nanos() < 0;

@@ -110,8 +110,7 @@ void ListingService::ListListings(const CallContext& call, const v1::ListListing
     currency = max_currency;
     filter.max_price = PriceBound(req.max_price(), "max_price", v);
   }
-  if ((req.has_min_price() || req.has_max_price()) &&
-      (currency.size() != 3 || !std::all_of(currency.begin(), currency.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))) {
+  if ((req.has_min_price() || req.has_max_price()) && !text::IsCurrencyCode(currency)) {
     v.Add(req.has_min_price() ? "min_price.currency_code" : "max_price.currency_code",
           "must be an ISO 4217 code such as EUR");
   }

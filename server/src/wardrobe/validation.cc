@@ -152,7 +152,7 @@ void CheckItem(const v1::ClothingItem& item, Violations& v) {
   if (item.has_price()) {
     const auto& p = item.price();
     const auto& code = p.currency_code();
-    if (code.size() != 3 || !std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+    if (!text::IsCurrencyCode(code)) {
       v.Add("item.price.currency_code", "must be an ISO 4217 code such as EUR");
     }
     if (p.units() < 0 || p.units() > 1000000000 || p.nanos() < 0 || p.nanos() > 999999999) {

@@ -272,9 +272,10 @@ func (h *Handler) processListing(w http.ResponseWriter, r *http.Request) {
 		Size: d.Size, Condition: conditions[d.Condition]}
 	if d.Price != nil {
 		// Far out of range is refused by the checks; kept finite for int64.
-		units := math.Floor(math.Max(-1e12, math.Min(1e12, *d.Price)))
+		price := math.Max(-1e12, math.Min(1e12, *d.Price))
+		units := math.Floor(price)
 		listing.Price = &money.Money{CurrencyCode: d.Currency, Units: int64(units),
-			Nanos: int32(math.Min(999999999, math.Round((math.Max(-1e12, math.Min(1e12, *d.Price))-units)*1e9)))}
+			Nanos: int32(math.Min(999999999, math.Round((price-units)*1e9)))}
 	}
 	resp, err := h.swap.CheckListing(compatutil.Outgoing(r), &stylistv1.CheckListingRequest{Listing: listing})
 	if err != nil {
