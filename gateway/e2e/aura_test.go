@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -17,20 +18,34 @@ import (
 const (
 	supabaseURL    = "https://aura-e2e.supabase.test"
 	supabaseSecret = "aura-e2e-supabase-jwt-secret-0123456789"
+	// The shared secret of its database webhooks.
+	webhookSecret = "aura-e2e-database-webhook-secret-0123456789"
 )
 
 // supabaseToken is an access token as Supabase Auth issues it for a new
 // user of the project: HS256 with the project's secret, signed here.
 func supabaseToken(t *testing.T) string {
 	t.Helper()
+	return supabaseTokenFor(t, newSupabaseUser(t))
+}
+
+// newSupabaseUser is a new user id of the project, as Supabase Auth makes them.
+func newSupabaseUser(t *testing.T) string {
+	t.Helper()
 	sub := make([]byte, 16)
 	if _, err := rand.Read(sub); err != nil {
 		t.Fatal(err)
 	}
+	return hex.EncodeToString(sub)
+}
+
+// supabaseTokenFor is an access token of the project's user sub.
+func supabaseTokenFor(t *testing.T, sub string) string {
+	t.Helper()
 	now := time.Now().Unix()
 	claims, _ := json.Marshal(map[string]any{
-		"iss": supabaseURL + "/auth/v1", "aud": "authenticated", "sub": hex.EncodeToString(sub),
-		"email": "aura-" + hex.EncodeToString(sub[:4]) + "@example.test", "role": "authenticated",
+		"iss": supabaseURL + "/auth/v1", "aud": "authenticated", "sub": sub,
+		"email": "aura-" + sub[:8] + "@example.test", "role": "authenticated",
 		"iat": now, "exp": now + 3600,
 	})
 	enc := base64.RawURLEncoding
@@ -74,7 +89,7 @@ func TestAuraAnalyzeClothingItem(t *testing.T) {
 	}
 	res := out.(map[string]any)
 	fields, _ := res["updated_fields"].([]any)
-	if res["message"] != "Item analyzed and updated successfully." || len(fields) < 2 || fields[0] != "analysis" {
+	if res["message"] != "Item analyzed and updated successfully." || len(fields) < 2 || fields[0] != "ai_tags" {
 		t.Fatalf("analyze answer: %v", res)
 	}
 	// The fields it names are filled on the item.
@@ -82,6 +97,9 @@ func TestAuraAnalyzeClothingItem(t *testing.T) {
 	got := item["item"].(map[string]any)
 	if resp2.StatusCode != http.StatusOK || got["analysis_status"] != "ITEM_ANALYSIS_STATUS_DONE" || got["analysis"] == nil {
 		t.Fatalf("the item after analysis: %v", item)
+	}
+	if got["analysis"] == nil {
+		t.Errorf("ai_tags was updated but the item has no analysis: %v", got)
 	}
 	for _, f := range fields[1:] {
 		if v, ok := got[f.(string)]; !ok || v == "" {
@@ -154,18 +172,20 @@ func TestAuraRecommendations(t *testing.T) {
 
 func TestAuraStyleDna(t *testing.T) {
 	token := supabaseToken(t)
-	if code, out := raw(t, "GET", "/api/v1/style-dna", nil, bearer(token)); code != http.StatusNotFound {
-		t.Fatalf("before the first calculation: %d %v", code, out)
-	}
 	createItem(t, token, `{"name":"Navy blazer","category":"CLOTHING_CATEGORY_OUTERWEAR","primary_color":"navy","formality":"FORMALITY_BUSINESS"}`)
 	createItem(t, token, `{"name":"Jeans","category":"CLOTHING_CATEGORY_BOTTOM","primary_color":"denim"}`)
+	// The first read computes it: no POST needed.
+	if code, out := raw(t, "GET", "/api/v1/style-dna", nil, bearer(token)); code != http.StatusOK ||
+		out.(map[string]any)["version"] != float64(1) || out.(map[string]any)["item_count"] != float64(2) {
+		t.Fatalf("the first read: %d %v", code, out)
+	}
 	code, out := raw(t, "POST", "/api/v1/ai/calculate-style-dna", strings.NewReader(`{}`), bearer(token))
 	if code != http.StatusOK {
 		t.Fatalf("calculate: %d %v", code, out)
 	}
 	res := out.(map[string]any)
 	dna, _ := res["style_dna"].(map[string]any)
-	if res["message"] != "Style DNA calculated." || dna == nil || dna["version"] != float64(1) || dna["item_count"] != float64(2) ||
+	if res["message"] != "Style DNA calculated." || dna == nil || dna["version"] != float64(2) || dna["item_count"] != float64(2) ||
 		!strings.HasPrefix(dna["summary"].(string), "Your wardrobe of 2 items") {
 		t.Fatalf("calculate answer: %v", res)
 	}
@@ -174,11 +194,13 @@ func TestAuraStyleDna(t *testing.T) {
 	}
 	code, out = raw(t, "GET", "/api/v1/style-dna", nil, bearer(token))
 	if computed, _ := out.(map[string]any)["compute_time"].(string); code != http.StatusOK ||
-		out.(map[string]any)["version"] != float64(1) || computed == "" {
+		out.(map[string]any)["version"] != float64(2) || computed == "" {
 		t.Errorf("read back: %d %v", code, out)
 	}
-	if code, _ := raw(t, "GET", "/api/v1/style-dna", nil, bearer(supabaseToken(t))); code != http.StatusNotFound {
-		t.Errorf("another user's: %d", code)
+	// Another user's first read is their own empty wardrobe's.
+	if code, out := raw(t, "GET", "/api/v1/style-dna", nil, bearer(supabaseToken(t))); code != http.StatusOK ||
+		out.(map[string]any)["item_count"] != float64(0) {
+		t.Errorf("another user's: %d %v", code, out)
 	}
 	if code, _ := raw(t, "POST", "/api/v1/ai/calculate-style-dna", nil, nil); code != http.StatusUnauthorized {
 		t.Errorf("without a token: %d", code)
@@ -216,5 +238,85 @@ func TestAuraProcessListing(t *testing.T) {
 	}
 	if code, _ := raw(t, "POST", route, strings.NewReader(draft("a", "b")), nil); code != http.StatusUnauthorized {
 		t.Errorf("without a token: %d", code)
+	}
+}
+
+// The project's database webhook, as Supabase sends it: a new
+// clothing_items row becomes an item its owner's Supabase token sees, once
+// however often it is delivered. (The photo fetch and its analysis are
+// tested in tests/integration/item_import_test.cc, with a storage server
+// the project's URL points at; here the project's host does not resolve.)
+func TestAuraDatabaseWebhook(t *testing.T) {
+	const route = "/api/v1/webhooks/db"
+	sub := newSupabaseUser(t)
+	row := func(id, table, imageURL string) string {
+		return fmt.Sprintf(`{"type":"INSERT","table":%q,"schema":"public","record":{"id":%q,"user_id":%q,`+
+			`"name":"Linen shirt","category":"tops","image_url":%q,"ai_tags":null,`+
+			`"created_at":"2026-12-05T10:00:00.123456+00:00"},"old_record":null}`, table, id, sub, imageURL)
+	}
+	secret := map[string]string{"X-Webhook-Secret": webhookSecret, "Content-Type": "application/json"}
+	imageURL := supabaseURL + "/storage/v1/object/public/wardrobe/" + sub + "/shirt.jpg"
+	event := row("row-"+sub, "clothing_items", imageURL)
+
+	code, out := raw(t, "POST", route, strings.NewReader(event), secret)
+	res, _ := out.(map[string]any)
+	if code != http.StatusOK || res["status"] != "imported" || res["item_id"] == nil {
+		t.Fatalf("a new row: %d %v", code, out)
+	}
+	itemID := res["item_id"].(string)
+	resp, items := do(t, "GET", "/v1/wardrobe/items", "", bearer(supabaseTokenFor(t, sub)))
+	list, _ := items["items"].([]any)
+	if resp.StatusCode != http.StatusOK || len(list) != 1 {
+		t.Fatalf("the owner's items: HTTP %d %v", resp.StatusCode, items)
+	}
+	if item := list[0].(map[string]any); item["item_id"] != itemID || item["name"] != "Linen shirt" ||
+		item["category"] != "CLOTHING_CATEGORY_TOP" {
+		t.Errorf("the imported item: %v", item)
+	}
+
+	// Redelivered: the same item, nothing more.
+	code, out = raw(t, "POST", route, strings.NewReader(event), secret)
+	if res, _ := out.(map[string]any); code != http.StatusOK || res["status"] != "already_imported" || res["item_id"] != itemID {
+		t.Errorf("a redelivery: %d %v", code, out)
+	}
+	// Other tables are acknowledged, on this route and the generated one.
+	code, out = raw(t, "POST", route, strings.NewReader(row("p-"+sub, "profiles", imageURL)), secret)
+	if res, _ := out.(map[string]any); code != http.StatusOK || res["status"] != "ignored" {
+		t.Errorf("another table: %d %v", code, out)
+	}
+	resp, gen := do(t, "POST", "/v1/webhooks/db", row("p2-"+sub, "profiles", imageURL), secret)
+	if resp.StatusCode != http.StatusOK || gen["outcome"] != "OUTCOME_IGNORED" {
+		t.Errorf("the generated route: HTTP %d %v", resp.StatusCode, gen)
+	}
+	if _, items := do(t, "GET", "/v1/wardrobe/items", "", bearer(supabaseTokenFor(t, sub))); len(items["items"].([]any)) != 1 {
+		t.Errorf("items after the redelivery and other events: %v", items)
+	}
+
+	// Only the project: no secret or a wrong one is 401, a user's token 403.
+	for name, header := range map[string]map[string]string{
+		"no secret":    {"Content-Type": "application/json"},
+		"wrong secret": {"X-Webhook-Secret": webhookSecret + "-not", "Content-Type": "application/json"},
+	} {
+		if code, out := raw(t, "POST", route, strings.NewReader(row("x-"+sub, "clothing_items", imageURL)), header); code != http.StatusUnauthorized {
+			t.Errorf("%s: %d %v", name, code, out)
+		}
+	}
+	if code, out := raw(t, "POST", route, strings.NewReader(row("y-"+sub, "clothing_items", imageURL)),
+		bearer(supabaseTokenFor(t, sub))); code != http.StatusForbidden {
+		t.Errorf("the owner's own token: %d %v", code, out)
+	}
+	// A photo outside the project's storage is 400, naming the field; a
+	// body that is not a webhook's is 422.
+	code, out = raw(t, "POST", route, strings.NewReader(row("z-"+sub, "clothing_items", "https://evil.example/x.jpg")), secret)
+	if detail, _ := out.(map[string]any)["detail"].(string); code != http.StatusBadRequest || !strings.Contains(detail, "record.image_url") {
+		t.Errorf("an image elsewhere: %d %v", code, out)
+	}
+	for _, bad := range []string{`[]`, `not json`, `{"type": 7}`} {
+		if code, out := raw(t, "POST", route, strings.NewReader(bad), secret); code != http.StatusUnprocessableEntity {
+			t.Errorf("body %s: %d %v", bad, code, out)
+		}
+	}
+	if _, items := do(t, "GET", "/v1/wardrobe/items", "", bearer(supabaseTokenFor(t, sub))); len(items["items"].([]any)) != 1 {
+		t.Errorf("refused deliveries imported something: %v", items)
 	}
 }

@@ -49,6 +49,7 @@ func TestServerReflectionListsEveryService(t *testing.T) {
 		"stylist.v1.ChatService",
 		"stylist.v1.PlanService",
 		"stylist.v1.SwapMarketService",
+		"stylist.v1.DatabaseWebhookService",
 		"stylist.v1.UserService",
 		"stylist.v1.WardrobeService",
 	} {

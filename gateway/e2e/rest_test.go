@@ -177,6 +177,7 @@ func serverEnv(databaseURL, grpcAddr, storage string) []string {
 		// Aura's users sign in with their Supabase access tokens.
 		"STYLIST_SUPABASE_URL=" + supabaseURL,
 		"STYLIST_SUPABASE_JWT_SECRET=" + supabaseSecret,
+		"STYLIST_SUPABASE_WEBHOOK_SECRET=" + webhookSecret,
 		"STYLIST_STORAGE_DIR=" + storage,
 		"STYLIST_CLOTHING_MODEL_DIR=" + modelDir(),
 		"STYLIST_WORD_LIST_FILE=" + wordList(),

@@ -27,6 +27,7 @@
 #include "rpc/chat_grpc.h"
 #include "rpc/plan_grpc.h"
 #include "rpc/swap_grpc.h"
+#include "rpc/webhook_grpc.h"
 #include "rpc/health_descriptor.h"
 #include "rpc/legacy_grpc.h"
 #include "rpc/user_grpc.h"
@@ -207,6 +208,16 @@ int Run(const Config& config, bool migrate_only) {
   wardrobe::ItemService items(wardrobe_deps);
   wardrobe::OutfitService outfits(wardrobe_deps);
   wardrobe::SyncService changes(wardrobe_deps);
+  // Items the Supabase project's database webhook imports: their photos are
+  // fetched by the analysis queue's workers.
+  wardrobe::PgItemImportStore item_import_store(pool);
+  wardrobe::ItemImportService item_imports(
+      config.item_import, item_import_store, ai_quota, analysis_queue,
+      [&authenticator](const std::string& project_issuer, const std::string& subject) {
+        return authenticator.ExternalAccount(project_issuer, subject);
+      });
+  analysis_queue.SetPhotoImporter(
+      [&item_imports, &photos](const wardrobe::AnalysisJobStore::Job& job) { item_imports.ImportPhoto(photos, job); });
   analysis::ClothingService clothing_logic(analysis_deps, *analyzer, config.images.max_bytes);
   analysis::SkinService skin_logic(analysis_deps, skin_analyzer.get(), image_limits);
   chat::ChatService chat_logic(chat_deps, config.chat_limits);
@@ -231,6 +242,7 @@ int Run(const Config& config, bool migrate_only) {
   swap::ListingStore listing_store(pool);
   swap::ListingService listing_logic(listing_store, wardrobe_store, word_filter.get());
   rpc::SwapGrpc swap_service(runtime, listing_logic);
+  rpc::WebhookGrpc webhook_service(runtime, item_imports);
   rpc::LegacyGrpc legacy_service(runtime, chat_runtime, legacy_logic, photos.limits(), config.legacy_open_access);
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -247,6 +259,7 @@ int Run(const Config& config, bool migrate_only) {
   builder.RegisterService(&analysis_service);
   builder.RegisterService(&plan_service);
   builder.RegisterService(&swap_service);
+  builder.RegisterService(&webhook_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || bound_port == 0) {
     log::Error("cannot listen", {{"listen_address", config.listen_address}});

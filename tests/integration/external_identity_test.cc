@@ -111,6 +111,14 @@ class ExternalIdentityTest : public ::testing::Test {
     delete key1_;
     delete key2_;
   }
+  // Each test starts with the provider up and serving key 1, whatever the
+  // test before it rotated (the order is random). The pause lets an unknown
+  // kid fetch the set again (STYLIST_EXTERNAL_JWT_JWKS_MIN_REFRESH is 100 ms).
+  void SetUp() override {
+    jwks_->SetDown(false);
+    jwks_->Serve(JwksOf({key1_}));
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  }
   static grpc::Status Profile(const std::string& token, v1::GetProfileResponse* resp) {
     return users_->GetProfile(Ctx(token).get(), {}, resp);
   }

@@ -54,7 +54,7 @@ class AccountServiceTest : public ::testing::Test {
   }
   // The session an access token names, as the authenticator finds it.
   Principal Authenticate(const std::string& access_token) {
-    return inert_.authenticator.Authenticate({"Bearer " + access_token, std::nullopt}, Access::kUser);
+    return inert_.authenticator.Authenticate({"Bearer " + access_token, std::nullopt, std::nullopt}, Access::kUser);
   }
   // The credential store reads the same sessions table as the account
   // store: copies the account store's sessions (and accounts) into it.

@@ -110,5 +110,54 @@ TEST_F(AnalysisQueueTest, AJobCancelledWhileItRanStoresNothing) {
   EXPECT_EQ(store_.item(kItem).item.analysis_status(), v1::ITEM_ANALYSIS_STATUS_PENDING);
 }
 
+TEST_F(AnalysisQueueTest, APhotoImportJobRunsTheImporterAndIsRetriedLikeAnAnalysis) {
+  constexpr char kImported[] = "00000000-0000-4000-8000-0000000000c2";
+  store_.rows.jobs.at(0).status = "done";  // the fixture's analysis is not this test's
+  store_.AddItem(kAda, kImported);
+  FakePhotoRows::Job import;
+  import.id = 2;
+  import.item_id = kImported;
+  import.user_id = kAda;
+  import.max_attempts = 2;
+  import.source_url = "https://abcd.supabase.co/storage/v1/object/public/w/a.jpg";
+  store_.rows.jobs.push_back(import);
+
+  // Without an importer (a server that imports nothing) it fails.
+  ASSERT_TRUE(queue_.RunOne());
+  EXPECT_EQ(store_.rows.jobs.at(1).status, "queued");
+  EXPECT_EQ(store_.rows.jobs.at(1).last_error, "photo import failed: this server imports no photos");
+  EXPECT_EQ(analyzer_.calls, 0) << "an import job analyses nothing itself";
+
+  std::vector<std::string> fetched;
+  bool reachable = false;
+  queue_.SetPhotoImporter([&](const wardrobe::AnalysisJobStore::Job& job) {
+    fetched.push_back(job.source_url);
+    if (!reachable) throw std::runtime_error("HTTP 404");
+  });
+  store_.rows.now_ms = store_.rows.jobs.at(1).run_after_ms;
+  store_.rows.jobs.at(1).max_attempts = 3;
+  ASSERT_TRUE(queue_.RunOne());
+  EXPECT_EQ(store_.rows.jobs.at(1).last_error, "photo import failed: HTTP 404");
+  EXPECT_EQ(store_.rows.jobs.at(1).status, "queued");
+  reachable = true;
+  store_.rows.now_ms = store_.rows.jobs.at(1).run_after_ms;
+  ASSERT_TRUE(queue_.RunOne());
+  EXPECT_EQ(store_.rows.jobs.at(1).status, "done");
+  EXPECT_EQ(fetched, (std::vector<std::string>{import.source_url, import.source_url}));
+  EXPECT_EQ(jobs_.retry_delays, (std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(10),
+                                                                        std::chrono::milliseconds(20)}));
+
+  // One that never succeeds marks the item's analysis failed while it
+  // still has no photo.
+  import.id = 3;
+  import.max_attempts = 1;
+  import.run_after_ms = store_.rows.now_ms - 1;
+  store_.rows.jobs.push_back(import);
+  reachable = false;
+  ASSERT_TRUE(queue_.RunOne());
+  EXPECT_EQ(store_.rows.jobs.at(2).status, "dead");
+  EXPECT_EQ(store_.item(kImported).item.analysis_status(), v1::ITEM_ANALYSIS_STATUS_FAILED);
+}
+
 }  // namespace
 }  // namespace stylist::testing

@@ -43,10 +43,10 @@ class AuthenticatorTest : public ::testing::Test {
     return o;
   }
   Principal WithToken(const std::string& token, Access access = Access::kUser) {
-    return authenticator_.Authenticate({"Bearer " + token, std::nullopt}, access);
+    return authenticator_.Authenticate({"Bearer " + token, std::nullopt, std::nullopt}, access);
   }
   Principal WithKey(const std::string& key, Access access = Access::kAdmin) {
-    return authenticator_.Authenticate({std::nullopt, key}, access);
+    return authenticator_.Authenticate({std::nullopt, key, std::nullopt}, access);
   }
   std::string AccessToken(const std::string& user_id, const std::string& session_id) {
     return issuer_.IssueAccessToken(user_id, session_id).token;
@@ -190,6 +190,46 @@ TEST_F(AuthenticatorTest, AnExternalAccountNeverTakesALocalAccountsEmail) {
   EXPECT_NE(p.user_id, kAda);
   EXPECT_FALSE(store_.accounts[p.user_id].email.has_value());
   EXPECT_EQ(store_.accounts[kAda].email, std::optional<std::string>("ada@example.com"));
+}
+
+TEST_F(AuthenticatorTest, AnIssuersProjectVouchesForItsSubjectsAsTheirFirstSignInWould) {
+  // The webhook's owner lookup and a later sign-in give one account.
+  const std::string id = authenticator_.ExternalAccount(kExternalIssuer, "subject-9");
+  EXPECT_EQ(WithToken(ExternalToken("subject-9", std::nullopt)).user_id, id);
+  EXPECT_EQ(authenticator_.ExternalAccount(kExternalIssuer, "subject-9"), id);
+  EXPECT_EQ(CodeOf([&] { authenticator_.ExternalAccount("https://other.example.com", "subject-9"); }),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(AuthenticatorTest, TheDatabaseWebhookTakesItsSecretOrAnAdminKeyAndNothingElse) {
+  constexpr char kSecret[] = "database-webhook-secret-0123456789abcdef";
+  AuthOptions options = Options();
+  options.database_webhook_secret = kSecret;
+  Authenticator with_webhook(options, store_);
+  const auto webhook = [&](Credentials c) { return with_webhook.Authenticate(c, Access::kDatabaseWebhook); };
+  const Principal p = webhook({std::nullopt, std::nullopt, kSecret});
+  EXPECT_EQ(p.kind, Principal::Kind::kService);
+  EXPECT_FALSE(p.admin);
+  EXPECT_TRUE(p.user_id.empty());
+  for (const std::string& wrong : {std::string(), std::string("database-webhook-secret-0123456789abcdeF"),
+                                  std::string(kSecret) + " ", std::string(kSecret).substr(1), std::string(2000, 'x')}) {
+    EXPECT_EQ(CodeOf([&] { webhook({std::nullopt, std::nullopt, wrong}); }), grpc::StatusCode::UNAUTHENTICATED)
+        << wrong;
+  }
+  EXPECT_EQ(CodeOf([&] { webhook({std::nullopt, std::nullopt, std::nullopt}); }), grpc::StatusCode::UNAUTHENTICATED);
+  // A user (an admin too) or a key without the admin scope is not the project.
+  EXPECT_EQ(CodeOf([&] { webhook({"Bearer " + AccessToken(kAda, kAdaSession), std::nullopt, std::nullopt}); }),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(CodeOf([&] { webhook({std::nullopt, AddKey({"analysis", "legacy"}), std::nullopt}); }),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(webhook({std::nullopt, AddKey({"admin"}), std::nullopt}).admin);
+  // The secret opens nothing else, and nothing at all where it is not set.
+  EXPECT_EQ(CodeOf([&] { with_webhook.Authenticate({std::nullopt, std::nullopt, kSecret}, Access::kUser); }),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(CodeOf([&] { with_webhook.Authenticate({std::nullopt, std::nullopt, kSecret}, Access::kAdmin); }),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(CodeOf([&] { authenticator_.Authenticate({std::nullopt, std::nullopt, kSecret}, Access::kDatabaseWebhook); }),
+            grpc::StatusCode::UNAUTHENTICATED);
 }
 
 }  // namespace

@@ -28,8 +28,8 @@ class FakeAnalysisJobStore final : public wardrobe::AnalysisJobStore {
     next->status = "running";
     next->attempts += 1;
     next->locked_until_ms = t.now_ms + lease.count();
-    return Job{next->id, next->item_id, next->user_id, next->sha256, next->overwrite, next->attempts,
-               next->max_attempts};
+    return Job{next->id,       next->item_id,      next->user_id,   next->sha256,
+               next->overwrite, next->attempts,     next->max_attempts, next->source_url};
   }
 
   std::optional<wardrobe::StoredPhoto> PhotoOf(const std::string& user_id, const std::string& item_id) override {
@@ -58,9 +58,9 @@ class FakeAnalysisJobStore final : public wardrobe::AnalysisJobStore {
     j.last_error = error;
     if (j.status != "dead") return;
     FakePhotoRows::Item* row = t.Find(job.user_id, job.item_id);
-    if (row && row->photo && row->photo->sha256 == job.sha256) {
-      row->item.set_analysis_status(v1::ITEM_ANALYSIS_STATUS_FAILED);
-    }
+    const bool current = job.source_url.empty() ? row && row->photo && row->photo->sha256 == job.sha256
+                                                : row && !row->photo;  // an import: still without its photo
+    if (current) row->item.set_analysis_status(v1::ITEM_ANALYSIS_STATUS_FAILED);
   }
 
  private:

@@ -32,6 +32,7 @@ struct FakePhotoRows {
     std::int64_t run_after_ms = 0;      // queued: due from then
     std::int64_t locked_until_ms = 0;   // running: the lease
     std::string last_error;
+    std::string source_url;  // a photo import's (AnalysisQueue::PhotoImporter)
   };
   std::map<std::string, Item> items;  // by item id
   std::vector<Job> jobs;              // in the order they were queued

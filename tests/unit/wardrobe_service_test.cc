@@ -479,15 +479,16 @@ TEST_F(WardrobeServiceTest, RecommendationsAreOutfitsOfTheCallersItemsOrPiecesTo
 
 TEST_F(WardrobeServiceTest, StyleDnaIsStoredAsVersionsAndReadOnlyByItsOwner) {
   v1::GetStyleDnaResponse got;
-  const ApiError none = ErrorOf([&] { outfits_.GetStyleDna(As(kAda), {}, &got); });
-  EXPECT_EQ(none.code(), grpc::StatusCode::NOT_FOUND);
-  EXPECT_STREQ(none.what(), "no Style DNA yet: calculate it first (CalculateStyleDna)");
+  // The first read computes it: an empty wardrobe's.
+  outfits_.GetStyleDna(As(kAda), {}, &got);
+  EXPECT_EQ(got.style_dna().version(), 1);
+  EXPECT_EQ(got.style_dna().item_count(), 0);
 
   Create(kAda, Item("shirt", v1::CLOTHING_CATEGORY_TOP, "white"));
   Create(kBob, Item("bob's trousers", v1::CLOTHING_CATEGORY_BOTTOM, "black"));
   v1::CalculateStyleDnaResponse first;
   outfits_.CalculateStyleDna(As(kAda), {}, &first);
-  EXPECT_EQ(first.style_dna().version(), 1);
+  EXPECT_EQ(first.style_dna().version(), 2);
   EXPECT_EQ(first.style_dna().item_count(), 1) << "Ada's items only";
   ASSERT_EQ(first.style_dna().color_palette_size(), 1);
   EXPECT_EQ(first.style_dna().color_palette(0).name(), "white");
@@ -495,11 +496,16 @@ TEST_F(WardrobeServiceTest, StyleDnaIsStoredAsVersionsAndReadOnlyByItsOwner) {
   Create(kAda, Item("jeans", v1::CLOTHING_CATEGORY_BOTTOM, "denim"));
   v1::CalculateStyleDnaResponse second;
   outfits_.CalculateStyleDna(As(kAda), {}, &second);
-  EXPECT_EQ(second.style_dna().version(), 2);
+  EXPECT_EQ(second.style_dna().version(), 3);
   EXPECT_EQ(second.style_dna().item_count(), 2);
   outfits_.GetStyleDna(As(kAda), {}, &got);
   EXPECT_EQ(got.style_dna().SerializeAsString(), second.style_dna().SerializeAsString());
-  EXPECT_EQ(ErrorOf([&] { outfits_.GetStyleDna(As(kBob), {}, &got); }).code(), grpc::StatusCode::NOT_FOUND);
+  // Bob's first read is his own wardrobe's.
+  outfits_.GetStyleDna(As(kBob), {}, &got);
+  EXPECT_EQ(got.style_dna().version(), 1);
+  EXPECT_EQ(got.style_dna().item_count(), 1);
+  ASSERT_EQ(got.style_dna().color_palette_size(), 1);
+  EXPECT_EQ(got.style_dna().color_palette(0).name(), "black");
 }
 
 }  // namespace

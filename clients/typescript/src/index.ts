@@ -46,6 +46,10 @@ export * from "./gen/stylist/v1/plan_pb.js";
 export * from "./gen/stylist/v1/swap_pb.js";
 export * from "./gen/stylist/v1/user_pb.js";
 export * from "./gen/stylist/v1/wardrobe_pb.js";
+// DatabaseWebhookService is exported for server-side tools only: its caller
+// holds the webhook secret, which never belongs in an app or a browser, so
+// createStylistClients below has no client for it.
+export * from "./gen/stylist/v1/webhook_pb.js";
 
 // What callers need most from connect-es, so that they can check error codes
 // without a second import.

@@ -10,4 +10,4 @@ WHERE j.id = (
   ORDER BY run_after, id
   LIMIT 1
   FOR UPDATE SKIP LOCKED)
-RETURNING j.id, j.item_id::text, j.user_id::text, j.photo_sha256, j.overwrite_attributes, j.attempts, j.max_attempts
+RETURNING j.id, j.item_id::text, j.user_id::text, j.photo_sha256, j.overwrite_attributes, j.attempts, j.max_attempts, coalesce(j.source_url, '')

@@ -35,5 +35,7 @@ SELECT jsonb_build_object(
                                               ORDER BY c.created_at)
                              FROM conversations c WHERE c.user_id = $1), '[]'::jsonb),
   'style_dna', (SELECT d.profile_json || jsonb_build_object('version', d.version, 'compute_time', d.computed_at)
-                FROM style_dna d WHERE d.user_id = $1)
+                FROM style_dna d WHERE d.user_id = $1),
+  'item_imports', COALESCE((SELECT jsonb_agg(to_jsonb(i) - 'user_id' ORDER BY i.created_at)
+                            FROM item_imports i WHERE i.user_id = $1), '[]'::jsonb)
 )::text

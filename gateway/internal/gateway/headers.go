@@ -30,6 +30,10 @@ const (
 	// request's own etag / request_id fields are empty.
 	ifMatchMetadata        = "if-match"
 	idempotencyKeyMetadata = "idempotency-key"
+	// The Supabase project's database webhooks prove themselves with a
+	// shared secret (DatabaseWebhookService).
+	webhookSecretHeader   = "X-Webhook-Secret"
+	webhookSecretMetadata = "x-webhook-secret"
 )
 
 // incomingHeaderMatcher maps request headers to upstream metadata keys.
@@ -45,6 +49,8 @@ func incomingHeaderMatcher(key string) (string, bool) {
 		return ifMatchMetadata, true
 	case "Idempotency-Key":
 		return idempotencyKeyMetadata, true
+	case webhookSecretHeader:
+		return webhookSecretMetadata, true
 	}
 	return "", false
 }

@@ -105,6 +105,7 @@ func unaryAndServerStreamingMethods() int {
 		stylistv1.File_stylist_v1_analysis_proto,
 		stylistv1.File_stylist_v1_plan_proto,
 		stylistv1.File_stylist_v1_swap_proto,
+		stylistv1.File_stylist_v1_webhook_proto,
 	} {
 		for i := 0; i < file.Services().Len(); i++ {
 			methods := file.Services().Get(i).Methods()

@@ -60,6 +60,7 @@ var registrations = []func(context.Context, *runtime.ServeMux, *grpc.ClientConn)
 	stylistgw.RegisterAnalysisServiceHandler,
 	stylistgw.RegisterPlanServiceHandler,
 	stylistgw.RegisterSwapMarketServiceHandler,
+	stylistgw.RegisterDatabaseWebhookServiceHandler,
 }
 
 // Server is the edge: one client connection to the upstream and the HTTP

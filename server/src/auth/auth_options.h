@@ -49,6 +49,9 @@ struct AuthOptions {
   std::vector<ExternalIssuer> external_issuers;
 
   std::string bootstrap_api_key;
+  // The shared secret the Supabase project's database webhooks send
+  // (x-webhook-secret); empty: the webhook is off.
+  std::string database_webhook_secret;
 };
 
 }  // namespace stylist

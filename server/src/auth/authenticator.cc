@@ -1,6 +1,8 @@
 #include "auth/authenticator.h"
 
+#include <algorithm>
 #include <stdexcept>
+#include <tuple>
 
 #include "common/crypto.h"
 #include "auth/token_issuer.h"
@@ -18,6 +20,8 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kCacheTtl = std::chrono::seconds(5);
 
 constexpr std::size_t kCacheMax = 100000;
+// The api_key_id of the database webhook's caller (its AI budget's key).
+constexpr std::string_view kWebhookCaller = "database-webhook";
 
 jwt::VerifyOptions LocalOptions(const AuthOptions& c) {
   jwt::VerifyOptions o;
@@ -78,6 +82,7 @@ Authenticator::Authenticator(const AuthOptions& config, auth::CredentialStore& c
       local_(LocalOptions(config)),
       externals_(ExternalVerifiers(config)) {
   if (!config.bootstrap_api_key.empty()) bootstrap_key_hash_ = crypto::Sha256(config.bootstrap_api_key);
+  if (!config.database_webhook_secret.empty()) webhook_secret_hash_ = crypto::Sha256(config.database_webhook_secret);
 }
 
 std::string Authenticator::NewApiKey(std::string* prefix) {
@@ -87,7 +92,9 @@ std::string Authenticator::NewApiKey(std::string* prefix) {
 
 Principal Authenticator::Authenticate(const Credentials& credentials, Access access) {
   Principal p;
-  if (credentials.api_key && !credentials.api_key->empty()) {
+  if (access == Access::kDatabaseWebhook && credentials.webhook_secret) {
+    p = FromWebhookSecret(*credentials.webhook_secret);
+  } else if (credentials.api_key && !credentials.api_key->empty()) {
     p = FromApiKey(*credentials.api_key);
   } else if (credentials.authorization) {
     const std::string& header = *credentials.authorization;
@@ -97,6 +104,8 @@ Principal Authenticator::Authenticate(const Credentials& credentials, Access acc
     }
     const std::string token = header.substr(kBearer.size());
     p = token.rfind("sk_", 0) == 0 ? FromApiKey(token) : FromJwt(token);
+  } else if (access == Access::kDatabaseWebhook) {
+    throw Unauthenticated("missing credentials: send the webhook secret in x-webhook-secret");
   } else if (access != Access::kPublic) {
     throw Unauthenticated("missing credentials: send 'authorization: Bearer <access token>'");
   }
@@ -125,7 +134,25 @@ void Authenticator::Authorize(const Principal& p, Access access) const {
       if (p.HasScope(scope)) return;
       throw PermissionDenied("this call needs an API key with the " + std::string(scope) + " scope");
     }
+    case Access::kDatabaseWebhook:
+      if (p.kind == Principal::Kind::kService && (p.api_key_id == kWebhookCaller || p.admin)) return;
+      throw PermissionDenied("this call is the database webhook's: send its secret in x-webhook-secret");
   }
+}
+
+Principal Authenticator::FromWebhookSecret(const std::string& secret) {
+  if (webhook_secret_hash_.empty()) {
+    throw Unauthenticated("database webhooks are off here (no STYLIST_SUPABASE_WEBHOOK_SECRET)");
+  }
+  // Hashes of equal length, compared in constant time: the comparison
+  // tells nothing of the secret's length or of a matching prefix.
+  if (secret.size() > 1024 || !crypto::Equal(crypto::Sha256(secret), webhook_secret_hash_)) {
+    throw Unauthenticated("wrong webhook secret");
+  }
+  Principal p;
+  p.kind = Principal::Kind::kService;
+  p.api_key_id = std::string(kWebhookCaller);
+  return p;
 }
 
 Principal Authenticator::FromJwt(const std::string& token) {
@@ -207,33 +234,40 @@ Principal Authenticator::FromExternalJwt(const External& external, const std::st
   Principal p;
   p.kind = Principal::Kind::kUser;
   p.external = true;
-  {
-    std::lock_guard lock(mutex_);
-    if (auto it = external_users_.find(external.issuer + "\n" + sub); it != external_users_.end()) {
-      p.user_id = it->second.first;
-      p.admin = it->second.second;
-      return p;
-    }
-  }
   std::optional<std::string> email;
   if (verified->claims.contains("email") && verified->claims["email"].is_string()) {
     email = verified->claims["email"].get<std::string>();
     if (email->empty() || email->size() > 254) email.reset();
   }
+  std::tie(p.user_id, p.admin) = ExternalUser(external.issuer, sub, email);
+  return p;
+}
+
+std::string Authenticator::ExternalAccount(const std::string& issuer, const std::string& subject) {
+  const bool trusted = std::any_of(externals_.begin(), externals_.end(),
+                                   [&](const auto& external) { return external->issuer == issuer; });
+  if (!trusted) throw NotFound("no trusted identity provider has the issuer " + issuer);
+  return ExternalUser(issuer, subject, std::nullopt).first;
+}
+
+std::pair<std::string, bool> Authenticator::ExternalUser(const std::string& issuer, const std::string& sub,
+                                                         const std::optional<std::string>& email) {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = external_users_.find(issuer + "\n" + sub); it != external_users_.end()) return it->second;
+  }
   // Usernames of external accounts are derived, stable and collision-free.
-  const std::string username = "ext_" + crypto::ToHex(crypto::Sha256(external.issuer + "\n" + sub)).substr(0, 20);
+  const std::string username = "ext_" + crypto::ToHex(crypto::Sha256(issuer + "\n" + sub)).substr(0, 20);
   // The address may already belong to a local account. Never merge the two
   // on an unverified claim: create the external account without it.
-  auto account = credentials_.FindOrCreateExternal({external.issuer, sub, username, email});
-  if (!account && email) account = credentials_.FindOrCreateExternal({external.issuer, sub, username, std::nullopt});
+  auto account = credentials_.FindOrCreateExternal({issuer, sub, username, email});
+  if (!account && email) account = credentials_.FindOrCreateExternal({issuer, sub, username, std::nullopt});
   if (!account) throw std::runtime_error("external account: username " + username + " is another account's");
-  const auto& [id, role] = *account;
-  p.user_id = id;
-  p.admin = role == "admin";
+  const std::pair<std::string, bool> user{account->user_id, account->role == "admin"};
   std::lock_guard lock(mutex_);
   if (external_users_.size() > kCacheMax) external_users_.clear();
-  external_users_[external.issuer + "\n" + sub] = {id, p.admin};
-  return p;
+  external_users_[issuer + "\n" + sub] = user;
+  return user;
 }
 
 Principal Authenticator::FromApiKey(const std::string& key) {

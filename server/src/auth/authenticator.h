@@ -25,6 +25,7 @@ namespace stylist {
 struct Credentials {
   std::optional<std::string> authorization;  // the raw header value
   std::optional<std::string> api_key;        // x-api-key
+  std::optional<std::string> webhook_secret;  // x-webhook-secret
 };
 
 class Authenticator {
@@ -39,6 +40,13 @@ class Authenticator {
   void ForgetSession(const std::string& session_id);
   void ForgetAllSessions();
 
+  // The account of `subject` at the trusted external issuer `issuer`,
+  // created on first sight exactly as a first sign-in with its token would
+  // (for what the issuer's own project vouches for otherwise: its database
+  // webhooks); its user id. Throws NOT_FOUND when no configured issuer
+  // has that iss.
+  std::string ExternalAccount(const std::string& issuer, const std::string& subject);
+
   // "sk_" + 12 hex prefix + "_" + secret; the prefix finds the stored hash.
   static std::string NewApiKey(std::string* prefix);
 
@@ -47,6 +55,10 @@ class Authenticator {
   struct External;
   static std::vector<std::unique_ptr<External>> ExternalVerifiers(const AuthOptions& config);
   Principal FromExternalJwt(const External& external, const std::string& token);
+  // The (user id, admin) of the identity, cached; created on first sight.
+  std::pair<std::string, bool> ExternalUser(const std::string& issuer, const std::string& subject,
+                                            const std::optional<std::string>& email);
+  Principal FromWebhookSecret(const std::string& secret);
   // Our own access tokens: a token verified once (signature, claims) is
   // remembered until it expires, so later calls skip the base64, JSON and
   // HMAC work (about a tenth of a simple call's CPU). The session is still
@@ -84,6 +96,7 @@ class Authenticator {
   };
   std::vector<std::unique_ptr<External>> externals_;
   std::string bootstrap_key_hash_;
+  std::string webhook_secret_hash_;
 
   std::mutex mutex_;
   std::unordered_map<std::string, CachedSession> sessions_;

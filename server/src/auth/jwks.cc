@@ -2,7 +2,7 @@
 
 #include "common/api_error.h"
 #include "common/crypto.h"
-#include "common/curl_handle.h"
+#include "common/http_get.h"
 #include "common/logging.h"
 
 #include <openssl/bio.h>
@@ -97,12 +97,6 @@ std::optional<std::string> P256Pem(const nlohmann::json& jwk) {
   return PemFromParams("EC", build.get());
 }
 
-std::size_t CollectBody(char* data, std::size_t size, std::size_t count, void* out) {
-  auto* body = static_cast<std::string*>(out);
-  if (body->size() + size * count > kMaxDocumentBytes) return 0;  // aborts the transfer
-  body->append(data, size * count);
-  return size * count;
-}
 
 }  // namespace
 
@@ -141,23 +135,7 @@ JwksFetch JwksFromFile(std::string path) {
 }
 
 JwksFetch JwksFromUrl(std::string url) {
-  return [url = std::move(url)] {
-    CURL* const c = ThreadCurl();
-    std::string body;
-    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, CollectBody);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 3000L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 5000L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    const CURLcode code = curl_easy_perform(c);
-    long status = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    if (code != CURLE_OK) throw std::runtime_error(url + ": " + curl_easy_strerror(code));
-    if (status < 200 || status > 299) throw std::runtime_error(url + ": HTTP " + std::to_string(status));
-    return body;
-  };
+  return [url = std::move(url)] { return HttpGet(url, {kMaxDocumentBytes}); };
 }
 
 JwksCache::JwksCache(JwksFetch fetch, JwksCacheOptions options)

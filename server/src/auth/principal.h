@@ -14,6 +14,9 @@ enum class Access {
   kAdmin,     // a user with the admin role, or an API key with the admin scope
   kLegacy,    // a signed-in user, or an API key with the legacy scope; the handler decides whom it acts for
   kAnalysis,  // a signed-in user, or an API key with the analysis scope
+  // The configured Supabase project's database webhooks: the shared secret
+  // (x-webhook-secret), or an API key with the admin scope.
+  kDatabaseWebhook,
 };
 
 // The scopes of service API keys, as stored ("admin", "legacy",

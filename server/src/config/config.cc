@@ -64,6 +64,9 @@ std::string ReadSecretFile(const std::string& setting, const std::string& path) 
 void ExternalIssuers(Config& config) {
   auto& issuers = config.auth.external_issuers;
   issuers.clear();
+  if (!config.auth.database_webhook_secret.empty() && config.supabase_url.empty()) {
+    throw ConfigError("STYLIST_SUPABASE_WEBHOOK_SECRET: needs STYLIST_SUPABASE_URL and STYLIST_SUPABASE_JWT_SECRET");
+  }
   if (!config.supabase_url.empty() || !config.supabase_jwt_secret.empty()) {
     if (config.supabase_url.empty()) throw ConfigError("STYLIST_SUPABASE_URL: required with STYLIST_SUPABASE_JWT_SECRET");
     if (config.supabase_jwt_secret.empty()) throw ConfigError("STYLIST_SUPABASE_JWT_SECRET: required with STYLIST_SUPABASE_URL");
@@ -77,6 +80,8 @@ void ExternalIssuers(Config& config) {
     }
     ExternalIssuer supabase;
     supabase.issuer = url + "/auth/v1";  // what Supabase Auth puts in iss
+    config.item_import.project_url = url;
+    config.item_import.issuer = supabase.issuer;
     supabase.audience = "authenticated";
     supabase.algorithm = "HS256";
     supabase.hs256_secret = config.supabase_jwt_secret;
@@ -199,6 +204,17 @@ const std::vector<Setting>& Settings() {
          if (v.size() < 32) throw ConfigError("STYLIST_SUPABASE_JWT_SECRET: must be at least 32 bytes");
          c.supabase_jwt_secret = v;
        }},
+      {"STYLIST_SUPABASE_WEBHOOK_SECRET",
+       "shared secret of the project's database webhooks (POST /api/v1/webhooks/db, header X-Webhook-Secret; at "
+       "least 32 bytes, e.g. openssl rand -hex 32): a new clothing_items row with an image is imported and "
+       "analysed; unset: the webhook is off. Needs STYLIST_SUPABASE_URL",
+       true,
+       [](C& c, S v) {
+         if (v.size() < 32) throw ConfigError("STYLIST_SUPABASE_WEBHOOK_SECRET: must be at least 32 bytes");
+         c.auth.database_webhook_secret = v;
+       }},
+      {"STYLIST_SUPABASE_PHOTO_TIMEOUT", "longest fetch of an imported item's photo from the project's storage (default 30s)", false,
+       [](C& c, S v) { c.item_import.photo_timeout = Dur("STYLIST_SUPABASE_PHOTO_TIMEOUT", v, milliseconds(1000), std::chrono::minutes(5)); }},
       {"STYLIST_EXTERNAL_JWT_ISSUER",
        "another trusted identity provider (iss), e.g. https://securetoken.google.com/<project> for Firebase", false,
        [](C& c, S v) { c.external_jwt.issuer = v; }},

@@ -24,6 +24,7 @@
 #include "user/mail.h"
 #include "stylist_ml/common.h"
 #include "wardrobe/analysis_queue.h"
+#include "wardrobe/item_import.h"
 #include "wardrobe/style_dna_refresher.h"
 
 namespace stylist {
@@ -57,6 +58,9 @@ struct Config {
   // The settings auth.external_issuers is built from.
   std::string supabase_url;
   std::string supabase_jwt_secret;
+  // The project's database webhook: items imported from its
+  // clothing_items table (project_url and issuer derived from supabase_url).
+  wardrobe::ItemImportOptions item_import;
   ExternalIssuer external_jwt;
   bool external_jwt_algorithm_set = false;
 

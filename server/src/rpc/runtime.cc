@@ -92,7 +92,7 @@ CallContext MakeCallContext(const grpc::CallbackServerContext& ctx, const Runtim
 }
 
 Credentials CredentialsFrom(const grpc::CallbackServerContext& ctx) {
-  return {Metadata(ctx, "authorization"), Metadata(ctx, "x-api-key")};
+  return {Metadata(ctx, "authorization"), Metadata(ctx, "x-api-key"), Metadata(ctx, "x-webhook-secret")};
 }
 
 grpc::Status RunGuarded(const CallContext& call, const std::function<void()>& fn) {

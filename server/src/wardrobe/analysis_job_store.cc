@@ -10,7 +10,8 @@ std::optional<AnalysisJobStore::Job> PgAnalysisJobStore::Claim(std::chrono::mill
     auto r = db::Exec(tx, sql::analysis::claim, static_cast<std::int64_t>(lease.count()));
     if (r.empty()) return std::nullopt;
     return Job{r[0][0].as<std::int64_t>(), r[0][1].as<std::string>(), r[0][2].as<std::string>(),
-               r[0][3].as<std::string>(), r[0][4].as<bool>(), r[0][5].as<int>(), r[0][6].as<int>()};
+               r[0][3].as<std::string>(), r[0][4].as<bool>(), r[0][5].as<int>(), r[0][6].as<int>(),
+               r[0][7].as<std::string>()};
   });
 }
 
@@ -47,8 +48,11 @@ void PgAnalysisJobStore::Fail(const Job& job, std::chrono::milliseconds retry_af
   pool_.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, job.user_id);
     auto r = db::Exec(tx, sql::analysis::fail, job.id, static_cast<std::int64_t>(retry_after.count()), error);
-    if (!r.empty() && r[0][0].as<std::string>() == "dead") {
+    if (r.empty() || r[0][0].as<std::string>() != "dead") return;
+    if (job.source_url.empty()) {
       db::Exec(tx, sql::analysis::mark_failed, job.item_id, job.user_id, job.sha256, change);
+    } else {
+      db::Exec(tx, sql::analysis::mark_import_failed, job.item_id, job.user_id, change);
     }
   });
 }

@@ -28,6 +28,9 @@ class AnalysisJobStore {
     bool overwrite = false;  // the item's own fields too, not only the empty ones
     int attempts = 0;  // counting this one
     int max_attempts = 0;
+    // Set for an imported item: the job first fetches the item's photo from
+    // here and stores it (which queues the analysis proper); sha256 is "".
+    std::string source_url;
   };
   // Takes the next due job (queued and due, or running with its worker's
   // lease run out) for `lease`, counting an attempt; nullopt when none is due.
@@ -45,7 +48,8 @@ class AnalysisJobStore {
   virtual void CompleteWithResult(const Job& job, const v1::ClothingAnalysis& result) = 0;
   // Records a failed attempt of the running job: queued again after
   // `retry_after`, or dead after its last attempt (the item's analysis is
-  // then marked failed, if the item still has the job's photo).
+  // then marked failed, if the item still has the job's photo, or for a
+  // photo import, while the item still has none).
   virtual void Fail(const Job& job, std::chrono::milliseconds retry_after, const std::string& error) = 0;
 };
 

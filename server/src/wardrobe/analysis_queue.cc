@@ -63,8 +63,16 @@ bool AnalysisQueue::RunOne() {
   const log::TraceScope traced(crypto::ToHex(crypto::RandomBytes(16)));
 
   std::string error;
-  std::optional<v1::ClothingAnalysis> result;
   try {
+    if (!job->source_url.empty()) {
+      if (!importer_) throw std::runtime_error("this server imports no photos");
+      importer_(*job);
+      // Storing the photo cancelled this job and queued the analysis; a
+      // job still running here (the item had a photo already) is done.
+      jobs_.Complete(job->id);
+      Wake();
+      return true;
+    }
     const auto photo = jobs_.PhotoOf(job->user_id, job->item_id);
     if (!photo || photo->sha256 != job->sha256) {
       // The photo changed or went away since the job was queued: nothing to do.
@@ -73,28 +81,25 @@ bool AnalysisQueue::RunOne() {
     }
     auto bytes = blobs_.Get(photo->storage_key);
     if (!bytes) throw analysis::AnalyzerError("the stored photo is missing");
-    result = analyzer_.Analyze(*bytes);
+    const v1::ClothingAnalysis result = analyzer_.Analyze(*bytes);
+    // A job cancelled meanwhile (a new photo, or AnalyzeItem queued a new
+    // job), or taken by another worker after its lease ran out, stores
+    // nothing: only the current job may write the item's fields.
+    jobs_.CompleteWithResult(*job, result);
+    return true;
   } catch (const analysis::AnalyzerError& e) {
     error = e.what();
   } catch (const ApiError& e) {
     error = e.what();
   } catch (const std::exception& e) {
-    error = std::string("analysis failed: ") + e.what();
+    error = std::string(job->source_url.empty() ? "analysis failed: " : "photo import failed: ") + e.what();
   }
-
-  if (result) {
-    // A job cancelled meanwhile (a new photo, or AnalyzeItem queued a new
-    // job), or taken by another worker after its lease ran out, stores
-    // nothing: only the current job may write the item's fields.
-    jobs_.CompleteWithResult(*job, *result);
-  } else {
-    // Exponential backoff: delay, 2×delay, 4×delay, ...
-    const auto delay = options_.retry_delay.count() << std::min(job->attempts - 1, 20);
-    jobs_.Fail(*job, std::chrono::milliseconds(delay), error);
-    log::Warn("analysis attempt failed", {{"job_id", job->id}, {"item_id", job->item_id},
-                                          {"attempt", job->attempts}, {"max_attempts", job->max_attempts},
-                                          {"error", error}});
-  }
+  // Exponential backoff: delay, 2×delay, 4×delay, ...
+  const auto delay = options_.retry_delay.count() << std::min(job->attempts - 1, 20);
+  jobs_.Fail(*job, std::chrono::milliseconds(delay), error);
+  log::Warn(job->source_url.empty() ? "analysis attempt failed" : "photo import attempt failed",
+            {{"job_id", job->id}, {"item_id", job->item_id}, {"attempt", job->attempts},
+             {"max_attempts", job->max_attempts}, {"error", error}});
   return true;
 }
 

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -39,6 +40,13 @@ class AnalysisQueue {
   // A job was queued: wake an idle worker now rather than at its next poll.
   void Wake();
 
+  // What runs a photo import job (Job::source_url set): fetches the photo
+  // and stores it on the item, which queues its analysis; throws to fail
+  // the attempt (retried like an analysis). Set before Start; without one,
+  // import jobs fail.
+  using PhotoImporter = std::function<void(const AnalysisJobStore::Job&)>;
+  void SetPhotoImporter(PhotoImporter importer) { importer_ = std::move(importer); }
+
   int max_attempts() const { return options_.max_attempts; }
 
   // Claims and runs one job; false when none was due. What each worker
@@ -51,6 +59,7 @@ class AnalysisQueue {
   AnalysisJobStore& jobs_;
   storage::BlobStore& blobs_;
   analysis::ClothingAnalyzer& analyzer_;
+  PhotoImporter importer_;
   QueueOptions options_;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -276,18 +276,32 @@ void OutfitService::Recommend(const CallContext& call, const v1::RecommendReques
   }
 }
 
+namespace {
+
+v1::StyleDna StoreNewStyleDna(WardrobeStore& store, const std::string& user_id) {
+  return store.CalculateStyleDna(user_id, kMaxItemsPerUser, [](const WardrobeStore::StyleDnaInputs& in) {
+    return ComputeStyleDna(in.items, in.outfits);
+  });
+}
+
+}  // namespace
+
 void OutfitService::CalculateStyleDna(const CallContext& call, const v1::CalculateStyleDnaRequest&,
                                       v1::CalculateStyleDnaResponse* resp) {
   d_.quota.Take(call.principal, call.principal.user_id, AiWork::kSuggestions);
-  *resp->mutable_style_dna() = d_.store.CalculateStyleDna(
-      call.principal.user_id, kMaxItemsPerUser,
-      [](const WardrobeStore::StyleDnaInputs& in) { return ComputeStyleDna(in.items, in.outfits); });
+  *resp->mutable_style_dna() = StoreNewStyleDna(d_.store, call.principal.user_id);
 }
 
 void OutfitService::GetStyleDna(const CallContext& call, const v1::GetStyleDnaRequest&, v1::GetStyleDnaResponse* resp) {
   auto dna = d_.store.GetStyleDna(call.principal.user_id);
-  if (!dna) throw NotFound("no Style DNA yet: calculate it first (CalculateStyleDna)");
-  *resp->mutable_style_dna() = std::move(*dna);
+  if (dna) {
+    *resp->mutable_style_dna() = std::move(*dna);
+    return;
+  }
+  // The first read computes it (once per user: from then on the background
+  // refresh keeps it fresh), so that apps need never call Calculate.
+  d_.quota.Take(call.principal, call.principal.user_id, AiWork::kSuggestions);
+  *resp->mutable_style_dna() = StoreNewStyleDna(d_.store, call.principal.user_id);
 }
 
 }  // namespace stylist::wardrobe

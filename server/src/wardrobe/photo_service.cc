@@ -53,6 +53,16 @@ v1::ClothingItem PhotoService::CreateItemWithPhoto(const std::string& user_id, c
   return AnalyzeNow(user_id, stored.item_id());
 }
 
+bool PhotoService::AwaitsPhoto(const std::string& user_id, const std::string& item_id) {
+  const auto found = d_.photos.PhotoOf(user_id, item_id);
+  return found.item_exists && !found.photo;
+}
+
+void PhotoService::StoreImportedPhoto(const std::string& user_id, const std::string& item_id,
+                                      const std::string& bytes) {
+  Store(user_id, item_id, nullptr, bytes, /*analyze=*/true, [] { return false; });
+}
+
 v1::ClothingItem PhotoService::AnalyzeNow(const std::string& user_id, const std::string& item_id) {
   const std::optional<StoredPhoto> photo = d_.photos.PhotoOf(user_id, item_id).photo;
   if (!photo) throw NotFound("this item has no photo");

@@ -44,6 +44,11 @@ class PhotoService {
   // `user_id` (the user's and, for a service key, the key's), for an upload
   // analysed on another API's behalf (a legacy image).
   void ChargeAnalysis(const Principal& caller, const std::string& user_id);
+  // For an imported item (DatabaseWebhookService): whether the item still
+  // exists without a photo, and storing the photo fetched for it, which
+  // queues its analysis. (An upload between the two is replaced.)
+  bool AwaitsPhoto(const std::string& user_id, const std::string& item_id);
+  void StoreImportedPhoto(const std::string& user_id, const std::string& item_id, const std::string& bytes);
   // Runs the analyzer on the item's photo now; when it fails, queues the
   // analysis for retries instead. Returns the item as stored afterwards.
   v1::ClothingItem AnalyzeNow(const std::string& user_id, const std::string& item_id);

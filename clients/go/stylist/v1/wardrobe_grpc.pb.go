@@ -100,8 +100,8 @@ type WardrobeServiceClient interface {
 	// now, stores it as a new version and answers it. It is also recomputed
 	// in the background a little after the wardrobe changes, once computed.
 	CalculateStyleDna(ctx context.Context, in *CalculateStyleDnaRequest, opts ...grpc.CallOption) (*CalculateStyleDnaResponse, error)
-	// The caller's stored Style DNA; NOT_FOUND before the first
-	// CalculateStyleDna.
+	// The caller's Style DNA as stored; the first read (before any
+	// CalculateStyleDna) computes and stores version 1.
 	GetStyleDna(ctx context.Context, in *GetStyleDnaRequest, opts ...grpc.CallOption) (*GetStyleDnaResponse, error)
 	// Change feed for offline clients: everything created, changed or deleted
 	// after a cursor.
@@ -414,8 +414,8 @@ type WardrobeServiceServer interface {
 	// now, stores it as a new version and answers it. It is also recomputed
 	// in the background a little after the wardrobe changes, once computed.
 	CalculateStyleDna(context.Context, *CalculateStyleDnaRequest) (*CalculateStyleDnaResponse, error)
-	// The caller's stored Style DNA; NOT_FOUND before the first
-	// CalculateStyleDna.
+	// The caller's Style DNA as stored; the first read (before any
+	// CalculateStyleDna) computes and stores version 1.
 	GetStyleDna(context.Context, *GetStyleDnaRequest) (*GetStyleDnaResponse, error)
 	// Change feed for offline clients: everything created, changed or deleted
 	// after a cursor.

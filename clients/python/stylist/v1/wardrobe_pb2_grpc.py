@@ -315,8 +315,8 @@ class WardrobeServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetStyleDna(self, request, context):
-        """The caller's stored Style DNA; NOT_FOUND before the first
-        CalculateStyleDna.
+        """The caller's Style DNA as stored; the first read (before any
+        CalculateStyleDna) computes and stores version 1.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -9,7 +9,10 @@
 //   - POST /api/v1/ai/calculate-style-dna computes the caller's Style DNA
 //     now, GET /api/v1/style-dna reads it (CalculateStyleDna, GetStyleDna);
 //   - POST /api/v1/swap-market/process-listing runs the swap market's
-//     listing checks on a draft (SwapMarketService.CheckListing).
+//     listing checks on a draft (SwapMarketService.CheckListing);
+//   - POST /api/v1/webhooks/db takes the Supabase project's database
+//     webhooks (DatabaseWebhookService): the caller is the project, with
+//     the shared secret in X-Webhook-Secret, not a user.
 //
 // Errors are {"detail": ...}, with FastAPI's 422 for a malformed body or
 // query.
@@ -17,11 +20,13 @@ package aura
 
 import (
 	"encoding/json"
+	"io"
 	"math"
 	"net/http"
 	"strconv"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	stylistv1 "github.com/stylist/stylist/clients/go/stylist/v1"
@@ -39,6 +44,7 @@ const (
 	calculateDnaRoute = "POST /api/v1/ai/calculate-style-dna"
 	processListing    = "POST /api/v1/swap-market/process-listing"
 	styleDnaRoute     = "GET /api/v1/style-dna"
+	webhookRoute      = "POST /api/v1/webhooks/db"
 
 	maxRecommendations     = 50
 	defaultRecommendations = 10
@@ -48,25 +54,27 @@ const (
 type Handler struct {
 	wardrobe stylistv1.WardrobeServiceClient
 	swap     stylistv1.SwapMarketServiceClient
+	webhooks stylistv1.DatabaseWebhookServiceClient
 	mux      *http.ServeMux
 }
 
 // New returns Aura's routes on top of the upstream connection.
 func New(conn grpc.ClientConnInterface) *Handler {
 	h := &Handler{wardrobe: stylistv1.NewWardrobeServiceClient(conn), swap: stylistv1.NewSwapMarketServiceClient(conn),
-		mux: http.NewServeMux()}
+		webhooks: stylistv1.NewDatabaseWebhookServiceClient(conn), mux: http.NewServeMux()}
 	h.mux.HandleFunc(analyzeRoute, h.analyzeClothingItem)
 	h.mux.HandleFunc(recommendationsRoute, h.recommendations)
 	h.mux.HandleFunc(recommendationsBare, h.recommendations)
 	h.mux.HandleFunc(calculateDnaRoute, h.calculateStyleDna)
 	h.mux.HandleFunc(styleDnaRoute, h.styleDna)
 	h.mux.HandleFunc(processListing, h.processListing)
+	h.mux.HandleFunc(webhookRoute, h.databaseWebhook)
 	return h
 }
 
 // Routes lists the routes New serves, for the API document's check.
 func Routes() []string {
-	return []string{analyzeRoute, recommendationsRoute, calculateDnaRoute, styleDnaRoute, processListing}
+	return []string{analyzeRoute, recommendationsRoute, calculateDnaRoute, styleDnaRoute, processListing, webhookRoute}
 }
 
 // Patterns lists the patterns that cover the routes New registers, for the
@@ -110,10 +118,16 @@ func (h *Handler) analyzeClothingItem(w http.ResponseWriter, r *http.Request) {
 		compatutil.WriteError(w, err)
 		return
 	}
-	out := analyzeResult{Message: "Item analyzed and updated successfully.", UpdatedFields: resp.GetUpdatedFields()}
+	out := analyzeResult{Message: "Item analyzed and updated successfully.", UpdatedFields: []string{}}
+	for _, field := range resp.GetUpdatedFields() {
+		// Aura's clothing_items table keeps the analysis as ai_tags.
+		if field == "analysis" {
+			field = "ai_tags"
+		}
+		out.UpdatedFields = append(out.UpdatedFields, field)
+	}
 	if len(out.UpdatedFields) == 0 {
 		out.Message = "Item analyzed; nothing changed."
-		out.UpdatedFields = []string{}
 	}
 	compatutil.WriteJSON(w, http.StatusOK, out)
 }
@@ -288,4 +302,42 @@ func (h *Handler) processListing(w http.ResponseWriter, r *http.Request) {
 	}
 	compatutil.WriteJSON(w, http.StatusOK, map[string]any{"valid": true, "message": resp.GetMessage(),
 		"enriched_data": map[string]any{"suggested_tags": nonNil(resp.GetSuggestedTags())}})
+}
+
+// --- POST /api/v1/webhooks/db --------------------------------------------------
+
+var outcomes = map[stylistv1.HandleDatabaseEventResponse_Outcome]string{
+	stylistv1.HandleDatabaseEventResponse_OUTCOME_IMPORTED:         "imported",
+	stylistv1.HandleDatabaseEventResponse_OUTCOME_ALREADY_IMPORTED: "already_imported",
+	stylistv1.HandleDatabaseEventResponse_OUTCOME_IGNORED:          "ignored",
+}
+
+// databaseWebhook takes Supabase's database webhook body ({type, table,
+// schema, record, old_record}) as sent; the server checks the secret.
+func (h *Handler) databaseWebhook(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(r.Body)
+	var event stylistv1.HandleDatabaseEventRequest
+	if err == nil {
+		err = protojson.UnmarshalOptions{DiscardUnknown: true}.Unmarshal(body, &event)
+	}
+	if err != nil {
+		compatutil.WriteValidation(w, compatutil.ValidationError{
+			Loc: []any{"body"}, Msg: "a database webhook body {type, table, schema, record, old_record} is required: " +
+				err.Error(), Type: "value_error.jsondecode"})
+		return
+	}
+	ctx := compatutil.Outgoing(r)
+	if secret := r.Header.Get("X-Webhook-Secret"); secret != "" {
+		ctx = metadata.AppendToOutgoingContext(ctx, "x-webhook-secret", secret)
+	}
+	resp, err := h.webhooks.HandleDatabaseEvent(ctx, &event)
+	if err != nil {
+		compatutil.WriteError(w, err)
+		return
+	}
+	out := map[string]any{"status": outcomes[resp.GetOutcome()], "message": resp.GetMessage()}
+	if resp.GetItemId() != "" {
+		out["item_id"] = resp.GetItemId()
+	}
+	compatutil.WriteJSON(w, http.StatusOK, out)
 }

@@ -2346,8 +2346,8 @@ export const WardrobeService: GenService<{
     output: typeof CalculateStyleDnaResponseSchema;
   },
   /**
-   * The caller's stored Style DNA; NOT_FOUND before the first
-   * CalculateStyleDna.
+   * The caller's Style DNA as stored; the first read (before any
+   * CalculateStyleDna) computes and stores version 1.
    *
    * @generated from rpc stylist.v1.WardrobeService.GetStyleDna
    */
