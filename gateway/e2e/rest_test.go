@@ -97,8 +97,12 @@ func run(m *testing.M) int {
 	}
 	defer func() { _ = sink.Process.Kill(); _ = sink.Wait() }()
 
+	// The OIDC provider whose tokens the server also trusts (oidc_test.go).
+	provider = startOIDCProvider()
+	defer provider.server.Close()
+
 	server := exec.Command(binary)
-	server.Env = append(serverEnv(withDatabase(adminURL, db), grpcAddr, storage),
+	server.Env = append(append(serverEnv(withDatabase(adminURL, db), grpcAddr, storage), provider.env()...),
 		// Reset messages go to the sink, as to a production relay: over
 		// STARTTLS (its certificate checked against the test's own CA)
 		// with a login; retried a second after a temporary failure.
