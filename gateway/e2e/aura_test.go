@@ -29,14 +29,18 @@ func supabaseToken(t *testing.T) string {
 	return supabaseTokenFor(t, newSupabaseUser(t))
 }
 
-// newSupabaseUser is a new user id of the project, as Supabase Auth makes them.
+// newSupabaseUser is a new user id of the project, as Supabase Auth makes
+// them: a UUID.
 func newSupabaseUser(t *testing.T) string {
 	t.Helper()
-	sub := make([]byte, 16)
-	if _, err := rand.Read(sub); err != nil {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
 		t.Fatal(err)
 	}
-	return hex.EncodeToString(sub)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b)
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
 // supabaseTokenFor is an access token of the project's user sub.
@@ -249,11 +253,12 @@ func TestAuraProcessListing(t *testing.T) {
 func TestAuraDatabaseWebhook(t *testing.T) {
 	const route = "/api/v1/webhooks/db"
 	sub := newSupabaseUser(t)
-	row := func(id, table, imageURL string) string {
+	rowOf := func(owner, id, table, imageURL string) string {
 		return fmt.Sprintf(`{"type":"INSERT","table":%q,"schema":"public","record":{"id":%q,"user_id":%q,`+
 			`"name":"Linen shirt","category":"tops","image_url":%q,"ai_tags":null,`+
-			`"created_at":"2026-12-05T10:00:00.123456+00:00"},"old_record":null}`, table, id, sub, imageURL)
+			`"created_at":"2026-12-05T10:00:00.123456+00:00"},"old_record":null}`, table, id, owner, imageURL)
 	}
+	row := func(id, table, imageURL string) string { return rowOf(sub, id, table, imageURL) }
 	secret := map[string]string{"X-Webhook-Secret": webhookSecret, "Content-Type": "application/json"}
 	imageURL := supabaseURL + "/storage/v1/object/public/wardrobe/" + sub + "/shirt.jpg"
 	event := row("row-"+sub, "clothing_items", imageURL)
@@ -292,7 +297,9 @@ func TestAuraDatabaseWebhook(t *testing.T) {
 		t.Errorf("items after the redelivery and other events: %v", items)
 	}
 
-	// Only the project: no secret or a wrong one is 401, a user's token 403.
+	// Only the project: no secret or a wrong one is 401; so is a user's
+	// token without the secret (the route turns it away before reading
+	// the body), and on the generated route it is 403.
 	for name, header := range map[string]map[string]string{
 		"no secret":    {"Content-Type": "application/json"},
 		"wrong secret": {"X-Webhook-Secret": webhookSecret + "-not", "Content-Type": "application/json"},
@@ -302,8 +309,12 @@ func TestAuraDatabaseWebhook(t *testing.T) {
 		}
 	}
 	if code, out := raw(t, "POST", route, strings.NewReader(row("y-"+sub, "clothing_items", imageURL)),
-		bearer(supabaseTokenFor(t, sub))); code != http.StatusForbidden {
+		bearer(supabaseTokenFor(t, sub))); code != http.StatusUnauthorized {
 		t.Errorf("the owner's own token: %d %v", code, out)
+	}
+	if resp, out := do(t, "POST", "/v1/webhooks/db", row("y-"+sub, "clothing_items", imageURL),
+		bearer(supabaseTokenFor(t, sub))); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("the owner's own token on the generated route: HTTP %d %v", resp.StatusCode, out)
 	}
 	// A photo outside the project's storage is 400, naming the field; a
 	// body that is not a webhook's is 422.
@@ -315,6 +326,17 @@ func TestAuraDatabaseWebhook(t *testing.T) {
 		if code, out := raw(t, "POST", route, strings.NewReader(bad), secret); code != http.StatusUnprocessableEntity {
 			t.Errorf("body %s: %d %v", bad, code, out)
 		}
+	}
+	// An event is one row: over 1 MiB is 413.
+	huge := `{"type":"INSERT","table":"clothing_items","schema":"public","record":{"name":"` +
+		strings.Repeat("x", 2<<20) + `"}}`
+	if code, out := raw(t, "POST", route, strings.NewReader(huge), secret); code != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 2 MiB event: %d %v", code, out)
+	}
+	// A row whose owner is not a Supabase user id is 400.
+	notUUID := rowOf(strings.ToUpper(sub), "u-"+sub, "clothing_items", imageURL)
+	if code, out := raw(t, "POST", route, strings.NewReader(notUUID), secret); code != http.StatusBadRequest {
+		t.Errorf("user_id not a UUID: %d %v", code, out)
 	}
 	if _, items := do(t, "GET", "/v1/wardrobe/items", "", bearer(supabaseTokenFor(t, sub))); len(items["items"].([]any)) != 1 {
 		t.Errorf("refused deliveries imported something: %v", items)

@@ -9,9 +9,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <future>
 #include <map>
 #include <mutex>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -33,13 +35,16 @@ constexpr char kSupabaseSecret[] = "supabase-project-jwt-secret-for-imports-0123
 constexpr char kWebhookSecret[] = "webhook-secret-for-imports-0123456789abcdef";
 
 // The project's storage: objects by path, each answering 404 for its first
-// `misses` requests (an upload that ends after the row is inserted).
+// `misses` requests (an upload that ends after the row is inserted); a held
+// object's answer waits until it is released.
 class Storage {
  public:
   Storage()
       : server_([this](const HttpRequest& req, int fd) {
-          std::lock_guard lock(mu_);
+          std::unique_lock lock(mu_);
           ++requests_[req.target];
+          changed_.notify_all();
+          changed_.wait(lock, [&] { return !held_.count(req.target); });
           auto it = objects_.find(req.target);
           if (it == objects_.end() || it->second.misses-- > 0) {
             HttpTestServer::SendAll(fd, HttpTestServer::Response(404, "Not Found", "application/json",
@@ -59,6 +64,21 @@ class Storage {
     std::lock_guard lock(mu_);
     return requests_[url.substr(project_url().size())];
   }
+  void Hold(const std::string& url) {
+    std::lock_guard lock(mu_);
+    held_.insert(url.substr(project_url().size()));
+  }
+  void Release(const std::string& url) {
+    std::lock_guard lock(mu_);
+    held_.erase(url.substr(project_url().size()));
+    changed_.notify_all();
+  }
+  // Waits (up to 10 s) until the object has been asked for.
+  bool WaitForRequest(const std::string& url) {
+    std::unique_lock lock(mu_);
+    return changed_.wait_for(lock, std::chrono::seconds(10),
+                             [&] { return requests_[url.substr(project_url().size())] > 0; });
+  }
 
  private:
   struct Object {
@@ -66,8 +86,10 @@ class Storage {
     int misses = 0;
   };
   std::mutex mu_;
+  std::condition_variable changed_;
   std::map<std::string, Object> objects_;
   std::map<std::string, int> requests_;
+  std::set<std::string> held_;
   HttpTestServer server_;
 };
 
@@ -320,6 +342,55 @@ TEST_F(ItemImportTest, APhotoLateInStorageIsFetchedOnARetryAndOneThatNeverComesF
     EXPECT_FALSE(failed.has_photo());
     EXPECT_EQ(storage_->requests(url), 3) << url;
   }
+}
+
+TEST_F(ItemImportTest, AnUploadDuringTheFetchWinsAndTheFetchedPhotoIsDropped) {
+  const std::string sub = NewId();
+  const std::string url = storage_->Put(NewId() + ".jpg", DatasetPhoto("train/skirt"));
+  storage_->Hold(url);
+  Outcome resp;
+  ASSERT_TRUE(Deliver(Insert(NewId(), sub, url), &resp).ok());
+  ASSERT_TRUE(storage_->WaitForRequest(url));
+  // The owner uploads a photo of their own while the import's fetch waits.
+  const std::string own = DatasetPhoto("train/shorts");
+  v1::UploadItemPhotoResponse uploaded;
+  const auto status = Upload(*wardrobe_, TokenOf(sub), resp.item_id(), own, &uploaded);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  const std::string own_sha = uploaded.item().photo().sha256();
+  const int files = CountFiles(server_->storage_dir());
+  storage_->Release(url);
+  const v1::ClothingItem item = Settled(sub, resp.item_id());
+  EXPECT_EQ(item.photo().sha256(), own_sha) << "the fetched photo replaced the owner's upload";
+  EXPECT_EQ(item.analysis_status(), v1::ITEM_ANALYSIS_STATUS_DONE);
+  // Once the import's worker has given up its photo, no file of it is left.
+  for (int i = 0; i < 100 && server_->Log().find("photo import superseded") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_NE(server_->Log().find("photo import superseded"), std::string::npos);
+  EXPECT_EQ(CountFiles(server_->storage_dir()), files);
+  EXPECT_EQ(Settled(sub, resp.item_id()).photo().sha256(), own_sha);
+}
+
+TEST_F(ItemImportTest, ARowIdIsImportedOnceEvenWhenTwoOwnersClaimItAtOnce) {
+  const std::string row = NewId();
+  const std::string url = storage_->Put(NewId() + ".jpg", DatasetPhoto("train/hat"));
+  const std::string ada = NewId(), bob = NewId();
+  // Accounts first, so that both deliveries race on the row alone.
+  ItemsOf(ada);
+  ItemsOf(bob);
+  std::vector<std::future<Outcome>> deliveries;
+  for (const std::string& owner : {ada, bob, ada, bob}) {
+    deliveries.push_back(std::async(std::launch::async, [&, owner] {
+      Outcome r;
+      const auto s = Deliver(Insert(row, owner, url), &r);
+      EXPECT_TRUE(s.ok()) << Describe(s);
+      return r;
+    }));
+  }
+  int imported = 0;
+  for (auto& d : deliveries) imported += d.get().outcome() == Outcome::OUTCOME_IMPORTED;
+  EXPECT_EQ(imported, 1);
+  EXPECT_EQ(ItemsOf(ada).size() + ItemsOf(bob).size(), 1u);
 }
 
 }  // namespace

@@ -18,28 +18,6 @@ namespace {
 using grpc::StatusCode;
 using namespace std::chrono_literals;
 
-// Uploads bytes in chunks of `chunk` bytes; `declared` goes in the metadata.
-grpc::Status Upload(v1::WardrobeService::Stub& stub, const std::string& token, const std::string& item_id,
-                    const std::string& bytes, v1::UploadItemPhotoResponse* resp, std::size_t chunk = 32 * 1024,
-                    std::int64_t declared = 0, bool skip_analysis = false) {
-  auto ctx = Ctx(token);
-  auto writer = stub.UploadItemPhoto(ctx.get(), resp);
-  v1::UploadItemPhotoRequest first;
-  first.mutable_metadata()->set_item_id(item_id);
-  first.mutable_metadata()->mutable_image()->set_file_name("photo.jpg");
-  first.mutable_metadata()->mutable_image()->set_declared_size_bytes(declared);
-  first.mutable_metadata()->set_skip_analysis(skip_analysis);
-  if (writer->Write(first)) {
-    for (std::size_t off = 0; off < bytes.size(); off += chunk) {
-      v1::UploadItemPhotoRequest msg;
-      msg.mutable_chunk()->set_data(bytes.substr(off, chunk));
-      if (!writer->Write(msg)) break;  // the server already answered
-    }
-  }
-  writer->WritesDone();
-  return writer->Finish();
-}
-
 std::string Download(v1::WardrobeService::Stub& stub, const std::string& token, const std::string& item_id,
                      bool thumbnail, v1::PhotoInfo* info, grpc::Status* status) {
   auto ctx = Ctx(token);

@@ -351,6 +351,27 @@ int CountFiles(const std::string& dir) {
   return n;
 }
 
+grpc::Status Upload(v1::WardrobeService::Stub& stub, const std::string& token, const std::string& item_id,
+                    const std::string& bytes, v1::UploadItemPhotoResponse* resp, std::size_t chunk,
+                    std::int64_t declared, bool skip_analysis) {
+  auto ctx = Ctx(token);
+  auto writer = stub.UploadItemPhoto(ctx.get(), resp);
+  v1::UploadItemPhotoRequest first;
+  first.mutable_metadata()->set_item_id(item_id);
+  first.mutable_metadata()->mutable_image()->set_file_name("photo.jpg");
+  first.mutable_metadata()->mutable_image()->set_declared_size_bytes(declared);
+  first.mutable_metadata()->set_skip_analysis(skip_analysis);
+  if (writer->Write(first)) {
+    for (std::size_t off = 0; off < bytes.size(); off += chunk) {
+      v1::UploadItemPhotoRequest msg;
+      msg.mutable_chunk()->set_data(bytes.substr(off, chunk));
+      if (!writer->Write(msg)) break;  // the server already answered
+    }
+  }
+  writer->WritesDone();
+  return writer->Finish();
+}
+
 std::string DatasetPhoto(const std::string& folder, int n) {
   const char* env = std::getenv("STYLIST_TEST_DATA_DIR");
   const std::filesystem::path root = env && *env ? env : STYLIST_SOURCE_DIR "/../shared/data";

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "stylist/v1/user.grpc.pb.h"
+#include "stylist/v1/wardrobe.grpc.pb.h"
 
 namespace stylist::testing {
 
@@ -120,6 +121,12 @@ std::pair<long, std::string> HttpGet(const std::string& url);
 
 // Regular files under a folder, recursively (photo blobs in tests).
 int CountFiles(const std::string& dir);
+
+// Uploads bytes as an item's photo in chunks of `chunk` bytes; `declared`
+// goes in the metadata.
+grpc::Status Upload(v1::WardrobeService::Stub& stub, const std::string& token, const std::string& item_id,
+                    const std::string& bytes, v1::UploadItemPhotoResponse* resp, std::size_t chunk = 32 * 1024,
+                    std::int64_t declared = 0, bool skip_analysis = false);
 
 // Bytes of a photo from the shared clothing data set (../shared/data), e.g.
 // "train/t-shirt"; the n-th file of that folder. Throws when the data set

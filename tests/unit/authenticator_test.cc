@@ -201,7 +201,7 @@ TEST_F(AuthenticatorTest, AnIssuersProjectVouchesForItsSubjectsAsTheirFirstSignI
             grpc::StatusCode::NOT_FOUND);
 }
 
-TEST_F(AuthenticatorTest, TheDatabaseWebhookTakesItsSecretOrAnAdminKeyAndNothingElse) {
+TEST_F(AuthenticatorTest, TheDatabaseWebhookTakesItsSecretAndNothingElse) {
   constexpr char kSecret[] = "database-webhook-secret-0123456789abcdef";
   AuthOptions options = Options();
   options.database_webhook_secret = kSecret;
@@ -217,12 +217,19 @@ TEST_F(AuthenticatorTest, TheDatabaseWebhookTakesItsSecretOrAnAdminKeyAndNothing
         << wrong;
   }
   EXPECT_EQ(CodeOf([&] { webhook({std::nullopt, std::nullopt, std::nullopt}); }), grpc::StatusCode::UNAUTHENTICATED);
-  // A user (an admin too) or a key without the admin scope is not the project.
+  // A user or a key, an admin's too, is not the project.
   EXPECT_EQ(CodeOf([&] { webhook({"Bearer " + AccessToken(kAda, kAdaSession), std::nullopt, std::nullopt}); }),
+            grpc::StatusCode::PERMISSION_DENIED);
+  store_.sessions["00000000-0000-4000-8000-0000000000b1"] = {kBob};  // Bob is an admin
+  EXPECT_EQ(CodeOf([&] {
+              webhook({"Bearer " + AccessToken(kBob, "00000000-0000-4000-8000-0000000000b1"), std::nullopt,
+                       std::nullopt});
+            }),
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(CodeOf([&] { webhook({std::nullopt, AddKey({"analysis", "legacy"}), std::nullopt}); }),
             grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_TRUE(webhook({std::nullopt, AddKey({"admin"}), std::nullopt}).admin);
+  EXPECT_EQ(CodeOf([&] { webhook({std::nullopt, AddKey({"admin"}), std::nullopt}); }),
+            grpc::StatusCode::PERMISSION_DENIED);
   // The secret opens nothing else, and nothing at all where it is not set.
   EXPECT_EQ(CodeOf([&] { with_webhook.Authenticate({std::nullopt, std::nullopt, kSecret}, Access::kUser); }),
             grpc::StatusCode::UNAUTHENTICATED);

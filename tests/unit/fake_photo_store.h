@@ -123,6 +123,10 @@ class FakePhotoStore final : public wardrobe::PhotoStore {
 
   PhotoChange AttachPhoto(const std::string& user_id, const Attach& attach) override {
     return Transact([&](FakePhotoRows& t) {
+      if (attach.import_job_id != 0 &&
+          t.jobs.at(static_cast<std::size_t>(attach.import_job_id - 1)).status != "running") {
+        throw Aborted("the photo import was cancelled or taken over");
+      }
       std::string item_id = attach.item_id;
       if (attach.new_item) {
         int count = 0;
@@ -138,6 +142,7 @@ class FakePhotoStore final : public wardrobe::PhotoStore {
       FakePhotoRows::Item& row = Existing(t, user_id, item_id);
       PhotoChange change;
       change.previous_photo = row.photo ? row.photo->json : "";
+      if (attach.import_job_id != 0 && row.photo) throw Aborted("the item got a photo while its import ran");
       row.photo = wardrobe::StoredPhotoFrom(
           wardrobe::StoredPhotoJson(attach.photo.info, attach.photo.storage_key, attach.photo.thumbnail_key));
       *row.item.mutable_photo() = attach.photo.info;

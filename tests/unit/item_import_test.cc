@@ -126,6 +126,11 @@ TEST(ItemImportRulesTest, EachBadPartOfAnEventIsNamed) {
   EXPECT_EQ(Refused(with("user_id", absent)), std::vector<std::string>{"record.user_id"});
   EXPECT_EQ(Refused(with("user_id", number)), std::vector<std::string>{"record.user_id"});
   EXPECT_EQ(Refused(with("user_id", empty)), std::vector<std::string>{"record.user_id"});
+  google::protobuf::Value upper, not_uuid;
+  upper.set_string_value("8D0FD2B3-9CA7-4E53-9C2B-4F1E2D3C4B5A");
+  not_uuid.set_string_value("8d0fd2b39ca74e539c2b4f1e2d3c4b5a");
+  EXPECT_EQ(Refused(with("user_id", upper)), std::vector<std::string>{"record.user_id"});
+  EXPECT_EQ(Refused(with("user_id", not_uuid)), std::vector<std::string>{"record.user_id"});
   EXPECT_EQ(Refused(with("image_url", number)), std::vector<std::string>{"record.image_url"});
   EXPECT_EQ(Refused(with("name", number)), std::vector<std::string>{"record.name"});
   google::protobuf::Value long_name, long_description, control;
@@ -139,11 +144,11 @@ TEST(ItemImportRulesTest, EachBadPartOfAnEventIsNamed) {
 
 TEST(ItemImportRulesTest, OnlyObjectsOfTheProjectsStorageAreFetched) {
   const std::string base = std::string(kProject) + "/storage/v1/object/";
-  for (const std::string url : {base + "public/wardrobe/u/coat.jpg", base + "sign/wardrobe/u/coat.jpg?token=eyJ.a-b_c",
+  for (const std::string& url : std::initializer_list<std::string>{base + "public/wardrobe/u/coat.jpg", base + "sign/wardrobe/u/coat.jpg?token=eyJ.a-b_c",
                                 base + "public/wardrobe/u/a%20coat.jpg", base + "public/w/..coat.jpg"}) {
     EXPECT_TRUE(IsProjectStorageUrl(url, kProject)) << url;
   }
-  for (const std::string url : {
+  for (const std::string& url : std::initializer_list<std::string>{
            std::string("https://abcd.supabase.co.evil.example/storage/v1/object/public/x.jpg"),
            std::string("https://evil.example/storage/v1/object/public/x.jpg"),
            std::string("http://abcd.supabase.co/storage/v1/object/public/x.jpg"),
@@ -151,6 +156,8 @@ TEST(ItemImportRulesTest, OnlyObjectsOfTheProjectsStorageAreFetched) {
            std::string("https://abcd.supabase.co/storage/v1/object/"),
            base + "public/../../../rest/v1/users", base + "public/./x.jpg", base + "..", base + "public//x.jpg",
            base + "public/%2e%2e/x.jpg", base + "public/%2E%2E/x.jpg", base + "public/x.jpg#frag",
+           base + "public/..%2f..%2frest/v1/users", base + "public/..%5C..%5Crest", base + "public/x.jpg%00.png",
+           base + "public/%252e%252e/x.jpg", base + "public/%zz.jpg", base + "public/x.jpg%2",
            base + "public/x.jpg\\..\\..\\rest", base + "public/x.jpg@evil.example", base + "public/x y.jpg",
            base + "public/x.jpg\r\nHost: evil", base + std::string(2048, 'a'),
        }) {

@@ -135,7 +135,9 @@ void Authenticator::Authorize(const Principal& p, Access access) const {
       throw PermissionDenied("this call needs an API key with the " + std::string(scope) + " scope");
     }
     case Access::kDatabaseWebhook:
-      if (p.kind == Principal::Kind::kService && (p.api_key_id == kWebhookCaller || p.admin)) return;
+      // Only the secret: no user and no API key (an admin's included) may
+      // speak for the project's users.
+      if (p.kind == Principal::Kind::kService && p.api_key_id == kWebhookCaller) return;
       throw PermissionDenied("this call is the database webhook's: send its secret in x-webhook-secret");
   }
 }

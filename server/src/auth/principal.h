@@ -15,7 +15,7 @@ enum class Access {
   kLegacy,    // a signed-in user, or an API key with the legacy scope; the handler decides whom it acts for
   kAnalysis,  // a signed-in user, or an API key with the analysis scope
   // The configured Supabase project's database webhooks: the shared secret
-  // (x-webhook-secret), or an API key with the admin scope.
+  // (x-webhook-secret) and nothing else.
   kDatabaseWebhook,
 };
 

@@ -39,11 +39,14 @@ std::string HttpGet(const std::string& url, const HttpGetOptions& options) {
   const CURLcode code = curl_easy_perform(c);
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  // Errors name the URL without its query, which may hold a token (a
+  // signed storage URL): they reach logs and stored job errors.
+  const std::string shown = url.substr(0, url.find('?'));
   if (sink.too_large || code == CURLE_FILESIZE_EXCEEDED) {
-    throw HttpGetError(url + ": larger than " + std::to_string(options.max_bytes) + " bytes", 0);
+    throw HttpGetError(shown + ": larger than " + std::to_string(options.max_bytes) + " bytes", 0);
   }
-  if (code != CURLE_OK) throw HttpGetError(url + ": " + curl_easy_strerror(code), 0);
-  if (status < 200 || status > 299) throw HttpGetError(url + ": HTTP " + std::to_string(status), status);
+  if (code != CURLE_OK) throw HttpGetError(shown + ": " + curl_easy_strerror(code), 0);
+  if (status < 200 || status > 299) throw HttpGetError(shown + ": HTTP " + std::to_string(status), status);
   return std::move(sink.body);
 }
 

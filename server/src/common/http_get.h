@@ -29,7 +29,8 @@ class HttpGetError : public std::runtime_error {
   long status_;
 };
 
-// The body of a 2xx answer to GET `url`; throws HttpGetError otherwise.
+// The body of a 2xx answer to GET `url`; throws HttpGetError otherwise
+// (whose message names the URL without its query).
 std::string HttpGet(const std::string& url, const HttpGetOptions& options);
 
 }  // namespace stylist

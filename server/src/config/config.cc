@@ -213,8 +213,8 @@ const std::vector<Setting>& Settings() {
          if (v.size() < 32) throw ConfigError("STYLIST_SUPABASE_WEBHOOK_SECRET: must be at least 32 bytes");
          c.auth.database_webhook_secret = v;
        }},
-      {"STYLIST_SUPABASE_PHOTO_TIMEOUT", "longest fetch of an imported item's photo from the project's storage (default 30s)", false,
-       [](C& c, S v) { c.item_import.photo_timeout = Dur("STYLIST_SUPABASE_PHOTO_TIMEOUT", v, milliseconds(1000), std::chrono::minutes(5)); }},
+      {"STYLIST_SUPABASE_PHOTO_TIMEOUT", "longest fetch of an imported item's photo from the project's storage (default 30s, at most 2m: well within an analysis job's lease)", false,
+       [](C& c, S v) { c.item_import.photo_timeout = Dur("STYLIST_SUPABASE_PHOTO_TIMEOUT", v, milliseconds(1000), std::chrono::minutes(2)); }},
       {"STYLIST_EXTERNAL_JWT_ISSUER",
        "another trusted identity provider (iss), e.g. https://securetoken.google.com/<project> for Firebase", false,
        [](C& c, S v) { c.external_jwt.issuer = v; }},

@@ -68,11 +68,35 @@ v1::ClothingCategory CategoryOf(std::string word) {
   return v1::CLOTHING_CATEGORY_UNSPECIFIED;
 }
 
-bool HasEncodedDot(const std::string& url) {
-  for (std::size_t i = 0; i + 2 < url.size(); ++i) {
-    if (url[i] == '%' && url[i + 1] == '2' && (url[i + 2] == 'e' || url[i + 2] == 'E')) return true;
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Percent-escapes that a server could decode into a path of its own
+// choosing: malformed ones, and those of '.', '/', '\\', '%' or a control
+// character. (Spaces and other characters escaped in file names are fine.)
+bool HasDangerousEscape(const std::string& text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') continue;
+    if (i + 2 >= text.size() || HexDigit(text[i + 1]) < 0 || HexDigit(text[i + 2]) < 0) return true;
+    const int c = HexDigit(text[i + 1]) * 16 + HexDigit(text[i + 2]);
+    if (c < 0x20 || c == 0x7f || c == '.' || c == '/' || c == '\\' || c == '%') return true;
   }
   return false;
+}
+
+// The canonical text of a UUID, as PostgreSQL writes Supabase's user ids
+// (lower case: the same user in upper case would be another subject).
+bool IsUuid(const std::string& s) {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? s[i] != '-' : (HexDigit(s[i]) < 0 || (s[i] >= 'A' && s[i] <= 'F'))) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -85,7 +109,7 @@ bool IsProjectStorageUrl(const std::string& url, const std::string& project_url)
   for (const unsigned char c : rest) {
     if (c <= 0x20 || c >= 0x7f || c == '\\' || c == '@' || c == '#') return false;
   }
-  if (HasEncodedDot(rest)) return false;
+  if (HasDangerousEscape(rest)) return false;
   // Dot segments: "/../", "/./", at the start or at the end of the path.
   const std::string path = "/" + rest.substr(0, rest.find('?')) + "/";
   return path.find("/../") == std::string::npos && path.find("/./") == std::string::npos &&
@@ -117,9 +141,8 @@ EventDecision DecideEvent(const v1::HandleDatabaseEventRequest& event, const Ite
   item.record_id = RecordId(record, v);
   if (const Value* user = Field(record, "user_id"); !user) {
     v.Add("record.user_id", "required: the owner's user id");
-  } else if (user->kind_case() != Value::kStringValue || user->string_value().empty() ||
-             user->string_value().size() > 255) {
-    v.Add("record.user_id", "must be the owner's user id, a string of 1 to 255 characters");
+  } else if (user->kind_case() != Value::kStringValue || !IsUuid(user->string_value())) {
+    v.Add("record.user_id", "must be the owner's Supabase user id, a UUID");
   } else {
     item.subject = user->string_value();
   }

@@ -1,5 +1,7 @@
 #include "wardrobe/item_import_service.h"
 
+#include <algorithm>
+
 #include "common/api_error.h"
 #include "common/http_get.h"
 #include "common/logging.h"
@@ -18,12 +20,27 @@ void ItemImportService::HandleDatabaseEvent(const CallContext& call, const v1::H
     return;
   }
   const ItemRecord& record = *decision.import;
+  // A redelivery answers before anything is charged or made.
+  if (const auto earlier = store_.ImportedItem(record.record_id)) {
+    resp->set_outcome(v1::HandleDatabaseEventResponse::OUTCOME_ALREADY_IMPORTED);
+    resp->set_item_id(*earlier);
+    resp->set_message(earlier->empty() ? "this row was imported before; its item has been deleted since"
+                                       : "this row was imported before");
+    return;
+  }
   const std::string user_id = account_of_(options_.issuer, record.subject);
-  // The photo will be analysed: it costs its owner (and the webhook's
-  // budget) an analysis, as an upload would; a spent budget answers
-  // RESOURCE_EXHAUSTED with when to send it again, and imports nothing.
-  quota_.Take(call.principal, user_id, AiWork::kPhotoAnalysis);
-  const auto imported = store_.Import(user_id, record, queue_.max_attempts());
+  // The photo will be analysed: it costs its owner an analysis, as an
+  // upload would. The project cannot send the event again later (Supabase
+  // does not retry), so a spent budget delays the import's fetch instead
+  // of refusing it: the user's imports then run about one per refill.
+  std::chrono::milliseconds pace{0};
+  try {
+    quota_.Take(call.principal, user_id, AiWork::kPhotoAnalysis);
+  } catch (const ApiError& e) {
+    if (e.code() != grpc::StatusCode::RESOURCE_EXHAUSTED) throw;
+    pace = std::max<std::chrono::milliseconds>(e.retry_after(), std::chrono::seconds(1));
+  }
+  const auto imported = store_.Import(user_id, record, queue_.max_attempts(), pace);
   resp->set_item_id(imported.item_id);
   if (!imported.created) {
     resp->set_outcome(v1::HandleDatabaseEventResponse::OUTCOME_ALREADY_IMPORTED);
@@ -33,7 +50,9 @@ void ItemImportService::HandleDatabaseEvent(const CallContext& call, const v1::H
   }
   queue_.Wake();
   resp->set_outcome(v1::HandleDatabaseEventResponse::OUTCOME_IMPORTED);
-  resp->set_message("imported; its photo is fetched and analysed in the background");
+  resp->set_message(pace.count() == 0 ? "imported; its photo is fetched and analysed in the background"
+                                      : "imported; its owner's analysis budget is spent, so its photo is fetched "
+                                        "and analysed a little later");
   log::Info("item imported", {{"item_id", imported.item_id}, {"user_id", user_id}});
 }
 
@@ -49,7 +68,14 @@ void ItemImportService::ImportPhoto(PhotoService& photos, const AnalysisJobStore
   get.timeout = options_.photo_timeout;
   // A 404 is retried too: the app may insert the row before its upload ends.
   const std::string bytes = HttpGet(job.source_url, get);
-  photos.StoreImportedPhoto(job.user_id, job.item_id, bytes);
+  try {
+    photos.StoreImportedPhoto(job.user_id, job.item_id, bytes, job.id);
+  } catch (const ApiError& e) {
+    // The user uploaded or deleted meanwhile, or another worker took the
+    // job over: theirs stands, nothing of this fetch is kept.
+    if (e.code() != grpc::StatusCode::ABORTED && e.code() != grpc::StatusCode::NOT_FOUND) throw;
+    log::Info("photo import superseded", {{"item_id", job.item_id}, {"reason", e.what()}});
+  }
 }
 
 }  // namespace stylist::wardrobe

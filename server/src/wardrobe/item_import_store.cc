@@ -7,8 +7,16 @@
 
 namespace stylist::wardrobe {
 
+std::optional<std::string> PgItemImportStore::ImportedItem(const std::string& record_id) {
+  return pool_.Read([&](db::Pool::ReadTx& tx) -> std::optional<std::string> {
+    auto r = db::Exec(tx, sql::imports::get, kItemsSource, record_id);
+    if (r.empty()) return std::nullopt;
+    return r[0][0].as<std::string>();
+  });
+}
+
 ItemImportStore::Imported PgItemImportStore::Import(const std::string& user_id, const ItemRecord& record,
-                                                    int max_attempts) {
+                                                    int max_attempts, std::chrono::milliseconds pace) {
   return pool_.Transact([&](pqxx::work& tx) -> Imported {
     const auto change = NextChange(tx, user_id);  // orders this user's writes
     // A redelivery (or two deliveries at once: the second waits on the
@@ -21,8 +29,11 @@ ItemImportStore::Imported PgItemImportStore::Import(const std::string& user_id, 
                                " items, the most it may");
     }
     const std::string item_id = InsertItem(tx, user_id, record.item, change);
+    // Pending from the start: its photo is on the way, then its analysis.
+    db::Exec0(tx, sql::imports::mark_pending, item_id);
     db::Exec(tx, sql::imports::set_item, kItemsSource, record.record_id, item_id);
-    db::Exec1(tx, sql::analysis::enqueue_import, item_id, user_id, record.image_url, max_attempts);
+    db::Exec1(tx, sql::analysis::enqueue_import, item_id, user_id, record.image_url, max_attempts,
+              static_cast<std::int64_t>(pace.count()));
     return {true, item_id};
   });
 }

@@ -59,8 +59,8 @@ bool PhotoService::AwaitsPhoto(const std::string& user_id, const std::string& it
 }
 
 void PhotoService::StoreImportedPhoto(const std::string& user_id, const std::string& item_id,
-                                      const std::string& bytes) {
-  Store(user_id, item_id, nullptr, bytes, /*analyze=*/true, [] { return false; });
+                                      const std::string& bytes, std::int64_t job_id) {
+  Store(user_id, item_id, nullptr, bytes, /*analyze=*/true, [] { return false; }, job_id);
 }
 
 v1::ClothingItem PhotoService::AnalyzeNow(const std::string& user_id, const std::string& item_id) {
@@ -112,7 +112,8 @@ void PhotoService::AnalyzeItemNow(const std::string& user_id, const std::string&
 }
 
 v1::ClothingItem PhotoService::Store(const std::string& user, std::string item_id, const v1::ClothingItem* create,
-                                     const std::string& bytes, bool analyze, const std::function<bool()>& cancelled) {
+                                     const std::string& bytes, bool analyze, const std::function<bool()>& cancelled,
+                                     std::int64_t import_job_id) {
   if (bytes.empty()) throw InvalidArgument("chunk", "no image bytes were sent");
   const ml::NormalizedPhoto photo = media::NormalizeForStorage(bytes, limits_, "chunk");
   const std::string sha256 = crypto::ToHex(crypto::Sha256(photo.jpeg));
@@ -131,6 +132,7 @@ v1::ClothingItem PhotoService::Store(const std::string& user, std::string item_i
   attach.before_commit = [&] {
     if (cancelled()) throw ApiError(grpc::StatusCode::CANCELLED, "upload cancelled by the client");
   };
+  attach.import_job_id = import_job_id;
   attach.photo.storage_key = key;
   attach.photo.thumbnail_key = thumb_key;
   v1::PhotoInfo& info = attach.photo.info;

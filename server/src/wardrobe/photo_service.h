@@ -45,10 +45,12 @@ class PhotoService {
   // analysed on another API's behalf (a legacy image).
   void ChargeAnalysis(const Principal& caller, const std::string& user_id);
   // For an imported item (DatabaseWebhookService): whether the item still
-  // exists without a photo, and storing the photo fetched for it, which
-  // queues its analysis. (An upload between the two is replaced.)
+  // exists without a photo, and storing the photo its import job
+  // (`job_id`) fetched, which queues its analysis: only while the job still
+  // runs and the item still has no photo, else ABORTED and nothing stored.
   bool AwaitsPhoto(const std::string& user_id, const std::string& item_id);
-  void StoreImportedPhoto(const std::string& user_id, const std::string& item_id, const std::string& bytes);
+  void StoreImportedPhoto(const std::string& user_id, const std::string& item_id, const std::string& bytes,
+                          std::int64_t job_id);
   // Runs the analyzer on the item's photo now; when it fails, queues the
   // analysis for retries instead. Returns the item as stored afterwards.
   v1::ClothingItem AnalyzeNow(const std::string& user_id, const std::string& item_id);
@@ -76,8 +78,10 @@ class PhotoService {
                       v1::AnalyzeItemResponse* resp);
   // Normalises and stores bytes as the photo of item_id (or of a new item
   // made from `create`) in one transaction; queues analysis when asked.
+  // `import_job_id`: see PhotoStore::Attach.
   v1::ClothingItem Store(const std::string& user_id, std::string item_id, const v1::ClothingItem* create,
-                         const std::string& bytes, bool queue_analysis, const std::function<bool()>& cancelled);
+                         const std::string& bytes, bool queue_analysis, const std::function<bool()>& cancelled,
+                         std::int64_t import_job_id = 0);
   Deps d_;
   AnalysisQueue& queue_;
   analysis::ClothingAnalyzer& analyzer_;

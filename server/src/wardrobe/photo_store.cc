@@ -70,6 +70,9 @@ PhotoStore::PhotoChange PgPhotoStore::AttachPhoto(const std::string& user_id, co
       StoredPhotoJson(attach.photo.info, attach.photo.storage_key, attach.photo.thumbnail_key);
   return pool_.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, user_id);
+    if (attach.import_job_id != 0 && db::Exec(tx, sql::analysis::lock_running, attach.import_job_id).empty()) {
+      throw Aborted("the photo import was cancelled or taken over");
+    }
     std::string item_id = attach.item_id;
     if (attach.new_item) {
       attach.check_item_count(db::Exec1(tx, sql::wardrobe::item_count, user_id)[0].as<int>());
@@ -82,6 +85,9 @@ PhotoStore::PhotoChange PgPhotoStore::AttachPhoto(const std::string& user_id, co
     if (r.empty()) throw NotFound("no such item");
     PhotoChange result;
     result.previous_photo = PreviousPhoto(r[0]);
+    if (attach.import_job_id != 0 && !result.previous_photo.empty()) {
+      throw Aborted("the item got a photo while its import ran");
+    }
     db::Exec0(tx, sql::analysis::cancel_for_item, item_id);
     if (attach.analysis_attempts) {
       db::Exec1(tx, sql::analysis::enqueue, item_id, user_id, attach.photo.info.sha256(), false,

@@ -6,6 +6,7 @@
 // errors a missing item or photo gives) are unit-tested with an in-memory
 // fake (tests/unit/fake_photo_store.h).
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -64,6 +65,11 @@ class PhotoStore : public analysis::ItemPhotos {
     std::optional<int> analysis_attempts;
     // Asked last, just before the commit: throws to roll everything back.
     std::function<void()> before_commit;
+    // For a photo fetched by an import job: attached only while that job
+    // is still running and the item still has no photo (an upload, a
+    // deletion or another worker got there first); otherwise ABORTED and
+    // nothing is written.
+    std::int64_t import_job_id = 0;
   };
   // The item as stored after a change of its photo, and the photo it
   // replaced or removed (its stored JSON, "" when none) whose files the

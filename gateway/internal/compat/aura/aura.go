@@ -20,6 +20,7 @@ package aura
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"math"
 	"net/http"
@@ -48,6 +49,8 @@ const (
 
 	maxRecommendations     = 50
 	defaultRecommendations = 10
+	// A database event is one row (and the one before it), never large.
+	maxWebhookBody = 1 << 20
 )
 
 // Handler serves Aura's routes.
@@ -315,7 +318,20 @@ var outcomes = map[stylistv1.HandleDatabaseEventResponse_Outcome]string{
 // databaseWebhook takes Supabase's database webhook body ({type, table,
 // schema, record, old_record}) as sent; the server checks the secret.
 func (h *Handler) databaseWebhook(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(r.Body)
+	// Callers without the secret are turned away before their body is read
+	// (the server checks the secret itself).
+	secret := r.Header.Get("X-Webhook-Secret")
+	if secret == "" {
+		compatutil.WriteDetail(w, http.StatusUnauthorized, "missing credentials: send the webhook secret in X-Webhook-Secret")
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		compatutil.WriteDetail(w, http.StatusRequestEntityTooLarge,
+			"a database event is at most "+strconv.Itoa(maxWebhookBody)+" bytes")
+		return
+	}
 	var event stylistv1.HandleDatabaseEventRequest
 	if err == nil {
 		err = protojson.UnmarshalOptions{DiscardUnknown: true}.Unmarshal(body, &event)
@@ -326,10 +342,7 @@ func (h *Handler) databaseWebhook(w http.ResponseWriter, r *http.Request) {
 				err.Error(), Type: "value_error.jsondecode"})
 		return
 	}
-	ctx := compatutil.Outgoing(r)
-	if secret := r.Header.Get("X-Webhook-Secret"); secret != "" {
-		ctx = metadata.AppendToOutgoingContext(ctx, "x-webhook-secret", secret)
-	}
+	ctx := metadata.AppendToOutgoingContext(compatutil.Outgoing(r), "x-webhook-secret", secret)
 	resp, err := h.webhooks.HandleDatabaseEvent(ctx, &event)
 	if err != nil {
 		compatutil.WriteError(w, err)
