@@ -54,8 +54,12 @@ class TorchClothingModel final : public ClothingModel {
       input_size_ = manifest.at("input_size").get<int>();
       resize_to_ = manifest.at("resize_shorter_side").get<int>();
       version_ = manifest.at("name").get<std::string>() + "/" + manifest.at("version").get<std::string>();
+      low_confidence_ = manifest.value("low_confidence_threshold", 0.5f);
     } catch (const nlohmann::json::exception& e) {
       throw ModelError("bad manifest " + (root / "manifest.json").string() + ": " + e.what());
+    }
+    if (!(low_confidence_ > 0.0f && low_confidence_ <= 1.0f)) {
+      throw ModelError("manifest " + (root / "manifest.json").string() + ": low_confidence_threshold must be in (0, 1]");
     }
     if (labels_.empty() || input_size_ < 16 || input_size_ > 1024 || resize_to_ < input_size_) {
       throw ModelError("manifest " + (root / "manifest.json").string() + " has no labels or a bad input size");
@@ -104,6 +108,7 @@ class TorchClothingModel final : public ClothingModel {
   }
 
   const std::string& version() const override { return version_; }
+  float low_confidence_threshold() const override { return low_confidence_; }
   const std::vector<std::string>& labels() const override { return labels_; }
 
  private:
@@ -127,6 +132,7 @@ class TorchClothingModel final : public ClothingModel {
   int input_size_ = 0;
   int resize_to_ = 0;
   std::string version_;
+  float low_confidence_ = 0.5f;
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <latch>
 #include <thread>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <fstream>
 #include <sstream>
 
@@ -50,6 +51,10 @@ TEST(ClothingModelTest, LoadsTheCommittedModel) {
   const auto model = ClothingModel::Load(kModelDir);
   EXPECT_EQ(model->labels().size(), 10u);
   EXPECT_FALSE(model->version().empty());
+  // Calibrated: the threshold chosen on validation photos, not the default.
+  const auto manifest = nlohmann::json::parse(Read(fs::path(kModelDir) / "manifest.json"));
+  ASSERT_TRUE(manifest.contains("low_confidence_threshold"));
+  EXPECT_FLOAT_EQ(model->low_confidence_threshold(), manifest["low_confidence_threshold"].get<float>());
 }
 
 TEST(ClothingModelTest, RefusesBrokenModelFolders) {
@@ -66,6 +71,13 @@ TEST(ClothingModelTest, RefusesBrokenModelFolders) {
     ADD_FAILURE() << "a model whose checksum does not match was loaded";
   } catch (const ModelError& e) {
     EXPECT_NE(std::string(e.what()).find("sha256"), std::string::npos) << e.what();
+  }
+  // A threshold no confidence can meet, or none ever fails.
+  for (const double threshold : {0.0, 1.5, -0.2}) {
+    auto bad = nlohmann::json::parse(Read(fs::path(kModelDir) / "manifest.json"));
+    bad["low_confidence_threshold"] = threshold;
+    std::ofstream(copy / "manifest.json", std::ios::trunc) << bad.dump();
+    EXPECT_THROW(ClothingModel::Load(copy.string()), ModelError) << threshold;
   }
   std::ofstream(copy / "manifest.json") << "{not json";
   EXPECT_THROW(ClothingModel::Load(copy.string()), ModelError);

@@ -51,6 +51,11 @@ class ClothingModel {
 
   virtual const std::string& version() const = 0;
   virtual const std::vector<std::string>& labels() const = 0;
+  // Below this type confidence an answer is a suggestion, not a fact: the
+  // manifest's low_confidence_threshold, chosen on validation photos so
+  // that the answers at or above it are right at least 97 % of the time
+  // (ml/training/calibrate_clothing.py); 0.5 for a model without one.
+  virtual float low_confidence_threshold() const = 0;
 };
 
 // Measurements on a decoded garment, exposed for tests; the model runs

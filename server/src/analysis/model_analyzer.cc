@@ -9,7 +9,8 @@
 namespace stylist::analysis {
 namespace {
 
-// Below this confidence a label is shown as a suggestion, never applied.
+// Below this confidence a pattern or style is shown as a suggestion, never
+// applied. (The garment type's threshold is the model's own, calibrated.)
 constexpr float kLowConfidence = 0.5f;
 
 // The wardrobe category each classifier label belongs to.
@@ -65,7 +66,8 @@ class ModelAnalyzer final : public ClothingAnalyzer {
     v1::ClothingAnalysis a;
     a.mutable_type()->set_label(r.type.label);
     a.mutable_type()->set_confidence(r.type.confidence);
-    a.mutable_type()->set_low_confidence(r.type.confidence < kLowConfidence);
+    const float type_threshold = model_->low_confidence_threshold();
+    a.mutable_type()->set_low_confidence(r.type.confidence < type_threshold);
     a.mutable_category()->set_category(CategoryOf(r.type.label));
     // The category is as sure as the labels that map onto it together.
     float category_confidence = 0;
@@ -73,7 +75,7 @@ class ModelAnalyzer final : public ClothingAnalyzer {
       if (CategoryOf(p.label) == CategoryOf(r.type.label)) category_confidence += p.confidence;
     }
     a.mutable_category()->set_confidence(category_confidence);
-    a.mutable_category()->set_low_confidence(category_confidence < kLowConfidence);
+    a.mutable_category()->set_low_confidence(category_confidence < type_threshold);
     if (!r.colors.empty()) SetColor(a.mutable_primary_color(), r.colors[0]);
     if (r.colors.size() > 1 && r.colors[1].share >= 0.15f) SetColor(a.mutable_secondary_color(), r.colors[1]);
     for (const auto& c : r.colors) SetColor(a.add_colors(), c);
