@@ -7,22 +7,34 @@
 # C++ targets (libFuzzer with ASan and UBSan, Debian's clang, built into
 # build-fuzz): image_gate, page_token, jwt. Go targets (Go's native
 # fuzzing): go:PACKAGE:FuzzName, e.g. go:./internal/compat:FuzzLegacyRequests.
-# DURATION: 30s, 10m, 2h (default 60s). Seeds: tests/fuzz/corpus/TARGET
+# DURATION: 30s, 10m, 2h, 1h30m (default 60s). Seeds: tests/fuzz/corpus/TARGET
 # (committed); what the fuzzer adds goes to build-fuzz/corpus/TARGET. A
-# crash is saved under build-fuzz/crashes/TARGET and the script fails.
+# failing input (crash, leak, timeout, out of memory) is saved under
+# build-fuzz/crashes/TARGET and the script fails, as it does when the
+# fuzzer itself fails; move the saved input away once it is fixed (a
+# regression seed belongs in tests/fuzz/corpus/TARGET).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# The Go toolchain tools/install-go-tools.sh installs, as tools/test.sh uses.
+export PATH="$root/.tools/go/bin:/usr/local/go/bin:$root/.tools/bin:$PATH"
 target="${1:?usage: tools/fuzz.sh TARGET|all [DURATION]}"
 duration="${2:-60s}"
 cpp_targets=(image_gate page_token jwt)
 go_targets=(go:./internal/compat:FuzzLegacyRequests go:./internal/chatws:FuzzClientFrames)
 
+# 1h30m -> 5400; a bare number is seconds.
 seconds() {
-  local n="${1%[smh]}"
-  case "$1" in
-    *h) echo $((n * 3600)) ;; *m) echo $((n * 60)) ;; *s) echo "$n" ;; *) echo "$1" ;;
-  esac
+  local rest="$1" total=0
+  [[ "$rest" =~ ^([0-9]+[hms]?)+$ ]] || { echo "fuzz: bad duration '$1' (e.g. 30s, 10m, 2h, 1h30m)" >&2; return 2; }
+  while [[ "$rest" =~ ^([0-9]+)([hms]?)(.*)$ ]]; do
+    case "${BASH_REMATCH[2]}" in
+      h) total=$((total + BASH_REMATCH[1] * 3600)) ;; m) total=$((total + BASH_REMATCH[1] * 60)) ;;
+      *) total=$((total + BASH_REMATCH[1])) ;;
+    esac
+    rest="${BASH_REMATCH[3]}"
+  done
+  echo "$total"
 }
 
 build_cpp() {
@@ -39,16 +51,24 @@ build_cpp() {
 }
 
 run_cpp() { # name duration
-  local name="$1" corpus="build-fuzz/corpus/$1" crashes="build-fuzz/crashes/$1"
+  local name="$1" corpus="build-fuzz/corpus/$1" crashes="build-fuzz/crashes/$1" secs status
+  secs="$(seconds "$2")"
   mkdir -p "$corpus" "$crashes"
   echo "=== fuzz $name for $2"
   # Seeds first, then what earlier runs found; -max_len keeps inputs small
   # enough that each run explores parsers, not allocation.
-  build-fuzz/tests/fuzz/"$name"_fuzz -max_total_time="$(seconds "$2")" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  set +e
+  build-fuzz/tests/fuzz/"$name"_fuzz -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "tests/fuzz/corpus/$name" 2>&1 |
-    grep -E "^#[0-9]+ *DONE|stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY|Test unit written|^INFO: Seed" || true
-  if compgen -G "$crashes/crash-*" >/dev/null || compgen -G "$crashes/leak-*" >/dev/null || compgen -G "$crashes/timeout-*" >/dev/null; then
+    grep -E "^#[0-9]+ *DONE|stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY|Test unit written|^INFO: Seed"
+  status="${PIPESTATUS[0]}"
+  set -e
+  if compgen -G "$crashes/*-*" >/dev/null; then
     echo "fuzz: $name found a failing input: $(ls "$crashes")" >&2
+    return 1
+  fi
+  if [[ "$status" != 0 ]]; then
+    echo "fuzz: $name exited with status $status" >&2
     return 1
   fi
 }

@@ -58,7 +58,6 @@
 #include "wardrobe/analysis_job_store.h"
 #include "wardrobe/analysis_queue.h"
 #include "wardrobe/copy_backfill.h"
-#include "wardrobe/style_dna_refresher.h"
 #include "wardrobe/copy_backfill_store.h"
 #include "wardrobe/photo_service.h"
 #include "wardrobe/photo_store.h"
@@ -200,7 +199,6 @@ int Run(const Config& config, bool migrate_only) {
   // The services (rules only), and their background work.
   wardrobe::AnalysisQueue analysis_queue(analysis_job_store, *blobs, *analyzer, config.analysis_queue);
   wardrobe::CopyBackfill copy_backfill(copy_backfill_store);
-  wardrobe::StyleDnaRefresher style_dna_refresher(wardrobe_store, config.style_dna_refresh);
   user::AccountService accounts(user_deps);
   user::ProfileService profiles(user_deps);
   user::AdminService admin(user_deps);
@@ -218,6 +216,10 @@ int Run(const Config& config, bool migrate_only) {
       });
   analysis_queue.SetPhotoImporter(
       [&item_imports, &photos](const wardrobe::AnalysisJobStore::Job& job) { item_imports.ImportPhoto(photos, job); });
+  // Style DNA refreshes, queued by the database when a wardrobe changes.
+  analysis_queue.SetStyleDnaRefresh([&outfits, settle = config.style_dna_settle](const std::string& user_id) {
+    return outfits.RefreshStyleDna(user_id, settle);
+  });
   analysis::ClothingService clothing_logic(analysis_deps, *analyzer, config.images.max_bytes);
   analysis::SkinService skin_logic(analysis_deps, skin_analyzer.get(), image_limits);
   chat::ChatService chat_logic(chat_deps, config.chat_limits);
@@ -310,7 +312,6 @@ int Run(const Config& config, bool migrate_only) {
   }
   analysis_queue.Start();
   copy_backfill.Start();
-  style_dna_refresher.Start();
   if (outbox_sender) outbox_sender->Start();
   server->GetHealthCheckService()->SetServingStatus(true);
   log::Info("serving", {{"listen_address", config.listen_address}, {"port", bound_port},
@@ -335,7 +336,6 @@ int Run(const Config& config, bool migrate_only) {
   chat_turns.Shutdown();
   analysis_queue.Stop();
   copy_backfill.Stop();
-  style_dna_refresher.Stop();
   if (outbox_sender) outbox_sender->Stop();
   log::Info("stopped");
   return 0;

@@ -106,7 +106,6 @@ std::map<std::string, std::string> DefaultServerEnv(const std::string& database_
       {"STYLIST_ANALYSIS_POLL_INTERVAL", "50ms"},
       // Style DNA refreshed soon after a change (the tests wait for it).
       {"STYLIST_STYLE_DNA_SETTLE", "200ms"},
-      {"STYLIST_STYLE_DNA_POLL_INTERVAL", "50ms"},
       {"STYLIST_ANALYSIS_RETRY_DELAY", "100ms"},
       {"STYLIST_DATABASE_URL", database_url},
       {"STYLIST_JWT_SECRET", kTestJwtSecret},

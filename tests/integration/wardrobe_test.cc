@@ -24,7 +24,9 @@ class WardrobeTest : public ::testing::Test {
  protected:
   void SetUp() override {
     wardrobe_ = v1::WardrobeService::NewStub(Shared().server->NewChannel());
-    token_ = RegisterUser(*Shared().users, "wr").tokens().access_token();
+    const auto registered = RegisterUser(*Shared().users, "wr");
+    token_ = registered.tokens().access_token();
+    user_id_ = registered.profile().user_id();
   }
 
   v1::ClothingItem Create(const std::string& name, v1::ClothingCategory category = v1::CLOTHING_CATEGORY_TOP,
@@ -50,14 +52,24 @@ class WardrobeTest : public ::testing::Test {
 
   std::unique_ptr<v1::WardrobeService::Stub> wardrobe_;
   std::string token_;
+  std::string user_id_;
 };
 
 TEST_F(WardrobeTest, StyleDnaIsStoredRefreshedAfterChangesExportedAndOwnersOnly) {
   Create("white shirt");
-  v1::GetStyleDnaResponse got;
-  ASSERT_TRUE(wardrobe_->GetStyleDna(Ctx(token_).get(), {}, &got).ok()) << "the first read computes it";
+  // The first read computes it, once for two readers at once.
+  v1::GetStyleDnaResponse got, alongside;
+  grpc::Status alongside_status;
+  std::thread reader([&] { alongside_status = wardrobe_->GetStyleDna(Ctx(token_).get(), {}, &alongside); });
+  const auto first_status = wardrobe_->GetStyleDna(Ctx(token_).get(), {}, &got);
+  reader.join();
+  ASSERT_TRUE(first_status.ok()) << Describe(first_status);
+  ASSERT_TRUE(alongside_status.ok()) << Describe(alongside_status);
   EXPECT_EQ(got.style_dna().version(), 1);
+  EXPECT_EQ(alongside.style_dna().version(), 1) << "computed once";
   EXPECT_EQ(got.style_dna().item_count(), 1);
+  const std::string jobs_of_user = "SELECT string_agg(status, ',' ORDER BY id) FROM analysis_jobs "
+                                   "WHERE kind = 'style_dna' AND user_id = '" + user_id_ + "'";
   v1::CalculateStyleDnaResponse first;
   const auto status = wardrobe_->CalculateStyleDna(Ctx(token_).get(), {}, &first);
   ASSERT_TRUE(status.ok()) << Describe(status);
@@ -73,19 +85,30 @@ TEST_F(WardrobeTest, StyleDnaIsStoredRefreshedAfterChangesExportedAndOwnersOnly)
   EXPECT_EQ(got.style_dna().version(), 1);
   EXPECT_EQ(got.style_dna().item_count(), 0);
 
-  // Two quick changes: recomputed once in the background, after they settle.
+  // Two quick changes: recomputed once in the background by a job of the
+  // analysis queue, after they settle.
+  EXPECT_EQ(Shared().db.QueryValue(jobs_of_user), "") << "nothing changed yet";
   Create("jeans", v1::CLOTHING_CATEGORY_BOTTOM);
   Create("loafers", v1::CLOTHING_CATEGORY_SHOES);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  std::string jobs;
   while (std::chrono::steady_clock::now() < deadline) {
     ASSERT_TRUE(wardrobe_->GetStyleDna(Ctx(token_).get(), {}, &got).ok());
-    if (got.style_dna().item_count() == 3) break;
+    jobs = Shared().db.QueryValue(jobs_of_user);
+    if (got.style_dna().item_count() == 3 && jobs.find("queued") == std::string::npos &&
+        jobs.find("running") == std::string::npos) {
+      break;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_EQ(got.style_dna().item_count(), 3) << "recomputed after the wardrobe changed";
-  // Usually one recomputation for both (they settle together); a loaded
-  // machine may take the first before the second arrives.
-  EXPECT_GE(got.style_dna().version(), 2);
+  // Usually one job and one recomputation for both (they settle together);
+  // a loaded machine may run the first before the second arrives.
+  EXPECT_GE(got.style_dna().version(), 3);
+  EXPECT_TRUE(jobs == "done" || jobs == "done,done") << jobs;
+  EXPECT_EQ(Shared().db.QueryValue("SELECT count(*) FROM style_dna WHERE stale_since IS NOT NULL AND user_id = '" +
+                                   user_id_ + "'"),
+            "0");
 
   // In the data export.
   v1::ExportMyDataResponse exported;

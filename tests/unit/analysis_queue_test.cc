@@ -159,5 +159,56 @@ TEST_F(AnalysisQueueTest, APhotoImportJobRunsTheImporterAndIsRetriedLikeAnAnalys
   EXPECT_EQ(store_.item(kImported).item.analysis_status(), v1::ITEM_ANALYSIS_STATUS_FAILED);
 }
 
+TEST_F(AnalysisQueueTest, AStyleDnaJobWaitsForItsWardrobeToSettleThenRefreshesWithRetries) {
+  ASSERT_TRUE(queue_.RunOne());  // the photo's analysis, out of the way
+  FakePhotoRows::Job refresh;
+  refresh.id = 2;
+  refresh.user_id = kAda;
+  refresh.max_attempts = 2;
+  refresh.style_dna = true;
+  refresh.run_after_ms = store_.rows.now_ms;
+  store_.rows.jobs.push_back(refresh);
+  const FakePhotoRows::Job& job = store_.rows.jobs.at(1);
+
+  // Without a refresh (a server that refreshes none) it fails, an attempt.
+  ASSERT_TRUE(queue_.RunOne());
+  EXPECT_EQ(job.status, "queued");
+  EXPECT_EQ(job.attempts, 1);
+  EXPECT_EQ(job.last_error, "style dna refresh failed: this server refreshes no Style DNA");
+
+  // Not settled: deferred by what it answers, the attempt not counted.
+  std::vector<std::string> refreshed;
+  std::optional<std::chrono::milliseconds> wait = std::chrono::milliseconds(700);
+  queue_.SetStyleDnaRefresh([&](const std::string& user_id) {
+    refreshed.push_back(user_id);
+    if (user_id.empty()) throw std::runtime_error("no user");
+    return wait;
+  });
+  store_.rows.now_ms = job.run_after_ms;
+  ASSERT_TRUE(queue_.RunOne());
+  EXPECT_EQ(job.status, "queued");
+  EXPECT_EQ(job.attempts, 1) << "a wait is no attempt";
+  EXPECT_EQ(job.run_after_ms, store_.rows.now_ms + 700);
+  EXPECT_FALSE(queue_.RunOne()) << "not due before it settles";
+
+  // Settled: refreshed and done; the photo's analysis ran once only.
+  wait.reset();
+  store_.rows.now_ms = job.run_after_ms;
+  ASSERT_TRUE(queue_.RunOne());
+  EXPECT_EQ(job.status, "done");
+  EXPECT_EQ(refreshed, (std::vector<std::string>{kAda, kAda}));
+  EXPECT_EQ(analyzer_.calls, 1);
+
+  // One that keeps failing is dead-lettered; no item is marked failed.
+  refresh.id = 3;
+  refresh.user_id = "";
+  refresh.max_attempts = 1;
+  store_.rows.jobs.push_back(refresh);
+  ASSERT_TRUE(queue_.RunOne());
+  EXPECT_EQ(store_.rows.jobs.at(2).status, "dead");
+  EXPECT_EQ(store_.rows.jobs.at(2).last_error, "style dna refresh failed: no user");
+  EXPECT_EQ(store_.item(kItem).item.analysis_status(), v1::ITEM_ANALYSIS_STATUS_DONE);
+}
+
 }  // namespace
 }  // namespace stylist::testing

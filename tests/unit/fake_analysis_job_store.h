@@ -28,8 +28,9 @@ class FakeAnalysisJobStore final : public wardrobe::AnalysisJobStore {
     next->status = "running";
     next->attempts += 1;
     next->locked_until_ms = t.now_ms + lease.count();
-    return Job{next->id,       next->item_id,      next->user_id,   next->sha256,
-               next->overwrite, next->attempts,     next->max_attempts, next->source_url};
+    return Job{next->id,       next->item_id,  next->user_id,       next->sha256,
+               next->overwrite, next->attempts, next->max_attempts, next->source_url,
+               next->style_dna ? Job::Kind::kStyleDna : Job::Kind::kPhoto};
   }
 
   std::optional<wardrobe::StoredPhoto> PhotoOf(const std::string& user_id, const std::string& item_id) override {
@@ -39,6 +40,15 @@ class FakeAnalysisJobStore final : public wardrobe::AnalysisJobStore {
   void Complete(std::int64_t job_id) override {
     std::lock_guard lock(photos_.mutex);
     Finish(job_id);
+  }
+
+  void Defer(std::int64_t job_id, std::chrono::milliseconds delay) override {
+    std::lock_guard lock(photos_.mutex);
+    FakePhotoRows::Job& j = At(job_id);
+    if (j.status != "running") return;
+    j.status = "queued";
+    j.attempts -= 1;
+    j.run_after_ms = photos_.rows.now_ms + delay.count();
   }
 
   void CompleteWithResult(const Job& job, const v1::ClothingAnalysis& result) override {
@@ -56,7 +66,7 @@ class FakeAnalysisJobStore final : public wardrobe::AnalysisJobStore {
     j.status = j.attempts >= j.max_attempts ? "dead" : "queued";
     j.run_after_ms = t.now_ms + retry_after.count();
     j.last_error = error;
-    if (j.status != "dead") return;
+    if (j.status != "dead" || j.style_dna) return;
     FakePhotoRows::Item* row = t.Find(job.user_id, job.item_id);
     const bool current = job.source_url.empty() ? row && row->photo && row->photo->sha256 == job.sha256
                                                 : row && !row->photo;  // an import: still without its photo

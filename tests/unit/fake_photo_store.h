@@ -33,6 +33,7 @@ struct FakePhotoRows {
     std::int64_t locked_until_ms = 0;   // running: the lease
     std::string last_error;
     std::string source_url;  // a photo import's (AnalysisQueue::PhotoImporter)
+    bool style_dna = false;  // a Style DNA refresh (item_id "")
   };
   std::map<std::string, Item> items;  // by item id
   std::vector<Job> jobs;              // in the order they were queued

@@ -244,8 +244,15 @@ class FakeWardrobeStore final : public wardrobe::WardrobeStore {
     state_.style_dna[user_id] = stored;
     return stored;
   }
+  v1::StyleDna FirstStyleDna(const std::string& user_id, int limit, const ComputeStyleDna& compute) override {
+    if (auto stored = GetStyleDna(user_id)) return *stored;
+    return CalculateStyleDna(user_id, limit, compute);
+  }
   // Stale marking is the database's (triggers); the fake has none to refresh.
-  bool RefreshStaleStyleDna(std::chrono::milliseconds, int, const ComputeStyleDna&) override { return false; }
+  std::optional<std::chrono::milliseconds> RefreshStyleDna(const std::string&, std::chrono::milliseconds, int,
+                                                           const ComputeStyleDna&) override {
+    return std::nullopt;
+  }
 
  private:
   // One write's view of the rows, on the wardrobe of `user_`.

@@ -392,12 +392,7 @@ const std::vector<Setting>& Settings() {
        [](C& c, S v) { c.analysis_queue.lease = Dur("STYLIST_ANALYSIS_LEASE", v, seconds(1), seconds(3600)); }},
       {"STYLIST_STYLE_DNA_SETTLE",
        "how long a changed wardrobe waits before its Style DNA is recomputed in the background (default 30s)", false,
-       [](C& c, S v) { c.style_dna_refresh.settle = Dur("STYLIST_STYLE_DNA_SETTLE", v, milliseconds(0), seconds(86400)); }},
-      {"STYLIST_STYLE_DNA_POLL_INTERVAL", "how often the Style DNA refresher looks for stale profiles (default 5s)",
-       false,
-       [](C& c, S v) {
-         c.style_dna_refresh.poll_interval = Dur("STYLIST_STYLE_DNA_POLL_INTERVAL", v, milliseconds(10), seconds(3600));
-       }},
+       [](C& c, S v) { c.style_dna_settle = Dur("STYLIST_STYLE_DNA_SETTLE", v, milliseconds(0), seconds(86400)); }},
       {"STYLIST_LLM_BASE_URL", "OpenAI-compatible API base, e.g. https://api.openai.com/v1 or http://127.0.0.1:8080/v1 (default none: the built-in stylist answers)", false,
        [](C& c, S v) {
          if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) {

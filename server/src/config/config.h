@@ -25,7 +25,6 @@
 #include "stylist_ml/common.h"
 #include "wardrobe/analysis_queue.h"
 #include "wardrobe/item_import.h"
-#include "wardrobe/style_dna_refresher.h"
 
 namespace stylist {
 
@@ -112,7 +111,9 @@ struct Config {
   ml::InferenceOptions inference;
   // The analysis queue's workers, attempts and waits.
   wardrobe::QueueOptions analysis_queue;
-  wardrobe::StyleDnaRefreshOptions style_dna_refresh;
+  // How long a changed wardrobe settles before its Style DNA refresh job
+  // recomputes it (a burst of edits costs one computation).
+  std::chrono::milliseconds style_dna_settle{30000};
   // Chat: an OpenAI-compatible provider (none: the built-in stylist answers
   // every turn), its limits and circuit breaker, and the chat turn pool.
   llm::LlmOptions llm = [] {

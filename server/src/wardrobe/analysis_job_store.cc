@@ -11,7 +11,8 @@ std::optional<AnalysisJobStore::Job> PgAnalysisJobStore::Claim(std::chrono::mill
     if (r.empty()) return std::nullopt;
     return Job{r[0][0].as<std::int64_t>(), r[0][1].as<std::string>(), r[0][2].as<std::string>(),
                r[0][3].as<std::string>(), r[0][4].as<bool>(), r[0][5].as<int>(), r[0][6].as<int>(),
-               r[0][7].as<std::string>()};
+               r[0][7].as<std::string>(),
+               r[0][8].as<std::string>() == "style_dna" ? Job::Kind::kStyleDna : Job::Kind::kPhoto};
   });
 }
 
@@ -36,6 +37,11 @@ void PgAnalysisJobStore::Complete(std::int64_t job_id) {
   pool_.Transact([&](pqxx::work& tx) { db::Exec(tx, sql::analysis::complete, job_id); });
 }
 
+void PgAnalysisJobStore::Defer(std::int64_t job_id, std::chrono::milliseconds delay) {
+  pool_.Transact(
+      [&](pqxx::work& tx) { db::Exec(tx, sql::analysis::defer, job_id, static_cast<std::int64_t>(delay.count())); });
+}
+
 void PgAnalysisJobStore::CompleteWithResult(const Job& job, const v1::ClothingAnalysis& result) {
   pool_.Transact([&](pqxx::work& tx) {
     const auto change = NextChange(tx, job.user_id);
@@ -46,6 +52,10 @@ void PgAnalysisJobStore::CompleteWithResult(const Job& job, const v1::ClothingAn
 
 void PgAnalysisJobStore::Fail(const Job& job, std::chrono::milliseconds retry_after, const std::string& error) {
   pool_.Transact([&](pqxx::work& tx) {
+    if (job.kind == Job::Kind::kStyleDna) {
+      db::Exec(tx, sql::analysis::fail, job.id, static_cast<std::int64_t>(retry_after.count()), error);
+      return;
+    }
     const auto change = NextChange(tx, job.user_id);
     auto r = db::Exec(tx, sql::analysis::fail, job.id, static_cast<std::int64_t>(retry_after.count()), error);
     if (r.empty() || r[0][0].as<std::string>() != "dead") return;

@@ -31,6 +31,10 @@ class AnalysisJobStore {
     // Set for an imported item: the job first fetches the item's photo from
     // here and stores it (which queues the analysis proper); sha256 is "".
     std::string source_url;
+    // A photo's job (analysis or import), or a refresh of the user's Style
+    // DNA (queued by the database when their wardrobe changes; item_id "").
+    enum class Kind { kPhoto, kStyleDna };
+    Kind kind = Kind::kPhoto;
   };
   // Takes the next due job (queued and due, or running with its worker's
   // lease run out) for `lease`, counting an attempt; nullopt when none is due.
@@ -41,6 +45,9 @@ class AnalysisJobStore {
 
   // Marks the running job done, storing nothing.
   virtual void Complete(std::int64_t job_id) = 0;
+  // Puts the running job back in the queue, due after `delay`, without
+  // counting its attempt.
+  virtual void Defer(std::int64_t job_id, std::chrono::milliseconds delay) = 0;
   // Marks the running job done and stores its result on the item (see
   // StoreAnalysis in store.h: only while the item has the job's photo). A
   // job no longer running (cancelled meanwhile, or taken by another worker
@@ -49,7 +56,8 @@ class AnalysisJobStore {
   // Records a failed attempt of the running job: queued again after
   // `retry_after`, or dead after its last attempt (the item's analysis is
   // then marked failed, if the item still has the job's photo, or for a
-  // photo import, while the item still has none).
+  // photo import, while the item still has none; a Style DNA refresh
+  // marks nothing: the next change queues a new one).
   virtual void Fail(const Job& job, std::chrono::milliseconds retry_after, const std::string& error) = 0;
 };
 
@@ -60,6 +68,7 @@ class PgAnalysisJobStore final : public AnalysisJobStore {
   std::optional<Job> Claim(std::chrono::milliseconds lease) override;
   std::optional<StoredPhoto> PhotoOf(const std::string& user_id, const std::string& item_id) override;
   void Complete(std::int64_t job_id) override;
+  void Defer(std::int64_t job_id, std::chrono::milliseconds delay) override;
   void CompleteWithResult(const Job& job, const v1::ClothingAnalysis& result) override;
   void Fail(const Job& job, std::chrono::milliseconds retry_after, const std::string& error) override;
 

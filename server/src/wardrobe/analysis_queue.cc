@@ -56,6 +56,16 @@ void AnalysisQueue::Run() {
   }
 }
 
+namespace {
+
+// What a job does, in its errors and logs.
+const char* WorkOf(const AnalysisJobStore::Job& job) {
+  if (job.kind == AnalysisJobStore::Job::Kind::kStyleDna) return "style dna refresh";
+  return job.source_url.empty() ? "analysis" : "photo import";
+}
+
+}  // namespace
+
 bool AnalysisQueue::RunOne() {
   const auto job = jobs_.Claim(options_.lease);
   if (!job) return false;
@@ -64,6 +74,15 @@ bool AnalysisQueue::RunOne() {
 
   std::string error;
   try {
+    if (job->kind == AnalysisJobStore::Job::Kind::kStyleDna) {
+      if (!style_dna_) throw std::runtime_error("this server refreshes no Style DNA");
+      if (const auto wait = style_dna_(job->user_id)) {
+        jobs_.Defer(job->id, *wait);
+      } else {
+        jobs_.Complete(job->id);
+      }
+      return true;
+    }
     if (!job->source_url.empty()) {
       if (!importer_) throw std::runtime_error("this server imports no photos");
       importer_(*job);
@@ -92,13 +111,13 @@ bool AnalysisQueue::RunOne() {
   } catch (const ApiError& e) {
     error = e.what();
   } catch (const std::exception& e) {
-    error = std::string(job->source_url.empty() ? "analysis failed: " : "photo import failed: ") + e.what();
+    error = std::string(WorkOf(*job)) + " failed: " + e.what();
   }
   // Exponential backoff: delay, 2×delay, 4×delay, ...
   const auto delay = options_.retry_delay.count() << std::min(job->attempts - 1, 20);
   jobs_.Fail(*job, std::chrono::milliseconds(delay), error);
-  log::Warn(job->source_url.empty() ? "analysis attempt failed" : "photo import attempt failed",
-            {{"job_id", job->id}, {"item_id", job->item_id}, {"attempt", job->attempts},
+  log::Warn(std::string(WorkOf(*job)) + " attempt failed",
+            {{"job_id", job->id}, {"user_id", job->user_id}, {"item_id", job->item_id}, {"attempt", job->attempts},
              {"max_attempts", job->max_attempts}, {"error", error}});
   return true;
 }

@@ -1,8 +1,9 @@
-// Workers that run queued photo analyses (table analysis_jobs): claim a due
-// job with SKIP LOCKED, analyse the stored photo, store the result on the
-// item, or record the error and retry with exponential backoff until the
-// job is dead-lettered. Jobs live in PostgreSQL, so they survive restarts
-// and are shared by every replica.
+// Workers that run the queued jobs of table analysis_jobs: claim a due job
+// with SKIP LOCKED, run it (analyse an item's stored photo and store the
+// result on the item; fetch an imported item's photo; refresh a user's
+// Style DNA), or record the error and retry with exponential backoff until
+// the job is dead-lettered. Jobs live in PostgreSQL, so they survive
+// restarts and are shared by every replica.
 #pragma once
 
 #include <atomic>
@@ -10,6 +11,8 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -47,6 +50,14 @@ class AnalysisQueue {
   using PhotoImporter = std::function<void(const AnalysisJobStore::Job&)>;
   void SetPhotoImporter(PhotoImporter importer) { importer_ = std::move(importer); }
 
+  // What runs a Style DNA refresh (Job::Kind::kStyleDna): recomputes the
+  // user's stale profile, or answers how much longer to wait while their
+  // wardrobe settles (the job is then deferred, its attempt not counted);
+  // throws to fail the attempt. Set before Start; without one, these jobs
+  // fail.
+  using StyleDnaRefresh = std::function<std::optional<std::chrono::milliseconds>(const std::string& user_id)>;
+  void SetStyleDnaRefresh(StyleDnaRefresh refresh) { style_dna_ = std::move(refresh); }
+
   int max_attempts() const { return options_.max_attempts; }
 
   // Claims and runs one job; false when none was due. What each worker
@@ -60,6 +71,7 @@ class AnalysisQueue {
   storage::BlobStore& blobs_;
   analysis::ClothingAnalyzer& analyzer_;
   PhotoImporter importer_;
+  StyleDnaRefresh style_dna_;
   QueueOptions options_;
   std::mutex mutex_;
   std::condition_variable wake_;

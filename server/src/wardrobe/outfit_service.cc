@@ -278,18 +278,14 @@ void OutfitService::Recommend(const CallContext& call, const v1::RecommendReques
 
 namespace {
 
-v1::StyleDna StoreNewStyleDna(WardrobeStore& store, const std::string& user_id) {
-  return store.CalculateStyleDna(user_id, kMaxItemsPerUser, [](const WardrobeStore::StyleDnaInputs& in) {
-    return ComputeStyleDna(in.items, in.outfits);
-  });
-}
+v1::StyleDna Compute(const WardrobeStore::StyleDnaInputs& in) { return ComputeStyleDna(in.items, in.outfits); }
 
 }  // namespace
 
 void OutfitService::CalculateStyleDna(const CallContext& call, const v1::CalculateStyleDnaRequest&,
                                       v1::CalculateStyleDnaResponse* resp) {
   d_.quota.Take(call.principal, call.principal.user_id, AiWork::kSuggestions);
-  *resp->mutable_style_dna() = StoreNewStyleDna(d_.store, call.principal.user_id);
+  *resp->mutable_style_dna() = d_.store.CalculateStyleDna(call.principal.user_id, kMaxItemsPerUser, Compute);
 }
 
 void OutfitService::GetStyleDna(const CallContext& call, const v1::GetStyleDnaRequest&, v1::GetStyleDnaResponse* resp) {
@@ -298,10 +294,16 @@ void OutfitService::GetStyleDna(const CallContext& call, const v1::GetStyleDnaRe
     *resp->mutable_style_dna() = std::move(*dna);
     return;
   }
-  // The first read computes it (once per user: from then on the background
-  // refresh keeps it fresh), so that apps need never call Calculate.
+  // The first read computes it (once per user: from then on the refresh
+  // jobs the database queues on each change keep it fresh), so that apps
+  // need never call Calculate.
   d_.quota.Take(call.principal, call.principal.user_id, AiWork::kSuggestions);
-  *resp->mutable_style_dna() = StoreNewStyleDna(d_.store, call.principal.user_id);
+  *resp->mutable_style_dna() = d_.store.FirstStyleDna(call.principal.user_id, kMaxItemsPerUser, Compute);
+}
+
+std::optional<std::chrono::milliseconds> OutfitService::RefreshStyleDna(const std::string& user_id,
+                                                                        std::chrono::milliseconds settle) {
+  return d_.store.RefreshStyleDna(user_id, settle, kMaxItemsPerUser, Compute);
 }
 
 }  // namespace stylist::wardrobe

@@ -1,6 +1,10 @@
 // Outfits: saved combinations of the caller's items (WardrobeService outfit RPCs).
 #pragma once
 
+#include <chrono>
+#include <optional>
+#include <string>
+
 #include "auth/principal.h"
 #include "stylist/v1/wardrobe.pb.h"
 #include "wardrobe/deps.h"
@@ -30,6 +34,11 @@ class OutfitService {
   void CalculateStyleDna(const CallContext& call, const v1::CalculateStyleDnaRequest& req,
                          v1::CalculateStyleDnaResponse* resp);
   void GetStyleDna(const CallContext& call, const v1::GetStyleDnaRequest& req, v1::GetStyleDnaResponse* resp);
+  // The analysis queue's Style DNA job (AnalysisQueue::StyleDnaRefresh):
+  // recomputes the user's profile once it has been stale for `settle`;
+  // nullopt when done, else how much longer it must settle.
+  std::optional<std::chrono::milliseconds> RefreshStyleDna(const std::string& user_id,
+                                                           std::chrono::milliseconds settle);
 
  private:
   Deps d_;

@@ -293,19 +293,25 @@ v1::StyleDna SaveStyleDnaIn(pqxx::work& tx, const std::string& user_id, v1::Styl
 
 }  // namespace
 
+namespace {
+
+std::optional<v1::StyleDna> StoredStyleDnaIn(pqxx::transaction_base& tx, const std::string& user_id) {
+  const auto rows = db::Exec(tx, sql::styledna::get, user_id);
+  if (rows.empty()) return std::nullopt;
+  v1::StyleDna dna;
+  const pqxx::binarystring bytes(rows[0][0]);
+  if (!dna.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    throw std::runtime_error("stored Style DNA does not parse");
+  }
+  dna.set_version(rows[0][1].as<int>());
+  proto::SetMicros(dna.mutable_compute_time(), rows[0][2].as<std::int64_t>());
+  return dna;
+}
+
+}  // namespace
+
 std::optional<v1::StyleDna> PgWardrobeStore::GetStyleDna(const std::string& user_id) {
-  return pool_.Read([&](db::Pool::ReadTx& tx) -> std::optional<v1::StyleDna> {
-    const auto rows = db::Exec(tx, sql::styledna::get, user_id);
-    if (rows.empty()) return std::nullopt;
-    v1::StyleDna dna;
-    const pqxx::binarystring bytes(rows[0][0]);
-    if (!dna.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-      throw std::runtime_error("stored Style DNA does not parse");
-    }
-    dna.set_version(rows[0][1].as<int>());
-    proto::SetMicros(dna.mutable_compute_time(), rows[0][2].as<std::int64_t>());
-    return dna;
-  });
+  return pool_.Read([&](db::Pool::ReadTx& tx) { return StoredStyleDnaIn(tx, user_id); });
 }
 
 v1::StyleDna PgWardrobeStore::CalculateStyleDna(const std::string& user_id, int limit, const ComputeStyleDna& compute) {
@@ -315,14 +321,23 @@ v1::StyleDna PgWardrobeStore::CalculateStyleDna(const std::string& user_id, int 
   });
 }
 
-bool PgWardrobeStore::RefreshStaleStyleDna(std::chrono::milliseconds settle, int limit,
-                                           const ComputeStyleDna& compute) {
+v1::StyleDna PgWardrobeStore::FirstStyleDna(const std::string& user_id, int limit, const ComputeStyleDna& compute) {
   return pool_.Transact([&](pqxx::work& tx) {
-    const auto due = db::Exec(tx, sql::styledna::claim_stale, static_cast<std::int64_t>(settle.count()));
-    if (due.empty()) return false;
-    const std::string user_id = due[0][0].as<std::string>();
+    db::Exec(tx, sql::styledna::lock, user_id);
+    if (auto stored = StoredStyleDnaIn(tx, user_id)) return std::move(*stored);
+    return SaveStyleDnaIn(tx, user_id, compute(StyleDnaInputsIn(tx, user_id, limit)));
+  });
+}
+
+std::optional<std::chrono::milliseconds> PgWardrobeStore::RefreshStyleDna(const std::string& user_id,
+                                                                          std::chrono::milliseconds settle, int limit,
+                                                                          const ComputeStyleDna& compute) {
+  return pool_.Transact([&](pqxx::work& tx) -> std::optional<std::chrono::milliseconds> {
+    const auto stale = db::Exec(tx, sql::styledna::settling, user_id, static_cast<std::int64_t>(settle.count()));
+    if (stale.empty()) return std::nullopt;
+    if (const auto left = stale[0][0].as<std::int64_t>(); left > 0) return std::chrono::milliseconds(left);
     SaveStyleDnaIn(tx, user_id, compute(StyleDnaInputsIn(tx, user_id, limit)));
-    return true;
+    return std::nullopt;
   });
 }
 

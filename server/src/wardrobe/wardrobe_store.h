@@ -148,13 +148,20 @@ class WardrobeStore {
   // Computes the user's Style DNA with `compute` from what is stored now and
   // stores it as their next version, no longer stale, in one transaction
   // that holds their stored row (a change made meanwhile marks it stale
-  // again); returns it with its version and time.
+  // again) and the user (two computations run one after the other); returns
+  // it with its version and time.
   using ComputeStyleDna = std::function<v1::StyleDna(const StyleDnaInputs&)>;
   virtual v1::StyleDna CalculateStyleDna(const std::string& user_id, int limit, const ComputeStyleDna& compute) = 0;
-  // Recomputes one user's Style DNA that has been stale (its wardrobe
-  // changed after it was computed) for at least `settle`, with `compute`,
-  // in one transaction that holds the stored row; false when none is due.
-  virtual bool RefreshStaleStyleDna(std::chrono::milliseconds settle, int limit, const ComputeStyleDna& compute) = 0;
+  // The stored Style DNA, or the first one computed and stored now if there
+  // is none (under the same locks: two first reads at once compute once).
+  virtual v1::StyleDna FirstStyleDna(const std::string& user_id, int limit, const ComputeStyleDna& compute) = 0;
+  // A refresh job's work: recomputes the user's Style DNA if it has been
+  // stale (their wardrobe changed after it was computed) for at least
+  // `settle`, in one transaction that holds the stored row; nullopt when
+  // done (or nothing was stale), else how much longer it must settle.
+  virtual std::optional<std::chrono::milliseconds> RefreshStyleDna(const std::string& user_id,
+                                                                   std::chrono::milliseconds settle, int limit,
+                                                                   const ComputeStyleDna& compute) = 0;
 };
 
 class PgWardrobeStore final : public WardrobeStore {
@@ -172,7 +179,9 @@ class PgWardrobeStore final : public WardrobeStore {
   StylingInputs ReadStylingInputs(const std::string& user_id, int limit) override;
   std::optional<v1::StyleDna> GetStyleDna(const std::string& user_id) override;
   v1::StyleDna CalculateStyleDna(const std::string& user_id, int limit, const ComputeStyleDna& compute) override;
-  bool RefreshStaleStyleDna(std::chrono::milliseconds settle, int limit, const ComputeStyleDna& compute) override;
+  v1::StyleDna FirstStyleDna(const std::string& user_id, int limit, const ComputeStyleDna& compute) override;
+  std::optional<std::chrono::milliseconds> RefreshStyleDna(const std::string& user_id, std::chrono::milliseconds settle,
+                                                           int limit, const ComputeStyleDna& compute) override;
 
  private:
   db::Pool& pool_;

@@ -1,0 +1,6 @@
+-- Puts the running job back in the queue, due in $2 ms, without counting
+-- the attempt: a Style DNA refresh that waits for its wardrobe to settle.
+UPDATE analysis_jobs
+SET status = 'queued', attempts = attempts - 1, run_after = clock_timestamp() + $2 * interval '1 millisecond',
+    locked_until = NULL, updated_at = clock_timestamp()
+WHERE id = $1 AND status = 'running'
