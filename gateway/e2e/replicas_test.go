@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -30,11 +31,12 @@ import (
 // socket of its own, sharing the database and the photo folder.
 type replica struct {
 	sock, log string
+	env       []string // its own settings, kept for a restart
 	cmd       *exec.Cmd
 	started   time.Time
 }
 
-func (r *replica) start(t *testing.T, dbURL, storage string) {
+func (r *replica) start(t *testing.T, dbURL, storage string, env ...string) {
 	t.Helper()
 	logFile, err := os.Create(r.log)
 	if err != nil {
@@ -47,6 +49,7 @@ func (r *replica) start(t *testing.T, dbURL, storage string) {
 		// and a short lease, so the jobs a killed replica held are taken
 		// again within the test.
 		"STYLIST_AI_PHOTO_ANALYSES_PER_MINUTE=100000", "STYLIST_ANALYSIS_LEASE=3s")
+	r.cmd.Env = append(r.cmd.Env, env...)
 	r.cmd.Stdout, r.cmd.Stderr = logFile, logFile
 	if err := r.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -163,12 +166,19 @@ func TestReplicasSurviveAKilledReplicaAndADatabaseRestart(t *testing.T) {
 	dbURL := "postgresql://postgres@127.0.0.1:" + port + "/postgres"
 	storage := filepath.Join(work, "blobs")
 
+	// Only the replica that will be killed (replicas[1]) runs analysis
+	// workers, so that every job running when it dies is one it held.
 	replicas := make([]*replica, 3)
 	var upstreams []string
 	for i := range replicas {
 		replicas[i] = &replica{sock: filepath.Join(work, fmt.Sprintf("server%d.sock", i)),
 			log: filepath.Join(work, fmt.Sprintf("server%d.log", i))}
-		replicas[i].start(t, dbURL, storage)
+		workers := "STYLIST_ANALYSIS_WORKERS=0"
+		if i == 1 {
+			workers = "STYLIST_ANALYSIS_WORKERS=2"
+		}
+		replicas[i].env = []string{workers}
+		replicas[i].start(t, dbURL, storage, replicas[i].env...)
 		defer replicas[i].stop()
 		upstreams = append(upstreams, "unix:"+replicas[i].sock)
 	}
@@ -357,12 +367,43 @@ func TestReplicasSurviveAKilledReplicaAndADatabaseRestart(t *testing.T) {
 	}()
 
 	time.Sleep(3 * time.Second)
+	// Photos on items of their own (no later upload makes their jobs moot),
+	// so that the victim's workers are busy when it dies.
+	var photoItems []string
+	for i := 0; i < 12; i++ {
+		code, body := call("POST", "/v1/wardrobe/items", fmt.Sprintf(`{"name":"held-%d","category":"CLOTHING_CATEGORY_TOP"}`, i), auth)
+		var item struct {
+			Item struct {
+				ItemID string `json:"item_id"`
+			} `json:"item"`
+		}
+		_ = json.Unmarshal(body, &item)
+		if code != http.StatusOK {
+			t.Fatalf("create item held-%d: %d %s", i, code, body)
+		}
+		photoItems = append(photoItems, "'"+item.Item.ItemID+"'")
+		code, body = call("PUT", "/v1/wardrobe/items/"+item.Item.ItemID+"/photo", string(jpeg),
+			map[string]string{"Authorization": auth["Authorization"], "Content-Type": "image/jpeg"})
+		if code != http.StatusOK {
+			t.Fatalf("upload the photo of held-%d: %d %s", i, code, body)
+		}
+	}
+	runningOfItems := "SELECT coalesce(string_agg(id::text, ',' ORDER BY id), '') FROM analysis_jobs WHERE status = 'running' AND item_id IN (" +
+		strings.Join(photoItems, ",") + ")"
+	for deadline := time.Now().Add(10 * time.Second); psqlValue(t, dbURL, runningOfItems) == "" && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
 	victim := replicas[1]
 	phases = append(phases, newPhase("1 of 3 killed"))
 	victim.kill()
-	// What the dead replica's workers were holding (every replica works
-	// the queue; jobs running now on the others finish in a moment).
-	heldAtKill := psqlValue(t, dbURL, "SELECT count(*) FROM analysis_jobs WHERE status = 'running'")
+	// What the dead replica's workers were holding: they alone ran jobs,
+	// and a job whose worker died stays running until its lease runs out.
+	held := psqlValue(t, dbURL, runningOfItems)
+	heldAtKill := strconv.Itoa(len(strings.Split(held, ",")))
+	if held == "" {
+		heldAtKill = "0"
+		t.Errorf("the killed replica held no analysis job of the 12 queued for it")
+	}
 	// The streams the dead replica held end UNAVAILABLE, and only those.
 	var ended []error
 	for timeout := time.After(5 * time.Second); len(ended) < streams; {
@@ -396,7 +437,7 @@ func TestReplicasSurviveAKilledReplicaAndADatabaseRestart(t *testing.T) {
 
 	phases = append(phases, newPhase("replica restarted"))
 	restartedAt := time.Now()
-	victim.start(t, dbURL, storage) // returns once it says "serving"
+	victim.start(t, dbURL, storage, victim.env...) // returns once it says "serving"
 	readyAt := time.Now()
 	var replicaRecovery time.Duration
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
@@ -475,6 +516,15 @@ func TestReplicasSurviveAKilledReplicaAndADatabaseRestart(t *testing.T) {
 	}
 	if open != "0" {
 		t.Errorf("%s analysis jobs still open 20 s after the load stopped", open)
+	}
+	if held != "" {
+		// Taken again (a second attempt) after their lease, and finished.
+		retaken := psqlValue(t, dbURL, "SELECT string_agg(status || '/' || attempts, ',' ORDER BY id) FROM analysis_jobs WHERE id IN ("+held+")")
+		notRetaken := psqlValue(t, dbURL, "SELECT count(*) FROM analysis_jobs WHERE id IN ("+held+") AND (status <> 'done' OR attempts < 2)")
+		if notRetaken != "0" {
+			t.Errorf("jobs held by the killed replica ended %s (status/attempts), want each done on a later attempt", retaken)
+		}
+		t.Logf("jobs the killed replica held: %s (status/attempts)", retaken)
 	}
 	t.Logf("analysis jobs: %s running when the replica was killed; %s done, %s of them on a second attempt or later, %s dead",
 		heldAtKill, psqlValue(t, dbURL, "SELECT count(*) FROM analysis_jobs WHERE status = 'done'"),

@@ -43,6 +43,27 @@ const bootstrapKey = "rest-bootstrap-key-0123456789abcdef0123"
 // own create its database.
 var adminDatabaseURL string
 
+// sharedServerLog is what the shared server writes (its JSON log lines).
+var sharedServerLog lockedLog
+
+// lockedLog collects a process's output while tests read it.
+type lockedLog struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (l *lockedLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *lockedLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
 }
@@ -116,9 +137,9 @@ func run(m *testing.M) int {
 		"STYLIST_OUTBOX_POLL_INTERVAL=100ms",
 		"STYLIST_OUTBOX_FIRST_RETRY=1s",
 	)
-	var serverLog strings.Builder
-	server.Stdout = &serverLog
-	server.Stderr = &serverLog
+	serverLog := &sharedServerLog
+	server.Stdout = serverLog
+	server.Stderr = serverLog
 	if err := server.Start(); err != nil {
 		fmt.Println("e2e: starting server:", err)
 		return 1
