@@ -167,6 +167,33 @@ TEST_F(ExternalIdentityTest, ASupabaseTokenSignsInOneAccountThatItsClaimsCannotM
   EXPECT_EQ(ProfileCode(jwt::SignHs256(anon_key, kSupabaseSecret)), StatusCode::UNAUTHENTICATED);
 }
 
+// The attacks the local tokens survive, on the Supabase issuer (HS256
+// pinned): each is refused, and none makes an account.
+TEST_F(ExternalIdentityTest, SupabaseTokensRefuseEveryAttack) {
+  const std::string sub = "7c9e6679-7425-40de-944b-" + crypto::ToHex(crypto::RandomBytes(6));
+  const std::string email = UniqueEmail("supabase-attack");
+  const auto claims = SupabaseClaims(sub, email);
+  const std::string good = jwt::SignHs256(claims, kSupabaseSecret);
+  EXPECT_EQ(ProfileCode(good.substr(0, good.rfind('.') + 1)), StatusCode::UNAUTHENTICATED) << "signature dropped";
+  const std::string unsigned_token = crypto::Base64UrlEncode(R"({"alg":"none","typ":"JWT"})") + "." +
+                                     crypto::Base64UrlEncode(claims.dump()) + ".";
+  EXPECT_EQ(ProfileCode(unsigned_token), StatusCode::UNAUTHENTICATED) << "alg none";
+  EXPECT_EQ(ProfileCode(key1_->Sign(claims)), StatusCode::UNAUTHENTICATED)
+      << "RS256 on the HS256 issuer (its key set trusted for another issuer)";
+  for (const auto& [member, value] : std::vector<std::pair<std::string, nlohmann::json>>{
+           {"aud", "anon"}, {"iss", "https://other.supabase.test/auth/v1"}, {"iss", kSupabaseUrl},
+           {"exp", Now() - 120}, {"nbf", Now() + 600}, {"sub", ""}}) {
+    auto bad = claims;
+    bad[member] = value;
+    EXPECT_EQ(ProfileCode(jwt::SignHs256(bad, kSupabaseSecret)), StatusCode::UNAUTHENTICATED)
+        << member << " = " << value;
+  }
+  const std::string accounts = "SELECT count(*) FROM users WHERE external_subject = '" + sub + "'";
+  EXPECT_EQ(db_->QueryValue(accounts), "0") << "a refused token makes no account";
+  EXPECT_FALSE(UserOf(good).empty()) << "the genuine token signs in";
+  EXPECT_EQ(db_->QueryValue(accounts), "1");
+}
+
 TEST_F(ExternalIdentityTest, AccountsAreLinkedByIssuerAndSubjectNeverByEmail) {
   std::string password;
   const auto local = RegisterUser(*users_, "localsame", &password);

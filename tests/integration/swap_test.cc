@@ -125,6 +125,19 @@ TEST_F(SwapTest, ListingsAreMadeFromOnesOwnItemsOncePerItemAndChangedOnlyByTheSe
   EXPECT_EQ(updated.listing().title(), "Navy wool coat, size M");
   EXPECT_EQ(updated.listing().price().units(), 35);
   EXPECT_EQ(updated.listing().clothing_item_id(), coat);
+  // With a mask, only the named fields change: here the description is
+  // cleared, the title sent alongside ignored. What a listing keeps from
+  // its creation may not be named.
+  v1::UpdateListingRequest masked;
+  masked.mutable_listing()->set_listing_id(listed.listing_id());
+  masked.mutable_listing()->set_title("Not in the mask");
+  masked.mutable_update_mask()->add_paths("description");
+  ASSERT_TRUE(swap_->UpdateListing(Ctx(ada_).get(), masked, &updated).ok());
+  EXPECT_EQ(updated.listing().description(), "");
+  EXPECT_EQ(updated.listing().title(), "Navy wool coat, size M");
+  EXPECT_EQ(updated.listing().price().units(), 35);
+  masked.mutable_update_mask()->add_paths("tags");
+  EXPECT_EQ(swap_->UpdateListing(Ctx(ada_).get(), masked, &updated).error_code(), StatusCode::INVALID_ARGUMENT);
 
   // Withdrawn: gone for Bob, kept for Ada, and the item may be listed again.
   ASSERT_TRUE(swap_->WithdrawListing(Ctx(ada_).get(), withdraw, &withdrawn).ok());

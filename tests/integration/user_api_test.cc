@@ -360,12 +360,28 @@ TEST_F(UserApiTest, DeleteAccountErasesEverything) {
   EXPECT_EQ(users().DeleteAccount(Ctx(token).get(), wrong, &resp).error_code(), StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(Shared().db.QueryValue("SELECT count(*) FROM users WHERE id = '" + id + "'"), "1");
 
+  // A wardrobe with its Style DNA, and the refresh job a change queued.
+  auto wardrobe = v1::WardrobeService::NewStub(Shared().server->NewChannel());
+  v1::CreateItemRequest create;
+  create.mutable_item()->set_name("erased shirt");
+  create.mutable_item()->set_category(v1::CLOTHING_CATEGORY_TOP);
+  v1::CreateItemResponse created;
+  ASSERT_TRUE(wardrobe->CreateItem(Ctx(token).get(), create, &created).ok());
+  v1::GetStyleDnaResponse dna;
+  ASSERT_TRUE(wardrobe->GetStyleDna(Ctx(token).get(), {}, &dna).ok());
+  ASSERT_TRUE(wardrobe->CreateItem(Ctx(token).get(), create, &created).ok());
+  EXPECT_EQ(Shared().db.QueryValue("SELECT count(*) FROM style_dna WHERE user_id = '" + id + "'"), "1");
+  EXPECT_EQ(Shared().db.QueryValue("SELECT count(*) FROM analysis_jobs WHERE kind = 'style_dna' AND user_id = '" + id +
+                                   "'"),
+            "1");
+
   v1::DeleteAccountRequest req;
   req.set_password(password);
   auto status = users().DeleteAccount(Ctx(token).get(), req, &resp);
   ASSERT_TRUE(status.ok()) << Describe(status);
   for (const char* where : {"users WHERE id", "sessions WHERE user_id", "notification_outbox WHERE user_id",
-                            "password_reset_tokens WHERE user_id"}) {
+                            "password_reset_tokens WHERE user_id", "clothing_items WHERE user_id",
+                            "style_dna WHERE user_id", "analysis_jobs WHERE user_id"}) {
     EXPECT_EQ(Shared().db.QueryValue(std::string("SELECT count(*) FROM ") + where + " = '" + id + "'"), "0") << where;
   }
   EXPECT_EQ(Shared().db.QueryValue("SELECT count(*) FROM refresh_tokens WHERE token_hash = decode('" +

@@ -9,6 +9,8 @@
 #include "common/crypto.h"
 #include "support/test_keys.h"
 
+#include <cstdio>
+#include <fstream>
 #include <map>
 #include <thread>
 
@@ -232,6 +234,36 @@ TEST_F(JwksTest, Es256TokensVerifyThroughAnEcKeySet) {
   bad[bad.size() - 5] = bad[bad.size() - 5] == 'A' ? 'B' : 'A';
   EXPECT_FALSE(v.Verify(bad, &reason));
   EXPECT_FALSE(v.Verify(rsa1_->Sign(Claims(), {{"alg", "ES256"}, {"kid", "ec-1"}}), &reason)) << "an RSA signature";
+}
+
+// STYLIST_EXTERNAL_JWT_JWKS_FILE: the key set read from a file, read again
+// like the URL (an operator rotates by rewriting it); a missing file is an
+// outage, not an empty set.
+TEST_F(JwksTest, AKeySetFileIsReadAndReadAgainAfterARotation) {
+  const std::string path = ::testing::TempDir() + "jwks-file-test-" + crypto::RandomToken(6) + ".json";
+  const auto write = [&](const std::string& text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+  };
+  write(JwksOf({rsa1_}));
+  JwksCache cache(JwksFromFile(path), {.algorithm = jwt::Algorithm::kRs256, .min_refresh = 0ms, .max_age = 1h});
+  const jwt::Verifier v = VerifierFor(cache, jwt::Algorithm::kRs256);
+  std::string reason;
+  EXPECT_TRUE(v.Verify(rsa1_->Sign(Claims()), &reason)) << reason;
+  EXPECT_FALSE(v.Verify(rsa2_->Sign(Claims()), &reason)) << "a key the file does not hold";
+
+  write(JwksOf({rsa2_}));
+  EXPECT_TRUE(v.Verify(rsa2_->Sign(Claims()), &reason)) << "its unknown kid reads the file again: " << reason;
+  EXPECT_FALSE(v.Verify(rsa1_->Sign(Claims()), &reason)) << "a key taken out of the file";
+
+  std::remove(path.c_str());
+  JwksCache missing(JwksFromFile(path), {.algorithm = jwt::Algorithm::kRs256, .min_refresh = 0ms, .max_age = 1h});
+  try {
+    missing.PemFor("rsa-1", &reason);
+    ADD_FAILURE() << "a missing file: UNAVAILABLE expected, not a refusal";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.code(), grpc::StatusCode::UNAVAILABLE);
+  }
 }
 
 }  // namespace

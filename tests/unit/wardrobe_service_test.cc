@@ -10,6 +10,7 @@
 #include "fake_wardrobe_store.h"
 #include "service_test_support.h"
 #include "test_quota.h"
+#include "common/dates.h"
 #include "wardrobe/item_service.h"
 #include "wardrobe/outfit_service.h"
 #include "wardrobe/validation.h"
@@ -475,6 +476,60 @@ TEST_F(WardrobeServiceTest, RecommendationsAreOutfitsOfTheCallersItemsOrPiecesTo
   EXPECT_EQ(resp.recommendations(0).item().category(), v1::CLOTHING_CATEGORY_SHOES);
   EXPECT_EQ(resp.recommendations(1).item().category(), v1::CLOTHING_CATEGORY_OUTERWEAR);
   EXPECT_FALSE(resp.recommendations(1).item().reason().empty());
+}
+
+TEST_F(WardrobeServiceTest, RecommendationsAreTenByDefaultAndPassOverPiecesWornToday) {
+  for (int i = 0; i < 14; ++i) Create(kAda, Item("top " + std::to_string(i), v1::CLOTHING_CATEGORY_TOP, "white"));
+  for (int i = 0; i < 14; ++i) Create(kAda, Item("jeans " + std::to_string(i), v1::CLOTHING_CATEGORY_BOTTOM, "denim"));
+  v1::RecommendRequest req;
+  req.set_limit(50);
+  v1::RecommendResponse all;
+  outfits_.Recommend(As(kAda), req, &all);
+  ASSERT_GT(all.recommendations_size(), 10) << "enough combinations to cap";
+  v1::RecommendResponse capped;
+  outfits_.Recommend(As(kAda), v1::RecommendRequest(), &capped);
+  EXPECT_EQ(capped.recommendations_size(), 10) << "no limit means 10";
+
+  // The piece that led is worn today: the first recommendation passes it over.
+  const std::string led = capped.recommendations(0).combination().item_ids(0);
+  v1::LogItemWornRequest worn;
+  worn.set_item_id(led);
+  *worn.mutable_worn_date() = Today();
+  v1::LogItemWornResponse logged;
+  items_.LogItemWorn(As(kAda), worn, &logged);
+  v1::RecommendResponse after;
+  outfits_.Recommend(As(kAda), v1::RecommendRequest(), &after);
+  ASSERT_EQ(after.recommendations_size(), 10);
+  const auto& first = after.recommendations(0).combination();
+  EXPECT_EQ(std::count(first.item_ids().begin(), first.item_ids().end(), led), 0) << "worn today, yet first";
+}
+
+// Recommendations, a Style DNA computed on request and the first read that
+// computes one take from the user's suggestions budget; a stored DNA read
+// takes nothing.
+TEST(WardrobeAiBudgetTest, RecommendationsAndStyleDnaComputationsAreBudgeted) {
+  RecordingBlobStore blobs;
+  FakeWardrobeStore store;
+  FakePhotoStore photos;
+  AiLimits limits = UnreachableAiLimits();
+  limits.suggestions_per_minute = 3;
+  AiQuota quota(limits);
+  const wardrobe::Deps deps{blobs, store, photos, quota};
+  wardrobe::OutfitService outfits(deps);
+  v1::RecommendResponse recommended;
+  outfits.Recommend(As(kAda), {}, &recommended);
+  v1::GetStyleDnaResponse dna;
+  outfits.GetStyleDna(As(kAda), {}, &dna);  // the first read computes it
+  for (int i = 0; i < 3; ++i) outfits.GetStyleDna(As(kAda), {}, &dna);  // stored: free
+  v1::CalculateStyleDnaResponse calculated;
+  outfits.CalculateStyleDna(As(kAda), {}, &calculated);
+  EXPECT_EQ(calculated.style_dna().version(), 2);
+  EXPECT_EQ(ErrorOf([&] { outfits.Recommend(As(kAda), {}, &recommended); }).code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(ErrorOf([&] { outfits.CalculateStyleDna(As(kAda), {}, &calculated); }).code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(ErrorOf([&] { outfits.GetStyleDna(As(kBob), {}, &dna); }).code(), grpc::StatusCode::OK)
+      << "another user's budget is their own";
 }
 
 TEST_F(WardrobeServiceTest, StyleDnaIsStoredAsVersionsAndReadOnlyByItsOwner) {

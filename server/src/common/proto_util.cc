@@ -7,7 +7,9 @@
 #include <cctype>
 #include <stdexcept>
 #include <unordered_map>
+#include <vector>
 
+#include "common/api_error.h"
 #include "common/text.h"
 
 namespace stylist::proto {
@@ -88,6 +90,66 @@ void ApplyUpdateMask(const google::protobuf::Message& update, const google::prot
   options.set_replace_message_fields(true);
   options.set_replace_repeated_fields(true);
   google::protobuf::util::FieldMaskUtil::MergeMessageTo(update, mask, options, target);
+}
+
+namespace {
+
+// A path into a value such as a google.type.Money or Date names the whole
+// value: a REST PATCH body {"price": {"units": "50"}} (which the gateway
+// turns into the path "price.units") sets the price, it does not keep the
+// stored cents of another one.
+std::string WholeValuePath(const google::protobuf::Descriptor* desc, const std::string& path) {
+  const auto dot = path.find('.');
+  if (dot == std::string::npos) return path;
+  const auto* field = desc->FindFieldByName(path.substr(0, dot));
+  if (!field || field->type() != google::protobuf::FieldDescriptor::TYPE_MESSAGE) return path;
+  const std::string& type = field->message_type()->full_name();
+  const bool value = type.rfind("google.type.", 0) == 0 || type.rfind("google.protobuf.", 0) == 0;
+  return value ? path.substr(0, dot) : path;
+}
+
+}  // namespace
+
+google::protobuf::FieldMask WritableMask(const google::protobuf::Message& update, const google::protobuf::FieldMask& mask,
+                                         const std::set<std::string>& read_only, const std::string& what,
+                                         Violations& v) {
+  const google::protobuf::Descriptor* desc = update.GetDescriptor();
+  // The gateway sends the mask of an empty PATCH body as one empty path.
+  const bool missing = std::all_of(mask.paths().begin(), mask.paths().end(), [](const auto& p) { return p.empty(); });
+  if (missing) {
+    // No mask: the fields the request sets (as REST PATCH bodies and
+    // AIP-134 have it). Output-only fields it sets are ignored, as on create.
+    std::vector<const google::protobuf::FieldDescriptor*> set;
+    update.GetReflection()->ListFields(update, &set);
+    google::protobuf::FieldMask implied;
+    for (const auto* field : set) {
+      if (!read_only.count(field->name())) implied.add_paths(field->name());
+    }
+    if (implied.paths_size() == 0) {
+      v.Add("update_mask", "nothing to update: set the fields to change, or name them here (to clear one, name it)");
+    }
+    return implied;
+  }
+  google::protobuf::FieldMask checked;
+  std::set<std::string> seen;
+  for (const auto& named : mask.paths()) {
+    // The etag is a condition, not a field to write; REST PATCH bodies that
+    // carry it get it into the derived mask.
+    if (named == "etag") continue;
+    const std::string path = WholeValuePath(desc, named);
+    if (!seen.insert(path).second) continue;
+    checked.add_paths(path);
+    const std::string top = path.substr(0, path.find('.'));
+    if (path.empty()) {
+      v.Add("update_mask", "an empty path names no field");
+    } else if (read_only.count(top)) {
+      v.Add("update_mask", "'" + path + "' is read-only");
+    } else if (!google::protobuf::util::FieldMaskUtil::GetFieldDescriptors(desc, path, nullptr)) {
+      v.Add("update_mask", "'" + path + "' is not a field of " + what);
+    }
+  }
+  if (checked.paths_size() == 0) v.Add("update_mask", "nothing to update: the etag alone changes nothing");
+  return checked;
 }
 
 }  // namespace stylist::proto

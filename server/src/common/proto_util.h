@@ -10,7 +10,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <set>
 #include <string>
+
+namespace stylist {
+class Violations;
+}  // namespace stylist
 
 namespace stylist::proto {
 
@@ -32,5 +37,15 @@ void SetTime(google::protobuf::Timestamp* ts, std::chrono::system_clock::time_po
 // absent from `update` is cleared.
 void ApplyUpdateMask(const google::protobuf::Message& update, const google::protobuf::FieldMask& mask,
                      google::protobuf::Message* target);
+
+// The mask an update request writes with: without one (or with the one
+// empty path a REST PATCH of an empty body sends), the fields `update` sets
+// that are not `read_only` (as REST PATCH bodies and AIP-134 have it);
+// with one, its paths, each checked to name a writable field of `what`
+// (violations under "update_mask"). An "etag" path is a condition, not a
+// field, and is dropped.
+google::protobuf::FieldMask WritableMask(const google::protobuf::Message& update, const google::protobuf::FieldMask& mask,
+                                         const std::set<std::string>& read_only, const std::string& what,
+                                         Violations& v);
 
 }  // namespace stylist::proto

@@ -1,5 +1,7 @@
 #include "swap/listing_service.h"
 
+#include <set>
+
 #include "common/api_error.h"
 #include "common/ids.h"
 #include "common/page_token.h"
@@ -143,15 +145,27 @@ void ListingService::ListListings(const CallContext& call, const v1::ListListing
 
 void ListingService::UpdateListing(const CallContext& call, const v1::UpdateListingRequest& req,
                                    v1::UpdateListingResponse* resp) {
-  v1::Listing listing = req.listing();
-  NormalizeListing(listing);
+  v1::Listing update = req.listing();
+  NormalizeListing(update);
   Violations v;
-  CheckId(listing.listing_id(), "listing.listing_id", v);
-  CheckListingFields(listing, Words(), v);
+  CheckId(update.listing_id(), "listing.listing_id", v);
+  // What a listing keeps from its creation (the item, its category and
+  // tags) or the server sets.
+  static const std::set<std::string> kFixed = {"listing_id", "clothing_item_id", "status", "category",
+                                               "tags", "mine", "create_time", "update_time"};
+  const auto mask = proto::WritableMask(update, req.update_mask(), kFixed, "Listing", v);
   v.ThrowIfAny();
-  auto updated = listings_.Update(call.principal.user_id, listing);
+  const auto stored = listings_.Get(call.principal.user_id, update.listing_id());
+  if (!stored || !stored->mine()) throw NotFound("no such listing of yours");
+  // The listing as it would be, checked whole: a change may not leave it
+  // failing a check that create makes.
+  v1::Listing changed = *stored;
+  proto::ApplyUpdateMask(update, mask, &changed);
+  CheckListingFields(changed, Words(), v);
+  v.ThrowIfAny();
+  auto updated = listings_.Update(call.principal.user_id, changed);
   if (!updated) {
-    const auto seen = listings_.Get(call.principal.user_id, listing.listing_id());
+    const auto seen = listings_.Get(call.principal.user_id, update.listing_id());
     if (seen && seen->mine()) throw FailedPrecondition("the listing is withdrawn; list the item again instead");
     throw NotFound("no such listing of yours");
   }

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/ids.h"
+#include "common/proto_util.h"
 #include "wardrobe/codec.h"
 #include "common/text.h"
 
@@ -59,44 +60,6 @@ void CheckSeasons(Violations& v, const std::string& field, const google::protobu
       v.Add(f, "duplicate entry");
     }
   }
-}
-
-google::protobuf::FieldMask CheckMask(const google::protobuf::Message& update, const google::protobuf::FieldMask& mask,
-                                      const std::set<std::string>& read_only, const std::string& what, Violations& v) {
-  const google::protobuf::Descriptor* desc = update.GetDescriptor();
-  // The gateway sends the mask of an empty PATCH body as one empty path.
-  const bool missing = std::all_of(mask.paths().begin(), mask.paths().end(), [](const auto& p) { return p.empty(); });
-  if (missing) {
-    // No mask: the fields the request sets (as REST PATCH bodies and
-    // AIP-134 have it). Output-only fields it sets are ignored, as on create.
-    std::vector<const google::protobuf::FieldDescriptor*> set;
-    update.GetReflection()->ListFields(update, &set);
-    google::protobuf::FieldMask implied;
-    for (const auto* field : set) {
-      if (!read_only.count(field->name())) implied.add_paths(field->name());
-    }
-    if (implied.paths_size() == 0) {
-      v.Add("update_mask", "nothing to update: set the fields to change, or name them here (to clear one, name it)");
-    }
-    return implied;
-  }
-  google::protobuf::FieldMask checked;
-  for (const auto& path : mask.paths()) {
-    const std::string top = path.substr(0, path.find('.'));
-    // The etag is a condition, not a field to write; REST PATCH bodies that
-    // carry it get it into the derived mask.
-    if (path == "etag") continue;
-    checked.add_paths(path);
-    if (path.empty()) {
-      v.Add("update_mask", "an empty path names no field");
-    } else if (read_only.count(top)) {
-      v.Add("update_mask", "'" + path + "' is read-only");
-    } else if (!google::protobuf::util::FieldMaskUtil::GetFieldDescriptors(desc, path, nullptr)) {
-      v.Add("update_mask", "'" + path + "' is not a field of " + what);
-    }
-  }
-  if (checked.paths_size() == 0) v.Add("update_mask", "nothing to update: the etag alone changes nothing");
-  return checked;
 }
 
 }  // namespace
@@ -189,13 +152,13 @@ google::protobuf::FieldMask ItemMask(const v1::ClothingItem& item, const google:
                                      Violations& v) {
   static const std::set<std::string> kReadOnly = {"item_id", "wear_count", "last_worn_date", "photo", "analysis",
                                                   "analysis_status", "create_time", "update_time", "etag"};
-  return CheckMask(item, mask, kReadOnly, "ClothingItem", v);
+  return proto::WritableMask(item, mask, kReadOnly, "ClothingItem", v);
 }
 
 google::protobuf::FieldMask OutfitMask(const v1::Outfit& outfit, const google::protobuf::FieldMask& mask,
                                        Violations& v) {
   static const std::set<std::string> kReadOnly = {"outfit_id", "source", "wear_count", "last_worn_date",
                                                   "create_time", "update_time", "etag"};
-  return CheckMask(outfit, mask, kReadOnly, "Outfit", v);
+  return proto::WritableMask(outfit, mask, kReadOnly, "Outfit", v);
 }
 }  // namespace stylist::wardrobe

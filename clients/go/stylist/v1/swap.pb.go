@@ -11,6 +11,7 @@ import (
 	money "google.golang.org/genproto/googleapis/type/money"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -607,9 +608,15 @@ func (x *ListListingsResponse) GetNextPageToken() string {
 
 type UpdateListingRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// listing_id names it; title, description, price, size and condition
-	// replace the stored ones.
-	Listing       *Listing `protobuf:"bytes,1,opt,name=listing,proto3" json:"listing,omitempty"`
+	// listing.listing_id names it; title, description, price, size and
+	// condition are what may change (the item, its category and tags stay
+	// as listed).
+	Listing *Listing `protobuf:"bytes,1,opt,name=listing,proto3" json:"listing,omitempty"`
+	// Paths among "title", "description", "price", "size", "condition". A
+	// missing mask updates those that `listing` sets (non-default values, as
+	// a REST PATCH body); to clear the description, name it. The listing
+	// changed is checked as a whole, as on create.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -647,6 +654,13 @@ func (*UpdateListingRequest) Descriptor() ([]byte, []int) {
 func (x *UpdateListingRequest) GetListing() *Listing {
 	if x != nil {
 		return x.Listing
+	}
+	return nil
+}
+
+func (x *UpdateListingRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
 	}
 	return nil
 }
@@ -903,7 +917,7 @@ var File_stylist_v1_swap_proto protoreflect.FileDescriptor
 const file_stylist_v1_swap_proto_rawDesc = "" +
 	"\n" +
 	"\x15stylist/v1/swap.proto\x12\n" +
-	"stylist.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\x1a\x17stylist/v1/common.proto\"\xb6\x04\n" +
+	"stylist.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\x1a\x17stylist/v1/common.proto\"\xb6\x04\n" +
 	"\aListing\x12\"\n" +
 	"\n" +
 	"listing_id\x18\x01 \x01(\tB\x03\xe0A\x03R\tlistingId\x12(\n" +
@@ -942,9 +956,11 @@ const file_stylist_v1_swap_proto_rawDesc = "" +
 	"\x04mine\x18\a \x01(\bR\x04mine\"o\n" +
 	"\x14ListListingsResponse\x12/\n" +
 	"\blistings\x18\x01 \x03(\v2\x13.stylist.v1.ListingR\blistings\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"J\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x87\x01\n" +
 	"\x14UpdateListingRequest\x122\n" +
-	"\alisting\x18\x01 \x01(\v2\x13.stylist.v1.ListingB\x03\xe0A\x02R\alisting\"F\n" +
+	"\alisting\x18\x01 \x01(\v2\x13.stylist.v1.ListingB\x03\xe0A\x02R\alisting\x12;\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"F\n" +
 	"\x15UpdateListingResponse\x12-\n" +
 	"\alisting\x18\x01 \x01(\v2\x13.stylist.v1.ListingR\alisting\"<\n" +
 	"\x16WithdrawListingRequest\x12\"\n" +
@@ -1014,6 +1030,7 @@ var file_stylist_v1_swap_proto_goTypes = []any{
 	(*money.Money)(nil),             // 15: google.type.Money
 	(ClothingCategory)(0),           // 16: stylist.v1.ClothingCategory
 	(*timestamppb.Timestamp)(nil),   // 17: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),   // 18: google.protobuf.FieldMask
 }
 var file_stylist_v1_swap_proto_depIdxs = []int32{
 	15, // 0: stylist.v1.Listing.price:type_name -> google.type.Money
@@ -1030,26 +1047,27 @@ var file_stylist_v1_swap_proto_depIdxs = []int32{
 	15, // 11: stylist.v1.ListListingsRequest.max_price:type_name -> google.type.Money
 	2,  // 12: stylist.v1.ListListingsResponse.listings:type_name -> stylist.v1.Listing
 	2,  // 13: stylist.v1.UpdateListingRequest.listing:type_name -> stylist.v1.Listing
-	2,  // 14: stylist.v1.UpdateListingResponse.listing:type_name -> stylist.v1.Listing
-	2,  // 15: stylist.v1.WithdrawListingResponse.listing:type_name -> stylist.v1.Listing
-	2,  // 16: stylist.v1.CheckListingRequest.listing:type_name -> stylist.v1.Listing
-	3,  // 17: stylist.v1.SwapMarketService.CreateListing:input_type -> stylist.v1.CreateListingRequest
-	5,  // 18: stylist.v1.SwapMarketService.GetListing:input_type -> stylist.v1.GetListingRequest
-	7,  // 19: stylist.v1.SwapMarketService.ListListings:input_type -> stylist.v1.ListListingsRequest
-	9,  // 20: stylist.v1.SwapMarketService.UpdateListing:input_type -> stylist.v1.UpdateListingRequest
-	11, // 21: stylist.v1.SwapMarketService.WithdrawListing:input_type -> stylist.v1.WithdrawListingRequest
-	13, // 22: stylist.v1.SwapMarketService.CheckListing:input_type -> stylist.v1.CheckListingRequest
-	4,  // 23: stylist.v1.SwapMarketService.CreateListing:output_type -> stylist.v1.CreateListingResponse
-	6,  // 24: stylist.v1.SwapMarketService.GetListing:output_type -> stylist.v1.GetListingResponse
-	8,  // 25: stylist.v1.SwapMarketService.ListListings:output_type -> stylist.v1.ListListingsResponse
-	10, // 26: stylist.v1.SwapMarketService.UpdateListing:output_type -> stylist.v1.UpdateListingResponse
-	12, // 27: stylist.v1.SwapMarketService.WithdrawListing:output_type -> stylist.v1.WithdrawListingResponse
-	14, // 28: stylist.v1.SwapMarketService.CheckListing:output_type -> stylist.v1.CheckListingResponse
-	23, // [23:29] is the sub-list for method output_type
-	17, // [17:23] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	18, // 14: stylist.v1.UpdateListingRequest.update_mask:type_name -> google.protobuf.FieldMask
+	2,  // 15: stylist.v1.UpdateListingResponse.listing:type_name -> stylist.v1.Listing
+	2,  // 16: stylist.v1.WithdrawListingResponse.listing:type_name -> stylist.v1.Listing
+	2,  // 17: stylist.v1.CheckListingRequest.listing:type_name -> stylist.v1.Listing
+	3,  // 18: stylist.v1.SwapMarketService.CreateListing:input_type -> stylist.v1.CreateListingRequest
+	5,  // 19: stylist.v1.SwapMarketService.GetListing:input_type -> stylist.v1.GetListingRequest
+	7,  // 20: stylist.v1.SwapMarketService.ListListings:input_type -> stylist.v1.ListListingsRequest
+	9,  // 21: stylist.v1.SwapMarketService.UpdateListing:input_type -> stylist.v1.UpdateListingRequest
+	11, // 22: stylist.v1.SwapMarketService.WithdrawListing:input_type -> stylist.v1.WithdrawListingRequest
+	13, // 23: stylist.v1.SwapMarketService.CheckListing:input_type -> stylist.v1.CheckListingRequest
+	4,  // 24: stylist.v1.SwapMarketService.CreateListing:output_type -> stylist.v1.CreateListingResponse
+	6,  // 25: stylist.v1.SwapMarketService.GetListing:output_type -> stylist.v1.GetListingResponse
+	8,  // 26: stylist.v1.SwapMarketService.ListListings:output_type -> stylist.v1.ListListingsResponse
+	10, // 27: stylist.v1.SwapMarketService.UpdateListing:output_type -> stylist.v1.UpdateListingResponse
+	12, // 28: stylist.v1.SwapMarketService.WithdrawListing:output_type -> stylist.v1.WithdrawListingResponse
+	14, // 29: stylist.v1.SwapMarketService.CheckListing:output_type -> stylist.v1.CheckListingResponse
+	24, // [24:30] is the sub-list for method output_type
+	18, // [18:24] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_stylist_v1_swap_proto_init() }

@@ -24,12 +24,13 @@ _sym_db = _symbol_database.Default()
 
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
+from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from google.type import money_pb2 as google_dot_type_dot_money__pb2
 from stylist.v1 import common_pb2 as stylist_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15stylist/v1/swap.proto\x12\nstylist.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\x1a\x17stylist/v1/common.proto\"\xb9\x03\n\x07Listing\x12\x17\n\nlisting_id\x18\x01 \x01(\tB\x03\xe0\x41\x03\x12\x18\n\x10\x63lothing_item_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\x12!\n\x05price\x18\x05 \x01(\x0b\x32\x12.google.type.Money\x12\x0c\n\x04size\x18\x06 \x01(\t\x12/\n\tcondition\x18\x07 \x01(\x0e\x32\x1c.stylist.v1.ListingCondition\x12.\n\x06status\x18\x08 \x01(\x0e\x32\x19.stylist.v1.ListingStatusB\x03\xe0\x41\x03\x12\x33\n\x08\x63\x61tegory\x18\t \x01(\x0e\x32\x1c.stylist.v1.ClothingCategoryB\x03\xe0\x41\x03\x12\x11\n\x04tags\x18\n \x03(\tB\x03\xe0\x41\x03\x12\x11\n\x04mine\x18\x0b \x01(\x08\x42\x03\xe0\x41\x03\x12\x34\n\x0b\x63reate_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\x12\x34\n\x0bupdate_time\x18\r \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\"A\n\x14\x43reateListingRequest\x12)\n\x07listing\x18\x01 \x01(\x0b\x32\x13.stylist.v1.ListingB\x03\xe0\x41\x02\"=\n\x15\x43reateListingResponse\x12$\n\x07listing\x18\x01 \x01(\x0b\x32\x13.stylist.v1.Listing\",\n\x11GetListingRequest\x12\x17\n\nlisting_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\":\n\x12GetListingResponse\x12$\n\x07listing\x18\x01 \x01(\x0b\x32\x13.stylist.v1.Listing\"\xd6\x01\n\x13ListListingsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12.\n\x08\x63\x61tegory\x18\x03 \x01(\x0e\x32\x1c.stylist.v1.ClothingCategory\x12\x0c\n\x04size\x18\x04 \x01(\t\x12%\n\tmin_price\x18\x05 \x01(\x0b\x32\x12.google.type.Money\x12%\n\tmax_price\x18\x06 \x01(\x0b\x32\x12.google.type.Money\x12\x0c\n\x04mine\x18\x07 \x01(\x08\"V\n\x14ListListingsResponse\x12%\n\x08listings\x18\x01 \x03(\x0b\x32\x13.stylist.v1.Listing\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"A\n\x14UpdateListingRequest\x12)\n\x07listing\x18\x01 \x01(\x0b\x32\x13.stylist.v1.ListingB\x03\xe0\x41\x02\"=\n\x15UpdateListingResponse\x12$\n\x07listing\x18\x01 \x01(\x0b\x32\x13.stylist.v1.Listing\"1\n\x16WithdrawListingRequest\x12\x17\n\nlisting_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\"?\n\x17WithdrawListingResponse\x12$\n\x07listing\x18\x01 \x01(\x0b\x32\x13.stylist.v1.Listing\"@\n\x13\x43heckListingRequest\x12)\n\x07listing\x18\x01 \x01(\x0b\x32\x13.stylist.v1.ListingB\x03\xe0\x41\x02\"^\n\x14\x43heckListingResponse\x12\r\n\x05valid\x18\x01 \x01(\x08\x12\x0e\n\x06\x65rrors\x18\x02 \x03(\t\x12\x0f\n\x07message\x18\x03 \x01(\t\x12\x16\n\x0esuggested_tags\x18\x04 \x03(\t*\xb2\x01\n\x10ListingCondition\x12!\n\x1dLISTING_CONDITION_UNSPECIFIED\x10\x00\x12#\n\x1fLISTING_CONDITION_NEW_WITH_TAGS\x10\x01\x12\x1e\n\x1aLISTING_CONDITION_LIKE_NEW\x10\x02\x12\x1a\n\x16LISTING_CONDITION_GOOD\x10\x03\x12\x1a\n\x16LISTING_CONDITION_FAIR\x10\x04*h\n\rListingStatus\x12\x1e\n\x1aLISTING_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15LISTING_STATUS_ACTIVE\x10\x01\x12\x1c\n\x18LISTING_STATUS_WITHDRAWN\x10\x02\x32\x8e\x06\n\x11SwapMarketService\x12x\n\rCreateListing\x12 .stylist.v1.CreateListingRequest\x1a!.stylist.v1.CreateListingResponse\"\"\x82\xd3\xe4\x93\x02\x1c\"\x11/v1/swap/listings:\x07listing\x12s\n\nGetListing\x12\x1d.stylist.v1.GetListingRequest\x1a\x1e.stylist.v1.GetListingResponse\"&\x82\xd3\xe4\x93\x02 \x12\x1e/v1/swap/listings/{listing_id}\x12l\n\x0cListListings\x12\x1f.stylist.v1.ListListingsRequest\x1a .stylist.v1.ListListingsResponse\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/swap/listings\x12\x8d\x01\n\rUpdateListing\x12 .stylist.v1.UpdateListingRequest\x1a!.stylist.v1.UpdateListingResponse\"7\x82\xd3\xe4\x93\x02\x31\x32&/v1/swap/listings/{listing.listing_id}:\x07listing\x12\x8e\x01\n\x0fWithdrawListing\x12\".stylist.v1.WithdrawListingRequest\x1a#.stylist.v1.WithdrawListingResponse\"2\x82\xd3\xe4\x93\x02,\"\'/v1/swap/listings/{listing_id}:withdraw:\x01*\x12{\n\x0c\x43heckListing\x12\x1f.stylist.v1.CheckListingRequest\x1a .stylist.v1.CheckListingResponse\"(\x82\xd3\xe4\x93\x02\"\"\x17/v1/swap/listings:check:\x07listingB=Z;github.com/stylist/stylist/gateway/gen/stylist/v1;stylistv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15stylist/v1/swap.proto\x12\nstylist.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\x1a\x17stylist/v1/common.proto\"\xb9\x03\n\x07Listing\x12\x17\n\nlisting_id\x18\x01 \x01(\tB\x03\xe0\x41\x03\x12\x18\n\x10\x63lothing_item_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\x12!\n\x05price\x18\x05 \x01(\x0b\x32\x12.google.type.Money\x12\x0c\n\x04size\x18\x06 \x01(\t\x12/\n\tcondition\x18\x07 \x01(\x0e\x32\x1c.stylist.v1.ListingCondition\x12.\n\x06status\x18\x08 \x01(\x0e\x32\x19.stylist.v1.ListingStatusB\x03\xe0\x41\x03\x12\x33\n\x08\x63\x61tegory\x18\t \x01(\x0e\x32\x1c.stylist.v1.ClothingCategoryB\x03\xe0\x41\x03\x12\x11\n\x04tags\x18\n \x03(\tB\x03\xe0\x41\x03\x12\x11\n\x04mine\x18\x0b \x01(\x08\x42\x03\xe0\x41\x03\x12\x34\n\x0b\x63reate_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\x12\x34\n\x0bupdate_time\x18\r \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x03\xe0\x41\x03\"A\n\x14\x43reateListingRequest\x12)\n\x07listing\x18\x01 \x01(\x0b\x32\x13.stylist.v1.ListingB\x03\xe0\x41\x02\"=\n\x15\x43reateListingResponse\x12$\n\x07listing\x18\x01 \x01(\x0b\x32\x13.stylist.v1.Listing\",\n\x11GetListingRequest\x12\x17\n\nlisting_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\":\n\x12GetListingResponse\x12$\n\x07listing\x18\x01 \x01(\x0b\x32\x13.stylist.v1.Listing\"\xd6\x01\n\x13ListListingsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12.\n\x08\x63\x61tegory\x18\x03 \x01(\x0e\x32\x1c.stylist.v1.ClothingCategory\x12\x0c\n\x04size\x18\x04 \x01(\t\x12%\n\tmin_price\x18\x05 \x01(\x0b\x32\x12.google.type.Money\x12%\n\tmax_price\x18\x06 \x01(\x0b\x32\x12.google.type.Money\x12\x0c\n\x04mine\x18\x07 \x01(\x08\"V\n\x14ListListingsResponse\x12%\n\x08listings\x18\x01 \x03(\x0b\x32\x13.stylist.v1.Listing\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"r\n\x14UpdateListingRequest\x12)\n\x07listing\x18\x01 \x01(\x0b\x32\x13.stylist.v1.ListingB\x03\xe0\x41\x02\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"=\n\x15UpdateListingResponse\x12$\n\x07listing\x18\x01 \x01(\x0b\x32\x13.stylist.v1.Listing\"1\n\x16WithdrawListingRequest\x12\x17\n\nlisting_id\x18\x01 \x01(\tB\x03\xe0\x41\x02\"?\n\x17WithdrawListingResponse\x12$\n\x07listing\x18\x01 \x01(\x0b\x32\x13.stylist.v1.Listing\"@\n\x13\x43heckListingRequest\x12)\n\x07listing\x18\x01 \x01(\x0b\x32\x13.stylist.v1.ListingB\x03\xe0\x41\x02\"^\n\x14\x43heckListingResponse\x12\r\n\x05valid\x18\x01 \x01(\x08\x12\x0e\n\x06\x65rrors\x18\x02 \x03(\t\x12\x0f\n\x07message\x18\x03 \x01(\t\x12\x16\n\x0esuggested_tags\x18\x04 \x03(\t*\xb2\x01\n\x10ListingCondition\x12!\n\x1dLISTING_CONDITION_UNSPECIFIED\x10\x00\x12#\n\x1fLISTING_CONDITION_NEW_WITH_TAGS\x10\x01\x12\x1e\n\x1aLISTING_CONDITION_LIKE_NEW\x10\x02\x12\x1a\n\x16LISTING_CONDITION_GOOD\x10\x03\x12\x1a\n\x16LISTING_CONDITION_FAIR\x10\x04*h\n\rListingStatus\x12\x1e\n\x1aLISTING_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15LISTING_STATUS_ACTIVE\x10\x01\x12\x1c\n\x18LISTING_STATUS_WITHDRAWN\x10\x02\x32\x8e\x06\n\x11SwapMarketService\x12x\n\rCreateListing\x12 .stylist.v1.CreateListingRequest\x1a!.stylist.v1.CreateListingResponse\"\"\x82\xd3\xe4\x93\x02\x1c\"\x11/v1/swap/listings:\x07listing\x12s\n\nGetListing\x12\x1d.stylist.v1.GetListingRequest\x1a\x1e.stylist.v1.GetListingResponse\"&\x82\xd3\xe4\x93\x02 \x12\x1e/v1/swap/listings/{listing_id}\x12l\n\x0cListListings\x12\x1f.stylist.v1.ListListingsRequest\x1a .stylist.v1.ListListingsResponse\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/swap/listings\x12\x8d\x01\n\rUpdateListing\x12 .stylist.v1.UpdateListingRequest\x1a!.stylist.v1.UpdateListingResponse\"7\x82\xd3\xe4\x93\x02\x31\x32&/v1/swap/listings/{listing.listing_id}:\x07listing\x12\x8e\x01\n\x0fWithdrawListing\x12\".stylist.v1.WithdrawListingRequest\x1a#.stylist.v1.WithdrawListingResponse\"2\x82\xd3\xe4\x93\x02,\"\'/v1/swap/listings/{listing_id}:withdraw:\x01*\x12{\n\x0c\x43heckListing\x12\x1f.stylist.v1.CheckListingRequest\x1a .stylist.v1.CheckListingResponse\"(\x82\xd3\xe4\x93\x02\"\"\x17/v1/swap/listings:check:\x07listingB=Z;github.com/stylist/stylist/gateway/gen/stylist/v1;stylistv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -73,36 +74,36 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SWAPMARKETSERVICE'].methods_by_name['WithdrawListing']._serialized_options = b'\202\323\344\223\002,\"\'/v1/swap/listings/{listing_id}:withdraw:\001*'
   _globals['_SWAPMARKETSERVICE'].methods_by_name['CheckListing']._loaded_options = None
   _globals['_SWAPMARKETSERVICE'].methods_by_name['CheckListing']._serialized_options = b'\202\323\344\223\002\"\"\027/v1/swap/listings:check:\007listing'
-  _globals['_LISTINGCONDITION']._serialized_start=1577
-  _globals['_LISTINGCONDITION']._serialized_end=1755
-  _globals['_LISTINGSTATUS']._serialized_start=1757
-  _globals['_LISTINGSTATUS']._serialized_end=1861
-  _globals['_LISTING']._serialized_start=184
-  _globals['_LISTING']._serialized_end=625
-  _globals['_CREATELISTINGREQUEST']._serialized_start=627
-  _globals['_CREATELISTINGREQUEST']._serialized_end=692
-  _globals['_CREATELISTINGRESPONSE']._serialized_start=694
-  _globals['_CREATELISTINGRESPONSE']._serialized_end=755
-  _globals['_GETLISTINGREQUEST']._serialized_start=757
-  _globals['_GETLISTINGREQUEST']._serialized_end=801
-  _globals['_GETLISTINGRESPONSE']._serialized_start=803
-  _globals['_GETLISTINGRESPONSE']._serialized_end=861
-  _globals['_LISTLISTINGSREQUEST']._serialized_start=864
-  _globals['_LISTLISTINGSREQUEST']._serialized_end=1078
-  _globals['_LISTLISTINGSRESPONSE']._serialized_start=1080
-  _globals['_LISTLISTINGSRESPONSE']._serialized_end=1166
-  _globals['_UPDATELISTINGREQUEST']._serialized_start=1168
-  _globals['_UPDATELISTINGREQUEST']._serialized_end=1233
-  _globals['_UPDATELISTINGRESPONSE']._serialized_start=1235
-  _globals['_UPDATELISTINGRESPONSE']._serialized_end=1296
-  _globals['_WITHDRAWLISTINGREQUEST']._serialized_start=1298
-  _globals['_WITHDRAWLISTINGREQUEST']._serialized_end=1347
-  _globals['_WITHDRAWLISTINGRESPONSE']._serialized_start=1349
-  _globals['_WITHDRAWLISTINGRESPONSE']._serialized_end=1412
-  _globals['_CHECKLISTINGREQUEST']._serialized_start=1414
-  _globals['_CHECKLISTINGREQUEST']._serialized_end=1478
-  _globals['_CHECKLISTINGRESPONSE']._serialized_start=1480
-  _globals['_CHECKLISTINGRESPONSE']._serialized_end=1574
-  _globals['_SWAPMARKETSERVICE']._serialized_start=1864
-  _globals['_SWAPMARKETSERVICE']._serialized_end=2646
+  _globals['_LISTINGCONDITION']._serialized_start=1660
+  _globals['_LISTINGCONDITION']._serialized_end=1838
+  _globals['_LISTINGSTATUS']._serialized_start=1840
+  _globals['_LISTINGSTATUS']._serialized_end=1944
+  _globals['_LISTING']._serialized_start=218
+  _globals['_LISTING']._serialized_end=659
+  _globals['_CREATELISTINGREQUEST']._serialized_start=661
+  _globals['_CREATELISTINGREQUEST']._serialized_end=726
+  _globals['_CREATELISTINGRESPONSE']._serialized_start=728
+  _globals['_CREATELISTINGRESPONSE']._serialized_end=789
+  _globals['_GETLISTINGREQUEST']._serialized_start=791
+  _globals['_GETLISTINGREQUEST']._serialized_end=835
+  _globals['_GETLISTINGRESPONSE']._serialized_start=837
+  _globals['_GETLISTINGRESPONSE']._serialized_end=895
+  _globals['_LISTLISTINGSREQUEST']._serialized_start=898
+  _globals['_LISTLISTINGSREQUEST']._serialized_end=1112
+  _globals['_LISTLISTINGSRESPONSE']._serialized_start=1114
+  _globals['_LISTLISTINGSRESPONSE']._serialized_end=1200
+  _globals['_UPDATELISTINGREQUEST']._serialized_start=1202
+  _globals['_UPDATELISTINGREQUEST']._serialized_end=1316
+  _globals['_UPDATELISTINGRESPONSE']._serialized_start=1318
+  _globals['_UPDATELISTINGRESPONSE']._serialized_end=1379
+  _globals['_WITHDRAWLISTINGREQUEST']._serialized_start=1381
+  _globals['_WITHDRAWLISTINGREQUEST']._serialized_end=1430
+  _globals['_WITHDRAWLISTINGRESPONSE']._serialized_start=1432
+  _globals['_WITHDRAWLISTINGRESPONSE']._serialized_end=1495
+  _globals['_CHECKLISTINGREQUEST']._serialized_start=1497
+  _globals['_CHECKLISTINGREQUEST']._serialized_end=1561
+  _globals['_CHECKLISTINGRESPONSE']._serialized_start=1563
+  _globals['_CHECKLISTINGRESPONSE']._serialized_end=1657
+  _globals['_SWAPMARKETSERVICE']._serialized_start=1947
+  _globals['_SWAPMARKETSERVICE']._serialized_end=2729
 # @@protoc_insertion_point(module_scope)

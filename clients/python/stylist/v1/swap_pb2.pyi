@@ -2,6 +2,7 @@ import datetime
 
 from google.api import annotations_pb2 as _annotations_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2
+from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.type import money_pb2 as _money_pb2
 from stylist.v1 import common_pb2 as _common_pb2
@@ -117,10 +118,12 @@ class ListListingsResponse(_message.Message):
     def __init__(self, listings: _Optional[_Iterable[_Union[Listing, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class UpdateListingRequest(_message.Message):
-    __slots__ = ("listing",)
+    __slots__ = ("listing", "update_mask")
     LISTING_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
     listing: Listing
-    def __init__(self, listing: _Optional[_Union[Listing, _Mapping]] = ...) -> None: ...
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, listing: _Optional[_Union[Listing, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
 
 class UpdateListingResponse(_message.Message):
     __slots__ = ("listing",)
