@@ -518,6 +518,19 @@ TEST(AnalysisQueueTest, FailedAnalysesRetryThenDeadLetterAndSurviveRestarts) {
   ASSERT_TRUE(wardrobe->GetItem(Ctx(token).get(), get, &got).ok());
   EXPECT_EQ(got.item().analysis_status(), v1::ITEM_ANALYSIS_STATUS_FAILED);
 
+  // Analysed now (Aura's analyze-clothing-item route): the model's failure
+  // is UNAVAILABLE (503), the item unchanged, no job queued.
+  v1::AnalyzeItemRequest now;
+  now.set_item_id(item_id);
+  now.set_wait(true);
+  v1::AnalyzeItemResponse refused;
+  const auto unavailable = wardrobe->AnalyzeItem(Ctx(token).get(), now, &refused);
+  EXPECT_EQ(unavailable.error_code(), grpc::StatusCode::UNAVAILABLE) << Describe(unavailable);
+  v1::GetItemResponse after;
+  ASSERT_TRUE(wardrobe->GetItem(Ctx(token).get(), get, &after).ok());
+  EXPECT_EQ(after.item().SerializeAsString(), got.item().SerializeAsString()) << "nothing half-written";
+  EXPECT_EQ(db.QueryValue("SELECT count(*) FROM analysis_jobs WHERE item_id = '" + item_id + "'"), "1");
+
   // On demand: a new job, the item pending again.
   v1::AnalyzeItemRequest again;
   again.set_item_id(item_id);
