@@ -58,7 +58,8 @@ RUN apt-get update -qq \
       libopencv-core406 libopencv-imgproc406 libopencv-imgcodecs406 libopencv-objdetect406 opencv-data libtorch1.13 \
       libjpeg62-turbo libpng16-16 libwebp7 libexif12 libprometheus-cpp-pull1.0 \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --no-create-home stylist
+ && useradd --system --uid 10001 --no-create-home stylist \
+ && install -d -o stylist -g stylist /var/lib/stylist/blobs
 COPY --from=server-build /src/build/server/stylist-server /usr/local/bin/stylist-server
 COPY --from=gateway-build /out/stylist-gateway /usr/local/bin/stylist-gateway
 COPY ml/models /usr/share/stylist/models

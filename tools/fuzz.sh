@@ -21,7 +21,7 @@ export PATH="$root/.tools/go/bin:/usr/local/go/bin:$root/.tools/bin:$PATH"
 target="${1:?usage: tools/fuzz.sh TARGET|all [DURATION]}"
 duration="${2:-60s}"
 cpp_targets=(image_gate page_token jwt)
-go_targets=(go:./internal/compat:FuzzLegacyRequests go:./internal/chatws:FuzzClientFrames)
+go_targets=(go:./internal/compat:FuzzLegacyRequests go:./internal/gateway:FuzzRESTRequests go:./internal/chatws:FuzzClientFrames)
 
 # 1h30m -> 5400; a bare number is seconds.
 seconds() {

@@ -544,6 +544,36 @@ func TestReplicasSurviveAKilledReplicaAndADatabaseRestart(t *testing.T) {
 		t.Errorf("%d writes acknowledged, %d items stored (%d distinct): want all, once each", keys, items, distinct)
 	}
 	t.Logf("%d keyed writes acknowledged, each stored once", keys)
+
+	// What the edge retried itself (stylist_edge_upstream_attempts_total):
+	// the clients above saw none of these.
+	edge.mu.Lock()
+	metricsAddr := edge.metricsAddr
+	edge.mu.Unlock()
+	if resp, err := http.Get("http://" + metricsAddr + "/metrics"); err != nil {
+		t.Errorf("the edge's metrics: %v", err)
+	} else {
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		tries := map[string]float64{}
+		for _, line := range strings.Split(string(body), "\n") {
+			if !strings.HasPrefix(line, "stylist_edge_upstream_attempts_total{") {
+				continue
+			}
+			var n float64
+			fmt.Sscan(line[strings.LastIndex(line, " ")+1:], &n) //nolint:errcheck
+			for _, attempt := range []string{"first", "retry", "transparent"} {
+				if strings.Contains(line, `attempt="`+attempt+`"`) {
+					tries[attempt] += n
+				}
+			}
+		}
+		if tries["first"] == 0 {
+			t.Errorf("the edge counted no upstream call:\n%.1500s", body)
+		}
+		t.Logf("edge upstream tries: %.0f calls, %.0f retried tries, %.0f transparent retries",
+			tries["first"], tries["retry"], tries["transparent"])
+	}
 }
 
 // psqlValue is the one value a query answers.

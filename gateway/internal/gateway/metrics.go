@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // edgeMetrics are the edge's Prometheus metrics, served as /metrics on the
@@ -22,6 +23,7 @@ type edgeMetrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.HistogramVec
 	refused  *prometheus.CounterVec
+	upstream *upstreamAttempts // the tries of the upstream calls
 }
 
 // Protocols, as the metrics' protocol label names them.
@@ -39,7 +41,7 @@ const (
 	routeUnknownMethod = "unknown-method"
 )
 
-func newEdgeMetrics() *edgeMetrics {
+func newEdgeMetrics(services []protoreflect.ServiceDescriptor) *edgeMetrics {
 	m := &edgeMetrics{
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{
@@ -54,8 +56,9 @@ func newEdgeMetrics() *edgeMetrics {
 			Help: "Connections the edge closed as soon as they were accepted, by reason (per_address: the " +
 				"client address already held -max-conns-per-address)",
 		}, []string{"reason"}),
+		upstream: newUpstreamAttempts(services),
 	}
-	m.registry.MustRegister(m.requests, m.refused,
+	m.registry.MustRegister(m.requests, m.refused, m.upstream.attempts,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

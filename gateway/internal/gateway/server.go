@@ -88,11 +88,11 @@ func New(cfg Config, logger *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	services := rpcServices()
-	conn, err := dialUpstream(cfg, services, traceUpstream()...)
+	metrics := newEdgeMetrics(services)
+	conn, err := dialUpstream(cfg, services, metrics.upstream, traceUpstream()...)
 	if err != nil {
 		return nil, fmt.Errorf("upstream %s: %w", cfg.Upstream, err)
 	}
-	metrics := newEdgeMetrics()
 	bindings := restRoutes(services)
 	api := newAPIMux(append(slices.Clone(bindings), photoRouteBindings...))
 	for _, register := range registrations {

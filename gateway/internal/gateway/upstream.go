@@ -37,16 +37,26 @@ const upstreamScheme = "stylist-upstream"
 // retryAttempts bounds the tries of a retried call (the first included).
 const retryAttempts = 4
 
-// dialUpstream makes the connection to the upstream.
-func dialUpstream(cfg Config, services []protoreflect.ServiceDescriptor, extra ...grpc.DialOption) (*grpc.ClientConn, error) {
+// dialUpstream makes the connection to the upstream. attempts, where not
+// nil, counts the tries of its calls (upstreamstats.go).
+func dialUpstream(cfg Config, services []protoreflect.ServiceDescriptor, attempts *upstreamAttempts,
+	extra ...grpc.DialOption) (*grpc.ClientConn, error) {
 	serviceConfig, err := upstreamServiceConfig(services)
 	if err != nil {
 		return nil, err
 	}
-	options := append([]grpc.DialOption{
+	var options []grpc.DialOption
+	if attempts != nil {
+		// Its interceptors first: the outermost, around retryKeyedWrites.
+		options = append(attempts.interceptors(), grpc.WithStatsHandler(attempts))
+	}
+	options = append(options, append([]grpc.DialOption{
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(upstreamMaxMessageBytes)),
 		grpc.WithDefaultServiceConfig(serviceConfig),
+		// In DNS mode a _grpc_config TXT record must not replace the edge's
+		// retry policy and balancing: this config is the only one.
+		grpc.WithDisableServiceConfig(),
 		grpc.WithChainUnaryInterceptor(retryKeyedWrites),
 		// A replica that went away is tried again at most a second apart
 		// (grpc-go's default backs off to two minutes), so one that comes
@@ -55,7 +65,7 @@ func dialUpstream(cfg Config, services []protoreflect.ServiceDescriptor, extra .
 			Backoff:           backoff.Config{BaseDelay: 100 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: time.Second},
 			MinConnectTimeout: 5 * time.Second,
 		}),
-	}, extra...)
+	}, extra...)...)
 	entries := splitList(cfg.Upstream)
 	if len(entries) == 1 && strings.HasPrefix(entries[0], "dns:") {
 		return grpc.NewClient(entries[0], options...)

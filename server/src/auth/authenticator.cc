@@ -32,20 +32,6 @@ jwt::VerifyOptions LocalOptions(const AuthOptions& c) {
   return o;
 }
 
-// Reads `iss` without verifying, only to pick the verifier; the chosen
-// verifier then checks everything, iss included.
-std::string PeekIssuer(const std::string& token) {
-  const auto d1 = token.find('.');
-  const auto d2 = d1 == std::string::npos ? std::string::npos : token.find('.', d1 + 1);
-  if (d2 == std::string::npos) return {};
-  std::string payload;
-  if (!crypto::Base64UrlDecode(std::string_view(token).substr(d1 + 1, d2 - d1 - 1), &payload)) return {};
-  auto claims = nlohmann::json::parse(payload, nullptr, false);
-  if (!claims.is_object() || !claims.contains("iss") || !claims["iss"].is_string()) return {};
-  return claims["iss"].get<std::string>();
-}
-
-
 }  // namespace
 
 // Throws std::invalid_argument for an unusable key or algorithm.
@@ -162,7 +148,7 @@ Principal Authenticator::FromJwt(const std::string& token) {
   p.kind = Principal::Kind::kUser;
   if (!KnownLocalToken(token, &p)) {
     if (!externals_.empty()) {
-      const std::string issuer = PeekIssuer(token);
+      const std::string issuer = jwt::UnverifiedIssuer(token);
       for (const auto& external : externals_) {
         if (external->issuer == issuer) return FromExternalJwt(*external, token);
       }

@@ -45,6 +45,17 @@ bool AsymmetricSignatureHolds(Algorithm algorithm, const std::string& pem, std::
 
 }  // namespace
 
+std::string UnverifiedIssuer(const std::string& token) {
+  const auto d1 = token.find('.');
+  const auto d2 = d1 == std::string::npos ? std::string::npos : token.find('.', d1 + 1);
+  if (d2 == std::string::npos) return {};
+  std::string payload;
+  if (!crypto::Base64UrlDecode(std::string_view(token).substr(d1 + 1, d2 - d1 - 1), &payload)) return {};
+  auto claims = nlohmann::json::parse(payload, nullptr, false);
+  if (!claims.is_object() || !claims.contains("iss") || !claims["iss"].is_string()) return {};
+  return claims["iss"].get<std::string>();
+}
+
 const char* AlgorithmName(Algorithm a) {
   switch (a) {
     case Algorithm::kHs256: return "HS256";

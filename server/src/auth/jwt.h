@@ -47,6 +47,11 @@ Algorithm AlgorithmForPublicKey(const std::string& pem);
 const char* AlgorithmName(Algorithm algorithm);
 Algorithm ParseAlgorithm(const std::string& name);
 
+// The token's `iss`, read without verifying anything, only to pick the
+// verifier of that issuer (which then checks everything, iss included);
+// "" when the token has none or is not a token. Any string is safe here.
+std::string UnverifiedIssuer(const std::string& token);
+
 // Creates header.payload.signature with {"alg":"HS256","typ":"JWT"}.
 std::string SignHs256(const nlohmann::json& claims, const std::string& secret);
 

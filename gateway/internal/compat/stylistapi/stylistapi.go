@@ -91,6 +91,9 @@ type image struct {
 
 func imageFrom(m *stylistv1.LegacyImage) image {
 	t := m.GetTags()
+	if t == nil { // an image without tags: every tag null
+		t = &stylistv1.LegacyImageTags{}
+	}
 	return image{ID: m.GetId(), UserID: m.GetUserId(), ImagePath: m.GetImagePath(), Tags: tags{
 		Type: t.Type, PrimaryColor: t.PrimaryColor, SecondaryColor: t.SecondaryColor, Style: t.Style,
 	}}
