@@ -105,16 +105,23 @@ class ExternalIdentityTest : public ::testing::Test {
   }
   static void TearDownTestSuite() {
     delete users_;
+    users_ = nullptr;
     delete server_;
+    server_ = nullptr;
     delete db_;
+    db_ = nullptr;
     delete jwks_;
+    jwks_ = nullptr;
     delete key1_;
+    key1_ = nullptr;
     delete key2_;
+    key2_ = nullptr;
   }
   // Each test starts with the provider up and serving key 1, whatever the
   // test before it rotated (the order is random). The pause lets an unknown
   // kid fetch the set again (STYLIST_EXTERNAL_JWT_JWKS_MIN_REFRESH is 100 ms).
   void SetUp() override {
+    ASSERT_NE(server_, nullptr) << "the suite's server did not start";
     jwks_->SetDown(false);
     jwks_->Serve(JwksOf({key1_}));
     std::this_thread::sleep_for(std::chrono::milliseconds(150));

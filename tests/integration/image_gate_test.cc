@@ -79,10 +79,13 @@ class ImageGateServerTest : public ::testing::Test {
   }
   static void TearDownTestSuite() {
     delete server_;
+    server_ = nullptr;
     delete db_;
+    db_ = nullptr;
   }
 
   void SetUp() override {
+    ASSERT_NE(server_, nullptr) << "the suite's server did not start";
     auto channel = server_->NewChannel();
     wardrobe_ = v1::WardrobeService::NewStub(channel);
     analysis_ = v1::AnalysisService::NewStub(channel);

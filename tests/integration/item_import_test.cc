@@ -115,10 +115,15 @@ class ItemImportTest : public ::testing::Test {
   }
   static void TearDownTestSuite() {
     delete wardrobe_;
+    wardrobe_ = nullptr;
     delete webhooks_;
+    webhooks_ = nullptr;
     delete server_;
+    server_ = nullptr;
     delete db_;
+    db_ = nullptr;
     delete storage_;
+    storage_ = nullptr;
   }
 
   // Supabase's body for a new clothing_items row.

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/crypto.h"
 #include "server_process.h"
 
 namespace stylist::testing {
@@ -29,19 +30,22 @@ std::vector<std::string> LinesWith(const ServerProcess& server, const std::strin
 TEST(TraceTest, TheCallsTraceIdIsOnItsLogLines) {
   const ServerProcess& server = *Shared().server;
   auto users = v1::UserService::NewStub(server.NewChannel());
-  const std::string trace = "0af7651916cd43dd8448eb211c80319c";
+  crypto::Init();
+  // Ids of this run's own: the shared server's log holds earlier runs' lines.
+  const std::string trace = crypto::ToHex(crypto::RandomBytes(16));
+  const std::string run = crypto::ToHex(crypto::RandomBytes(4));
 
   // A refused token: the call's line, and the line the authenticator logs
   // while it runs (which names no request id of its own).
   auto ctx = Ctx("not-a-valid-token");
   ctx->AddMetadata("traceparent", "00-" + trace + "-b7ad6b7169203331-01");
-  ctx->AddMetadata("x-request-id", "trace-test-token");
+  ctx->AddMetadata("x-request-id", "trace-test-token-" + run);
   v1::GetProfileResponse profile;
   EXPECT_EQ(users->GetProfile(ctx.get(), {}, &profile).error_code(), grpc::StatusCode::UNAUTHENTICATED);
   const auto lines = LinesWith(server, "\"trace_id\":\"" + trace + "\"");
   bool rpc_line = false, inner_line = false;
   for (const auto& line : lines) {
-    if (line.find("\"msg\":\"rpc\"") != std::string::npos && line.find("trace-test-token") != std::string::npos) {
+    if (line.find("\"msg\":\"rpc\"") != std::string::npos && line.find("trace-test-token-" + run) != std::string::npos) {
       rpc_line = true;
     }
     if (line.find("access token refused") != std::string::npos) inner_line = true;
@@ -53,9 +57,9 @@ TEST(TraceTest, TheCallsTraceIdIsOnItsLogLines) {
   // header's text is not logged.
   auto bad = Ctx();
   bad->AddMetadata("traceparent", "00-NOTHEX\"injected-b7ad6b7169203331-01");
-  bad->AddMetadata("x-request-id", "trace-test-malformed");
+  bad->AddMetadata("x-request-id", "trace-test-malformed-" + run);
   EXPECT_EQ(users->GetProfile(bad.get(), {}, &profile).error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  const auto own = LinesWith(server, "trace-test-malformed");
+  const auto own = LinesWith(server, "trace-test-malformed-" + run);
   ASSERT_EQ(own.size(), 1u);
   const auto at = own[0].find("\"trace_id\":\"");
   ASSERT_NE(at, std::string::npos) << own[0];
