@@ -4,17 +4,24 @@
 -- kind 'style_dna' names a user, not an item.
 ALTER TABLE analysis_jobs ADD COLUMN kind text NOT NULL DEFAULT 'photo' CHECK (kind IN ('photo', 'style_dna'));
 ALTER TABLE analysis_jobs ALTER COLUMN item_id DROP NOT NULL;
-ALTER TABLE analysis_jobs ADD CONSTRAINT analysis_jobs_item_of_kind CHECK ((kind = 'photo') = (item_id IS NOT NULL));
+-- Checked for new rows at once; the existing ones (all photo jobs, the
+-- table is never purged) are validated without blocking writes meanwhile.
+ALTER TABLE analysis_jobs ADD CONSTRAINT analysis_jobs_item_of_kind CHECK ((kind = 'photo') = (item_id IS NOT NULL)) NOT VALID;
+ALTER TABLE analysis_jobs VALIDATE CONSTRAINT analysis_jobs_item_of_kind;
 CREATE INDEX analysis_jobs_style_dna_idx ON analysis_jobs (user_id) WHERE kind = 'style_dna' AND status = 'queued';
 
 -- A change to a user's items, outfits or wear log marks their stored
--- Style DNA stale (as before) and queues one refresh unless one is
--- waiting already. The UPDATE holds the user's style_dna row until the
--- change commits, so two changes of one user queue one job. The worker
--- debounces: it defers the job until the profile has been stale for the
--- server's settle time (STYLIST_STYLE_DNA_SETTLE), so a burst of edits
--- costs one computation. A refresh that fails 5 times is dead-lettered;
--- the next change queues a new one.
+-- Style DNA stale (as before) and queues a refresh unless one is waiting
+-- already. The UPDATE holds the user's style_dna row until the change
+-- commits, so changes of one user see each other's job: a burst queues
+-- one (a change made while a refresh runs queues the next; a spare one
+-- finds nothing stale and is done). The worker debounces: it defers the
+-- job until the profile has been stale for the server's settle time
+-- (STYLIST_STYLE_DNA_SETTLE), so a burst of edits costs one computation.
+-- A refresh that fails 5 times is dead-lettered; the next change queues a
+-- new one. Servers older than this migration cannot claim these jobs (no
+-- item): during a rolling upgrade their workers fail on them and analyse
+-- no photos until they are replaced (their calls are answered as ever).
 CREATE OR REPLACE FUNCTION style_dna_mark_stale() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   owner uuid;

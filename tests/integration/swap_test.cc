@@ -4,6 +4,8 @@
 // by other users with filters and keyset pages, and seller-only changes.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "common/crypto.h"
 #include "server_process.h"
 #include "stylist/v1/swap.grpc.pb.h"
@@ -155,6 +157,48 @@ TEST_F(SwapTest, ListingsAreMadeFromOnesOwnItemsOncePerItemAndChangedOnlyByTheSe
   ASSERT_TRUE(wardrobe_->DeleteItem(Ctx(ada_).get(), del, &deleted).ok());
   get.set_listing_id(again.listing_id());
   EXPECT_EQ(swap_->GetListing(Ctx(ada_).get(), get, &seen).error_code(), StatusCode::NOT_FOUND);
+}
+
+// Two masked updates at once, each of one field: neither undoes the other.
+// One may be ABORTED (the listing changed while it ran; the client reads
+// again); every one that succeeded is in the listing afterwards.
+TEST_F(SwapTest, ConcurrentUpdatesOfDifferentFieldsLoseNothing) {
+  v1::Listing listed;
+  ASSERT_TRUE(Create(ada_, Draft(Item(ada_, v1::CLOTHING_CATEGORY_OUTERWEAR, "navy")), &listed).ok());
+  int aborted = 0;
+  for (int round = 1; round <= 20; ++round) {
+    v1::UpdateListingRequest title, price;
+    title.mutable_listing()->set_listing_id(listed.listing_id());
+    title.mutable_listing()->set_title("Navy coat, round " + std::to_string(round));
+    title.mutable_update_mask()->add_paths("title");
+    price.mutable_listing()->set_listing_id(listed.listing_id());
+    price.mutable_listing()->mutable_price()->set_currency_code("EUR");
+    price.mutable_listing()->mutable_price()->set_units(100 + round);
+    price.mutable_update_mask()->add_paths("price");
+    grpc::Status title_status, price_status;
+    v1::UpdateListingResponse title_resp, price_resp;
+    std::thread other([&] { price_status = swap_->UpdateListing(Ctx(ada_).get(), price, &price_resp); });
+    title_status = swap_->UpdateListing(Ctx(ada_).get(), title, &title_resp);
+    other.join();
+    for (const auto* status : {&title_status, &price_status}) {
+      if (status->error_code() == StatusCode::ABORTED) {
+        ++aborted;
+      } else {
+        ASSERT_TRUE(status->ok()) << Describe(*status);
+      }
+    }
+    v1::GetListingRequest get;
+    get.set_listing_id(listed.listing_id());
+    v1::GetListingResponse now;
+    ASSERT_TRUE(swap_->GetListing(Ctx(ada_).get(), get, &now).ok());
+    if (title_status.ok()) {
+      EXPECT_EQ(now.listing().title(), title.listing().title()) << "round " << round;
+    }
+    if (price_status.ok()) {
+      EXPECT_EQ(now.listing().price().units(), 100 + round) << "round " << round;
+    }
+  }
+  RecordProperty("aborted", aborted);
 }
 
 TEST_F(SwapTest, BrowsingFiltersByCategorySizeAndPriceInPages) {

@@ -42,10 +42,10 @@ class FakeAnalysisJobStore final : public wardrobe::AnalysisJobStore {
     Finish(job_id);
   }
 
-  void Defer(std::int64_t job_id, std::chrono::milliseconds delay) override {
+  void Defer(const Job& job, std::chrono::milliseconds delay) override {
     std::lock_guard lock(photos_.mutex);
-    FakePhotoRows::Job& j = At(job_id);
-    if (j.status != "running") return;
+    FakePhotoRows::Job& j = At(job.id);
+    if (j.status != "running" || j.attempts != job.attempts) return;
     j.status = "queued";
     j.attempts -= 1;
     j.run_after_ms = photos_.rows.now_ms + delay.count();

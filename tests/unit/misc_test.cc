@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "stylist/v1/user.pb.h"
+#include "stylist/v1/wardrobe.pb.h"
 
 namespace stylist {
 namespace {
@@ -220,6 +222,50 @@ TEST(ProtoUtilTest, JsonRoundTripUsesProtoNames) {
   EXPECT_DOUBLE_EQ(back.fitness().weight_kg(), 61.5);
 }
 
+
+// The mask an update writes with (WritableMask), on a wardrobe item: a path
+// into a value the update sets names the whole value (a REST body with a
+// new price in units does not keep the old cents); one the update leaves
+// unset stays as named; a typo or a read-only field is refused as named.
+TEST(ProtoUtilTest, UpdateMasksNameWholeValuesTheUpdateSets) {
+  const std::set<std::string> read_only = {"item_id", "etag"};
+  const auto paths = [](const google::protobuf::FieldMask& m) {
+    return std::vector<std::string>(m.paths().begin(), m.paths().end());
+  };
+  v1::ClothingItem update;
+  update.mutable_price()->set_units(50);
+  update.mutable_price()->set_currency_code("EUR");
+  google::protobuf::FieldMask mask;
+  mask.add_paths("price.units");
+  mask.add_paths("price.currency_code");
+  mask.add_paths("purchase_date.year");
+  mask.add_paths("etag");
+  Violations v;
+  EXPECT_EQ(paths(proto::WritableMask(update, mask, read_only, "ClothingItem", v)),
+            (std::vector<std::string>{"price", "purchase_date.year"}));
+  EXPECT_TRUE(v.empty());
+
+  v1::ClothingItem stored;
+  stored.mutable_price()->set_units(45);
+  stored.mutable_price()->set_nanos(500000000);
+  stored.mutable_price()->set_currency_code("EUR");
+  proto::ApplyUpdateMask(update, proto::WritableMask(update, mask, read_only, "ClothingItem", v), &stored);
+  EXPECT_EQ(stored.price().units(), 50);
+  EXPECT_EQ(stored.price().nanos(), 0) << "no cents kept from the old price";
+
+  google::protobuf::FieldMask bad;
+  bad.add_paths("price.unit");
+  bad.add_paths("item_id");
+  Violations refused;
+  proto::WritableMask(update, bad, read_only, "ClothingItem", refused);
+  std::vector<std::string> why;
+  for (const auto& item : refused.items()) why.push_back(item.description);
+  EXPECT_EQ(why, (std::vector<std::string>{"'price.unit' is not a field of ClothingItem", "'item_id' is read-only"}));
+
+  // No mask: the fields the update sets, read-only ones left out.
+  update.set_item_id("x");
+  EXPECT_EQ(paths(proto::WritableMask(update, {}, read_only, "ClothingItem", v)), (std::vector<std::string>{"price"}));
+}
 
 TEST(TextInputTest, ControlCharactersAreRefusedWithTheirFieldPath) {
   EXPECT_TRUE(IsCleanText("Navy blazer\n\twith \xc3\xa9 and \xe2\x80\x94"));  // é, em dash

@@ -1,6 +1,5 @@
--- Holds the user's Style DNA until the computation saves: their stored
--- row (if any), so that a change made meanwhile waits and then marks the
--- new version stale, and a lock on the user (two-key advisory space, class
--- 3) for the first computation, which has no row to hold yet.
-SELECT pg_advisory_xact_lock(3, hashtext($1::text)),
-       (SELECT count(*) FROM (SELECT 1 FROM style_dna WHERE user_id = $1::uuid FOR UPDATE) held)
+-- Holds the user (two-key advisory space, class 3) until the transaction
+-- ends: two computations of one user's Style DNA run one after the other,
+-- the first one included, which has no row to hold yet. Runs before
+-- hold.sql, whose snapshot then sees a row the last holder inserted.
+SELECT pg_advisory_xact_lock(3, hashtext($1::text))

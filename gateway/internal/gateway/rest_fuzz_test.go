@@ -170,6 +170,13 @@ func FuzzRESTRequests(f *testing.F) {
 	}
 	f.Cleanup(func() { _ = srv.Close() })
 	h := srv.Handler()
+	// The upstream is reached (else every input would pass as a 503): a
+	// route answers 200 with the fake's empty message.
+	probe := httptest.NewRecorder()
+	h.ServeHTTP(probe, httptest.NewRequest(http.MethodGet, "/v1/users/me/profile", nil))
+	if probe.Code != http.StatusOK {
+		f.Fatalf("GET /v1/users/me/profile through the fake upstream: HTTP %d %s", probe.Code, probe.Body)
+	}
 	f.Fuzz(func(t *testing.T, method, path, contentType string, body []byte) {
 		// Only what an HTTP server would hand over: a method token and a
 		// request target that parses as one.

@@ -94,15 +94,20 @@ void ApplyUpdateMask(const google::protobuf::Message& update, const google::prot
 
 namespace {
 
-// A path into a value such as a google.type.Money or Date names the whole
-// value: a REST PATCH body {"price": {"units": "50"}} (which the gateway
-// turns into the path "price.units") sets the price, it does not keep the
-// stored cents of another one.
-std::string WholeValuePath(const google::protobuf::Descriptor* desc, const std::string& path) {
+// A path into a value such as a google.type.Money or Date that `update`
+// sets names the whole value: a REST PATCH body {"price": {"units": "50",
+// "currency_code": "EUR"}} (which the gateway turns into the paths
+// "price.units" and "price.currency_code") sets the price; it does not keep
+// the stored cents of another one. A path the update leaves unset stays as
+// named.
+std::string WholeValuePath(const google::protobuf::Message& update, const std::string& path) {
   const auto dot = path.find('.');
   if (dot == std::string::npos) return path;
-  const auto* field = desc->FindFieldByName(path.substr(0, dot));
-  if (!field || field->type() != google::protobuf::FieldDescriptor::TYPE_MESSAGE) return path;
+  const auto* field = update.GetDescriptor()->FindFieldByName(path.substr(0, dot));
+  if (!field || field->is_repeated() || field->type() != google::protobuf::FieldDescriptor::TYPE_MESSAGE ||
+      !update.GetReflection()->HasField(update, field)) {
+    return path;
+  }
   const std::string& type = field->message_type()->full_name();
   const bool value = type.rfind("google.type.", 0) == 0 || type.rfind("google.protobuf.", 0) == 0;
   return value ? path.substr(0, dot) : path;
@@ -136,17 +141,16 @@ google::protobuf::FieldMask WritableMask(const google::protobuf::Message& update
     // The etag is a condition, not a field to write; REST PATCH bodies that
     // carry it get it into the derived mask.
     if (named == "etag") continue;
-    const std::string path = WholeValuePath(desc, named);
-    if (!seen.insert(path).second) continue;
-    checked.add_paths(path);
-    const std::string top = path.substr(0, path.find('.'));
-    if (path.empty()) {
+    const std::string top = named.substr(0, named.find('.'));
+    if (named.empty()) {
       v.Add("update_mask", "an empty path names no field");
     } else if (read_only.count(top)) {
-      v.Add("update_mask", "'" + path + "' is read-only");
-    } else if (!google::protobuf::util::FieldMaskUtil::GetFieldDescriptors(desc, path, nullptr)) {
-      v.Add("update_mask", "'" + path + "' is not a field of " + what);
+      v.Add("update_mask", "'" + named + "' is read-only");
+    } else if (!google::protobuf::util::FieldMaskUtil::GetFieldDescriptors(desc, named, nullptr)) {
+      v.Add("update_mask", "'" + named + "' is not a field of " + what);
     }
+    const std::string path = WholeValuePath(update, named);
+    if (seen.insert(path).second) checked.add_paths(path);
   }
   if (checked.paths_size() == 0) v.Add("update_mask", "nothing to update: the etag alone changes nothing");
   return checked;

@@ -43,7 +43,8 @@ void ApplyUpdateMask(const google::protobuf::Message& update, const google::prot
 // that are not `read_only` (as REST PATCH bodies and AIP-134 have it);
 // with one, its paths, each checked to name a writable field of `what`
 // (violations under "update_mask"). An "etag" path is a condition, not a
-// field, and is dropped.
+// field, and is dropped. A path into a google.type or google.protobuf value
+// that `update` sets ("price.units") names the whole value ("price").
 google::protobuf::FieldMask WritableMask(const google::protobuf::Message& update, const google::protobuf::FieldMask& mask,
                                          const std::set<std::string>& read_only, const std::string& what,
                                          Violations& v);

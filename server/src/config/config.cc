@@ -376,7 +376,7 @@ const std::vector<Setting>& Settings() {
        [](C& c, S v) { c.inference.max_batch = Int("STYLIST_INFERENCE_MAX_BATCH", v, 1, 64); }},
       {"STYLIST_INFERENCE_QUEUE", "analyses that may wait for the model before RESOURCE_EXHAUSTED (default 64)", false,
        [](C& c, S v) { c.inference.max_queue = Int("STYLIST_INFERENCE_QUEUE", v, 1, 4096); }},
-      {"STYLIST_ANALYSIS_WORKERS", "threads running queued photo analysis (default 2)", false,
+      {"STYLIST_ANALYSIS_WORKERS", "threads running the job queue: photo analyses and imports, Style DNA refreshes (default 2; 0: this replica only queues)", false,
        [](C& c, S v) { c.analysis_queue.workers = Int("STYLIST_ANALYSIS_WORKERS", v, 0, 64); }},
       {"STYLIST_ANALYSIS_MAX_ATTEMPTS", "tries per analysis job before it is dead-lettered (default 5)", false,
        [](C& c, S v) { c.analysis_queue.max_attempts = Int("STYLIST_ANALYSIS_MAX_ATTEMPTS", v, 1, 100); }},
@@ -391,8 +391,8 @@ const std::vector<Setting>& Settings() {
       {"STYLIST_ANALYSIS_LEASE", "how long a claimed analysis job stays its worker's; a job whose worker died is taken again after it (default 5m)", false,
        [](C& c, S v) { c.analysis_queue.lease = Dur("STYLIST_ANALYSIS_LEASE", v, seconds(1), seconds(3600)); }},
       {"STYLIST_STYLE_DNA_SETTLE",
-       "how long a changed wardrobe waits before its Style DNA is recomputed in the background (default 30s)", false,
-       [](C& c, S v) { c.style_dna_settle = Dur("STYLIST_STYLE_DNA_SETTLE", v, milliseconds(0), seconds(86400)); }},
+       "how long a changed wardrobe waits before its Style DNA is recomputed in the background (default 30s, at most 5m)", false,
+       [](C& c, S v) { c.style_dna_settle = Dur("STYLIST_STYLE_DNA_SETTLE", v, milliseconds(0), seconds(300)); }},
       {"STYLIST_LLM_BASE_URL", "OpenAI-compatible API base, e.g. https://api.openai.com/v1 or http://127.0.0.1:8080/v1 (default none: the built-in stylist answers)", false,
        [](C& c, S v) {
          if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) {

@@ -157,17 +157,25 @@ void ListingService::UpdateListing(const CallContext& call, const v1::UpdateList
   v.ThrowIfAny();
   const auto stored = listings_.Get(call.principal.user_id, update.listing_id());
   if (!stored || !stored->mine()) throw NotFound("no such listing of yours");
+  if (stored->status() != v1::LISTING_STATUS_ACTIVE) {
+    throw FailedPrecondition("the listing is withdrawn; list the item again instead");
+  }
   // The listing as it would be, checked whole: a change may not leave it
   // failing a check that create makes.
   v1::Listing changed = *stored;
   proto::ApplyUpdateMask(update, mask, &changed);
   CheckListingFields(changed, Words(), v);
   v.ThrowIfAny();
+  // Written only if nothing changed it since it was read (another PATCH's
+  // fields are not undone by this one's copy of them).
   auto updated = listings_.Update(call.principal.user_id, changed);
   if (!updated) {
     const auto seen = listings_.Get(call.principal.user_id, update.listing_id());
-    if (seen && seen->mine()) throw FailedPrecondition("the listing is withdrawn; list the item again instead");
-    throw NotFound("no such listing of yours");
+    if (!seen || !seen->mine()) throw NotFound("no such listing of yours");
+    if (seen->status() != v1::LISTING_STATUS_ACTIVE) {
+      throw FailedPrecondition("the listing is withdrawn; list the item again instead");
+    }
+    throw Aborted("the listing changed while this update ran; read it again and retry");
   }
   *resp->mutable_listing() = std::move(*updated);
 }

@@ -84,7 +84,8 @@ std::vector<v1::Listing> ListingStore::List(const std::string& caller, const Lis
 std::optional<v1::Listing> ListingStore::Update(const std::string& caller, const v1::Listing& l) {
   return pool_.Transact([&](pqxx::work& tx) {
     return First(db::Exec(tx, sql::swap::update, l.listing_id(), caller, l.title(), l.description(),
-                          l.price().currency_code(), l.price().units(), l.price().nanos(), l.size(), ConditionWord(l)),
+                          l.price().currency_code(), l.price().units(), l.price().nanos(), l.size(), ConditionWord(l),
+                          l.update_time().seconds() * 1000000 + l.update_time().nanos() / 1000),
                  caller);
   });
 }

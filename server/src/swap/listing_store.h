@@ -39,7 +39,9 @@ class ListingStore {
   // Up to `limit` listings after `after`, newest first.
   std::vector<v1::Listing> List(const std::string& caller, const ListingFilter& filter,
                                 const std::optional<ListingPosition>& after, int limit);
-  // The caller's active listing with its fields replaced; nullopt when none.
+  // The caller's active listing with its fields replaced, if it is still as
+  // read (listing.update_time, as Get answered it); nullopt when there is
+  // none such (gone, withdrawn, or changed since).
   std::optional<v1::Listing> Update(const std::string& caller, const v1::Listing& listing);
   // The caller's listing withdrawn; nullopt when they have none such.
   std::optional<v1::Listing> Withdraw(const std::string& caller, const std::string& listing_id);

@@ -37,9 +37,10 @@ void PgAnalysisJobStore::Complete(std::int64_t job_id) {
   pool_.Transact([&](pqxx::work& tx) { db::Exec(tx, sql::analysis::complete, job_id); });
 }
 
-void PgAnalysisJobStore::Defer(std::int64_t job_id, std::chrono::milliseconds delay) {
-  pool_.Transact(
-      [&](pqxx::work& tx) { db::Exec(tx, sql::analysis::defer, job_id, static_cast<std::int64_t>(delay.count())); });
+void PgAnalysisJobStore::Defer(const Job& job, std::chrono::milliseconds delay) {
+  pool_.Transact([&](pqxx::work& tx) {
+    db::Exec(tx, sql::analysis::defer, job.id, static_cast<std::int64_t>(delay.count()), job.attempts);
+  });
 }
 
 void PgAnalysisJobStore::CompleteWithResult(const Job& job, const v1::ClothingAnalysis& result) {

@@ -46,8 +46,8 @@ class AnalysisJobStore {
   // Marks the running job done, storing nothing.
   virtual void Complete(std::int64_t job_id) = 0;
   // Puts the running job back in the queue, due after `delay`, without
-  // counting its attempt.
-  virtual void Defer(std::int64_t job_id, std::chrono::milliseconds delay) = 0;
+  // counting its attempt; nothing when another worker has taken it since.
+  virtual void Defer(const Job& job, std::chrono::milliseconds delay) = 0;
   // Marks the running job done and stores its result on the item (see
   // StoreAnalysis in store.h: only while the item has the job's photo). A
   // job no longer running (cancelled meanwhile, or taken by another worker
@@ -68,7 +68,7 @@ class PgAnalysisJobStore final : public AnalysisJobStore {
   std::optional<Job> Claim(std::chrono::milliseconds lease) override;
   std::optional<StoredPhoto> PhotoOf(const std::string& user_id, const std::string& item_id) override;
   void Complete(std::int64_t job_id) override;
-  void Defer(std::int64_t job_id, std::chrono::milliseconds delay) override;
+  void Defer(const Job& job, std::chrono::milliseconds delay) override;
   void CompleteWithResult(const Job& job, const v1::ClothingAnalysis& result) override;
   void Fail(const Job& job, std::chrono::milliseconds retry_after, const std::string& error) override;
 

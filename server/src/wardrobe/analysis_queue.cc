@@ -77,7 +77,7 @@ bool AnalysisQueue::RunOne() {
     if (job->kind == AnalysisJobStore::Job::Kind::kStyleDna) {
       if (!style_dna_) throw std::runtime_error("this server refreshes no Style DNA");
       if (const auto wait = style_dna_(job->user_id)) {
-        jobs_.Defer(job->id, *wait);
+        jobs_.Defer(*job, *wait);
       } else {
         jobs_.Complete(job->id);
       }

@@ -291,10 +291,6 @@ v1::StyleDna SaveStyleDnaIn(pqxx::work& tx, const std::string& user_id, v1::Styl
   return dna;
 }
 
-}  // namespace
-
-namespace {
-
 std::optional<v1::StyleDna> StoredStyleDnaIn(pqxx::transaction_base& tx, const std::string& user_id) {
   const auto rows = db::Exec(tx, sql::styledna::get, user_id);
   if (rows.empty()) return std::nullopt;
@@ -317,6 +313,7 @@ std::optional<v1::StyleDna> PgWardrobeStore::GetStyleDna(const std::string& user
 v1::StyleDna PgWardrobeStore::CalculateStyleDna(const std::string& user_id, int limit, const ComputeStyleDna& compute) {
   return pool_.Transact([&](pqxx::work& tx) {
     db::Exec(tx, sql::styledna::lock, user_id);
+    db::Exec(tx, sql::styledna::hold, user_id);
     return SaveStyleDnaIn(tx, user_id, compute(StyleDnaInputsIn(tx, user_id, limit)));
   });
 }
@@ -324,6 +321,7 @@ v1::StyleDna PgWardrobeStore::CalculateStyleDna(const std::string& user_id, int 
 v1::StyleDna PgWardrobeStore::FirstStyleDna(const std::string& user_id, int limit, const ComputeStyleDna& compute) {
   return pool_.Transact([&](pqxx::work& tx) {
     db::Exec(tx, sql::styledna::lock, user_id);
+    db::Exec(tx, sql::styledna::hold, user_id);
     if (auto stored = StoredStyleDnaIn(tx, user_id)) return std::move(*stored);
     return SaveStyleDnaIn(tx, user_id, compute(StyleDnaInputsIn(tx, user_id, limit)));
   });
