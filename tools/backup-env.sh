@@ -2,7 +2,8 @@
 # backup repository and the blobs are, and the pgBackRest configuration
 # for them. Settings (environment):
 #   STYLIST_PG_DIR        the cluster's folder (default data/postgres, tools/run.sh's)
-#   STYLIST_PG_PORT       its port (default 54320)
+#   STYLIST_PG_PORT       its port (default 54320; "socket": its socket only,
+#                         as tools/pg.sh takes it)
 #   STYLIST_STORAGE_DIR   the local blob store (default data/blobs); with
 #                         STYLIST_STORAGE_BACKEND=s3 the blobs are the bucket's,
 #                         kept by its versioning (README), and not copied here
@@ -19,6 +20,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 pg_dir="$(mkdir -p "${STYLIST_PG_DIR:-data/postgres}" && cd "${STYLIST_PG_DIR:-data/postgres}" && pwd)"
 pg_port="${STYLIST_PG_PORT:-54320}"
+socket_port="$pg_port"  # the number in the socket's name
+if [[ "$pg_port" == socket ]]; then socket_port=5432; fi
 backup_dir="$(dirname "$pg_dir")/backup"
 conf="$backup_dir/pgbackrest.conf"
 blobs_dir="${STYLIST_STORAGE_DIR:-data/blobs}"
@@ -78,7 +81,7 @@ spool-path=$backup_dir/spool
 
 [$stanza]
 pg1-path=$pg_dir
-pg1-port=$pg_port
+pg1-port=$socket_port
 pg1-socket-path=$pg_dir
 pg1-user=postgres
 CONF

@@ -3,8 +3,10 @@
 #   tools/pg.sh start DIR PORT   initialise (first time) and start; prints nothing else
 #   tools/pg.sh stop DIR         fast shutdown
 #   tools/pg.sh url DIR PORT [DB] the connection URL
-# Listens on 127.0.0.1 only and on a socket inside DIR. Local connections
-# are trusted: this cluster is for one developer's machine or one test run.
+# Listens on 127.0.0.1:PORT only and on a socket inside DIR. PORT "socket"
+# is the socket alone, no TCP port: tests use it, as there is no port to
+# race another process for. Local connections are trusted: this cluster is
+# for one developer's machine or one test run.
 # PostgreSQL refuses to run as root; as root, the cluster runs as the
 # `postgres` system user (created by Debian's package).
 # WAL archiving is always on and goes to pgBackRest once tools/backup.sh has
@@ -27,6 +29,8 @@ dir="$(cd "$dir" && pwd)"
 case "$cmd" in
   start)
     port="${3:?port required}"
+    listen=127.0.0.1
+    if [[ "$port" == socket ]]; then port=5432 listen=""; fi
     if [[ "$(id -u)" == 0 ]]; then
       chown postgres: "$dir"
       # The postgres user must be able to reach DIR.
@@ -54,7 +58,7 @@ archive_command = 'test ! -f $conf || pgbackrest --config=$conf --stanza=stylist
 EOF
     if [[ "$(id -u)" == 0 ]]; then chown postgres: "$dir/stylist-archive.conf" "$dir/postgresql.conf"; fi
     as_owner "$bindir/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${STYLIST_PG_FSYNC:-on}" \
+      -o "-p $port -k $dir -c listen_addresses='$listen' -c max_connections=300 -c fsync=${STYLIST_PG_FSYNC:-on}" \
       start >/dev/null
     ;;
   stop)
@@ -62,7 +66,11 @@ EOF
     ;;
   url)
     port="${3:?port required}"; db="${4:-postgres}"
-    echo "postgresql://postgres@127.0.0.1:$port/$db"
+    if [[ "$port" == socket ]]; then
+      echo "postgresql://postgres@/$db?host=$dir"
+    else
+      echo "postgresql://postgres@127.0.0.1:$port/$db"
+    fi
     ;;
   *) echo "usage: pg.sh start|stop|url DIR [PORT] [DB]" >&2; exit 2 ;;
 esac

@@ -81,4 +81,4 @@ PY
     tar -C "$blobs_dir" --skip-old-files -xf "$snapshot"
   done
 fi
-echo "restore: done in $(( $(date +%s) - started )) s; the cluster is up on port $pg_port" >&2
+echo "restore: done in $(( $(date +%s) - started )) s; the cluster is up ($url)" >&2

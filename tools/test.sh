@@ -31,15 +31,15 @@ ninja -C "$build"
 step "starting a throwaway PostgreSQL"
 pgdir="$(mktemp -d /tmp/stylist-test-pg.XXXXXX)"
 chmod 755 "$pgdir"  # the cluster may run as the postgres user
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 cleanup() {
   tools/pg.sh stop "$pgdir/data" >/dev/null 2>&1 || true
   rm -rf "$pgdir"
 }
 trap cleanup EXIT
-# fsync off: the cluster is thrown away, and it makes the tests faster.
-STYLIST_PG_FSYNC=off tools/pg.sh start "$pgdir/data" "$port"
-export STYLIST_TEST_DATABASE_URL="$(tools/pg.sh url "$pgdir/data" "$port" postgres)"
+# fsync off: the cluster is thrown away, and it makes the tests faster. On
+# a socket in its own folder, no TCP port: nothing to race another process for.
+STYLIST_PG_FSYNC=off tools/pg.sh start "$pgdir/data" socket
+export STYLIST_TEST_DATABASE_URL="$(tools/pg.sh url "$pgdir/data" socket postgres)"
 
 step "C++ unit and integration tests"
 ctest --test-dir "$build" --output-on-failure -j "${STYLIST_TEST_JOBS:-2}"

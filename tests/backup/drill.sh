@@ -10,7 +10,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 work="$(mktemp -d /tmp/stylist-backup-drill.XXXXXX)"
 chmod 755 "$work"  # the cluster runs as the postgres user under root
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+port=socket  # the cluster on a socket in its folder: no TCP port to race for
 export STYLIST_PG_DIR="$work/postgres" STYLIST_PG_PORT="$port" STYLIST_STORAGE_DIR="$work/blobs"
 cleanup() {
   tools/pg.sh stop "$STYLIST_PG_DIR" >/dev/null 2>&1 || true

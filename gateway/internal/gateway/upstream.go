@@ -50,6 +50,7 @@ func dialUpstream(cfg Config, services []protoreflect.ServiceDescriptor, attempt
 		// Its interceptors first: the outermost, around retryKeyedWrites.
 		options = append(attempts.interceptors(), grpc.WithStatsHandler(attempts))
 	}
+	options = append(options, refuseInvalidUTF8()...)
 	options = append(options, append([]grpc.DialOption{
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(upstreamMaxMessageBytes)),

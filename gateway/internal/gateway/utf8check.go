@@ -1,13 +1,17 @@
 package gateway
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protowire"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
@@ -89,4 +93,96 @@ func invalidUTF8Status(field string) error {
 		st = detailed
 	}
 	return st.Err()
+}
+
+// The edge's own calls (REST through grpc-gateway, the legacy routes) build
+// request messages from paths, queries and JSON, and Go's protobuf refuses
+// to encode a string that is not UTF-8: grpc-go answers INTERNAL ("error
+// while marshaling"), which would reach the client as a 500. These
+// interceptors give such a call the same INVALID_ARGUMENT, naming the field,
+// as a native gRPC call gets. The message is walked only after encoding
+// failed, so a good call pays nothing.
+
+// refuseInvalidUTF8 is the upstream connection's interceptors for that.
+func refuseInvalidUTF8() []grpc.DialOption {
+	return []grpc.DialOption{
+		grpc.WithChainUnaryInterceptor(func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn,
+			invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
+			return invalidUTF8Error(req, invoker(ctx, method, req, reply, cc, opts...))
+		}),
+		grpc.WithChainStreamInterceptor(func(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn,
+			method string, streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
+			stream, err := streamer(ctx, desc, cc, method, opts...)
+			if err != nil {
+				return nil, err
+			}
+			return utf8CheckedStream{stream}, nil
+		}),
+	}
+}
+
+type utf8CheckedStream struct{ grpc.ClientStream }
+
+func (s utf8CheckedStream) SendMsg(m any) error {
+	return invalidUTF8Error(m, s.ClientStream.SendMsg(m))
+}
+
+// invalidUTF8Error is err, or INVALID_ARGUMENT naming the field of msg that
+// is not UTF-8 where encoding msg is what failed.
+func invalidUTF8Error(msg any, err error) error {
+	if err == nil || status.Code(err) != codes.Internal ||
+		!strings.Contains(status.Convert(err).Message(), "error while marshaling") {
+		return err
+	}
+	m, ok := msg.(proto.Message)
+	if !ok {
+		return err
+	}
+	if field := invalidUTF8Field(m.ProtoReflect(), 0); field != "" {
+		return invalidUTF8Status(field)
+	}
+	return err
+}
+
+// invalidUTF8Field is the path of the first string in m (keys of maps
+// included) that is not UTF-8, or "". A map's entry is named by the map.
+func invalidUTF8Field(m protoreflect.Message, depth int) (found string) {
+	if depth > maxUTF8CheckDepth {
+		return ""
+	}
+	// check is the path below name of value v (of fd's kind), or "".
+	check := func(name string, fd protoreflect.FieldDescriptor, v protoreflect.Value) string {
+		switch fd.Kind() {
+		case protoreflect.StringKind:
+			if !utf8.ValidString(v.String()) {
+				return name
+			}
+		case protoreflect.MessageKind, protoreflect.GroupKind:
+			if inner := invalidUTF8Field(v.Message(), depth+1); inner != "" {
+				return name + "." + inner
+			}
+		}
+		return ""
+	}
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		name := string(fd.Name())
+		switch {
+		case fd.IsList():
+			list := v.List()
+			for i := 0; i < list.Len() && found == ""; i++ {
+				found = check(name, fd, list.Get(i))
+			}
+		case fd.IsMap():
+			v.Map().Range(func(k protoreflect.MapKey, mv protoreflect.Value) bool {
+				if found = check(name, fd.MapKey(), k.Value()); found == "" {
+					found = check(name, fd.MapValue(), mv)
+				}
+				return found == ""
+			})
+		default:
+			found = check(name, fd, v)
+		}
+		return found == ""
+	})
+	return found
 }
