@@ -161,8 +161,17 @@ func TestAMailRefusedForGoodIsNotRetried(t *testing.T) {
 	if refusals() != 1 {
 		t.Fatalf("the relay was not asked once: %d refusals", refusals())
 	}
-	// The first retry would come after 1 s (STYLIST_OUTBOX_FIRST_RETRY).
-	time.Sleep(2500 * time.Millisecond)
+	// Dead-lettered after that one attempt (a message that may be retried
+	// keeps failed_at empty until its attempts run out), and so never tried
+	// again: the sender takes only messages neither sent nor dead.
+	state := ""
+	query := fmt.Sprintf("SELECT attempts || '/' || (failed_at IS NOT NULL) FROM notification_outbox WHERE recipient = '%s'", email)
+	for deadline := time.Now().Add(10 * time.Second); state != "1/true" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		state = psqlValue(t, serverDatabaseURL, query)
+	}
+	if state != "1/true" {
+		t.Errorf("the message refused for good: attempts/dead %q, want 1/true", state)
+	}
 	if n := refusals(); n != 1 {
 		t.Errorf("a message refused for good was tried %d times", n)
 	}

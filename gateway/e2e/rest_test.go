@@ -43,6 +43,10 @@ const bootstrapKey = "rest-bootstrap-key-0123456789abcdef0123"
 // own create its database.
 var adminDatabaseURL string
 
+// serverDatabaseURL is the shared server's database, for tests that check
+// what it stored.
+var serverDatabaseURL string
+
 // sharedServerLog is what the shared server writes (its JSON log lines).
 var sharedServerLog lockedLog
 
@@ -123,7 +127,8 @@ func run(m *testing.M) int {
 	defer provider.server.Close()
 
 	server := exec.Command(binary)
-	server.Env = append(append(serverEnv(withDatabase(adminURL, db), grpcAddr, storage), provider.env()...),
+	serverDatabaseURL = withDatabase(adminURL, db)
+	server.Env = append(append(serverEnv(serverDatabaseURL, grpcAddr, storage), provider.env()...),
 		// Reset messages go to the sink, as to a production relay: over
 		// STARTTLS (its certificate checked against the test's own CA)
 		// with a login; retried a second after a temporary failure.
@@ -1108,14 +1113,22 @@ func TestABrokenOffPhotoUploadLeavesTheItemAsItWas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fmt.Fprintf(conn, "PUT %s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\n\r\n",
-		path, edgeAddr, token, len(second))
+	requestID := "e2e-broken-upload-" + randomHex(4)
+	fmt.Fprintf(conn, "PUT %s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nX-Request-ID: %s\r\n"+
+		"Content-Type: image/jpeg\r\nContent-Length: %d\r\n\r\n", path, edgeAddr, token, requestID, len(second))
 	_, _ = conn.Write(second[:len(second)/2])
-	time.Sleep(200 * time.Millisecond) // the edge is streaming it to the server by now
 	_ = conn.Close()
 
-	// The server saw the stream cancelled; nothing changed, then or later.
-	deadline := time.Now().Add(3 * time.Second)
+	// The edge streamed what came to the server, and the server saw the
+	// stream end without its photo (its line for the call is not OK; the
+	// edge reads what was sent before the close, so the call was made).
+	call := logEntryWith(t, sharedServerLog.String, `"request_id":"`+requestID+`"`)
+	if call["method"] != "/stylist.v1.WardrobeService/UploadItemPhoto" || call["code"] == "OK" {
+		t.Errorf("the server's line for the broken-off upload: %v", call)
+	}
+	t.Logf("the server's line for the broken-off upload: %v %v", call["code"], call["error"])
+	// Nothing changed, then or a while later.
+	deadline := time.Now().Add(time.Second)
 	for time.Now().Before(deadline) {
 		resp, after := fetch(t, "GET", path, nil, bearer(token))
 		if resp.StatusCode != http.StatusOK || !bytes.Equal(after, before) {
