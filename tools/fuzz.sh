@@ -56,9 +56,12 @@ run_cpp() { # name duration
   mkdir -p "$corpus" "$crashes"
   echo "=== fuzz $name for $2"
   # Seeds first, then what earlier runs found; -max_len keeps inputs small
-  # enough that each run explores parsers, not allocation.
+  # enough that each run explores parsers, not allocation. -timeout is wall
+  # time: the slowest inputs take about 0.3 s alone, and a fuzzer sharing
+  # the cores with a build has been starved past 10 s twice (both inputs
+  # kept as seeds, *-starved-timeout), so a minute: a real hang still shows.
   set +e
-  build-fuzz/tests/fuzz/"$name"_fuzz -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  build-fuzz/tests/fuzz/"$name"_fuzz -max_total_time="$secs" -max_len=65536 -timeout=60 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "tests/fuzz/corpus/$name" 2>&1 |
     grep -E "^#[0-9]+ *DONE|stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY|Test unit written|^INFO: Seed"
   status="${PIPESTATUS[0]}"

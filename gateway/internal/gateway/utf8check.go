@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
@@ -116,15 +117,40 @@ func refuseInvalidUTF8() []grpc.DialOption {
 			if err != nil {
 				return nil, err
 			}
-			return utf8CheckedStream{stream}, nil
+			return &utf8CheckedStream{ClientStream: stream}, nil
 		}),
 	}
 }
 
-type utf8CheckedStream struct{ grpc.ClientStream }
+// utf8CheckedStream answers a message that could not be encoded for its
+// text as INVALID_ARGUMENT, from SendMsg and from every later RecvMsg: a
+// failed send ends grpc-go's stream with its INTERNAL, which is what a
+// caller reading the answer after a failed send (CloseAndRecv) would get.
+type utf8CheckedStream struct {
+	grpc.ClientStream
+	mu      sync.Mutex
+	refused error
+}
 
-func (s utf8CheckedStream) SendMsg(m any) error {
-	return invalidUTF8Error(m, s.ClientStream.SendMsg(m))
+func (s *utf8CheckedStream) SendMsg(m any) error {
+	err := s.ClientStream.SendMsg(m)
+	if converted := invalidUTF8Error(m, err); converted != err {
+		s.mu.Lock()
+		s.refused = converted
+		s.mu.Unlock()
+		return converted
+	}
+	return err
+}
+
+func (s *utf8CheckedStream) RecvMsg(m any) error {
+	err := s.ClientStream.RecvMsg(m)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err != nil && s.refused != nil {
+		return s.refused
+	}
+	return err
 }
 
 // invalidUTF8Error is err, or INVALID_ARGUMENT naming the field of msg that
