@@ -80,11 +80,23 @@ void ExpectFullClothingAnalysis(const v1::ClothingAnalysis& a) {
   EXPECT_FALSE(a.primary_color().name().empty());
   EXPECT_EQ(a.primary_color().hex().size(), 7u);
   EXPECT_GE(a.colors_size(), 1);
+  for (const auto& c : a.colors()) EXPECT_NE(c.family(), v1::COLOR_FAMILY_UNSPECIFIED) << c.name();
   EXPECT_NE(a.pattern().pattern(), v1::CLOTHING_PATTERN_UNSPECIFIED);
   EXPECT_FALSE(a.style().label().empty());
   EXPECT_LE(a.style().confidence(), 0.65f);
   EXPECT_FALSE(a.model_version().empty());
   EXPECT_TRUE(a.has_analyze_time());
+}
+
+// Dark denim comes out of a phone photo at chroma 10-15, nearer a grey
+// than any blue in distance; its family is still blue, and so is its name.
+TEST_F(AnalysisTest, DarkDenimIsBlueNotCharcoal) {
+  v1::AnalyzeClothingRequest req;
+  req.set_image(DatasetPhoto("validation/pants", 3));  // labelled blue (tests/ml/fixtures)
+  v1::AnalyzeClothingResponse resp;
+  ASSERT_TRUE(analysis_->AnalyzeClothing(Ctx(token_).get(), req, &resp).ok());
+  EXPECT_EQ(resp.analysis().primary_color().family(), v1::COLOR_FAMILY_BLUE) << resp.analysis().DebugString();
+  EXPECT_EQ(resp.analysis().primary_color().name(), "navy");
 }
 
 TEST_F(AnalysisTest, AnalyzeClothingInlineBytes) {

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cmath>
 #include <latch>
+#include <map>
 #include <thread>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -252,8 +253,8 @@ TEST(GarmentPatternTest, TellsSolidStripedAndChecked) {
 }
 
 TEST(StyleTest, FollowsTheRules) {
-  const std::vector<ColorShare> black = {{"black", "#141414", 20, 20, 20, 0.9f}};
-  const std::vector<ColorShare> red = {{"red", "#c0392b", 192, 57, 43, 0.9f}};
+  const std::vector<ColorShare> black = {{"black", "#141414", 20, 20, 20, 0.9f, "black"}};
+  const std::vector<ColorShare> red = {{"red", "#c0392b", 192, 57, 43, 0.9f, "red"}};
   EXPECT_EQ(StyleOf("dress", black, "solid").label, "evening");
   EXPECT_EQ(StyleOf("shirt", black, "solid").label, "formal");
   EXPECT_EQ(StyleOf("shorts", red, "solid").label, "sporty");
@@ -281,6 +282,70 @@ TEST(GarmentColorsTest, NamesTheGarmentNotTheBackground) {
     EXPECT_EQ(colors[0].name, c.name);
     EXPECT_GT(colors[0].share, 0.6f) << c.name;
   }
+}
+
+// The primary colour's family against a person's labels of 171 validation
+// photos (tests/ml/fixtures/colour_families.tsv): right when it is one of the
+// families the person listed. Prints the accuracy, the first-listed-only
+// accuracy and the confusion of first-listed family against the answer.
+TEST(GarmentColorsTest, PrimaryFamilyOfHandLabelledPhotos) {
+  const fs::path folder = DataDir() / "validation";
+  if (!fs::is_directory(folder)) GTEST_SKIP() << "no " << folder;
+  std::ifstream fixture(STYLIST_SOURCE_DIR "/tests/ml/fixtures/colour_families.tsv");
+  ASSERT_TRUE(fixture) << "the fixture is missing";
+  const std::vector<std::string> families = {"black", "white", "grey",  "beige", "brown", "red",
+                                             "pink",  "orange", "yellow", "green", "blue",  "purple"};
+  std::map<std::string, std::map<std::string, int>> confusion;  // first listed -> answered
+  int total = 0, right = 0, right_first = 0;
+  int right_by_half[2] = {0, 0}, by_half[2] = {0, 0};  // [0]: the rows the thresholds were chosen on
+  for (std::string line; std::getline(fixture, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto tab = line.find('\t');
+    ASSERT_NE(tab, std::string::npos) << line;
+    std::istringstream listed(line.substr(tab + 1));
+    std::vector<std::string> labels;
+    for (std::string f; listed >> f;) {
+      if (f != "multi") labels.push_back(f);
+    }
+    ASSERT_FALSE(labels.empty()) << line;
+    const auto colors = GarmentColors(Read(folder / line.substr(0, tab)));
+    const std::string answer = colors.empty() ? "none" : colors[0].family;
+    const bool is_right = std::find(labels.begin(), labels.end(), answer) != labels.end();
+    ++by_half[total % 2];
+    right_by_half[total % 2] += is_right;
+    ++total;
+    right += is_right;
+    right_first += answer == labels[0];
+    ++confusion[labels[0]][answer];
+    if (std::getenv("STYLIST_COLOUR_DEBUG")) {
+      std::fprintf(stderr, "%s %-40s want %-20s got", is_right ? "ok " : "BAD",
+                  line.substr(0, 40).c_str(), line.substr(tab + 1).c_str());
+      for (const auto& c : colors) std::fprintf(stderr, " %s/%s(%d,%d,%d)%.2f", c.name.c_str(), c.family.c_str(), c.r, c.g, c.b, c.share);
+      std::fprintf(stderr, "\n");
+    }
+  }
+  ASSERT_EQ(total, 171);
+  const double accuracy = 1.0 * right / total;
+  std::string table = "first listed \\ answered\n        ";
+  for (const auto& f : families) table += " " + f.substr(0, 5) + std::string(6 - std::min<std::size_t>(5, f.size()), ' ');
+  for (const auto& f : families) {
+    char row[16];
+    std::snprintf(row, sizeof row, "\n%-8s", f.c_str());
+    table += row;
+    for (const auto& g : families) {
+      char cell[16];
+      std::snprintf(cell, sizeof cell, " %5d ", confusion[f][g]);
+      table += cell;
+    }
+  }
+  std::printf(
+      "primary colour family: %.3f (%d of %d; on the rows the thresholds were chosen on %.3f, on the others %.3f; "
+      "the first-listed family %.3f)\n%s\n",
+      accuracy, right, total, 1.0 * right_by_half[0] / by_half[0], 1.0 * right_by_half[1] / by_half[1],
+      1.0 * right_first / total, table.c_str());
+  // Issue 22 asks for 0.90; this pins what is reached (0.842; 0.637 with
+  // the nearest palette name alone), so a change that makes it worse fails.
+  EXPECT_GE(accuracy, 0.84);
 }
 
 }  // namespace

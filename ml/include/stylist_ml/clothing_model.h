@@ -22,6 +22,9 @@ struct ColorShare {
   std::string hex;   // the measured colour, "#rrggbb"
   int r = 0, g = 0, b = 0;
   float share = 0;  // of the garment's pixels, 0..1
+  // The family a person names it by: black, white, grey, beige, brown, red,
+  // pink, orange, yellow, green, blue or purple ("navy" is blue).
+  std::string family;
 };
 
 struct ClothingResult {

@@ -1,5 +1,6 @@
 #include "analysis/model_analyzer.h"
 
+#include <cctype>
 #include <map>
 
 #include "common/api_error.h"
@@ -34,8 +35,17 @@ v1::ClothingPattern PatternOf(const std::string& label) {
   return v1::CLOTHING_PATTERN_OTHER;
 }
 
+v1::ColorFamily FamilyOf(const std::string& family) {
+  v1::ColorFamily out = v1::COLOR_FAMILY_UNSPECIFIED;
+  std::string upper = "COLOR_FAMILY_";
+  for (const char ch : family) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  v1::ColorFamily_Parse(upper, &out);
+  return out;
+}
+
 void SetColor(v1::ColorPrediction* out, const ml::ColorShare& c) {
   out->set_name(c.name);
+  out->set_family(FamilyOf(c.family));
   out->set_hex(c.hex);
   out->mutable_rgb()->set_red(c.r);
   out->mutable_rgb()->set_green(c.g);

@@ -426,6 +426,88 @@ func (ClothingPattern) EnumDescriptor() ([]byte, []int) {
 	return file_stylist_v1_common_proto_rawDescGZIP(), []int{5}
 }
 
+// The family of a colour: the one word a person uses for it ("navy" is
+// blue, "burgundy" red, "charcoal" grey), for filtering and matching where
+// the palette's names are too fine.
+type ColorFamily int32
+
+const (
+	ColorFamily_COLOR_FAMILY_UNSPECIFIED ColorFamily = 0
+	ColorFamily_COLOR_FAMILY_BLACK       ColorFamily = 1
+	ColorFamily_COLOR_FAMILY_WHITE       ColorFamily = 2
+	ColorFamily_COLOR_FAMILY_GREY        ColorFamily = 3
+	ColorFamily_COLOR_FAMILY_BEIGE       ColorFamily = 4
+	ColorFamily_COLOR_FAMILY_BROWN       ColorFamily = 5
+	ColorFamily_COLOR_FAMILY_RED         ColorFamily = 6
+	ColorFamily_COLOR_FAMILY_PINK        ColorFamily = 7
+	ColorFamily_COLOR_FAMILY_ORANGE      ColorFamily = 8
+	ColorFamily_COLOR_FAMILY_YELLOW      ColorFamily = 9
+	ColorFamily_COLOR_FAMILY_GREEN       ColorFamily = 10
+	ColorFamily_COLOR_FAMILY_BLUE        ColorFamily = 11
+	ColorFamily_COLOR_FAMILY_PURPLE      ColorFamily = 12
+)
+
+// Enum value maps for ColorFamily.
+var (
+	ColorFamily_name = map[int32]string{
+		0:  "COLOR_FAMILY_UNSPECIFIED",
+		1:  "COLOR_FAMILY_BLACK",
+		2:  "COLOR_FAMILY_WHITE",
+		3:  "COLOR_FAMILY_GREY",
+		4:  "COLOR_FAMILY_BEIGE",
+		5:  "COLOR_FAMILY_BROWN",
+		6:  "COLOR_FAMILY_RED",
+		7:  "COLOR_FAMILY_PINK",
+		8:  "COLOR_FAMILY_ORANGE",
+		9:  "COLOR_FAMILY_YELLOW",
+		10: "COLOR_FAMILY_GREEN",
+		11: "COLOR_FAMILY_BLUE",
+		12: "COLOR_FAMILY_PURPLE",
+	}
+	ColorFamily_value = map[string]int32{
+		"COLOR_FAMILY_UNSPECIFIED": 0,
+		"COLOR_FAMILY_BLACK":       1,
+		"COLOR_FAMILY_WHITE":       2,
+		"COLOR_FAMILY_GREY":        3,
+		"COLOR_FAMILY_BEIGE":       4,
+		"COLOR_FAMILY_BROWN":       5,
+		"COLOR_FAMILY_RED":         6,
+		"COLOR_FAMILY_PINK":        7,
+		"COLOR_FAMILY_ORANGE":      8,
+		"COLOR_FAMILY_YELLOW":      9,
+		"COLOR_FAMILY_GREEN":       10,
+		"COLOR_FAMILY_BLUE":        11,
+		"COLOR_FAMILY_PURPLE":      12,
+	}
+)
+
+func (x ColorFamily) Enum() *ColorFamily {
+	p := new(ColorFamily)
+	*p = x
+	return p
+}
+
+func (x ColorFamily) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ColorFamily) Descriptor() protoreflect.EnumDescriptor {
+	return file_stylist_v1_common_proto_enumTypes[6].Descriptor()
+}
+
+func (ColorFamily) Type() protoreflect.EnumType {
+	return &file_stylist_v1_common_proto_enumTypes[6]
+}
+
+func (x ColorFamily) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ColorFamily.Descriptor instead.
+func (ColorFamily) EnumDescriptor() ([]byte, []int) {
+	return file_stylist_v1_common_proto_rawDescGZIP(), []int{6}
+}
+
 // Metadata sent as the first message of every chunked image upload.
 type ImageUploadMetadata struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -776,7 +858,8 @@ func (x *PatternPrediction) GetLowConfidence() bool {
 
 type ColorPrediction struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Nearest name from the server's palette, lowercase, e.g. "navy".
+	// A name from the server's palette, lowercase, e.g. "navy": the nearest
+	// of its family.
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// "#rrggbb".
 	Hex string    `protobuf:"bytes,2,opt,name=hex,proto3" json:"hex,omitempty"`
@@ -785,6 +868,8 @@ type ColorPrediction struct {
 	Share         float32 `protobuf:"fixed32,4,opt,name=share,proto3" json:"share,omitempty"`
 	Confidence    float32 `protobuf:"fixed32,5,opt,name=confidence,proto3" json:"confidence,omitempty"`
 	LowConfidence bool    `protobuf:"varint,6,opt,name=low_confidence,json=lowConfidence,proto3" json:"low_confidence,omitempty"`
+	// Unspecified for a colour stored before families were given.
+	Family        ColorFamily `protobuf:"varint,7,opt,name=family,proto3,enum=stylist.v1.ColorFamily" json:"family,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -859,6 +944,13 @@ func (x *ColorPrediction) GetLowConfidence() bool {
 		return x.LowConfidence
 	}
 	return false
+}
+
+func (x *ColorPrediction) GetFamily() ColorFamily {
+	if x != nil {
+		return x.Family
+	}
+	return ColorFamily_COLOR_FAMILY_UNSPECIFIED
 }
 
 // What the clothing model saw in one photo. Stored on wardrobe items as their
@@ -1012,7 +1104,7 @@ const file_stylist_v1_common_proto_rawDesc = "" +
 	"\n" +
 	"confidence\x18\x02 \x01(\x02R\n" +
 	"confidence\x12%\n" +
-	"\x0elow_confidence\x18\x03 \x01(\bR\rlowConfidence\"\xbc\x01\n" +
+	"\x0elow_confidence\x18\x03 \x01(\bR\rlowConfidence\"\xed\x01\n" +
 	"\x0fColorPrediction\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x10\n" +
 	"\x03hex\x18\x02 \x01(\tR\x03hex\x12&\n" +
@@ -1021,7 +1113,8 @@ const file_stylist_v1_common_proto_rawDesc = "" +
 	"\n" +
 	"confidence\x18\x05 \x01(\x02R\n" +
 	"confidence\x12%\n" +
-	"\x0elow_confidence\x18\x06 \x01(\bR\rlowConfidence\"\x8c\x04\n" +
+	"\x0elow_confidence\x18\x06 \x01(\bR\rlowConfidence\x12/\n" +
+	"\x06family\x18\a \x01(\x0e2\x17.stylist.v1.ColorFamilyR\x06family\"\x8c\x04\n" +
 	"\x10ClothingAnalysis\x12/\n" +
 	"\x04type\x18\x01 \x01(\v2\x1b.stylist.v1.LabelPredictionR\x04type\x12:\n" +
 	"\bcategory\x18\x02 \x01(\v2\x1e.stylist.v1.CategoryPredictionR\bcategory\x12@\n" +
@@ -1094,7 +1187,22 @@ const file_stylist_v1_common_proto_rawDesc = "" +
 	"\x1bCLOTHING_PATTERN_CAMOUFLAGE\x10\t\x12\x1d\n" +
 	"\x19CLOTHING_PATTERN_ABSTRACT\x10\n" +
 	"\x12\x1a\n" +
-	"\x16CLOTHING_PATTERN_OTHER\x10\vB\xa2\x01\n" +
+	"\x16CLOTHING_PATTERN_OTHER\x10\v*\xc9\x02\n" +
+	"\vColorFamily\x12\x1c\n" +
+	"\x18COLOR_FAMILY_UNSPECIFIED\x10\x00\x12\x16\n" +
+	"\x12COLOR_FAMILY_BLACK\x10\x01\x12\x16\n" +
+	"\x12COLOR_FAMILY_WHITE\x10\x02\x12\x15\n" +
+	"\x11COLOR_FAMILY_GREY\x10\x03\x12\x16\n" +
+	"\x12COLOR_FAMILY_BEIGE\x10\x04\x12\x16\n" +
+	"\x12COLOR_FAMILY_BROWN\x10\x05\x12\x14\n" +
+	"\x10COLOR_FAMILY_RED\x10\x06\x12\x15\n" +
+	"\x11COLOR_FAMILY_PINK\x10\a\x12\x17\n" +
+	"\x13COLOR_FAMILY_ORANGE\x10\b\x12\x17\n" +
+	"\x13COLOR_FAMILY_YELLOW\x10\t\x12\x16\n" +
+	"\x12COLOR_FAMILY_GREEN\x10\n" +
+	"\x12\x15\n" +
+	"\x11COLOR_FAMILY_BLUE\x10\v\x12\x17\n" +
+	"\x13COLOR_FAMILY_PURPLE\x10\fB\xa2\x01\n" +
 	"\x0ecom.stylist.v1B\vCommonProtoP\x01Z:github.com/stylist/stylist/clients/go/stylist/v1;stylistv1\xa2\x02\x03SXX\xaa\x02\n" +
 	"Stylist.V1\xca\x02\n" +
 	"Stylist\\V1\xe2\x02\x16Stylist\\V1\\GPBMetadata\xea\x02\vStylist::V1b\x06proto3"
@@ -1111,7 +1219,7 @@ func file_stylist_v1_common_proto_rawDescGZIP() []byte {
 	return file_stylist_v1_common_proto_rawDescData
 }
 
-var file_stylist_v1_common_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
+var file_stylist_v1_common_proto_enumTypes = make([]protoimpl.EnumInfo, 7)
 var file_stylist_v1_common_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_stylist_v1_common_proto_goTypes = []any{
 	(Sex)(0),                      // 0: stylist.v1.Sex
@@ -1120,33 +1228,35 @@ var file_stylist_v1_common_proto_goTypes = []any{
 	(DietaryPreference)(0),        // 3: stylist.v1.DietaryPreference
 	(ClothingCategory)(0),         // 4: stylist.v1.ClothingCategory
 	(ClothingPattern)(0),          // 5: stylist.v1.ClothingPattern
-	(*ImageUploadMetadata)(nil),   // 6: stylist.v1.ImageUploadMetadata
-	(*ImageChunk)(nil),            // 7: stylist.v1.ImageChunk
-	(*RgbColor)(nil),              // 8: stylist.v1.RgbColor
-	(*LabelPrediction)(nil),       // 9: stylist.v1.LabelPrediction
-	(*CategoryPrediction)(nil),    // 10: stylist.v1.CategoryPrediction
-	(*PatternPrediction)(nil),     // 11: stylist.v1.PatternPrediction
-	(*ColorPrediction)(nil),       // 12: stylist.v1.ColorPrediction
-	(*ClothingAnalysis)(nil),      // 13: stylist.v1.ClothingAnalysis
-	(*timestamppb.Timestamp)(nil), // 14: google.protobuf.Timestamp
+	(ColorFamily)(0),              // 6: stylist.v1.ColorFamily
+	(*ImageUploadMetadata)(nil),   // 7: stylist.v1.ImageUploadMetadata
+	(*ImageChunk)(nil),            // 8: stylist.v1.ImageChunk
+	(*RgbColor)(nil),              // 9: stylist.v1.RgbColor
+	(*LabelPrediction)(nil),       // 10: stylist.v1.LabelPrediction
+	(*CategoryPrediction)(nil),    // 11: stylist.v1.CategoryPrediction
+	(*PatternPrediction)(nil),     // 12: stylist.v1.PatternPrediction
+	(*ColorPrediction)(nil),       // 13: stylist.v1.ColorPrediction
+	(*ClothingAnalysis)(nil),      // 14: stylist.v1.ClothingAnalysis
+	(*timestamppb.Timestamp)(nil), // 15: google.protobuf.Timestamp
 }
 var file_stylist_v1_common_proto_depIdxs = []int32{
 	4,  // 0: stylist.v1.CategoryPrediction.category:type_name -> stylist.v1.ClothingCategory
 	5,  // 1: stylist.v1.PatternPrediction.pattern:type_name -> stylist.v1.ClothingPattern
-	8,  // 2: stylist.v1.ColorPrediction.rgb:type_name -> stylist.v1.RgbColor
-	9,  // 3: stylist.v1.ClothingAnalysis.type:type_name -> stylist.v1.LabelPrediction
-	10, // 4: stylist.v1.ClothingAnalysis.category:type_name -> stylist.v1.CategoryPrediction
-	12, // 5: stylist.v1.ClothingAnalysis.primary_color:type_name -> stylist.v1.ColorPrediction
-	12, // 6: stylist.v1.ClothingAnalysis.secondary_color:type_name -> stylist.v1.ColorPrediction
-	12, // 7: stylist.v1.ClothingAnalysis.colors:type_name -> stylist.v1.ColorPrediction
-	11, // 8: stylist.v1.ClothingAnalysis.pattern:type_name -> stylist.v1.PatternPrediction
-	9,  // 9: stylist.v1.ClothingAnalysis.style:type_name -> stylist.v1.LabelPrediction
-	14, // 10: stylist.v1.ClothingAnalysis.analyze_time:type_name -> google.protobuf.Timestamp
-	11, // [11:11] is the sub-list for method output_type
-	11, // [11:11] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	9,  // 2: stylist.v1.ColorPrediction.rgb:type_name -> stylist.v1.RgbColor
+	6,  // 3: stylist.v1.ColorPrediction.family:type_name -> stylist.v1.ColorFamily
+	10, // 4: stylist.v1.ClothingAnalysis.type:type_name -> stylist.v1.LabelPrediction
+	11, // 5: stylist.v1.ClothingAnalysis.category:type_name -> stylist.v1.CategoryPrediction
+	13, // 6: stylist.v1.ClothingAnalysis.primary_color:type_name -> stylist.v1.ColorPrediction
+	13, // 7: stylist.v1.ClothingAnalysis.secondary_color:type_name -> stylist.v1.ColorPrediction
+	13, // 8: stylist.v1.ClothingAnalysis.colors:type_name -> stylist.v1.ColorPrediction
+	12, // 9: stylist.v1.ClothingAnalysis.pattern:type_name -> stylist.v1.PatternPrediction
+	10, // 10: stylist.v1.ClothingAnalysis.style:type_name -> stylist.v1.LabelPrediction
+	15, // 11: stylist.v1.ClothingAnalysis.analyze_time:type_name -> google.protobuf.Timestamp
+	12, // [12:12] is the sub-list for method output_type
+	12, // [12:12] is the sub-list for method input_type
+	12, // [12:12] is the sub-list for extension type_name
+	12, // [12:12] is the sub-list for extension extendee
+	0,  // [0:12] is the sub-list for field type_name
 }
 
 func init() { file_stylist_v1_common_proto_init() }
@@ -1159,7 +1269,7 @@ func file_stylist_v1_common_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_stylist_v1_common_proto_rawDesc), len(file_stylist_v1_common_proto_rawDesc)),
-			NumEnums:      6,
+			NumEnums:      7,
 			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   0,

@@ -80,6 +80,22 @@ class ClothingPattern(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     CLOTHING_PATTERN_CAMOUFLAGE: _ClassVar[ClothingPattern]
     CLOTHING_PATTERN_ABSTRACT: _ClassVar[ClothingPattern]
     CLOTHING_PATTERN_OTHER: _ClassVar[ClothingPattern]
+
+class ColorFamily(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    COLOR_FAMILY_UNSPECIFIED: _ClassVar[ColorFamily]
+    COLOR_FAMILY_BLACK: _ClassVar[ColorFamily]
+    COLOR_FAMILY_WHITE: _ClassVar[ColorFamily]
+    COLOR_FAMILY_GREY: _ClassVar[ColorFamily]
+    COLOR_FAMILY_BEIGE: _ClassVar[ColorFamily]
+    COLOR_FAMILY_BROWN: _ClassVar[ColorFamily]
+    COLOR_FAMILY_RED: _ClassVar[ColorFamily]
+    COLOR_FAMILY_PINK: _ClassVar[ColorFamily]
+    COLOR_FAMILY_ORANGE: _ClassVar[ColorFamily]
+    COLOR_FAMILY_YELLOW: _ClassVar[ColorFamily]
+    COLOR_FAMILY_GREEN: _ClassVar[ColorFamily]
+    COLOR_FAMILY_BLUE: _ClassVar[ColorFamily]
+    COLOR_FAMILY_PURPLE: _ClassVar[ColorFamily]
 SEX_UNSPECIFIED: Sex
 SEX_FEMALE: Sex
 SEX_MALE: Sex
@@ -133,6 +149,19 @@ CLOTHING_PATTERN_GEOMETRIC: ClothingPattern
 CLOTHING_PATTERN_CAMOUFLAGE: ClothingPattern
 CLOTHING_PATTERN_ABSTRACT: ClothingPattern
 CLOTHING_PATTERN_OTHER: ClothingPattern
+COLOR_FAMILY_UNSPECIFIED: ColorFamily
+COLOR_FAMILY_BLACK: ColorFamily
+COLOR_FAMILY_WHITE: ColorFamily
+COLOR_FAMILY_GREY: ColorFamily
+COLOR_FAMILY_BEIGE: ColorFamily
+COLOR_FAMILY_BROWN: ColorFamily
+COLOR_FAMILY_RED: ColorFamily
+COLOR_FAMILY_PINK: ColorFamily
+COLOR_FAMILY_ORANGE: ColorFamily
+COLOR_FAMILY_YELLOW: ColorFamily
+COLOR_FAMILY_GREEN: ColorFamily
+COLOR_FAMILY_BLUE: ColorFamily
+COLOR_FAMILY_PURPLE: ColorFamily
 
 class ImageUploadMetadata(_message.Message):
     __slots__ = ("file_name", "declared_size_bytes")
@@ -189,20 +218,22 @@ class PatternPrediction(_message.Message):
     def __init__(self, pattern: _Optional[_Union[ClothingPattern, str]] = ..., confidence: _Optional[float] = ..., low_confidence: _Optional[bool] = ...) -> None: ...
 
 class ColorPrediction(_message.Message):
-    __slots__ = ("name", "hex", "rgb", "share", "confidence", "low_confidence")
+    __slots__ = ("name", "hex", "rgb", "share", "confidence", "low_confidence", "family")
     NAME_FIELD_NUMBER: _ClassVar[int]
     HEX_FIELD_NUMBER: _ClassVar[int]
     RGB_FIELD_NUMBER: _ClassVar[int]
     SHARE_FIELD_NUMBER: _ClassVar[int]
     CONFIDENCE_FIELD_NUMBER: _ClassVar[int]
     LOW_CONFIDENCE_FIELD_NUMBER: _ClassVar[int]
+    FAMILY_FIELD_NUMBER: _ClassVar[int]
     name: str
     hex: str
     rgb: RgbColor
     share: float
     confidence: float
     low_confidence: bool
-    def __init__(self, name: _Optional[str] = ..., hex: _Optional[str] = ..., rgb: _Optional[_Union[RgbColor, _Mapping]] = ..., share: _Optional[float] = ..., confidence: _Optional[float] = ..., low_confidence: _Optional[bool] = ...) -> None: ...
+    family: ColorFamily
+    def __init__(self, name: _Optional[str] = ..., hex: _Optional[str] = ..., rgb: _Optional[_Union[RgbColor, _Mapping]] = ..., share: _Optional[float] = ..., confidence: _Optional[float] = ..., low_confidence: _Optional[bool] = ..., family: _Optional[_Union[ColorFamily, str]] = ...) -> None: ...
 
 class ClothingAnalysis(_message.Message):
     __slots__ = ("type", "category", "primary_color", "secondary_color", "colors", "pattern", "style", "model_version", "analyze_time")
