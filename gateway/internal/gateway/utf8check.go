@@ -126,6 +126,8 @@ func refuseInvalidUTF8() []grpc.DialOption {
 // text as INVALID_ARGUMENT, from SendMsg and from every later RecvMsg: a
 // failed send ends grpc-go's stream with its INTERNAL, which is what a
 // caller reading the answer after a failed send (CloseAndRecv) would get.
+// A RecvMsg already waiting on another goroutine when the send fails may
+// still see INTERNAL (the edge's streams read after they send).
 type utf8CheckedStream struct {
 	grpc.ClientStream
 	mu      sync.Mutex
